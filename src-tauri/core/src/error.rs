@@ -1,0 +1,116 @@
+//! Errors of the core. Every error has a stable code (what the UI and the CLI switch on) and a
+//! human message; details for the log never carry secrets.
+
+use serde::Serialize;
+
+/// The stable error codes that cross to the UI as `{code, message, retryable}`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorCode {
+    NotFound,
+    InvalidTransition,
+    InvalidInput,
+    UnsupportedFile,
+    FileTooLarge,
+    UnsafeXml,
+    Storage,
+    DatabaseTooNew,
+    NotADatabase,
+    HistoryBroken,
+    Keychain,
+    SignerUnavailable,
+    SignerProtocol,
+    SignerError,
+    UserCancelled,
+    Timeout,
+    CertificatePin,
+    SignatureInvalid,
+    WrongSigner,
+    OperatorUnreachable,
+    OperatorRejected,
+    Unauthorized,
+    Io,
+}
+
+impl ErrorCode {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ErrorCode::NotFound => "not_found",
+            ErrorCode::InvalidTransition => "invalid_transition",
+            ErrorCode::InvalidInput => "invalid_input",
+            ErrorCode::UnsupportedFile => "unsupported_file",
+            ErrorCode::FileTooLarge => "file_too_large",
+            ErrorCode::UnsafeXml => "unsafe_xml",
+            ErrorCode::Storage => "storage",
+            ErrorCode::DatabaseTooNew => "database_too_new",
+            ErrorCode::NotADatabase => "not_a_database",
+            ErrorCode::HistoryBroken => "history_broken",
+            ErrorCode::Keychain => "keychain",
+            ErrorCode::SignerUnavailable => "signer_unavailable",
+            ErrorCode::SignerProtocol => "signer_protocol",
+            ErrorCode::SignerError => "signer_error",
+            ErrorCode::UserCancelled => "user_cancelled",
+            ErrorCode::Timeout => "timeout",
+            ErrorCode::CertificatePin => "certificate_pin",
+            ErrorCode::SignatureInvalid => "signature_invalid",
+            ErrorCode::WrongSigner => "wrong_signer",
+            ErrorCode::OperatorUnreachable => "operator_unreachable",
+            ErrorCode::OperatorRejected => "operator_rejected",
+            ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::Io => "io",
+        }
+    }
+
+    /// Whether trying the same thing again later may succeed.
+    pub fn retryable(self) -> bool {
+        matches!(
+            self,
+            ErrorCode::SignerUnavailable
+                | ErrorCode::Timeout
+                | ErrorCode::OperatorUnreachable
+                | ErrorCode::Storage
+                | ErrorCode::Io
+        )
+    }
+}
+
+/// A core error: a code and a message a person understands (Russian by default; the UI may
+/// translate by code).
+#[derive(Debug, Clone, thiserror::Error)]
+#[error("{message}")]
+pub struct Error {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+impl Error {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Error {
+            code,
+            message: message.into(),
+        }
+    }
+    pub fn not_found(what: impl Into<String>) -> Self {
+        Error::new(ErrorCode::NotFound, what)
+    }
+    pub fn invalid(message: impl Into<String>) -> Self {
+        Error::new(ErrorCode::InvalidInput, message)
+    }
+    pub fn storage(message: impl Into<String>) -> Self {
+        Error::new(ErrorCode::Storage, message)
+    }
+}
+
+impl From<rusqlite::Error> for Error {
+    fn from(e: rusqlite::Error) -> Self {
+        Error::storage(format!("Ошибка базы данных: {e}"))
+    }
+}
+
+impl From<std::io::Error> for Error {
+    fn from(e: std::io::Error) -> Self {
+        Error::new(ErrorCode::Io, format!("Ошибка ввода-вывода: {e}"))
+    }
+}
+
+pub type Result<T, E = Error> = std::result::Result<T, E>;

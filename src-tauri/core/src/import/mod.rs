@@ -1,0 +1,308 @@
+//! Offline import: files already downloaded (PDF, XML, a detached `.cms`/`.p7s` beside a file, or
+//! a folder of them) become received documents. The same bytes imported twice are one document.
+
+mod pdf;
+mod recognise;
+mod xml;
+
+pub use pdf::extract_text as pdf_text;
+pub use recognise::{is_bin, parse_iso_date, recognise, Recognised};
+pub use xml::{extract as xml_text, XmlText};
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::*;
+use crate::store::{NewDocument, NewSignature, Settings, Store};
+use base64::Engine;
+use serde::Serialize;
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+const SIGNATURE_EXTS: &[&str] = &["cms", "p7s", "sig"];
+
+/// What became of one imported file.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Imported {
+    pub id: DocumentId,
+    /// False when the same bytes were already in the store.
+    pub new: bool,
+    pub kind: DocumentKind,
+    pub number: Option<String>,
+    /// Whether the kind was recognised from the file (otherwise the user should set it).
+    pub kind_recognised: bool,
+    pub signatures: usize,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ImportOutcome {
+    pub path: String,
+    pub imported: Option<Imported>,
+    pub error: Option<ImportError>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ImportError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// Checks a file name coming from outside (a file, a drop, an operator): no path separators,
+/// no `..`, no NUL or control characters.
+pub fn check_file_name(name: &str) -> Result<()> {
+    let bad = |why: &str| Error::invalid(format!("Недопустимое имя файла «{}»: {why}", name.escape_debug()));
+    if name.is_empty() || name.len() > 255 {
+        return Err(bad("пустое или длиннее 255 байт"));
+    }
+    if name.contains('\0') || name.chars().any(char::is_control) {
+        return Err(bad("содержит управляющие символы"));
+    }
+    if name.contains('/') || name.contains('\\') || name == "." || name == ".." || name.contains("..") {
+        return Err(bad("содержит путь («/», «\\» или «..»)"));
+    }
+    Ok(())
+}
+
+fn ext(name: &str) -> String {
+    Path::new(name)
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default()
+}
+
+fn is_signature_name(name: &str) -> bool {
+    SIGNATURE_EXTS.contains(&ext(name).as_str())
+}
+
+/// A PEM or base64 signature becomes DER; DER passes through.
+pub fn signature_der(bytes: &[u8]) -> Result<Vec<u8>> {
+    if bytes.first() == Some(&0x30) {
+        return Ok(bytes.to_vec());
+    }
+    let text = std::str::from_utf8(bytes)
+        .map_err(|_| Error::new(ErrorCode::UnsupportedFile, "Файл подписи не является CMS (DER, PEM или base64)"))?;
+    let body: String = text
+        .lines()
+        .filter(|l| !l.starts_with("-----"))
+        .collect::<Vec<_>>()
+        .concat();
+    let der = base64::engine::general_purpose::STANDARD
+        .decode(body.trim())
+        .map_err(|_| Error::new(ErrorCode::UnsupportedFile, "Файл подписи не является CMS (DER, PEM или base64)"))?;
+    if der.first() != Some(&0x30) {
+        return Err(Error::new(ErrorCode::UnsupportedFile, "Файл подписи не является CMS"));
+    }
+    Ok(der)
+}
+
+fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
+    let meta = std::fs::metadata(path)
+        .map_err(|e| Error::new(ErrorCode::Io, format!("Не удалось открыть {}: {e}", path.display())))?;
+    if meta.len() > max {
+        return Err(too_large(meta.len(), max));
+    }
+    let mut buf = Vec::with_capacity(meta.len() as usize);
+    std::fs::File::open(path)?.take(max + 1).read_to_end(&mut buf)?;
+    if buf.len() as u64 > max {
+        return Err(too_large(buf.len() as u64, max));
+    }
+    Ok(buf)
+}
+
+fn too_large(size: u64, max: u64) -> Error {
+    Error::new(
+        ErrorCode::FileTooLarge,
+        format!(
+            "Файл слишком большой: {} МиБ, допустимо не больше {} МиБ (настройка max_file_size)",
+            size / (1024 * 1024),
+            max / (1024 * 1024)
+        ),
+    )
+}
+
+/// Imports one document from its bytes, with any detached signatures that came beside it.
+pub fn import_bytes(
+    store: &mut Store,
+    name: &str,
+    bytes: Vec<u8>,
+    signatures: Vec<Vec<u8>>,
+) -> Result<Imported> {
+    check_file_name(name)?;
+    let max = store.max_file_size()?;
+    if bytes.len() as u64 > max {
+        return Err(too_large(bytes.len() as u64, max));
+    }
+    if bytes.is_empty() {
+        return Err(Error::invalid(format!("Файл «{name}» пуст")));
+    }
+    let (mime, text, rec) = if bytes.starts_with(b"%PDF-") {
+        let text = pdf::extract_text(&bytes)?;
+        let rec = recognise(&text);
+        ("application/pdf", text, rec)
+    } else if xml::looks_like_xml(&bytes) {
+        let x = xml::extract(&bytes)?;
+        let rec = recognise::recognise_xml(&x.fields, &x.text);
+        ("application/xml", x.text, rec)
+    } else {
+        return Err(Error::new(
+            ErrorCode::UnsupportedFile,
+            format!("«{name}» не PDF и не XML: импортируются только документы PDF и XML и подписи .cms/.p7s к ним"),
+        ));
+    };
+    let sha = crate::store::sha256_hex(&bytes);
+    let kind = rec.kind.unwrap_or(DocumentKind::Other);
+    let title = match (&rec.kind, &rec.number) {
+        (Some(k), Some(n)) => format!("{} № {n}", k.name(Lang::Ru)),
+        (Some(k), None) => k.name(Lang::Ru).to_string(),
+        _ => name.to_string(),
+    };
+    let mut fields = DocumentFields::new(kind, title);
+    fields.number = rec.number.clone();
+    fields.date = rec.date.clone();
+    fields.sender = rec.sender_bin.map(|bin| Party { bin, name: String::new() });
+    fields.recipient = rec.recipient_bin.map(|bin| Party { bin, name: String::new() });
+    let mut sigs = Vec::new();
+    for s in signatures {
+        let cms = signature_der(&s)?;
+        sigs.push(NewSignature {
+            attachment_id: Some("main".into()),
+            signed_sha256: sha.clone(),
+            verdict: None,
+            cms,
+            signer: None,
+        });
+    }
+    let n_sigs = sigs.len();
+    let attachment = Attachment {
+        id: "main".into(),
+        role: AttachmentRole::Main,
+        file_name: name.to_string(),
+        mime_type: mime.into(),
+        size: bytes.len() as u64,
+        sha256: sha,
+    };
+    let (id, new) = store.add_document(NewDocument {
+        operator_id: None,
+        origin: Origin::Import,
+        fields,
+        attachments: vec![(attachment, bytes)],
+        text,
+        sender_signatures: sigs,
+    })?;
+    let doc = store.document(id)?;
+    Ok(Imported {
+        id,
+        new,
+        kind: doc.fields.kind,
+        number: doc.fields.number,
+        kind_recognised: rec.kind.is_some(),
+        signatures: n_sigs,
+    })
+}
+
+fn outcome(path: &Path, r: Result<Imported>) -> ImportOutcome {
+    match r {
+        Ok(i) => ImportOutcome { path: path.display().to_string(), imported: Some(i), error: None },
+        Err(e) => ImportOutcome {
+            path: path.display().to_string(),
+            imported: None,
+            error: Some(ImportError { code: e.code, message: e.message }),
+        },
+    }
+}
+
+/// The signature files that sit beside a document: `a.pdf.p7s`, `a.p7s`, `a.pdf.cms`…
+fn signatures_beside(doc: &Path) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for e in SIGNATURE_EXTS {
+        let mut with = doc.as_os_str().to_owned();
+        with.push(format!(".{e}"));
+        out.push(PathBuf::from(with));
+        out.push(doc.with_extension(e));
+    }
+    out.retain(|p| p.is_file());
+    out.dedup();
+    out
+}
+
+/// For a signature file, the document it signs (`a.pdf.p7s` → `a.pdf`; `a.p7s` → `a.pdf`/`a.xml`).
+fn document_for_signature(sig: &Path) -> Option<PathBuf> {
+    let stem = sig.with_extension("");
+    if stem.extension().is_some() && stem.is_file() {
+        return Some(stem);
+    }
+    ["pdf", "xml", "PDF", "XML"]
+        .iter()
+        .map(|e| sig.with_extension(e))
+        .find(|p| p.is_file())
+}
+
+fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
+    let mut out = Vec::new();
+    for p in paths {
+        if p.is_dir() {
+            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
+                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
+                .unwrap_or_default();
+            entries.sort();
+            out.extend(expand(&entries));
+        } else {
+            out.push(p.clone());
+        }
+    }
+    out
+}
+
+/// Imports files and folders; each file succeeds or fails on its own and says why.
+pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<ImportOutcome>> {
+    let max = store.max_file_size()?;
+    let files = expand(paths);
+    let mut outcomes = Vec::new();
+    let mut done: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    for f in &files {
+        if done.contains(f) {
+            continue;
+        }
+        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if is_signature_name(&name) {
+            // A signature is imported with its document; given alone, it brings the document.
+            match document_for_signature(f) {
+                Some(doc) if files.contains(&doc) => continue,
+                Some(doc) => {
+                    done.insert(doc.clone());
+                    let r = import_file(store, &doc, max);
+                    for s in signatures_beside(&doc) {
+                        done.insert(s);
+                    }
+                    outcomes.push(outcome(&doc, r));
+                }
+                None => outcomes.push(outcome(
+                    f,
+                    Err(Error::invalid("Рядом с подписью нет документа (ожидается файл с тем же именем без .p7s/.cms)")),
+                )),
+            }
+            continue;
+        }
+        done.insert(f.clone());
+        let r = import_file(store, f, max);
+        outcomes.push(outcome(f, r));
+    }
+    Ok(outcomes)
+}
+
+fn import_file(store: &mut Store, path: &Path, max: u64) -> Result<Imported> {
+    if !path.exists() {
+        return Err(Error::not_found(format!("Файл {} не найден", path.display())));
+    }
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .ok_or_else(|| Error::invalid(format!("«{}» не является файлом", path.display())))?;
+    check_file_name(&name)?;
+    let bytes = read_limited(path, max)?;
+    let mut sigs = Vec::new();
+    for s in signatures_beside(path) {
+        sigs.push(read_limited(&s, max)?);
+    }
+    import_bytes(store, &name, bytes, sigs)
+}

@@ -1,0 +1,14 @@
+//! Qoltanba's core: everything a user can do, without a window.
+
+pub mod clock;
+pub mod error;
+pub mod export;
+pub mod import;
+pub mod keychain;
+pub mod model;
+pub mod ncalayer;
+pub mod signature;
+pub mod store;
+
+pub use error::{Error, ErrorCode, Result};
+pub use store::{OpenOptions, Store};

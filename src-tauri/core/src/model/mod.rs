@@ -1,0 +1,13 @@
+//! The domain model: documents, their kinds, statuses and money.
+
+mod document;
+mod kind;
+mod money;
+mod status;
+
+pub use document::{
+    Attachment, AttachmentRole, Decision, Document, DocumentFields, DocumentId, Origin, Party,
+};
+pub use kind::{DocumentKind, Lang};
+pub use money::Money;
+pub use status::{allowed_actions, user_actions, Action, Status};

@@ -1,0 +1,592 @@
+//! Documents in the store: adding them, reading them, and moving them through the status machine
+//! (each move one transaction with its history entry).
+
+use super::{blobs, fold, history, outbox, Store, StoreCtx};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::*;
+use rusqlite::{params, OptionalExtension, Row};
+use serde::Serialize;
+
+pub const MAX_REASON_CHARS: usize = 5000;
+
+/// A document to add, with the bytes of its attachments.
+#[derive(Debug, Clone)]
+pub struct NewDocument {
+    pub operator_id: Option<String>,
+    pub origin: Origin,
+    pub fields: DocumentFields,
+    /// Attachments with their bytes; exactly one has the role `main`.
+    pub attachments: Vec<(Attachment, Vec<u8>)>,
+    /// Text extracted from the attachments, for search.
+    pub text: String,
+    /// Signatures that came with the document.
+    pub sender_signatures: Vec<NewSignature>,
+}
+
+/// A signature to keep beside a document.
+#[derive(Debug, Clone)]
+pub struct NewSignature {
+    pub attachment_id: Option<String>,
+    pub signed_sha256: String,
+    pub cms: Vec<u8>,
+    pub signer: Option<serde_json::Value>,
+    pub verdict: Option<serde_json::Value>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StoredSignature {
+    pub id: i64,
+    pub document_id: DocumentId,
+    /// `own` (made here) or `sender`.
+    pub party: String,
+    pub attachment_id: Option<String>,
+    pub signed_sha256: String,
+    #[serde(with = "b64")]
+    pub cms: Vec<u8>,
+    pub signer: Option<serde_json::Value>,
+    pub verdict: Option<serde_json::Value>,
+    pub verified_at: Option<String>,
+    pub created_at: String,
+}
+
+mod b64 {
+    use base64::Engine;
+    pub fn serialize<S: serde::Serializer>(v: &[u8], s: S) -> Result<S::Ok, S::Error> {
+        s.serialize_str(&base64::engine::general_purpose::STANDARD.encode(v))
+    }
+}
+
+/// Fields a user may correct after an import recognised them wrongly or not at all.
+#[derive(Debug, Clone, Default)]
+pub struct DocumentEdit {
+    pub kind: Option<DocumentKind>,
+    pub number: Option<String>,
+    pub date: Option<String>,
+    pub title: Option<String>,
+}
+
+const DOC_COLUMNS: &str = "id, operator_id, origin, kind, number, date, title, period_from, period_to,
+    sender_bin, sender_name, recipient_bin, recipient_name, amount, vat_amount, currency,
+    correction_of, correction_of_number, correction_of_operator_id, status, decision, reject_reason,
+    content_sha256, received_at, updated_at";
+
+fn party(bin: Option<String>, name: Option<String>) -> Option<Party> {
+    match (bin, name) {
+        (None, None) => None,
+        (b, n) => Some(Party {
+            bin: b.unwrap_or_default(),
+            name: n.unwrap_or_default(),
+        }),
+    }
+}
+
+pub(crate) fn row_to_document(r: &Row<'_>) -> rusqlite::Result<Document> {
+    let kind: String = r.get(3)?;
+    let origin: String = r.get(2)?;
+    let status: String = r.get(19)?;
+    let decision: Option<String> = r.get(20)?;
+    Ok(Document {
+        id: r.get(0)?,
+        operator_id: r.get(1)?,
+        origin: Origin::from_code(&origin).unwrap_or(Origin::Import),
+        fields: DocumentFields {
+            kind: DocumentKind::from_code(&kind).unwrap_or(DocumentKind::Other),
+            number: r.get(4)?,
+            date: r.get(5)?,
+            title: r.get(6)?,
+            period_from: r.get(7)?,
+            period_to: r.get(8)?,
+            sender: party(r.get(9)?, r.get(10)?),
+            recipient: party(r.get(11)?, r.get(12)?),
+            amount: r.get::<_, Option<i64>>(13)?.map(Money),
+            vat_amount: r.get::<_, Option<i64>>(14)?.map(Money),
+            currency: r.get(15)?,
+            correction_of_number: r.get(17)?,
+            correction_of_operator_id: r.get(18)?,
+        },
+        correction_of: r.get(16)?,
+        status: Status::from_code(&status).unwrap_or(Status::Received),
+        decision: decision.and_then(|d| match d.as_str() {
+            "accept" => Some(Decision::Accept),
+            "reject" => Some(Decision::Reject),
+            _ => None,
+        }),
+        reject_reason: r.get(21)?,
+        content_sha256: r.get(22)?,
+        attachments: Vec::new(),
+        received_at: r.get(23)?,
+        updated_at: r.get(24)?,
+    })
+}
+
+pub(crate) fn subject(id: DocumentId) -> String {
+    format!("document:{id}")
+}
+
+fn load(conn: &rusqlite::Connection, id: DocumentId) -> Result<Document> {
+    let mut doc = conn
+        .query_row(
+            &format!("SELECT {DOC_COLUMNS} FROM documents WHERE id = ?1"),
+            [id],
+            row_to_document,
+        )
+        .optional()?
+        .ok_or_else(|| Error::not_found(format!("Документ №{id} не найден")))?;
+    let mut st = conn.prepare_cached(
+        "SELECT attachment_id, role, file_name, mime_type, size, sha256 FROM attachments
+         WHERE document_id = ?1 ORDER BY role = 'main' DESC, rowid",
+    )?;
+    doc.attachments = st
+        .query_map([id], |r| {
+            let role: String = r.get(1)?;
+            Ok(Attachment {
+                id: r.get(0)?,
+                role: AttachmentRole::from_code(&role).unwrap_or(AttachmentRole::Appendix),
+                file_name: r.get(2)?,
+                mime_type: r.get(3)?,
+                size: r.get::<_, i64>(4)? as u64,
+                sha256: r.get(5)?,
+            })
+        })?
+        .collect::<rusqlite::Result<_>>()?;
+    Ok(doc)
+}
+
+fn index_text(
+    tx: &rusqlite::Transaction<'_>,
+    id: DocumentId,
+    f: &DocumentFields,
+    body: &str,
+) -> Result<()> {
+    let counterparty = [&f.sender, &f.recipient]
+        .iter()
+        .filter_map(|p| p.as_ref())
+        .map(|p| format!("{} {}", p.bin, p.name))
+        .collect::<Vec<_>>()
+        .join(" ");
+    tx.execute("DELETE FROM documents_fts WHERE rowid = ?1", [id])?;
+    tx.execute(
+        "INSERT INTO documents_fts (rowid, title, number, counterparty, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+        params![
+            id,
+            fold(&f.title),
+            fold(f.number.as_deref().unwrap_or("")),
+            fold(&counterparty),
+            fold(body)
+        ],
+    )?;
+    Ok(())
+}
+
+fn insert_signature(
+    tx: &rusqlite::Transaction<'_>,
+    id: DocumentId,
+    party: &str,
+    s: &NewSignature,
+    at: &str,
+) -> Result<i64> {
+    tx.execute(
+        "INSERT INTO signatures (document_id, party, attachment_id, signed_sha256, cms, signer, verdict, verified_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+        params![
+            id,
+            party,
+            s.attachment_id,
+            s.signed_sha256,
+            s.cms,
+            s.signer.as_ref().map(|v| v.to_string()),
+            s.verdict.as_ref().map(|v| v.to_string()),
+            s.verdict.as_ref().map(|_| at),
+            at
+        ],
+    )?;
+    Ok(tx.last_insert_rowid())
+}
+
+fn record(
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &StoreCtx<'_>,
+    id: DocumentId,
+    action: &str,
+    from: Option<Status>,
+    to: Option<Status>,
+    reason: Option<&str>,
+    detail: serde_json::Value,
+) -> Result<i64> {
+    history::append(
+        tx,
+        ctx.key,
+        history::NewEntry {
+            subject: subject(id),
+            at: ctx.at.clone(),
+            actor: ctx.actor,
+            action,
+            from_status: from.map(|s| s.code()),
+            to_status: to.map(|s| s.code()),
+            reason,
+            detail,
+        },
+    )
+}
+
+/// Checks a rejection reason: 1..5000 characters of something other than white space.
+pub fn check_reason(reason: &str) -> Result<&str> {
+    let t = reason.trim();
+    if t.is_empty() {
+        return Err(Error::invalid(
+            "Укажите причину отклонения: она уйдёт отправителю вместе с подписью",
+        ));
+    }
+    let n = t.chars().count();
+    if n > MAX_REASON_CHARS {
+        return Err(Error::invalid(format!(
+            "Причина отклонения слишком длинная: {n} символов, допустимо не больше {MAX_REASON_CHARS}"
+        )));
+    }
+    Ok(t)
+}
+
+impl Store {
+    /// Adds a document as received. Returns its id and whether it is new: a document with the
+    /// same main bytes (or the same operator id) is not added twice.
+    pub fn add_document(&mut self, new: NewDocument) -> Result<(DocumentId, bool)> {
+        let main: Vec<&(Attachment, Vec<u8>)> = new
+            .attachments
+            .iter()
+            .filter(|(a, _)| a.role == AttachmentRole::Main)
+            .collect();
+        if main.len() != 1 {
+            return Err(Error::invalid("У документа должен быть ровно один основной файл"));
+        }
+        let content_sha = blobs::sha256_hex(&main[0].1);
+        self.write(|tx, ctx| {
+            let existing: Option<DocumentId> = match &new.operator_id {
+                Some(op) => tx
+                    .query_row("SELECT id FROM documents WHERE operator_id = ?1", [op], |r| r.get(0))
+                    .optional()?,
+                None => tx
+                    .query_row(
+                        "SELECT id FROM documents WHERE content_sha256 = ?1 AND operator_id IS NULL",
+                        [&content_sha],
+                        |r| r.get(0),
+                    )
+                    .optional()?,
+            };
+            if let Some(id) = existing {
+                return Ok((id, false));
+            }
+            for (a, bytes) in &new.attachments {
+                let h = blobs::put(tx, bytes)?;
+                if h != a.sha256 || bytes.len() as u64 != a.size {
+                    return Err(Error::invalid(format!(
+                        "Файл «{}» не совпадает с заявленными размером и SHA-256",
+                        a.file_name
+                    )));
+                }
+            }
+            let f = &new.fields;
+            let correction_of: Option<DocumentId> = match (&f.correction_of_operator_id, &f.correction_of_number) {
+                (Some(op), _) => tx
+                    .query_row("SELECT id FROM documents WHERE operator_id = ?1", [op], |r| r.get(0))
+                    .optional()?,
+                (None, Some(num)) => tx
+                    .query_row(
+                        "SELECT id FROM documents WHERE number = ?1 AND kind = ?2 ORDER BY id LIMIT 1",
+                        params![num, f.kind.corrects().map(|k| k.code()).unwrap_or("")],
+                        |r| r.get(0),
+                    )
+                    .optional()?,
+                _ => None,
+            };
+            tx.execute(
+                "INSERT INTO documents (operator_id, origin, kind, number, date, title, period_from, period_to,
+                    sender_bin, sender_name, recipient_bin, recipient_name, amount, vat_amount, currency,
+                    correction_of, correction_of_number, correction_of_operator_id, status, content_sha256,
+                    received_at, received_ms, updated_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?21)",
+                params![
+                    new.operator_id,
+                    new.origin.code(),
+                    f.kind.code(),
+                    f.number,
+                    f.date,
+                    f.title,
+                    f.period_from,
+                    f.period_to,
+                    f.sender.as_ref().map(|p| &p.bin),
+                    f.sender.as_ref().map(|p| &p.name),
+                    f.recipient.as_ref().map(|p| &p.bin),
+                    f.recipient.as_ref().map(|p| &p.name),
+                    f.amount.map(|m| m.0),
+                    f.vat_amount.map(|m| m.0),
+                    f.currency,
+                    correction_of,
+                    f.correction_of_number,
+                    f.correction_of_operator_id,
+                    Status::Received.code(),
+                    content_sha,
+                    ctx.at,
+                    ctx.now_ms,
+                ],
+            )?;
+            let id = tx.last_insert_rowid();
+            // A correction that arrived before its original: link the original now that it is here.
+            if let Some(op) = &new.operator_id {
+                tx.execute(
+                    "UPDATE documents SET correction_of = ?1 WHERE correction_of IS NULL AND correction_of_operator_id = ?2",
+                    params![id, op],
+                )?;
+            }
+            for (a, _) in &new.attachments {
+                tx.execute(
+                    "INSERT INTO attachments (document_id, attachment_id, role, file_name, mime_type, size, sha256)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+                    params![id, a.id, a.role.code(), a.file_name, a.mime_type, a.size as i64, a.sha256],
+                )?;
+            }
+            for s in &new.sender_signatures {
+                insert_signature(tx, id, "sender", s, &ctx.at)?;
+            }
+            index_text(tx, id, f, &new.text)?;
+            record(
+                tx,
+                ctx,
+                id,
+                "received",
+                None,
+                Some(Status::Received),
+                None,
+                serde_json::json!({
+                    "origin": new.origin.code(),
+                    "operatorId": new.operator_id,
+                    "contentSha256": content_sha,
+                    "attachments": new.attachments.iter().map(|(a, _)| &a.sha256).collect::<Vec<_>>(),
+                    "senderSignatures": new.sender_signatures.len(),
+                }),
+            )?;
+            Ok((id, true))
+        })
+    }
+
+    pub fn document(&self, id: DocumentId) -> Result<Document> {
+        load(&self.conn, id)
+    }
+
+    /// The document with this operator id, if it is in the store.
+    pub fn document_by_operator_id(&self, operator_id: &str) -> Result<Option<Document>> {
+        let id: Option<DocumentId> = self
+            .conn
+            .query_row(
+                "SELECT id FROM documents WHERE operator_id = ?1",
+                [operator_id],
+                |r| r.get(0),
+            )
+            .optional()?;
+        id.map(|id| load(&self.conn, id)).transpose()
+    }
+
+    /// Moves a document by an action, checking it against the status machine inside the
+    /// transaction; a refused action changes nothing.
+    pub fn apply(
+        &mut self,
+        id: DocumentId,
+        action: Action,
+        reason: Option<&str>,
+    ) -> Result<Document> {
+        let reason = match action {
+            Action::Reject => Some(check_reason(reason.unwrap_or(""))?.to_string()),
+            _ => reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty()),
+        };
+        self.write(|tx, ctx| {
+            let doc = load(tx, id)?;
+            let next = doc.status.apply(action)?;
+            let decision = match action {
+                Action::Accept => Some("accept"),
+                Action::Reject => Some("reject"),
+                Action::Reopen => None,
+                _ => doc.decision.map(|d| match d {
+                    Decision::Accept => "accept",
+                    Decision::Reject => "reject",
+                }),
+            };
+            let reject_reason = match action {
+                Action::Reject => reason.clone(),
+                Action::Reopen => None,
+                _ => doc.reject_reason.clone(),
+            };
+            tx.execute(
+                "UPDATE documents SET status = ?1, decision = ?2, reject_reason = ?3, updated_at = ?4 WHERE id = ?5",
+                params![next.code(), decision, reject_reason, ctx.at, id],
+            )?;
+            record(
+                tx,
+                ctx,
+                id,
+                action.code(),
+                Some(doc.status),
+                Some(next),
+                reason.as_deref(),
+                serde_json::json!({ "contentSha256": doc.content_sha256 }),
+            )?;
+            load(tx, id)
+        })
+    }
+
+    pub fn view(&mut self, id: DocumentId) -> Result<Document> {
+        let doc = self.document(id)?;
+        if doc.status == Status::Received {
+            return self.apply(id, Action::View, None);
+        }
+        Ok(doc)
+    }
+
+    pub fn accept(&mut self, id: DocumentId) -> Result<Document> {
+        self.apply(id, Action::Accept, None)
+    }
+
+    pub fn reject(&mut self, id: DocumentId, reason: &str) -> Result<Document> {
+        self.apply(id, Action::Reject, Some(reason))
+    }
+
+    /// Keeps our own signature of a decision and moves the document to signed, then puts the
+    /// decision in the outbox — all in one transaction, so a signature is never kept without its
+    /// outbox item nor sent without being kept. `signed_sha256` must be the hash of the bytes
+    /// that were shown: the document's content for an acceptance, the reason for a rejection.
+    pub fn record_own_signature(
+        &mut self,
+        id: DocumentId,
+        sig: NewSignature,
+        payload: serde_json::Value,
+    ) -> Result<(i64, String)> {
+        self.write(|tx, ctx| {
+            let doc = load(tx, id)?;
+            let signed = doc.status.apply(Action::Sign)?;
+            let expected = match doc.decision {
+                Some(Decision::Reject) => {
+                    blobs::sha256_hex(doc.reject_reason.as_deref().unwrap_or("").as_bytes())
+                }
+                _ => doc.content_sha256.clone(),
+            };
+            if sig.signed_sha256 != expected {
+                return Err(Error::new(
+                    ErrorCode::SignatureInvalid,
+                    "Подписаны не те данные, что показаны: подпись не сохранена",
+                ));
+            }
+            let sig_id = insert_signature(tx, id, "own", &sig, &ctx.at)?;
+            let queued = signed.apply(Action::Queue)?;
+            let kind = match doc.decision {
+                Some(Decision::Reject) => outbox::OutboxKind::Rejection,
+                _ => outbox::OutboxKind::Signature,
+            };
+            tx.execute(
+                "UPDATE documents SET status = ?1, updated_at = ?2 WHERE id = ?3",
+                params![queued.code(), ctx.at, id],
+            )?;
+            let cms_sha = blobs::sha256_hex(&sig.cms);
+            record(
+                tx,
+                ctx,
+                id,
+                Action::Sign.code(),
+                Some(doc.status),
+                Some(signed),
+                None,
+                serde_json::json!({ "signedSha256": sig.signed_sha256, "cmsSha256": cms_sha, "signer": sig.signer }),
+            )?;
+            let key = outbox::enqueue(tx, id, kind, &payload, &ctx.at)?;
+            record(
+                tx,
+                ctx,
+                id,
+                Action::Queue.code(),
+                Some(signed),
+                Some(queued),
+                None,
+                serde_json::json!({ "idempotencyKey": key, "kind": kind.code() }),
+            )?;
+            Ok((sig_id, key))
+        })
+    }
+
+    /// Corrects what an import recognised. Recorded in the history like any change.
+    pub fn edit(&mut self, id: DocumentId, edit: DocumentEdit) -> Result<Document> {
+        if let Some(d) = &edit.date {
+            crate::import::parse_iso_date(d)?;
+        }
+        if let Some(n) = &edit.number {
+            if n.trim().is_empty() || n.chars().any(char::is_control) {
+                return Err(Error::invalid("Номер документа не может быть пустым или содержать управляющие символы"));
+            }
+        }
+        self.write(|tx, ctx| {
+            let doc = load(tx, id)?;
+            if !doc.status.needs_action() {
+                return Err(Error::new(
+                    ErrorCode::InvalidTransition,
+                    format!("Документ в статусе «{}» уже нельзя исправлять", doc.status.name_ru()),
+                ));
+            }
+            let mut f = doc.fields.clone();
+            let mut changed = serde_json::Map::new();
+            if let Some(k) = edit.kind {
+                changed.insert("kind".into(), serde_json::json!([f.kind.code(), k.code()]));
+                f.kind = k;
+            }
+            if let Some(n) = &edit.number {
+                changed.insert("number".into(), serde_json::json!([f.number, n]));
+                f.number = Some(n.trim().to_string());
+            }
+            if let Some(d) = &edit.date {
+                changed.insert("date".into(), serde_json::json!([f.date, d]));
+                f.date = Some(d.clone());
+            }
+            if let Some(t) = &edit.title {
+                changed.insert("title".into(), serde_json::json!([f.title, t]));
+                f.title = t.clone();
+            }
+            tx.execute(
+                "UPDATE documents SET kind = ?1, number = ?2, date = ?3, title = ?4, updated_at = ?5 WHERE id = ?6",
+                params![f.kind.code(), f.number, f.date, f.title, ctx.at, id],
+            )?;
+            let body: String = tx
+                .query_row("SELECT body FROM documents_fts WHERE rowid = ?1", [id], |r| r.get(0))
+                .optional()?
+                .unwrap_or_default();
+            index_text(tx, id, &f, &body)?;
+            record(tx, ctx, id, "edited", Some(doc.status), Some(doc.status), None, serde_json::Value::Object(changed))?;
+            load(tx, id)
+        })
+    }
+
+    /// The signatures kept for a document, sender's first.
+    pub fn signatures(&self, id: DocumentId) -> Result<Vec<StoredSignature>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, document_id, party, attachment_id, signed_sha256, cms, signer, verdict, verified_at, created_at
+             FROM signatures WHERE document_id = ?1 ORDER BY party = 'own', id",
+        )?;
+        let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
+        let rows = st.query_map([id], |r| {
+            Ok(StoredSignature {
+                id: r.get(0)?,
+                document_id: r.get(1)?,
+                party: r.get(2)?,
+                attachment_id: r.get(3)?,
+                signed_sha256: r.get(4)?,
+                cms: r.get(5)?,
+                signer: json(r.get(6)?),
+                verdict: json(r.get(7)?),
+                verified_at: r.get(8)?,
+                created_at: r.get(9)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The history of one document, oldest first.
+    pub fn history(&self, id: DocumentId) -> Result<Vec<history::HistoryEntry>> {
+        load(&self.conn, id)?;
+        history::for_subject(&self.conn, &subject(id))
+    }
+}

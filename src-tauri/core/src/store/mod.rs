@@ -1,0 +1,247 @@
+//! The SQLite store: one file per installation, WAL, foreign keys, migrations with a copy of the
+//! file taken before any of them runs, and every change recorded in the history chain in the
+//! same transaction.
+
+mod blobs;
+mod documents;
+pub mod history;
+mod notifications;
+mod outbox;
+pub mod search;
+mod settings;
+
+pub use documents::{DocumentEdit, NewDocument, NewSignature, StoredSignature};
+pub use notifications::Notification;
+pub use outbox::{OutboxItem, OutboxKind};
+pub use blobs::sha256_hex;
+pub use settings::{Settings, USER_KEYS};
+
+use crate::clock::{Clock, SystemClock};
+use crate::error::{Error, ErrorCode, Result};
+use crate::keychain::{self, KeySource, KeychainMode, SecretKey};
+use rusqlite::{Connection, OpenFlags, TransactionBehavior};
+use rusqlite_migration::{Migrations, M};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use time::format_description::well_known::Rfc3339;
+
+pub const DB_FILE: &str = "qoltanba.db";
+
+pub(crate) fn migrations() -> Migrations<'static> {
+    Migrations::new(vec![
+        M::up(include_str!("001_documents.sql")),
+        M::up(include_str!("002_search.sql")),
+    ])
+}
+
+/// The schema version this build writes.
+pub fn schema_version() -> i64 {
+    2
+}
+
+/// How to open a store.
+#[derive(Clone)]
+pub struct OpenOptions {
+    pub clock: Arc<dyn Clock>,
+    pub keychain: KeychainMode,
+    /// Who the user is, for the history ("user:<name>").
+    pub actor: String,
+}
+
+impl Default for OpenOptions {
+    fn default() -> Self {
+        let user = std::env::var("USER")
+            .or_else(|_| std::env::var("USERNAME"))
+            .unwrap_or_else(|_| "local".into());
+        OpenOptions {
+            clock: Arc::new(SystemClock),
+            keychain: KeychainMode::from_env(),
+            actor: format!("user:{user}"),
+        }
+    }
+}
+
+pub struct Store {
+    pub(crate) conn: Connection,
+    pub(crate) clock: Arc<dyn Clock>,
+    pub(crate) key: SecretKey,
+    pub(crate) actor: String,
+    dir: PathBuf,
+    key_source: KeySource,
+    backup: Option<PathBuf>,
+}
+
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("dir", &self.dir).finish()
+    }
+}
+
+fn looks_like_sqlite(path: &Path) -> Result<bool> {
+    use std::io::Read;
+    let mut f = match std::fs::File::open(path) {
+        Ok(f) => f,
+        Err(e) if e.kind() == std::io::ErrorKind::NotFound => return Ok(true),
+        Err(e) => return Err(e.into()),
+    };
+    let mut head = [0u8; 16];
+    let n = f.read(&mut head)?;
+    Ok(n == 0 || (n == 16 && &head == b"SQLite format 3\0"))
+}
+
+impl Store {
+    /// Opens (creating when absent) the store in `dir`.
+    pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
+        std::fs::create_dir_all(dir).map_err(|e| {
+            Error::new(
+                ErrorCode::Io,
+                format!("Не удалось создать папку данных {}: {e}", dir.display()),
+            )
+        })?;
+        let path = dir.join(DB_FILE);
+        if !looks_like_sqlite(&path)? {
+            return Err(Error::new(
+                ErrorCode::NotADatabase,
+                format!(
+                    "Файл {} не является базой данных Qoltanba (SQLite); он не изменён",
+                    path.display()
+                ),
+            ));
+        }
+        let mut conn = Connection::open_with_flags(
+            &path,
+            OpenFlags::SQLITE_OPEN_READ_WRITE
+                | OpenFlags::SQLITE_OPEN_CREATE
+                | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        let version: i64 = conn
+            .query_row("PRAGMA user_version", [], |r| r.get(0))
+            .map_err(|e| match e {
+                rusqlite::Error::SqliteFailure(f, _)
+                    if f.code == rusqlite::ErrorCode::NotADatabase =>
+                {
+                    Error::new(
+                        ErrorCode::NotADatabase,
+                        format!("Файл {} повреждён или не является базой SQLite", path.display()),
+                    )
+                }
+                other => other.into(),
+            })?;
+        if version > schema_version() {
+            return Err(Error::new(
+                ErrorCode::DatabaseTooNew,
+                format!(
+                    "База данных создана более новой версией Qoltanba (схема {version}, эта версия знает {}). Обновите программу; файл не изменён",
+                    schema_version()
+                ),
+            ));
+        }
+        conn.pragma_update(None, "journal_mode", "WAL")?;
+        conn.pragma_update(None, "synchronous", "NORMAL")?;
+        conn.pragma_update(None, "foreign_keys", "ON")?;
+        let mut backup = None;
+        if version > 0 && version < schema_version() {
+            let ts = opts
+                .clock
+                .now()
+                .format(&time::macros::format_description!(
+                    "[year][month][day]T[hour][minute][second]"
+                ))
+                .unwrap_or_default();
+            let to = dir.join(format!("{DB_FILE}.v{version}-{ts}.bak"));
+            conn.execute("VACUUM INTO ?1", [to.to_string_lossy().as_ref()])?;
+            backup = Some(to);
+        }
+        migrations()
+            .to_latest(&mut conn)
+            .map_err(|e| Error::storage(format!("Не удалось обновить схему базы: {e}")))?;
+        let installation = settings::installation_id(&conn)?;
+        let has_history: bool =
+            conn.query_row("SELECT EXISTS(SELECT 1 FROM history)", [], |r| r.get(0))?;
+        let (key, key_source) =
+            keychain::load_or_create(&installation, dir, opts.keychain, !has_history)?;
+        Ok(Store {
+            conn,
+            clock: opts.clock,
+            key,
+            actor: opts.actor,
+            dir: dir.to_path_buf(),
+            key_source,
+            backup,
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Where the history key is kept (the OS keychain or the fallback file).
+    pub fn key_source(&self) -> &KeySource {
+        &self.key_source
+    }
+
+    /// The copy taken before this open migrated the file, if it did.
+    pub fn migration_backup(&self) -> Option<&Path> {
+        self.backup.as_deref()
+    }
+
+    pub(crate) fn now_rfc3339(&self) -> String {
+        self.clock
+            .now()
+            .format(&Rfc3339)
+            .expect("RFC 3339 formats any UTC time")
+    }
+
+    /// Runs `f` in one IMMEDIATE transaction: all of it or none of it.
+    pub(crate) fn write<T>(
+        &mut self,
+        f: impl FnOnce(&rusqlite::Transaction<'_>, &StoreCtx<'_>) -> Result<T>,
+    ) -> Result<T> {
+        let at = self.now_rfc3339();
+        let now_ms = (self.clock.now().unix_timestamp_nanos() / 1_000_000) as i64;
+        let ctx = StoreCtx {
+            key: &self.key,
+            actor: &self.actor,
+            at,
+            now_ms,
+        };
+        let tx = self
+            .conn
+            .transaction_with_behavior(TransactionBehavior::Immediate)?;
+        let out = f(&tx, &ctx)?;
+        tx.commit()?;
+        Ok(out)
+    }
+
+    /// Walks the history chain.
+    pub fn verify_history(&self) -> Result<history::ChainReport> {
+        history::verify(&self.conn, &self.key)
+    }
+
+    /// SQLite's own integrity check.
+    pub fn integrity_check(&self) -> Result<bool> {
+        let r: String = self
+            .conn
+            .query_row("PRAGMA integrity_check", [], |r| r.get(0))?;
+        Ok(r == "ok")
+    }
+}
+
+/// What a write needs besides the transaction.
+pub(crate) struct StoreCtx<'a> {
+    pub key: &'a SecretKey,
+    pub actor: &'a str,
+    pub at: String,
+    pub now_ms: i64,
+}
+
+/// Folds text for the search index and queries: ё→е (FTS5's tokenizer does not).
+pub(crate) fn fold(s: &str) -> String {
+    s.replace('ё', "е").replace('Ё', "Е")
+}
+
+/// Folds and lower-cases text for recognition.
+pub(crate) fn fold_lower(s: &str) -> String {
+    fold(&s.to_lowercase())
+}

@@ -1,0 +1,55 @@
+//! Notifications shown under the bell: errors and reminders.
+
+use super::Store;
+use crate::error::Result;
+use crate::model::DocumentId;
+use rusqlite::params;
+use serde::Serialize;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Notification {
+    pub id: i64,
+    /// `error` or `reminder`.
+    pub category: String,
+    pub document_id: Option<DocumentId>,
+    pub message: String,
+    pub created_at: String,
+    pub read_at: Option<String>,
+}
+
+impl Store {
+    pub fn notify(
+        &mut self,
+        category: &str,
+        document_id: Option<DocumentId>,
+        message: &str,
+    ) -> Result<i64> {
+        let (c, m) = (category.to_string(), message.to_string());
+        self.write(|tx, ctx| {
+            tx.execute(
+                "INSERT INTO notifications (category, document_id, message, created_at) VALUES (?1, ?2, ?3, ?4)",
+                params![c, document_id, m, ctx.at],
+            )?;
+            Ok(tx.last_insert_rowid())
+        })
+    }
+
+    pub fn notifications(&self, unread_only: bool) -> Result<Vec<Notification>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, category, document_id, message, created_at, read_at FROM notifications
+             WHERE (?1 = 0 OR read_at IS NULL) ORDER BY id DESC",
+        )?;
+        let rows = st.query_map([unread_only as i64], |r| {
+            Ok(Notification {
+                id: r.get(0)?,
+                category: r.get(1)?,
+                document_id: r.get(2)?,
+                message: r.get(3)?,
+                created_at: r.get(4)?,
+                read_at: r.get(5)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+}

@@ -1,0 +1,253 @@
+//! Listing and searching the store: filters, full-text search (FTS5, ё = е, prefix matching),
+//! sort, and keyset paging by an opaque cursor (stable while documents keep arriving).
+
+use super::documents::row_to_document;
+use super::{fold, Store};
+use crate::error::{Error, Result};
+use crate::model::{Document, DocumentKind, Money, Status};
+use base64::Engine;
+use rusqlite::types::Value;
+use serde::{Deserialize, Serialize};
+
+/// The inbox tabs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Tab {
+    NeedsAction,
+    Accepted,
+    Rejected,
+    Signed,
+    Sent,
+    All,
+}
+
+impl Tab {
+    pub const ALL: [Tab; 6] = [
+        Tab::NeedsAction,
+        Tab::Accepted,
+        Tab::Rejected,
+        Tab::Signed,
+        Tab::Sent,
+        Tab::All,
+    ];
+    pub fn statuses(self) -> Vec<Status> {
+        match self {
+            Tab::NeedsAction => vec![Status::Received, Status::Viewed, Status::SendFailed],
+            Tab::Accepted => vec![Status::Accepted],
+            Tab::Rejected => vec![Status::Rejected],
+            Tab::Signed => vec![Status::Signed, Status::Queued],
+            Tab::Sent => vec![Status::Sent, Status::Delivered],
+            Tab::All => Status::ALL.to_vec(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SortKey {
+    /// Newest received first.
+    #[default]
+    Received,
+    /// By the document's own date.
+    Date,
+    Amount,
+    Number,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Query {
+    pub statuses: Vec<Status>,
+    pub kind: Option<DocumentKind>,
+    /// Documents dated on or after this day (`YYYY-MM-DD`).
+    pub from: Option<String>,
+    /// Documents dated on or before this day.
+    pub to: Option<String>,
+    /// A BIN, or part of a counterparty's name.
+    pub counterparty: Option<String>,
+    pub number: Option<String>,
+    pub amount_min: Option<Money>,
+    pub amount_max: Option<Money>,
+    /// Full-text search over title, number, counterparty and the documents' text.
+    pub text: Option<String>,
+    pub sort: SortKey,
+    /// Oldest/smallest first instead of newest/largest first.
+    pub ascending: bool,
+    pub limit: Option<u32>,
+    pub cursor: Option<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Page {
+    pub documents: Vec<Document>,
+    pub next: Option<String>,
+}
+
+#[derive(Serialize, Deserialize)]
+struct Cursor {
+    /// The sort value of the last row (as text or integer), and its id.
+    v: serde_json::Value,
+    id: i64,
+}
+
+/// Turns a person's words into an FTS5 query: each word a quoted prefix, all words required.
+pub fn fts_query(text: &str) -> Option<String> {
+    let words: Vec<String> = fold(text)
+        .split(|c: char| !c.is_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(|w| format!("\"{}\"*", w.replace('"', "")))
+        .collect();
+    if words.is_empty() {
+        None
+    } else {
+        Some(words.join(" AND "))
+    }
+}
+
+fn sort_column(k: SortKey) -> &'static str {
+    match k {
+        SortKey::Received => "d.received_ms",
+        SortKey::Date => "COALESCE(d.date, '')",
+        SortKey::Amount => "COALESCE(d.amount, 0)",
+        SortKey::Number => "COALESCE(d.number, '')",
+    }
+}
+
+fn sql_value(v: &serde_json::Value) -> Value {
+    match v {
+        serde_json::Value::Number(n) => Value::Integer(n.as_i64().unwrap_or(0)),
+        serde_json::Value::String(s) => Value::Text(s.clone()),
+        _ => Value::Null,
+    }
+}
+
+impl Store {
+    pub fn list(&self, q: &Query) -> Result<Page> {
+        let limit = q.limit.unwrap_or(50).clamp(1, 500) as usize;
+        let mut sql = String::from("SELECT d.id, d.operator_id, d.origin, d.kind, d.number, d.date, d.title, d.period_from, d.period_to,
+            d.sender_bin, d.sender_name, d.recipient_bin, d.recipient_name, d.amount, d.vat_amount, d.currency,
+            d.correction_of, d.correction_of_number, d.correction_of_operator_id, d.status, d.decision, d.reject_reason,
+            d.content_sha256, d.received_at, d.updated_at, ");
+        let col = sort_column(q.sort);
+        sql.push_str(col);
+        sql.push_str(" AS sortv FROM documents d");
+        let mut wh: Vec<String> = Vec::new();
+        let mut args: Vec<Value> = Vec::new();
+        if let Some(t) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
+            match fts_query(t) {
+                Some(m) => {
+                    wh.push("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)".into());
+                    args.push(Value::Text(m));
+                }
+                None => wh.push("0".into()),
+            }
+        }
+        if !q.statuses.is_empty() {
+            let marks = vec!["?"; q.statuses.len()].join(",");
+            wh.push(format!("d.status IN ({marks})"));
+            args.extend(q.statuses.iter().map(|s| Value::Text(s.code().into())));
+        }
+        if let Some(k) = q.kind {
+            wh.push("d.kind = ?".into());
+            args.push(Value::Text(k.code().into()));
+        }
+        if let Some(f) = &q.from {
+            crate::import::parse_iso_date(f)?;
+            wh.push("d.date >= ?".into());
+            args.push(Value::Text(f.clone()));
+        }
+        if let Some(t) = &q.to {
+            crate::import::parse_iso_date(t)?;
+            wh.push("d.date <= ?".into());
+            args.push(Value::Text(t.clone()));
+        }
+        if let Some(c) = q.counterparty.as_deref().filter(|c| !c.trim().is_empty()) {
+            let c = c.trim();
+            wh.push("(d.sender_bin = ? OR d.recipient_bin = ? OR d.sender_name LIKE ? ESCAPE '\\' OR d.recipient_name LIKE ? ESCAPE '\\')".into());
+            let like = format!("%{}%", c.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
+            args.extend([Value::Text(c.into()), Value::Text(c.into()), Value::Text(like.clone()), Value::Text(like)]);
+        }
+        if let Some(n) = q.number.as_deref().filter(|n| !n.trim().is_empty()) {
+            wh.push("d.number = ?".into());
+            args.push(Value::Text(n.trim().into()));
+        }
+        if let Some(m) = q.amount_min {
+            wh.push("d.amount >= ?".into());
+            args.push(Value::Integer(m.0));
+        }
+        if let Some(m) = q.amount_max {
+            wh.push("d.amount <= ?".into());
+            args.push(Value::Integer(m.0));
+        }
+        if let (Some(a), Some(b)) = (q.amount_min, q.amount_max) {
+            if a > b {
+                return Err(Error::invalid("Сумма «от» больше суммы «до»"));
+            }
+        }
+        let (cmp, dir) = if q.ascending { (">", "ASC") } else { ("<", "DESC") };
+        if let Some(c) = &q.cursor {
+            let cur: Cursor = base64::engine::general_purpose::URL_SAFE_NO_PAD
+                .decode(c)
+                .ok()
+                .and_then(|b| serde_json::from_slice(&b).ok())
+                .ok_or_else(|| Error::invalid("Неверный курсор страницы"))?;
+            wh.push(format!("({col}, d.id) {cmp} (?, ?)"));
+            args.push(sql_value(&cur.v));
+            args.push(Value::Integer(cur.id));
+        }
+        if !wh.is_empty() {
+            sql.push_str(" WHERE ");
+            sql.push_str(&wh.join(" AND "));
+        }
+        sql.push_str(&format!(" ORDER BY sortv {dir}, d.id {dir} LIMIT {}", limit + 1));
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let mut rows = st.query(rusqlite::params_from_iter(args))?;
+        let mut docs = Vec::with_capacity(limit + 1);
+        let mut last: Option<(Value, i64)> = None;
+        while let Some(r) = rows.next()? {
+            if docs.len() == limit {
+                break;
+            }
+            let d = row_to_document(r)?;
+            last = Some((r.get::<_, Value>(25)?, d.id));
+            docs.push(d);
+        }
+        let more = rows.next()?.is_some();
+        let next = match (more, last) {
+            (true, Some((v, id))) => {
+                let v = match v {
+                    Value::Integer(i) => serde_json::json!(i),
+                    Value::Text(s) => serde_json::json!(s),
+                    _ => serde_json::Value::Null,
+                };
+                let raw = serde_json::to_vec(&Cursor { v, id }).expect("cursor serialises");
+                Some(base64::engine::general_purpose::URL_SAFE_NO_PAD.encode(raw))
+            }
+            _ => None,
+        };
+        Ok(Page { documents: docs, next })
+    }
+
+    /// How many documents each tab holds.
+    pub fn tab_counts(&self) -> Result<Vec<(Tab, u64)>> {
+        let mut per_status = std::collections::HashMap::new();
+        let mut st = self
+            .conn
+            .prepare_cached("SELECT status, COUNT(*) FROM documents GROUP BY status")?;
+        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+        for row in rows {
+            let (s, n) = row?;
+            if let Some(s) = Status::from_code(&s) {
+                per_status.insert(s, n as u64);
+            }
+        }
+        Ok(Tab::ALL
+            .into_iter()
+            .map(|t| {
+                let n = t.statuses().iter().map(|s| per_status.get(s).copied().unwrap_or(0)).sum();
+                (t, n)
+            })
+            .collect())
+    }
+}

@@ -1,0 +1,87 @@
+//! Key-value settings kept in the store (never secrets: those live in the OS keychain).
+
+use super::Store;
+use crate::error::Result;
+use rusqlite::{params, Connection, OptionalExtension};
+
+pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
+    Ok(conn
+        .query_row("SELECT value FROM settings WHERE key = ?1", [key], |r| {
+            r.get(0)
+        })
+        .optional()?)
+}
+
+pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?1, ?2)
+         ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        params![key, value],
+    )?;
+    Ok(())
+}
+
+/// The id that names this installation's history key in the keychain.
+pub(crate) fn installation_id(conn: &Connection) -> Result<String> {
+    if let Some(id) = get(conn, "installation_id")? {
+        return Ok(id);
+    }
+    let id = uuid::Uuid::new_v4().to_string();
+    set(conn, "installation_id", &id)?;
+    Ok(id)
+}
+
+/// Typed access to the settings a user can change.
+pub trait Settings {
+    fn setting(&self, key: &str) -> Result<Option<String>>;
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
+    /// Largest file accepted by import, in bytes (default 100 MiB).
+    fn max_file_size(&self) -> Result<u64> {
+        Ok(self
+            .setting("max_file_size")?
+            .and_then(|v| v.parse().ok())
+            .unwrap_or(100 * 1024 * 1024))
+    }
+    /// The seller's BIN: signatures must come from this organisation.
+    fn seller_bin(&self) -> Result<Option<String>> {
+        self.setting("seller_bin")
+    }
+}
+
+/// Keys a user may set; the others (installation id, history head) belong to the program.
+pub const USER_KEYS: &[&str] = &[
+    "seller_bin",
+    "seller_name",
+    "max_file_size",
+    "signer_url",
+    "signer_pin",
+    "signer_ca_file",
+    "signing_timeout_secs",
+    "sign_chunk_size",
+    "language",
+    "reminder_days",
+];
+
+impl Settings for Store {
+    fn setting(&self, key: &str) -> Result<Option<String>> {
+        get(&self.conn, key)
+    }
+    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
+        if !USER_KEYS.contains(&key) {
+            return Err(crate::Error::invalid(format!(
+                "Неизвестная настройка «{key}». Доступны: {}",
+                USER_KEYS.join(", ")
+            )));
+        }
+        if key == "seller_bin" && !crate::import::is_bin(value) {
+            return Err(crate::Error::invalid("БИН должен состоять из 12 цифр"));
+        }
+        if key == "max_file_size" && value.parse::<u64>().map_or(true, |v| v == 0) {
+            return Err(crate::Error::invalid(
+                "Размер должен быть положительным числом байт",
+            ));
+        }
+        let (k, v) = (key.to_string(), value.to_string());
+        self.write(|tx, _| set(tx, &k, &v))
+    }
+}
