@@ -1,0 +1,14 @@
+//! qoltanba-signer: a local signing service that speaks NCALayer's WebSocket protocol and makes
+//! real CMS (CAdES-BES) and XMLDSig signatures from PKCS#12 files.
+//!
+//! Library entry points others use: [`keystore::Keystore::open`], [`cms::sign`],
+//! [`cms::sign_digest`], [`xmldsig::sign_enveloped`], [`server::Server`] and
+//! [`testkeys::generate`].
+
+pub mod cms;
+pub mod error;
+pub mod keystore;
+pub mod profile;
+pub mod testkeys;
+
+pub use error::{Error, Result};
