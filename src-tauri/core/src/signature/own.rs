@@ -1,0 +1,74 @@
+//! The gate before our own signature is kept and sent: it must verify against the document, be
+//! made with a signing (not authentication) key that is valid now, and belong to the seller's BIN.
+
+use time::OffsetDateTime;
+
+use super::identity::SignerIdentity;
+use super::verdict::{Indication, SubIndication};
+use super::verify::verify_detached;
+use crate::{Error, ErrorCode, Result};
+
+/// Returns who signed, or refuses with `SignatureInvalid` (does not verify, expired, not yet
+/// valid) or `WrongSigner` (authentication key, another organisation's BIN, no BIN).
+///
+/// A KZ GOST signature cannot be verified cryptographically here yet; it passes when everything
+/// else holds (signing key, validity, BIN), since NCALayer made it and the operator verifies it.
+pub fn check_own(
+    cms_der: &[u8],
+    content: &[u8],
+    seller_bin: &str,
+    at: OffsetDateTime,
+) -> Result<SignerIdentity> {
+    let verdict = verify_detached(cms_der, content, at);
+    let gost_only = verdict.indication == Indication::Indeterminate
+        && verdict.sub_indication == Some(SubIndication::AlgorithmNotSupported)
+        && verdict
+            .algorithm
+            .as_deref()
+            .is_some_and(|a| a.contains("ГОСТ"));
+    if !verdict.passed() && !gost_only {
+        return Err(Error::new(ErrorCode::SignatureInvalid, verdict.reason));
+    }
+    let Some(signer) = verdict.signer else {
+        return Err(Error::new(
+            ErrorCode::SignatureInvalid,
+            "В подписи нет сертификата подписанта",
+        ));
+    };
+    if gost_only {
+        if at < signer.not_before {
+            return Err(Error::new(
+                ErrorCode::SignatureInvalid,
+                "Сертификат подписанта ещё не действует",
+            ));
+        }
+        if at > signer.not_after {
+            return Err(Error::new(
+                ErrorCode::SignatureInvalid,
+                "Срок действия сертификата истёк",
+            ));
+        }
+    }
+    if !signer.is_signing_key() {
+        return Err(Error::new(
+            ErrorCode::WrongSigner,
+            "Выбран ключ аутентификации (AUTH), а документы подписывают ключом для подписи (RSA/GOST)",
+        ));
+    }
+    let seller_bin = seller_bin.trim();
+    match signer.bin.as_deref() {
+        Some(bin) if bin == seller_bin => Ok(signer),
+        Some(bin) => Err(Error::new(
+            ErrorCode::WrongSigner,
+            format!(
+                "Сертификат выдан другой организации (БИН {bin}), а не продавцу (БИН {seller_bin})"
+            ),
+        )),
+        None => Err(Error::new(
+            ErrorCode::WrongSigner,
+            format!(
+                "Сертификат не содержит БИН организации; нужен ключ сотрудника продавца (БИН {seller_bin})"
+            ),
+        )),
+    }
+}

@@ -1,0 +1,83 @@
+//! The outcome of a signature check, shaped like EU DSS's simple report: an indication, a
+//! sub-indication saying why, a sentence for the user, and who signed.
+
+use serde::Serialize;
+use time::OffsetDateTime;
+
+use super::identity::SignerIdentity;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum Indication {
+    TotalPassed,
+    TotalFailed,
+    /// Could not be decided here (GOST, expired certificate …): not a failure.
+    Indeterminate,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum SubIndication {
+    /// The content is not the one that was signed.
+    HashFailure,
+    /// The signature value does not match the signed attributes and the key.
+    SigCryptoFailure,
+    /// Not CMS SignedData, truncated, or inconsistent.
+    FormatFailure,
+    /// No SignerInfo at all.
+    NoSigner,
+    /// A SignerInfo whose certificate is not in the CMS.
+    NoSigningCertificateFound,
+    /// The certificate had expired at the time of the check.
+    OutOfBounds,
+    /// The certificate was not yet valid at the time of the check.
+    NotYetValid,
+    /// An algorithm we recognise but cannot verify (KZ GOST) or do not know.
+    AlgorithmNotSupported,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Verdict {
+    pub indication: Indication,
+    pub sub_indication: Option<SubIndication>,
+    /// A Russian sentence for the user.
+    pub reason: String,
+    pub signer: Option<SignerIdentity>,
+    #[serde(with = "time::serde::rfc3339::option")]
+    pub signing_time: Option<OffsetDateTime>,
+    /// e.g. "RSA (PKCS#1 v1.5), SHA-256".
+    pub algorithm: Option<String>,
+    /// What was not checked, said plainly (the chain to a trusted root, revocation).
+    pub warnings: Vec<String>,
+}
+
+impl Verdict {
+    pub fn passed(&self) -> bool {
+        self.indication == Indication::TotalPassed
+    }
+
+    pub(crate) fn failed(sub: SubIndication, reason: impl Into<String>) -> Verdict {
+        Verdict::new(Indication::TotalFailed, Some(sub), reason)
+    }
+
+    pub(crate) fn indeterminate(sub: SubIndication, reason: impl Into<String>) -> Verdict {
+        Verdict::new(Indication::Indeterminate, Some(sub), reason)
+    }
+
+    pub(crate) fn new(
+        indication: Indication,
+        sub_indication: Option<SubIndication>,
+        reason: impl Into<String>,
+    ) -> Verdict {
+        Verdict {
+            indication,
+            sub_indication,
+            reason: reason.into(),
+            signer: None,
+            signing_time: None,
+            algorithm: None,
+            warnings: vec![],
+        }
+    }
+}

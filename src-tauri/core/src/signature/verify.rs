@@ -1,0 +1,289 @@
+//! Verifying a CMS SignedData against the exact content bytes: messageDigest over the content,
+//! then the signature over the received signedAttrs (as SET), with RSA PKCS#1 v1.5 or ECDSA P-256
+//! and SHA-256. KZ GOST is recognised and reported as indeterminate, never as a failure.
+
+use cms::cert::CertificateChoices;
+use cms::content_info::ContentInfo;
+use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
+use der::asn1::OctetString;
+use der::{Decode, Encode};
+use sha2::{Digest, Sha256};
+use time::OffsetDateTime;
+use x509_cert::ext::pkix::SubjectKeyIdentifier;
+use x509_cert::Certificate;
+
+use super::identity::SignerIdentity;
+use super::oids;
+use super::raw;
+use super::verdict::{Indication, SubIndication, Verdict};
+
+const CHAIN_NOT_CHECKED: &str =
+    "Цепочка сертификата до доверенного корня НУЦ РК и его отзыв не проверялись";
+
+/// Verifies a detached CMS (or an attached one) against `content`, the exact bytes that were
+/// meant to be signed, with certificate validity judged at `at`.
+pub fn verify_detached(cms_der: &[u8], content: &[u8], at: OffsetDateTime) -> Verdict {
+    check(cms_der, Some(content), at)
+}
+
+/// Verifies an attached CMS against the content it carries.
+pub fn verify_attached(cms_der: &[u8], at: OffsetDateTime) -> Verdict {
+    check(cms_der, None, at)
+}
+
+/// The content carried inside an attached CMS, if any.
+pub fn attached_content(cms_der: &[u8]) -> Option<Vec<u8>> {
+    let sd = signed_data(cms_der).ok()?;
+    econtent(&sd)
+}
+
+fn format(reason: &str) -> Verdict {
+    Verdict::failed(
+        SubIndication::FormatFailure,
+        format!("Подпись повреждена или не является CMS: {reason}"),
+    )
+}
+
+fn signed_data(cms_der: &[u8]) -> Result<SignedData, Box<Verdict>> {
+    let ci =
+        ContentInfo::from_der(cms_der).map_err(|_| Box::new(format("не удалось разобрать")))?;
+    if ci.content_type != oids::SIGNED_DATA {
+        return Err(Box::new(format("это не SignedData")));
+    }
+    ci.content
+        .decode_as::<SignedData>()
+        .map_err(|_| Box::new(format("не удалось разобрать SignedData")))
+}
+
+fn econtent(sd: &SignedData) -> Option<Vec<u8>> {
+    let any = sd.encap_content_info.econtent.as_ref()?;
+    any.decode_as::<OctetString>().ok().map(|o| o.into_bytes())
+}
+
+fn check(cms_der: &[u8], detached: Option<&[u8]>, at: OffsetDateTime) -> Verdict {
+    let mut verdict = match check_inner(cms_der, detached, at) {
+        Ok(v) => v,
+        Err(v) => *v,
+    };
+    verdict.warnings.push(CHAIN_NOT_CHECKED.to_string());
+    verdict
+}
+
+fn check_inner(
+    cms_der: &[u8],
+    detached: Option<&[u8]>,
+    at: OffsetDateTime,
+) -> Result<Verdict, Box<Verdict>> {
+    let sd = signed_data(cms_der)?;
+    let raw = raw::signers(cms_der).ok_or_else(|| format("не удалось найти SignerInfo"))?;
+    let Some(first) = raw.first() else {
+        return stop(Verdict::indeterminate(
+            SubIndication::NoSigner,
+            "В подписи нет ни одного подписанта",
+        ));
+    };
+    let si = SignerInfo::from_der(&first.der).map_err(|_| format("SignerInfo повреждён"))?;
+    let content = match detached {
+        Some(c) => c.to_vec(),
+        None => econtent(&sd)
+            .ok_or_else(|| format("подпись отсоединённая: для проверки нужен сам документ"))?,
+    };
+    let cert = signer_certificate(&sd, &si).ok_or_else(|| {
+        Verdict::indeterminate(
+            SubIndication::NoSigningCertificateFound,
+            "В подписи нет сертификата подписанта",
+        )
+    })?;
+    let signer = SignerIdentity::from_certificate(cert);
+    let key_alg = &cert.tbs_certificate.subject_public_key_info.algorithm.oid;
+    let algorithm = format!(
+        "{}, {}",
+        oids::algorithm_name(&si.signature_algorithm.oid),
+        oids::algorithm_name(&si.digest_alg.oid)
+    );
+    let signing_time = signing_time(&si);
+    let with = |mut v: Verdict| {
+        v.signer = Some(signer.clone());
+        v.algorithm = Some(algorithm.clone());
+        v.signing_time = signing_time;
+        if raw.len() > 1 {
+            v.warnings
+                .push(format!("Подписантов: {}; проверен первый", raw.len()));
+        }
+        v
+    };
+
+    if [&si.digest_alg.oid, &si.signature_algorithm.oid, key_alg]
+        .into_iter()
+        .any(oids::is_kz_gost)
+    {
+        return stop(with(Verdict::indeterminate(
+            SubIndication::AlgorithmNotSupported,
+            "Подпись по ГОСТ: Qoltanba пока не проверяет ГОСТ — проверьте в NCALayer/NCANode",
+        )));
+    }
+    if si.digest_alg.oid != oids::SHA256 {
+        return stop(with(Verdict::indeterminate(
+            SubIndication::AlgorithmNotSupported,
+            format!(
+                "Алгоритм хеширования {} не поддерживается",
+                oids::algorithm_name(&si.digest_alg.oid)
+            ),
+        )));
+    }
+    let digest = Sha256::digest(&content);
+    let signed_bytes = match (&si.signed_attrs, &first.signed_attrs_as_set) {
+        (Some(attrs), Some(raw_attrs)) => {
+            let md = attrs
+                .iter()
+                .find(|a| a.oid == oids::MESSAGE_DIGEST)
+                .and_then(|a| a.values.get(0))
+                .and_then(|v| v.decode_as::<OctetString>().ok())
+                .ok_or_else(|| with(format("нет атрибута messageDigest")))?;
+            if let Some(ct) = attrs.iter().find(|a| a.oid == oids::CONTENT_TYPE) {
+                let declared = ct
+                    .values
+                    .get(0)
+                    .and_then(|v| v.decode_as::<const_oid::ObjectIdentifier>().ok());
+                if declared != Some(sd.encap_content_info.econtent_type) {
+                    return stop(with(format("contentType не совпадает")));
+                }
+            }
+            if md.as_bytes() != digest.as_slice() {
+                return stop(with(Verdict::failed(
+                    SubIndication::HashFailure,
+                    "Подпись недействительна: документ изменён после подписания",
+                )));
+            }
+            raw_attrs.clone()
+        }
+        (None, None) => content,
+        _ => return stop(with(format("signedAttrs повреждены"))),
+    };
+    match crypto_check(cert, &si, &signed_bytes) {
+        Crypto::Valid => {}
+        Crypto::Invalid => {
+            return stop(with(Verdict::failed(
+                SubIndication::SigCryptoFailure,
+                "Подпись недействительна: значение подписи не соответствует ключу сертификата",
+            )))
+        }
+        Crypto::Unsupported(what) => {
+            return stop(with(Verdict::indeterminate(
+                SubIndication::AlgorithmNotSupported,
+                format!("Алгоритм подписи {what} не поддерживается"),
+            )))
+        }
+    }
+    if at < signer.not_before {
+        return stop(with(Verdict::indeterminate(
+            SubIndication::NotYetValid,
+            "Сертификат подписанта ещё не действует",
+        )));
+    }
+    if at > signer.not_after {
+        return stop(with(Verdict::indeterminate(
+            SubIndication::OutOfBounds,
+            "Срок действия сертификата истёк",
+        )));
+    }
+    Ok(with(Verdict::new(
+        Indication::TotalPassed,
+        None,
+        "Подпись действительна: документ не изменён, подпись соответствует сертификату",
+    )))
+}
+
+/// Ends the check early with this verdict (boxed: verdicts are large).
+fn stop(v: Verdict) -> Result<Verdict, Box<Verdict>> {
+    Err(Box::new(v))
+}
+
+fn signer_certificate<'a>(sd: &'a SignedData, si: &SignerInfo) -> Option<&'a Certificate> {
+    let certs = sd.certificates.as_ref()?;
+    certs.0.iter().find_map(|choice| {
+        let CertificateChoices::Certificate(cert) = choice else {
+            return None;
+        };
+        let tbs = &cert.tbs_certificate;
+        let matches = match &si.sid {
+            SignerIdentifier::IssuerAndSerialNumber(isn) => {
+                tbs.issuer == isn.issuer && tbs.serial_number == isn.serial_number
+            }
+            SignerIdentifier::SubjectKeyIdentifier(ski) => tbs
+                .extensions
+                .iter()
+                .flatten()
+                .filter(|e| e.extn_id == oids::SUBJECT_KEY_IDENTIFIER)
+                .filter_map(|e| SubjectKeyIdentifier::from_der(e.extn_value.as_bytes()).ok())
+                .any(|k| k == *ski),
+        };
+        matches.then_some(cert)
+    })
+}
+
+fn signing_time(si: &SignerInfo) -> Option<OffsetDateTime> {
+    let attr = si
+        .signed_attrs
+        .as_ref()?
+        .iter()
+        .find(|a| a.oid == oids::SIGNING_TIME)?;
+    // Time is a CHOICE (UTCTime | GeneralizedTime): decode it from the value's full TLV.
+    let tlv = attr.values.get(0)?.to_der().ok()?;
+    let t = x509_cert::time::Time::from_der(&tlv).ok()?;
+    OffsetDateTime::from_unix_timestamp(t.to_unix_duration().as_secs() as i64).ok()
+}
+
+enum Crypto {
+    Valid,
+    Invalid,
+    Unsupported(String),
+}
+
+fn crypto_check(cert: &Certificate, si: &SignerInfo, signed: &[u8]) -> Crypto {
+    use p256::ecdsa::signature::Verifier as _;
+    let spki = &cert.tbs_certificate.subject_public_key_info;
+    let key_bytes = spki.subject_public_key.raw_bytes();
+    let sig_alg = &si.signature_algorithm.oid;
+    let sig = si.signature.as_bytes();
+    if spki.algorithm.oid == oids::RSA_ENCRYPTION {
+        if *sig_alg != oids::RSA_ENCRYPTION && *sig_alg != oids::SHA256_WITH_RSA {
+            return Crypto::Unsupported(oids::algorithm_name(sig_alg));
+        }
+        use rsa::pkcs1::DecodeRsaPublicKey;
+        let Ok(key) = rsa::RsaPublicKey::from_pkcs1_der(key_bytes) else {
+            return Crypto::Invalid;
+        };
+        let verifier = rsa::pkcs1v15::VerifyingKey::<Sha256>::new(key);
+        let Ok(sig) = rsa::pkcs1v15::Signature::try_from(sig) else {
+            return Crypto::Invalid;
+        };
+        return if verifier.verify(signed, &sig).is_ok() {
+            Crypto::Valid
+        } else {
+            Crypto::Invalid
+        };
+    }
+    if spki.algorithm.oid == oids::EC_PUBLIC_KEY {
+        let curve = spki
+            .algorithm
+            .parameters
+            .as_ref()
+            .and_then(|p| p.decode_as::<const_oid::ObjectIdentifier>().ok());
+        if curve != Some(oids::P256) || *sig_alg != oids::ECDSA_WITH_SHA256 {
+            return Crypto::Unsupported(oids::algorithm_name(sig_alg));
+        }
+        let Ok(key) = p256::ecdsa::VerifyingKey::from_sec1_bytes(key_bytes) else {
+            return Crypto::Invalid;
+        };
+        let Ok(sig) = p256::ecdsa::Signature::from_der(sig) else {
+            return Crypto::Invalid;
+        };
+        return if key.verify(signed, &sig).is_ok() {
+            Crypto::Valid
+        } else {
+            Crypto::Invalid
+        };
+    }
+    Crypto::Unsupported(oids::algorithm_name(&spki.algorithm.oid))
+}
