@@ -5,10 +5,12 @@
 //! [`cms::sign_digest`], [`xmldsig::sign_enveloped`], [`server::Server`] and
 //! [`testkeys::generate`].
 
+pub mod c14n;
 pub mod cms;
 pub mod error;
 pub mod keystore;
 pub mod profile;
 pub mod testkeys;
+pub mod xmldsig;
 
 pub use error::{Error, Result};
