@@ -42,7 +42,7 @@ impl KeySource {
         match self {
             KeySource::OsKeychain => "ключ истории хранится в системном хранилище ключей".into(),
             KeySource::File { reason } => format!(
-                "системное хранилище ключей недоступно ({reason}); ключ истории хранится в файле history.key рядом с базой"
+                "ключ истории хранится в файле history.key рядом с базой, а не в системном хранилище ключей: {reason}"
             ),
         }
     }
@@ -83,7 +83,9 @@ pub fn load_or_create(
         match os_key(installation, create) {
             Ok(Some(k)) => return Ok((k, KeySource::OsKeychain)),
             Ok(None) => {}
-            Err(reason) => return file_key(&file, create, reason),
+            Err(reason) => {
+                return file_key(&file, create, format!("системное хранилище недоступно ({reason})"))
+            }
         }
         // The keychain answered but holds no key; an older fallback file may.
         if file.exists() {

@@ -34,6 +34,13 @@ pub(crate) fn migrations() -> Migrations<'static> {
     ])
 }
 
+/// Migrates a connection up to `version` only: for tests of upgrades from older files.
+pub fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
+    migrations()
+        .to_version(conn, version)
+        .map_err(|e| Error::storage(e.to_string()))
+}
+
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
     2

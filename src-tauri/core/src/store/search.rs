@@ -10,7 +10,7 @@ use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 
 /// The inbox tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Tab {
     NeedsAction,
@@ -205,15 +205,16 @@ impl Store {
         let mut rows = st.query(rusqlite::params_from_iter(args))?;
         let mut docs = Vec::with_capacity(limit + 1);
         let mut last: Option<(Value, i64)> = None;
+        let mut more = false;
         while let Some(r) = rows.next()? {
             if docs.len() == limit {
+                more = true;
                 break;
             }
             let d = row_to_document(r)?;
             last = Some((r.get::<_, Value>(25)?, d.id));
             docs.push(d);
         }
-        let more = rows.next()?.is_some();
         let next = match (more, last) {
             (true, Some((v, id))) => {
                 let v = match v {

@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Qoltanba's one entry point for people and CI.
+#   ./dev.sh test     install what a fresh Debian/Ubuntu machine lacks, then run every check and test
+#   ./dev.sh run ...  install, build and run the program (without arguments: its help and a demo)
+#   ./dev.sh bench    the benchmarks (long; not part of the test run)
+set -euo pipefail
+cd "$(dirname "$0")"
+
+as_root() { if [ "$(id -u)" = 0 ]; then "$@"; else sudo "$@"; fi; }
+
+install_packages() {
+  local missing=()
+  while read -r p; do
+    [ -z "$p" ] || [[ "$p" == \#* ]] && continue
+    dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+  done < .ci/packages.txt
+  if [ ${#missing[@]} -gt 0 ]; then
+    echo "Installing Debian packages: ${missing[*]}"
+    as_root apt-get update -qq
+    as_root env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}"
+  fi
+  if ! command -v cargo >/dev/null; then
+    echo "Rust is not installed: see https://rustup.rs (rustup installs cargo)" >&2
+    exit 1
+  fi
+  rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+}
+
+# Runs a command inside a D-Bus session with an unlocked gnome-keyring, so the OS keychain the
+# program uses is the real one.
+with_keychain() {
+  dbus-run-session -- bash -c 'echo -n qoltanba-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null; "$@"' _ "$@"
+}
+
+case "${1:-test}" in
+  setup)
+    install_packages
+    ;;
+  test)
+    install_packages
+    cargo fmt --all -- --check
+    cargo clippy --workspace --all-targets --locked -- -D warnings
+    cargo build --workspace --all-targets --locked
+    QOLTANBA_EXPECT_OS_KEYCHAIN=1 with_keychain cargo test --workspace --locked
+    ;;
+  run)
+    shift
+    install_packages
+    cargo build --release --locked --bin qoltanba
+    if [ $# -eq 0 ]; then
+      ./target/release/qoltanba --help
+    else
+      ./target/release/qoltanba "$@"
+    fi
+    ;;
+  bench)
+    install_packages
+    cargo bench -p qoltanba-core --bench store --locked
+    ;;
+  *)
+    echo "usage: ./dev.sh [setup|test|run ARGS...|bench]" >&2
+    exit 2
+    ;;
+esac

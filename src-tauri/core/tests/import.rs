@@ -1,0 +1,169 @@
+//! Offline import: what a user drops in becomes a received document, once; bad files are refused
+//! with a clear message and change nothing.
+
+mod support;
+
+use qoltanba_core::import::{import_bytes, import_paths};
+use qoltanba_core::model::{DocumentKind, Status};
+use qoltanba_core::store::search::Query;
+use qoltanba_core::store::Settings;
+use qoltanba_core::ErrorCode;
+
+fn count(store: &qoltanba_core::Store) -> usize {
+    store.list(&Query { limit: Some(500), ..Default::default() }).unwrap().documents.len()
+}
+
+#[test]
+fn a_pdf_becomes_a_received_document_with_recognised_kind_number_and_date() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = support::open(dir.path());
+    let pdf = support::sales_report_pdf("OZ-2026-10-0042");
+    assert!(qoltanba_core::import::pdf_text(&pdf).unwrap().contains("РЕАЛИЗАЦИИ"));
+    let i = import_bytes(&mut store, "report.pdf", pdf.clone(), vec![]).unwrap();
+    assert!(i.new);
+    assert!(i.kind_recognised);
+    let d = store.document(i.id).unwrap();
+    assert_eq!(d.fields.kind, DocumentKind::SalesReport);
+    assert_eq!(d.fields.number.as_deref(), Some("OZ-2026-10-0042"));
+    assert_eq!(d.fields.date.as_deref(), Some("2026-10-31"));
+    assert_eq!(d.fields.sender.as_ref().unwrap().bin, "123456789021");
+    assert_eq!(d.status, Status::Received);
+    assert_eq!(store.blob(&d.content_sha256).unwrap(), pdf);
+    assert_eq!(d.main_attachment().unwrap().mime_type, "application/pdf");
+}
+
+#[test]
+fn importing_the_same_bytes_twice_yields_one_document() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = support::open(dir.path());
+    let pdf = support::sales_report_pdf("A-1");
+    let a = import_bytes(&mut store, "a.pdf", pdf.clone(), vec![]).unwrap();
+    let b = import_bytes(&mut store, "copy of a.pdf", pdf, vec![]).unwrap();
+    assert_eq!(a.id, b.id);
+    assert!(!b.new);
+    assert_eq!(count(&store), 1);
+    assert_eq!(store.history(a.id).unwrap().len(), 1, "no second 'received' entry");
+}
+
+#[test]
+fn a_folder_with_a_detached_signature_beside_a_file_is_imported_together() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("downloads");
+    std::fs::create_dir(&files).unwrap();
+    std::fs::write(files.join("report.pdf"), support::sales_report_pdf("B-7")).unwrap();
+    // A signature as some portals save it: PEM text.
+    std::fs::write(
+        files.join("report.pdf.p7s"),
+        "-----BEGIN CMS-----\nMAMCAQA=\n-----END CMS-----\n",
+    )
+    .unwrap();
+    std::fs::write(
+        files.join("act.xml"),
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?><act><title>Акт выполненных работ (прочие услуги)</title><number>PR-9</number><date>2026-10-30</date></act>",
+    )
+    .unwrap();
+    let mut store = support::open(&dir.path().join("data"));
+    let out = import_paths(&mut store, &[files]).unwrap();
+    assert_eq!(out.len(), 2, "{out:?}");
+    assert!(out.iter().all(|o| o.error.is_none()), "{out:?}");
+    let pdf = out.iter().find(|o| o.path.ends_with("report.pdf")).unwrap();
+    let pdf_id = pdf.imported.as_ref().unwrap().id;
+    assert_eq!(pdf.imported.as_ref().unwrap().signatures, 1);
+    let sigs = store.signatures(pdf_id).unwrap();
+    assert_eq!(sigs.len(), 1);
+    assert_eq!(sigs[0].party, "sender");
+    assert_eq!(sigs[0].cms, vec![0x30, 0x03, 0x02, 0x01, 0x00], "PEM normalised to DER");
+    let xml = out.iter().find(|o| o.path.ends_with("act.xml")).unwrap();
+    let x = store.document(xml.imported.as_ref().unwrap().id).unwrap();
+    assert_eq!(x.fields.kind, DocumentKind::OtherServicesAct);
+    assert_eq!(x.fields.number.as_deref(), Some("PR-9"));
+    assert_eq!(x.fields.date.as_deref(), Some("2026-10-30"));
+}
+
+#[test]
+fn an_unrecognised_file_can_be_corrected_by_the_user() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = support::open(dir.path());
+    let i = import_bytes(&mut store, "scan.pdf", support::pdf(&["Some text"]), vec![]).unwrap();
+    assert!(!i.kind_recognised);
+    assert_eq!(i.kind, DocumentKind::Other);
+    let d = store
+        .edit(
+            i.id,
+            qoltanba_core::store::DocumentEdit {
+                kind: Some(DocumentKind::PointsBonusAct),
+                number: Some("PB-3".into()),
+                date: Some("2026-10-31".into()),
+                title: None,
+            },
+        )
+        .unwrap();
+    assert_eq!(d.fields.kind, DocumentKind::PointsBonusAct);
+    assert_eq!(d.fields.number.as_deref(), Some("PB-3"));
+    let h = store.history(i.id).unwrap();
+    assert_eq!(h.last().unwrap().action, "edited");
+    let bad = store.edit(i.id, qoltanba_core::store::DocumentEdit { date: Some("2026-02-30".into()), ..Default::default() });
+    assert_eq!(bad.unwrap_err().code, ErrorCode::InvalidInput);
+}
+
+#[test]
+fn bad_files_are_refused_with_a_clear_message_and_nothing_changes() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = support::open(dir.path());
+    let full = support::sales_report_pdf("T-1");
+    let cases: Vec<(&str, Vec<u8>, ErrorCode, &str)> = vec![
+        ("empty.pdf", vec![], ErrorCode::InvalidInput, "пуст"),
+        ("photo.pdf", b"\x89PNG\r\n\x1a\n....".to_vec(), ErrorCode::UnsupportedFile, "не PDF и не XML"),
+        ("cut.pdf", full[..full.len() / 2].to_vec(), ErrorCode::UnsupportedFile, "не полностью"),
+        (
+            "xxe.xml",
+            b"<?xml version=\"1.0\"?><!DOCTYPE a [<!ENTITY x SYSTEM \"file:///etc/passwd\">]><a>&x;</a>".to_vec(),
+            ErrorCode::UnsafeXml,
+            "DOCTYPE",
+        ),
+        (
+            "laughs.xml",
+            b"<?xml version=\"1.0\"?><!DOCTYPE l [<!ENTITY l0 \"ha\"><!ENTITY l1 \"&l0;&l0;&l0;&l0;&l0;&l0;&l0;&l0;&l0;&l0;\">]><l>&l1;</l>".to_vec(),
+            ErrorCode::UnsafeXml,
+            "DOCTYPE",
+        ),
+        ("undeclared.xml", b"<a>&boom;</a>".to_vec(), ErrorCode::UnsafeXml, "сущность"),
+        ("broken.xml", b"<a><b></a>".to_vec(), ErrorCode::UnsupportedFile, "XML"),
+        ("../evil.pdf", full.clone(), ErrorCode::InvalidInput, "путь"),
+        ("nul\0.pdf", full.clone(), ErrorCode::InvalidInput, "управляющие"),
+        ("bell\u{7}.pdf", full.clone(), ErrorCode::InvalidInput, "управляющие"),
+    ];
+    for (name, bytes, code, words) in cases {
+        let e = import_bytes(&mut store, name, bytes, vec![]).unwrap_err();
+        assert_eq!(e.code, code, "{name}: {}", e.message);
+        assert!(e.message.contains(words), "{name}: {}", e.message);
+    }
+    assert_eq!(count(&store), 0);
+    assert_eq!(store.verify_history().unwrap().entries, 0);
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = support::open(&dir.path().join("data"));
+    store.set_setting("max_file_size", "1000").unwrap();
+    let path = dir.path().join("big.pdf");
+    let mut pdf = support::sales_report_pdf("BIG");
+    pdf.resize(5000, b' ');
+    std::fs::write(&path, &pdf).unwrap();
+    let out = import_paths(&mut store, &[path]).unwrap();
+    let e = out[0].error.as_ref().unwrap();
+    assert_eq!(e.code, ErrorCode::FileTooLarge);
+    assert!(e.message.contains("слишком большой"));
+    assert_eq!(count(&store), 0);
+}
+
+#[test]
+fn a_signature_without_its_document_says_so() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = support::open(&dir.path().join("data"));
+    let p = dir.path().join("lonely.p7s");
+    std::fs::write(&p, [0x30, 0x00]).unwrap();
+    let out = import_paths(&mut store, &[p]).unwrap();
+    assert!(out[0].error.as_ref().unwrap().message.contains("нет документа"));
+}
