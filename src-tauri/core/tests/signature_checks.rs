@@ -431,3 +431,85 @@ fn a_cms_without_signer_is_no_signer() {
     assert_eq!(v.indication, Indication::Indeterminate);
     assert_eq!(v.sub_indication, Some(SubIndication::NoSigner));
 }
+
+/// DER TLV with a definite length.
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let len = content.len();
+    if len < 0x80 {
+        out.push(len as u8);
+    } else {
+        let bytes: Vec<u8> = len
+            .to_be_bytes()
+            .into_iter()
+            .skip_while(|b| *b == 0)
+            .collect();
+        out.push(0x80 | bytes.len() as u8);
+        out.extend(bytes);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+#[test]
+fn signed_attributes_in_received_order_are_what_is_verified() {
+    // Some signers write signedAttrs unsorted (not DER SET OF order); the der crate sorts them on
+    // decoding, so only the received bytes verify. Build such a CMS by hand.
+    use p256::ecdsa::signature::Signer;
+    use p256::pkcs8::DecodePrivateKey;
+    let h = holder(Profile::default());
+    let cms = sign(&h, DOC, false);
+    let sd: SignedData = ContentInfo::from_der(&cms)
+        .unwrap()
+        .content
+        .decode_as()
+        .unwrap();
+    let si = sd.signer_infos.0.get(0).unwrap().clone();
+    let mut attrs: Vec<Vec<u8>> = si
+        .signed_attrs
+        .as_ref()
+        .unwrap()
+        .iter()
+        .map(|a| a.to_der().unwrap())
+        .collect();
+    attrs.sort();
+    let sorted = attrs.concat();
+    attrs.reverse(); // deliberately not in DER order
+    let attrs_content = attrs.concat();
+    assert_ne!(attrs_content, sorted);
+    let key = p256::ecdsa::SigningKey::from_pkcs8_der(&h.key_pkcs8).unwrap();
+    let sig: p256::ecdsa::DerSignature = key.sign(&tlv(0x31, &attrs_content));
+    let signer_info = tlv(
+        0x30,
+        &[
+            si.version.to_der().unwrap(),
+            si.sid.to_der().unwrap(),
+            si.digest_alg.to_der().unwrap(),
+            tlv(0xA0, &attrs_content),
+            si.signature_algorithm.to_der().unwrap(),
+            tlv(0x04, sig.as_bytes()),
+        ]
+        .concat(),
+    );
+    let mut certs = sd.certificates.as_ref().unwrap().to_der().unwrap();
+    certs[0] = 0xA0; // [0] IMPLICIT SET OF CertificateChoices
+    let signed_data = tlv(
+        0x30,
+        &[
+            sd.version.to_der().unwrap(),
+            sd.digest_algorithms.to_der().unwrap(),
+            sd.encap_content_info.to_der().unwrap(),
+            certs,
+            tlv(0x31, &signer_info),
+        ]
+        .concat(),
+    );
+    let oid = const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2");
+    let unsorted = tlv(
+        0x30,
+        &[oid.to_der().unwrap(), tlv(0xA0, &signed_data)].concat(),
+    );
+    let v = verify_detached(&unsorted, DOC, NOW);
+    assert_eq!(v.indication, Indication::TotalPassed, "{}", v.reason);
+    assert!(!verify_detached(&unsorted, b"other", NOW).passed());
+}
