@@ -1,0 +1,101 @@
+//! Fault injection for client tests: failures, latency, cut bodies and stale writes, all from one
+//! seeded RNG so that a run can be repeated.
+
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::Mutex;
+
+use axum::body::Body;
+use axum::extract::{Request, State};
+use axum::http::{header, HeaderValue, Method, StatusCode};
+use axum::middleware::Next;
+use axum::response::{IntoResponse, Response};
+use rand::rngs::StdRng;
+use rand::{Rng, SeedableRng};
+
+use crate::problem::Problem;
+use crate::server::Operator;
+
+pub struct FaultState {
+    rng: Mutex<StdRng>,
+    writes: AtomicU64,
+}
+
+impl FaultState {
+    pub fn new(seed: u64) -> Self {
+        FaultState {
+            rng: Mutex::new(StdRng::seed_from_u64(seed)),
+            writes: AtomicU64::new(0),
+        }
+    }
+}
+
+fn is_write(request: &Request) -> bool {
+    (request.method() == Method::POST || request.method() == Method::PUT)
+        && request.uri().path() != "/shared/open"
+}
+
+pub async fn inject(State(operator): State<Operator>, request: Request, next: Next) -> Response {
+    let faults = &operator.settings.faults;
+    let state = &operator.faults;
+    if !faults.latency.is_zero() {
+        tokio::time::sleep(faults.latency).await;
+    }
+    if faults.fail_rate > 0.0 {
+        let (fail, unavailable) = {
+            let mut rng = state.rng.lock().unwrap_or_else(|p| p.into_inner());
+            (rng.gen::<f64>() < faults.fail_rate, rng.gen_bool(0.5))
+        };
+        if fail {
+            return if unavailable {
+                Problem::new(
+                    StatusCode::SERVICE_UNAVAILABLE,
+                    "unavailable",
+                    "injected: try again later",
+                )
+                .retry_after(1)
+                .into_response()
+            } else {
+                Problem::internal("injected failure").into_response()
+            };
+        }
+    }
+    let write = is_write(&request);
+    if let Some(limit) = faults.stale_after {
+        if write && state.writes.load(Ordering::SeqCst) >= limit {
+            return Problem::invalid_state("injected: the client's view of the document is stale")
+                .into_response();
+        }
+    }
+    let response = next.run(request).await;
+    if write && response.status().is_success() {
+        state.writes.fetch_add(1, Ordering::SeqCst);
+    }
+    match faults.drop_after {
+        Some(limit) => cut(response, limit).await,
+        None => response,
+    }
+}
+
+/// Sends the first `limit` bytes of a longer body, announced with its full length, then breaks the
+/// connection: what a client sees when a network drops mid-download.
+async fn cut(response: Response, limit: usize) -> Response {
+    let (mut parts, body) = response.into_parts();
+    let Ok(bytes) = axum::body::to_bytes(body, usize::MAX).await else {
+        return StatusCode::INTERNAL_SERVER_ERROR.into_response();
+    };
+    if bytes.len() <= limit {
+        return Response::from_parts(parts, Body::from(bytes));
+    }
+    parts
+        .headers
+        .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
+    let head = bytes.slice(..limit);
+    let chunks: Vec<Result<axum::body::Bytes, std::io::Error>> = vec![
+        Ok(head),
+        Err(std::io::Error::new(
+            std::io::ErrorKind::ConnectionAborted,
+            "injected drop",
+        )),
+    ];
+    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+}

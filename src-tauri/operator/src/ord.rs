@@ -1,0 +1,195 @@
+//! Advertising acts for the register (ORD/ERIR): stored as sent, submitted, and after the pending
+//! time accepted, or rejected with the errors given by `--register-reject`. Validation rules of the
+//! register are not modelled here yet.
+
+use axum::body::Bytes;
+use axum::extract::{Path, State};
+use axum::http::{HeaderMap, StatusCode};
+use axum::{Extension, Json};
+use rusqlite::{params, Connection, OptionalExtension};
+use serde_json::{json, Value};
+
+use crate::auth::Access;
+use crate::clock;
+use crate::idempotency::{self, Reply};
+use crate::problem::Problem;
+use crate::server::Operator;
+
+fn load(conn: &Connection, external_id: &str) -> Result<Value, Problem> {
+    let row = conn
+        .query_row(
+            "SELECT body, register_status, register_errors FROM ord_acts WHERE external_id = ?1",
+            [external_id],
+            |r| {
+                Ok((
+                    r.get::<_, String>(0)?,
+                    r.get::<_, String>(1)?,
+                    r.get::<_, String>(2)?,
+                ))
+            },
+        )
+        .optional()?
+        .ok_or_else(|| Problem::not_found(format!("no act {external_id}")))?;
+    let mut act: Value = serde_json::from_str(&row.0).unwrap_or_else(|_| json!({}));
+    act["externalId"] = json!(external_id);
+    act["registerStatus"] = json!(row.1);
+    act["registerErrors"] = serde_json::from_str(&row.2).unwrap_or_else(|_| json!([]));
+    Ok(act)
+}
+
+fn status(conn: &Connection, external_id: &str) -> Result<Option<String>, Problem> {
+    Ok(conn
+        .query_row(
+            "SELECT register_status FROM ord_acts WHERE external_id = ?1",
+            [external_id],
+            |r| r.get(0),
+        )
+        .optional()?)
+}
+
+pub async fn put(
+    State(operator): State<Operator>,
+    Extension(access): Extension<Access>,
+    Path(external_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Reply, Problem> {
+    access.require_account()?;
+    let key = idempotency::key(&headers)?;
+    let hash = idempotency::request_hash("PUT", &format!("/ord/acts/{external_id}"), &body);
+    let at = clock::rfc3339(clock::now());
+    operator
+        .store
+        .call(move |conn| {
+            idempotency::once(conn, &key, &hash, &at.clone(), |tx| {
+                let act: Value = serde_json::from_slice(&body)
+                    .map_err(|e| Problem::validation(format!("body: {e}")))?;
+                if !act.is_object() {
+                    return Err(Problem::validation("an act is a JSON object"));
+                }
+                if let Some(s) = status(tx, &external_id)? {
+                    if s == "processing" || s == "accepted" {
+                        return Err(Problem::invalid_state(format!(
+                            "act {external_id} is {s} in the register and cannot be replaced"
+                        )));
+                    }
+                }
+                tx.execute(
+                    "INSERT OR REPLACE INTO ord_acts (external_id, body, register_status,
+                       register_errors, ready_at_ms, updated_at) VALUES (?1, ?2, 'draft', '[]', 0, ?3)",
+                    params![external_id, act.to_string(), at],
+                )?;
+                Ok(Reply::json(StatusCode::OK, &load(tx, &external_id)?))
+            })
+        })
+        .await
+}
+
+pub async fn submit(
+    State(operator): State<Operator>,
+    Extension(access): Extension<Access>,
+    Path(external_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Reply, Problem> {
+    access.require_account()?;
+    let key = idempotency::key(&headers)?;
+    let hash = idempotency::request_hash("POST", &format!("/ord/acts/{external_id}/submit"), &body);
+    let at = clock::rfc3339(clock::now());
+    let ready_at = clock::now_ms() + operator.settings.pending.as_millis() as i64;
+    operator
+        .store
+        .call(move |conn| {
+            idempotency::once(conn, &key, &hash, &at.clone(), |tx| {
+                let s = status(tx, &external_id)?
+                    .ok_or_else(|| Problem::not_found(format!("no act {external_id}")))?;
+                if s != "draft" && s != "rejected" {
+                    return Err(Problem::invalid_state(format!(
+                        "act {external_id} is already {s}"
+                    )));
+                }
+                tx.execute(
+                    "UPDATE ord_acts SET register_status = 'processing', register_errors = '[]',
+                       ready_at_ms = ?1, updated_at = ?2 WHERE external_id = ?3",
+                    params![ready_at, at, external_id],
+                )?;
+                Ok(Reply::json(StatusCode::ACCEPTED, &load(tx, &external_id)?))
+            })
+        })
+        .await
+}
+
+pub async fn get(
+    State(operator): State<Operator>,
+    Extension(access): Extension<Access>,
+    Path(external_id): Path<String>,
+) -> Result<Json<Value>, Problem> {
+    access.require_account()?;
+    operator
+        .store
+        .call(move |conn| load(conn, &external_id).map(Json))
+        .await
+}
+
+pub async fn request_deletion(
+    State(operator): State<Operator>,
+    Extension(access): Extension<Access>,
+    Path(external_id): Path<String>,
+    headers: HeaderMap,
+    body: Bytes,
+) -> Result<Reply, Problem> {
+    access.require_account()?;
+    let key = idempotency::key(&headers)?;
+    let path = format!("/ord/acts/{external_id}/deletion-requests");
+    let hash = idempotency::request_hash("POST", &path, &body);
+    let at = clock::rfc3339(clock::now());
+    operator
+        .store
+        .call(move |conn| {
+            idempotency::once(conn, &key, &hash, &at.clone(), |tx| {
+                let request: Value = serde_json::from_slice(&body)
+                    .map_err(|e| Problem::validation(format!("body: {e}")))?;
+                let reason = request["reason"].as_str().unwrap_or_default().trim().to_owned();
+                if reason.is_empty() {
+                    return Err(Problem::validation("a deletion request needs a reason"));
+                }
+                status(tx, &external_id)?
+                    .ok_or_else(|| Problem::not_found(format!("no act {external_id}")))?;
+                let id = format!("del_{}", uuid::Uuid::new_v4().simple());
+                tx.execute(
+                    "INSERT INTO ord_deletion_requests (id, external_id, reason, created_at)
+                     VALUES (?1, ?2, ?3, ?4)",
+                    params![id, external_id, reason, at],
+                )?;
+                Ok(Reply::json(
+                    StatusCode::ACCEPTED,
+                    &json!({"id": id, "externalId": external_id, "status": "recorded", "reason": reason}),
+                ))
+            })
+        })
+        .await
+}
+
+/// Ends the processing of submitted acts whose pending time is over.
+pub fn settle(
+    conn: &Connection,
+    now_ms: i64,
+    at: &str,
+    rejections: &[(String, String)],
+) -> Result<(), Problem> {
+    let (status, errors) = if rejections.is_empty() {
+        ("accepted", json!([]))
+    } else {
+        let errors: Vec<Value> = rejections
+            .iter()
+            .map(|(field, message)| json!({"field": field, "message": message}))
+            .collect();
+        ("rejected", Value::Array(errors))
+    };
+    conn.execute(
+        "UPDATE ord_acts SET register_status = ?1, register_errors = ?2, updated_at = ?3
+         WHERE register_status = 'processing' AND ready_at_ms <= ?4",
+        params![status, errors.to_string(), at, now_ms],
+    )?;
+    Ok(())
+}

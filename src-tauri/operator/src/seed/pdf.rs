@@ -1,0 +1,136 @@
+//! Printed forms of the documents: A4 PDFs with Cyrillic text in an embedded (subsetted) TrueType
+//! font, so that viewers and `pdftotext` read them as a person would.
+
+use std::path::PathBuf;
+
+use printpdf::{
+    Mm, Op, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt, TextItem,
+};
+
+/// Where a font with Cyrillic glyphs is looked for (Debian's fonts-dejavu-core first).
+const FONT_CANDIDATES: [&str; 3] = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/TTF/DejaVuSans.ttf",
+    "/usr/share/fonts/dejavu/DejaVuSans.ttf",
+];
+
+/// `QOLTANBA_FONT` overrides the font file.
+pub fn load_font() -> Result<ParsedFont, String> {
+    let path = std::env::var_os("QOLTANBA_FONT")
+        .map(PathBuf::from)
+        .or_else(|| {
+            FONT_CANDIDATES
+                .iter()
+                .map(PathBuf::from)
+                .find(|p| p.exists())
+        })
+        .ok_or("no Cyrillic TTF font found: install fonts-dejavu-core or set QOLTANBA_FONT")?;
+    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let bytes = subset(&bytes).map_err(|e| format!("{}: subsetting: {e}", path.display()))?;
+    ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
+        .ok_or_else(|| format!("{}: not a usable TrueType font", path.display()))
+}
+
+/// Characters the forms use: Latin, Cyrillic with the Kazakh letters, punctuation, № and ₸.
+fn repertoire() -> impl Iterator<Item = char> {
+    let ranges = [
+        0x20u32..=0x7e,
+        0xa0..=0xff,
+        0x400..=0x4ff,
+        0x2010..=0x2044,
+        0x2116..=0x2116,
+        0x20b8..=0x20b8,
+    ];
+    ranges.into_iter().flatten().filter_map(char::from_u32)
+}
+
+/// Keeps only the glyphs of `repertoire`, so each PDF embeds tens of KB instead of the whole font.
+fn subset(ttf: &[u8]) -> Result<Vec<u8>, String> {
+    use allsorts::binary::read::ReadScope;
+    use allsorts::font::{Font, MatchingPresentation};
+    use allsorts::font_data::FontData;
+    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
+
+    let data = ReadScope::new(ttf)
+        .read::<FontData>()
+        .map_err(|e| e.to_string())?;
+    let mut font =
+        Font::new(data.table_provider(0).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
+    let mut glyphs: Vec<u16> = repertoire()
+        .map(|c| {
+            font.lookup_glyph_index(c, MatchingPresentation::NotRequired, None)
+                .0
+        })
+        .filter(|&g| g != 0)
+        .collect();
+    glyphs.push(0);
+    glyphs.sort_unstable();
+    glyphs.dedup();
+    let provider = data.table_provider(0).map_err(|e| e.to_string())?;
+    subset(
+        &provider,
+        &glyphs,
+        &SubsetProfile::Minimal,
+        CmapTarget::Unicode,
+    )
+    .map_err(|e| e.to_string())
+}
+
+/// What goes on the paper: a heading and lines of body text.
+pub struct Sheet {
+    pub title: String,
+    pub lines: Vec<String>,
+}
+
+const LINES_PER_PAGE: usize = 48;
+
+/// Renders `sheet`; `info_title` goes into the PDF's document information (plain ASCII, so the
+/// load seed can find and vary it in the bytes).
+pub fn render(sheet: &Sheet, font: &ParsedFont, info_title: &str) -> Vec<u8> {
+    let mut doc = PdfDocument::new(info_title);
+    let font_id = doc.add_font(font);
+    let handle = PdfFontHandle::External(font_id);
+    let mut pages = Vec::new();
+    let chunks: Vec<&[String]> = if sheet.lines.is_empty() {
+        vec![&[]]
+    } else {
+        sheet.lines.chunks(LINES_PER_PAGE).collect()
+    };
+    for (number, chunk) in chunks.iter().enumerate() {
+        let mut ops = vec![
+            Op::StartTextSection,
+            Op::SetTextCursor {
+                pos: Point {
+                    x: Mm(20.0).into(),
+                    y: Mm(275.0).into(),
+                },
+            },
+        ];
+        if number == 0 {
+            ops.push(Op::SetFont {
+                font: handle.clone(),
+                size: Pt(15.0),
+            });
+            ops.push(Op::SetLineHeight { lh: Pt(22.0) });
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(sheet.title.clone())],
+            });
+            ops.push(Op::AddLineBreak);
+        }
+        ops.push(Op::SetFont {
+            font: handle.clone(),
+            size: Pt(10.0),
+        });
+        ops.push(Op::SetLineHeight { lh: Pt(14.0) });
+        for line in chunk.iter() {
+            ops.push(Op::ShowText {
+                items: vec![TextItem::Text(line.clone())],
+            });
+            ops.push(Op::AddLineBreak);
+        }
+        ops.push(Op::EndTextSection);
+        pages.push(PdfPage::new(Mm(210.0), Mm(297.0), ops));
+    }
+    doc.with_pages(pages)
+        .save(&PdfSaveOptions::default(), &mut Vec::new())
+}

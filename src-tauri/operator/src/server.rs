@@ -1,0 +1,162 @@
+//! The router, and starting/stopping the server in-process (the binary and the tests share this).
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+
+use axum::extract::{Request, State};
+use axum::middleware::{from_fn_with_state, Next};
+use axum::response::{IntoResponse, Response};
+use axum::routing::{get, post, put};
+use axum::Router;
+use tokio::sync::oneshot;
+use tokio::task::JoinHandle;
+
+use crate::faults::FaultState;
+use crate::problem::Problem;
+use crate::settings::Settings;
+use crate::store::Store;
+use crate::{auth, clock, decisions, inbox, ord, seed, shared};
+
+/// Shared state of every request.
+#[derive(Clone)]
+pub struct Operator {
+    pub(crate) store: Store,
+    pub(crate) settings: Arc<Settings>,
+    pub(crate) faults: Arc<FaultState>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum StartError {
+    #[error("refusing to listen on {0}: not a loopback address (pass --allow-remote to insist)")]
+    NotLoopback(SocketAddr),
+    #[error("data directory: {0}")]
+    Data(#[from] std::io::Error),
+    #[error("store: {0}")]
+    Store(#[from] rusqlite::Error),
+    #[error("seed: {0}")]
+    Seed(String),
+}
+
+/// A running server: its address, and the way to stop it.
+pub struct Running {
+    pub addr: SocketAddr,
+    pub token: String,
+    store: Store,
+    shutdown: Option<oneshot::Sender<()>>,
+    task: JoinHandle<std::io::Result<()>>,
+}
+
+impl Running {
+    pub fn base_url(&self) -> String {
+        format!("http://{}", self.addr)
+    }
+
+    /// Creates a shared link to a document, as the operator's e-mail would.
+    pub fn share(&self, document_id: &str, link: &str, code: &str) -> rusqlite::Result<()> {
+        self.store
+            .with(|conn| shared::create(conn, document_id, link, code))
+    }
+
+    /// Stops accepting connections, lets requests in flight finish, and waits.
+    pub async fn shutdown(mut self) -> std::io::Result<()> {
+        if let Some(tx) = self.shutdown.take() {
+            let _ = tx.send(());
+        }
+        self.task
+            .await
+            .unwrap_or_else(|e| Err(std::io::Error::other(e)))
+    }
+
+    /// Serves until the task ends (the binary waits on this and Ctrl-C).
+    pub async fn wait(self) -> std::io::Result<()> {
+        let Running { task, shutdown, .. } = self;
+        let _keep_open = shutdown;
+        task.await.unwrap_or_else(|e| Err(std::io::Error::other(e)))
+    }
+}
+
+/// Binds, seeds if asked (and the store is empty), and serves in a background task.
+pub async fn start(settings: Settings, allow_remote: bool) -> Result<Running, StartError> {
+    if !allow_remote && !settings.addr.ip().is_loopback() {
+        return Err(StartError::NotLoopback(settings.addr));
+    }
+    std::fs::create_dir_all(&settings.data_dir)?;
+    let store = Store::open(&settings.data_dir)?;
+    if let Some(which) = settings.seed.clone() {
+        let (store, settings) = (store.clone(), settings.clone());
+        tokio::task::spawn_blocking(move || seed::run(&store, &which, &settings))
+            .await
+            .map_err(|e| StartError::Seed(e.to_string()))?
+            .map_err(|e| StartError::Seed(e.to_string()))?;
+    }
+    let listener = tokio::net::TcpListener::bind(settings.addr).await?;
+    let addr = listener.local_addr()?;
+    let operator = Operator {
+        store: store.clone(),
+        faults: Arc::new(FaultState::new(settings.faults.rng_seed)),
+        settings: Arc::new(settings),
+    };
+    let token = operator.settings.token.clone();
+    let app = router(operator);
+    let (tx, rx) = oneshot::channel::<()>();
+    let task = tokio::spawn(async move {
+        axum::serve(listener, app)
+            .with_graceful_shutdown(async {
+                let _ = rx.await;
+            })
+            .await
+    });
+    Ok(Running {
+        addr,
+        token,
+        store,
+        shutdown: Some(tx),
+        task,
+    })
+}
+
+fn router(operator: Operator) -> Router {
+    let with_token = Router::new()
+        .route("/me", get(inbox::me))
+        .route("/inbox/events", get(inbox::events))
+        .route("/inbox/documents", get(inbox::documents))
+        .route("/documents/{id}", get(inbox::document))
+        .route(
+            "/documents/{id}/attachments/{attachment_id}",
+            get(inbox::attachment),
+        )
+        .route("/documents/{id}/signatures", post(decisions::sign))
+        .route("/documents/{id}/rejections", post(decisions::reject))
+        .route("/receipts/{id}", get(decisions::receipt))
+        .route("/ord/acts/{external_id}", put(ord::put).get(ord::get))
+        .route("/ord/acts/{external_id}/submit", post(ord::submit))
+        .route(
+            "/ord/acts/{external_id}/deletion-requests",
+            post(ord::request_deletion),
+        )
+        .route_layer(from_fn_with_state(operator.clone(), auth::authenticate));
+    Router::new()
+        .route("/shared/open", post(shared::open))
+        .merge(with_token)
+        .fallback(|| async { Problem::not_found("no such endpoint in operator API v1") })
+        .layer(from_fn_with_state(operator.clone(), settle_due))
+        .layer(from_fn_with_state(operator.clone(), crate::faults::inject))
+        .with_state(operator)
+}
+
+/// Pending receipts and submitted acts settle lazily, before any request reads state.
+async fn settle_due(State(operator): State<Operator>, request: Request, next: Next) -> Response {
+    let rejections = operator.settings.register_rejections.clone();
+    let settled = operator
+        .store
+        .call(move |conn| {
+            let (now_ms, at) = (clock::now_ms(), clock::rfc3339(clock::now()));
+            decisions::settle(conn, now_ms, &at)?;
+            ord::settle(conn, now_ms, &at, &rejections)
+        })
+        .await;
+    match settled {
+        Ok(()) => next.run(request).await,
+        Err(problem) => problem.into_response(),
+    }
+}
