@@ -46,6 +46,9 @@ async fn ncalayer_not_running_says_so() {
         err.message
     );
     assert!(err.code.retryable());
+    let d = nca.probe().await;
+    assert!(!d.connected);
+    assert!(d.last_error.unwrap().starts_with("NCALayer не запущен"));
 }
 
 #[tokio::test]

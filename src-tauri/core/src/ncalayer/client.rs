@@ -96,10 +96,14 @@ impl NcaLayer {
         })
     }
 
-    /// Connects (if not yet connected) and reports what was seen. In first-use mode this is how
-    /// the caller learns the certificate's SHA-256 to show the user.
+    /// Connects afresh (a "check connection" button must not report a connection that died
+    /// since) and reports what was seen. In first-use mode this is how the caller learns the
+    /// certificate's SHA-256 to show the user.
     pub async fn probe(&self) -> Diagnostics {
         let mut link = self.link.lock().await;
+        if let Some(conn) = link.conn.take() {
+            conn.close().await;
+        }
         let _ = self.ensure_connected(&mut link).await;
         link.diagnostics.clone()
     }
