@@ -7,10 +7,17 @@
 
 pub mod c14n;
 pub mod cms;
+pub mod confirm;
 pub mod error;
+pub mod fault;
+pub mod keyinfo;
+pub mod keyset;
 pub mod keystore;
 pub mod profile;
+pub mod protocol;
+pub mod server;
 pub mod testkeys;
+pub mod tls;
 pub mod xmldsig;
 
 pub use error::{Error, Result};

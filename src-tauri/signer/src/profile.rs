@@ -114,6 +114,13 @@ impl Profile {
                 _ => {}
             }
         }
+        if profile.subject_key_id_hex.is_none() {
+            // RFC 5280's method 1, what a CA would have put in the extension.
+            let key_bits = tbs.subject_public_key_info.subject_public_key.raw_bytes();
+            let sha1 =
+                aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA1_FOR_LEGACY_USE_ONLY, key_bits);
+            profile.subject_key_id_hex = Some(hex::encode(sha1.as_ref()));
+        }
         profile
     }
 

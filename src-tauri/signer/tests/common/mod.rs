@@ -77,3 +77,5 @@ pub fn openssl_verify(dir: &Path, cms_der: &[u8], content: Option<&[u8]>) -> Out
     }
     run("openssl", &args)
 }
+
+pub mod client;
