@@ -124,18 +124,29 @@ fn holder(p: Profile) -> Holder {
 
 /// CAdES-BES-like CMS: detached (or attached) content, signed attributes with signingTime.
 fn sign(h: &Holder, content: &[u8], attached: bool) -> Vec<u8> {
+    let digest = Sha256::digest(content).to_vec();
+    sign_with(h, content, attached, SHA256_OID, &digest)
+}
+
+/// As `sign`, with any digest algorithm (detached only: the builder hashes SHA-2 alone).
+fn sign_with(
+    h: &Holder,
+    content: &[u8],
+    attached: bool,
+    digest_oid: const_oid::ObjectIdentifier,
+    digest: &[u8],
+) -> Vec<u8> {
     let encap = EncapsulatedContentInfo {
         econtent_type: ID_DATA,
         econtent: attached.then(|| Any::new(Tag::OctetString, content).unwrap()),
     };
-    let digest = Sha256::digest(content).to_vec();
-    let external = (!attached).then_some(digest.as_slice());
+    let external = (!attached).then_some(digest);
     let sid = SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
         issuer: h.cert.tbs_certificate.issuer.clone(),
         serial_number: h.cert.tbs_certificate.serial_number.clone(),
     });
     let digest_alg = AlgorithmIdentifierOwned {
-        oid: SHA256_OID,
+        oid: digest_oid,
         parameters: None,
     };
     let mut builder = SignedDataBuilder::new(&encap);
@@ -341,21 +352,39 @@ fn another_organisations_bin_or_no_bin_is_the_wrong_signer() {
 }
 
 #[test]
-fn gost_is_recognised_as_indeterminate_not_failed() {
+fn gost_is_indeterminate_but_its_content_digest_is_checked() {
+    use sha2::Digest as _;
     let h = holder(Profile::default());
-    let cms = sign(&h, DOC, false);
-    for (digest, sig) in [
-        ("1.2.398.3.10.1.3.3", "1.2.398.3.10.1.1.2.3.2"),
-        ("1.2.398.3.10.1.3.2", "1.2.398.3.10.1.1.2.3.1"),
-        ("1.2.398.3.10.1.3.1", "1.2.398.3.10.1.1.1.2"),
+    let streebog512 = streebog::Streebog512::digest(DOC).to_vec();
+    let streebog256 = streebog::Streebog256::digest(DOC).to_vec();
+    let gost94 = gost94::Gost94Test::digest(DOC).to_vec();
+    for (digest_oid, digest, sig) in [
+        ("1.2.398.3.10.1.3.3", streebog512, "1.2.398.3.10.1.1.2.3.2"),
+        ("1.2.398.3.10.1.3.2", streebog256, "1.2.398.3.10.1.1.2.3.1"),
+        ("1.2.398.3.10.1.3.1", gost94, "1.2.398.3.10.1.1.1.2"),
     ] {
-        let gost = with_algorithms(&cms, digest, sig);
+        let cms = sign_with(&h, DOC, false, digest_oid.parse().unwrap(), &digest);
+        let gost = with_algorithms(&cms, digest_oid, sig);
         let v = verify_detached(&gost, DOC, NOW);
         assert_eq!(v.indication, Indication::Indeterminate, "{sig}");
         assert_eq!(v.sub_indication, Some(SubIndication::AlgorithmNotSupported));
         assert!(v.reason.contains("NCALayer/NCANode"), "{}", v.reason);
+        assert!(v.reason.contains("совпадает"), "{}", v.reason);
         assert!(v.algorithm.as_deref().unwrap().contains("ГОСТ"));
         assert_eq!(v.signer.as_ref().unwrap().bin.as_deref(), Some(SELLER_BIN));
+        // Ours, with a signing key of the seller: kept (the operator verifies the GOST value).
+        assert!(check_own(&gost, DOC, SELLER_BIN, NOW).is_ok());
+
+        // Other bytes than the ones signed: a failure even though GOST is not verified.
+        let v = verify_detached(&gost, b"another document", NOW);
+        assert_eq!(v.indication, Indication::TotalFailed, "{sig}");
+        assert_eq!(v.sub_indication, Some(SubIndication::HashFailure));
+        assert_eq!(
+            check_own(&gost, b"another document", SELLER_BIN, NOW)
+                .unwrap_err()
+                .code,
+            ErrorCode::SignatureInvalid
+        );
     }
 }
 

@@ -2,6 +2,7 @@
 //! value, the signer certificate (validity, purpose, BIN). Chain building to NCA's root is not
 //! done yet and every verdict says so.
 
+mod digest;
 mod identity;
 mod oids;
 mod own;

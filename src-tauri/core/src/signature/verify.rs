@@ -7,11 +7,12 @@ use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
 use der::asn1::OctetString;
 use der::{Decode, Encode};
-use sha2::{Digest, Sha256};
+use sha2::Sha256;
 use time::OffsetDateTime;
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
 use x509_cert::Certificate;
 
+use super::digest;
 use super::identity::SignerIdentity;
 use super::oids;
 use super::raw;
@@ -113,16 +114,26 @@ fn check_inner(
         v
     };
 
-    if [&si.digest_alg.oid, &si.signature_algorithm.oid, key_alg]
+    // KZ GOST: the content digest is checked, the signature value cannot be yet.
+    let gost = [&si.digest_alg.oid, &si.signature_algorithm.oid, key_alg]
         .into_iter()
-        .any(oids::is_kz_gost)
-    {
-        return stop(with(Verdict::indeterminate(
+        .any(oids::is_kz_gost);
+    let gost_unverified = |hash_checked: bool| {
+        let reason = if hash_checked {
+            "Подпись по ГОСТ: документ совпадает с подписанным, но значение подписи ГОСТ \
+             Qoltanba пока не проверяет — проверьте в NCALayer/NCANode"
+        } else {
+            "Подпись по ГОСТ: Qoltanba пока не проверяет ГОСТ — проверьте в NCALayer/NCANode"
+        };
+        with(Verdict::indeterminate(
             SubIndication::AlgorithmNotSupported,
-            "Подпись по ГОСТ: Qoltanba пока не проверяет ГОСТ — проверьте в NCALayer/NCANode",
-        )));
-    }
-    if si.digest_alg.oid != oids::SHA256 {
+            reason,
+        ))
+    };
+    let Some(digest) = digest::of(&si.digest_alg.oid, &content) else {
+        if gost {
+            return stop(gost_unverified(false));
+        }
         return stop(with(Verdict::indeterminate(
             SubIndication::AlgorithmNotSupported,
             format!(
@@ -130,8 +141,7 @@ fn check_inner(
                 oids::algorithm_name(&si.digest_alg.oid)
             ),
         )));
-    }
-    let digest = Sha256::digest(&content);
+    };
     let signed_bytes = match (&si.signed_attrs, &first.signed_attrs_as_set) {
         (Some(attrs), Some(raw_attrs)) => {
             let md = attrs
@@ -149,7 +159,7 @@ fn check_inner(
                     return stop(with(format("contentType не совпадает")));
                 }
             }
-            if md.as_bytes() != digest.as_slice() {
+            if md.as_bytes() != digest {
                 return stop(with(Verdict::failed(
                     SubIndication::HashFailure,
                     "Подпись недействительна: документ изменён после подписания",
@@ -157,9 +167,13 @@ fn check_inner(
             }
             raw_attrs.clone()
         }
+        (None, None) if gost => return stop(gost_unverified(false)),
         (None, None) => content,
         _ => return stop(with(format("signedAttrs повреждены"))),
     };
+    if gost {
+        return stop(gost_unverified(true));
+    }
     match crypto_check(cert, &si, &signed_bytes) {
         Crypto::Valid => {}
         Crypto::Invalid => {
