@@ -9,6 +9,7 @@ use axum::extract::{Request, State};
 use axum::http::{header, HeaderValue, Method, StatusCode};
 use axum::middleware::Next;
 use axum::response::{IntoResponse, Response};
+use futures_util::StreamExt;
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 
@@ -89,13 +90,15 @@ async fn cut(response: Response, limit: usize) -> Response {
     parts
         .headers
         .insert(header::CONTENT_LENGTH, HeaderValue::from(bytes.len()));
-    let head = bytes.slice(..limit);
-    let chunks: Vec<Result<axum::body::Bytes, std::io::Error>> = vec![
-        Ok(head),
+    let head: Result<axum::body::Bytes, std::io::Error> = Ok(bytes.slice(..limit));
+    // The pause lets the head and the first bytes reach the client before the connection breaks.
+    let broken = futures_util::stream::once(async {
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
         Err(std::io::Error::new(
             std::io::ErrorKind::ConnectionAborted,
             "injected drop",
-        )),
-    ];
-    Response::from_parts(parts, Body::from_stream(futures_util::stream::iter(chunks)))
+        ))
+    });
+    let body = futures_util::stream::iter([head]).chain(broken);
+    Response::from_parts(parts, Body::from_stream(body))
 }

@@ -83,6 +83,26 @@ pub struct Sheet {
 }
 
 const LINES_PER_PAGE: usize = 48;
+/// Characters per line that fit 170 mm of DejaVu Sans at 15 pt (title) and 10 pt (body).
+const TITLE_WIDTH: usize = 52;
+const BODY_WIDTH: usize = 85;
+
+/// Breaks `text` at spaces so that no line runs off the page.
+fn wrap(text: &str, width: usize) -> Vec<String> {
+    let mut lines = vec![String::new()];
+    for word in text.split(' ') {
+        let last = lines.last_mut().expect("one line at least");
+        if !last.is_empty() && last.chars().count() + 1 + word.chars().count() > width {
+            lines.push(word.to_owned());
+        } else {
+            if !last.is_empty() {
+                last.push(' ');
+            }
+            last.push_str(word);
+        }
+    }
+    lines
+}
 
 /// Renders `sheet`; `info_title` goes into the PDF's document information (plain ASCII, so the
 /// load seed can find and vary it in the bytes).
@@ -91,10 +111,15 @@ pub fn render(sheet: &Sheet, font: &ParsedFont, info_title: &str) -> Vec<u8> {
     let font_id = doc.add_font(font);
     let handle = PdfFontHandle::External(font_id);
     let mut pages = Vec::new();
-    let chunks: Vec<&[String]> = if sheet.lines.is_empty() {
+    let body: Vec<String> = sheet
+        .lines
+        .iter()
+        .flat_map(|l| wrap(l, BODY_WIDTH))
+        .collect();
+    let chunks: Vec<&[String]> = if body.is_empty() {
         vec![&[]]
     } else {
-        sheet.lines.chunks(LINES_PER_PAGE).collect()
+        body.chunks(LINES_PER_PAGE).collect()
     };
     for (number, chunk) in chunks.iter().enumerate() {
         let mut ops = vec![
@@ -112,10 +137,12 @@ pub fn render(sheet: &Sheet, font: &ParsedFont, info_title: &str) -> Vec<u8> {
                 size: Pt(15.0),
             });
             ops.push(Op::SetLineHeight { lh: Pt(22.0) });
-            ops.push(Op::ShowText {
-                items: vec![TextItem::Text(sheet.title.clone())],
-            });
-            ops.push(Op::AddLineBreak);
+            for line in wrap(&sheet.title, TITLE_WIDTH) {
+                ops.push(Op::ShowText {
+                    items: vec![TextItem::Text(line)],
+                });
+                ops.push(Op::AddLineBreak);
+            }
         }
         ops.push(Op::SetFont {
             font: handle.clone(),
@@ -133,4 +160,22 @@ pub fn render(sheet: &Sheet, font: &ParsedFont, info_title: &str) -> Vec<u8> {
     }
     doc.with_pages(pages)
         .save(&PdfSaveOptions::default(), &mut Vec::new())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::wrap;
+
+    #[test]
+    fn long_lines_break_at_spaces_within_the_width() {
+        let lines = wrap(
+            "Акт выполненных работ (услуги по размещению товаров на Платформе)",
+            30,
+        );
+        assert!(lines.iter().all(|l| l.chars().count() <= 30));
+        assert_eq!(
+            lines.join(" "),
+            "Акт выполненных работ (услуги по размещению товаров на Платформе)"
+        );
+    }
 }

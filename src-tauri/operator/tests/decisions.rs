@@ -1,0 +1,262 @@
+//! Signing and rejecting over a real socket: verification against the served bytes and the
+//! recipient's BIN, receipts that must be polled, idempotent retries, and stale decisions.
+
+mod common;
+
+use common::{authentication_key, b64, key, rsa_seller_key, seller_key, signatory, Server};
+use reqwest::Method;
+use serde_json::{json, Value};
+
+const DOC: &str = "doc_2610_points";
+const MAIN: &str = "att_2610_points_main";
+
+async fn sign_with(server: &Server, cms: &[u8], idempotency_key: &str) -> reqwest::Response {
+    server
+        .write(
+            Method::POST,
+            &format!("/documents/{DOC}/signatures"),
+            idempotency_key,
+            &json!({"attachmentId": MAIN, "cms": b64(cms)}),
+        )
+        .await
+}
+
+#[tokio::test]
+async fn a_valid_signature_is_verified_and_the_document_becomes_signed() {
+    let server = Server::demo().await;
+    let bytes = server.attachment(DOC, MAIN).await;
+    let cms = seller_key().sign_detached(&bytes).unwrap();
+
+    let response = sign_with(&server, &cms, &key()).await;
+    assert_eq!(response.status(), 202);
+    let accepted: Value = response.json().await.unwrap();
+    assert_eq!(accepted["status"], "accepted_for_verification");
+    let receipt = accepted["receiptId"].as_str().unwrap();
+
+    // The client has to poll: at first the receipt is pending and the document unchanged.
+    let early = server.get_json(&format!("/receipts/{receipt}")).await;
+    assert_eq!(early["status"], "pending");
+    assert_eq!(
+        server.get_json(&format!("/documents/{DOC}")).await["status"],
+        "awaiting_signature"
+    );
+
+    let settled = server.settled_receipt(receipt).await;
+    assert_eq!(settled["status"], "verified", "{settled}");
+    assert!(settled["problem"].is_null());
+    assert_eq!(
+        server.get_json(&format!("/documents/{DOC}")).await["status"],
+        "signed"
+    );
+
+    // The change shows in the feed as an `updated` event for the document.
+    let events = server.get_json("/inbox/events?limit=500").await;
+    assert!(events["events"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|e| e["documentId"] == DOC && e["type"] == "updated"));
+
+    // Now it is no longer awaiting a signature.
+    let again = sign_with(&server, &cms, &key()).await;
+    assert_eq!(again.status(), 409);
+    let problem: Value = again.json().await.unwrap();
+    assert_eq!(problem["code"], "invalid_document_state");
+}
+
+#[tokio::test]
+async fn an_rsa_signature_verifies_too() {
+    let server = Server::demo().await;
+    let bytes = server.attachment(DOC, MAIN).await;
+    let cms = rsa_seller_key().sign_detached(&bytes).unwrap();
+    let accepted: Value = sign_with(&server, &cms, &key()).await.json().await.unwrap();
+    let settled = server
+        .settled_receipt(accepted["receiptId"].as_str().unwrap())
+        .await;
+    assert_eq!(settled["status"], "verified", "{settled}");
+}
+
+async fn failed_problem(server: &Server, cms: &[u8]) -> Value {
+    let response = sign_with(server, cms, &key()).await;
+    assert_eq!(response.status(), 202);
+    let accepted: Value = response.json().await.unwrap();
+    let settled = server
+        .settled_receipt(accepted["receiptId"].as_str().unwrap())
+        .await;
+    assert_eq!(settled["status"], "failed", "{settled}");
+    assert_eq!(
+        server.get_json(&format!("/documents/{DOC}")).await["status"],
+        "awaiting_signature"
+    );
+    settled["problem"].clone()
+}
+
+#[tokio::test]
+async fn a_signature_over_other_bytes_fails_as_invalid() {
+    let server = Server::demo().await;
+    let mut bytes = server.attachment(DOC, MAIN).await;
+    bytes.push(b'\n');
+    let problem = failed_problem(&server, &seller_key().sign_detached(&bytes).unwrap()).await;
+    assert_eq!(problem["code"], "signature_invalid");
+
+    let garbage = failed_problem(&server, b"not a cms at all").await;
+    assert_eq!(garbage["code"], "signature_invalid");
+}
+
+#[tokio::test]
+async fn a_signer_of_another_organisation_or_with_an_auth_key_is_not_allowed() {
+    let server = Server::demo().await;
+    let bytes = server.attachment(DOC, MAIN).await;
+
+    let stranger = signatory(|p| p.bin = "990140000123".into());
+    let problem = failed_problem(&server, &stranger.sign_detached(&bytes).unwrap()).await;
+    assert_eq!(problem["code"], "signer_not_allowed");
+    assert!(problem["detail"].as_str().unwrap().contains("123456789021"));
+
+    let problem = failed_problem(
+        &server,
+        &authentication_key().sign_detached(&bytes).unwrap(),
+    )
+    .await;
+    assert_eq!(problem["code"], "signer_not_allowed");
+    assert!(problem["detail"]
+        .as_str()
+        .unwrap()
+        .contains("1.3.6.1.5.5.7.3.4"));
+
+    let expired = signatory(|p| {
+        p.not_before = time::OffsetDateTime::now_utc() - time::Duration::days(800);
+        p.not_after = time::OffsetDateTime::now_utc() - time::Duration::days(400);
+    });
+    let problem = failed_problem(&server, &expired.sign_detached(&bytes).unwrap()).await;
+    assert_eq!(problem["code"], "signer_not_allowed");
+}
+
+#[tokio::test]
+async fn a_retry_with_the_same_key_and_body_returns_the_first_result() {
+    let server = Server::demo().await;
+    let bytes = server.attachment(DOC, MAIN).await;
+    let cms = seller_key().sign_detached(&bytes).unwrap();
+    let k = key();
+
+    let first = sign_with(&server, &cms, &k).await;
+    assert_eq!(first.status(), 202);
+    let first: Value = first.json().await.unwrap();
+    server
+        .settled_receipt(first["receiptId"].as_str().unwrap())
+        .await;
+
+    // Even after the document was signed, the retry gets the same 202 and receipt, not a 409.
+    let retry = sign_with(&server, &cms, &k).await;
+    assert_eq!(retry.status(), 202);
+    assert_eq!(retry.json::<Value>().await.unwrap(), first);
+
+    // The same key with another body is refused.
+    let other = seller_key().sign_detached(&bytes).unwrap();
+    let reused = sign_with(&server, &other, &k).await;
+    assert_eq!(reused.status(), 422);
+    let problem: Value = reused.json().await.unwrap();
+    assert_eq!(problem["code"], "idempotency_key_reused");
+}
+
+#[tokio::test]
+async fn writes_without_an_idempotency_key_or_with_a_bad_body_are_refused() {
+    let server = Server::demo().await;
+    let response = server
+        .http
+        .post(server.url(&format!("/documents/{DOC}/signatures")))
+        .bearer_auth("demo-token")
+        .json(&json!({"attachmentId": MAIN, "cms": "AAAA"}))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["code"],
+        "validation_failed"
+    );
+
+    let not_base64 = server
+        .write(
+            Method::POST,
+            &format!("/documents/{DOC}/signatures"),
+            &key(),
+            &json!({"attachmentId": MAIN, "cms": "***"}),
+        )
+        .await;
+    assert_eq!(not_base64.status(), 422);
+
+    let esf = server
+        .write(
+            Method::POST,
+            "/documents/doc_2610_placement/signatures",
+            &key(),
+            &json!({"attachmentId": "att_2610_placement_esf", "cms": b64(b"x")}),
+        )
+        .await;
+    assert_eq!(esf.status(), 422, "an ESF is never signed here");
+}
+
+#[tokio::test]
+async fn a_signed_rejection_moves_the_document_to_rejected() {
+    let server = Server::demo().await;
+    let reason = "Сумма НДС в строке 2 не соответствует ЭСФ";
+    let cms = seller_key().sign_detached(reason.as_bytes()).unwrap();
+    let path = "/documents/doc_2610_goods_comp/rejections";
+    let response = server
+        .write(
+            Method::POST,
+            path,
+            &key(),
+            &json!({"reason": reason, "cms": b64(&cms)}),
+        )
+        .await;
+    assert_eq!(response.status(), 202);
+    let accepted: Value = response.json().await.unwrap();
+    let settled = server
+        .settled_receipt(accepted["receiptId"].as_str().unwrap())
+        .await;
+    assert_eq!(settled["status"], "verified", "{settled}");
+    assert_eq!(
+        server.get_json("/documents/doc_2610_goods_comp").await["status"],
+        "rejected"
+    );
+
+    // A rejection signed over another text fails; an empty reason is invalid.
+    let wrong = seller_key()
+        .sign_detached("другой текст".as_bytes())
+        .unwrap();
+    let response = server
+        .write(
+            Method::POST,
+            "/documents/doc_2610_goods_decomp/rejections",
+            &key(),
+            &json!({"reason": reason, "cms": b64(&wrong)}),
+        )
+        .await;
+    let accepted: Value = response.json().await.unwrap();
+    let settled = server
+        .settled_receipt(accepted["receiptId"].as_str().unwrap())
+        .await;
+    assert_eq!(settled["problem"]["code"], "signature_invalid");
+    let empty = server
+        .write(
+            Method::POST,
+            "/documents/doc_2610_goods_decomp/rejections",
+            &key(),
+            &json!({"reason": "", "cms": b64(&wrong)}),
+        )
+        .await;
+    assert_eq!(empty.status(), 422);
+
+    // The revoked document takes no decision.
+    let revoked = server
+        .write(
+            Method::POST,
+            "/documents/doc_2610_other_revoked/rejections",
+            &key(),
+            &json!({"reason": reason, "cms": b64(&cms)}),
+        )
+        .await;
+    assert_eq!(revoked.status(), 409);
+}
