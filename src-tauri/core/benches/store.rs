@@ -1,0 +1,203 @@
+//! Store benchmark (issue #2): import rate, the inbox's first page with a status filter, a
+//! full-text search, and verify-history over 1,000,000 entries, each beside the raw SQLite floor:
+//! the same queries through rusqlite with nothing of ours around them, in the same run.
+//!
+//! `cargo bench -p qoltanba-core --bench store` (release). The 100,000-document store is built
+//! once into target/bench-store and reused; delete it to rebuild. QOLTANBA_BENCH_DOCS changes
+//! the size.
+
+#[path = "../tests/support/mod.rs"]
+mod support;
+
+use qoltanba_core::keychain::KeychainMode;
+use qoltanba_core::model::*;
+use qoltanba_core::store::search::{Query, Tab};
+use qoltanba_core::store::{sha256_hex, NewDocument, NewSignature, DB_FILE};
+use qoltanba_core::{OpenOptions, Store};
+use rusqlite::Connection;
+use std::path::Path;
+use std::time::{Duration, Instant};
+
+fn opts() -> OpenOptions {
+    OpenOptions { keychain: KeychainMode::File, ..OpenOptions::default() }
+}
+
+fn stats(mut v: Vec<Duration>) -> (f64, f64) {
+    v.sort();
+    let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+    (ms(v[v.len() / 2]), ms(v[(v.len() * 95 / 100).min(v.len() - 1)]))
+}
+
+fn time_n(n: usize, mut f: impl FnMut()) -> Vec<Duration> {
+    f();
+    (0..n)
+        .map(|_| {
+            let t = Instant::now();
+            f();
+            t.elapsed()
+        })
+        .collect()
+}
+
+const KINDS: [DocumentKind; 8] = [
+    DocumentKind::SalesReport,
+    DocumentKind::PlacementServicesAct,
+    DocumentKind::OtherServicesAct,
+    DocumentKind::PointsBonusAct,
+    DocumentKind::GoodsCompensationAct,
+    DocumentKind::ServicesCompensationAct,
+    DocumentKind::GoodsDecompensationAct,
+    DocumentKind::ReconciliationAct,
+];
+
+fn new_doc(i: usize) -> NewDocument {
+    let kind = KINDS[i % KINDS.len()];
+    let number = format!("OZ-{:07}", i);
+    let bytes = format!("%PDF-1.4 generated {i}\n%%EOF\n").into_bytes();
+    let mut f = DocumentFields::new(kind, format!("{} № {number}", kind.name(Lang::Ru)));
+    f.number = Some(number);
+    f.date = Some(format!("2026-{:02}-{:02}", 1 + i % 12, 1 + i % 28));
+    f.amount = Some(Money((i as i64 * 7919) % 100_000_000));
+    f.sender = Some(Party { bin: "201040012345".into(), name: "ТОО «Маркетплейс»".into() });
+    f.recipient = Some(Party { bin: "123456789021".into(), name: "ТОО «Продавец»".into() });
+    let a = Attachment {
+        id: "att_1".into(),
+        role: AttachmentRole::Main,
+        file_name: "doc.pdf".into(),
+        mime_type: "application/pdf".into(),
+        size: bytes.len() as u64,
+        sha256: sha256_hex(&bytes),
+    };
+    NewDocument {
+        operator_id: Some(format!("doc_{i}")),
+        origin: Origin::Operator,
+        fields: f,
+        attachments: vec![(a, bytes)],
+        text: format!("Итого к перечислению {i} тенге. Комиссия маркетплейса. Реализация товара партия {}", i % 977),
+        sender_signatures: vec![],
+    }
+}
+
+/// Walks a document through ten history entries: received … delivered with one failed send.
+fn lifecycle(s: &mut Store, id: DocumentId) {
+    s.apply(id, Action::View, None).unwrap();
+    s.apply(id, Action::Accept, None).unwrap();
+    let d = s.document(id).unwrap();
+    let sig = NewSignature { attachment_id: Some("att_1".into()), signed_sha256: d.content_sha256, cms: vec![0x30, 0], signer: None, verdict: None };
+    s.record_own_signature(id, sig, serde_json::json!({})).unwrap();
+    for a in [Action::MarkSent, Action::MarkFailed, Action::Retry, Action::MarkSent, Action::MarkDelivered] {
+        s.apply(id, a, None).unwrap();
+    }
+}
+
+fn build(dir: &Path, n: usize) {
+    let t = Instant::now();
+    let mut s = Store::open(dir, opts()).unwrap();
+    for i in 0..n {
+        let (id, _) = s.add_document(new_doc(i)).unwrap();
+        // 90% of a year's documents are done; the rest wait in the inbox.
+        if i % 10 != 0 {
+            lifecycle(&mut s, id);
+        }
+        if i % 10_000 == 0 {
+            eprintln!("  built {i}/{n} documents ({:.0} s)", t.elapsed().as_secs_f64());
+        }
+    }
+}
+
+fn import_rate(n: usize) -> (f64, f64) {
+    let pdfs: Vec<Vec<u8>> = (0..n).map(|i| support::sales_report_pdf(&format!("IMP-{i}"))).collect();
+    let dir = tempfile::tempdir().unwrap();
+    let mut s = Store::open(dir.path(), opts()).unwrap();
+    let t = Instant::now();
+    for p in &pdfs {
+        qoltanba_core::import::import_bytes(&mut s, "report.pdf", p.clone(), vec![]).unwrap();
+    }
+    let ours = n as f64 / t.elapsed().as_secs_f64();
+    // Floor: the same rows written by plain rusqlite, one transaction per file, no parsing.
+    let dir = tempfile::tempdir().unwrap();
+    drop(Store::open(dir.path(), opts()).unwrap());
+    let mut c = Connection::open(dir.path().join(DB_FILE)).unwrap();
+    c.pragma_update(None, "journal_mode", "WAL").unwrap();
+    c.pragma_update(None, "synchronous", "NORMAL").unwrap();
+    let t = Instant::now();
+    for (i, p) in pdfs.iter().enumerate() {
+        let h = sha256_hex(p);
+        let tx = c.transaction().unwrap();
+        tx.execute("INSERT INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3)", rusqlite::params![h, p.len() as i64, p]).unwrap();
+        tx.execute("INSERT INTO documents (origin, kind, number, title, status, content_sha256, received_at, received_ms, updated_at) VALUES ('import', 'sales_report', ?1, 'Отчёт', 'received', ?2, 'now', ?3, 'now')", rusqlite::params![format!("IMP-{i}"), h, i as i64]).unwrap();
+        let id = tx.last_insert_rowid();
+        tx.execute("INSERT INTO attachments (document_id, attachment_id, role, file_name, mime_type, size, sha256) VALUES (?1, 'main', 'main', 'report.pdf', 'application/pdf', ?2, ?3)", rusqlite::params![id, p.len() as i64, h]).unwrap();
+        tx.execute("INSERT INTO documents_fts (rowid, title, number, counterparty, body) VALUES (?1, 'Отчёт', ?2, '', 'text')", rusqlite::params![id, format!("IMP-{i}")]).unwrap();
+        tx.execute("INSERT INTO history (seq, subject, at, actor, action, detail, prev_mac, mac) VALUES (?1, ?2, 'now', 'user', 'received', '{}', 'x', 'y')", rusqlite::params![id, format!("document:{id}")]).unwrap();
+        tx.commit().unwrap();
+    }
+    let floor = n as f64 / t.elapsed().as_secs_f64();
+    (ours, floor)
+}
+
+fn main() {
+    let n: usize = std::env::var("QOLTANBA_BENCH_DOCS").ok().and_then(|v| v.parse().ok()).unwrap_or(100_000);
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../target/bench-store").join(n.to_string());
+    if !dir.join(DB_FILE).exists() || !dir.join("complete").exists() {
+        let _ = std::fs::remove_dir_all(&dir);
+        eprintln!("Building a store of {n} documents in {} (once)…", dir.display());
+        build(&dir, n);
+        std::fs::write(dir.join("complete"), b"").unwrap();
+    }
+    let s = Store::open(&dir, opts()).unwrap();
+    let raw = Connection::open(dir.join(DB_FILE)).unwrap();
+    let docs: i64 = raw.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get(0)).unwrap();
+    let entries: i64 = raw.query_row("SELECT COUNT(*) FROM history", [], |r| r.get(0)).unwrap();
+    println!("store: {docs} documents, {entries} history entries");
+
+    let (imp, imp_floor) = import_rate(2_000);
+    println!("import (small PDFs, parsed and indexed): {imp:.0} documents/s; raw SQLite floor {imp_floor:.0}/s; ours/floor rate = {:.2}", imp / imp_floor);
+
+    let inbox = Query { statuses: Tab::NeedsAction.statuses(), limit: Some(50), ..Default::default() };
+    let ours = time_n(200, || {
+        assert_eq!(s.list(&inbox).unwrap().documents.len(), 50);
+    });
+    let floor_sql = "SELECT * FROM documents WHERE status IN ('received','viewed','send_failed') ORDER BY received_ms DESC, id DESC LIMIT 51";
+    let floor = time_n(200, || {
+        let mut st = raw.prepare_cached(floor_sql).unwrap();
+        let n = st.query_map([], |r| r.get::<_, i64>(0)).unwrap().count();
+        assert_eq!(n, 51);
+    });
+    report("inbox first page (status filter, 50 rows)", ours, floor);
+
+    let search = Query { text: Some("реализац партия".into()), limit: Some(50), ..Default::default() };
+    let ours = time_n(100, || {
+        assert!(!s.list(&search).unwrap().documents.is_empty());
+    });
+    let floor_sql = "SELECT * FROM documents WHERE id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH '\"реализац\"* AND \"партия\"*') ORDER BY received_ms DESC, id DESC LIMIT 51";
+    let floor = time_n(100, || {
+        let mut st = raw.prepare_cached(floor_sql).unwrap();
+        assert!(st.query_map([], |r| r.get::<_, i64>(0)).unwrap().count() > 0);
+    });
+    report("full-text search («реализац партия», 50 rows)", ours, floor);
+
+    let ours = time_n(3, || {
+        assert!(s.verify_history().unwrap().intact);
+    });
+    let floor = time_n(3, || {
+        let mut st = raw.prepare_cached("SELECT seq, subject, at, actor, action, from_status, to_status, reason, detail, prev_mac, mac FROM history ORDER BY seq").unwrap();
+        let mut rows = st.query([]).unwrap();
+        let mut bytes = 0usize;
+        while let Some(r) = rows.next().unwrap() {
+            for i in 1..11 {
+                if let Ok(v) = r.get_ref(i).unwrap().as_str() {
+                    bytes += v.len();
+                }
+            }
+        }
+        assert!(bytes > 0);
+    });
+    report(&format!("verify-history ({entries} entries)"), ours, floor);
+}
+
+fn report(what: &str, ours: Vec<Duration>, floor: Vec<Duration>) {
+    let (om, op) = stats(ours);
+    let (fm, fp) = stats(floor);
+    println!("{what}: ours median {om:.3} ms, p95 {op:.3} ms; raw SQLite floor median {fm:.3} ms, p95 {fp:.3} ms; ours/floor = {:.2}", om / fm);
+}
