@@ -553,3 +553,23 @@ async fn concurrent_callers_queue_and_each_gets_its_own_reply() {
     }
     assert_eq!(fake.connections(), 1);
 }
+
+#[tokio::test]
+async fn a_request_abandoned_by_its_caller_never_answers_the_next_one() {
+    let fake = start(std::sync::Arc::new(|_, req: &serde_json::Value| {
+        let storage = req["args"][0].as_str().unwrap_or("").to_string();
+        vec![
+            Act::Wait(Duration::from_millis(300)),
+            Act::Send(json!({"code":"200","responseObject":{"alias":storage}}).to_string()),
+        ]
+    }))
+    .await;
+    let nca = pinned(&fake);
+    // The caller gives up (e.g. the window closed): its future is dropped mid-request.
+    let gave_up = tokio::time::timeout(Duration::from_millis(100), nca.get_key_info("first")).await;
+    assert!(gave_up.is_err());
+    tokio::time::sleep(Duration::from_millis(400)).await; // the late reply has arrived by now
+    let k = nca.get_key_info("second").await.unwrap();
+    assert_eq!(k.alias.as_deref(), Some("second"));
+    assert_eq!(fake.connections(), 2);
+}

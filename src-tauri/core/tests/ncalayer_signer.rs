@@ -271,3 +271,25 @@ async fn when_the_signer_stops_and_comes_back_the_client_reconnects() {
     check_own(&cms, DOC, SELLER_BIN, OffsetDateTime::now_utc()).unwrap();
     running.shutdown().await;
 }
+
+#[tokio::test]
+async fn a_signer_restarted_while_idle_is_picked_up_without_an_error() {
+    let kit = kit();
+    let identity = TlsIdentity::generate().unwrap();
+    let spawn = |addr| {
+        Server::new(kit.keys(&["employee_sign"]))
+            .tls(identity.clone())
+            .addr(addr)
+            .spawn()
+    };
+    let running = spawn("127.0.0.1:0".parse().unwrap()).await.unwrap();
+    let addr = running.addr();
+    let nca = client_for(&running);
+    nca.sign_cms(DOC, false, &seller_options()).await.unwrap();
+    running.shutdown().await;
+    let running = spawn(addr).await.unwrap();
+    // The old connection was closed while idle: the client notices before sending anything.
+    let cms = nca.sign_cms(DOC, false, &seller_options()).await.unwrap();
+    check_own(&cms, DOC, SELLER_BIN, OffsetDateTime::now_utc()).unwrap();
+    running.shutdown().await;
+}

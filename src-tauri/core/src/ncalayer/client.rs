@@ -137,8 +137,14 @@ impl NcaLayer {
     }
 
     async fn ensure_connected(&self, link: &mut Link) -> Result<(), Failure> {
-        if link.conn.is_some() {
-            return Ok(());
+        match link.conn.as_mut().map(Connection::usable) {
+            Some(true) => return Ok(()),
+            Some(false) => {
+                if let Some(conn) = link.conn.take() {
+                    conn.close().await;
+                }
+            }
+            None => {}
         }
         let attempt = open(
             &self.endpoint,

@@ -5,7 +5,7 @@ use std::net::IpAddr;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
 
-use futures_util::{SinkExt, StreamExt};
+use futures_util::{FutureExt, SinkExt, StreamExt};
 use serde_json::Value;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
@@ -77,6 +77,9 @@ impl Endpoint {
 pub(crate) struct Connection {
     ws: WebSocketStream<Box<dyn Transport>>,
     pub version: String,
+    /// Set while a request waits for its reply. Still set later means the caller gave up
+    /// mid-request (its future was dropped): the reply may yet arrive, so the connection is unusable.
+    awaiting_reply: bool,
 }
 
 /// What a failed connect attempt still learned (the presented certificate, for diagnostics).
@@ -146,6 +149,7 @@ async fn open_inner(
     Ok(Connection {
         ws,
         version: String::new(),
+        awaiting_reply: false,
     })
 }
 
@@ -209,12 +213,17 @@ fn tls_failure(e: std::io::Error, presented: &Mutex<Presented>) -> Failure {
 impl Connection {
     /// Sends one request and waits for its reply; heartbeats in between are skipped.
     pub async fn exchange(&mut self, request: &str, timeout: Duration) -> Result<String, Failure> {
+        self.awaiting_reply = true;
         self.ws
             .send(Message::text(request))
             .await
             .map_err(read_failure)?;
         match tokio::time::timeout(timeout, self.next_reply()).await {
-            Ok(reply) => reply,
+            Ok(Ok(reply)) => {
+                self.awaiting_reply = false;
+                Ok(reply)
+            }
+            Ok(Err(f)) => Err(f),
             Err(_) => Err(Failure::new(
                 ErrorCode::Timeout,
                 format!(
@@ -222,6 +231,23 @@ impl Connection {
                     timeout.as_secs()
                 ),
             )),
+        }
+    }
+
+    /// Whether the connection can carry a new request: no abandoned request, and nothing but
+    /// heartbeats arrived while idle (a close, an error or a stray reply means NCALayer went away
+    /// or restarted; reconnecting then is safe because nothing was sent).
+    pub fn usable(&mut self) -> bool {
+        if self.awaiting_reply {
+            return false;
+        }
+        loop {
+            match self.ws.next().now_or_never() {
+                None => return true,
+                Some(Some(Ok(Message::Text(t)))) if t.as_str().trim() == HEARTBEAT => continue,
+                Some(Some(Ok(Message::Ping(_) | Message::Pong(_)))) => continue,
+                Some(_) => return false,
+            }
         }
     }
 
