@@ -73,6 +73,10 @@ fn a_folder_with_a_detached_signature_beside_a_file_is_imported_together() {
     assert_eq!(sigs.len(), 1);
     assert_eq!(sigs[0].party, "sender");
     assert_eq!(sigs[0].cms, vec![0x30, 0x03, 0x02, 0x01, 0x00], "PEM normalised to DER");
+    // Not a real CMS: kept with a verdict that says it failed, not silently dropped or passed.
+    let verdict = sigs[0].verdict.as_ref().expect("checked on arrival");
+    assert_eq!(verdict["indication"], "TOTAL_FAILED");
+    assert_eq!(verdict["subIndication"], "FORMAT_FAILURE");
     let xml = out.iter().find(|o| o.path.ends_with("act.xml")).unwrap();
     let x = store.document(xml.imported.as_ref().unwrap().id).unwrap();
     assert_eq!(x.fields.kind, DocumentKind::OtherServicesAct);

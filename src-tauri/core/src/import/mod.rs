@@ -164,12 +164,15 @@ pub fn import_bytes(
     let mut sigs = Vec::new();
     for s in signatures {
         let cms = signature_der(&s)?;
+        // The sender's signature is checked against the exact bytes imported; its verdict is
+        // kept whatever it says (a failed one is shown as such, not dropped).
+        let verdict = crate::signature::verify_detached(&cms, &bytes, store.clock.now());
         sigs.push(NewSignature {
             attachment_id: Some("main".into()),
             signed_sha256: sha.clone(),
-            verdict: None,
+            signer: verdict.signer.as_ref().and_then(|s| serde_json::to_value(s).ok()),
+            verdict: serde_json::to_value(&verdict).ok(),
             cms,
-            signer: None,
         });
     }
     let n_sigs = sigs.len();
