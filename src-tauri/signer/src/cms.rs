@@ -59,20 +59,30 @@ struct SigningCertificateV2 {
 
 /// Signs `data`; returns the DER of a CMS ContentInfo. `detached` leaves the data out.
 pub fn sign(key: &Keystore, data: &[u8], detached: bool) -> Result<Vec<u8>> {
+    sign_at(key, data, detached, SystemTime::now())
+}
+
+/// `sign` with the signingTime given (deterministic tests, a clock owned by the caller).
+pub fn sign_at(key: &Keystore, data: &[u8], detached: bool, at: SystemTime) -> Result<Vec<u8>> {
     let digest = Sha256::digest(data);
     let content = if detached { None } else { Some(data) };
-    build(key, &digest, content, SystemTime::now())
+    build(key, &digest, content, at)
 }
 
 /// Signs a SHA-256 hash the caller computed (NCALayer's "digested"); always detached.
 pub fn sign_digest(key: &Keystore, sha256_digest: &[u8]) -> Result<Vec<u8>> {
+    sign_digest_at(key, sha256_digest, SystemTime::now())
+}
+
+/// `sign_digest` with the signingTime given.
+pub fn sign_digest_at(key: &Keystore, sha256_digest: &[u8], at: SystemTime) -> Result<Vec<u8>> {
     if sha256_digest.len() != 32 {
         return Err(Error::Signing(format!(
             "a SHA-256 hash has 32 bytes, got {}",
             sha256_digest.len()
         )));
     }
-    build(key, sha256_digest, None, SystemTime::now())
+    build(key, sha256_digest, None, at)
 }
 
 /// The PEM form basics.sign returns: `-----BEGIN CMS-----`, base64 in 64-column lines.

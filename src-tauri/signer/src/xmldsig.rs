@@ -20,7 +20,7 @@ const SHA256: &str = "http://www.w3.org/2001/04/xmlenc#sha256";
 /// Signs the whole document and returns it with a `ds:Signature` as the root's last child.
 /// Malformed XML gives [`Error::Xml`] with the line and column.
 pub fn sign_enveloped(key: &Keystore, xml: &str) -> Result<String> {
-    let xml = c14n::normalise_line_ends(xml);
+    let xml = declare_utf8(&c14n::normalise_line_ends(xml));
     let document = c14n::canonicalize(&xml, &Context::default())?;
     let b64 = base64::engine::general_purpose::STANDARD;
     let digest = b64.encode(Sha256::digest(document.text.as_bytes()));
@@ -87,6 +87,32 @@ pub fn sign_enveloped(key: &Keystore, xml: &str) -> Result<String> {
         out.push_str(&xml[at..]);
     }
     Ok(out)
+}
+
+/// The text is a Rust string, so whatever is written out is UTF-8: a declaration naming another
+/// encoding (windows-1251 is common) would make verifiers read the Cyrillic wrongly.
+fn declare_utf8(xml: &str) -> String {
+    let Some(end) = xml.starts_with("<?xml").then(|| xml.find("?>")).flatten() else {
+        return xml.to_string();
+    };
+    let decl = &xml[..end];
+    let Some(at) = decl.find("encoding") else {
+        return xml.to_string();
+    };
+    let rest = &decl[at..];
+    let Some(open) = rest.find(['"', '\'']) else {
+        return xml.to_string();
+    };
+    let q = rest.as_bytes()[open] as char;
+    let Some(close) = rest[open + 1..].find(q) else {
+        return xml.to_string();
+    };
+    let name = &rest[open + 1..open + 1 + close];
+    if name.eq_ignore_ascii_case("utf-8") {
+        return xml.to_string();
+    }
+    let start = at + open + 1;
+    format!("{}UTF-8{}", &xml[..start], &xml[start + close..])
 }
 
 /// The name of the last start tag before `end` (the self-closing root).

@@ -117,3 +117,27 @@ fn pem_form_round_trips_through_openssl() {
     assert!(v.status.success(), "{}", stderr(&v));
     assert_eq!(v.stdout, b"hello");
 }
+
+#[test]
+fn signing_time_is_the_one_given() {
+    let dir = tempfile::tempdir().unwrap();
+    // 2026-01-15 10:30:00 UTC
+    let at = std::time::UNIX_EPOCH + std::time::Duration::from_secs(1_768_473_000);
+    let sig = cms::sign_at(&keystore("employee_sign"), b"x", true, at).unwrap();
+    let path = dir.path().join("s.der");
+    std::fs::write(&path, &sig).unwrap();
+    let print = run(
+        "openssl",
+        &[
+            "cms",
+            "-cmsout",
+            "-print",
+            "-inform",
+            "DER",
+            "-in",
+            path.to_str().unwrap(),
+        ],
+    );
+    let text = stdout(&print);
+    assert!(text.contains("UTCTIME:Jan 15 10:30:00 2026 GMT"), "{text}");
+}

@@ -78,3 +78,18 @@ fn malformed_xml_is_refused_with_a_position() {
         .to_string()
         .starts_with("org.xml.sax.SAXParseException; lineNumber: 1; columnNumber: "));
 }
+
+#[test]
+fn non_utf8_declaration_is_rewritten_so_cyrillic_verifies() {
+    let xml = "<?xml version=\"1.0\" encoding=\"windows-1251\"?>\n<акт номер=\"7\">Сумма: 1000 тенге</акт>";
+    let signed = xmldsig::sign_enveloped(&keystore("employee_sign"), xml).unwrap();
+    assert!(
+        signed.starts_with("<?xml version=\"1.0\" encoding=\"UTF-8\"?>"),
+        "{signed}"
+    );
+    let out = xmlsec_verify(&signed);
+    assert!(out.status.success(), "{}\n{signed}", stderr(&out));
+    // Kept as windows-1251, the same UTF-8 bytes would be read as other text and fail.
+    let kept = signed.replacen("UTF-8", "windows-1251", 1);
+    assert!(!xmlsec_verify(&kept).status.success());
+}
