@@ -7,7 +7,8 @@ use cms::content_info::ContentInfo;
 use cms::signed_data::{EncapsulatedContentInfo, SignedData, SignerIdentifier};
 use der::{Any, Decode, Encode, Tag};
 use qoltanba_core::signature::{
-    check_own, verify_attached, verify_detached, Indication, Purpose, SubIndication,
+    check_own, verify_all_detached, verify_attached, verify_detached, Indication, Purpose,
+    SubIndication,
 };
 use qoltanba_core::ErrorCode;
 use rcgen::{
@@ -541,4 +542,56 @@ fn signed_attributes_in_received_order_are_what_is_verified() {
     let v = verify_detached(&unsorted, DOC, NOW);
     assert_eq!(v.indication, Indication::TotalPassed, "{}", v.reason);
     assert!(!verify_detached(&unsorted, b"other", NOW).passed());
+}
+
+/// Both signers' SignerInfos and certificates in one CMS (as a counter-signed document arrives).
+fn merge(a: &[u8], b: &[u8]) -> Vec<u8> {
+    let decode = |cms: &[u8]| -> SignedData {
+        ContentInfo::from_der(cms)
+            .unwrap()
+            .content
+            .decode_as()
+            .unwrap()
+    };
+    let (mut sa, sb) = (decode(a), decode(b));
+    let mut infos = sa.signer_infos.0.into_vec();
+    infos.extend(sb.signer_infos.0.into_vec());
+    sa.signer_infos = cms::signed_data::SignerInfos::try_from(infos).unwrap();
+    let mut certs = sa.certificates.unwrap().0.into_vec();
+    certs.extend(sb.certificates.unwrap().0.into_vec());
+    sa.certificates = Some(cms::signed_data::CertificateSet::try_from(certs).unwrap());
+    ContentInfo {
+        content_type: const_oid::ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.2"),
+        content: Any::encode_from(&sa).unwrap(),
+    }
+    .to_der()
+    .unwrap()
+}
+
+#[test]
+fn every_signer_of_a_multi_signer_cms_gets_its_own_verdict() {
+    let seller = holder(Profile {
+        alg: Alg::Rsa,
+        ..Profile::default()
+    });
+    let marketplace = holder(Profile {
+        bin: Some("201040012345"),
+        ..Profile::default()
+    });
+    let both = merge(&sign(&seller, DOC, false), &sign(&marketplace, DOC, false));
+    let all = verify_all_detached(&both, DOC, NOW);
+    assert_eq!(all.len(), 2);
+    assert!(all.iter().all(|v| v.passed()), "{all:?}");
+    let mut bins: Vec<_> = all
+        .iter()
+        .map(|v| v.signer.as_ref().unwrap().bin.clone().unwrap())
+        .collect();
+    bins.sort();
+    assert_eq!(bins, vec!["123456789021", "201040012345"]);
+    let one = verify_detached(&both, DOC, NOW);
+    assert!(one.warnings.iter().any(|w| w.contains("Подписантов: 2")));
+    // Tampered content fails for each signer.
+    assert!(verify_all_detached(&both, b"x", NOW)
+        .iter()
+        .all(|v| v.sub_indication == Some(SubIndication::HashFailure)));
 }

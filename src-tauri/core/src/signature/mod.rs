@@ -13,4 +13,6 @@ mod verify;
 pub use identity::{Purpose, SignerIdentity};
 pub use own::check_own;
 pub use verdict::{Indication, SubIndication, Verdict};
-pub use verify::{attached_content, verify_attached, verify_detached};
+pub use verify::{
+    attached_content, verify_all_attached, verify_all_detached, verify_attached, verify_detached,
+};

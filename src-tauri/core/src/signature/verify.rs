@@ -22,14 +22,36 @@ const CHAIN_NOT_CHECKED: &str =
     "Цепочка сертификата до доверенного корня НУЦ РК и его отзыв не проверялись";
 
 /// Verifies a detached CMS (or an attached one) against `content`, the exact bytes that were
-/// meant to be signed, with certificate validity judged at `at`.
+/// meant to be signed, with certificate validity judged at `at`. Reports the first signer (a
+/// warning says when there are more; `verify_all_detached` reports each).
 pub fn verify_detached(cms_der: &[u8], content: &[u8], at: OffsetDateTime) -> Verdict {
+    first(check(cms_der, Some(content), at))
+}
+
+/// Verifies an attached CMS against the content it carries (first signer).
+pub fn verify_attached(cms_der: &[u8], at: OffsetDateTime) -> Verdict {
+    first(check(cms_der, None, at))
+}
+
+/// One verdict per signer, in the order they are written (e.g. the marketplace's and the
+/// seller's signatures in one CMS). A CMS that cannot be read gives one verdict saying so.
+pub fn verify_all_detached(cms_der: &[u8], content: &[u8], at: OffsetDateTime) -> Vec<Verdict> {
     check(cms_der, Some(content), at)
 }
 
-/// Verifies an attached CMS against the content it carries.
-pub fn verify_attached(cms_der: &[u8], at: OffsetDateTime) -> Verdict {
+/// As `verify_all_detached`, for an attached CMS.
+pub fn verify_all_attached(cms_der: &[u8], at: OffsetDateTime) -> Vec<Verdict> {
     check(cms_der, None, at)
+}
+
+fn first(mut all: Vec<Verdict>) -> Verdict {
+    let n = all.len();
+    let mut v = all.swap_remove(0);
+    if n > 1 {
+        v.warnings
+            .push(format!("Подписантов: {n}; здесь проверен первый"));
+    }
+    v
 }
 
 /// The content carried inside an attached CMS, if any.
@@ -61,35 +83,51 @@ fn econtent(sd: &SignedData) -> Option<Vec<u8>> {
     any.decode_as::<OctetString>().ok().map(|o| o.into_bytes())
 }
 
-fn check(cms_der: &[u8], detached: Option<&[u8]>, at: OffsetDateTime) -> Verdict {
-    let mut verdict = match check_inner(cms_der, detached, at) {
-        Ok(v) => v,
-        Err(v) => *v,
+/// Never empty: a CMS that cannot be read yields one verdict saying why.
+fn check(cms_der: &[u8], detached: Option<&[u8]>, at: OffsetDateTime) -> Vec<Verdict> {
+    let mut verdicts = match parse(cms_der, detached) {
+        Err(v) => vec![*v],
+        Ok((sd, raw, content)) => raw
+            .iter()
+            .map(|signer| match check_signer(&sd, signer, &content, at) {
+                Ok(v) => v,
+                Err(v) => *v,
+            })
+            .collect(),
     };
-    verdict.warnings.push(CHAIN_NOT_CHECKED.to_string());
-    verdict
+    for v in &mut verdicts {
+        v.warnings.push(CHAIN_NOT_CHECKED.to_string());
+    }
+    verdicts
 }
 
-fn check_inner(
-    cms_der: &[u8],
-    detached: Option<&[u8]>,
-    at: OffsetDateTime,
-) -> Result<Verdict, Box<Verdict>> {
+type Parsed = (SignedData, Vec<raw::RawSigner>, Vec<u8>);
+
+fn parse(cms_der: &[u8], detached: Option<&[u8]>) -> Result<Parsed, Box<Verdict>> {
     let sd = signed_data(cms_der)?;
     let raw = raw::signers(cms_der).ok_or_else(|| format("не удалось найти SignerInfo"))?;
-    let Some(first) = raw.first() else {
-        return stop(Verdict::indeterminate(
+    if raw.is_empty() {
+        return Err(Box::new(Verdict::indeterminate(
             SubIndication::NoSigner,
             "В подписи нет ни одного подписанта",
-        ));
-    };
-    let si = SignerInfo::from_der(&first.der).map_err(|_| format("SignerInfo повреждён"))?;
+        )));
+    }
     let content = match detached {
         Some(c) => c.to_vec(),
         None => econtent(&sd)
             .ok_or_else(|| format("подпись отсоединённая: для проверки нужен сам документ"))?,
     };
-    let cert = signer_certificate(&sd, &si).ok_or_else(|| {
+    Ok((sd, raw, content))
+}
+
+fn check_signer(
+    sd: &SignedData,
+    received: &raw::RawSigner,
+    content: &[u8],
+    at: OffsetDateTime,
+) -> Result<Verdict, Box<Verdict>> {
+    let si = SignerInfo::from_der(&received.der).map_err(|_| format("SignerInfo повреждён"))?;
+    let cert = signer_certificate(sd, &si).ok_or_else(|| {
         Verdict::indeterminate(
             SubIndication::NoSigningCertificateFound,
             "В подписи нет сертификата подписанта",
@@ -107,10 +145,6 @@ fn check_inner(
         v.signer = Some(signer.clone());
         v.algorithm = Some(algorithm.clone());
         v.signing_time = signing_time;
-        if raw.len() > 1 {
-            v.warnings
-                .push(format!("Подписантов: {}; проверен первый", raw.len()));
-        }
         v
     };
 
@@ -130,7 +164,7 @@ fn check_inner(
             reason,
         ))
     };
-    let Some(digest) = digest::of(&si.digest_alg.oid, &content) else {
+    let Some(digest) = digest::of(&si.digest_alg.oid, content) else {
         if gost {
             return stop(gost_unverified(false));
         }
@@ -142,7 +176,7 @@ fn check_inner(
             ),
         )));
     };
-    let signed_bytes = match (&si.signed_attrs, &first.signed_attrs_as_set) {
+    let signed_bytes = match (&si.signed_attrs, &received.signed_attrs_as_set) {
         (Some(attrs), Some(raw_attrs)) => {
             let md = attrs
                 .iter()
@@ -168,7 +202,7 @@ fn check_inner(
             raw_attrs.clone()
         }
         (None, None) if gost => return stop(gost_unverified(false)),
-        (None, None) => content,
+        (None, None) => content.to_vec(),
         _ => return stop(with(format("signedAttrs повреждены"))),
     };
     if gost {
