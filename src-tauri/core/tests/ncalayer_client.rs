@@ -171,6 +171,9 @@ async fn plain_ws_works_on_loopback_and_is_reported() {
     let d = nca.diagnostics().await;
     assert!(d.plain_loopback && !d.encrypted);
     assert_eq!(fake.requests()[0]["args"], json!(["kk"]));
+    // Plain ws:// has no certificate to confirm: first use does not block it.
+    let first_use = client(fake.plain_url(), Trust::FirstUse);
+    assert!(first_use.probe().await.confirmed);
     let remote = Settings {
         url: "ws://192.0.2.1:13579/".into(),
         ..Settings::new(Trust::FirstUse)

@@ -155,7 +155,7 @@ impl NcaLayer {
         .await;
         let d = &mut link.diagnostics;
         d.certificate_sha256 = attempt.certificate_sha256.map(hex::encode);
-        d.confirmed = !matches!(link.trust, Trust::FirstUse);
+        d.confirmed = !matches!(link.trust, Trust::FirstUse) || !self.endpoint.tls;
         match attempt.result {
             Ok(conn) => {
                 d.connected = true;
@@ -176,7 +176,8 @@ impl NcaLayer {
     pub(crate) async fn call(&self, body: Value) -> Result<Option<Value>, Failure> {
         let mut link = self.link.lock().await;
         self.ensure_connected(&mut link).await?;
-        if matches!(link.trust, Trust::FirstUse) {
+        // Plain ws:// (loopback only) has no certificate to confirm.
+        if matches!(link.trust, Trust::FirstUse) && self.endpoint.tls {
             return Err(Failure::new(
                 ErrorCode::CertificatePin,
                 "Сертификат NCALayer ещё не подтверждён: сверьте отпечаток и подтвердите его. \
