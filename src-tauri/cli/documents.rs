@@ -111,8 +111,14 @@ fn details(d: &Document) -> String {
     };
     s += &format!("Документ №{}: {}\n", d.id, d.fields.title);
     s += &format!("  Вид:        {}\n", d.fields.kind.name(Lang::Ru));
-    s += &format!("  Номер:      {}\n", d.fields.number.as_deref().unwrap_or("—"));
-    s += &format!("  Дата:       {}\n", d.fields.date.as_deref().unwrap_or("—"));
+    s += &format!(
+        "  Номер:      {}\n",
+        d.fields.number.as_deref().unwrap_or("—")
+    );
+    s += &format!(
+        "  Дата:       {}\n",
+        d.fields.date.as_deref().unwrap_or("—")
+    );
     if d.fields.period_from.is_some() || d.fields.period_to.is_some() {
         s += &format!(
             "  Период:     {} — {}\n",
@@ -152,14 +158,26 @@ fn details(d: &Document) -> String {
     let actions: Vec<&str> = user_actions(d.status).iter().map(|a| a.name_ru()).collect();
     s += &format!(
         "  Доступные действия: {}",
-        if actions.is_empty() { "нет".to_string() } else { actions.join(", ") }
+        if actions.is_empty() {
+            "нет".to_string()
+        } else {
+            actions.join(", ")
+        }
     );
     s
 }
 
-pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<()> {
+/// Runs a command; returns the exit code of a command that succeeded (0, or verify's verdict).
+pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32> {
+    if let Command::Verify { file, sig } = command {
+        return super::signing::verify(file, sig.as_ref(), out);
+    }
     let mut store = open_store(cli)?;
     match command {
+        Command::Verify { .. } => unreachable!("handled above"),
+        Command::Ncalayer(c) => super::signing::ncalayer_command(&mut store, c, out)?,
+        Command::Sign(a) => super::signing::sign(&mut store, a, out)?,
+        Command::SignFile(a) => super::signing::sign_file(&mut store, a, out)?,
         Command::Import { paths } => {
             let outcomes = import::import_paths(&mut store, paths)?;
             let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
@@ -170,11 +188,22 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<()> {
                         (Some(i), _) => format!(
                             "{}: {} документ №{} ({}{}){}",
                             o.path,
-                            if i.new { "добавлен" } else { "уже был в базе:" },
+                            if i.new {
+                                "добавлен"
+                            } else {
+                                "уже был в базе:"
+                            },
                             i.id,
                             i.kind.name(Lang::Ru),
-                            i.number.as_ref().map(|n| format!(", № {n}")).unwrap_or_default(),
-                            if i.kind_recognised { "" } else { " — вид не распознан, укажите его: qoltanba edit ID --kind …" }
+                            i.number
+                                .as_ref()
+                                .map(|n| format!(", № {n}"))
+                                .unwrap_or_default(),
+                            if i.kind_recognised {
+                                ""
+                            } else {
+                                " — вид не распознан, укажите его: qoltanba edit ID --kind …"
+                            }
                         ),
                         (_, Some(e)) => format!("{}: не импортирован: {}", o.path, e.message),
                         _ => String::new(),
@@ -191,7 +220,13 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<()> {
         }
         Command::List(a) => {
             let q = Query {
-                statuses: a.status.as_deref().map(parse_status).transpose()?.into_iter().collect(),
+                statuses: a
+                    .status
+                    .as_deref()
+                    .map(parse_status)
+                    .transpose()?
+                    .into_iter()
+                    .collect(),
                 kind: a.kind.as_deref().map(parse_kind).transpose()?,
                 from: a.from.clone(),
                 to: a.to.clone(),
@@ -205,7 +240,11 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<()> {
                     "date" => SortKey::Date,
                     "amount" => SortKey::Amount,
                     "number" => SortKey::Number,
-                    other => return Err(Error::invalid(format!("Неизвестная сортировка «{other}»: received, date, amount, number"))),
+                    other => {
+                        return Err(Error::invalid(format!(
+                            "Неизвестная сортировка «{other}»: received, date, amount, number"
+                        )))
+                    }
                 },
                 ascending: a.asc,
                 limit: Some(a.limit),
@@ -232,8 +271,15 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<()> {
                 for sig in &sigs {
                     s += &format!(
                         "\n  Подпись ({}): {}",
-                        if sig.party == "own" { "наша" } else { "отправителя" },
-                        sig.verdict.as_ref().map(|v| v.to_string()).unwrap_or_else(|| "не проверена".into())
+                        if sig.party == "own" {
+                            "наша"
+                        } else {
+                            "отправителя"
+                        },
+                        sig.verdict
+                            .as_ref()
+                            .map(|v| v.to_string())
+                            .unwrap_or_else(|| "не проверена".into())
                     );
                 }
                 s
@@ -241,11 +287,18 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<()> {
         }
         Command::Accept { id } => {
             let d = store.accept(*id)?;
-            out.show(&d, || format!("Документ №{} принят. Следующий шаг — подписать его.", d.id));
+            out.show(&d, || {
+                format!("Документ №{} принят. Следующий шаг — подписать его.", d.id)
+            });
         }
         Command::Reject { id, reason } => {
             let d = store.reject(*id, reason.as_deref().unwrap_or(""))?;
-            out.show(&d, || format!("Документ №{} отклонён. Причина будет подписана и отправлена.", d.id));
+            out.show(&d, || {
+                format!(
+                    "Документ №{} отклонён. Причина будет подписана и отправлена.",
+                    d.id
+                )
+            });
         }
         Command::Edit(a) => {
             let edit = DocumentEdit {
@@ -270,7 +323,10 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<()> {
                             e.from_status.as_deref().unwrap_or("—"),
                             e.to_status.as_deref().unwrap_or("—"),
                             e.actor,
-                            e.reason.as_ref().map(|r| format!("  причина: {r}")).unwrap_or_default()
+                            e.reason
+                                .as_ref()
+                                .map(|r| format!("  причина: {r}"))
+                                .unwrap_or_default()
                         )
                     })
                     .collect::<Vec<_>>()
@@ -291,7 +347,10 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<()> {
                     format!(
                         "История нарушена в записи №{}{}: {}",
                         b.seq,
-                        b.subject.as_ref().map(|s| format!(" ({s})")).unwrap_or_default(),
+                        b.subject
+                            .as_ref()
+                            .map(|s| format!(" ({s})"))
+                            .unwrap_or_default(),
                         b.problem
                     ),
                 ));
@@ -310,7 +369,9 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<()> {
             }
             (Some(k), None) => {
                 let v = store.setting(k)?;
-                out.show(&serde_json::json!({k: v}), || v.clone().unwrap_or_else(|| "(не задано)".into()));
+                out.show(&serde_json::json!({k: v}), || {
+                    v.clone().unwrap_or_else(|| "(не задано)".into())
+                });
             }
             _ => {
                 let mut m = serde_json::Map::new();
@@ -326,5 +387,5 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<()> {
             }
         },
     }
-    Ok(())
+    Ok(0)
 }

@@ -2,7 +2,9 @@
 //! support. Exit codes: 0 done, 1 refused, 2 bad usage (more in later parts: 3..7 for signing).
 
 mod documents;
+mod messages;
 mod output;
+mod signing;
 
 use clap::{Parser, Subcommand};
 use output::Out;
@@ -24,6 +26,9 @@ pub struct Cli {
     /// Печатать результат в JSON
     #[arg(long, global = true)]
     pub json: bool,
+    /// Язык сообщений: ru, kk, en
+    #[arg(long, global = true, default_value = "ru", env = "QOLTANBA_LANG")]
+    pub lang: String,
     #[command(subcommand)]
     pub command: Option<Command>,
 }
@@ -60,6 +65,15 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// NCALayer: состояние, доверие к сертификату, сведения о ключе
+    #[command(subcommand)]
+    Ncalayer(signing::NcaLayerCommand),
+    /// Подписать решения по документам через NCALayer
+    Sign(signing::SignArgs),
+    /// Подписать файлы через NCALayer (FILE.p7s, DER)
+    SignFile(signing::SignFileArgs),
+    /// Проверить подпись: FILE SIG (открепленная) или SIGNED (прикреплённая)
+    Verify { file: PathBuf, sig: Option<PathBuf> },
     /// Показать или изменить настройку
     Settings {
         key: Option<String>,
@@ -89,14 +103,21 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
             return code;
         }
     };
-    let out = Out { json: cli.json };
+    let Some(lang) = qoltanba_core::model::Lang::parse(&cli.lang) else {
+        eprintln!("error: --lang takes ru, kk or en");
+        return 2;
+    };
+    let out = Out {
+        json: cli.json,
+        lang,
+    };
     let Some(command) = &cli.command else {
         use clap::CommandFactory;
         let _ = Cli::command().print_help();
         return 0;
     };
     match documents::dispatch(&cli, command, &out) {
-        Ok(()) => 0,
+        Ok(code) => code,
         Err(e) => out.fail(&e),
     }
 }

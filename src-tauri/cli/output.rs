@@ -1,10 +1,12 @@
 //! Printing results: human text by default, JSON with `--json`; errors as one line on stderr.
 
+use qoltanba_core::model::Lang;
 use qoltanba_core::{Error, ErrorCode};
 use serde::Serialize;
 
 pub struct Out {
     pub json: bool,
+    pub lang: Lang,
 }
 
 impl Out {
@@ -31,7 +33,7 @@ impl Out {
                 serde_json::json!({"code": e.code, "message": e.message, "retryable": e.code.retryable()})
             );
         } else {
-            eprintln!("Ошибка: {}", e.message);
+            eprintln!("{}", super::messages::error_line(e, self.lang));
         }
         exit_code(e.code)
     }

@@ -8,6 +8,7 @@ pub mod keychain;
 pub mod model;
 pub mod ncalayer;
 pub mod signature;
+pub mod signing;
 pub mod store;
 
 pub use error::{Error, ErrorCode, Result};

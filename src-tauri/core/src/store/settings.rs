@@ -58,6 +58,7 @@ pub const USER_KEYS: &[&str] = &[
     "signer_ca_file",
     "signing_timeout_secs",
     "sign_chunk_size",
+    "sign_filter",
     "language",
     "reminder_days",
 ];

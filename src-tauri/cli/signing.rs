@@ -1,0 +1,398 @@
+//! Commands that talk to NCALayer (or qoltanba-signer): status, trust, keyinfo, sign, sign-file,
+//! verify. The URL comes from `--url`, else QOLTANBA_SIGNER_URL, else settings, else the default.
+
+use super::output::Out;
+use clap::{Args, Subcommand};
+use qoltanba_core::model::Status;
+use qoltanba_core::ncalayer::{self, NcaLayer, SignOptions, Trust};
+use qoltanba_core::signature::{check_own, verify_attached, verify_detached, Indication};
+use qoltanba_core::store::search::Query;
+use qoltanba_core::store::Settings;
+use qoltanba_core::{signing, Error, ErrorCode, Result, Store};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Subcommand, Debug)]
+pub enum NcaLayerCommand {
+    /// Версия NCALayer, подключённые токены, сертификат соединения
+    Status {
+        #[arg(long)]
+        url: Option<String>,
+    },
+    /// Доверять сертификату NCALayer (отпечаток SHA-256)
+    Trust {
+        #[arg(long)]
+        url: Option<String>,
+        /// Отпечаток SHA-256 сертификата (64 шестнадцатеричные цифры)
+        #[arg(long)]
+        pin: Option<String>,
+        /// Подтвердить показанный отпечаток без вопроса
+        #[arg(long)]
+        yes: bool,
+    },
+    /// Сведения о ключе в хранилище
+    Keyinfo {
+        #[arg(long, default_value = "PKCS12")]
+        storage: String,
+        #[arg(long)]
+        url: Option<String>,
+    },
+}
+
+#[derive(Args, Debug)]
+pub struct SignArgs {
+    /// Документы (номера в базе)
+    ids: Vec<i64>,
+    /// Подписать все принятые и отклонённые документы, ожидающие подписи
+    #[arg(long, conflicts_with = "ids")]
+    all_pending: bool,
+    /// Хранилище ключа: PKCS12, AKKaztokenStore, AKKZIDCardStore…
+    #[arg(long)]
+    storage: Option<String>,
+    #[arg(long)]
+    url: Option<String>,
+}
+
+#[derive(Args, Debug)]
+pub struct SignFileArgs {
+    #[arg(required = true)]
+    files: Vec<PathBuf>,
+    /// Открепленная подпись (по умолчанию — прикреплённая, с содержимым внутри)
+    #[arg(long)]
+    detached: bool,
+    #[arg(long)]
+    url: Option<String>,
+    /// Куда писать FILE.p7s (по умолчанию — рядом с файлом)
+    #[arg(long)]
+    out: Option<PathBuf>,
+}
+
+pub fn signer_url(store: &Store, flag: Option<&str>) -> Result<String> {
+    if let Some(u) = flag {
+        return Ok(u.to_string());
+    }
+    if let Ok(u) = std::env::var("QOLTANBA_SIGNER_URL") {
+        if !u.is_empty() {
+            return Ok(u);
+        }
+    }
+    Ok(store
+        .setting("signer_url")?
+        .unwrap_or_else(|| ncalayer::DEFAULT_URL.to_string()))
+}
+
+fn trust(store: &Store) -> Result<Trust> {
+    if let Some(pin) = store.setting("signer_pin")? {
+        return Trust::pin_from_hex(&pin).map_err(Error::from);
+    }
+    if let Some(ca) = store.setting("signer_ca_file")? {
+        return Ok(Trust::CaFile(PathBuf::from(ca)));
+    }
+    Ok(Trust::FirstUse)
+}
+
+pub fn client(store: &Store, url: Option<&str>) -> Result<NcaLayer> {
+    let mut s = ncalayer::Settings::new(trust(store)?);
+    s.url = signer_url(store, url)?;
+    if let Some(t) = store
+        .setting("signing_timeout_secs")?
+        .and_then(|v| v.parse().ok())
+    {
+        s.reply_timeout = Duration::from_secs(t);
+    }
+    NcaLayer::new(s).map_err(Error::from)
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+}
+
+pub fn ncalayer_command(store: &mut Store, c: &NcaLayerCommand, out: &Out) -> Result<()> {
+    let rt = runtime();
+    match c {
+        NcaLayerCommand::Status { url } => {
+            let nca = client(store, url.as_deref())?;
+            let d = rt.block_on(nca.probe());
+            if !d.connected {
+                return Err(Error::new(
+                    ErrorCode::SignerUnavailable,
+                    d.last_error
+                        .clone()
+                        .unwrap_or_else(|| "NCALayer не запущен".into()),
+                ));
+            }
+            let tokens = if d.confirmed || d.plain_loopback {
+                rt.block_on(nca.get_active_tokens()).ok()
+            } else {
+                None
+            };
+            let v = serde_json::json!({"diagnostics": d, "tokens": tokens});
+            out.show(&v, || {
+                let mut s = format!("NCALayer {} на {}\n", d.version.as_deref().unwrap_or("?"), d.url);
+                if d.plain_loopback {
+                    s += "Соединение без шифрования (ws://) — допустимо только на этом компьютере\n";
+                }
+                if let Some(sha) = &d.certificate_sha256 {
+                    s += &format!("Сертификат соединения SHA-256: {sha}\n");
+                }
+                s += &format!("Доверие: {}\n", d.trust);
+                if !d.confirmed && !d.plain_loopback {
+                    s += "Сертификат ещё не подтверждён: выполните «qoltanba ncalayer trust», чтобы подписывать\n";
+                }
+                if let Some(t) = &tokens {
+                    s += &format!("Подключённые токены: {}", if t.is_empty() { "нет".to_string() } else { t.join(", ") });
+                }
+                s
+            });
+        }
+        NcaLayerCommand::Trust { url, pin, yes } => {
+            let pin_hex = match pin {
+                Some(p) => {
+                    Trust::pin_from_hex(p).map_err(Error::from)?;
+                    p.chars()
+                        .filter(|c| c.is_ascii_hexdigit())
+                        .collect::<String>()
+                        .to_lowercase()
+                }
+                None => {
+                    let mut s = ncalayer::Settings::new(Trust::FirstUse);
+                    s.url = signer_url(store, url.as_deref())?;
+                    let nca = NcaLayer::new(s).map_err(Error::from)?;
+                    let d = rt.block_on(nca.probe());
+                    let sha = d.certificate_sha256.ok_or_else(|| {
+                        Error::new(
+                            ErrorCode::SignerUnavailable,
+                            d.last_error.unwrap_or_else(|| {
+                                "NCALayer не запущен или не использует TLS".into()
+                            }),
+                        )
+                    })?;
+                    eprintln!("Сертификат NCALayer на {}: SHA-256 {sha}", d.url);
+                    if !*yes && !confirm_on_tty("Доверять этому сертификату? [y/N] ")
+                    {
+                        return Err(Error::new(
+                            ErrorCode::UserCancelled,
+                            "Сертификат не подтверждён",
+                        ));
+                    }
+                    sha
+                }
+            };
+            store.set_setting("signer_pin", &pin_hex)?;
+            out.show(&serde_json::json!({"signerPin": pin_hex}), || {
+                format!("Сертификат NCALayer {pin_hex} сохранён как доверенный")
+            });
+        }
+        NcaLayerCommand::Keyinfo { storage, url } => {
+            let nca = client(store, url.as_deref())?;
+            let k = rt.block_on(nca.get_key_info(storage))?;
+            out.show(&k, || serde_json::to_string_pretty(&k).unwrap_or_default());
+        }
+    }
+    Ok(())
+}
+
+fn confirm_on_tty(question: &str) -> bool {
+    use std::io::{BufRead, IsTerminal, Write};
+    if !std::io::stdin().is_terminal() {
+        return false;
+    }
+    eprint!("{question}");
+    let _ = std::io::stderr().flush();
+    let mut line = String::new();
+    let _ = std::io::stdin().lock().read_line(&mut line);
+    matches!(line.trim(), "y" | "Y" | "д" | "Д" | "yes" | "да")
+}
+
+/// What NCALayer is told about the key: by default only signing certificates of the seller's
+/// organisation are offered (`sign_filter off` offers every key; our own check still refuses a
+/// wrong one after signing).
+fn options(store: &Store, storage: Option<&str>, bin: Option<String>) -> Result<SignOptions> {
+    let filter = store.setting("sign_filter")?.as_deref() != Some("off");
+    let mut o = SignOptions {
+        allowed_storages: storage.map(|s| vec![s.to_string()]),
+        allow_test_certificates: true,
+        ..SignOptions::default()
+    };
+    if filter {
+        o.bin = bin;
+    } else {
+        o.ext_key_usage_oids.clear();
+    }
+    Ok(o)
+}
+
+pub fn sign(store: &mut Store, a: &SignArgs, out: &Out) -> Result<()> {
+    let ids: Vec<i64> = if a.all_pending {
+        let q = Query {
+            statuses: vec![Status::Accepted, Status::Rejected],
+            limit: Some(500),
+            ..Default::default()
+        };
+        store.list(&q)?.documents.iter().map(|d| d.id).collect()
+    } else {
+        a.ids.clone()
+    };
+    if ids.is_empty() {
+        return Err(Error::invalid(
+            "Нет документов на подпись: укажите номера или --all-pending",
+        ));
+    }
+    let nca = client(store, a.url.as_deref())?;
+    let chunk = store
+        .setting("sign_chunk_size")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
+    let bin = signing::seller_bin(store)?;
+    let outcomes = runtime().block_on(signing::sign_documents(
+        store,
+        &nca,
+        &ids,
+        &options(store, a.storage.as_deref(), Some(bin))?,
+        chunk,
+    ))?;
+    let failed: Vec<_> = outcomes.iter().filter(|o| !o.signed).collect();
+    out.show(&outcomes, || {
+        outcomes
+            .iter()
+            .map(|o| match &o.error {
+                None => format!(
+                    "Документ №{}: подписан ({}) и поставлен в очередь на отправку",
+                    o.id,
+                    o.signer
+                        .as_ref()
+                        .and_then(|s| s["commonName"].as_str())
+                        .unwrap_or("?")
+                ),
+                Some(e) => format!("Документ №{}: не подписан: {}", o.id, e.message),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    match failed.first().and_then(|o| o.error.as_ref()) {
+        None => Ok(()),
+        Some(e) => Err(Error::new(
+            e.code,
+            format!(
+                "Не подписано документов: {} из {}",
+                failed.len(),
+                outcomes.len()
+            ),
+        )),
+    }
+}
+
+pub fn sign_file(store: &mut Store, a: &SignFileArgs, out: &Out) -> Result<()> {
+    let nca = client(store, a.url.as_deref())?;
+    let bin = store.seller_bin()?;
+    let max = store.max_file_size()?;
+    let mut contents = Vec::new();
+    for f in &a.files {
+        let meta = std::fs::metadata(f)
+            .map_err(|e| Error::not_found(format!("Файл {} не найден: {e}", f.display())))?;
+        if meta.len() > max {
+            return Err(Error::new(
+                ErrorCode::FileTooLarge,
+                format!("Файл {} больше допустимого размера", f.display()),
+            ));
+        }
+        contents.push(std::fs::read(f)?);
+    }
+    let docs: Vec<&[u8]> = contents.iter().map(|c| c.as_slice()).collect();
+    let sigs = runtime().block_on(nca.sign_cms_many(
+        &docs,
+        !a.detached,
+        &options(store, None, bin.clone())?,
+    ))?;
+    let now = time::OffsetDateTime::now_utc();
+    let mut written = Vec::new();
+    for ((f, content), cms) in a.files.iter().zip(&contents).zip(sigs) {
+        // The same gate as for documents: nothing is written that does not verify over the file.
+        match &bin {
+            Some(b) => {
+                check_own(&cms, content, b, now)?;
+            }
+            None => {
+                let v = verify_detached(&cms, content, now);
+                if v.indication == Indication::TotalFailed {
+                    return Err(Error::new(ErrorCode::SignatureInvalid, v.reason));
+                }
+            }
+        }
+        let name = format!(
+            "{}.p7s",
+            f.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        );
+        let target = match &a.out {
+            Some(d) => {
+                std::fs::create_dir_all(d)?;
+                d.join(name)
+            }
+            None => f.with_file_name(name),
+        };
+        std::fs::write(&target, &cms)?;
+        written.push(target.display().to_string());
+    }
+    out.show(&written, || {
+        written
+            .iter()
+            .map(|w| format!("Подпись записана: {w}"))
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok(())
+}
+
+/// Verifies a detached (FILE SIG) or attached (SIGNED) CMS. Exit 0 passed, 5 failed, 7 could not
+/// be decided.
+pub fn verify(file: &PathBuf, sig: Option<&PathBuf>, out: &Out) -> Result<i32> {
+    let now = time::OffsetDateTime::now_utc();
+    let read = |p: &PathBuf| {
+        std::fs::read(p)
+            .map_err(|e| Error::not_found(format!("Файл {} не найден: {e}", p.display())))
+    };
+    let verdict = match sig {
+        Some(s) => {
+            let cms = qoltanba_core::import::signature_der(&read(s)?)?;
+            verify_detached(&cms, &read(file)?, now)
+        }
+        None => {
+            let cms = qoltanba_core::import::signature_der(&read(file)?)?;
+            verify_attached(&cms, now)
+        }
+    };
+    out.show(&serde_json::json!({"signatures": [&verdict]}), || {
+        let who = verdict
+            .signer
+            .as_ref()
+            .map(|s| {
+                format!(
+                    "{} (ИИН {}, БИН {})",
+                    s.common_name.as_deref().unwrap_or("—"),
+                    s.iin.as_deref().unwrap_or("—"),
+                    s.bin.as_deref().unwrap_or("—")
+                )
+            })
+            .unwrap_or_else(|| "неизвестен".into());
+        let head = match verdict.indication {
+            Indication::TotalPassed => "Подпись действительна",
+            Indication::TotalFailed => "Подпись недействительна",
+            Indication::Indeterminate => "Не удалось проверить подпись",
+        };
+        let mut s = format!("{head}: {}\nПодписант: {who}", verdict.reason);
+        for w in &verdict.warnings {
+            s += &format!("\nВнимание: {w}");
+        }
+        s
+    });
+    Ok(match verdict.indication {
+        Indication::TotalPassed => 0,
+        Indication::TotalFailed => 5,
+        Indication::Indeterminate => 7,
+    })
+}

@@ -1,0 +1,138 @@
+//! Signing decisions through NCALayer: the exact stored bytes (hash-checked on the way out) of
+//! every chosen document go in one basics request per chunk (one PIN prompt), each result is
+//! checked before it is kept, and a cancel or failure anywhere keeps nothing of the batch.
+
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{Action, Decision, DocumentId};
+use crate::ncalayer::{NcaLayer, SignOptions};
+use crate::signature::{check_own, verify_detached};
+use crate::store::{sha256_hex, NewSignature, Settings, Store};
+use base64::Engine;
+use serde::Serialize;
+
+/// What became of one document of a batch.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignOutcome {
+    pub id: DocumentId,
+    pub signed: bool,
+    pub signer: Option<serde_json::Value>,
+    pub error: Option<SignError>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SignError {
+    pub code: ErrorCode,
+    pub message: String,
+}
+
+/// The bytes a decision signs: the document's main file for an acceptance, the reason's UTF-8
+/// bytes for a rejection. Read from the store and checked against their hash.
+pub fn bytes_to_sign(store: &Store, id: DocumentId) -> Result<Vec<u8>> {
+    let doc = store.document(id)?;
+    doc.status.apply(Action::Sign)?;
+    match doc.decision {
+        Some(Decision::Reject) => Ok(doc.reject_reason.unwrap_or_default().into_bytes()),
+        _ => store.blob(&doc.content_sha256),
+    }
+}
+
+/// The seller's BIN, without which no signature can be checked for its owner.
+pub fn seller_bin(store: &Store) -> Result<String> {
+    store.seller_bin()?.ok_or_else(|| {
+        Error::invalid(
+            "Не указан БИН вашей организации: задайте его в настройках (qoltanba settings seller_bin 123456789012)",
+        )
+    })
+}
+
+/// Signs the decisions on `ids` in batches of `chunk` documents.
+pub async fn sign_documents(
+    store: &mut Store,
+    nca: &NcaLayer,
+    ids: &[DocumentId],
+    options: &SignOptions,
+    chunk: usize,
+) -> Result<Vec<SignOutcome>> {
+    let bin = seller_bin(store)?;
+    let mut outcomes = Vec::new();
+    let mut ready: Vec<(DocumentId, Vec<u8>)> = Vec::new();
+    for &id in ids {
+        match bytes_to_sign(store, id) {
+            Ok(b) => ready.push((id, b)),
+            Err(e) => outcomes.push(SignOutcome {
+                id,
+                signed: false,
+                signer: None,
+                error: Some(SignError {
+                    code: e.code,
+                    message: e.message,
+                }),
+            }),
+        }
+    }
+    // Every chunk is signed before anything is kept: a cancel in the third chunk leaves the
+    // first two unsigned too, as the user asked to stop the batch.
+    let mut signatures = Vec::with_capacity(ready.len());
+    for part in ready.chunks(chunk.max(1)) {
+        let docs: Vec<&[u8]> = part.iter().map(|(_, b)| b.as_slice()).collect();
+        let cms = nca.sign_cms_many(&docs, false, options).await?;
+        signatures.extend(cms);
+    }
+    let now = store.clock.now();
+    for ((id, content), cms) in ready.into_iter().zip(signatures) {
+        let outcome = match check_own(&cms, &content, &bin, now) {
+            Ok(signer) => {
+                let verdict = verify_detached(&cms, &content, now);
+                let b64 = base64::engine::general_purpose::STANDARD.encode(&cms);
+                let doc = store.document(id)?;
+                let payload = match doc.decision {
+                    Some(Decision::Reject) => {
+                        serde_json::json!({"reason": doc.reject_reason, "cms": b64})
+                    }
+                    _ => serde_json::json!({
+                        "attachmentId": doc.main_attachment().map(|a| a.id.clone()),
+                        "cms": b64
+                    }),
+                };
+                let signer = serde_json::to_value(&signer).ok();
+                let sig = NewSignature {
+                    attachment_id: doc.main_attachment().map(|a| a.id.clone()),
+                    signed_sha256: sha256_hex(&content),
+                    cms,
+                    signer: signer.clone(),
+                    verdict: serde_json::to_value(&verdict).ok(),
+                };
+                match store.record_own_signature(id, sig, payload) {
+                    Ok(_) => SignOutcome {
+                        id,
+                        signed: true,
+                        signer,
+                        error: None,
+                    },
+                    Err(e) => SignOutcome {
+                        id,
+                        signed: false,
+                        signer,
+                        error: Some(SignError {
+                            code: e.code,
+                            message: e.message,
+                        }),
+                    },
+                }
+            }
+            Err(e) => SignOutcome {
+                id,
+                signed: false,
+                signer: None,
+                error: Some(SignError {
+                    code: e.code,
+                    message: e.message,
+                }),
+            },
+        };
+        outcomes.push(outcome);
+    }
+    outcomes.sort_by_key(|o| ids.iter().position(|i| *i == o.id));
+    Ok(outcomes)
+}
