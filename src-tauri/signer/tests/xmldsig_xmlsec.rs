@@ -93,3 +93,71 @@ fn non_utf8_declaration_is_rewritten_so_cyrillic_verifies() {
     let kept = signed.replacen("UTF-8", "windows-1251", 1);
     assert!(!xmlsec_verify(&kept).status.success());
 }
+
+/// Documents that exercise each C14N rule where a small canonicaliser could go wrong.
+#[test]
+fn tricky_documents_verify() {
+    let documents = [
+        // attributes sort by namespace URI, not by prefix; unqualified ones first
+        r#"<r xmlns:z="urn:a" xmlns:a="urn:z" a:k="1" z:k="2" k="3" b="4"/>"#,
+        // redeclared and undeclared default namespaces, nested prefixes
+        r#"<r xmlns="urn:d"><a xmlns=""><b xmlns="urn:d"/></a><p:c xmlns:p="urn:p"><p:d xmlns:p="urn:p2"/></p:c></r>"#,
+        // xml:lang and xml:space on the root are inherited by SignedInfo
+        "<r xml:lang=\"kk\" xml:space=\"preserve\">  Қазақша мәтін  </r>",
+        // character references, whitespace in attributes, > in text, tabs
+        "<r a=\"x&#9;y&#10;z\" b=\"  spaced\tvalue \">&#x41;&#66; &gt; &lt; &amp; ]]&gt;\t</r>",
+        // processing instructions inside and around the root, comments everywhere
+        "<?pi-before data?><!--c--><r><?inner x?><!--c--><a/></r><!--c--><?pi-after?>",
+        // the document already uses the ds prefix for XMLDSig
+        r#"<r xmlns:ds="http://www.w3.org/2000/09/xmldsig#"><ds:Object>x</ds:Object></r>"#,
+        // deep nesting and a long text
+        &format!(
+            "<r>{}{}{}</r>",
+            "<n>".repeat(50),
+            "текст ".repeat(2000),
+            "</n>".repeat(50)
+        ),
+    ];
+    for key in ["employee_sign", "employee_sign_ec"] {
+        for xml in &documents {
+            let signed = xmldsig::sign_enveloped(&keystore(key), xml).unwrap();
+            let out = xmlsec_verify(&signed);
+            assert!(
+                out.status.success(),
+                "{key}: {xml}\n{}\n{signed}",
+                stderr(&out)
+            );
+        }
+    }
+}
+
+/// Enveloped signatures over URI="" do not co-sign: a second one covers the first, and the
+/// first, which covered the document without any signature, no longer verifies. NCALayer's
+/// signXml behaves the same; co-signing needs CMS or separate files.
+#[test]
+fn a_second_signature_covers_the_first_and_breaks_it() {
+    let once = xmldsig::sign_enveloped(&keystore("head_sign"), ACT).unwrap();
+    let twice = xmldsig::sign_enveloped(&keystore("employee_sign"), &once).unwrap();
+    assert_eq!(twice.matches("<ds:Signature ").count(), 2);
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("twice.xml");
+    std::fs::write(&path, &twice).unwrap();
+    let ca = manifest().ca.to_str().unwrap().to_string();
+    let check = |n: usize| {
+        let xpath = format!("(//*[local-name()='Signature'])[{n}]");
+        run(
+            "xmlsec1",
+            &[
+                "--verify",
+                "--trusted-pem",
+                &ca,
+                "--node-xpath",
+                &xpath,
+                path.to_str().unwrap(),
+            ],
+        )
+    };
+    let second = check(2);
+    assert!(second.status.success(), "{}", stderr(&second));
+    assert!(!check(1).status.success());
+}

@@ -1,0 +1,72 @@
+//! The same 1,000 documents of 100 KB, signed through the NCALayer protocol (basics.sign,
+//! detached CMS, base64 in and PEM out) over a real loopback WebSocket, one document per request
+//! and ten per request. Compare with sign_throughput's in-process figure to see the protocol's
+//! cost. Run: `cargo bench -p qoltanba-signer --bench ws_throughput`
+
+use std::time::Instant;
+
+use base64::Engine;
+use futures_util::{SinkExt, StreamExt};
+use qoltanba_signer::keystore::Keystore;
+use qoltanba_signer::server::Server;
+use qoltanba_signer::testkeys;
+use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
+use tokio_tungstenite::tungstenite::Message;
+
+const DOCS: usize = 1_000;
+const SIZE: usize = 100 * 1024;
+
+#[tokio::main]
+async fn main() {
+    let dir = tempfile::tempdir().expect("tempdir");
+    let manifest = testkeys::generate(dir.path(), "bench").expect("test keys");
+    let key = Keystore::open(manifest.path("employee_sign"), "bench").expect("open key");
+    let running = Server::new(vec![key]).spawn().await.expect("server");
+    let b64 = base64::engine::general_purpose::STANDARD;
+    let documents: Vec<String> = (0..DOCS)
+        .map(|i| {
+            b64.encode(
+                (0..SIZE)
+                    .map(|j| ((i * 31 + j * 7) % 251) as u8)
+                    .collect::<Vec<_>>(),
+            )
+        })
+        .collect();
+
+    for batch in [1usize, 10] {
+        let tcp = tokio::net::TcpStream::connect(running.addr())
+            .await
+            .unwrap();
+        let config = WebSocketConfig::default().max_message_size(Some(512 << 20));
+        let (mut ws, _) =
+            tokio_tungstenite::client_async_with_config(running.url(), tcp, Some(config))
+                .await
+                .unwrap();
+        ws.next().await.unwrap().unwrap(); // greeting
+        let started = Instant::now();
+        for chunk in documents.chunks(batch) {
+            let request = json!({"module": "kz.gov.pki.knca.basics", "method": "sign", "args": {
+                "format": "cms", "data": chunk,
+                "signingParams": {"decode": true, "encapsulate": false}}});
+            ws.send(Message::text(request.to_string())).await.unwrap();
+            let reply = match ws.next().await.unwrap().unwrap() {
+                Message::Text(t) => t,
+                other => panic!("unexpected {other:?}"),
+            };
+            let reply: Value = serde_json::from_str(reply.as_str()).unwrap();
+            assert_eq!(
+                reply["body"]["result"].as_array().unwrap().len(),
+                chunk.len()
+            );
+        }
+        let secs = started.elapsed().as_secs_f64();
+        println!(
+            "basics.sign over ws, {batch:>2} doc(s)/request, {DOCS} docs x {} KB: {:.3} s, {:.0} docs/s",
+            SIZE / 1024,
+            secs,
+            DOCS as f64 / secs
+        );
+    }
+    running.shutdown().await;
+}
