@@ -25,7 +25,6 @@ pub mod seed;
 mod server;
 mod settings;
 mod shared;
-pub mod signatory;
 mod store;
 pub mod verification;
 

@@ -3,7 +3,7 @@
 
 mod common;
 
-use common::{authentication_key, b64, key, rsa_seller_key, seller_key, signatory, Server};
+use common::{b64, key, Server};
 use reqwest::Method;
 use serde_json::{json, Value};
 
@@ -25,7 +25,7 @@ async fn sign_with(server: &Server, cms: &[u8], idempotency_key: &str) -> reqwes
 async fn a_valid_signature_is_verified_and_the_document_becomes_signed() {
     let server = Server::demo().await;
     let bytes = server.attachment(DOC, MAIN).await;
-    let cms = seller_key().sign_detached(&bytes).unwrap();
+    let cms = server.sign("employee_sign_ec", &bytes);
 
     let response = sign_with(&server, &cms, &key()).await;
     assert_eq!(response.status(), 202);
@@ -68,7 +68,7 @@ async fn a_valid_signature_is_verified_and_the_document_becomes_signed() {
 async fn an_rsa_signature_verifies_too() {
     let server = Server::demo().await;
     let bytes = server.attachment(DOC, MAIN).await;
-    let cms = rsa_seller_key().sign_detached(&bytes).unwrap();
+    let cms = server.sign("employee_sign", &bytes);
     let accepted: Value = sign_with(&server, &cms, &key()).await.json().await.unwrap();
     let settled = server
         .settled_receipt(accepted["receiptId"].as_str().unwrap())
@@ -96,7 +96,7 @@ async fn a_signature_over_other_bytes_fails_as_invalid() {
     let server = Server::demo().await;
     let mut bytes = server.attachment(DOC, MAIN).await;
     bytes.push(b'\n');
-    let problem = failed_problem(&server, &seller_key().sign_detached(&bytes).unwrap()).await;
+    let problem = failed_problem(&server, &server.sign("employee_sign_ec", &bytes)).await;
     assert_eq!(problem["code"], "signature_invalid");
 
     let garbage = failed_problem(&server, b"not a cms at all").await;
@@ -108,35 +108,24 @@ async fn a_signer_of_another_organisation_or_with_an_auth_key_is_not_allowed() {
     let server = Server::demo().await;
     let bytes = server.attachment(DOC, MAIN).await;
 
-    let stranger = signatory(|p| p.bin = "990140000123".into());
-    let problem = failed_problem(&server, &stranger.sign_detached(&bytes).unwrap()).await;
+    let problem = failed_problem(&server, &server.sign("other_org_sign", &bytes)).await;
     assert_eq!(problem["code"], "signer_not_allowed");
     assert!(problem["detail"].as_str().unwrap().contains("123456789021"));
 
-    let problem = failed_problem(
-        &server,
-        &authentication_key().sign_detached(&bytes).unwrap(),
-    )
-    .await;
+    let problem = failed_problem(&server, &server.sign("employee_auth", &bytes)).await;
     assert_eq!(problem["code"], "signer_not_allowed");
-    assert!(problem["detail"]
-        .as_str()
-        .unwrap()
-        .contains("1.3.6.1.5.5.7.3.4"));
+    assert!(problem["detail"].as_str().unwrap().contains("AUTH"));
 
-    let expired = signatory(|p| {
-        p.not_before = time::OffsetDateTime::now_utc() - time::Duration::days(800);
-        p.not_after = time::OffsetDateTime::now_utc() - time::Duration::days(400);
-    });
-    let problem = failed_problem(&server, &expired.sign_detached(&bytes).unwrap()).await;
-    assert_eq!(problem["code"], "signer_not_allowed");
+    // An expired certificate makes the signature itself invalid at the time it arrives.
+    let problem = failed_problem(&server, &server.sign("expired_sign", &bytes)).await;
+    assert_eq!(problem["code"], "signature_invalid");
 }
 
 #[tokio::test]
 async fn a_retry_with_the_same_key_and_body_returns_the_first_result() {
     let server = Server::demo().await;
     let bytes = server.attachment(DOC, MAIN).await;
-    let cms = seller_key().sign_detached(&bytes).unwrap();
+    let cms = server.sign("employee_sign_ec", &bytes);
     let k = key();
 
     let first = sign_with(&server, &cms, &k).await;
@@ -152,7 +141,7 @@ async fn a_retry_with_the_same_key_and_body_returns_the_first_result() {
     assert_eq!(retry.json::<Value>().await.unwrap(), first);
 
     // The same key with another body is refused.
-    let other = seller_key().sign_detached(&bytes).unwrap();
+    let other = server.sign("employee_sign", &bytes);
     let reused = sign_with(&server, &other, &k).await;
     assert_eq!(reused.status(), 422);
     let problem: Value = reused.json().await.unwrap();
@@ -201,7 +190,7 @@ async fn writes_without_an_idempotency_key_or_with_a_bad_body_are_refused() {
 async fn a_signed_rejection_moves_the_document_to_rejected() {
     let server = Server::demo().await;
     let reason = "Сумма НДС в строке 2 не соответствует ЭСФ";
-    let cms = seller_key().sign_detached(reason.as_bytes()).unwrap();
+    let cms = server.sign("employee_sign_ec", reason.as_bytes());
     let path = "/documents/doc_2610_goods_comp/rejections";
     let response = server
         .write(
@@ -223,9 +212,7 @@ async fn a_signed_rejection_moves_the_document_to_rejected() {
     );
 
     // A rejection signed over another text fails; an empty reason is invalid.
-    let wrong = seller_key()
-        .sign_detached("другой текст".as_bytes())
-        .unwrap();
+    let wrong = server.sign("employee_sign_ec", "другой текст".as_bytes());
     let response = server
         .write(
             Method::POST,

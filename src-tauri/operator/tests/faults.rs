@@ -5,7 +5,7 @@ mod common;
 use std::collections::HashSet;
 use std::time::{Duration, Instant};
 
-use common::{b64, key, seller_key, Server};
+use common::{b64, key, Server};
 use qoltanba_operator::Faults;
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -102,12 +102,11 @@ async fn duplicate_events_deliver_some_events_twice() {
 #[tokio::test]
 async fn stale_after_answers_writes_409_once_the_budget_is_spent() {
     let server = Server::start(|s| s.faults.stale_after = Some(1)).await;
-    let signer = seller_key();
     let sign = |doc: &'static str, att: &'static str| {
-        let (server, signer) = (&server, &signer);
+        let server = &server;
         async move {
             let bytes = server.attachment(doc, att).await;
-            let cms = signer.sign_detached(&bytes).unwrap();
+            let cms = server.sign("employee_sign", &bytes);
             server
                 .write(
                     Method::POST,

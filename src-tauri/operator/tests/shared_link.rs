@@ -2,7 +2,7 @@
 
 mod common;
 
-use common::{b64, key, seller_key, Server};
+use common::{b64, key, Server};
 use qoltanba_operator::seed::demo::{SHARED_CODE, SHARED_DOCUMENT, SHARED_LINK};
 use reqwest::Method;
 use serde_json::{json, Value};
@@ -66,7 +66,7 @@ async fn the_right_code_gives_a_token_that_reaches_only_that_document() {
     }
 
     // The token can sign that document and read its receipt.
-    let cms = seller_key().sign_detached(&bytes).unwrap();
+    let cms = server.sign("employee_sign", &bytes);
     let signed = server
         .write_as(
             Method::POST,

@@ -9,19 +9,17 @@ use printpdf::ParsedFont;
 use super::money::{decimal, printed, vat_included};
 use super::parties::{self, MARKETPLACE_BIN, MARKETPLACE_NAME, SELLER_BIN, SELLER_NAME};
 use super::pdf::{self, Sheet};
+use super::sender::Sender;
 use super::xml::{self, InvoiceLine};
 use super::SeedError;
 use crate::document::{self, Attachment, Document};
 use crate::shared;
-use crate::signatory::{Authority, Profile, Signatory};
 use crate::store::Store;
 
 /// The demo's shared link (as if from an e-mail) and its authorisation code.
 pub const SHARED_LINK: &str = "lnk_demo_services_compensation";
 pub const SHARED_CODE: &str = "482913";
 pub const SHARED_DOCUMENT: &str = "doc_2610_svc_comp";
-/// The marketplace's test CA, written to the data directory so clients can check the sender.
-pub const SENDER_CA_FILE: &str = "marketplace-ca.pem";
 
 const CONTRACT: &str = "договор № ДП-2025/0117 от 15.01.2025";
 const DATE: &str = "2026-10-31";
@@ -303,7 +301,7 @@ fn xml_form(spec: &Spec, date: &str, total: i64, vat: i64) -> Vec<u8> {
     .into_bytes()
 }
 
-fn build(spec: &Spec, font: &ParsedFont, sender: &Signatory) -> Result<Document, SeedError> {
+fn build(spec: &Spec, font: &ParsedFont, sender: &Sender) -> Result<Document, SeedError> {
     let correction = spec.correction_of.is_some();
     let date = if correction { CORRECTION_DATE } else { DATE };
     let total: i64 = spec.lines.iter().map(|(_, a)| a).sum();
@@ -330,7 +328,7 @@ fn build(spec: &Spec, font: &ParsedFont, sender: &Signatory) -> Result<Document,
             bytes: pdf::render(&sheet, font, spec.number.trim_end_matches("-К1")),
         }
     };
-    let signature = sender.sign_detached(&main.bytes)?;
+    let signature = sender.sign(&main.bytes)?;
     let mut attachments = vec![main];
     if spec.esf {
         let number = format!("ESF-{}", spec.number);
@@ -406,14 +404,7 @@ fn build(spec: &Spec, font: &ParsedFont, sender: &Signatory) -> Result<Document,
 
 pub fn seed(store: &Store, data_dir: &Path) -> Result<(), SeedError> {
     let font = pdf::load_font().map_err(SeedError::Font)?;
-    let authority = Authority::generate("Тестовый УЦ Маркетплейса")?;
-    let sender = authority.issue(&Profile::signing(
-        "ИВАНОВ ИВАН",
-        MARKETPLACE_NAME,
-        MARKETPLACE_BIN,
-    ))?;
-    std::fs::write(data_dir.join(SENDER_CA_FILE), authority.certificate_pem())
-        .map_err(|e| SeedError::Font(format!("writing the CA certificate: {e}")))?;
+    let sender = Sender::open(data_dir)?;
     let documents: Vec<Document> = SPECS
         .iter()
         .map(|spec| build(spec, &font, &sender))

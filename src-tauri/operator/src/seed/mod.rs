@@ -5,6 +5,7 @@ pub mod load;
 pub mod money;
 pub mod parties;
 pub mod pdf;
+pub mod sender;
 pub mod xml;
 
 use crate::settings::{Seed, Settings};
@@ -15,7 +16,7 @@ pub enum SeedError {
     #[error("{0}")]
     Font(String),
     #[error("signing: {0}")]
-    Signing(#[from] crate::signatory::SignatoryError),
+    Signing(String),
     #[error("store: {0}")]
     Store(#[from] rusqlite::Error),
 }
@@ -30,6 +31,11 @@ pub fn run(store: &Store, seed: &Seed, settings: &Settings) -> Result<(), SeedEr
     }
     match seed {
         Seed::Demo => demo::seed(store, &settings.data_dir),
-        Seed::Load(count) => load::seed(store, *count, settings.load_attachment_bytes),
+        Seed::Load(count) => load::seed(
+            store,
+            &settings.data_dir,
+            *count,
+            settings.load_attachment_bytes,
+        ),
     }
 }

@@ -4,8 +4,10 @@
 use std::time::Duration;
 
 use base64::Engine;
-use qoltanba_operator::signatory::{Algorithm, Authority, Profile, Signatory, Usage};
+use qoltanba_operator::seed::sender::testkeys_dir;
 use qoltanba_operator::{Running, Seed, Settings};
+use qoltanba_signer::keystore::Keystore;
+use qoltanba_signer::testkeys::Manifest;
 use reqwest::{Method, Response};
 
 use serde_json::Value;
@@ -98,6 +100,16 @@ impl Server {
         response.bytes().await.expect("bytes").to_vec()
     }
 
+    /// A detached CMS over `data` made with a key of the project's test PKI (qoltanba-signer),
+    /// which the demo seed generated into this server's data directory. Roles used here:
+    /// `employee_sign` (seller, RSA), `employee_sign_ec` (seller, P-256), `employee_auth`,
+    /// `expired_sign`, `other_org_sign`.
+    pub fn sign(&self, role: &str, data: &[u8]) -> Vec<u8> {
+        let manifest = Manifest::load(&testkeys_dir(self.dir.path())).expect("seeded test keys");
+        let keystore = Keystore::open(manifest.path(role), &manifest.password).expect("key opens");
+        qoltanba_signer::cms::sign(&keystore, data, true).expect("signs")
+    }
+
     /// Polls a receipt until it leaves `pending`, returning the final body.
     pub async fn settled_receipt(&self, receipt: &str) -> Value {
         for _ in 0..100 {
@@ -117,24 +129,4 @@ pub fn key() -> String {
 
 pub fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
-}
-
-/// A signing identity issued at test time (never stored): the seller's by default.
-pub fn signatory(configure: impl FnOnce(&mut Profile)) -> Signatory {
-    let authority = Authority::generate("Тестовый НУЦ").expect("CA");
-    let mut profile = Profile::signing("АХМЕТОВА АЙГЕРИМ", "ТОО «Продавец»", SELLER_BIN);
-    configure(&mut profile);
-    authority.issue(&profile).expect("certificate")
-}
-
-pub fn seller_key() -> Signatory {
-    signatory(|_| {})
-}
-
-pub fn rsa_seller_key() -> Signatory {
-    signatory(|p| p.algorithm = Algorithm::Rsa2048)
-}
-
-pub fn authentication_key() -> Signatory {
-    signatory(|p| p.usage = Usage::Authentication)
 }
