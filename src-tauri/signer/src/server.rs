@@ -127,8 +127,8 @@ impl Server {
     }
 }
 
-/// A server that is listening. Dropping it leaves the server running until the runtime ends;
-/// `shutdown` stops it and closes its connections.
+/// A server that is listening. `shutdown` stops it, closes its connections and waits; dropping
+/// it stops it too, without waiting.
 pub struct Running {
     addr: SocketAddr,
     certificate_sha256: Option<String>,

@@ -112,6 +112,25 @@ async fn shutdown_closes_open_connections_and_the_port() {
 }
 
 #[tokio::test]
+async fn dropping_the_handle_stops_the_server() {
+    let s = server(Confirm::Auto, None).await;
+    let addr = s.addr();
+    let mut c = Client::connect_plain(addr).await;
+    drop(s);
+    assert_eq!(c.next_text().await, None);
+    // The listener ends on its own task; give it a moment.
+    let mut refused = false;
+    for _ in 0..50 {
+        if tokio::net::TcpStream::connect(addr).await.is_err() {
+            refused = true;
+            break;
+        }
+        tokio::time::sleep(Duration::from_millis(20)).await;
+    }
+    assert!(refused, "port still accepting after drop");
+}
+
+#[tokio::test]
 async fn non_loopback_address_is_refused() {
     for addr in ["0.0.0.0:0", "[::]:0", "192.0.2.1:13579"] {
         let err = Server::new(vec![keystore("employee_sign")])
