@@ -87,3 +87,34 @@ impl IntoResponse for Problem {
         response
     }
 }
+
+/// axum answers some refusals itself in plain text (body over the limit, wrong method, bad JSON
+/// content type); clients switch on `code`, so they get problem documents too.
+pub async fn for_framework_refusals(
+    request: axum::extract::Request,
+    next: axum::middleware::Next,
+) -> Response {
+    let response = next.run(request).await;
+    let is_problem = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .is_some_and(|v| v.as_bytes().starts_with(CONTENT_TYPE.as_bytes()));
+    if is_problem || !response.status().is_client_error() {
+        return response;
+    }
+    match response.status() {
+        StatusCode::PAYLOAD_TOO_LARGE => Problem::new(
+            StatusCode::PAYLOAD_TOO_LARGE,
+            "payload_too_large",
+            "the request body is larger than this server accepts",
+        )
+        .into_response(),
+        StatusCode::METHOD_NOT_ALLOWED => Problem::new(
+            StatusCode::METHOD_NOT_ALLOWED,
+            "method_not_allowed",
+            "this endpoint does not take that method",
+        )
+        .into_response(),
+        _ => response,
+    }
+}

@@ -139,6 +139,9 @@ fn router(operator: Operator) -> Router {
         .route("/shared/open", post(shared::open))
         .merge(with_token)
         .fallback(|| async { Problem::not_found("no such endpoint in operator API v1") })
+        .layer(axum::middleware::from_fn(
+            crate::problem::for_framework_refusals,
+        ))
         .layer(from_fn_with_state(operator.clone(), settle_due))
         .layer(from_fn_with_state(operator.clone(), crate::faults::inject))
         .with_state(operator)

@@ -247,3 +247,41 @@ async fn a_signed_rejection_moves_the_document_to_rejected() {
         .await;
     assert_eq!(revoked.status(), 409);
 }
+
+#[tokio::test]
+async fn oversized_bodies_and_reasons_are_refused_with_problems() {
+    let server = Server::demo().await;
+    let long_reason = "я".repeat(5001);
+    let response = server
+        .write(
+            Method::POST,
+            "/documents/doc_2610_goods_comp/rejections",
+            &key(),
+            &json!({"reason": long_reason, "cms": b64(b"x")}),
+        )
+        .await;
+    assert_eq!(response.status(), 422);
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["code"],
+        "validation_failed"
+    );
+
+    let huge = "A".repeat(3 * 1024 * 1024);
+    let response = server
+        .write(
+            Method::POST,
+            &format!("/documents/{DOC}/signatures"),
+            &key(),
+            &json!({"attachmentId": MAIN, "cms": huge}),
+        )
+        .await;
+    assert_eq!(response.status(), 413);
+    assert_eq!(
+        response.headers()["content-type"],
+        "application/problem+json"
+    );
+    assert_eq!(
+        response.json::<Value>().await.unwrap()["code"],
+        "payload_too_large"
+    );
+}
