@@ -285,3 +285,34 @@ async fn oversized_bodies_and_reasons_are_refused_with_problems() {
         "payload_too_large"
     );
 }
+
+#[tokio::test]
+async fn a_retry_whose_json_keys_are_reordered_is_still_the_same_request() {
+    let server = Server::demo().await;
+    let bytes = server.attachment(DOC, MAIN).await;
+    let cms = b64(&server.sign("employee_sign", &bytes));
+    let k = key();
+    let send = |body: String| {
+        let (server, k) = (&server, k.clone());
+        async move {
+            server
+                .http
+                .post(server.url(&format!("/documents/{DOC}/signatures")))
+                .bearer_auth("demo-token")
+                .header("Idempotency-Key", k)
+                .header("Content-Type", "application/json")
+                .body(body)
+                .send()
+                .await
+                .unwrap()
+        }
+    };
+    let first = send(format!(r#"{{"attachmentId":"{MAIN}","cms":"{cms}"}}"#)).await;
+    let retry = send(format!(r#"{{ "cms": "{cms}", "attachmentId": "{MAIN}" }}"#)).await;
+    assert_eq!(first.status(), 202);
+    assert_eq!(retry.status(), 202);
+    assert_eq!(
+        first.json::<Value>().await.unwrap(),
+        retry.json::<Value>().await.unwrap()
+    );
+}
