@@ -37,7 +37,14 @@ pub fn mismatch(method: &str) -> String {
 
 /// Java's Base64 decoder: standard alphabet, line breaks tolerated (MIME-style input is common).
 pub fn base64(text: &str) -> Result<Vec<u8>, String> {
-    let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+    let compact: std::borrow::Cow<str> = if text.bytes().any(|b| b.is_ascii_whitespace()) {
+        text.chars()
+            .filter(|c| !c.is_ascii_whitespace())
+            .collect::<String>()
+            .into()
+    } else {
+        text.into()
+    };
     base64::engine::general_purpose::STANDARD
         .decode(compact.as_bytes())
         .map_err(|e| match e {
