@@ -3,19 +3,31 @@
 
 mod support;
 
-use qoltanba_core::model::{Attachment, AttachmentRole, DocumentFields, DocumentKind, Money, Origin, Party, Status};
+use qoltanba_core::model::{
+    Attachment, AttachmentRole, DocumentFields, DocumentKind, Money, Origin, Party, Status,
+};
 use qoltanba_core::store::search::{Query, SortKey, Tab};
 use qoltanba_core::store::{sha256_hex, NewDocument};
 use qoltanba_core::Store;
 
-fn add(store: &mut Store, i: usize, kind: DocumentKind, title: &str, sender: &str, amount: &str, date: &str, body: &str) -> i64 {
+/// What a sample document says: kind, title, sender's name, amount, date, extracted text.
+type Spec<'a> = (DocumentKind, &'a str, &'a str, &'a str, &'a str, &'a str);
+
+fn add(store: &mut Store, i: usize, spec: Spec<'_>) -> i64 {
+    let (kind, title, sender, amount, date, body) = spec;
     let bytes = support::pdf(&[title, &format!("doc {i}")]);
     let mut f = DocumentFields::new(kind, title);
     f.number = Some(format!("OZ-{i:04}"));
     f.date = Some(date.into());
     f.amount = Some(Money::parse(amount).unwrap());
-    f.sender = Some(Party { bin: "201040012345".into(), name: sender.into() });
-    f.recipient = Some(Party { bin: "123456789021".into(), name: "ТОО «Продавец»".into() });
+    f.sender = Some(Party {
+        bin: "201040012345".into(),
+        name: sender.into(),
+    });
+    f.recipient = Some(Party {
+        bin: "123456789021".into(),
+        name: "ТОО «Продавец»".into(),
+    });
     let a = Attachment {
         id: "att_1".into(),
         role: AttachmentRole::Main,
@@ -38,17 +50,67 @@ fn add(store: &mut Store, i: usize, kind: DocumentKind, title: &str, sender: &st
 }
 
 fn ids(store: &Store, q: Query) -> Vec<i64> {
-    store.list(&q).unwrap().documents.iter().map(|d| d.id).collect()
+    store
+        .list(&q)
+        .unwrap()
+        .documents
+        .iter()
+        .map(|d| d.id)
+        .collect()
 }
 
 fn sample() -> (tempfile::TempDir, Store, Vec<i64>) {
     let dir = tempfile::tempdir().unwrap();
     let mut s = support::open(dir.path());
     let v = vec![
-        add(&mut s, 1, DocumentKind::SalesReport, "Отчёт о реализации товара за октябрь", "ТОО «Маркетплейс»", "125000.00", "2026-10-31", "Итого к перечислению"),
-        add(&mut s, 2, DocumentKind::PlacementServicesAct, "Акт (услуги по размещению)", "ТОО «Маркетплейс»", "5000.50", "2026-10-31", "размещение товаров"),
-        add(&mut s, 3, DocumentKind::ReconciliationAct, "Акт сверки взаиморасчётов", "ТОО «Другой»", "0.00", "2026-09-30", "сальдо на начало периода"),
-        add(&mut s, 4, DocumentKind::SalesReportCorrection, "Корректировочный отчет о реализации", "ТОО «Маркетплейс»", "-300.00", "2026-11-05", "исправление ошибки"),
+        add(
+            &mut s,
+            1,
+            (
+                DocumentKind::SalesReport,
+                "Отчёт о реализации товара за октябрь",
+                "ТОО «Маркетплейс»",
+                "125000.00",
+                "2026-10-31",
+                "Итого к перечислению",
+            ),
+        ),
+        add(
+            &mut s,
+            2,
+            (
+                DocumentKind::PlacementServicesAct,
+                "Акт (услуги по размещению)",
+                "ТОО «Маркетплейс»",
+                "5000.50",
+                "2026-10-31",
+                "размещение товаров",
+            ),
+        ),
+        add(
+            &mut s,
+            3,
+            (
+                DocumentKind::ReconciliationAct,
+                "Акт сверки взаиморасчётов",
+                "ТОО «Другой»",
+                "0.00",
+                "2026-09-30",
+                "сальдо на начало периода",
+            ),
+        ),
+        add(
+            &mut s,
+            4,
+            (
+                DocumentKind::SalesReportCorrection,
+                "Корректировочный отчет о реализации",
+                "ТОО «Маркетплейс»",
+                "-300.00",
+                "2026-11-05",
+                "исправление ошибки",
+            ),
+        ),
     ];
     (dir, s, v)
 }
@@ -56,12 +118,23 @@ fn sample() -> (tempfile::TempDir, Store, Vec<i64>) {
 #[test]
 fn full_text_search_matches_yo_and_ye_and_word_prefixes() {
     let (_d, s, v) = sample();
-    let q = |t: &str| Query { text: Some(t.into()), ..Default::default() };
+    let q = |t: &str| Query {
+        text: Some(t.into()),
+        ..Default::default()
+    };
     let mut both = ids(&s, q("отчет"));
     both.sort();
     assert_eq!(both, vec![v[0], v[3]], "«отчёт» and «отчет» are one word");
-    assert_eq!(ids(&s, q("отчёт реализ")).len(), 2, "prefix of the second word");
-    assert_eq!(ids(&s, q("сальдо")), vec![v[2]], "extracted text is searched");
+    assert_eq!(
+        ids(&s, q("отчёт реализ")).len(),
+        2,
+        "prefix of the second word"
+    );
+    assert_eq!(
+        ids(&s, q("сальдо")),
+        vec![v[2]],
+        "extracted text is searched"
+    );
     assert_eq!(ids(&s, q("OZ-0002")), vec![v[1]], "number");
     assert_eq!(ids(&s, q("Другой")), vec![v[2]], "counterparty");
     assert!(ids(&s, q("несуществующее")).is_empty());
@@ -73,34 +146,75 @@ fn full_text_search_matches_yo_and_ye_and_word_prefixes() {
 fn filters_combine() {
     let (_d, mut s, v) = sample();
     s.accept(v[1]).unwrap();
-    let q = Query { statuses: vec![Status::Received], ..Default::default() };
+    let q = Query {
+        statuses: vec![Status::Received],
+        ..Default::default()
+    };
     assert_eq!(ids(&s, q).len(), 3);
-    let q = Query { kind: Some(DocumentKind::SalesReport), ..Default::default() };
+    let q = Query {
+        kind: Some(DocumentKind::SalesReport),
+        ..Default::default()
+    };
     assert_eq!(ids(&s, q), vec![v[0]]);
-    let q = Query { from: Some("2026-10-01".into()), to: Some("2026-10-31".into()), ..Default::default() };
+    let q = Query {
+        from: Some("2026-10-01".into()),
+        to: Some("2026-10-31".into()),
+        ..Default::default()
+    };
     assert_eq!(ids(&s, q).len(), 2);
-    let q = Query { counterparty: Some("Другой".into()), ..Default::default() };
+    let q = Query {
+        counterparty: Some("Другой".into()),
+        ..Default::default()
+    };
     assert_eq!(ids(&s, q), vec![v[2]]);
-    let q = Query { counterparty: Some("201040012345".into()), ..Default::default() };
+    let q = Query {
+        counterparty: Some("201040012345".into()),
+        ..Default::default()
+    };
     assert_eq!(ids(&s, q).len(), 4);
-    let q = Query { number: Some("OZ-0003".into()), ..Default::default() };
+    let q = Query {
+        number: Some("OZ-0003".into()),
+        ..Default::default()
+    };
     assert_eq!(ids(&s, q), vec![v[2]]);
-    let q = Query { amount_min: Some(Money::parse("0.01").unwrap()), amount_max: Some(Money::parse("10000").unwrap()), ..Default::default() };
+    let q = Query {
+        amount_min: Some(Money::parse("0.01").unwrap()),
+        amount_max: Some(Money::parse("10000").unwrap()),
+        ..Default::default()
+    };
     assert_eq!(ids(&s, q), vec![v[1]]);
-    let q = Query { amount_min: Some(Money(10)), amount_max: Some(Money(1)), ..Default::default() };
+    let q = Query {
+        amount_min: Some(Money(10)),
+        amount_max: Some(Money(1)),
+        ..Default::default()
+    };
     assert!(s.list(&q).is_err(), "min above max is a clear error");
-    let q = Query { from: Some("31.10.2026".into()), ..Default::default() };
+    let q = Query {
+        from: Some("31.10.2026".into()),
+        ..Default::default()
+    };
     assert!(s.list(&q).unwrap_err().message.contains("ГГГГ-ММ-ДД"));
 }
 
 #[test]
 fn sort_by_amount_and_date() {
     let (_d, s, v) = sample();
-    let q = Query { sort: SortKey::Amount, ..Default::default() };
+    let q = Query {
+        sort: SortKey::Amount,
+        ..Default::default()
+    };
     assert_eq!(ids(&s, q), vec![v[0], v[1], v[2], v[3]]);
-    let q = Query { sort: SortKey::Amount, ascending: true, ..Default::default() };
+    let q = Query {
+        sort: SortKey::Amount,
+        ascending: true,
+        ..Default::default()
+    };
     assert_eq!(ids(&s, q), vec![v[3], v[2], v[1], v[0]]);
-    let q = Query { sort: SortKey::Date, ascending: true, ..Default::default() };
+    let q = Query {
+        sort: SortKey::Date,
+        ascending: true,
+        ..Default::default()
+    };
     assert_eq!(ids(&s, q)[0], v[2]);
 }
 
@@ -109,19 +223,50 @@ fn paging_by_cursor_visits_every_document_once_even_while_new_ones_arrive() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = support::open(dir.path());
     let all: Vec<i64> = (0..23)
-        .map(|i| add(&mut s, i, DocumentKind::SalesReport, "Отчёт", "М", &format!("{}.00", i % 5), "2026-10-31", ""))
+        .map(|i| {
+            add(
+                &mut s,
+                i,
+                (
+                    DocumentKind::SalesReport,
+                    "Отчёт",
+                    "М",
+                    &format!("{}.00", i % 5),
+                    "2026-10-31",
+                    "",
+                ),
+            )
+        })
         .collect();
     for sort in [SortKey::Received, SortKey::Amount, SortKey::Number] {
         let mut seen = Vec::new();
         let mut cursor = None;
         let mut pages = 0;
         loop {
-            let p = s.list(&Query { sort, limit: Some(5), cursor: cursor.clone(), ..Default::default() }).unwrap();
+            let p = s
+                .list(&Query {
+                    sort,
+                    limit: Some(5),
+                    cursor: cursor.clone(),
+                    ..Default::default()
+                })
+                .unwrap();
             seen.extend(p.documents.iter().map(|d| d.id));
             pages += 1;
             if pages == 1 {
                 // A document arriving mid-listing (newest first) must not shift the pages.
-                add(&mut s, 100 + pages, DocumentKind::SalesReport, "Новый", "М", "9.00", "2026-10-31", "");
+                add(
+                    &mut s,
+                    100 + pages,
+                    (
+                        DocumentKind::SalesReport,
+                        "Новый",
+                        "М",
+                        "9.00",
+                        "2026-10-31",
+                        "",
+                    ),
+                );
             }
             match p.next {
                 Some(n) => cursor = Some(n),
@@ -132,7 +277,12 @@ fn paging_by_cursor_visits_every_document_once_even_while_new_ones_arrive() {
             assert_eq!(seen.iter().filter(|x| *x == id).count(), 1, "{sort:?} {id}");
         }
     }
-    assert!(s.list(&Query { cursor: Some("garbage".into()), ..Default::default() }).is_err());
+    assert!(s
+        .list(&Query {
+            cursor: Some("garbage".into()),
+            ..Default::default()
+        })
+        .is_err());
 }
 
 #[test]
@@ -152,17 +302,48 @@ fn a_correction_links_to_the_document_it_corrects_whichever_arrives_first() {
     let dir = tempfile::tempdir().unwrap();
     let mut s = support::open(dir.path());
     let bytes = support::pdf(&["Корректировка"]);
-    let mut f = DocumentFields::new(DocumentKind::SalesReportCorrection, "Корректировочный отчёт");
+    let mut f = DocumentFields::new(
+        DocumentKind::SalesReportCorrection,
+        "Корректировочный отчёт",
+    );
     f.correction_of_operator_id = Some("doc_orig".into());
-    let a = Attachment { id: "a".into(), role: AttachmentRole::Main, file_name: "c.pdf".into(), mime_type: "application/pdf".into(), size: bytes.len() as u64, sha256: sha256_hex(&bytes) };
+    let a = Attachment {
+        id: "a".into(),
+        role: AttachmentRole::Main,
+        file_name: "c.pdf".into(),
+        mime_type: "application/pdf".into(),
+        size: bytes.len() as u64,
+        sha256: sha256_hex(&bytes),
+    };
     let (corr, _) = s
-        .add_document(NewDocument { operator_id: Some("doc_corr".into()), origin: Origin::Operator, fields: f, attachments: vec![(a, bytes)], text: String::new(), sender_signatures: vec![] })
+        .add_document(NewDocument {
+            operator_id: Some("doc_corr".into()),
+            origin: Origin::Operator,
+            fields: f,
+            attachments: vec![(a, bytes)],
+            text: String::new(),
+            sender_signatures: vec![],
+        })
         .unwrap();
     assert_eq!(s.document(corr).unwrap().correction_of, None);
     let bytes = support::pdf(&["Original"]);
-    let a = Attachment { id: "a".into(), role: AttachmentRole::Main, file_name: "o.pdf".into(), mime_type: "application/pdf".into(), size: bytes.len() as u64, sha256: sha256_hex(&bytes) };
+    let a = Attachment {
+        id: "a".into(),
+        role: AttachmentRole::Main,
+        file_name: "o.pdf".into(),
+        mime_type: "application/pdf".into(),
+        size: bytes.len() as u64,
+        sha256: sha256_hex(&bytes),
+    };
     let (orig, _) = s
-        .add_document(NewDocument { operator_id: Some("doc_orig".into()), origin: Origin::Operator, fields: DocumentFields::new(DocumentKind::SalesReport, "Отчёт"), attachments: vec![(a, bytes)], text: String::new(), sender_signatures: vec![] })
+        .add_document(NewDocument {
+            operator_id: Some("doc_orig".into()),
+            origin: Origin::Operator,
+            fields: DocumentFields::new(DocumentKind::SalesReport, "Отчёт"),
+            attachments: vec![(a, bytes)],
+            text: String::new(),
+            sender_signatures: vec![],
+        })
         .unwrap();
     assert_eq!(s.document(corr).unwrap().correction_of, Some(orig));
 }

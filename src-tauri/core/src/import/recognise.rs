@@ -21,28 +21,37 @@ pub fn is_bin(s: &str) -> bool {
 /// Parses `YYYY-MM-DD`, refusing impossible dates.
 pub fn parse_iso_date(s: &str) -> Result<time::Date> {
     let f = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(s, &f)
-        .map_err(|_| Error::invalid(format!("«{s}» — не дата: ожидается ГГГГ-ММ-ДД, например 2026-10-31")))
+    time::Date::parse(s, &f).map_err(|_| {
+        Error::invalid(format!(
+            "«{s}» — не дата: ожидается ГГГГ-ММ-ДД, например 2026-10-31"
+        ))
+    })
 }
 
 /// The kind from a document's title or text; corrections first, as their titles contain the
 /// original's words.
 pub fn kind_from_text(text: &str) -> Option<DocumentKind> {
     let t = crate::store::fold_lower(text);
-    let correction = t.contains("корректировоч") || t.contains("корректировк") || t.contains("түзету");
-    let base = if t.contains("акт сверки") || t.contains("сверки взаиморасчет") {
+    let correction =
+        t.contains("корректировоч") || t.contains("корректировк") || t.contains("түзету");
+    let base = if t.contains("акт сверки") || t.contains("сверки взаиморасчет")
+    {
         Some(DocumentKind::ReconciliationAct)
-    } else if t.contains("отчет о реализации") || t.contains("отчета о реализации") {
+    } else if t.contains("отчет о реализации") || t.contains("отчета о реализации")
+    {
         Some(DocumentKind::SalesReport)
     } else if t.contains("декомпенсац") {
         Some(DocumentKind::GoodsDecompensationAct)
-    } else if t.contains("компенсации по товарам") || t.contains("компенсация по товарам") {
+    } else if t.contains("компенсации по товарам") || t.contains("компенсация по товарам")
+    {
         Some(DocumentKind::GoodsCompensationAct)
-    } else if t.contains("компенсации по услугам") || t.contains("компенсация по услугам") {
+    } else if t.contains("компенсации по услугам") || t.contains("компенсация по услугам")
+    {
         Some(DocumentKind::ServicesCompensationAct)
     } else if t.contains("баллами") || t.contains("премии за расчеты") {
         Some(DocumentKind::PointsBonusAct)
-    } else if t.contains("размещению товаров") || t.contains("по размещению") {
+    } else if t.contains("размещению товаров") || t.contains("по размещению")
+    {
         Some(DocumentKind::PlacementServicesAct)
     } else if t.contains("прочие услуги") {
         Some(DocumentKind::OtherServicesAct)
@@ -121,10 +130,11 @@ pub fn recognise_xml(fields: &[(String, String)], text: &str) -> Recognised {
     let mut r = recognise(text);
     for (el, v) in fields {
         let el = el.to_lowercase();
-        if r.number.is_none() || el == "number" || el == "docnumber" || el == "num" {
-            if matches!(el.as_str(), "number" | "docnumber" | "num" | "documentnumber") {
-                r.number = Some(v.clone());
-            }
+        if matches!(
+            el.as_str(),
+            "number" | "docnumber" | "num" | "documentnumber"
+        ) {
+            r.number = Some(v.clone());
         }
         if matches!(el.as_str(), "date" | "docdate" | "documentdate") {
             if parse_iso_date(v).is_ok() {
@@ -151,8 +161,14 @@ mod tests {
 
     #[test]
     fn recognises_kinds_from_titles_with_and_without_yo() {
-        assert_eq!(kind_from_text("Отчёт о реализации товара за октябрь 2026"), Some(DocumentKind::SalesReport));
-        assert_eq!(kind_from_text("ОТЧЕТ О РЕАЛИЗАЦИИ ТОВАРА"), Some(DocumentKind::SalesReport));
+        assert_eq!(
+            kind_from_text("Отчёт о реализации товара за октябрь 2026"),
+            Some(DocumentKind::SalesReport)
+        );
+        assert_eq!(
+            kind_from_text("ОТЧЕТ О РЕАЛИЗАЦИИ ТОВАРА"),
+            Some(DocumentKind::SalesReport)
+        );
         assert_eq!(
             kind_from_text("Корректировочный отчёт о реализации товара"),
             Some(DocumentKind::SalesReportCorrection)
@@ -161,9 +177,18 @@ mod tests {
             kind_from_text("Акт выполненных работ (услуги по размещению товаров на Платформе)"),
             Some(DocumentKind::PlacementServicesAct)
         );
-        assert_eq!(kind_from_text("Акт выполненных работ (декомпенсация по товарам)"), Some(DocumentKind::GoodsDecompensationAct));
-        assert_eq!(kind_from_text("Акт о премии за расчёты баллами"), Some(DocumentKind::PointsBonusAct));
-        assert_eq!(kind_from_text("Акт сверки взаиморасчётов за период"), Some(DocumentKind::ReconciliationAct));
+        assert_eq!(
+            kind_from_text("Акт выполненных работ (декомпенсация по товарам)"),
+            Some(DocumentKind::GoodsDecompensationAct)
+        );
+        assert_eq!(
+            kind_from_text("Акт о премии за расчёты баллами"),
+            Some(DocumentKind::PointsBonusAct)
+        );
+        assert_eq!(
+            kind_from_text("Акт сверки взаиморасчётов за период"),
+            Some(DocumentKind::ReconciliationAct)
+        );
         assert_eq!(kind_from_text("Счёт на оплату"), None);
     }
 

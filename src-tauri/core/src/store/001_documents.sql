@@ -46,6 +46,10 @@ CREATE INDEX documents_content ON documents(content_sha256);
 CREATE INDEX documents_kind ON documents(kind, received_ms DESC);
 CREATE INDEX documents_sender ON documents(sender_bin);
 CREATE INDEX documents_date ON documents(date);
+CREATE INDEX documents_number ON documents(number, kind);
+-- Corrections that arrived before their original wait here to be linked.
+CREATE INDEX documents_correction_pending ON documents(correction_of_operator_id)
+    WHERE correction_of IS NULL AND correction_of_operator_id IS NOT NULL;
 
 CREATE TABLE attachments (
     document_id   INTEGER NOT NULL REFERENCES documents(id),

@@ -66,7 +66,8 @@ pub struct DocumentEdit {
     pub title: Option<String>,
 }
 
-const DOC_COLUMNS: &str = "id, operator_id, origin, kind, number, date, title, period_from, period_to,
+const DOC_COLUMNS: &str =
+    "id, operator_id, origin, kind, number, date, title, period_from, period_to,
     sender_bin, sender_name, recipient_bin, recipient_name, amount, vat_amount, currency,
     correction_of, correction_of_number, correction_of_operator_id, status, decision, reject_reason,
     content_sha256, received_at, updated_at";
@@ -204,15 +205,20 @@ fn insert_signature(
     Ok(tx.last_insert_rowid())
 }
 
+/// One change of a document, as the history records it.
+struct Change<'a> {
+    action: &'a str,
+    from: Option<Status>,
+    to: Option<Status>,
+    reason: Option<&'a str>,
+    detail: serde_json::Value,
+}
+
 fn record(
     tx: &rusqlite::Transaction<'_>,
     ctx: &StoreCtx<'_>,
     id: DocumentId,
-    action: &str,
-    from: Option<Status>,
-    to: Option<Status>,
-    reason: Option<&str>,
-    detail: serde_json::Value,
+    c: Change<'_>,
 ) -> Result<i64> {
     history::append(
         tx,
@@ -221,11 +227,11 @@ fn record(
             subject: subject(id),
             at: ctx.at.clone(),
             actor: ctx.actor,
-            action,
-            from_status: from.map(|s| s.code()),
-            to_status: to.map(|s| s.code()),
-            reason,
-            detail,
+            action: c.action,
+            from_status: c.from.map(|s| s.code()),
+            to_status: c.to.map(|s| s.code()),
+            reason: c.reason,
+            detail: c.detail,
         },
     )
 }
@@ -257,7 +263,9 @@ impl Store {
             .filter(|(a, _)| a.role == AttachmentRole::Main)
             .collect();
         if main.len() != 1 {
-            return Err(Error::invalid("У документа должен быть ровно один основной файл"));
+            return Err(Error::invalid(
+                "У документа должен быть ровно один основной файл",
+            ));
         }
         let content_sha = blobs::sha256_hex(&main[0].1);
         self.write(|tx, ctx| {
@@ -349,22 +357,13 @@ impl Store {
                 insert_signature(tx, id, "sender", s, &ctx.at)?;
             }
             index_text(tx, id, f, &new.text)?;
-            record(
-                tx,
-                ctx,
-                id,
-                "received",
-                None,
-                Some(Status::Received),
-                None,
-                serde_json::json!({
+            record(tx, ctx, id, Change { action: "received", from: None, to: Some(Status::Received), reason: None, detail: serde_json::json!({
                     "origin": new.origin.code(),
                     "operatorId": new.operator_id,
                     "contentSha256": content_sha,
                     "attachments": new.attachments.iter().map(|(a, _)| &a.sha256).collect::<Vec<_>>(),
                     "senderSignatures": new.sender_signatures.len(),
-                }),
-            )?;
+                }), })?;
             Ok((id, true))
         })
     }
@@ -396,7 +395,9 @@ impl Store {
     ) -> Result<Document> {
         let reason = match action {
             Action::Reject => Some(check_reason(reason.unwrap_or(""))?.to_string()),
-            _ => reason.map(|r| r.trim().to_string()).filter(|r| !r.is_empty()),
+            _ => reason
+                .map(|r| r.trim().to_string())
+                .filter(|r| !r.is_empty()),
         };
         self.write(|tx, ctx| {
             let doc = load(tx, id)?;
@@ -419,16 +420,7 @@ impl Store {
                 "UPDATE documents SET status = ?1, decision = ?2, reject_reason = ?3, updated_at = ?4 WHERE id = ?5",
                 params![next.code(), decision, reject_reason, ctx.at, id],
             )?;
-            record(
-                tx,
-                ctx,
-                id,
-                action.code(),
-                Some(doc.status),
-                Some(next),
-                reason.as_deref(),
-                serde_json::json!({ "contentSha256": doc.content_sha256 }),
-            )?;
+            record(tx, ctx, id, Change { action: action.code(), from: Some(doc.status), to: Some(next), reason: reason.as_deref(), detail: serde_json::json!({ "contentSha256": doc.content_sha256 }), })?;
             load(tx, id)
         })
     }
@@ -485,27 +477,9 @@ impl Store {
                 params![queued.code(), ctx.at, id],
             )?;
             let cms_sha = blobs::sha256_hex(&sig.cms);
-            record(
-                tx,
-                ctx,
-                id,
-                Action::Sign.code(),
-                Some(doc.status),
-                Some(signed),
-                None,
-                serde_json::json!({ "signedSha256": sig.signed_sha256, "cmsSha256": cms_sha, "signer": sig.signer }),
-            )?;
+            record(tx, ctx, id, Change { action: Action::Sign.code(), from: Some(doc.status), to: Some(signed), reason: None, detail: serde_json::json!({ "signedSha256": sig.signed_sha256, "cmsSha256": cms_sha, "signer": sig.signer }), })?;
             let key = outbox::enqueue(tx, id, kind, &payload, &ctx.at)?;
-            record(
-                tx,
-                ctx,
-                id,
-                Action::Queue.code(),
-                Some(signed),
-                Some(queued),
-                None,
-                serde_json::json!({ "idempotencyKey": key, "kind": kind.code() }),
-            )?;
+            record(tx, ctx, id, Change { action: Action::Queue.code(), from: Some(signed), to: Some(queued), reason: None, detail: serde_json::json!({ "idempotencyKey": key, "kind": kind.code() }), })?;
             Ok((sig_id, key))
         })
     }
@@ -517,7 +491,9 @@ impl Store {
         }
         if let Some(n) = &edit.number {
             if n.trim().is_empty() || n.chars().any(char::is_control) {
-                return Err(Error::invalid("Номер документа не может быть пустым или содержать управляющие символы"));
+                return Err(Error::invalid(
+                    "Номер документа не может быть пустым или содержать управляющие символы",
+                ));
             }
         }
         self.write(|tx, ctx| {
@@ -555,7 +531,7 @@ impl Store {
                 .optional()?
                 .unwrap_or_default();
             index_text(tx, id, &f, &body)?;
-            record(tx, ctx, id, "edited", Some(doc.status), Some(doc.status), None, serde_json::Value::Object(changed))?;
+            record(tx, ctx, id, Change { action: "edited", from: Some(doc.status), to: Some(doc.status), reason: None, detail: serde_json::Value::Object(changed) })?;
             load(tx, id)
         })
     }
