@@ -128,7 +128,23 @@ async fn main() -> anyhow::Result<()> {
     }
     tokio::select! {
         served = running.wait() => served?,
-        _ = tokio::signal::ctrl_c() => {}
+        _ = stop_signal() => {}
     }
     Ok(())
+}
+
+/// Ctrl-C, or SIGTERM from a script or a service manager.
+async fn stop_signal() {
+    #[cfg(unix)]
+    {
+        use tokio::signal::unix::{signal, SignalKind};
+        if let Ok(mut term) = signal(SignalKind::terminate()) {
+            tokio::select! {
+                _ = tokio::signal::ctrl_c() => {}
+                _ = term.recv() => {}
+            }
+            return;
+        }
+    }
+    let _ = tokio::signal::ctrl_c().await;
 }

@@ -41,6 +41,7 @@ pub enum StartError {
 pub struct Running {
     pub addr: SocketAddr,
     pub token: String,
+    pub data_dir: std::path::PathBuf,
     store: Store,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
@@ -49,6 +50,11 @@ pub struct Running {
 impl Running {
     pub fn base_url(&self) -> String {
         format!("http://{}", self.addr)
+    }
+
+    /// The seeded test PKI (qoltanba-signer's layout): sign decisions with its `employee_sign`.
+    pub fn testkeys_dir(&self) -> std::path::PathBuf {
+        seed::sender::testkeys_dir(&self.data_dir)
     }
 
     /// Creates a shared link to a document, as the operator's e-mail would.
@@ -97,6 +103,7 @@ pub async fn start(settings: Settings, allow_remote: bool) -> Result<Running, St
         settings: Arc::new(settings),
     };
     let token = operator.settings.token.clone();
+    let data_dir = operator.settings.data_dir.clone();
     let app = router(operator);
     let (tx, rx) = oneshot::channel::<()>();
     let task = tokio::spawn(async move {
@@ -109,6 +116,7 @@ pub async fn start(settings: Settings, allow_remote: bool) -> Result<Running, St
     Ok(Running {
         addr,
         token,
+        data_dir,
         store,
         shutdown: Some(tx),
         task,

@@ -4,7 +4,6 @@
 use std::time::Duration;
 
 use base64::Engine;
-use qoltanba_operator::seed::sender::testkeys_dir;
 use qoltanba_operator::{Running, Seed, Settings};
 use qoltanba_signer::keystore::Keystore;
 use qoltanba_signer::testkeys::Manifest;
@@ -105,7 +104,7 @@ impl Server {
     /// `employee_sign` (seller, RSA), `employee_sign_ec` (seller, P-256), `employee_auth`,
     /// `expired_sign`, `other_org_sign`.
     pub fn sign(&self, role: &str, data: &[u8]) -> Vec<u8> {
-        let manifest = Manifest::load(&testkeys_dir(self.dir.path())).expect("seeded test keys");
+        let manifest = Manifest::load(&self.running.testkeys_dir()).expect("seeded test keys");
         let keystore = Keystore::open(manifest.path(role), &manifest.password).expect("key opens");
         qoltanba_signer::cms::sign(&keystore, data, true).expect("signs")
     }
