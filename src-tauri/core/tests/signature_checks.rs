@@ -353,7 +353,9 @@ fn another_organisations_bin_or_no_bin_is_the_wrong_signer() {
 }
 
 #[test]
-fn gost_is_indeterminate_but_its_content_digest_is_checked() {
+fn gost_oids_with_a_non_gost_key_are_indeterminate_but_the_content_digest_is_checked() {
+    // GOST algorithm identifiers over a P-256 certificate: a combination NCA never writes, so it
+    // cannot be verified (real GOST CMS are verified: see the core's signature::gost_cms_tests).
     use sha2::Digest as _;
     let h = holder(Profile::default());
     let streebog512 = streebog::Streebog512::digest(DOC).to_vec();
@@ -373,8 +375,11 @@ fn gost_is_indeterminate_but_its_content_digest_is_checked() {
         assert!(v.reason.contains("совпадает"), "{}", v.reason);
         assert!(v.algorithm.as_deref().unwrap().contains("ГОСТ"));
         assert_eq!(v.signer.as_ref().unwrap().bin.as_deref(), Some(SELLER_BIN));
-        // Ours, with a signing key of the seller: kept (the operator verifies the GOST value).
-        assert!(check_own(&gost, DOC, SELLER_BIN, NOW).is_ok());
+        // Not verifiable, so not kept as our own signature.
+        assert_eq!(
+            check_own(&gost, DOC, SELLER_BIN, NOW).unwrap_err().code,
+            ErrorCode::SignatureInvalid
+        );
 
         // Other bytes than the ones signed: a failure even though GOST is not verified.
         let v = verify_detached(&gost, b"another document", NOW);

@@ -3,6 +3,9 @@
 //! done yet and every verdict says so.
 
 mod digest;
+mod gost;
+#[cfg(test)]
+mod gost_cms_tests;
 mod identity;
 mod oids;
 mod own;

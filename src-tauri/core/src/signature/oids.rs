@@ -22,6 +22,17 @@ pub const ORGANISATIONAL_UNIT: Oid = Oid::new_unwrap("2.5.4.11");
 pub const EXT_KEY_USAGE: Oid = Oid::new_unwrap("2.5.29.37");
 pub const SUBJECT_KEY_IDENTIFIER: Oid = Oid::new_unwrap("2.5.29.14");
 
+pub const GOST2015_KEY: Oid = Oid::new_unwrap("1.2.398.3.10.1.1.2.2");
+pub const GOST2015_512_CURVE: Oid = Oid::new_unwrap("1.2.398.3.10.1.1.2.2.1");
+pub const GOST2015_512_SIGNATURE: Oid = Oid::new_unwrap("1.2.398.3.10.1.1.2.3.2");
+pub const STREEBOG_512: Oid = Oid::new_unwrap("1.2.398.3.10.1.3.3");
+pub const GOST2004_KEY: Oid = Oid::new_unwrap("1.2.398.3.10.1.1.1.1");
+pub const GOST2004_CURVE: Oid = Oid::new_unwrap("1.2.398.3.10.1.1.1.1.1");
+pub const GOST2004_SIGNATURE: Oid = Oid::new_unwrap("1.2.398.3.10.1.1.1.2");
+pub const GOST_34_311_95: Oid = Oid::new_unwrap("1.2.398.3.10.1.3.1");
+/// Only seen as the digest parameter of a 2004 key.
+pub const GOST_34_311_95_TEST_SBOX: Oid = Oid::new_unwrap("1.2.398.3.10.1.3.1.1.0");
+
 pub const EKU_CLIENT_AUTH: &str = "1.3.6.1.5.5.7.3.2";
 pub const EKU_EMAIL_PROTECTION: &str = "1.3.6.1.5.5.7.3.4";
 pub const EKU_INDIVIDUAL: &str = "1.2.398.3.3.4.1.1";

@@ -4,15 +4,12 @@
 use time::OffsetDateTime;
 
 use super::identity::SignerIdentity;
-use super::verdict::{Indication, SubIndication};
 use super::verify::verify_detached;
 use crate::{Error, ErrorCode, Result};
 
-/// Returns who signed, or refuses with `SignatureInvalid` (does not verify, expired, not yet
-/// valid) or `WrongSigner` (authentication key, another organisation's BIN, no BIN).
-///
-/// A KZ GOST signature cannot be verified cryptographically here yet; it passes when everything
-/// else holds (signing key, validity, BIN), since NCALayer made it and the operator verifies it.
+/// Returns who signed, or refuses with `SignatureInvalid` (does not verify — including a GOST
+/// variant we cannot verify —, expired, not yet valid) or `WrongSigner` (authentication key,
+/// another organisation's BIN, no BIN).
 pub fn check_own(
     cms_der: &[u8],
     content: &[u8],
@@ -20,13 +17,7 @@ pub fn check_own(
     at: OffsetDateTime,
 ) -> Result<SignerIdentity> {
     let verdict = verify_detached(cms_der, content, at);
-    let gost_only = verdict.indication == Indication::Indeterminate
-        && verdict.sub_indication == Some(SubIndication::AlgorithmNotSupported)
-        && verdict
-            .algorithm
-            .as_deref()
-            .is_some_and(|a| a.contains("ГОСТ"));
-    if !verdict.passed() && !gost_only {
+    if !verdict.passed() {
         return Err(Error::new(ErrorCode::SignatureInvalid, verdict.reason));
     }
     let Some(signer) = verdict.signer else {
@@ -35,20 +26,6 @@ pub fn check_own(
             "В подписи нет сертификата подписанта",
         ));
     };
-    if gost_only {
-        if at < signer.not_before {
-            return Err(Error::new(
-                ErrorCode::SignatureInvalid,
-                "Сертификат подписанта ещё не действует",
-            ));
-        }
-        if at > signer.not_after {
-            return Err(Error::new(
-                ErrorCode::SignatureInvalid,
-                "Срок действия сертификата истёк",
-            ));
-        }
-    }
     if !signer.is_signing_key() {
         return Err(Error::new(
             ErrorCode::WrongSigner,

@@ -1,6 +1,7 @@
 //! Verifying a CMS SignedData against the exact content bytes: messageDigest over the content,
-//! then the signature over the received signedAttrs (as SET), with RSA PKCS#1 v1.5 or ECDSA P-256
-//! and SHA-256. KZ GOST is recognised and reported as indeterminate, never as a failure.
+//! then the signature over the received signedAttrs (as SET). RSA PKCS#1 v1.5 and ECDSA P-256
+//! with SHA-256, and KZ GOST 34.310-2015 (512, Streebog-512) and 34.310-2004 (GOST 34.311-95) as
+//! NCA's Kalkan writes them. Other GOST variants are reported as indeterminate, never as valid.
 
 use cms::cert::CertificateChoices;
 use cms::content_info::ContentInfo;
@@ -13,6 +14,7 @@ use x509_cert::ext::pkix::SubjectKeyIdentifier;
 use x509_cert::Certificate;
 
 use super::digest;
+use super::gost::Curve;
 use super::identity::SignerIdentity;
 use super::oids;
 use super::raw;
@@ -148,16 +150,17 @@ fn check_signer(
         v
     };
 
-    // KZ GOST: the content digest is checked, the signature value cannot be yet.
+    // KZ GOST: verified where NCA's combination is known (see gost_check); otherwise the content
+    // digest is still checked and the verdict stays indeterminate.
     let gost = [&si.digest_alg.oid, &si.signature_algorithm.oid, key_alg]
         .into_iter()
         .any(oids::is_kz_gost);
     let gost_unverified = |hash_checked: bool| {
         let reason = if hash_checked {
-            "Подпись по ГОСТ: документ совпадает с подписанным, но значение подписи ГОСТ \
-             Qoltanba пока не проверяет — проверьте в NCALayer/NCANode"
+            "Подпись по ГОСТ: документ совпадает с подписанным, но подпись этого вида ГОСТ \
+             Qoltanba проверить не может — проверьте в NCALayer/NCANode"
         } else {
-            "Подпись по ГОСТ: Qoltanba пока не проверяет ГОСТ — проверьте в NCALayer/NCANode"
+            "Подпись по ГОСТ этого вида Qoltanba проверить не может — проверьте в NCALayer/NCANode"
         };
         with(Verdict::indeterminate(
             SubIndication::AlgorithmNotSupported,
@@ -205,11 +208,9 @@ fn check_signer(
         (None, None) => content.to_vec(),
         _ => return stop(with(format("signedAttrs повреждены"))),
     };
-    if gost {
-        return stop(gost_unverified(true));
-    }
     match crypto_check(cert, &si, &signed_bytes) {
         Crypto::Valid => {}
+        Crypto::Unsupported(_) if gost => return stop(gost_unverified(true)),
         Crypto::Invalid => {
             return stop(with(Verdict::failed(
                 SubIndication::SigCryptoFailure,
@@ -294,6 +295,9 @@ fn crypto_check(cert: &Certificate, si: &SignerInfo, signed: &[u8]) -> Crypto {
     let key_bytes = spki.subject_public_key.raw_bytes();
     let sig_alg = &si.signature_algorithm.oid;
     let sig = si.signature.as_bytes();
+    if oids::is_kz_gost(&spki.algorithm.oid) {
+        return gost_check(cert, si, signed);
+    }
     if spki.algorithm.oid == oids::RSA_ENCRYPTION {
         if *sig_alg != oids::RSA_ENCRYPTION && *sig_alg != oids::SHA256_WITH_RSA {
             return Crypto::Unsupported(oids::algorithm_name(sig_alg));
@@ -334,4 +338,44 @@ fn crypto_check(cert: &Certificate, si: &SignerInfo, signed: &[u8]) -> Crypto {
         };
     }
     Crypto::Unsupported(oids::algorithm_name(&spki.algorithm.oid))
+}
+
+/// KZ GOST: only the combinations NCA's real signatures were checked with (gost.md) are
+/// verified; anything else (e.g. GOST-2015 256-bit) stays unsupported, i.e. indeterminate.
+fn gost_check(cert: &Certificate, si: &SignerInfo, signed: &[u8]) -> Crypto {
+    let spki = &cert.tbs_certificate.subject_public_key_info;
+    let sig_alg = &si.signature_algorithm.oid;
+    // (curve, key parameters SEQUENCE { curve OID, digest OID }, CMS digest algorithm)
+    let (curve, key_params, cms_digest) = match (spki.algorithm.oid, *sig_alg) {
+        (k, s) if k == oids::GOST2015_KEY && s == oids::GOST2015_512_SIGNATURE => (
+            Curve::gost2015_512(),
+            [oids::GOST2015_512_CURVE, oids::STREEBOG_512],
+            oids::STREEBOG_512,
+        ),
+        (k, s) if k == oids::GOST2004_KEY && s == oids::GOST2004_SIGNATURE => (
+            Curve::gost2004(),
+            [oids::GOST2004_CURVE, oids::GOST_34_311_95_TEST_SBOX],
+            oids::GOST_34_311_95,
+        ),
+        _ => return Crypto::Unsupported(oids::algorithm_name(sig_alg)),
+    };
+    let params = spki
+        .algorithm
+        .parameters
+        .as_ref()
+        .and_then(|p| p.decode_as::<Vec<const_oid::ObjectIdentifier>>().ok());
+    if params.as_deref() != Some(&key_params[..]) || si.digest_alg.oid != cms_digest {
+        return Crypto::Unsupported(oids::algorithm_name(sig_alg));
+    }
+    let Ok(key) = OctetString::from_der(spki.subject_public_key.raw_bytes()) else {
+        return Crypto::Invalid;
+    };
+    let Some(digest) = digest::of(&si.digest_alg.oid, signed) else {
+        return Crypto::Unsupported(oids::algorithm_name(&si.digest_alg.oid));
+    };
+    if curve.verify(key.as_bytes(), &digest, si.signature.as_bytes()) {
+        Crypto::Valid
+    } else {
+        Crypto::Invalid
+    }
 }
