@@ -61,7 +61,8 @@ impl Problem {
     /// The JSON body, also what a failed receipt carries in `problem`.
     pub fn body(&self) -> serde_json::Value {
         json!({
-            "type": format!("https://qoltanba.kz/problems/{}", self.code.replace('_', "-")),
+            // A URN, not a URL: there is no page to fetch, only a stable name per code.
+            "type": format!("urn:qoltanba:problem:{}", self.code),
             "title": self.title(),
             "status": self.status.as_u16(),
             "code": self.code,

@@ -27,6 +27,8 @@ async fn every_call_needs_the_bearer_token() {
         let problem: Value = anonymous.json().await.unwrap();
         assert_eq!(problem["code"], "unauthorized");
         assert_eq!(problem["status"], 401);
+        assert_eq!(problem["type"], "urn:qoltanba:problem:unauthorized");
+        assert!(!problem["title"].as_str().unwrap().is_empty());
         assert_eq!(
             server.get_as(path, "wrong-token").await.status(),
             401,
