@@ -10,7 +10,14 @@ use qoltanba_core::store::Settings;
 use qoltanba_core::ErrorCode;
 
 fn count(store: &qoltanba_core::Store) -> usize {
-    store.list(&Query { limit: Some(500), ..Default::default() }).unwrap().documents.len()
+    store
+        .list(&Query {
+            limit: Some(500),
+            ..Default::default()
+        })
+        .unwrap()
+        .documents
+        .len()
 }
 
 #[test]
@@ -18,7 +25,9 @@ fn a_pdf_becomes_a_received_document_with_recognised_kind_number_and_date() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = support::open(dir.path());
     let pdf = support::sales_report_pdf("OZ-2026-10-0042");
-    assert!(qoltanba_core::import::pdf_text(&pdf).unwrap().contains("РЕАЛИЗАЦИИ"));
+    assert!(qoltanba_core::import::pdf_text(&pdf)
+        .unwrap()
+        .contains("РЕАЛИЗАЦИИ"));
     let i = import_bytes(&mut store, "report.pdf", pdf.clone(), vec![]).unwrap();
     assert!(i.new);
     assert!(i.kind_recognised);
@@ -42,7 +51,11 @@ fn importing_the_same_bytes_twice_yields_one_document() {
     assert_eq!(a.id, b.id);
     assert!(!b.new);
     assert_eq!(count(&store), 1);
-    assert_eq!(store.history(a.id).unwrap().len(), 1, "no second 'received' entry");
+    assert_eq!(
+        store.history(a.id).unwrap().len(),
+        1,
+        "no second 'received' entry"
+    );
 }
 
 #[test]
@@ -72,7 +85,11 @@ fn a_folder_with_a_detached_signature_beside_a_file_is_imported_together() {
     let sigs = store.signatures(pdf_id).unwrap();
     assert_eq!(sigs.len(), 1);
     assert_eq!(sigs[0].party, "sender");
-    assert_eq!(sigs[0].cms, vec![0x30, 0x03, 0x02, 0x01, 0x00], "PEM normalised to DER");
+    assert_eq!(
+        sigs[0].cms,
+        vec![0x30, 0x03, 0x02, 0x01, 0x00],
+        "PEM normalised to DER"
+    );
     // Not a real CMS: kept with a verdict that says it failed, not silently dropped or passed.
     let verdict = sigs[0].verdict.as_ref().expect("checked on arrival");
     assert_eq!(verdict["indication"], "TOTAL_FAILED");
@@ -106,7 +123,13 @@ fn an_unrecognised_file_can_be_corrected_by_the_user() {
     assert_eq!(d.fields.number.as_deref(), Some("PB-3"));
     let h = store.history(i.id).unwrap();
     assert_eq!(h.last().unwrap().action, "edited");
-    let bad = store.edit(i.id, qoltanba_core::store::DocumentEdit { date: Some("2026-02-30".into()), ..Default::default() });
+    let bad = store.edit(
+        i.id,
+        qoltanba_core::store::DocumentEdit {
+            date: Some("2026-02-30".into()),
+            ..Default::default()
+        },
+    );
     assert_eq!(bad.unwrap_err().code, ErrorCode::InvalidInput);
 }
 
@@ -169,5 +192,41 @@ fn a_signature_without_its_document_says_so() {
     let p = dir.path().join("lonely.p7s");
     std::fs::write(&p, [0x30, 0x00]).unwrap();
     let out = import_paths(&mut store, &[p]).unwrap();
-    assert!(out[0].error.as_ref().unwrap().message.contains("нет документа"));
+    assert!(out[0]
+        .error
+        .as_ref()
+        .unwrap()
+        .message
+        .contains("нет документа"));
+}
+
+#[test]
+fn a_folder_import_stores_the_good_files_and_reports_each_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let files = dir.path().join("in");
+    std::fs::create_dir(&files).unwrap();
+    let pdf = support::sales_report_pdf("F-1");
+    std::fs::write(files.join("a.pdf"), &pdf).unwrap();
+    std::fs::write(files.join("b-copy-of-a.pdf"), &pdf).unwrap();
+    std::fs::write(files.join("c-empty.pdf"), b"").unwrap();
+    std::fs::write(files.join("d.pdf"), support::sales_report_pdf("F-2")).unwrap();
+    let mut store = support::open(&dir.path().join("data"));
+    let out = import_paths(&mut store, &[files]).unwrap();
+    assert_eq!(out.len(), 4);
+    let new: Vec<bool> = out
+        .iter()
+        .filter_map(|o| o.imported.as_ref().map(|i| i.new))
+        .collect();
+    assert_eq!(
+        new,
+        vec![true, false, true],
+        "the copy is the same document"
+    );
+    assert_eq!(
+        out[1].imported.as_ref().unwrap().id,
+        out[0].imported.as_ref().unwrap().id
+    );
+    assert!(out[2].error.as_ref().unwrap().message.contains("пуст"));
+    assert_eq!(count(&store), 2);
+    assert!(store.verify_history().unwrap().intact);
 }

@@ -50,14 +50,24 @@ pub struct ImportError {
 /// Checks a file name coming from outside (a file, a drop, an operator): no path separators,
 /// no `..`, no NUL or control characters.
 pub fn check_file_name(name: &str) -> Result<()> {
-    let bad = |why: &str| Error::invalid(format!("Недопустимое имя файла «{}»: {why}", name.escape_debug()));
+    let bad = |why: &str| {
+        Error::invalid(format!(
+            "Недопустимое имя файла «{}»: {why}",
+            name.escape_debug()
+        ))
+    };
     if name.is_empty() || name.len() > 255 {
         return Err(bad("пустое или длиннее 255 байт"));
     }
     if name.contains('\0') || name.chars().any(char::is_control) {
         return Err(bad("содержит управляющие символы"));
     }
-    if name.contains('/') || name.contains('\\') || name == "." || name == ".." || name.contains("..") {
+    if name.contains('/')
+        || name.contains('\\')
+        || name == "."
+        || name == ".."
+        || name.contains("..")
+    {
         return Err(bad("содержит путь («/», «\\» или «..»)"));
     }
     Ok(())
@@ -79,8 +89,12 @@ pub fn signature_der(bytes: &[u8]) -> Result<Vec<u8>> {
     if bytes.first() == Some(&0x30) {
         return Ok(bytes.to_vec());
     }
-    let text = std::str::from_utf8(bytes)
-        .map_err(|_| Error::new(ErrorCode::UnsupportedFile, "Файл подписи не является CMS (DER, PEM или base64)"))?;
+    let text = std::str::from_utf8(bytes).map_err(|_| {
+        Error::new(
+            ErrorCode::UnsupportedFile,
+            "Файл подписи не является CMS (DER, PEM или base64)",
+        )
+    })?;
     let body: String = text
         .lines()
         .filter(|l| !l.starts_with("-----"))
@@ -88,21 +102,35 @@ pub fn signature_der(bytes: &[u8]) -> Result<Vec<u8>> {
         .concat();
     let der = base64::engine::general_purpose::STANDARD
         .decode(body.trim())
-        .map_err(|_| Error::new(ErrorCode::UnsupportedFile, "Файл подписи не является CMS (DER, PEM или base64)"))?;
+        .map_err(|_| {
+            Error::new(
+                ErrorCode::UnsupportedFile,
+                "Файл подписи не является CMS (DER, PEM или base64)",
+            )
+        })?;
     if der.first() != Some(&0x30) {
-        return Err(Error::new(ErrorCode::UnsupportedFile, "Файл подписи не является CMS"));
+        return Err(Error::new(
+            ErrorCode::UnsupportedFile,
+            "Файл подписи не является CMS",
+        ));
     }
     Ok(der)
 }
 
 fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
-    let meta = std::fs::metadata(path)
-        .map_err(|e| Error::new(ErrorCode::Io, format!("Не удалось открыть {}: {e}", path.display())))?;
+    let meta = std::fs::metadata(path).map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("Не удалось открыть {}: {e}", path.display()),
+        )
+    })?;
     if meta.len() > max {
         return Err(too_large(meta.len(), max));
     }
     let mut buf = Vec::with_capacity(meta.len() as usize);
-    std::fs::File::open(path)?.take(max + 1).read_to_end(&mut buf)?;
+    std::fs::File::open(path)?
+        .take(max + 1)
+        .read_to_end(&mut buf)?;
     if buf.len() as u64 > max {
         return Err(too_large(buf.len() as u64, max));
     }
@@ -120,6 +148,13 @@ fn too_large(size: u64, max: u64) -> Error {
     )
 }
 
+/// A file read, checked and recognised, ready to be stored.
+struct Prepared {
+    new: NewDocument,
+    kind_recognised: bool,
+    signatures: usize,
+}
+
 /// Imports one document from its bytes, with any detached signatures that came beside it.
 pub fn import_bytes(
     store: &mut Store,
@@ -127,8 +162,34 @@ pub fn import_bytes(
     bytes: Vec<u8>,
     signatures: Vec<Vec<u8>>,
 ) -> Result<Imported> {
-    check_file_name(name)?;
     let max = store.max_file_size()?;
+    let p = prepare(name, bytes, signatures, max, store.clock.now())?;
+    let (id, new) = store.add_document(p.new.clone())?;
+    imported(store, id, new, &p)
+}
+
+fn imported(store: &Store, id: DocumentId, new: bool, p: &Prepared) -> Result<Imported> {
+    let doc = store.document(id)?;
+    Ok(Imported {
+        id,
+        new,
+        kind: doc.fields.kind,
+        number: doc.fields.number,
+        kind_recognised: p.kind_recognised,
+        signatures: p.signatures,
+    })
+}
+
+/// Checks and recognises a file without touching the store (so a folder's files can be parsed
+/// first and stored in one transaction).
+fn prepare(
+    name: &str,
+    bytes: Vec<u8>,
+    signatures: Vec<Vec<u8>>,
+    max: u64,
+    now: time::OffsetDateTime,
+) -> Result<Prepared> {
+    check_file_name(name)?;
     if bytes.len() as u64 > max {
         return Err(too_large(bytes.len() as u64, max));
     }
@@ -159,18 +220,27 @@ pub fn import_bytes(
     let mut fields = DocumentFields::new(kind, title);
     fields.number = rec.number.clone();
     fields.date = rec.date.clone();
-    fields.sender = rec.sender_bin.map(|bin| Party { bin, name: String::new() });
-    fields.recipient = rec.recipient_bin.map(|bin| Party { bin, name: String::new() });
+    fields.sender = rec.sender_bin.map(|bin| Party {
+        bin,
+        name: String::new(),
+    });
+    fields.recipient = rec.recipient_bin.map(|bin| Party {
+        bin,
+        name: String::new(),
+    });
     let mut sigs = Vec::new();
     for s in signatures {
         let cms = signature_der(&s)?;
         // The sender's signature is checked against the exact bytes imported; its verdict is
         // kept whatever it says (a failed one is shown as such, not dropped).
-        let verdict = crate::signature::verify_detached(&cms, &bytes, store.clock.now());
+        let verdict = crate::signature::verify_detached(&cms, &bytes, now);
         sigs.push(NewSignature {
             attachment_id: Some("main".into()),
             signed_sha256: sha.clone(),
-            signer: verdict.signer.as_ref().and_then(|s| serde_json::to_value(s).ok()),
+            signer: verdict
+                .signer
+                .as_ref()
+                .and_then(|s| serde_json::to_value(s).ok()),
             verdict: serde_json::to_value(&verdict).ok(),
             cms,
         });
@@ -184,20 +254,15 @@ pub fn import_bytes(
         size: bytes.len() as u64,
         sha256: sha,
     };
-    let (id, new) = store.add_document(NewDocument {
-        operator_id: None,
-        origin: Origin::Import,
-        fields,
-        attachments: vec![(attachment, bytes)],
-        text,
-        sender_signatures: sigs,
-    })?;
-    let doc = store.document(id)?;
-    Ok(Imported {
-        id,
-        new,
-        kind: doc.fields.kind,
-        number: doc.fields.number,
+    Ok(Prepared {
+        new: NewDocument {
+            operator_id: None,
+            origin: Origin::Import,
+            fields,
+            attachments: vec![(attachment, bytes)],
+            text,
+            sender_signatures: sigs,
+        },
         kind_recognised: rec.kind.is_some(),
         signatures: n_sigs,
     })
@@ -205,11 +270,18 @@ pub fn import_bytes(
 
 fn outcome(path: &Path, r: Result<Imported>) -> ImportOutcome {
     match r {
-        Ok(i) => ImportOutcome { path: path.display().to_string(), imported: Some(i), error: None },
+        Ok(i) => ImportOutcome {
+            path: path.display().to_string(),
+            imported: Some(i),
+            error: None,
+        },
         Err(e) => ImportOutcome {
             path: path.display().to_string(),
             imported: None,
-            error: Some(ImportError { code: e.code, message: e.message }),
+            error: Some(ImportError {
+                code: e.code,
+                message: e.message,
+            }),
         },
     }
 }
@@ -256,46 +328,77 @@ fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
     out
 }
 
+/// How many files one transaction stores at most during a folder import.
+const BATCH: usize = 64;
+
 /// Imports files and folders; each file succeeds or fails on its own and says why.
 pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<ImportOutcome>> {
     let max = store.max_file_size()?;
+    let now = store.clock.now();
     let files = expand(paths);
-    let mut outcomes = Vec::new();
     let mut done: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
+    // Each entry: the path and either the prepared document or why it cannot be imported.
+    let mut pending: Vec<(PathBuf, Result<Prepared>)> = Vec::new();
     for f in &files {
         if done.contains(f) {
             continue;
         }
-        let name = f.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        let name = f
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
         if is_signature_name(&name) {
             // A signature is imported with its document; given alone, it brings the document.
             match document_for_signature(f) {
                 Some(doc) if files.contains(&doc) => continue,
                 Some(doc) => {
                     done.insert(doc.clone());
-                    let r = import_file(store, &doc, max);
                     for s in signatures_beside(&doc) {
                         done.insert(s);
                     }
-                    outcomes.push(outcome(&doc, r));
+                    let p = prepare_file(&doc, max, now);
+                    pending.push((doc, p));
                 }
-                None => outcomes.push(outcome(
-                    f,
-                    Err(Error::invalid("Рядом с подписью нет документа (ожидается файл с тем же именем без .p7s/.cms)")),
+                None => pending.push((
+                    f.clone(),
+                    Err(Error::invalid(
+                        "Рядом с подписью нет документа (ожидается файл с тем же именем без .p7s/.cms)",
+                    )),
                 )),
             }
             continue;
         }
         done.insert(f.clone());
-        let r = import_file(store, f, max);
-        outcomes.push(outcome(f, r));
+        let p = prepare_file(f, max, now);
+        pending.push((f.clone(), p));
+    }
+    let mut outcomes = Vec::with_capacity(pending.len());
+    for chunk in pending.chunks(BATCH) {
+        let ready: Vec<NewDocument> = chunk
+            .iter()
+            .filter_map(|(_, p)| p.as_ref().ok().map(|p| p.new.clone()))
+            .collect();
+        let mut stored = store.add_documents(&ready)?.into_iter();
+        for (path, p) in chunk {
+            let r = match p {
+                Ok(p) => match stored.next().expect("one result per prepared file") {
+                    Ok((id, new)) => imported(store, id, new, p),
+                    Err(e) => Err(e),
+                },
+                Err(e) => Err(e.clone()),
+            };
+            outcomes.push(outcome(path, r));
+        }
     }
     Ok(outcomes)
 }
 
-fn import_file(store: &mut Store, path: &Path, max: u64) -> Result<Imported> {
+fn prepare_file(path: &Path, max: u64, now: time::OffsetDateTime) -> Result<Prepared> {
     if !path.exists() {
-        return Err(Error::not_found(format!("Файл {} не найден", path.display())));
+        return Err(Error::not_found(format!(
+            "Файл {} не найден",
+            path.display()
+        )));
     }
     let name = path
         .file_name()
@@ -307,5 +410,5 @@ fn import_file(store: &mut Store, path: &Path, max: u64) -> Result<Imported> {
     for s in signatures_beside(path) {
         sigs.push(read_limited(&s, max)?);
     }
-    import_bytes(store, &name, bytes, sigs)
+    prepare(&name, bytes, sigs, max, now)
 }

@@ -6,7 +6,10 @@ use crate::error::{Error, ErrorCode, Result};
 /// A PDF that parses but has no extractable text yields an empty string.
 pub fn extract_text(bytes: &[u8]) -> Result<String> {
     if !bytes.starts_with(b"%PDF-") {
-        return Err(Error::new(ErrorCode::UnsupportedFile, "Файл не является PDF"));
+        return Err(Error::new(
+            ErrorCode::UnsupportedFile,
+            "Файл не является PDF",
+        ));
     }
     // A download cut short loses its trailer; lopdf may still recover objects from such a file,
     // so the end marker is checked first.
@@ -22,7 +25,10 @@ pub fn extract_text(bytes: &[u8]) -> Result<String> {
     };
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
     if pages.is_empty() {
-        return Err(Error::new(ErrorCode::UnsupportedFile, "В PDF нет ни одной страницы"));
+        return Err(Error::new(
+            ErrorCode::UnsupportedFile,
+            "В PDF нет ни одной страницы",
+        ));
     }
     let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.extract_text(&pages)))
         .ok()

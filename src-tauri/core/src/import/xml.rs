@@ -31,10 +31,18 @@ pub fn extract(bytes: &[u8]) -> Result<XmlText> {
     let mut path: Vec<String> = Vec::new();
     let mut depth_seen = false;
     let mut buf = String::new();
-    let unsafe_ref = || Error::new(ErrorCode::UnsafeXml, "XML ссылается на неизвестную сущность");
+    let unsafe_ref = || {
+        Error::new(
+            ErrorCode::UnsafeXml,
+            "XML ссылается на неизвестную сущность",
+        )
+    };
     loop {
         let ev = r.read_event();
-        if matches!(ev, Ok(Event::Start(_)) | Ok(Event::End(_)) | Ok(Event::Empty(_)) | Ok(Event::Eof)) {
+        if matches!(
+            ev,
+            Ok(Event::Start(_)) | Ok(Event::End(_)) | Ok(Event::Empty(_)) | Ok(Event::Eof)
+        ) {
             flush(&mut buf, path.last(), &mut out);
         }
         match ev {
@@ -88,10 +96,16 @@ pub fn extract(bytes: &[u8]) -> Result<XmlText> {
         }
     }
     if !depth_seen {
-        return Err(Error::new(ErrorCode::UnsupportedFile, "В XML нет ни одного элемента"));
+        return Err(Error::new(
+            ErrorCode::UnsupportedFile,
+            "В XML нет ни одного элемента",
+        ));
     }
     if !path.is_empty() {
-        return Err(Error::new(ErrorCode::UnsupportedFile, "XML обрывается: не все элементы закрыты"));
+        return Err(Error::new(
+            ErrorCode::UnsupportedFile,
+            "XML обрывается: не все элементы закрыты",
+        ));
     }
     Ok(out)
 }

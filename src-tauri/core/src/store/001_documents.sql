@@ -40,10 +40,9 @@ CREATE TABLE documents (
     received_ms               INTEGER NOT NULL,
     updated_at                TEXT NOT NULL
 ) STRICT;
-CREATE INDEX documents_status_received ON documents(status, received_ms DESC, id DESC);
-CREATE INDEX documents_received ON documents(received_ms DESC, id DESC);
+CREATE INDEX documents_status ON documents(status, id);
 CREATE INDEX documents_content ON documents(content_sha256);
-CREATE INDEX documents_kind ON documents(kind, received_ms DESC);
+CREATE INDEX documents_kind ON documents(kind, id);
 CREATE INDEX documents_sender ON documents(sender_bin);
 CREATE INDEX documents_date ON documents(date);
 CREATE INDEX documents_number ON documents(number, kind);

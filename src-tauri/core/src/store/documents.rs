@@ -155,7 +155,7 @@ fn load(conn: &rusqlite::Connection, id: DocumentId) -> Result<Document> {
 }
 
 fn index_text(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     id: DocumentId,
     f: &DocumentFields,
     body: &str,
@@ -181,7 +181,7 @@ fn index_text(
 }
 
 fn insert_signature(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     id: DocumentId,
     party: &str,
     s: &NewSignature,
@@ -215,7 +215,7 @@ struct Change<'a> {
 }
 
 fn record(
-    tx: &rusqlite::Transaction<'_>,
+    tx: &rusqlite::Connection,
     ctx: &StoreCtx<'_>,
     id: DocumentId,
     c: Change<'_>,
@@ -253,61 +253,71 @@ pub fn check_reason(reason: &str) -> Result<&str> {
     Ok(t)
 }
 
-impl Store {
-    /// Adds a document as received. Returns its id and whether it is new: a document with the
-    /// same main bytes (or the same operator id) is not added twice.
-    pub fn add_document(&mut self, new: NewDocument) -> Result<(DocumentId, bool)> {
-        let main: Vec<&(Attachment, Vec<u8>)> = new
-            .attachments
-            .iter()
-            .filter(|(a, _)| a.role == AttachmentRole::Main)
-            .collect();
-        if main.len() != 1 {
-            return Err(Error::invalid(
-                "У документа должен быть ровно один основной файл",
-            ));
+fn insert_new(
+    tx: &rusqlite::Connection,
+    ctx: &StoreCtx<'_>,
+    new: &NewDocument,
+) -> Result<(DocumentId, bool)> {
+    let main: Vec<&(Attachment, Vec<u8>)> = new
+        .attachments
+        .iter()
+        .filter(|(a, _)| a.role == AttachmentRole::Main)
+        .collect();
+    if main.len() != 1 {
+        return Err(Error::invalid(
+            "У документа должен быть ровно один основной файл",
+        ));
+    }
+    let content_sha = blobs::sha256_hex(&main[0].1);
+
+    let existing: Option<DocumentId> = match &new.operator_id {
+        Some(op) => tx
+            .query_row(
+                "SELECT id FROM documents WHERE operator_id = ?1",
+                [op],
+                |r| r.get(0),
+            )
+            .optional()?,
+        None => tx
+            .query_row(
+                "SELECT id FROM documents WHERE content_sha256 = ?1 AND operator_id IS NULL",
+                [&content_sha],
+                |r| r.get(0),
+            )
+            .optional()?,
+    };
+    if let Some(id) = existing {
+        return Ok((id, false));
+    }
+    for (a, bytes) in &new.attachments {
+        let h = blobs::put(tx, bytes)?;
+        if h != a.sha256 || bytes.len() as u64 != a.size {
+            return Err(Error::invalid(format!(
+                "Файл «{}» не совпадает с заявленными размером и SHA-256",
+                a.file_name
+            )));
         }
-        let content_sha = blobs::sha256_hex(&main[0].1);
-        self.write(|tx, ctx| {
-            let existing: Option<DocumentId> = match &new.operator_id {
-                Some(op) => tx
-                    .query_row("SELECT id FROM documents WHERE operator_id = ?1", [op], |r| r.get(0))
-                    .optional()?,
-                None => tx
-                    .query_row(
-                        "SELECT id FROM documents WHERE content_sha256 = ?1 AND operator_id IS NULL",
-                        [&content_sha],
-                        |r| r.get(0),
-                    )
-                    .optional()?,
-            };
-            if let Some(id) = existing {
-                return Ok((id, false));
-            }
-            for (a, bytes) in &new.attachments {
-                let h = blobs::put(tx, bytes)?;
-                if h != a.sha256 || bytes.len() as u64 != a.size {
-                    return Err(Error::invalid(format!(
-                        "Файл «{}» не совпадает с заявленными размером и SHA-256",
-                        a.file_name
-                    )));
-                }
-            }
-            let f = &new.fields;
-            let correction_of: Option<DocumentId> = match (&f.correction_of_operator_id, &f.correction_of_number) {
-                (Some(op), _) => tx
-                    .query_row("SELECT id FROM documents WHERE operator_id = ?1", [op], |r| r.get(0))
-                    .optional()?,
-                (None, Some(num)) => tx
-                    .query_row(
-                        "SELECT id FROM documents WHERE number = ?1 AND kind = ?2 ORDER BY id LIMIT 1",
-                        params![num, f.kind.corrects().map(|k| k.code()).unwrap_or("")],
-                        |r| r.get(0),
-                    )
-                    .optional()?,
-                _ => None,
-            };
-            tx.execute(
+    }
+    let f = &new.fields;
+    let correction_of: Option<DocumentId> =
+        match (&f.correction_of_operator_id, &f.correction_of_number) {
+            (Some(op), _) => tx
+                .query_row(
+                    "SELECT id FROM documents WHERE operator_id = ?1",
+                    [op],
+                    |r| r.get(0),
+                )
+                .optional()?,
+            (None, Some(num)) => tx
+                .query_row(
+                    "SELECT id FROM documents WHERE number = ?1 AND kind = ?2 ORDER BY id LIMIT 1",
+                    params![num, f.kind.corrects().map(|k| k.code()).unwrap_or("")],
+                    |r| r.get(0),
+                )
+                .optional()?,
+            _ => None,
+        };
+    tx.execute(
                 "INSERT INTO documents (operator_id, origin, kind, number, date, title, period_from, period_to,
                     sender_bin, sender_name, recipient_bin, recipient_name, amount, vat_amount, currency,
                     correction_of, correction_of_number, correction_of_operator_id, status, content_sha256,
@@ -338,33 +348,77 @@ impl Store {
                     ctx.now_ms,
                 ],
             )?;
-            let id = tx.last_insert_rowid();
-            // A correction that arrived before its original: link the original now that it is here.
-            if let Some(op) = &new.operator_id {
-                tx.execute(
+    let id = tx.last_insert_rowid();
+    // A correction that arrived before its original: link the original now that it is here.
+    if let Some(op) = &new.operator_id {
+        tx.execute(
                     "UPDATE documents SET correction_of = ?1 WHERE correction_of IS NULL AND correction_of_operator_id = ?2",
                     params![id, op],
                 )?;
-            }
-            for (a, _) in &new.attachments {
-                tx.execute(
+    }
+    for (a, _) in &new.attachments {
+        tx.execute(
                     "INSERT INTO attachments (document_id, attachment_id, role, file_name, mime_type, size, sha256)
                      VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
                     params![id, a.id, a.role.code(), a.file_name, a.mime_type, a.size as i64, a.sha256],
                 )?;
+    }
+    for s in &new.sender_signatures {
+        insert_signature(tx, id, "sender", s, &ctx.at)?;
+    }
+    index_text(tx, id, f, &new.text)?;
+    record(
+        tx,
+        ctx,
+        id,
+        Change {
+            action: "received",
+            from: None,
+            to: Some(Status::Received),
+            reason: None,
+            detail: serde_json::json!({
+                "origin": new.origin.code(),
+                "operatorId": new.operator_id,
+                "contentSha256": content_sha,
+                "attachments": new.attachments.iter().map(|(a, _)| &a.sha256).collect::<Vec<_>>(),
+                "senderSignatures": new.sender_signatures.len(),
+            }),
+        },
+    )?;
+    Ok((id, true))
+}
+
+impl Store {
+    /// Adds a document as received. Returns its id and whether it is new: a document with the
+    /// same main bytes (or the same operator id) is not added twice.
+    /// Adds a document as received. Returns its id and whether it is new: a document with the
+    /// same main bytes (or the same operator id) is not added twice.
+    pub fn add_document(&mut self, new: NewDocument) -> Result<(DocumentId, bool)> {
+        self.write(|tx, ctx| insert_new(tx, ctx, &new))
+    }
+
+    /// Adds several documents in one transaction (an import of a folder): each succeeds or fails
+    /// on its own through a savepoint, and one commit covers them all.
+    pub fn add_documents(
+        &mut self,
+        docs: &[NewDocument],
+    ) -> Result<Vec<Result<(DocumentId, bool)>>> {
+        self.write(|tx, ctx| {
+            let mut out = Vec::with_capacity(docs.len());
+            for d in docs {
+                tx.execute_batch("SAVEPOINT one_document")?;
+                match insert_new(tx, ctx, d) {
+                    Ok(r) => {
+                        tx.execute_batch("RELEASE one_document")?;
+                        out.push(Ok(r));
+                    }
+                    Err(e) => {
+                        tx.execute_batch("ROLLBACK TO one_document; RELEASE one_document")?;
+                        out.push(Err(e));
+                    }
+                }
             }
-            for s in &new.sender_signatures {
-                insert_signature(tx, id, "sender", s, &ctx.at)?;
-            }
-            index_text(tx, id, f, &new.text)?;
-            record(tx, ctx, id, Change { action: "received", from: None, to: Some(Status::Received), reason: None, detail: serde_json::json!({
-                    "origin": new.origin.code(),
-                    "operatorId": new.operator_id,
-                    "contentSha256": content_sha,
-                    "attachments": new.attachments.iter().map(|(a, _)| &a.sha256).collect::<Vec<_>>(),
-                    "senderSignatures": new.sender_signatures.len(),
-                }), })?;
-            Ok((id, true))
+            Ok(out)
         })
     }
 

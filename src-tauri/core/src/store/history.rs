@@ -56,9 +56,15 @@ fn field(m: &mut HmacSha256, v: Option<&str>) {
     }
 }
 
+/// The HMAC state after the key: cloned per entry instead of re-keying (a third of the work
+/// for a short entry).
+fn keyed(key: &SecretKey) -> HmacSha256 {
+    HmacSha256::new_from_slice(&key.0).expect("HMAC takes any key length")
+}
+
 #[allow(clippy::too_many_arguments)]
 fn compute_mac(
-    key: &SecretKey,
+    keyed: &HmacSha256,
     seq: i64,
     subject: &str,
     at: &str,
@@ -70,7 +76,7 @@ fn compute_mac(
     detail: &str,
     prev_mac: &str,
 ) -> String {
-    let mut m = HmacSha256::new_from_slice(&key.0).expect("HMAC takes any key length");
+    let mut m = keyed.clone();
     m.update(b"qoltanba-history-v1");
     m.update(&seq.to_be_bytes());
     for v in [
@@ -112,7 +118,7 @@ pub fn append(conn: &Connection, key: &SecretKey, e: NewEntry<'_>) -> Result<i64
     };
     let detail = e.detail.to_string();
     let mac = compute_mac(
-        key,
+        &keyed(key),
         seq,
         &e.subject,
         &e.at,
@@ -200,9 +206,13 @@ pub fn verify(conn: &Connection, key: &SecretKey) -> Result<ChainReport> {
             problem: problem.to_string(),
         }),
     };
+    let keyed = keyed(key);
     while let Some(r) = rows.next()? {
         let seq: i64 = r.get(0)?;
-        let subject: String = r.get(1)?;
+        // Borrowed column text: no allocation per field over a million entries.
+        let text =
+            |i: usize| -> rusqlite::Result<Option<&str>> { Ok(r.get_ref(i)?.as_str_or_null()?) };
+        let subject = text(1)?.unwrap_or("");
         if seq != expected_seq {
             return Ok(broken(
                 expected_seq,
@@ -211,39 +221,39 @@ pub fn verify(conn: &Connection, key: &SecretKey) -> Result<ChainReport> {
                 count,
             ));
         }
-        let prev_mac: String = r.get(9)?;
-        let mac: String = r.get(10)?;
+        let prev_mac = text(9)?.unwrap_or("");
+        let mac = text(10)?.unwrap_or("");
         if prev_mac != prev {
             return Ok(broken(
                 seq,
-                Some(subject),
+                Some(subject.to_string()),
                 "запись не продолжает цепочку (предыдущая запись изменена или удалена)",
                 count,
             ));
         }
-        let detail: String = r.get(8)?;
         let want = compute_mac(
-            key,
+            &keyed,
             seq,
-            &subject,
-            &r.get::<_, String>(2)?,
-            &r.get::<_, String>(3)?,
-            &r.get::<_, String>(4)?,
-            r.get::<_, Option<String>>(5)?.as_deref(),
-            r.get::<_, Option<String>>(6)?.as_deref(),
-            r.get::<_, Option<String>>(7)?.as_deref(),
-            &detail,
-            &prev_mac,
+            subject,
+            text(2)?.unwrap_or(""),
+            text(3)?.unwrap_or(""),
+            text(4)?.unwrap_or(""),
+            text(5)?,
+            text(6)?,
+            text(7)?,
+            text(8)?.unwrap_or(""),
+            prev_mac,
         );
         if want != mac {
             return Ok(broken(
                 seq,
-                Some(subject),
+                Some(subject.to_string()),
                 "содержимое записи изменено после её создания",
                 count,
             ));
         }
-        prev = mac;
+        prev.clear();
+        prev.push_str(mac);
         expected_seq += 1;
         count += 1;
     }

@@ -6,14 +6,15 @@ mod blobs;
 mod documents;
 pub mod history;
 mod notifications;
+mod operator_state;
 mod outbox;
 pub mod search;
 mod settings;
 
+pub use blobs::sha256_hex;
 pub use documents::{DocumentEdit, NewDocument, NewSignature, StoredSignature};
 pub use notifications::Notification;
-pub use outbox::{OutboxItem, OutboxKind};
-pub use blobs::sha256_hex;
+pub use outbox::{state as outbox_state, OutboxItem, OutboxKind};
 pub use settings::{Settings, USER_KEYS};
 
 use crate::clock::{Clock, SystemClock};
@@ -130,7 +131,10 @@ impl Store {
                 {
                     Error::new(
                         ErrorCode::NotADatabase,
-                        format!("Файл {} повреждён или не является базой SQLite", path.display()),
+                        format!(
+                            "Файл {} повреждён или не является базой SQLite",
+                            path.display()
+                        ),
                     )
                 }
                 other => other.into(),

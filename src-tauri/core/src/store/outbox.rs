@@ -82,3 +82,180 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 }
+
+/// The states of an outbox item: `pending` (not yet accepted by the operator), `sent` (accepted,
+/// its receipt is polled), `failed` (refused; the document is back with the user), `done`.
+pub mod state {
+    pub const PENDING: &str = "pending";
+    pub const SENT: &str = "sent";
+    pub const FAILED: &str = "failed";
+    pub const DONE: &str = "done";
+}
+
+fn item_document(tx: &rusqlite::Transaction<'_>, item: i64) -> Result<(DocumentId, String)> {
+    use rusqlite::OptionalExtension;
+    tx.query_row(
+        "SELECT document_id, idempotency_key FROM outbox WHERE id = ?1",
+        [item],
+        |r| Ok((r.get(0)?, r.get(1)?)),
+    )
+    .optional()?
+    .ok_or_else(|| crate::Error::not_found(format!("Запись очереди №{item} не найдена")))
+}
+
+/// Moves the item's document by `action` and records it; the caller's transaction keeps both.
+fn move_document(
+    tx: &rusqlite::Transaction<'_>,
+    ctx: &super::StoreCtx<'_>,
+    id: DocumentId,
+    action: crate::model::Action,
+    reason: Option<&str>,
+    detail: serde_json::Value,
+) -> Result<()> {
+    let status: String = tx.query_row("SELECT status FROM documents WHERE id = ?1", [id], |r| {
+        r.get(0)
+    })?;
+    let from = crate::model::Status::from_code(&status)
+        .ok_or_else(|| crate::Error::storage(format!("Неизвестный статус «{status}»")))?;
+    let to = from.apply(action)?;
+    tx.execute(
+        "UPDATE documents SET status = ?1, updated_at = ?2 WHERE id = ?3",
+        params![to.code(), ctx.at, id],
+    )?;
+    super::history::append(
+        tx,
+        ctx.key,
+        super::history::NewEntry {
+            subject: super::documents::subject(id),
+            at: ctx.at.clone(),
+            actor: "operator",
+            action: action.code(),
+            from_status: Some(from.code()),
+            to_status: Some(to.code()),
+            reason,
+            detail,
+        },
+    )?;
+    Ok(())
+}
+
+impl Store {
+    /// One outbox item, whatever its state.
+    pub fn outbox_item(&self, item: i64) -> Result<OutboxItem> {
+        self.outbox_all()?
+            .into_iter()
+            .find(|i| i.id == item)
+            .ok_or_else(|| crate::Error::not_found(format!("Запись очереди №{item} не найдена")))
+    }
+
+    /// Every item, done ones included, oldest first.
+    pub fn outbox_all(&self) -> Result<Vec<OutboxItem>> {
+        let mut st = self.conn.prepare(
+            "SELECT id, document_id, kind, idempotency_key, payload, state, attempts, next_attempt_at,
+                    receipt_id, last_error, created_at
+             FROM outbox ORDER BY id",
+        )?;
+        let rows = st.query_map([], |r| {
+            let payload: String = r.get(4)?;
+            Ok(OutboxItem {
+                id: r.get(0)?,
+                document_id: r.get(1)?,
+                kind: r.get(2)?,
+                idempotency_key: r.get(3)?,
+                payload: serde_json::from_str(&payload).unwrap_or_default(),
+                state: r.get(5)?,
+                attempts: r.get(6)?,
+                next_attempt_at: r.get(7)?,
+                receipt_id: r.get(8)?,
+                last_error: r.get(9)?,
+                created_at: r.get(10)?,
+            })
+        })?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The operator accepted the decision for verification: keep its receipt, document → sent.
+    pub fn outbox_sent(&mut self, item: i64, receipt_id: &str) -> Result<()> {
+        let receipt = receipt_id.to_string();
+        self.write(|tx, ctx| {
+            let (doc, key) = item_document(tx, item)?;
+            tx.execute(
+                "UPDATE outbox SET state = ?1, receipt_id = ?2, attempts = attempts + 1, last_error = NULL,
+                   next_attempt_at = NULL, updated_at = ?3 WHERE id = ?4",
+                params![state::SENT, receipt, ctx.at, item],
+            )?;
+            move_document(
+                tx,
+                ctx,
+                doc,
+                crate::model::Action::MarkSent,
+                None,
+                serde_json::json!({"receiptId": receipt, "idempotencyKey": key}),
+            )
+        })
+    }
+
+    /// A try that may succeed later (network, 5xx, 429): count it, say why, and when to retry.
+    pub fn outbox_deferred(&mut self, item: i64, why: &str, next_attempt_at: &str) -> Result<()> {
+        let (why, next) = (why.to_string(), next_attempt_at.to_string());
+        self.write(|tx, ctx| {
+            item_document(tx, item)?;
+            tx.execute(
+                "UPDATE outbox SET attempts = attempts + 1, last_error = ?1, next_attempt_at = ?2, updated_at = ?3
+                 WHERE id = ?4",
+                params![why, next, ctx.at, item],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The operator verified the decision: the item is done, the document delivered.
+    pub fn outbox_delivered(&mut self, item: i64) -> Result<()> {
+        self.write(|tx, ctx| {
+            let (doc, key) = item_document(tx, item)?;
+            let receipt: Option<String> =
+                tx.query_row("SELECT receipt_id FROM outbox WHERE id = ?1", [item], |r| {
+                    r.get(0)
+                })?;
+            tx.execute(
+                "UPDATE outbox SET state = ?1, last_error = NULL, updated_at = ?2 WHERE id = ?3",
+                params![state::DONE, ctx.at, item],
+            )?;
+            move_document(
+                tx,
+                ctx,
+                doc,
+                crate::model::Action::MarkDelivered,
+                None,
+                serde_json::json!({"receiptId": receipt, "idempotencyKey": key}),
+            )
+        })
+    }
+
+    /// The operator refused the decision for good: keep its reason, document → send failed (the
+    /// user may decide again), and tell the user under Errors — one transaction.
+    pub fn outbox_failed(&mut self, item: i64, reason: &str, notice: &str) -> Result<()> {
+        let (reason, notice) = (reason.to_string(), notice.to_string());
+        self.write(|tx, ctx| {
+            let (doc, key) = item_document(tx, item)?;
+            tx.execute(
+                "UPDATE outbox SET state = ?1, last_error = ?2, next_attempt_at = NULL, updated_at = ?3
+                 WHERE id = ?4",
+                params![state::FAILED, reason, ctx.at, item],
+            )?;
+            move_document(
+                tx,
+                ctx,
+                doc,
+                crate::model::Action::MarkFailed,
+                Some(&reason),
+                serde_json::json!({"idempotencyKey": key}),
+            )?;
+            tx.execute(
+                "INSERT INTO notifications (category, document_id, message, created_at) VALUES ('error', ?1, ?2, ?3)",
+                params![doc, notice, ctx.at],
+            )?;
+            Ok(())
+        })
+    }
+}

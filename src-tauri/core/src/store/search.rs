@@ -107,7 +107,8 @@ pub fn fts_query(text: &str) -> Option<String> {
 
 fn sort_column(k: SortKey) -> &'static str {
     match k {
-        SortKey::Received => "d.received_ms",
+        // Arrival order is the id order: ids only grow, and a clock set back cannot reorder it.
+        SortKey::Received => "d.id",
         SortKey::Date => "COALESCE(d.date, '')",
         SortKey::Amount => "COALESCE(d.amount, 0)",
         SortKey::Number => "COALESCE(d.number, '')",
@@ -129,15 +130,35 @@ impl Store {
             d.sender_bin, d.sender_name, d.recipient_bin, d.recipient_name, d.amount, d.vat_amount, d.currency,
             d.correction_of, d.correction_of_number, d.correction_of_operator_id, d.status, d.decision, d.reject_reason,
             d.content_sha256, d.received_at, d.updated_at, ");
-        let col = sort_column(q.sort);
+        let text = q.text.as_deref().filter(|t| !t.trim().is_empty());
+        let by_arrival = q.sort == SortKey::Received;
+        // Newest-first search is driven by the full-text index, which yields rowids in order, so
+        // a word found in every document still stops after one page instead of sorting them all.
+        let fts_drives = by_arrival && text.is_some();
+        let col = if fts_drives {
+            "documents_fts.rowid"
+        } else {
+            sort_column(q.sort)
+        };
         sql.push_str(col);
-        sql.push_str(" AS sortv FROM documents d");
+        sql.push_str(if fts_drives {
+            " AS sortv FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid"
+        } else {
+            " AS sortv FROM documents d"
+        });
         let mut wh: Vec<String> = Vec::new();
         let mut args: Vec<Value> = Vec::new();
-        if let Some(t) = q.text.as_deref().filter(|t| !t.trim().is_empty()) {
+        if let Some(t) = text {
             match fts_query(t) {
+                Some(m) if fts_drives => {
+                    wh.push("documents_fts MATCH ?".into());
+                    args.push(Value::Text(m));
+                }
                 Some(m) => {
-                    wh.push("d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)".into());
+                    wh.push(
+                        "d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
+                            .into(),
+                    );
                     args.push(Value::Text(m));
                 }
                 None => wh.push("0".into()),
@@ -165,8 +186,18 @@ impl Store {
         if let Some(c) = q.counterparty.as_deref().filter(|c| !c.trim().is_empty()) {
             let c = c.trim();
             wh.push("(d.sender_bin = ? OR d.recipient_bin = ? OR d.sender_name LIKE ? ESCAPE '\\' OR d.recipient_name LIKE ? ESCAPE '\\')".into());
-            let like = format!("%{}%", c.replace('\\', "\\\\").replace('%', "\\%").replace('_', "\\_"));
-            args.extend([Value::Text(c.into()), Value::Text(c.into()), Value::Text(like.clone()), Value::Text(like)]);
+            let like = format!(
+                "%{}%",
+                c.replace('\\', "\\\\")
+                    .replace('%', "\\%")
+                    .replace('_', "\\_")
+            );
+            args.extend([
+                Value::Text(c.into()),
+                Value::Text(c.into()),
+                Value::Text(like.clone()),
+                Value::Text(like),
+            ]);
         }
         if let Some(n) = q.number.as_deref().filter(|n| !n.trim().is_empty()) {
             wh.push("d.number = ?".into());
@@ -185,22 +216,38 @@ impl Store {
                 return Err(Error::invalid("Сумма «от» больше суммы «до»"));
             }
         }
-        let (cmp, dir) = if q.ascending { (">", "ASC") } else { ("<", "DESC") };
+        let (cmp, dir) = if q.ascending {
+            (">", "ASC")
+        } else {
+            ("<", "DESC")
+        };
         if let Some(c) = &q.cursor {
             let cur: Cursor = base64::engine::general_purpose::URL_SAFE_NO_PAD
                 .decode(c)
                 .ok()
                 .and_then(|b| serde_json::from_slice(&b).ok())
                 .ok_or_else(|| Error::invalid("Неверный курсор страницы"))?;
-            wh.push(format!("({col}, d.id) {cmp} (?, ?)"));
-            args.push(sql_value(&cur.v));
-            args.push(Value::Integer(cur.id));
+            if by_arrival {
+                wh.push(format!("{col} {cmp} ?"));
+                args.push(Value::Integer(cur.id));
+            } else {
+                wh.push(format!("({col}, d.id) {cmp} (?, ?)"));
+                args.push(sql_value(&cur.v));
+                args.push(Value::Integer(cur.id));
+            }
         }
         if !wh.is_empty() {
             sql.push_str(" WHERE ");
             sql.push_str(&wh.join(" AND "));
         }
-        sql.push_str(&format!(" ORDER BY sortv {dir}, d.id {dir} LIMIT {}", limit + 1));
+        if by_arrival {
+            sql.push_str(&format!(" ORDER BY {col} {dir} LIMIT {}", limit + 1));
+        } else {
+            sql.push_str(&format!(
+                " ORDER BY sortv {dir}, d.id {dir} LIMIT {}",
+                limit + 1
+            ));
+        }
         let mut st = self.conn.prepare_cached(&sql)?;
         let mut rows = st.query(rusqlite::params_from_iter(args))?;
         let mut docs = Vec::with_capacity(limit + 1);
@@ -227,7 +274,10 @@ impl Store {
             }
             _ => None,
         };
-        Ok(Page { documents: docs, next })
+        Ok(Page {
+            documents: docs,
+            next,
+        })
     }
 
     /// How many documents each tab holds.
@@ -246,7 +296,11 @@ impl Store {
         Ok(Tab::ALL
             .into_iter()
             .map(|t| {
-                let n = t.statuses().iter().map(|s| per_status.get(s).copied().unwrap_or(0)).sum();
+                let n = t
+                    .statuses()
+                    .iter()
+                    .map(|s| per_status.get(s).copied().unwrap_or(0))
+                    .sum();
                 (t, n)
             })
             .collect())

@@ -1,0 +1,149 @@
+//! What the store keeps about the operator: the account (name and base URL; never its token),
+//! the sync cursor, and the operator-side changes that have no status of their own.
+
+use super::{documents, history, settings, Store};
+use crate::error::Result;
+use crate::model::DocumentId;
+use rusqlite::{params, OptionalExtension};
+
+impl Store {
+    /// The current account's name and base URL.
+    pub fn operator_account(&self) -> Result<Option<(String, String)>> {
+        let Some(name) = settings::get(&self.conn, "operator_account")? else {
+            return Ok(None);
+        };
+        Ok(settings::get(&self.conn, &format!("operator_url:{name}"))?.map(|u| (name, u)))
+    }
+
+    /// Makes `name` at `url` the current account, with the organisation the operator reported.
+    pub fn set_operator_account(
+        &mut self,
+        name: &str,
+        url: &str,
+        seller: Option<(&str, &str)>,
+    ) -> Result<()> {
+        let (name, url) = (name.to_string(), url.to_string());
+        let seller = seller.map(|(b, n)| (b.to_string(), n.to_string()));
+        self.write(|tx, ctx| {
+            settings::set(tx, "operator_account", &name)?;
+            settings::set(tx, &format!("operator_url:{name}"), &url)?;
+            if let Some((bin, org)) = &seller {
+                settings::set(tx, "seller_bin", bin)?;
+                settings::set(tx, "seller_name", org)?;
+            }
+            history::append(
+                tx,
+                ctx.key,
+                history::NewEntry {
+                    subject: "store".into(),
+                    at: ctx.at.clone(),
+                    actor: ctx.actor,
+                    action: "operator_account",
+                    from_status: None,
+                    to_status: None,
+                    reason: None,
+                    detail: serde_json::json!({"account": name, "url": url, "sellerBin": seller.as_ref().map(|s| &s.0)}),
+                },
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The feed cursor of an account and when it was last synced.
+    pub fn sync_cursor(&self, account: &str) -> Result<(Option<String>, Option<String>)> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT cursor, synced_at FROM sync_cursor WHERE account = ?1",
+                [account],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+            )
+            .optional()?
+            .unwrap_or((None, None)))
+    }
+
+    /// Commits the cursor; call only after what it covers is committed.
+    pub fn set_sync_cursor(&mut self, account: &str, cursor: Option<&str>) -> Result<()> {
+        let (a, c) = (account.to_string(), cursor.map(str::to_string));
+        self.write(|tx, ctx| {
+            tx.execute(
+                "INSERT INTO sync_cursor (account, cursor, synced_at) VALUES (?1, ?2, ?3)
+                 ON CONFLICT(account) DO UPDATE SET cursor = COALESCE(excluded.cursor, cursor), synced_at = excluded.synced_at",
+                params![a, c, ctx.at],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// Records that the operator reports a state the local status machine cannot follow (signed or
+    /// rejected elsewhere, e.g. on the operator's web site), with a notification for the user.
+    pub fn note_operator_status(
+        &mut self,
+        id: DocumentId,
+        operator_status: &str,
+        notice: &str,
+    ) -> Result<()> {
+        let (s, n) = (operator_status.to_string(), notice.to_string());
+        self.write(|tx, ctx| {
+            let last: Option<String> = tx
+                .query_row(
+                    "SELECT json_extract(detail, '$.operatorStatus') FROM history
+                     WHERE subject = ?1 AND action = 'operator_status' ORDER BY seq DESC LIMIT 1",
+                    [documents::subject(id)],
+                    |r| r.get(0),
+                )
+                .optional()?
+                .flatten();
+            if last.as_deref() == Some(s.as_str()) {
+                return Ok(()); // already told
+            }
+            let status: String =
+                tx.query_row("SELECT status FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
+            history::append(
+                tx,
+                ctx.key,
+                history::NewEntry {
+                    subject: documents::subject(id),
+                    at: ctx.at.clone(),
+                    actor: "operator",
+                    action: "operator_status",
+                    from_status: Some(&status),
+                    to_status: Some(&status),
+                    reason: None,
+                    detail: serde_json::json!({"operatorStatus": s}),
+                },
+            )?;
+            tx.execute(
+                "INSERT INTO notifications (category, document_id, message, created_at) VALUES ('reminder', ?1, ?2, ?3)",
+                params![id, n, ctx.at],
+            )?;
+            Ok(())
+        })
+    }
+
+    /// The operator's last reported status of a document, if it differed from ours.
+    pub fn operator_status(&self, id: DocumentId) -> Result<Option<String>> {
+        Ok(self
+            .conn
+            .query_row(
+                "SELECT json_extract(detail, '$.operatorStatus') FROM history
+                 WHERE subject = ?1 AND action = 'operator_status' ORDER BY seq DESC LIMIT 1",
+                [documents::subject(id)],
+                |r| r.get(0),
+            )
+            .optional()?
+            .flatten())
+    }
+}
+
+impl Store {
+    /// Where the operator of a shared-link document lives (its token is in the keychain).
+    pub fn set_shared_link_url(&mut self, operator_id: &str, url: &str) -> Result<()> {
+        let (k, v) = (format!("shared_url:{operator_id}"), url.to_string());
+        self.write(|tx, _| settings::set(tx, &k, &v))
+    }
+
+    pub fn shared_link_url(&self, operator_id: &str) -> Result<Option<String>> {
+        settings::get(&self.conn, &format!("shared_url:{operator_id}"))
+    }
+}
