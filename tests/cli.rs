@@ -34,11 +34,25 @@ fn import_list_decide_history_verify_and_export_from_the_command_line() {
 
     let o = qoltanba(&data, &["import", f]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(stdout(&o).contains("добавлен документ №1"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("добавлен документ №1"),
+        "{}",
+        stdout(&o)
+    );
     let o = qoltanba(&data, &["import", f]);
     assert!(stdout(&o).contains("уже был в базе"));
 
-    let o = qoltanba(&data, &["--json", "list", "--status", "received", "--search", "сверки"]);
+    let o = qoltanba(
+        &data,
+        &[
+            "--json",
+            "list",
+            "--status",
+            "received",
+            "--search",
+            "сверки",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0));
     let page: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
     assert_eq!(page["documents"].as_array().unwrap().len(), 1);
@@ -58,7 +72,15 @@ fn import_list_decide_history_verify_and_export_from_the_command_line() {
     assert_eq!(o.status.code(), Some(1));
     assert!(stderr(&o).contains("не найден"));
 
-    let o = qoltanba(&data, &["reject", "1", "--reason", "Сальдо не совпадает с нашими данными"]);
+    let o = qoltanba(
+        &data,
+        &[
+            "reject",
+            "1",
+            "--reason",
+            "Сальдо не совпадает с нашими данными",
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let o = qoltanba(&data, &["accept", "1"]);
     assert_eq!(o.status.code(), Some(1));
@@ -80,7 +102,10 @@ fn import_list_decide_history_verify_and_export_from_the_command_line() {
         serde_json::from_slice(&std::fs::read(out.join("1-document.json")).unwrap()).unwrap();
     assert_eq!(json["document"]["status"], "rejected");
     assert_eq!(json["history"].as_array().unwrap().len(), 2);
-    assert_eq!(std::fs::read(out.join("1-main-act.xml")).unwrap(), ACT_XML.as_bytes());
+    assert_eq!(
+        std::fs::read(out.join("1-main-act.xml")).unwrap(),
+        ACT_XML.as_bytes()
+    );
 }
 
 #[test]
@@ -90,9 +115,19 @@ fn verify_history_fails_at_the_entry_edited_in_the_database_file() {
     for i in 0..3 {
         let file = tmp.path().join(format!("a{i}.xml"));
         std::fs::write(&file, ACT_XML.replace("AS-2026-10", &format!("AS-{i}"))).unwrap();
-        assert_eq!(qoltanba(&data, &["import", file.to_str().unwrap()]).status.code(), Some(0));
+        assert_eq!(
+            qoltanba(&data, &["import", file.to_str().unwrap()])
+                .status
+                .code(),
+            Some(0)
+        );
     }
-    assert_eq!(qoltanba(&data, &["reject", "2", "--reason", "Ошибка"]).status.code(), Some(0));
+    assert_eq!(
+        qoltanba(&data, &["reject", "2", "--reason", "Ошибка"])
+            .status
+            .code(),
+        Some(0)
+    );
     let conn = rusqlite_free_edit(&data);
     assert!(conn);
     let o = qoltanba(&data, &["verify-history"]);
@@ -134,6 +169,13 @@ fn a_data_folder_whose_database_is_not_sqlite_is_refused_untouched() {
     std::fs::write(tmp.path().join("qoltanba.db"), "not a database").unwrap();
     let o = qoltanba(tmp.path(), &["list"]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("не является базой данных"), "{}", stderr(&o));
-    assert_eq!(std::fs::read_to_string(tmp.path().join("qoltanba.db")).unwrap(), "not a database");
+    assert!(
+        stderr(&o).contains("не является базой данных"),
+        "{}",
+        stderr(&o)
+    );
+    assert_eq!(
+        std::fs::read_to_string(tmp.path().join("qoltanba.db")).unwrap(),
+        "not a database"
+    );
 }

@@ -13,7 +13,10 @@ pub fn export_document(store: &Store, id: DocumentId, dir: &Path) -> Result<Vec<
     let sigs = store.signatures(id)?;
     let history = store.history(id)?;
     std::fs::create_dir_all(dir).map_err(|e| {
-        Error::new(crate::ErrorCode::Io, format!("Не удалось создать папку {}: {e}", dir.display()))
+        Error::new(
+            crate::ErrorCode::Io,
+            format!("Не удалось создать папку {}: {e}", dir.display()),
+        )
     })?;
     let mut written = Vec::new();
     let mut write = |name: String, bytes: &[u8]| -> Result<()> {
@@ -41,7 +44,9 @@ pub fn export_document(store: &Store, id: DocumentId, dir: &Path) -> Result<Vec<
     });
     write(
         format!("{id}-document.json"),
-        serde_json::to_string_pretty(&json).expect("serialises").as_bytes(),
+        serde_json::to_string_pretty(&json)
+            .expect("serialises")
+            .as_bytes(),
     )?;
     Ok(written)
 }

@@ -34,7 +34,9 @@ impl KeychainMode {
 pub enum KeySource {
     OsKeychain,
     /// The fallback file, with why the keychain was not used.
-    File { reason: String },
+    File {
+        reason: String,
+    },
 }
 
 impl KeySource {
@@ -84,16 +86,28 @@ pub fn load_or_create(
             Ok(Some(k)) => return Ok((k, KeySource::OsKeychain)),
             Ok(None) => {}
             Err(reason) => {
-                return file_key(&file, create, format!("системное хранилище недоступно ({reason})"))
+                return file_key(
+                    &file,
+                    create,
+                    format!("системное хранилище недоступно ({reason})"),
+                )
             }
         }
         // The keychain answered but holds no key; an older fallback file may.
         if file.exists() {
-            return file_key(&file, false, "ключ был создан без системного хранилища".into());
+            return file_key(
+                &file,
+                false,
+                "ключ был создан без системного хранилища".into(),
+            );
         }
         return Err(missing_key());
     }
-    file_key(&file, create, "выбрано хранение в файле (QOLTANBA_KEYCHAIN=file)".into())
+    file_key(
+        &file,
+        create,
+        "выбрано хранение в файле (QOLTANBA_KEYCHAIN=file)".into(),
+    )
 }
 
 fn missing_key() -> Error {
@@ -131,7 +145,10 @@ fn os_key(installation: &str, create: bool) -> std::result::Result<Option<Secret
 fn file_key(file: &Path, create: bool, reason: String) -> Result<(SecretKey, KeySource)> {
     if let Ok(s) = std::fs::read_to_string(file) {
         let k = decode(&s).ok_or_else(|| {
-            Error::new(ErrorCode::Keychain, "Файл ключа истории history.key повреждён")
+            Error::new(
+                ErrorCode::Keychain,
+                "Файл ключа истории history.key повреждён",
+            )
         })?;
         return Ok((k, KeySource::File { reason }));
     }

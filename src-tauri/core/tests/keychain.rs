@@ -7,7 +7,13 @@ use qoltanba_core::keychain::{KeySource, KeychainMode};
 use qoltanba_core::{OpenOptions, Store};
 
 fn open(dir: &std::path::Path, mode: KeychainMode) -> qoltanba_core::Result<Store> {
-    Store::open(dir, OpenOptions { keychain: mode, ..support::options(support::fixed_clock()) })
+    Store::open(
+        dir,
+        OpenOptions {
+            keychain: mode,
+            ..support::options(support::fixed_clock())
+        },
+    )
 }
 
 #[test]
@@ -17,11 +23,23 @@ fn the_key_lives_in_the_keychain_or_a_reported_fallback_file() {
         let dir = tempfile::tempdir().unwrap();
         let mut s = open(dir.path(), KeychainMode::Os).unwrap();
         assert_eq!(s.key_source(), &KeySource::OsKeychain);
-        qoltanba_core::import::import_bytes(&mut s, "a.pdf", support::sales_report_pdf("K-1"), vec![]).unwrap();
+        qoltanba_core::import::import_bytes(
+            &mut s,
+            "a.pdf",
+            support::sales_report_pdf("K-1"),
+            vec![],
+        )
+        .unwrap();
         drop(s);
-        assert!(!dir.path().join("history.key").exists(), "no key file beside the database");
+        assert!(
+            !dir.path().join("history.key").exists(),
+            "no key file beside the database"
+        );
         let s = open(dir.path(), KeychainMode::Os).unwrap();
-        assert!(s.verify_history().unwrap().intact, "the same key is found again");
+        assert!(
+            s.verify_history().unwrap().intact,
+            "the same key is found again"
+        );
     }
 
     // Forced file mode: a private file, reported plainly.
@@ -32,14 +50,18 @@ fn the_key_lives_in_the_keychain_or_a_reported_fallback_file() {
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
-        let mode = std::fs::metadata(dir.path().join("history.key")).unwrap().permissions().mode();
+        let mode = std::fs::metadata(dir.path().join("history.key"))
+            .unwrap()
+            .permissions()
+            .mode();
         assert_eq!(mode & 0o777, 0o600);
     }
 
     // A store with history whose key has gone is refused, not silently re-keyed.
     let dir = tempfile::tempdir().unwrap();
     let mut s = open(dir.path(), KeychainMode::File).unwrap();
-    qoltanba_core::import::import_bytes(&mut s, "a.pdf", support::sales_report_pdf("K-2"), vec![]).unwrap();
+    qoltanba_core::import::import_bytes(&mut s, "a.pdf", support::sales_report_pdf("K-2"), vec![])
+        .unwrap();
     drop(s);
     std::fs::remove_file(dir.path().join("history.key")).unwrap();
     let e = open(dir.path(), KeychainMode::File).unwrap_err();
@@ -61,12 +83,23 @@ fn without_a_reachable_keychain_the_fallback_is_taken_and_reported() {
         return;
     }
     let out = std::process::Command::new(std::env::current_exe().unwrap())
-        .args(["--exact", "without_a_reachable_keychain_the_fallback_is_taken_and_reported", "--nocapture"])
+        .args([
+            "--exact",
+            "without_a_reachable_keychain_the_fallback_is_taken_and_reported",
+            "--nocapture",
+        ])
         .env("QOLTANBA_KEYCHAIN_CHILD", "1")
-        .env("DBUS_SESSION_BUS_ADDRESS", "unix:path=/nonexistent/qoltanba-test-bus")
+        .env(
+            "DBUS_SESSION_BUS_ADDRESS",
+            "unix:path=/nonexistent/qoltanba-test-bus",
+        )
         .output()
         .unwrap();
     let text = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{text}{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{text}{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(text.contains("1 passed"), "{text}");
 }

@@ -12,9 +12,14 @@ fn store_with_docs(dir: &std::path::Path, n: usize) -> (Store, Vec<i64>) {
     let mut store = support::open(dir);
     let ids = (0..n)
         .map(|i| {
-            import_bytes(&mut store, "r.pdf", support::sales_report_pdf(&format!("N-{i}")), vec![])
-                .unwrap()
-                .id
+            import_bytes(
+                &mut store,
+                "r.pdf",
+                support::sales_report_pdf(&format!("N-{i}")),
+                vec![],
+            )
+            .unwrap()
+            .id
         })
         .collect();
     (store, ids)
@@ -30,14 +35,24 @@ fn accept_and_reject_are_recorded_in_the_history_with_who_when_and_why() {
     assert_eq!(d.status, Status::Rejected);
     assert_eq!(d.reject_reason.as_deref(), Some("Неверная сумма НДС"));
     let h = store.history(ids[0]).unwrap();
-    let steps: Vec<_> = h.iter().map(|e| (e.action.as_str(), e.to_status.as_deref())).collect();
+    let steps: Vec<_> = h
+        .iter()
+        .map(|e| (e.action.as_str(), e.to_status.as_deref()))
+        .collect();
     assert_eq!(
         steps,
-        vec![("received", Some("received")), ("view", Some("viewed")), ("accept", Some("accepted"))]
+        vec![
+            ("received", Some("received")),
+            ("view", Some("viewed")),
+            ("accept", Some("accepted"))
+        ]
     );
     assert_eq!(h[2].actor, "user:test");
     assert_eq!(h[2].at, "2026-11-01T09:00:00Z", "time comes from the clock");
-    assert_eq!(h[2].detail["contentSha256"], store.document(ids[0]).unwrap().content_sha256);
+    assert_eq!(
+        h[2].detail["contentSha256"],
+        store.document(ids[0]).unwrap().content_sha256
+    );
     let r = store.history(ids[1]).unwrap();
     assert_eq!(r[1].reason.as_deref(), Some("Неверная сумма НДС"));
     assert!(store.verify_history().unwrap().intact);
@@ -50,7 +65,11 @@ fn a_refused_action_returns_a_typed_error_and_changes_nothing() {
     store.accept(ids[0]).unwrap();
     let before = store.document(ids[0]).unwrap();
     let entries = store.verify_history().unwrap().entries;
-    for (action, reason) in [(Action::Accept, None), (Action::Reject, Some("x")), (Action::MarkDelivered, None)] {
+    for (action, reason) in [
+        (Action::Accept, None),
+        (Action::Reject, Some("x")),
+        (Action::MarkDelivered, None),
+    ] {
         let e = store.apply(ids[0], action, reason).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidTransition, "{action:?}");
     }
@@ -85,12 +104,19 @@ fn a_signature_is_kept_only_over_the_bytes_shown_and_goes_to_the_outbox_with_a_k
         signer: None,
         verdict: None,
     };
-    let e = store.record_own_signature(ids[0], wrong.clone(), serde_json::json!({})).unwrap_err();
+    let e = store
+        .record_own_signature(ids[0], wrong.clone(), serde_json::json!({}))
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::SignatureInvalid);
     assert!(store.signatures(ids[0]).unwrap().is_empty());
     assert!(store.outbox().unwrap().is_empty());
-    let right = NewSignature { signed_sha256: d.content_sha256.clone(), ..wrong.clone() };
-    let (_, key) = store.record_own_signature(ids[0], right, serde_json::json!({"attachmentId": "main"})).unwrap();
+    let right = NewSignature {
+        signed_sha256: d.content_sha256.clone(),
+        ..wrong.clone()
+    };
+    let (_, key) = store
+        .record_own_signature(ids[0], right, serde_json::json!({"attachmentId": "main"}))
+        .unwrap();
     assert_eq!(store.document(ids[0]).unwrap().status, Status::Queued);
     let ob = store.outbox().unwrap();
     assert_eq!(ob.len(), 1);
@@ -99,11 +125,19 @@ fn a_signature_is_kept_only_over_the_bytes_shown_and_goes_to_the_outbox_with_a_k
     // A rejection signs its reason, as UTF-8 bytes.
     store.reject(ids[1], "Ошибка в сумме").unwrap();
     let reason_sha = qoltanba_core::store::sha256_hex("Ошибка в сумме".as_bytes());
-    let sig = NewSignature { signed_sha256: reason_sha, ..wrong };
-    store.record_own_signature(ids[1], sig, serde_json::json!({})).unwrap();
+    let sig = NewSignature {
+        signed_sha256: reason_sha,
+        ..wrong
+    };
+    store
+        .record_own_signature(ids[1], sig, serde_json::json!({}))
+        .unwrap();
     assert_eq!(store.outbox().unwrap()[1].kind, "rejection");
     let h = store.history(ids[1]).unwrap();
-    assert_eq!(h.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(), ["received", "reject", "sign", "queue"]);
+    assert_eq!(
+        h.iter().map(|e| e.action.as_str()).collect::<Vec<_>>(),
+        ["received", "reject", "sign", "queue"]
+    );
 }
 
 #[test]
@@ -112,7 +146,9 @@ fn the_database_refuses_to_update_or_delete_history() {
     let (store, _) = store_with_docs(dir.path(), 1);
     drop(store);
     let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
-    let e = conn.execute("UPDATE history SET reason = 'x'", []).unwrap_err();
+    let e = conn
+        .execute("UPDATE history SET reason = 'x'", [])
+        .unwrap_err();
     assert!(e.to_string().contains("append-only"));
     let e = conn.execute("DELETE FROM history", []).unwrap_err();
     assert!(e.to_string().contains("append-only"));
@@ -135,13 +171,19 @@ fn verify_names_the_first_entry_edited_by_hand() {
     store.accept(ids[2]).unwrap();
     assert_eq!(store.verify_history().unwrap().entries, 5);
     drop(store);
-    tamper(dir.path(), "UPDATE history SET reason = 'Всё верно' WHERE seq = 4");
+    tamper(
+        dir.path(),
+        "UPDATE history SET reason = 'Всё верно' WHERE seq = 4",
+    );
     let store = support::open(dir.path());
     let r = store.verify_history().unwrap();
     assert!(!r.intact);
     let b = r.first_broken.unwrap();
     assert_eq!(b.seq, 4);
-    assert_eq!(b.subject.as_deref(), Some(format!("document:{}", ids[1]).as_str()));
+    assert_eq!(
+        b.subject.as_deref(),
+        Some(format!("document:{}", ids[1]).as_str())
+    );
     assert_eq!(r.entries, 3, "three entries held before it");
 }
 
@@ -171,7 +213,10 @@ fn a_file_that_is_not_sqlite_is_refused_and_left_as_it_was() {
     let e = Store::open(dir.path(), support::options(support::fixed_clock())).unwrap_err();
     assert_eq!(e.code, ErrorCode::NotADatabase);
     assert!(e.message.contains("не является базой"));
-    assert_eq!(std::fs::read(&path).unwrap(), b"this is a text file, not a database at all");
+    assert_eq!(
+        std::fs::read(&path).unwrap(),
+        b"this is a text file, not a database at all"
+    );
 }
 
 #[test]
@@ -192,18 +237,40 @@ fn the_file_is_copied_aside_before_a_migration_runs() {
     // A store of schema version 1, as an older build left it.
     let mut conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
     qoltanba_core::store::migrate_to(&mut conn, 1).unwrap();
-    conn.execute("INSERT INTO settings (key, value) VALUES ('seller_bin', '123456789021')", []).unwrap();
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES ('seller_bin', '123456789021')",
+        [],
+    )
+    .unwrap();
     drop(conn);
     let store = support::open(dir.path());
-    let backup = store.migration_backup().expect("a copy was taken").to_path_buf();
-    assert!(backup.file_name().unwrap().to_string_lossy().starts_with("qoltanba.db.v1-"));
+    let backup = store
+        .migration_backup()
+        .expect("a copy was taken")
+        .to_path_buf();
+    assert!(backup
+        .file_name()
+        .unwrap()
+        .to_string_lossy()
+        .starts_with("qoltanba.db.v1-"));
     let old = rusqlite::Connection::open(&backup).unwrap();
-    let v: i64 = old.query_row("PRAGMA user_version", [], |r| r.get(0)).unwrap();
+    let v: i64 = old
+        .query_row("PRAGMA user_version", [], |r| r.get(0))
+        .unwrap();
     assert_eq!(v, 1);
-    let bin: String = old.query_row("SELECT value FROM settings WHERE key='seller_bin'", [], |r| r.get(0)).unwrap();
+    let bin: String = old
+        .query_row(
+            "SELECT value FROM settings WHERE key='seller_bin'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
     assert_eq!(bin, "123456789021");
     drop(store);
-    assert!(support::open(dir.path()).migration_backup().is_none(), "no copy when nothing migrates");
+    assert!(
+        support::open(dir.path()).migration_backup().is_none(),
+        "no copy when nothing migrates"
+    );
 }
 
 #[test]

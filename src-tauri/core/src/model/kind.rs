@@ -85,7 +85,9 @@ impl DocumentKind {
     pub fn corrects(self) -> Option<DocumentKind> {
         match self {
             DocumentKind::SalesReportCorrection => Some(DocumentKind::SalesReport),
-            DocumentKind::PlacementServicesActCorrection => Some(DocumentKind::PlacementServicesAct),
+            DocumentKind::PlacementServicesActCorrection => {
+                Some(DocumentKind::PlacementServicesAct)
+            }
             DocumentKind::OtherServicesActCorrection => Some(DocumentKind::OtherServicesAct),
             DocumentKind::PointsBonusActCorrection => Some(DocumentKind::PointsBonusAct),
             _ => None,
@@ -110,9 +112,15 @@ impl DocumentKind {
             (SalesReport, Lang::Ru) => "Отчёт о реализации товара",
             (SalesReport, Lang::Kk) => "Тауарды өткізу туралы есеп",
             (SalesReport, Lang::En) => "Product sales report",
-            (PlacementServicesAct, Lang::Ru) => "Акт выполненных работ (услуги по размещению товаров на Платформе)",
-            (PlacementServicesAct, Lang::Kk) => "Орындалған жұмыстар актісі (тауарларды Платформада орналастыру қызметтері)",
-            (PlacementServicesAct, Lang::En) => "Completed works act (product placement on the Platform)",
+            (PlacementServicesAct, Lang::Ru) => {
+                "Акт выполненных работ (услуги по размещению товаров на Платформе)"
+            }
+            (PlacementServicesAct, Lang::Kk) => {
+                "Орындалған жұмыстар актісі (тауарларды Платформада орналастыру қызметтері)"
+            }
+            (PlacementServicesAct, Lang::En) => {
+                "Completed works act (product placement on the Platform)"
+            }
             (OtherServicesAct, Lang::Ru) => "Акт выполненных работ (прочие услуги)",
             (OtherServicesAct, Lang::Kk) => "Орындалған жұмыстар актісі (өзге қызметтер)",
             (OtherServicesAct, Lang::En) => "Completed works act (other services)",
@@ -120,29 +128,55 @@ impl DocumentKind {
             (PointsBonusAct, Lang::Kk) => "Балдармен есеп айырысқаны үшін сыйлықақы туралы акт",
             (PointsBonusAct, Lang::En) => "Act on the bonus for payments with points",
             (GoodsCompensationAct, Lang::Ru) => "Акт выполненных работ (компенсации по товарам)",
-            (GoodsCompensationAct, Lang::Kk) => "Орындалған жұмыстар актісі (тауарлар бойынша өтемақылар)",
+            (GoodsCompensationAct, Lang::Kk) => {
+                "Орындалған жұмыстар актісі (тауарлар бойынша өтемақылар)"
+            }
             (GoodsCompensationAct, Lang::En) => "Completed works act (compensation for products)",
             (ServicesCompensationAct, Lang::Ru) => "Акт выполненных работ (компенсации по услугам)",
-            (ServicesCompensationAct, Lang::Kk) => "Орындалған жұмыстар актісі (қызметтер бойынша өтемақылар)",
-            (ServicesCompensationAct, Lang::En) => "Completed works act (compensation for services)",
-            (GoodsDecompensationAct, Lang::Ru) => "Акт выполненных работ (декомпенсация по товарам)",
-            (GoodsDecompensationAct, Lang::Kk) => "Орындалған жұмыстар актісі (тауарлар бойынша декомпенсация)",
-            (GoodsDecompensationAct, Lang::En) => "Completed works act (reversal of product compensation)",
+            (ServicesCompensationAct, Lang::Kk) => {
+                "Орындалған жұмыстар актісі (қызметтер бойынша өтемақылар)"
+            }
+            (ServicesCompensationAct, Lang::En) => {
+                "Completed works act (compensation for services)"
+            }
+            (GoodsDecompensationAct, Lang::Ru) => {
+                "Акт выполненных работ (декомпенсация по товарам)"
+            }
+            (GoodsDecompensationAct, Lang::Kk) => {
+                "Орындалған жұмыстар актісі (тауарлар бойынша декомпенсация)"
+            }
+            (GoodsDecompensationAct, Lang::En) => {
+                "Completed works act (reversal of product compensation)"
+            }
             (ReconciliationAct, Lang::Ru) => "Акт сверки взаиморасчётов за период",
-            (ReconciliationAct, Lang::Kk) => "Кезеңдегі өзара есеп айырысуларды салыстырып тексеру актісі",
+            (ReconciliationAct, Lang::Kk) => {
+                "Кезеңдегі өзара есеп айырысуларды салыстырып тексеру актісі"
+            }
             (ReconciliationAct, Lang::En) => "Reconciliation statement for the period",
             (SalesReportCorrection, Lang::Ru) => "Корректировочный отчёт о реализации товара",
             (SalesReportCorrection, Lang::Kk) => "Тауарды өткізу туралы түзету есебі",
             (SalesReportCorrection, Lang::En) => "Corrective product sales report",
-            (PlacementServicesActCorrection, Lang::Ru) => "Корректировочный акт (услуги по размещению товаров на Платформе)",
-            (PlacementServicesActCorrection, Lang::Kk) => "Түзету актісі (тауарларды Платформада орналастыру қызметтері)",
-            (PlacementServicesActCorrection, Lang::En) => "Corrective act (product placement on the Platform)",
+            (PlacementServicesActCorrection, Lang::Ru) => {
+                "Корректировочный акт (услуги по размещению товаров на Платформе)"
+            }
+            (PlacementServicesActCorrection, Lang::Kk) => {
+                "Түзету актісі (тауарларды Платформада орналастыру қызметтері)"
+            }
+            (PlacementServicesActCorrection, Lang::En) => {
+                "Corrective act (product placement on the Platform)"
+            }
             (OtherServicesActCorrection, Lang::Ru) => "Корректировочный акт (прочие услуги)",
             (OtherServicesActCorrection, Lang::Kk) => "Түзету актісі (өзге қызметтер)",
             (OtherServicesActCorrection, Lang::En) => "Corrective act (other services)",
-            (PointsBonusActCorrection, Lang::Ru) => "Корректировочный акт о премии за расчёты баллами",
-            (PointsBonusActCorrection, Lang::Kk) => "Балдармен есеп айырысқаны үшін сыйлықақы туралы түзету актісі",
-            (PointsBonusActCorrection, Lang::En) => "Corrective act on the bonus for payments with points",
+            (PointsBonusActCorrection, Lang::Ru) => {
+                "Корректировочный акт о премии за расчёты баллами"
+            }
+            (PointsBonusActCorrection, Lang::Kk) => {
+                "Балдармен есеп айырысқаны үшін сыйлықақы туралы түзету актісі"
+            }
+            (PointsBonusActCorrection, Lang::En) => {
+                "Corrective act on the bonus for payments with points"
+            }
             (Other, Lang::Ru) => "Прочий документ",
             (Other, Lang::Kk) => "Өзге құжат",
             (Other, Lang::En) => "Other document",

@@ -14,7 +14,11 @@ impl Money {
 
     /// Parses "125000", "125000.5", "125000.50", "-10.00"; at most two decimals.
     pub fn parse(s: &str) -> Result<Money> {
-        let bad = || Error::invalid(format!("«{s}» — не сумма: ожидается число с двумя знаками после точки, например 125000.00"));
+        let bad = || {
+            Error::invalid(format!(
+                "«{s}» — не сумма: ожидается число с двумя знаками после точки, например 125000.00"
+            ))
+        };
         let t = s.trim();
         let (neg, t) = match t.strip_prefix('-') {
             Some(rest) => (true, rest),
@@ -82,7 +86,15 @@ mod tests {
 
     #[test]
     fn refuses_what_is_not_an_amount() {
-        for s in ["", "abc", "1.234", "1e5", "12.3.4", ".5", "99999999999999999999"] {
+        for s in [
+            "",
+            "abc",
+            "1.234",
+            "1e5",
+            "12.3.4",
+            ".5",
+            "99999999999999999999",
+        ] {
             assert!(Money::parse(s).is_err(), "{s}");
         }
     }

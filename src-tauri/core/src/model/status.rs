@@ -255,7 +255,10 @@ mod tests {
         assert!(e.message.contains("Подписан"));
         assert!(Status::Delivered.apply(Action::Reject).is_err());
         assert!(Status::Revoked.apply(Action::Sign).is_err());
-        assert!(Status::Received.apply(Action::Sign).is_err(), "decide before signing");
+        assert!(
+            Status::Received.apply(Action::Sign).is_err(),
+            "decide before signing"
+        );
     }
 
     #[test]

@@ -10,7 +10,9 @@ use std::path::Path;
 use std::sync::Arc;
 
 pub fn fixed_clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::at(time::macros::datetime!(2026-11-01 09:00 UTC)))
+    Arc::new(FixedClock::at(
+        time::macros::datetime!(2026-11-01 09:00 UTC),
+    ))
 }
 
 pub fn options(clock: Arc<FixedClock>) -> OpenOptions {
