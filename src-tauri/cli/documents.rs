@@ -178,6 +178,10 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32> {
         Command::Ncalayer(c) => super::signing::ncalayer_command(&mut store, c, out)?,
         Command::Sign(a) => super::signing::sign(&mut store, a, out)?,
         Command::SignFile(a) => super::signing::sign_file(&mut store, a, out)?,
+        Command::Account(c) => super::operator::account(&mut store, c, out)?,
+        Command::Sync(a) => super::operator::sync(&mut store, a, out)?,
+        Command::Outbox(a) => return super::operator::outbox(&mut store, a, out),
+        Command::OpenLink(a) => super::operator::open_link(&mut store, a, out)?,
         Command::Import { paths } => {
             let outcomes = import::import_paths(&mut store, paths)?;
             let failed = outcomes.iter().filter(|o| o.error.is_some()).count();

@@ -3,6 +3,7 @@
 
 mod documents;
 mod messages;
+mod operator;
 mod output;
 mod signing;
 
@@ -74,6 +75,15 @@ pub enum Command {
     SignFile(signing::SignFileArgs),
     /// Проверить подпись: FILE SIG (открепленная) или SIGNED (прикреплённая)
     Verify { file: PathBuf, sig: Option<PathBuf> },
+    /// Учётная запись оператора ЭДО (токен хранится в системном хранилище ключей)
+    #[command(subcommand)]
+    Account(operator::AccountCommand),
+    /// Получить новые и изменившиеся документы от оператора
+    Sync(operator::SyncArgs),
+    /// Очередь отправки решений оператору (--send — отправить)
+    Outbox(operator::OutboxArgs),
+    /// Открыть документ по ссылке из письма с кодом авторизации
+    OpenLink(operator::OpenLinkArgs),
     /// Показать или изменить настройку
     Settings {
         key: Option<String>,

@@ -7,6 +7,7 @@ pub mod import;
 pub mod keychain;
 pub mod model;
 pub mod ncalayer;
+pub mod operator;
 pub mod signature;
 pub mod signing;
 pub mod store;

@@ -1,0 +1,308 @@
+//! Commands that talk to the operator: the account (its token goes to the OS keychain only),
+//! sync, the outbox, and opening a document from an e-mailed link.
+
+use super::output::Out;
+use clap::{Args, Subcommand};
+use qoltanba_core::model::{Document, Origin};
+use qoltanba_core::operator::{self as op, HttpSettings, SendPolicy, SyncOptions, Token};
+use qoltanba_core::store::outbox_state;
+use qoltanba_core::{Error, Result, Store};
+use std::io::{IsTerminal, Read, Write};
+
+#[derive(Subcommand, Debug)]
+pub enum AccountCommand {
+    /// Добавить учётную запись оператора: токен читается из стандартного ввода и хранится только в системном хранилище ключей
+    Add {
+        /// Адрес API оператора, например https://edo.example.kz/api/v1
+        #[arg(long)]
+        url: String,
+        /// Прочитать токен из стандартного ввода (в командной строке токен не передаётся)
+        #[arg(long)]
+        token_stdin: bool,
+        /// Имя учётной записи
+        #[arg(long, default_value = op::DEFAULT_ACCOUNT)]
+        name: String,
+    },
+    /// Показать текущую учётную запись
+    Show,
+}
+
+#[derive(Args, Debug)]
+pub struct SyncArgs {
+    /// Сверить весь список входящих, а не только ленту изменений
+    #[arg(long)]
+    reconcile: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct OutboxArgs {
+    /// Отправить то, что ждёт, и дождаться проверки оператором
+    #[arg(long)]
+    send: bool,
+}
+
+#[derive(Args, Debug)]
+pub struct OpenLinkArgs {
+    /// Ссылка из письма (целиком, с https://) или её токен
+    link: String,
+    /// Код авторизации из письма
+    #[arg(long)]
+    code: String,
+    /// Адрес API оператора, если ссылка дана без него
+    #[arg(long)]
+    url: Option<String>,
+}
+
+fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+}
+
+pub fn account(store: &mut Store, c: &AccountCommand, out: &Out) -> Result<()> {
+    match c {
+        AccountCommand::Add {
+            url,
+            token_stdin,
+            name,
+        } => {
+            if !token_stdin {
+                return Err(Error::invalid(
+                    "Токен передаётся только через стандартный ввод, чтобы он не остался в истории команд: \
+                     qoltanba account add --url АДРЕС --token-stdin < файл-с-токеном",
+                ));
+            }
+            if std::io::stdin().is_terminal() {
+                eprint!("Вставьте токен оператора и нажмите Enter: ");
+                let _ = std::io::stderr().flush();
+            }
+            let mut text = String::new();
+            let stdin = std::io::stdin();
+            if stdin.is_terminal() {
+                stdin.read_line(&mut text)?;
+            } else {
+                stdin.lock().take(16 * 1024).read_to_string(&mut text)?;
+            }
+            let token = Token::new(&text)?;
+            let me = runtime().block_on(op::add_account(
+                store,
+                name,
+                url,
+                token,
+                HttpSettings::default(),
+            ))?;
+            let acc = op::current_account(store)?;
+            out.show(&acc, || {
+                format!(
+                    "Учётная запись «{}» добавлена: {} (БИН {}). Токен сохранён в системном хранилище ключей",
+                    acc.name, me.organization.name, me.organization.bin
+                )
+            });
+        }
+        AccountCommand::Show => {
+            let acc = op::current_account(store)?;
+            out.show(&acc, || {
+                format!(
+                    "Учётная запись: {}\n  Адрес:        {}\n  Организация:  {} (БИН {})\n  Синхронизация: {}",
+                    acc.name,
+                    acc.url,
+                    acc.seller_name.as_deref().unwrap_or("—"),
+                    acc.seller_bin.as_deref().unwrap_or("—"),
+                    acc.synced_at.as_deref().unwrap_or("ещё не было"),
+                )
+            });
+        }
+    }
+    Ok(())
+}
+
+fn megabytes(b: u64) -> String {
+    format!("{:.1} МБ", b as f64 / 1_048_576.0)
+}
+
+pub fn sync(store: &mut Store, a: &SyncArgs, out: &Out) -> Result<()> {
+    let (account, client) = op::account_url(store, HttpSettings::default())?;
+    let opts = SyncOptions {
+        reconcile: a.reconcile,
+        ..SyncOptions::default()
+    };
+    let show_progress = !out.json && std::io::stderr().is_terminal();
+    let mut progress = |p: &op::SyncProgress| {
+        if show_progress {
+            eprint!(
+                "\rДокументов: {}, загружено: {} ({})   ",
+                p.seen,
+                p.downloaded,
+                megabytes(p.bytes)
+            );
+        }
+    };
+    let report = runtime().block_on(op::sync(
+        store,
+        &client,
+        &account.name,
+        &opts,
+        &mut progress,
+    ));
+    if show_progress {
+        eprintln!();
+    }
+    let report = report?;
+    out.show(&report, || {
+        let mut s = if report.added.is_empty() && report.revoked.is_empty() {
+            "Новых документов нет: всё актуально".to_string()
+        } else {
+            format!(
+                "Получено новых документов: {} ({})",
+                report.added.len(),
+                megabytes(report.progress.bytes)
+            )
+        };
+        if !report.revoked.is_empty() {
+            s += &format!("\nОтозвано отправителем: {}", report.revoked.len());
+        }
+        if !report.decided_elsewhere.is_empty() {
+            s += &format!(
+                "\nУже решены у оператора (не здесь): {}",
+                report.decided_elsewhere.len()
+            );
+        }
+        s
+    });
+    Ok(())
+}
+
+fn state_ru(state: &str) -> &'static str {
+    match state {
+        outbox_state::PENDING => "ждёт отправки",
+        outbox_state::SENT => "отправлено, ожидает проверки оператором",
+        outbox_state::FAILED => "не принято оператором",
+        _ => "доставлено",
+    }
+}
+
+fn waiting_list(store: &Store, out: &Out) -> Result<()> {
+    let items: Vec<_> = store
+        .outbox_all()?
+        .into_iter()
+        .filter(|i| i.state != outbox_state::DONE)
+        .collect();
+    let mut lines = Vec::new();
+    for i in &items {
+        let d = store.document(i.document_id)?;
+        let mut l = format!("{:>6}  {}: {}", d.id, d.fields.title, state_ru(&i.state));
+        if let Some(e) = &i.last_error {
+            l += &format!(" — {e}");
+        }
+        if let (outbox_state::PENDING, Some(n)) = (i.state.as_str(), &i.next_attempt_at) {
+            l += &format!(" (следующая попытка после {n})");
+        }
+        lines.push(l);
+    }
+    out.show(&items, || {
+        if lines.is_empty() {
+            "Очередь отправки пуста".into()
+        } else {
+            lines.join("\n")
+        }
+    });
+    Ok(())
+}
+
+/// Sends the queue: account documents with the account's token, each shared-link document with
+/// its own. Returns 0 when nothing is left waiting or refused, 1 otherwise.
+pub fn outbox(store: &mut Store, a: &OutboxArgs, out: &Out) -> Result<i32> {
+    if !a.send {
+        waiting_list(store, out)?;
+        return Ok(0);
+    }
+    let rt = runtime();
+    let policy = SendPolicy::default();
+    let mut report = op::OutboxReport::default();
+    let mut docs: Vec<Document> = Vec::new();
+    for i in store.outbox()? {
+        if i.state == outbox_state::PENDING || i.state == outbox_state::SENT {
+            docs.push(store.document(i.document_id)?);
+        }
+    }
+    if docs.iter().any(|d| d.origin != Origin::SharedLink) {
+        let (_, client) = op::account_url(store, HttpSettings::default())?;
+        let is_account = |d: &Document| d.origin != Origin::SharedLink;
+        report = rt.block_on(op::send_outbox(store, &client, &is_account, &policy))?;
+    }
+    for d in docs.iter().filter(|d| d.origin == Origin::SharedLink) {
+        let Some(opid) = d.operator_id.clone() else {
+            continue;
+        };
+        let client = op::shared_operator(store, &opid, HttpSettings::default())?;
+        let id = d.id;
+        let this = move |x: &Document| x.id == id;
+        let r = rt.block_on(op::send_outbox(store, &client, &this, &policy))?;
+        report.sent.extend(r.sent);
+        report.delivered.extend(r.delivered);
+        report.failed.extend(r.failed);
+        report.waiting.extend(r.waiting);
+    }
+    let code = if report.failed.is_empty() && report.waiting.is_empty() {
+        0
+    } else {
+        1
+    };
+    out.show(&report, || {
+        let mut s = Vec::new();
+        for l in &report.delivered {
+            s.push(format!(
+                "{:>6}  {}: доставлено, {}",
+                l.document_id, l.title, l.message
+            ));
+        }
+        for l in &report.failed {
+            s.push(format!(
+                "{:>6}  {}: НЕ ПРИНЯТО: {}",
+                l.document_id, l.title, l.message
+            ));
+        }
+        for l in &report.waiting {
+            s.push(format!(
+                "{:>6}  {}: ждёт: {}",
+                l.document_id, l.title, l.message
+            ));
+        }
+        if s.is_empty() {
+            "Отправлять нечего".into()
+        } else {
+            s.join("\n")
+        }
+    });
+    Ok(code)
+}
+
+pub fn open_link(store: &mut Store, a: &OpenLinkArgs, out: &Out) -> Result<()> {
+    let fallback = match &a.url {
+        Some(u) => Some(u.clone()),
+        None => store.operator_account()?.map(|(_, u)| u),
+    };
+    let (base, link) = op::split_link(&a.link, fallback.as_deref())?;
+    let (id, new) = runtime().block_on(op::open_shared_link(
+        store,
+        &base,
+        &link,
+        &a.code,
+        HttpSettings::default(),
+    ))?;
+    let d = store.document(id)?;
+    out.show(&d, || {
+        format!(
+            "{} документ №{}: {}",
+            if new {
+                "Получен"
+            } else {
+                "Уже был получен"
+            },
+            d.id,
+            d.fields.title
+        )
+    });
+    Ok(())
+}

@@ -1,0 +1,92 @@
+//! The operator account: a name, a base URL kept in the store, and a token kept only in the OS
+//! keychain. Adding one checks the token with `GET /me` first and takes the seller's
+//! organisation (BIN and name) from the answer.
+
+use super::http::{parse_base_url, HttpOperator, HttpSettings};
+use super::wire::Me;
+use super::{load_token, save_token, Operator, Token};
+use crate::error::{Error, ErrorCode, Result};
+use crate::store::{Settings, Store};
+use serde::Serialize;
+
+/// The account name used when the user gives none.
+pub const DEFAULT_ACCOUNT: &str = "default";
+
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Account {
+    pub name: String,
+    pub url: String,
+    pub seller_bin: Option<String>,
+    pub seller_name: Option<String>,
+    /// When the last sync finished, if ever.
+    pub synced_at: Option<String>,
+}
+
+/// Checks the token against the operator, keeps it in the keychain, and makes the account
+/// current. A token the operator refuses is not saved.
+pub async fn add_account(
+    store: &mut Store,
+    name: &str,
+    url: &str,
+    token: Token,
+    settings: HttpSettings,
+) -> Result<Me> {
+    let name = name.trim();
+    if name.is_empty() || name.len() > 64 || name.chars().any(|c| c.is_control()) {
+        return Err(Error::invalid(
+            "Имя учётной записи: от 1 до 64 символов без управляющих",
+        ));
+    }
+    let base = parse_base_url(url)?.to_string();
+    let op = HttpOperator::new(&base, Some(token.clone()), settings)?;
+    let me = op.whoami().await.map_err(|f| match f.code() {
+        ErrorCode::Unauthorized => Error::new(
+            ErrorCode::Unauthorized,
+            "Оператор не принял этот токен: проверьте, что он скопирован целиком и не истёк. Ничего не сохранено",
+        ),
+        _ => f.error,
+    })?;
+    if !crate::import::is_bin(&me.organization.bin) {
+        return Err(Error::new(
+            ErrorCode::OperatorRejected,
+            format!(
+                "Оператор сообщил БИН организации «{}», а БИН — это 12 цифр. Ничего не сохранено",
+                me.organization.bin
+            ),
+        ));
+    }
+    save_token(name, &token)?;
+    store.set_operator_account(
+        name,
+        &base,
+        Some((&me.organization.bin, &me.organization.name)),
+    )?;
+    Ok(me)
+}
+
+/// The current account, or a clear error saying how to add one.
+pub fn current_account(store: &Store) -> Result<Account> {
+    let (name, url) = store.operator_account()?.ok_or_else(|| {
+        Error::new(
+            ErrorCode::NotFound,
+            "Учётная запись оператора не добавлена: qoltanba account add --url АДРЕС --token-stdin",
+        )
+    })?;
+    let (_, synced_at) = store.sync_cursor(&name)?;
+    Ok(Account {
+        seller_bin: store.seller_bin()?,
+        seller_name: store.setting("seller_name")?,
+        synced_at,
+        name,
+        url,
+    })
+}
+
+/// The current account's name and a client with its token from the keychain.
+pub fn account_url(store: &Store, settings: HttpSettings) -> Result<(Account, HttpOperator)> {
+    let account = current_account(store)?;
+    let token = load_token(&account.name)?;
+    let op = HttpOperator::new(&account.url, Some(token), settings)?;
+    Ok((account, op))
+}

@@ -1,0 +1,211 @@
+//! Receiving one document from the operator: its attachments are downloaded with their size and
+//! SHA-256 checked before anything is stored (a mismatch stores nothing), the sender's signatures
+//! are verified against the exact bytes, and the result goes through `Store::add_document`.
+
+use super::backoff::Retry;
+use super::wire::RemoteDocument;
+use super::{Failure, Operator};
+use crate::error::{Error, ErrorCode};
+use crate::import::check_file_name;
+use crate::model::*;
+use crate::signature::verify_detached;
+use crate::store::{sha256_hex, NewDocument, NewSignature};
+use base64::Engine;
+use time::OffsetDateTime;
+
+/// A document with the bytes of its attachments, checked, not yet stored.
+pub(crate) struct Fetched {
+    pub remote: RemoteDocument,
+    pub files: Vec<(Attachment, Vec<u8>)>,
+}
+
+impl Fetched {
+    pub fn bytes(&self) -> u64 {
+        self.files.iter().map(|(_, b)| b.len() as u64).sum()
+    }
+}
+
+fn shape(remote: &RemoteDocument, why: String) -> Failure {
+    Failure::protocol(format!(
+        "Документ {} от оператора не соответствует API: {why}; он не сохранён",
+        remote.id
+    ))
+}
+
+/// Checks what the metadata promises before anything is downloaded.
+pub(crate) fn check_metadata(remote: &RemoteDocument, max_file: u64) -> Result<(), Failure> {
+    let mains = remote
+        .attachments
+        .iter()
+        .filter(|a| a.role == "main")
+        .count();
+    if mains != 1 {
+        return Err(shape(
+            remote,
+            format!("основных файлов {mains}, а должен быть один"),
+        ));
+    }
+    for a in &remote.attachments {
+        if AttachmentRole::from_code(&a.role).is_none() {
+            return Err(shape(
+                remote,
+                format!("неизвестная роль файла «{}»", a.role),
+            ));
+        }
+        let sha = a.sha256.to_ascii_lowercase();
+        if sha.len() != 64 || !sha.bytes().all(|b| b.is_ascii_hexdigit()) {
+            return Err(shape(remote, format!("у файла {} нет SHA-256", a.id)));
+        }
+        if a.size > max_file {
+            let mut f = Failure::new(
+                ErrorCode::FileTooLarge,
+                format!(
+                    "Файл «{}» документа {} больше допустимого ({} байт, предел {max_file}); документ не сохранён",
+                    a.file_name, remote.id, a.size
+                ),
+            );
+            f.detail = None;
+            return Err(f);
+        }
+    }
+    Ok(())
+}
+
+/// Downloads and checks every attachment of `remote`.
+pub(crate) async fn fetch<O: Operator>(
+    op: &O,
+    remote: RemoteDocument,
+    max_file: u64,
+    retry: &Retry,
+) -> Result<Fetched, Failure> {
+    check_metadata(&remote, max_file)?;
+    let mut files = Vec::with_capacity(remote.attachments.len());
+    for a in &remote.attachments {
+        let bytes = retry
+            .run(|| op.attachment(&remote.id, &a.id, a.size))
+            .await?;
+        let sha = sha256_hex(&bytes);
+        if bytes.len() as u64 != a.size || sha != a.sha256.to_ascii_lowercase() {
+            return Err(Failure::protocol(format!(
+                "Файл «{}» документа {} пришёл повреждённым: размер или SHA-256 не совпадает с заявленным оператором; документ не сохранён",
+                a.file_name, remote.id
+            )));
+        }
+        // A name from outside is never used as a path; an unusable one is replaced.
+        let file_name = if check_file_name(&a.file_name).is_ok() {
+            a.file_name.clone()
+        } else {
+            format!("{}.bin", a.id)
+        };
+        files.push((
+            Attachment {
+                id: a.id.clone(),
+                role: AttachmentRole::from_code(&a.role).unwrap_or(AttachmentRole::Appendix),
+                file_name,
+                mime_type: a.mime_type.clone(),
+                size: a.size,
+                sha256: sha,
+            },
+            bytes,
+        ));
+    }
+    Ok(Fetched { remote, files })
+}
+
+fn money(remote: &RemoteDocument, v: &Option<String>, what: &str) -> Result<Option<Money>, Error> {
+    v.as_deref()
+        .map(|s| {
+            Money::parse(s).map_err(|_| {
+                Error::new(
+                    ErrorCode::OperatorRejected,
+                    format!(
+                        "Документ {} от оператора: {what} «{s}» не является суммой; документ не сохранён",
+                        remote.id
+                    ),
+                )
+            })
+        })
+        .transpose()
+}
+
+fn search_text(files: &[(Attachment, Vec<u8>)]) -> String {
+    let Some((a, bytes)) = files.iter().find(|(a, _)| a.role == AttachmentRole::Main) else {
+        return String::new();
+    };
+    if bytes.starts_with(b"%PDF-") {
+        crate::import::pdf_text(bytes).unwrap_or_default()
+    } else if a.mime_type.contains("xml") {
+        crate::import::xml_text(bytes)
+            .map(|x| x.text)
+            .unwrap_or_default()
+    } else {
+        String::new()
+    }
+}
+
+/// The document to store, with the sender's signatures verified against the received bytes.
+pub(crate) fn to_new_document(
+    f: Fetched,
+    origin: Origin,
+    now: OffsetDateTime,
+) -> Result<NewDocument, Error> {
+    let r = &f.remote;
+    let kind = DocumentKind::from_code(&r.kind).unwrap_or(DocumentKind::Other);
+    let mut fields = DocumentFields::new(kind, r.title.clone());
+    fields.number = r.number.clone();
+    fields.date = r.date.clone();
+    fields.period_from = r.period_from.clone();
+    fields.period_to = r.period_to.clone();
+    let party = |p: &Option<super::wire::RemoteParty>| {
+        p.as_ref().map(|p| Party {
+            bin: p.bin.clone(),
+            name: p.name.clone(),
+        })
+    };
+    fields.sender = party(&r.sender);
+    fields.recipient = party(&r.recipient);
+    fields.amount = money(r, &r.amount, "сумма")?;
+    fields.vat_amount = money(r, &r.vat_amount, "НДС")?;
+    if let Some(c) = &r.currency {
+        fields.currency = c.clone();
+    }
+    fields.correction_of_operator_id = r.correction_of.clone();
+    let mut sigs = Vec::new();
+    for s in &r.sender_signatures {
+        let Some((att, bytes)) = f.files.iter().find(|(a, _)| a.id == s.attachment_id) else {
+            continue; // a signature of a file that did not come: nothing to check it against
+        };
+        let cms = base64::engine::general_purpose::STANDARD
+            .decode(s.cms.trim())
+            .map_err(|_| {
+                Error::new(
+                    ErrorCode::OperatorRejected,
+                    format!(
+                        "Подпись отправителя документа {} не в base64; документ не сохранён",
+                        r.id
+                    ),
+                )
+            })?;
+        // Kept whatever the verdict says: a failed one is shown as failed, never dropped.
+        let verdict = verify_detached(&cms, bytes, now);
+        sigs.push(NewSignature {
+            attachment_id: Some(att.id.clone()),
+            signed_sha256: att.sha256.clone(),
+            signer: verdict
+                .signer
+                .as_ref()
+                .and_then(|s| serde_json::to_value(s).ok()),
+            verdict: serde_json::to_value(&verdict).ok(),
+            cms,
+        });
+    }
+    let text = search_text(&f.files);
+    Ok(NewDocument {
+        operator_id: Some(r.id.clone()),
+        origin,
+        fields,
+        attachments: f.files,
+        text,
+        sender_signatures: sigs,
+    })
+}

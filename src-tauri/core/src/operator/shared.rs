@@ -1,0 +1,109 @@
+//! Opening a document from an e-mailed link with its authorisation code, without an account.
+//! The link's access token goes to the keychain (to send the decision later), the document to
+//! the inbox with the origin "shared link".
+
+use super::backoff::Retry;
+use super::http::{parse_base_url, HttpOperator, HttpSettings};
+use super::receive::{fetch, to_new_document};
+use super::{save_token, Operator};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{DocumentId, Origin};
+use crate::store::{Settings, Store};
+
+/// Splits a link from an e-mail into the operator's base URL and the link token. A full URL
+/// (`https://edo.example.kz/api/v1/shared/<token>`) carries both; a bare token needs `base`.
+pub fn split_link(link: &str, base: Option<&str>) -> Result<(String, String)> {
+    let link = link.trim();
+    if link.starts_with("http://") || link.starts_with("https://") {
+        let no_tail = link.split(['?', '#']).next().unwrap_or(link);
+        let (b, token) = no_tail.rsplit_once("/shared/").ok_or_else(|| {
+            Error::invalid("В ссылке нет части «/shared/…»: скопируйте ссылку из письма целиком")
+        })?;
+        let token = token.trim_matches('/');
+        if token.is_empty() || token.contains('/') {
+            return Err(Error::invalid(
+                "Ссылка из письма обрезана: скопируйте её целиком",
+            ));
+        }
+        return Ok((parse_base_url(b)?.to_string(), token.to_string()));
+    }
+    if link.is_empty() || link.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(Error::invalid(
+            "Пустая или испорченная ссылка: скопируйте ссылку из письма целиком",
+        ));
+    }
+    let base = base.ok_or_else(|| {
+        Error::invalid(
+            "Укажите адрес оператора (--url) или вставьте ссылку из письма целиком, с https://",
+        )
+    })?;
+    Ok((parse_base_url(base)?.to_string(), link.to_string()))
+}
+
+/// Opens the link and stores its document. Returns the local id and whether it is new.
+pub async fn open_shared_link(
+    store: &mut Store,
+    base: &str,
+    link: &str,
+    code: &str,
+    settings: HttpSettings,
+) -> Result<(DocumentId, bool)> {
+    let code = code.trim();
+    if code.is_empty() {
+        return Err(Error::invalid("Введите код авторизации из письма"));
+    }
+    let op = HttpOperator::new(base, None, settings)?;
+    let access = op.open_shared(link, code).await.map_err(|f| match f.status {
+        Some(401) => Error::invalid(
+            "Неверный код авторизации (или ссылка недействительна): проверьте код из письма и повторите. После пяти неверных кодов ссылка блокируется",
+        ),
+        Some(429) => {
+            let minutes = f.retry_after.map(|d| d.as_secs().div_ceil(60).max(1)).unwrap_or(15);
+            let at = (time::OffsetDateTime::now_utc()
+                + time::Duration::seconds(f.retry_after.map(|d| d.as_secs() as i64).unwrap_or(900)))
+            .format(&time::macros::format_description!("[hour]:[minute] UTC"))
+            .unwrap_or_default();
+            Error::new(
+                ErrorCode::OperatorRejected,
+                format!("Слишком много неверных кодов: оператор заблокировал ссылку. Повторите через {minutes} мин. (после {at})"),
+            )
+        }
+        _ => f.error,
+    })?;
+    let doc_op = op.with_token(access.access_token.clone());
+    let remote = Retry::default()
+        .run(|| doc_op.document(&access.document_id))
+        .await?;
+    if remote.id != access.document_id {
+        return Err(Error::new(
+            ErrorCode::OperatorRejected,
+            "Оператор прислал не тот документ, что открывает ссылка; ничего не сохранено",
+        ));
+    }
+    let max = store.max_file_size()?;
+    let fetched = fetch(&doc_op, remote, max, &Retry::default()).await?;
+    let new = to_new_document(fetched, Origin::SharedLink, store.clock.now())?;
+    // The token is kept (in the keychain only) before the document, so a stored shared document
+    // can always send its decision while the token lives.
+    save_token(
+        &format!("shared:{}", access.document_id),
+        &access.access_token,
+    )?;
+    store.set_shared_link_url(&access.document_id, base)?;
+    store.add_document(new)
+}
+
+/// A client for a shared-link document (its token from the keychain), to send its decision.
+pub fn shared_operator(
+    store: &Store,
+    operator_id: &str,
+    settings: HttpSettings,
+) -> Result<HttpOperator> {
+    let url = store.shared_link_url(operator_id)?.ok_or_else(|| {
+        Error::not_found(format!(
+            "Не найден адрес оператора для документа {operator_id} из ссылки"
+        ))
+    })?;
+    let token = super::load_token(&format!("shared:{operator_id}"))?;
+    HttpOperator::new(&url, Some(token), settings)
+}

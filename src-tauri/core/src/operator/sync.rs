@@ -1,0 +1,275 @@
+//! Sync: the first run lists the whole inbox; later runs follow the event feed from the stored
+//! cursor, de-duplicate events by id and re-read each named document (so duplicated or reordered
+//! events change nothing). The cursor is committed only after what it covers is committed; a
+//! reconciliation listing catches what the feed missed.
+
+use super::backoff::Retry;
+use super::limits::DEFAULT_PARALLEL_DOWNLOADS;
+use super::receive::{fetch, to_new_document, Fetched};
+use super::wire::RemoteDocument;
+use super::{Failure, Operator};
+use crate::error::{Error, Result};
+use crate::model::{Action, DocumentId, Origin, Status};
+use crate::store::{Settings, Store};
+use futures_util::stream::{self, StreamExt};
+use serde::Serialize;
+use std::collections::HashSet;
+
+#[derive(Debug, Clone)]
+pub struct SyncOptions {
+    /// List the whole inbox as well as following the feed.
+    pub reconcile: bool,
+    /// Documents downloaded at once.
+    pub parallel: usize,
+    pub retry: Retry,
+}
+
+impl Default for SyncOptions {
+    fn default() -> Self {
+        SyncOptions {
+            reconcile: false,
+            parallel: DEFAULT_PARALLEL_DOWNLOADS,
+            retry: Retry::default(),
+        }
+    }
+}
+
+/// Progress so far, reported after each document.
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncProgress {
+    /// Documents the operator named (listing or events).
+    pub seen: u64,
+    /// Documents downloaded with their files.
+    pub downloaded: u64,
+    pub bytes: u64,
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncReport {
+    pub progress: SyncProgress,
+    /// Local ids of documents added by this run.
+    pub added: Vec<DocumentId>,
+    pub revoked: Vec<DocumentId>,
+    /// Documents decided elsewhere (e.g. on the operator's site) that this run noticed.
+    pub decided_elsewhere: Vec<DocumentId>,
+    pub events: u64,
+    pub duplicate_events: u64,
+    /// Whether the whole inbox was listed.
+    pub listed: bool,
+}
+
+type Progress<'a> = &'a mut dyn FnMut(&SyncProgress);
+
+/// Brings the store up to date with the operator for `account`.
+pub async fn sync<O: Operator>(
+    store: &mut Store,
+    op: &O,
+    account: &str,
+    opts: &SyncOptions,
+    progress: Progress<'_>,
+) -> Result<SyncReport> {
+    let mut report = SyncReport::default();
+    let (cursor, _) = store.sync_cursor(account)?;
+    let mut after = cursor.clone().filter(|c| !c.is_empty());
+    if cursor.is_none() || opts.reconcile {
+        // On the first run, note where the feed ends before listing: anything that changes during
+        // the listing is then in the feed after this point, so nothing falls between the two.
+        let feed_end = match &cursor {
+            None => Some(feed_end(op, &opts.retry).await?),
+            Some(_) => None,
+        };
+        list_inbox(store, op, opts, &mut report, progress).await?;
+        if let Some(end) = feed_end {
+            // "" marks "listed, feed empty so far": later runs follow the feed from its start.
+            store.set_sync_cursor(account, Some(end.as_deref().unwrap_or("")))?;
+            after = end;
+        }
+        report.listed = true;
+    }
+    let mut seen_events: HashSet<String> = HashSet::new();
+    loop {
+        let page = opts
+            .retry
+            .run(|| op.events(after.as_deref()))
+            .await
+            .map_err(Error::from)?;
+        if page.events.is_empty() {
+            break;
+        }
+        let mut ids: Vec<String> = Vec::new();
+        // Whatever the event's type, the document is re-read: it says itself whether it was
+        // revoked, so duplicated or reordered events cannot leave a stale state behind.
+        for e in &page.events {
+            report.events += 1;
+            if !seen_events.insert(e.id.clone()) {
+                report.duplicate_events += 1;
+                continue;
+            }
+            if !ids.contains(&e.document_id) {
+                ids.push(e.document_id.clone());
+            }
+        }
+        take_ids(store, op, &ids, opts, &mut report, progress).await?;
+        match page.next {
+            Some(next) => {
+                store.set_sync_cursor(account, Some(&next))?;
+                if after.as_deref() == Some(next.as_str()) {
+                    break; // a server that does not move its cursor must not spin us
+                }
+                after = Some(next);
+            }
+            None => break,
+        }
+    }
+    store.set_sync_cursor(account, None)?;
+    Ok(report)
+}
+
+/// The cursor after the last event now in the feed (None when the feed is empty).
+async fn feed_end<O: Operator>(op: &O, retry: &Retry) -> Result<Option<String>> {
+    let mut after: Option<String> = None;
+    loop {
+        let page = retry.run(|| op.events(after.as_deref())).await?;
+        match page.next {
+            Some(n) if !page.events.is_empty() && after.as_deref() != Some(n.as_str()) => {
+                after = Some(n)
+            }
+            _ => return Ok(after),
+        }
+    }
+}
+
+async fn list_inbox<O: Operator>(
+    store: &mut Store,
+    op: &O,
+    opts: &SyncOptions,
+    report: &mut SyncReport,
+    progress: Progress<'_>,
+) -> Result<()> {
+    let mut after: Option<String> = None;
+    loop {
+        let page = opts.retry.run(|| op.inbox(after.as_deref())).await?;
+        take_documents(store, op, page.documents, opts, report, progress).await?;
+        match page.next {
+            Some(n) if after.as_deref() != Some(n.as_str()) => after = Some(n),
+            _ => return Ok(()),
+        }
+    }
+}
+
+/// Re-reads each named document and takes it.
+async fn take_ids<O: Operator>(
+    store: &mut Store,
+    op: &O,
+    ids: &[String],
+    opts: &SyncOptions,
+    report: &mut SyncReport,
+    progress: Progress<'_>,
+) -> Result<()> {
+    let retry = opts.retry;
+    let docs: Vec<RemoteDocument> = stream::iter(ids)
+        .map(|id| async move { retry.run(|| op.document(id)).await })
+        .buffered(opts.parallel.max(1))
+        .collect::<Vec<_>>()
+        .await
+        .into_iter()
+        .collect::<Result<_, Failure>>()?;
+    take_documents(store, op, docs, opts, report, progress).await
+}
+
+/// Stores new documents (downloading them in parallel) and reflects changes of known ones.
+/// Any failure stops before the caller commits its cursor; what was stored stays stored.
+async fn take_documents<O: Operator>(
+    store: &mut Store,
+    op: &O,
+    docs: Vec<RemoteDocument>,
+    opts: &SyncOptions,
+    report: &mut SyncReport,
+    progress: Progress<'_>,
+) -> Result<()> {
+    let max_file = store.max_file_size()?;
+    let mut new = Vec::new();
+    for d in docs {
+        report.progress.seen += 1;
+        match store.document_by_operator_id(&d.id)? {
+            Some(local) => reflect(
+                store,
+                local.id,
+                local.status,
+                &local.fields.title,
+                &d.status,
+                report,
+            )?,
+            // A document withdrawn before we ever saw it is not worth downloading.
+            None if d.status == "revoked" => {}
+            None => new.push(d),
+        }
+    }
+    progress(&report.progress);
+    let retry = opts.retry;
+    let mut fetched = stream::iter(new)
+        .map(|d| fetch(op, d, max_file, &retry))
+        .buffered(opts.parallel.max(1));
+    while let Some(f) = fetched.next().await {
+        let f: Fetched = f?;
+        report.progress.downloaded += 1;
+        report.progress.bytes += f.bytes();
+        let status = f.remote.status.clone();
+        let title = f.remote.title.clone();
+        let doc = to_new_document(f, Origin::Operator, store.clock.now())?;
+        let (id, added) = store.add_document(doc)?;
+        if added {
+            report.added.push(id);
+        }
+        if status != "awaiting_signature" {
+            reflect(store, id, Status::Received, &title, &status, report)?;
+        }
+        progress(&report.progress);
+    }
+    Ok(())
+}
+
+/// Applies what the operator says of a document we already hold.
+pub(crate) fn reflect(
+    store: &mut Store,
+    id: DocumentId,
+    local: Status,
+    title: &str,
+    remote: &str,
+    report: &mut SyncReport,
+) -> Result<()> {
+    match remote {
+        "revoked" if local.apply(Action::Revoke).is_ok() => {
+            store.apply(id, Action::Revoke, Some("Отправитель отозвал документ"))?;
+            report.revoked.push(id);
+        }
+        "signed" | "rejected" | "completed"
+            if matches!(
+                local,
+                Status::Received
+                    | Status::Viewed
+                    | Status::Accepted
+                    | Status::Rejected
+                    | Status::Signed
+            ) =>
+        {
+            let what = match remote {
+                "signed" => "уже подписан",
+                "rejected" => "уже отклонён",
+                _ => "уже завершён",
+            };
+            store.note_operator_status(
+                id,
+                remote,
+                &format!(
+                    "Документ «{title}» {what} у оператора (например, на его сайте): здесь его подписывать не нужно"
+                ),
+            )?;
+            report.decided_elsewhere.push(id);
+        }
+        _ => {}
+    }
+    Ok(())
+}

@@ -1,0 +1,95 @@
+//! The operator's bearer token. It lives only in the OS keychain (service "qoltanba", user
+//! "operator-token:<account>"): never in SQLite, logs, error messages, Debug output or exports.
+//! There is no fallback: without a keychain the user is told so and nothing is saved.
+
+use crate::error::{Error, ErrorCode, Result};
+use serde::Deserialize;
+
+const SERVICE: &str = "qoltanba";
+
+/// A bearer token. Debug and Display never show it; only the HTTP adapter reads it.
+#[derive(Clone, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Token(String);
+
+impl Token {
+    /// A token from what the user typed; surrounding white space (a trailing newline) is dropped.
+    pub fn new(text: &str) -> Result<Token> {
+        let t = text.trim();
+        if t.is_empty() {
+            return Err(Error::invalid(
+                "Токен пуст: вставьте токен, выданный оператором",
+            ));
+        }
+        if t.len() > 8192 || t.chars().any(|c| c.is_control() || c == ' ') {
+            return Err(Error::invalid(
+                "Токен содержит пробелы или управляющие символы: скопируйте его целиком ещё раз",
+            ));
+        }
+        Ok(Token(t.to_string()))
+    }
+
+    pub(crate) fn expose(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Token {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Token(…)")
+    }
+}
+
+fn entry(user: &str) -> Result<keyring::Entry> {
+    keyring::Entry::new(SERVICE, user).map_err(unavailable)
+}
+
+fn unavailable(e: keyring::Error) -> Error {
+    // keyring's messages name the backend, never the secret.
+    Error::new(
+        ErrorCode::Keychain,
+        format!(
+            "Системное хранилище ключей недоступно ({e}); токен оператора хранится только там. \
+             Запустите хранилище (Secret Service / Keychain / Credential Manager) и повторите"
+        ),
+    )
+}
+
+fn user(account: &str) -> String {
+    format!("operator-token:{account}")
+}
+
+/// Saves the token of an account, replacing an older one, and reads it back (some backends
+/// accept a write they cannot keep).
+pub fn save_token(account: &str, token: &Token) -> Result<()> {
+    let e = entry(&user(account))?;
+    e.set_password(token.expose()).map_err(unavailable)?;
+    match e.get_password() {
+        Ok(s) if s == token.expose() => Ok(()),
+        Ok(_) => Err(Error::new(
+            ErrorCode::Keychain,
+            "Токен не сохранился в системном хранилище ключей",
+        )),
+        Err(err) => Err(unavailable(err)),
+    }
+}
+
+/// The token of an account, or a clear error saying how to add one.
+pub fn load_token(account: &str) -> Result<Token> {
+    match entry(&user(account))?.get_password() {
+        Ok(s) => Ok(Token(s)),
+        Err(keyring::Error::NoEntry) => Err(Error::new(
+            ErrorCode::Unauthorized,
+            "Токен оператора не найден в системном хранилище ключей: добавьте учётную запись \
+             (qoltanba account add --url АДРЕС --token-stdin)",
+        )),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+pub fn delete_token(account: &str) -> Result<()> {
+    match entry(&user(account))?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(unavailable(e)),
+    }
+}
