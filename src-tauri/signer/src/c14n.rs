@@ -1,4 +1,4 @@
-//! Inclusive Canonical XML 1.0 (http://www.w3.org/TR/2001/REC-xml-c14n-20010315, without
+//! Inclusive Canonical XML 1.0 (<http://www.w3.org/TR/2001/REC-xml-c14n-20010315>, without
 //! comments) for what an enveloped signature needs: a whole document, or a fragment (our own
 //! SignedInfo) with the namespaces and xml:* attributes it inherits.
 //!

@@ -60,6 +60,10 @@ async fn active_tokens_lists_no_hardware_and_locale_changes() {
         c.request(call("changeLocale", json!(["kk"]))).await,
         json!({"code": "200"})
     );
+    // Legacy clients tag a request with a uuid and look for it in the reply.
+    let mut tagged = call("getActiveTokens", json!([]));
+    tagged["uuid"] = json!("2f1c");
+    assert_eq!(c.request(tagged).await["uuid"], "2f1c");
     s.shutdown().await;
 }
 
