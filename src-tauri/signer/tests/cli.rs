@@ -217,3 +217,25 @@ fn testkeys_command_writes_keys_and_manifest() {
     }
     assert!(dir.path().join("ca.pem").exists());
 }
+
+#[tokio::test]
+async fn fault_flag_reaches_the_server() {
+    let s = serve(&["--plain", "--confirm", "auto", "--fault", "wrong-greeting"]);
+    let mut c = Client::plain(s.addr).await;
+    let greeting = c.next_text().await.unwrap();
+    assert_ne!(greeting, r#"{"result":{"version":"1.4"}}"#);
+
+    let out = Command::new(BIN)
+        .args([
+            "serve",
+            "--plain",
+            "--fault",
+            "explode",
+            "--keystore",
+            "x.p12",
+        ])
+        .output()
+        .unwrap();
+    assert!(!out.status.success());
+    assert!(String::from_utf8_lossy(&out.stderr).contains("unknown fault explode"));
+}
