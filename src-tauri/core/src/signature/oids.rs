@@ -1,5 +1,5 @@
 //! The object identifiers the checks look at: standard ones, NCA's EKU "who is the holder"
-//! purposes and the KZ GOST algorithms (shared/notes/gost.md), which we recognise but cannot verify.
+//! purposes and the KZ GOST algorithms (shared/notes/gost.md).
 
 use const_oid::ObjectIdentifier as Oid;
 
@@ -56,9 +56,9 @@ pub fn algorithm_name(oid: &Oid) -> String {
     let name = match oid.to_string().as_str() {
         "1.2.840.113549.1.1.1" | "1.2.840.113549.1.1.11" => "RSA (PKCS#1 v1.5)",
         "1.2.840.10045.4.3.2" | "1.2.840.10045.2.1" => "ECDSA P-256",
-        "1.2.398.3.10.1.1.2.3.2" => "ГОСТ 34.310-2015 (512), Стрибог-512",
-        "1.2.398.3.10.1.1.2.3.1" => "ГОСТ 34.310-2015 (256), Стрибог-256",
-        "1.2.398.3.10.1.1.1.2" => "ГОСТ 34.310-2004, ГОСТ 34.311-95",
+        "1.2.398.3.10.1.1.2.3.2" => "ГОСТ 34.310-2015 (512)",
+        "1.2.398.3.10.1.1.2.3.1" => "ГОСТ 34.310-2015 (256)",
+        "1.2.398.3.10.1.1.1.2" => "ГОСТ 34.310-2004",
         "1.2.398.3.10.1.1.2.2" => "ГОСТ 34.310-2015 (ключ)",
         "1.2.398.3.10.1.1.1.1" => "ГОСТ 34.310-2004 (ключ)",
         "1.2.398.3.10.1.3.3" => "Стрибог-512",

@@ -11,7 +11,7 @@ use super::identity::SignerIdentity;
 pub enum Indication {
     TotalPassed,
     TotalFailed,
-    /// Could not be decided here (GOST, expired certificate …): not a failure.
+    /// Could not be decided here (expired certificate, unknown algorithm …): not a failure.
     Indeterminate,
 }
 
@@ -32,7 +32,7 @@ pub enum SubIndication {
     OutOfBounds,
     /// The certificate was not yet valid at the time of the check.
     NotYetValid,
-    /// An algorithm we recognise but cannot verify (KZ GOST) or do not know.
+    /// An algorithm we do not verify: unknown, or a KZ GOST variant other than 2015-512 / 2004.
     AlgorithmNotSupported,
 }
 
