@@ -1,0 +1,281 @@
+//! Sync against the real qoltanba-operator over a loopback socket: the first run lists the
+//! inbox, later runs follow the feed; duplicated and reordered events, revocations, documents
+//! decided elsewhere, a server that is down, failing or slow, and a corrupted attachment.
+
+mod operator_common;
+
+use operator_common::*;
+use qoltanba_core::model::{Action, AttachmentRole, Origin, Status};
+use qoltanba_core::store::sha256_hex;
+use qoltanba_core::ErrorCode;
+use std::time::Duration;
+
+/// The demo month: 14 documents, one of them revoked before we ever saw it.
+const DEMO_STORED: usize = 13;
+
+#[tokio::test]
+async fn the_first_sync_fills_the_inbox_and_the_next_one_is_up_to_date() {
+    let server = Server::demo().await;
+    let op = server.client();
+    let mut c = Client::new();
+    let mut seen = Vec::new();
+    let report =
+        qoltanba_core::operator::sync(&mut c.store, &op, ACCOUNT, &sync_options(), &mut |p| {
+            seen.push(p.clone())
+        })
+        .await
+        .unwrap();
+    assert_eq!(report.added.len(), DEMO_STORED);
+    assert!(report.listed);
+    assert!(seen.last().unwrap().bytes > 0, "progress reports bytes");
+    assert_eq!(seen.last().unwrap().downloaded, DEMO_STORED as u64);
+
+    // The document is the operator's: fields, files checked by hash, sender's signature verified.
+    let doc = c
+        .store
+        .document_by_operator_id("doc_2610_sales")
+        .unwrap()
+        .unwrap();
+    assert_eq!(doc.origin, Origin::Operator);
+    assert_eq!(doc.status, Status::Received);
+    assert_eq!(doc.fields.number.as_deref(), Some("OZ-2026-10-0042"));
+    assert_eq!(doc.fields.recipient.as_ref().unwrap().bin, SELLER_BIN);
+    let main = doc.main_attachment().unwrap();
+    assert_eq!(
+        sha256_hex(&c.store.blob(&main.sha256).unwrap()),
+        main.sha256
+    );
+    assert!(doc
+        .attachments
+        .iter()
+        .any(|a| a.role == AttachmentRole::Appendix));
+    let sigs = c.store.signatures(doc.id).unwrap();
+    assert!(!sigs.is_empty(), "the sender's signature is kept");
+    assert_eq!(sigs[0].party, "sender");
+    assert_eq!(
+        sigs[0].verdict.as_ref().unwrap()["indication"],
+        "TOTAL_PASSED"
+    );
+
+    // The revoked act was never downloaded; the completed notice is marked as decided elsewhere.
+    assert!(c
+        .store
+        .document_by_operator_id("doc_2610_other_revoked")
+        .unwrap()
+        .is_none());
+    assert_eq!(report.decided_elsewhere.len(), 1);
+
+    // Nothing new: up to date, nothing added, nothing downloaded.
+    let again = c.sync(&op).await.unwrap();
+    assert!(again.added.is_empty());
+    assert_eq!(again.progress.downloaded, 0);
+    assert!(!again.listed);
+    assert!(c.store.verify_history().unwrap().intact);
+}
+
+#[tokio::test]
+async fn revocations_and_decisions_elsewhere_arrive_through_the_feed_even_duplicated() {
+    let server = Server::start(|s| s.faults.duplicate_events = true).await;
+    let op = server.client();
+    let mut c = Client::new();
+    c.sync(&op).await.unwrap();
+    let placement = c.id("doc_2610_placement");
+    let sales = c.id("doc_2610_sales");
+    c.store.accept(placement).unwrap();
+
+    // Out of order on purpose: "updated" after "revoked" for the same document, and another
+    // document decided on the operator's site.
+    server.revoke("doc_2610_placement");
+    server.decide_elsewhere("doc_2610_placement", "revoked");
+    server.decide_elsewhere("doc_2610_sales", "signed");
+    let report = c.sync(&op).await.unwrap();
+    assert_eq!(report.revoked, vec![placement]);
+    assert_eq!(report.decided_elsewhere, vec![sales]);
+    let doc = c.store.document(placement).unwrap();
+    assert_eq!(doc.status, Status::Revoked);
+    assert!(
+        c.store.apply(placement, Action::Sign, None).is_err(),
+        "a revoked document can no longer be signed"
+    );
+    assert_eq!(
+        c.store.operator_status(sales).unwrap().as_deref(),
+        Some("signed")
+    );
+
+    // The duplicated event of the next page changes nothing: still one revocation in history.
+    server.decide_elsewhere("doc_2610_other", "signed");
+    let report = c.sync(&op).await.unwrap();
+    assert!(report.duplicate_events + report.events > 0);
+    let revocations = c
+        .store
+        .history(placement)
+        .unwrap()
+        .iter()
+        .filter(|h| h.action == "revoke")
+        .count();
+    assert_eq!(revocations, 1);
+    assert!(c.store.verify_history().unwrap().intact);
+}
+
+#[tokio::test]
+async fn a_server_that_is_down_changes_nothing_and_sync_resumes_when_it_is_back() {
+    let mut server = Server::demo().await;
+    server.stop().await;
+    let op = server.client();
+    let mut c = Client::new();
+    let e = c.sync(&op).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::OperatorUnreachable);
+    assert!(e.message.contains("Оператор недоступен"), "{}", e.message);
+    assert_eq!(c.store.sync_cursor(ACCOUNT).unwrap().0, None);
+
+    server.restart().await;
+    let report = c.sync(&op).await.unwrap();
+    assert_eq!(report.added.len(), DEMO_STORED);
+}
+
+#[tokio::test]
+async fn failures_and_latency_are_retried_until_everything_is_in() {
+    let server = Server::start(|s| {
+        s.faults.fail_rate = 0.3;
+        s.faults.latency = Duration::from_millis(5);
+        s.faults.rng_seed = 7;
+    })
+    .await;
+    let op = server.client();
+    let mut c = Client::new();
+    let opts = qoltanba_core::operator::SyncOptions {
+        retry: quick_retry(12),
+        ..sync_options()
+    };
+    let report = qoltanba_core::operator::sync(&mut c.store, &op, ACCOUNT, &opts, &mut |_| {})
+        .await
+        .unwrap();
+    assert_eq!(report.added.len(), DEMO_STORED);
+}
+
+#[tokio::test]
+async fn a_reply_slower_than_the_timeout_is_unreachable_not_a_hang() {
+    let server = Server::start(|s| s.faults.latency = Duration::from_millis(1500)).await;
+    let op = qoltanba_core::operator::HttpOperator::new(
+        &server.url(),
+        Some(qoltanba_core::operator::Token::new("demo-token").unwrap()),
+        qoltanba_core::operator::HttpSettings {
+            timeout: Duration::from_millis(300),
+            ..http()
+        },
+    )
+    .unwrap();
+    let mut c = Client::new();
+    let e = c.sync(&op).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::OperatorUnreachable);
+    assert!(e.message.contains("не ответил вовремя"), "{}", e.message);
+    assert!(c
+        .store
+        .document_by_operator_id("doc_2610_sales")
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn a_download_cut_off_midway_stores_no_part_of_the_document() {
+    // Every body longer than 2 KB breaks after 2 KB: the listing itself and each PDF.
+    let server = Server::start(|s| s.faults.drop_after = Some(2048)).await;
+    let op = server.client();
+    let mut c = Client::new();
+    let e = c.sync(&op).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::OperatorUnreachable, "{}", e.message);
+    assert!(e.message.contains("оборвалось"), "{}", e.message);
+    assert_eq!(
+        c.store.sync_cursor(ACCOUNT).unwrap().0,
+        None,
+        "no cursor committed"
+    );
+    assert!(c
+        .store
+        .document_by_operator_id("doc_2610_sales")
+        .unwrap()
+        .is_none());
+}
+
+#[tokio::test]
+async fn an_attachment_whose_hash_does_not_match_is_never_stored() {
+    let server = Server::demo().await;
+    let db = server.db();
+    let original: Vec<u8> = db
+        .query_row(
+            "SELECT bytes FROM attachments WHERE document_id = 'doc_2610_sales' AND role = 'main'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let mut tampered = original.clone();
+    let last = tampered.len() - 10;
+    tampered[last] ^= 0x55; // same size, other bytes
+    db.execute(
+        "UPDATE attachments SET bytes = ?1 WHERE document_id = 'doc_2610_sales' AND role = 'main'",
+        [&tampered],
+    )
+    .unwrap();
+    let op = server.client();
+    let mut c = Client::new();
+    let e = c.sync(&op).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::OperatorRejected);
+    assert!(e.message.contains("SHA-256"), "{}", e.message);
+    assert!(c
+        .store
+        .document_by_operator_id("doc_2610_sales")
+        .unwrap()
+        .is_none());
+    assert_eq!(c.store.sync_cursor(ACCOUNT).unwrap().0, None);
+
+    // Once the operator serves the right bytes, the next sync takes everything.
+    db.execute(
+        "UPDATE attachments SET bytes = ?1 WHERE document_id = 'doc_2610_sales' AND role = 'main'",
+        [&original],
+    )
+    .unwrap();
+    c.sync(&op).await.unwrap();
+    assert!(c
+        .store
+        .document_by_operator_id("doc_2610_sales")
+        .unwrap()
+        .is_some());
+}
+
+#[tokio::test]
+async fn a_wrong_token_says_to_give_a_new_one() {
+    let server = Server::demo().await;
+    let op = server.client_with("not-the-token");
+    let mut c = Client::new();
+    let e = c.sync(&op).await.unwrap_err();
+    assert_eq!(e.code, ErrorCode::Unauthorized);
+    assert!(e.message.contains("новый токен"), "{}", e.message);
+    assert!(!e.message.contains("not-the-token"));
+}
+
+#[tokio::test]
+async fn reconciliation_catches_what_the_feed_missed() {
+    let server = Server::demo().await;
+    let op = server.client();
+    let mut c = Client::new();
+    c.sync(&op).await.unwrap();
+    // Changed on the server without any event (a feed that lost one).
+    server
+        .db()
+        .execute(
+            "UPDATE documents SET status = 'revoked' WHERE id = 'doc_2610_other'",
+            [],
+        )
+        .unwrap();
+    let plain = c.sync(&op).await.unwrap();
+    assert!(plain.revoked.is_empty(), "the feed says nothing");
+    let opts = qoltanba_core::operator::SyncOptions {
+        reconcile: true,
+        ..sync_options()
+    };
+    let r = qoltanba_core::operator::sync(&mut c.store, &op, ACCOUNT, &opts, &mut |_| {})
+        .await
+        .unwrap();
+    assert!(r.listed);
+    assert_eq!(r.revoked, vec![c.id("doc_2610_other")]);
+}
