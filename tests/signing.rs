@@ -55,6 +55,8 @@ impl Drop for Signer {
     }
 }
 
+// The child is moved into `Signer`, whose Drop kills and reaps it; the lint cannot see that.
+#[allow(clippy::zombie_processes)]
 fn serve(keys: &Path, role: &str, extra: &[&str]) -> Signer {
     let state = keys.join(format!("state-{role}-{}", extra.join("")));
     let mut child = Command::new(signer_binary())
