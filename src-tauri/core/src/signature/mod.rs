@@ -1,7 +1,10 @@
 //! Checks of a CMS signature before it is kept or shown as valid: the content, the signature
-//! value, the signer certificate (validity, purpose, BIN). Chain building to NCA's root is not
-//! done yet and every verdict says so.
+//! value, the signer certificate (validity, purpose, BIN). `verify_*` judge the signer
+//! certificate alone and say the chain was not checked; `verify_*_with` build the chain to the
+//! trust anchors given and check it (signatures, validity, key usage, CRLs).
 
+mod algs;
+mod chain;
 mod digest;
 mod gost;
 #[cfg(test)]
@@ -13,9 +16,11 @@ mod raw;
 mod verdict;
 mod verify;
 
+pub use chain::{certificates_from, check_certificate, crls_from, Validation};
 pub use identity::{Purpose, SignerIdentity};
 pub use own::check_own;
 pub use verdict::{Indication, SubIndication, Verdict};
 pub use verify::{
-    attached_content, verify_all_attached, verify_all_detached, verify_attached, verify_detached,
+    attached_content, verify_all_attached, verify_all_detached, verify_attached,
+    verify_attached_with, verify_detached, verify_detached_with,
 };

@@ -90,6 +90,17 @@ pub(crate) fn signers(cms: &[u8]) -> Option<Vec<RawSigner>> {
         .collect()
 }
 
+/// The first element of a SEQUENCE exactly as received: the to-be-signed part of a certificate
+/// or a CRL (tbsCertificate / tbsCertList), which is what their signature covers.
+pub(crate) fn tbs(signed: &[u8]) -> Option<&[u8]> {
+    let (outer, _) = tlv(signed)?;
+    if outer.tag != 0x30 {
+        return None;
+    }
+    let (first, _) = tlv(outer.content)?;
+    (first.tag == 0x30).then_some(first.whole)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -34,6 +34,15 @@ pub enum SubIndication {
     NotYetValid,
     /// An algorithm we do not verify: unknown, or a KZ GOST variant other than 2015-512 / 2004.
     AlgorithmNotSupported,
+    /// A certificate of the chain was revoked before the time of the check (CRL).
+    Revoked,
+    /// No chain from the signer certificate to a trusted certificate could be built (no anchor,
+    /// missing intermediate, or a certificate signature in the chain that does not verify).
+    NoCertificateChainFound,
+    /// The signer certificate may not sign (key usage without digitalSignature/nonRepudiation).
+    SigConstraintsFailure,
+    /// A certificate of the chain is not a CA (basic constraints, key usage keyCertSign).
+    ChainConstraintsFailure,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -50,6 +59,11 @@ pub struct Verdict {
     pub algorithm: Option<String>,
     /// What was not checked, said plainly (the chain to a trusted root, revocation).
     pub warnings: Vec<String>,
+    /// The cryptographic check and the content digest passed, whatever the chain says.
+    pub intact: bool,
+    /// Subjects of the certificate chain from the signer up to the trust anchor, when one was
+    /// built (empty when the chain was not checked or none was found).
+    pub chain: Vec<String>,
 }
 
 impl Verdict {
@@ -78,6 +92,8 @@ impl Verdict {
             signing_time: None,
             algorithm: None,
             warnings: vec![],
+            intact: false,
+            chain: vec![],
         }
     }
 }

@@ -13,6 +13,7 @@ use time::OffsetDateTime;
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
 use x509_cert::Certificate;
 
+use super::chain::{self, Validation};
 use super::digest;
 use super::gost::Curve;
 use super::identity::SignerIdentity;
@@ -85,22 +86,76 @@ fn econtent(sd: &SignedData) -> Option<Vec<u8>> {
     any.decode_as::<OctetString>().ok().map(|o| o.into_bytes())
 }
 
+/// Every signer of a detached CMS over `content`, with the chain of each signer certificate
+/// built to the trust anchors of `validation`, checked for validity at `validation.at`, key
+/// usage and revocation (CRLs given). `intact` says whether the signature itself holds.
+pub fn verify_detached_with(
+    cms_der: &[u8],
+    content: &[u8],
+    validation: &Validation,
+) -> Vec<Verdict> {
+    check_with(cms_der, Some(content), validation.at, Some(validation))
+}
+
+/// As `verify_detached_with`, for an attached CMS.
+pub fn verify_attached_with(cms_der: &[u8], validation: &Validation) -> Vec<Verdict> {
+    check_with(cms_der, None, validation.at, Some(validation))
+}
+
 /// Never empty: a CMS that cannot be read yields one verdict saying why.
 fn check(cms_der: &[u8], detached: Option<&[u8]>, at: OffsetDateTime) -> Vec<Verdict> {
-    let mut verdicts = match parse(cms_der, detached) {
-        Err(v) => vec![*v],
-        Ok((sd, raw, content)) => raw
-            .iter()
-            .map(|signer| match check_signer(&sd, signer, &content, at) {
-                Ok(v) => v,
-                Err(v) => *v,
-            })
-            .collect(),
+    check_with(cms_der, detached, at, None)
+}
+
+fn check_with(
+    cms_der: &[u8],
+    detached: Option<&[u8]>,
+    at: OffsetDateTime,
+    validation: Option<&Validation>,
+) -> Vec<Verdict> {
+    let (mut verdicts, embedded) = match parse(cms_der, detached) {
+        Err(v) => (vec![*v], vec![]),
+        Ok((sd, raw, content)) => (
+            raw.iter()
+                .map(|signer| match check_signer(&sd, signer, &content, at) {
+                    Ok(v) => v,
+                    Err(v) => *v,
+                })
+                .collect(),
+            embedded_certificates(&sd),
+        ),
     };
     for v in &mut verdicts {
-        v.warnings.push(CHAIN_NOT_CHECKED.to_string());
+        match validation {
+            None => v.warnings.push(CHAIN_NOT_CHECKED.to_string()),
+            Some(validation) => apply_chain(v, &embedded, validation),
+        }
     }
     verdicts
+}
+
+/// Replaces the signer-only judgement of an intact signature with the chain's.
+fn apply_chain(v: &mut Verdict, embedded: &[Vec<u8>], validation: &Validation) {
+    let Some(signer) = v.signer.as_ref().filter(|_| v.intact) else {
+        return;
+    };
+    let outcome = chain::validate(&signer.certificate_der, embedded, validation);
+    v.indication = outcome.indication;
+    v.sub_indication = outcome.sub;
+    v.reason = outcome.reason;
+    v.warnings.extend(outcome.warnings);
+    v.chain = outcome.chain;
+}
+
+fn embedded_certificates(sd: &SignedData) -> Vec<Vec<u8>> {
+    sd.certificates
+        .iter()
+        .flat_map(|set| set.0.iter())
+        .filter_map(|choice| match choice {
+            CertificateChoices::Certificate(c) => c.to_der().ok(),
+            _ => None,
+        })
+        .collect()
 }
 
 type Parsed = (SignedData, Vec<raw::RawSigner>, Vec<u8>);
@@ -208,7 +263,14 @@ fn check_signer(
         (None, None) => content.to_vec(),
         _ => return stop(with(format("signedAttrs повреждены"))),
     };
-    match crypto_check(cert, &si, &signed_bytes) {
+    let crypto = crypto_check(cert, &si, &signed_bytes);
+    let intact = matches!(crypto, Crypto::Valid);
+    let with = |v: Verdict| {
+        let mut v = with(v);
+        v.intact = intact;
+        v
+    };
+    match crypto {
         Crypto::Valid => {}
         Crypto::Unsupported(_) if gost => return stop(gost_unverified(true)),
         Crypto::Invalid => {

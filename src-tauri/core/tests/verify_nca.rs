@@ -1,0 +1,236 @@
+//! Verification with chains against NCA's public TEST material (tests/data/nca, from NCANode):
+//! a CMS with a GOST-2015-512 signer and an RSA signer, their CAs and CRLs, and a GOST-2004
+//! certificate under its CA. The certificates have expired: each check names its time.
+
+use qoltanba_core::signature::{
+    certificates_from, check_certificate, crls_from, verify_attached_with, verify_detached_with,
+    Indication, SubIndication, Validation, Verdict,
+};
+use time::macros::datetime;
+use time::OffsetDateTime;
+
+fn data(name: &str) -> Vec<u8> {
+    let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../tests/data/nca")
+        .join(name);
+    std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
+}
+
+fn cert(name: &str) -> Vec<u8> {
+    certificates_from(&data(name)).unwrap().remove(0)
+}
+
+/// Both test CAs trusted, every CRL at hand.
+fn nca(at: OffsetDateTime) -> Validation {
+    let mut v = Validation::new(at);
+    v.anchors = [
+        "nca_gost2015_test.cer",
+        "nca_rsa_test.crt",
+        "nca_gost_test.crt",
+    ]
+    .iter()
+    .map(|n| cert(n))
+    .collect();
+    v.crls = [
+        "nca_gost2022_test.crl",
+        "nca_rsa_test.crl",
+        "nca_gost_test.crl",
+    ]
+    .iter()
+    .flat_map(|n| crls_from(&data(n)).unwrap())
+    .collect();
+    v
+}
+
+/// GOST user certificate valid 2022-07-28..2023-07-28; the RSA one 2021-01-18..2022-01-18.
+const GOST_TIME: OffsetDateTime = datetime!(2022-10-01 00:00 UTC);
+const RSA_TIME: OffsetDateTime = datetime!(2021-06-01 00:00 UTC);
+
+fn is(v: &Verdict, ind: Indication, sub: Option<SubIndication>) {
+    assert_eq!((v.indication, v.sub_indication), (ind, sub), "{v:#?}");
+}
+
+#[test]
+fn attached_gost_2015_and_rsa_signers_pass_each_at_its_time() {
+    let cms = data("signed_attached_gost2015_rsa.cms");
+    let at_gost = verify_attached_with(&cms, &nca(GOST_TIME));
+    assert_eq!(at_gost.len(), 2);
+    is(&at_gost[0], Indication::TotalPassed, None);
+    assert!(at_gost[0].intact);
+    assert_eq!(at_gost[0].chain.len(), 2, "{:?}", at_gost[0].chain);
+    let who = at_gost[0].signer.as_ref().unwrap();
+    assert_eq!(who.iin.as_deref(), Some("123456789012"));
+    assert_eq!(
+        at_gost[0].algorithm.as_deref(),
+        Some("ГОСТ 34.310-2015 (512), Стрибог-512")
+    );
+    assert!(at_gost[0].signing_time.is_some());
+    // The RSA certificate had expired by then: intact, but out of bounds.
+    is(
+        &at_gost[1],
+        Indication::Indeterminate,
+        Some(SubIndication::OutOfBounds),
+    );
+    assert!(at_gost[1].intact);
+
+    let at_rsa = verify_attached_with(&cms, &nca(RSA_TIME));
+    is(&at_rsa[1], Indication::TotalPassed, None);
+    is(
+        &at_rsa[0],
+        Indication::Indeterminate,
+        Some(SubIndication::NotYetValid),
+    );
+    // CRLs checked: no "no CRL" warning for the signer.
+    assert!(
+        !at_gost[0]
+            .warnings
+            .iter()
+            .any(|w| w.starts_with("Отзыв не проверен")),
+        "{:?}",
+        at_gost[0].warnings
+    );
+}
+
+#[test]
+fn detached_gost_2015_passes_and_tampering_is_refused_for_the_right_reason() {
+    let cms = data("signed_detached_gost2015_rsa.cms");
+    let ctx = nca(GOST_TIME);
+    let ok = verify_detached_with(&cms, b"test123", &ctx);
+    is(&ok[0], Indication::TotalPassed, None);
+
+    // Changed content.
+    let v = verify_detached_with(&cms, b"test124", &ctx);
+    is(
+        &v[0],
+        Indication::TotalFailed,
+        Some(SubIndication::HashFailure),
+    );
+    assert!(!v[0].intact);
+    is(
+        &v[1],
+        Indication::TotalFailed,
+        Some(SubIndication::HashFailure),
+    );
+
+    // Flipped byte in the GOST signature value (the last 128 bytes of the first SignerInfo's
+    // OCTET STRING: find the 04 81 80 header before the RSA SignerInfo).
+    let pos = find(&cms, &[0x04, 0x81, 0x80]).expect("GOST signature value");
+    let mut bad = cms.clone();
+    bad[pos + 3 + 10] ^= 0x01;
+    let v = verify_detached_with(&bad, b"test123", &ctx);
+    is(
+        &v[0],
+        Indication::TotalFailed,
+        Some(SubIndication::SigCryptoFailure),
+    );
+    assert!(!v[0].intact);
+
+    // Wrong digest value in the messageDigest attribute (04 40 = the 64-byte Streebog value).
+    let pos = find(&cms, &[0x04, 0x40]).expect("messageDigest");
+    let mut bad = cms.clone();
+    bad[pos + 2] ^= 0x80;
+    let v = verify_detached_with(&bad, b"test123", &ctx);
+    is(
+        &v[0],
+        Indication::TotalFailed,
+        Some(SubIndication::HashFailure),
+    );
+}
+
+fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).position(|w| w == needle)
+}
+
+#[test]
+fn without_a_trusted_ca_the_chain_is_not_found_but_the_signature_is_intact() {
+    let cms = data("signed_attached_gost2015_rsa.cms");
+    let v = verify_attached_with(&cms, &Validation::new(GOST_TIME));
+    is(
+        &v[0],
+        Indication::Indeterminate,
+        Some(SubIndication::NoCertificateChainFound),
+    );
+    assert!(v[0].intact);
+    // Only the wrong CA trusted (the 2004 one).
+    let mut ctx = Validation::new(GOST_TIME);
+    ctx.anchors = vec![cert("nca_gost_test.crt")];
+    let v = verify_attached_with(&cms, &ctx);
+    is(
+        &v[0],
+        Indication::Indeterminate,
+        Some(SubIndication::NoCertificateChainFound),
+    );
+}
+
+#[test]
+fn gost_2004_certificate_chains_to_its_ca_and_crl() {
+    let c = cert("ceo_valid_sign_2004_gost.cer");
+    let v = check_certificate(&c, &nca(datetime!(2022-06-01 00:00 UTC)));
+    is(&v, Indication::TotalPassed, None);
+    assert_eq!(v.chain.len(), 2);
+    assert_eq!(
+        v.signer.as_ref().unwrap().bin.as_deref(),
+        Some("123456789021")
+    );
+    // Expired since 2023-01-18.
+    let v = check_certificate(&c, &nca(datetime!(2024-06-01 00:00 UTC)));
+    is(
+        &v,
+        Indication::Indeterminate,
+        Some(SubIndication::OutOfBounds),
+    );
+    // Before it was issued.
+    let v = check_certificate(&c, &nca(datetime!(2021-06-01 00:00 UTC)));
+    is(
+        &v,
+        Indication::Indeterminate,
+        Some(SubIndication::NotYetValid),
+    );
+    // Without the CRL a warning says revocation was not checked.
+    let mut ctx = nca(datetime!(2022-06-01 00:00 UTC));
+    ctx.crls.clear();
+    let v = check_certificate(&c, &ctx);
+    is(&v, Indication::TotalPassed, None);
+    assert!(
+        v.warnings
+            .iter()
+            .any(|w| w.starts_with("Отзыв не проверен")),
+        "{:?}",
+        v.warnings
+    );
+}
+
+#[test]
+fn rsa_certificate_chains_to_the_rsa_test_ca() {
+    let v = check_certificate(
+        &cert("individual_valid_sign_2004_rsa.cer"),
+        &nca(datetime!(2022-06-01 00:00 UTC)),
+    );
+    is(&v, Indication::TotalPassed, None);
+}
+
+#[test]
+fn a_certificate_whose_signature_is_tampered_finds_no_chain() {
+    let mut c = cert("ceo_valid_sign_2004_gost.cer");
+    let n = c.len();
+    c[n - 5] ^= 0x01; // inside the signature value at the end
+    let v = check_certificate(&c, &nca(datetime!(2022-06-01 00:00 UTC)));
+    is(
+        &v,
+        Indication::Indeterminate,
+        Some(SubIndication::NoCertificateChainFound),
+    );
+    assert!(v.reason.contains("не проверяется"), "{}", v.reason);
+}
+
+#[test]
+fn garbage_is_not_a_certificate() {
+    let v = check_certificate(b"\x30\x82\x01", &nca(GOST_TIME));
+    is(
+        &v,
+        Indication::TotalFailed,
+        Some(SubIndication::FormatFailure),
+    );
+    assert!(certificates_from(b"garbage").is_none());
+    assert!(crls_from(&data("nca_gost_test.crt")).is_none());
+}
