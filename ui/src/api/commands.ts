@@ -1,0 +1,74 @@
+// Every command the webview invokes. This module is the only place that talks to the shell;
+// the names, arguments and results are the contract in ui/API.md.
+import { invoke } from '@tauri-apps/api/core';
+import { toApiError } from './error';
+import type {
+  Account,
+  AccountInput,
+  ChainReport,
+  CheckTarget,
+  ConnectionCheck,
+  Diagnostics,
+  DocumentDetail,
+  DocumentId,
+  DocumentPage,
+  DocumentQuery,
+  HistoryEntry,
+  ImportOutcome,
+  Notification,
+  OpenedDocument,
+  OutboxItem,
+  Settings,
+  SettingsPatch,
+  SharedLinkInput,
+  SigningService,
+  SignResult,
+  SyncReport,
+  SyncStatus,
+  TabCounts
+} from './types';
+
+async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
+  try {
+    return await invoke<T>(command, args);
+  } catch (e) {
+    throw toApiError(e);
+  }
+}
+
+export const api = {
+  listDocuments: (query: DocumentQuery) => call<DocumentPage>('list_documents', { query }),
+  tabCounts: () => call<TabCounts>('tab_counts'),
+  getDocument: (id: DocumentId) => call<DocumentDetail>('get_document', { id }),
+  /** Raw bytes of an attachment (the shell answers with tauri::ipc::Response). */
+  documentBytes: (id: DocumentId, attachmentId: string) =>
+    call<ArrayBuffer>('document_bytes', { id, attachmentId }),
+  acceptDocument: (id: DocumentId) => call<DocumentDetail>('accept_document', { id }),
+  rejectDocument: (id: DocumentId, reason: string) =>
+    call<DocumentDetail>('reject_document', { id, reason }),
+  retrySending: (id: DocumentId) => call<DocumentDetail>('retry_sending', { id }),
+  reopenDocument: (id: DocumentId) => call<DocumentDetail>('reopen_document', { id }),
+  signingService: () => call<SigningService>('signing_service'),
+  signDocuments: (ids: DocumentId[]) => call<SignResult>('sign_documents', { ids }),
+  cancelSigning: () => call<void>('cancel_signing'),
+  documentHistory: (id: DocumentId) => call<HistoryEntry[]>('document_history', { id }),
+  verifyHistory: () => call<ChainReport>('verify_history'),
+  syncNow: () => call<SyncReport>('sync_now'),
+  syncStatus: () => call<SyncStatus>('sync_status'),
+  outbox: () => call<OutboxItem[]>('outbox'),
+  notifications: () => call<Notification[]>('notifications'),
+  markNotificationsRead: (ids: number[]) => call<void>('mark_notifications_read', { ids }),
+  settingsGet: () => call<Settings>('settings_get'),
+  settingsSet: (patch: SettingsPatch) => call<Settings>('settings_set', { patch }),
+  accountAdd: (account: AccountInput) => call<Account>('account_add', { account }),
+  diagnostics: () => call<Diagnostics>('diagnostics'),
+  checkConnection: (target: CheckTarget) => call<ConnectionCheck>('check_connection', { target }),
+  /** Opens the save dialog in the shell; null when the user closed it. */
+  saveDiagnostics: () => call<string | null>('save_diagnostics'),
+  /** Without paths the shell opens a file dialog. */
+  importFiles: (paths?: string[]) => call<ImportOutcome[]>('import_files', { paths: paths ?? null }),
+  openSharedLink: (input: SharedLinkInput) => call<OpenedDocument>('open_shared_link', { input }),
+  loadDemo: () => call<{ added: number }>('load_demo')
+};
+
+export type Api = typeof api;

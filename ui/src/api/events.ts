@@ -1,0 +1,26 @@
+// Events the shell emits. Each subscription returns a function that stops it.
+import { listen } from '@tauri-apps/api/event';
+import type { Connectivity, SignProgress, SyncProgress } from './types';
+
+export type Unsubscribe = () => void;
+
+function subscribe<T>(event: string, handler: (payload: T) => void): Unsubscribe {
+  let stop: (() => void) | null = null;
+  let stopped = false;
+  listen<T>(event, (e) => handler(e.payload))
+    .then((un) => {
+      if (stopped) un();
+      else stop = un;
+    })
+    .catch(() => {
+      // Outside Tauri (tests without event mocks) there is nothing to listen to.
+    });
+  return () => {
+    stopped = true;
+    stop?.();
+  };
+}
+
+export const onSignProgress = (h: (p: SignProgress) => void) => subscribe('sign_progress', h);
+export const onSyncProgress = (h: (p: SyncProgress) => void) => subscribe('sync_progress', h);
+export const onConnectivity = (h: (p: Connectivity) => void) => subscribe('connectivity', h);

@@ -1,0 +1,463 @@
+// The data that crosses the IPC boundary. Field names and enum codes are exactly what
+// qoltanba-core serialises (serde camelCase fields, snake_case enums); see ui/API.md.
+
+export type DocumentId = number;
+
+export type DocumentKind =
+  | 'sales_report'
+  | 'placement_services_act'
+  | 'other_services_act'
+  | 'points_bonus_act'
+  | 'goods_compensation_act'
+  | 'services_compensation_act'
+  | 'goods_decompensation_act'
+  | 'reconciliation_act'
+  | 'sales_report_correction'
+  | 'placement_services_act_correction'
+  | 'other_services_act_correction'
+  | 'points_bonus_act_correction'
+  | 'other';
+
+export const DOCUMENT_KINDS: readonly DocumentKind[] = [
+  'sales_report',
+  'placement_services_act',
+  'other_services_act',
+  'points_bonus_act',
+  'goods_compensation_act',
+  'services_compensation_act',
+  'goods_decompensation_act',
+  'reconciliation_act',
+  'sales_report_correction',
+  'placement_services_act_correction',
+  'other_services_act_correction',
+  'points_bonus_act_correction',
+  'other'
+];
+
+export type Status =
+  | 'received'
+  | 'viewed'
+  | 'accepted'
+  | 'rejected'
+  | 'signed'
+  | 'queued'
+  | 'sent'
+  | 'delivered'
+  | 'send_failed'
+  | 'revoked';
+
+/** The user's actions (core `user_actions`): what the document screen draws as buttons. */
+export type Action = 'view' | 'accept' | 'reject' | 'sign' | 'retry' | 'reopen';
+
+export type Tab = 'needs_action' | 'accepted' | 'rejected' | 'signed' | 'sent' | 'all';
+export const TABS: readonly Tab[] = ['needs_action', 'accepted', 'rejected', 'signed', 'sent', 'all'];
+
+export type SortKey = 'received' | 'date' | 'amount' | 'number';
+
+/** An amount as the operator writes it: a decimal string with two decimals, e.g. "125000.00". */
+export type Money = string;
+
+export interface Party {
+  bin: string;
+  name: string;
+}
+
+export type AttachmentRole = 'main' | 'esf' | 'appendix';
+
+export interface Attachment {
+  id: string;
+  role: AttachmentRole;
+  fileName: string;
+  mimeType: string;
+  size: number;
+  sha256: string;
+}
+
+export type Origin = 'import' | 'operator' | 'shared_link';
+export type Decision = 'accept' | 'reject';
+
+/** core::model::Document (DocumentFields flattened). */
+export interface Document {
+  id: DocumentId;
+  operatorId: string | null;
+  origin: Origin;
+  kind: DocumentKind;
+  number: string | null;
+  /** YYYY-MM-DD */
+  date: string | null;
+  title: string;
+  periodFrom: string | null;
+  periodTo: string | null;
+  sender: Party | null;
+  recipient: Party | null;
+  amount: Money | null;
+  vatAmount: Money | null;
+  currency: string;
+  correctionOfNumber: string | null;
+  correctionOfOperatorId: string | null;
+  status: Status;
+  decision: Decision | null;
+  rejectReason: string | null;
+  correctionOf: DocumentId | null;
+  contentSha256: string;
+  attachments: Attachment[];
+  /** RFC 3339 */
+  receivedAt: string;
+  updatedAt: string;
+}
+
+/** core::store::search::Query. All fields optional. */
+export interface DocumentQuery {
+  /** The tab; the shell turns it into statuses (core `Tab::statuses`). */
+  tab?: Tab;
+  kind?: DocumentKind | null;
+  from?: string | null;
+  to?: string | null;
+  counterparty?: string | null;
+  amountMin?: Money | null;
+  amountMax?: Money | null;
+  text?: string | null;
+  sort?: SortKey;
+  ascending?: boolean;
+  limit?: number;
+  cursor?: string | null;
+}
+
+export interface DocumentPage {
+  documents: Document[];
+  /** Opaque cursor of the next page; null at the end. */
+  next: string | null;
+}
+
+export type TabCounts = Record<Tab, number>;
+
+// --- signatures -------------------------------------------------------------------------
+
+export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
+export type SubIndication =
+  | 'HASH_FAILURE'
+  | 'SIG_CRYPTO_FAILURE'
+  | 'FORMAT_FAILURE'
+  | 'NO_SIGNER'
+  | 'NO_SIGNING_CERTIFICATE_FOUND'
+  | 'OUT_OF_BOUNDS'
+  | 'NOT_YET_VALID'
+  | 'ALGORITHM_NOT_SUPPORTED';
+
+/** core::signature::identity::SignerIdentity (certificate DER omitted). */
+export interface SignerIdentity {
+  commonName: string | null;
+  iin: string | null;
+  bin: string | null;
+  organisation: string | null;
+  purposes: string[];
+  extendedKeyUsage: string[];
+  notBefore: string;
+  notAfter: string;
+  serial: string;
+  subject: string;
+  issuer: string;
+}
+
+/** core::signature::verdict::Verdict. */
+export interface Verdict {
+  indication: Indication;
+  subIndication: SubIndication | null;
+  /** A Russian sentence saying why. */
+  reason: string;
+  signer: SignerIdentity | null;
+  signingTime: string | null;
+  algorithm: string | null;
+  warnings: string[];
+}
+
+/** core::store::documents::StoredSignature without the CMS bytes. */
+export interface Signature {
+  id: number;
+  documentId: DocumentId;
+  party: 'own' | 'sender';
+  attachmentId: string | null;
+  signedSha256: string;
+  signer: SignerIdentity | null;
+  verdict: Verdict | null;
+  verifiedAt: string | null;
+  createdAt: string;
+}
+
+export interface DocumentRef {
+  id: DocumentId;
+  kind: DocumentKind;
+  number: string | null;
+  date: string | null;
+  status: Status;
+}
+
+/** Everything the document screen shows, in one call. */
+export interface DocumentDetail {
+  document: Document;
+  /** core::model::user_actions(status) without 'view'. */
+  allowedActions: Action[];
+  signatures: Signature[];
+  /** The document this one corrects, when it is in the store. */
+  corrects: DocumentRef | null;
+  /** Corrections of this document that are in the store. */
+  correctedBy: DocumentRef[];
+  /** The operator's last word on it (e.g. "delivered", "signature_invalid"), if any. */
+  operatorStatus: string | null;
+}
+
+// --- history ----------------------------------------------------------------------------
+
+export interface HistoryEntry {
+  seq: number;
+  subject: string;
+  at: string;
+  actor: string;
+  action: string;
+  fromStatus: Status | null;
+  toStatus: Status | null;
+  reason: string | null;
+  detail: unknown;
+  prevMac: string;
+  mac: string;
+}
+
+export interface ChainReport {
+  entries: number;
+  intact: boolean;
+  firstBroken: { seq: number; subject: string | null; problem: string } | null;
+}
+
+// --- signing ----------------------------------------------------------------------------
+
+export interface ErrorBody {
+  code: ErrorCode;
+  message: string;
+}
+
+export interface SignOutcome {
+  id: DocumentId;
+  signed: boolean;
+  signer: SignerIdentity | null;
+  error: ErrorBody | null;
+}
+
+/** Payload of the `sign_progress` event. */
+export interface SignProgress {
+  batchId: string;
+  /** waiting_for_pin: NCALayer shows its dialog; signing: chunks under way; checking: results
+   * verified and stored one by one; done. */
+  stage: 'waiting_for_pin' | 'signing' | 'checking' | 'done';
+  done: number;
+  total: number;
+  /** The outcome of the document just finished (stage `checking`). */
+  outcome: SignOutcome | null;
+}
+
+export interface SigningService {
+  url: string;
+  /** "NCALayer 1.4" or "qoltanba-signer 0.1" from the greeting, when reachable. */
+  name: string | null;
+  /** SHA-256 pin of its certificate, when set. */
+  pin: string | null;
+  connected: boolean;
+}
+
+export interface SignRequest {
+  ids: DocumentId[];
+}
+
+export interface SignResult {
+  batchId: string;
+  outcomes: SignOutcome[];
+}
+
+// --- outbox and sync --------------------------------------------------------------------
+
+export interface OutboxItem {
+  id: number;
+  documentId: DocumentId;
+  documentTitle: string;
+  documentNumber: string | null;
+  kind: 'signature' | 'rejection';
+  /** pending | sending | failed */
+  state: 'pending' | 'sending' | 'failed';
+  attempts: number;
+  nextAttemptAt: string | null;
+  lastError: string | null;
+  createdAt: string;
+}
+
+export interface SyncStatus {
+  online: boolean;
+  syncing: boolean;
+  lastSyncedAt: string | null;
+  account: Account | null;
+}
+
+/** Payload of the `sync_progress` event. */
+export interface SyncProgress {
+  seen: number;
+  downloaded: number;
+  bytes: number;
+}
+
+export interface SyncReport {
+  progress: SyncProgress;
+  added: DocumentId[];
+  revoked: DocumentId[];
+  decidedElsewhere: DocumentId[];
+  /** Outbox items sent by this run. */
+  sent: number;
+  events: number;
+  duplicateEvents: number;
+  listed: boolean;
+}
+
+/** Payload of the `connectivity` event. */
+export interface Connectivity {
+  online: boolean;
+}
+
+// --- notifications ----------------------------------------------------------------------
+
+export interface Notification {
+  id: number;
+  category: 'error' | 'reminder';
+  documentId: DocumentId | null;
+  message: string;
+  createdAt: string;
+  readAt: string | null;
+}
+
+// --- settings and accounts --------------------------------------------------------------
+
+export type Lang = 'ru' | 'kk' | 'en';
+
+export interface Account {
+  name: string;
+  url: string;
+  sellerBin: string | null;
+  sellerName: string | null;
+  syncedAt: string | null;
+}
+
+export interface Settings {
+  sellerBin: string | null;
+  sellerName: string | null;
+  signerUrl: string | null;
+  /** SHA-256 (hex) of the signing service's certificate. */
+  signerPin: string | null;
+  language: Lang;
+  dataDir: string;
+  /** Bytes. */
+  maxFileSize: number;
+  reminderDays: number | null;
+  account: Account | null;
+}
+
+/** What settings_set may change; absent fields stay as they are. */
+export interface SettingsPatch {
+  sellerBin?: string;
+  signerUrl?: string;
+  signerPin?: string;
+  language?: Lang;
+  /** Takes effect after a restart. */
+  dataDir?: string;
+  maxFileSize?: number;
+  reminderDays?: number;
+}
+
+export interface AccountInput {
+  name: string;
+  url: string;
+  /** Sent once; the shell keeps it in the OS keychain and never returns it. */
+  token: string;
+}
+
+// --- import, shared links, demo ---------------------------------------------------------
+
+export interface ImportOutcome {
+  path: string;
+  imported: {
+    id: DocumentId;
+    new: boolean;
+    kind: DocumentKind;
+    number: string | null;
+    kindRecognised: boolean;
+    signatures: number;
+  } | null;
+  error: ErrorBody | null;
+}
+
+export interface SharedLinkInput {
+  link: string;
+  code: string;
+}
+
+export interface OpenedDocument {
+  id: DocumentId;
+  new: boolean;
+}
+
+// --- diagnostics ------------------------------------------------------------------------
+
+export type CheckTarget = 'ncalayer' | 'operator';
+
+export interface ConnectionCheck {
+  target: CheckTarget;
+  ok: boolean;
+  /** The error code when not ok. */
+  code: ErrorCode | null;
+  /** The shell's sentence (Russian); the UI prefers its own text by code. */
+  message: string;
+  /** e.g. "NCALayer 1.4.0". */
+  version: string | null;
+  url: string | null;
+}
+
+export interface Diagnostics {
+  versions: { app: string; core: string; webview: string | null; os: string; ncalayer: string | null };
+  dataDir: string;
+  schemaVersion: number;
+  documents: number;
+  historyIntact: boolean;
+}
+
+// --- errors -----------------------------------------------------------------------------
+
+export type ErrorCode =
+  | 'not_found'
+  | 'invalid_transition'
+  | 'invalid_input'
+  | 'unsupported_file'
+  | 'file_too_large'
+  | 'unsafe_xml'
+  | 'storage'
+  | 'database_too_new'
+  | 'not_a_database'
+  | 'history_broken'
+  | 'keychain'
+  | 'signer_unavailable'
+  | 'signer_protocol'
+  | 'signer_error'
+  | 'user_cancelled'
+  | 'timeout'
+  | 'certificate_pin'
+  | 'signature_invalid'
+  | 'wrong_signer'
+  | 'operator_unreachable'
+  | 'operator_rejected'
+  | 'unauthorized'
+  | 'io';
+
+/** Which statuses each inbox tab holds: a mirror of core `Tab::statuses`, used only to drop a
+ * row from the loaded page after a decision moved its document to another tab. */
+export const TAB_STATUSES: Record<Tab, readonly Status[]> = {
+  needs_action: ['received', 'viewed', 'send_failed'],
+  accepted: ['accepted'],
+  rejected: ['rejected'],
+  signed: ['signed', 'queued'],
+  sent: ['sent', 'delivered'],
+  all: ['received', 'viewed', 'accepted', 'rejected', 'signed', 'queued', 'sent', 'delivered', 'send_failed', 'revoked']
+};

@@ -1,0 +1,1 @@
+export type Screen = 'inbox' | 'outbox' | 'settings' | 'diagnostics';
