@@ -92,10 +92,10 @@ describe('Document screen', () => {
     const signatures = [
       senderSignature(1),
       senderSignature(2, {
-        verdict: { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', reason: 'Документ изменён после подписания', signer: null, signingTime: null, algorithm: null, warnings: [] }
+        verdict: { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', reason: 'Документ изменён после подписания', signer: null, signingTime: null, algorithm: null, warnings: [], intact: false, chain: [] }
       }),
       senderSignature(3, {
-        verdict: { indication: 'INDETERMINATE', subIndication: 'ALGORITHM_NOT_SUPPORTED', reason: 'Проверить не удалось: алгоритм ГОСТ проверяется в NCALayer', signer: null, signingTime: null, algorithm: null, warnings: [] }
+        verdict: { indication: 'INDETERMINATE', subIndication: 'ALGORITHM_NOT_SUPPORTED', reason: 'Проверить не удалось: алгоритм ГОСТ проверяется в NCALayer', signer: null, signingTime: null, algorithm: null, warnings: [], intact: false, chain: [] }
       })
     ];
     render(DocumentView, { detail: detail(doc(1), { signatures }), onaction: vi.fn(), onopen: vi.fn() });

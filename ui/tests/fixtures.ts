@@ -112,7 +112,9 @@ export function senderSignature(id: number, over: Partial<Signature> = {}): Sign
       signer: null,
       signingTime: '2026-11-01T08:00:00Z',
       algorithm: 'RSA, SHA-256',
-      warnings: []
+      warnings: [],
+      intact: true,
+      chain: []
     },
     verifiedAt: '2026-11-01T09:05:00Z',
     createdAt: '2026-11-01T09:05:00Z',

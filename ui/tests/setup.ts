@@ -9,3 +9,11 @@ afterEach(() => {
   setLang('ru');
   vi.useRealTimers();
 });
+
+// jsdom has no layout, so no ResizeObserver (bind:clientHeight uses it); the list then assumes a
+// screenful of rows.
+globalThis.ResizeObserver ??= class {
+  observe() {}
+  unobserve() {}
+  disconnect() {}
+} as unknown as typeof ResizeObserver;

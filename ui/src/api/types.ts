@@ -142,7 +142,11 @@ export type SubIndication =
   | 'NO_SIGNING_CERTIFICATE_FOUND'
   | 'OUT_OF_BOUNDS'
   | 'NOT_YET_VALID'
-  | 'ALGORITHM_NOT_SUPPORTED';
+  | 'ALGORITHM_NOT_SUPPORTED'
+  | 'REVOKED'
+  | 'NO_CERTIFICATE_CHAIN_FOUND'
+  | 'SIG_CONSTRAINTS_FAILURE'
+  | 'CHAIN_CONSTRAINTS_FAILURE';
 
 /** core::signature::identity::SignerIdentity (certificate DER omitted). */
 export interface SignerIdentity {
@@ -169,6 +173,10 @@ export interface Verdict {
   signingTime: string | null;
   algorithm: string | null;
   warnings: string[];
+  /** The cryptographic check and the content digest passed, whatever the chain says. */
+  intact: boolean;
+  /** Subjects of the certificate chain up to the trust anchor, when one was built. */
+  chain: string[];
 }
 
 /** core::store::documents::StoredSignature without the CMS bytes. */

@@ -151,6 +151,10 @@ export const en: Messages = {
       NO_SIGNING_CERTIFICATE_FOUND: 'The signer’s certificate is missing from the signature.',
       OUT_OF_BOUNDS: 'The certificate has expired.',
       NOT_YET_VALID: 'The certificate is not valid yet.',
+      REVOKED: 'The certificate was revoked by the certification authority.',
+      NO_CERTIFICATE_CHAIN_FOUND: 'No chain to a trusted National Certification Authority certificate could be built.',
+      SIG_CONSTRAINTS_FAILURE: 'The certificate is not meant for signing documents.',
+      CHAIN_CONSTRAINTS_FAILURE: 'A certificate in the chain may not issue certificates.',
       ALGORITHM_NOT_SUPPORTED: 'This signature algorithm is not checked here: check it in NCALayer.',
       passed: 'The document is unchanged and the signature matches the certificate.'
     }

@@ -1,0 +1,184 @@
+import { fireEvent, render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { DocumentQuery } from '../src/api/types';
+import Inbox from '../src/features/inbox/Inbox.svelte';
+import { backend, failure } from './backend';
+import { counts, detail, doc, page } from './fixtures';
+
+const xml = new TextEncoder().encode('<r><x>1</x></r>').buffer;
+const common = {
+  tab_counts: counts(),
+  document_bytes: xml,
+  document_history: [],
+  verify_history: { entries: 0, intact: true, firstBroken: null }
+};
+
+function shell(docs = [doc(1), doc(2), doc(3)], over: Record<string, unknown> = {}) {
+  const byId = new Map(docs.map((d) => [d.id, d]));
+  return backend({
+    ...common,
+    list_documents: page(docs),
+    get_document: ({ id }: Record<string, unknown>) => detail(byId.get(id as number)!),
+    ...over
+  });
+}
+
+const rows = () => within(screen.getByRole('listbox', { name: 'Список документов' })).getAllByRole('option');
+
+describe('Inbox', () => {
+  it('shows tabs with counts and the documents of «Требуют действия»', async () => {
+    const b = shell();
+    render(Inbox);
+    expect(await screen.findByRole('tab', { name: 'Требуют действия 3' })).toBeTruthy();
+    expect(screen.getByRole('tab', { name: 'Отправленные 5' })).toBeTruthy();
+    expect(screen.getByRole('tab', { name: 'Требуют действия 3' }).getAttribute('aria-selected')).toBe('true');
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(screen.getByText('№ R-2 · 31.10.2026 · ТОО «Озон Казахстан»', { exact: false })).toBeTruthy();
+    expect((b.called('list_documents')[0].args.query as DocumentQuery).tab).toBe('needs_action');
+  });
+
+  it('switching the tab asks for that tab', async () => {
+    const b = shell();
+    render(Inbox);
+    await userEvent.click(await screen.findByRole('tab', { name: /Подписанные/ }));
+    await waitFor(() => expect(b.called('list_documents').at(-1)!.args.query).toMatchObject({ tab: 'signed' }));
+  });
+
+  it('says the tab is empty', async () => {
+    shell([]);
+    render(Inbox);
+    expect(await screen.findByText('В этой вкладке документов нет')).toBeTruthy();
+  });
+
+  it('searches as you type and says when nothing was found', async () => {
+    const b = shell([doc(1)], {
+      list_documents: ({ query }: Record<string, unknown>) =>
+        (query as DocumentQuery).text ? page([]) : page([doc(1)])
+    });
+    render(Inbox);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    await userEvent.type(screen.getByRole('searchbox'), 'озон');
+    expect(await screen.findByText('Ничего не найдено. Измените поиск или сбросьте фильтр.')).toBeTruthy();
+    expect((b.called('list_documents').at(-1)!.args.query as DocumentQuery).text).toBe('озон');
+  });
+
+  it('filters by kind and amount as the operator writes amounts', async () => {
+    const b = shell();
+    render(Inbox);
+    await userEvent.selectOptions(await screen.findByLabelText('Вид документа'), 'reconciliation_act');
+    const min = screen.getByLabelText('Сумма от');
+    await userEvent.type(min, '1 000,5');
+    await fireEvent.change(min);
+    await waitFor(() =>
+      expect(b.called('list_documents').at(-1)!.args.query).toMatchObject({ kind: 'reconciliation_act', amountMin: '1000.50' })
+    );
+  });
+
+  it('shows a list error with a retry', async () => {
+    let n = 0;
+    shell([doc(1)], {
+      list_documents: () => (n++ === 0 ? failure('storage', 'База данных занята, повторите', true) : page([doc(1)]))
+    });
+    render(Inbox);
+    expect(await screen.findByText('База данных занята, повторите')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Повторить' }));
+    await waitFor(() => expect(rows()).toHaveLength(1));
+  });
+
+  it('renders only the rows in view of 100,000 documents', async () => {
+    const many = Array.from({ length: 100_000 }, (_, i) => doc(i + 1));
+    shell(many);
+    render(Inbox);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(0));
+    expect(rows().length).toBeLessThan(40);
+    const list = screen.getByRole('listbox', { name: 'Список документов' });
+    list.scrollTop = 56 * 50_000;
+    await fireEvent.scroll(list);
+    await waitFor(() => expect(screen.getByText('Отчёт о реализации товара', { selector: '#row-50000 .document-row-title' })).toBeTruthy());
+    expect(rows().length).toBeLessThan(40);
+  });
+
+  it('loads the next page when the end of the loaded rows comes into view', async () => {
+    const b = shell([], {
+      list_documents: ({ query }: Record<string, unknown>) =>
+        (query as DocumentQuery).cursor ? page([doc(3)]) : page([doc(1), doc(2)], 'c1')
+    });
+    render(Inbox);
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    expect(b.called('list_documents').map((c) => (c.args.query as DocumentQuery).cursor)).toEqual([null, 'c1']);
+  });
+
+  it('moves with the arrows, opens with Enter, accepts with A and opens the next document', async () => {
+    const b = shell([doc(1), doc(2), doc(3)], {
+      accept_document: ({ id }: Record<string, unknown>) => detail(doc(id as number, { status: 'accepted' }))
+    });
+    render(Inbox);
+    await waitFor(() => expect(rows()).toHaveLength(3));
+    const list = screen.getByRole('listbox', { name: 'Список документов' });
+    list.focus();
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}{ArrowDown}{ArrowUp}{Enter}');
+    expect(await screen.findByRole('heading', { name: 'Отчёт о реализации товара № R-2' })).toBeTruthy();
+    await userEvent.keyboard('a');
+    const dialog = await screen.findByRole('dialog', { name: 'Принять документ' });
+    expect(within(dialog).getByText(/после подписи решение уйдёт отправителю/)).toBeTruthy();
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Принять' }));
+    expect(b.called('accept_document')[0].args).toEqual({ id: 2 });
+    expect(await screen.findByRole('heading', { name: 'Отчёт о реализации товара № R-3' })).toBeTruthy();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    // The accepted document left «Требуют действия».
+    expect(rows()).toHaveLength(2);
+  });
+
+  it('R asks for a reason and rejects with it', async () => {
+    const b = shell([doc(1), doc(2)], {
+      reject_document: ({ id, reason }: Record<string, unknown>) =>
+        detail(doc(id as number, { status: 'rejected', rejectReason: reason as string }))
+    });
+    render(Inbox);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    screen.getByRole('listbox', { name: 'Список документов' }).focus();
+    await userEvent.keyboard('{ArrowDown}r');
+    const dialog = await screen.findByRole('dialog', { name: 'Отклонить документ' });
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Неверная сумма' }));
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Отклонить' }));
+    expect(b.called('reject_document')[0].args).toEqual({ id: 1, reason: 'Неверная сумма' });
+  });
+
+  it('A does nothing for a document the backend does not allow to accept', async () => {
+    const signed = doc(1, { status: 'signed' });
+    shell([signed]);
+    render(Inbox);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    screen.getByRole('listbox', { name: 'Список документов' }).focus();
+    await userEvent.keyboard('{ArrowDown}{Enter}');
+    await screen.findByRole('heading', { name: 'Отчёт о реализации товара № R-1' });
+    await userEvent.keyboard('a');
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('selects several documents and offers to sign them', async () => {
+    shell([doc(1, { status: 'accepted' }), doc(2, { status: 'rejected' })], {
+      signing_service: { url: 'wss://127.0.0.1:13579', name: 'NCALayer 1.4', pin: 'ab'.repeat(32), connected: true }
+    });
+    render(Inbox);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    await userEvent.click(screen.getAllByRole('checkbox', { name: 'Выбрать: Отчёт о реализации товара' })[0]);
+    expect(screen.getByText('Выбран 1 документ')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Снять выбор' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Выбрать все загруженные' }));
+    expect(screen.getByText('Выбрано 2 документа')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Подписать выбранные' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Подписание' });
+    expect(within(dialog).getByText('Будут подписаны (2 документа)')).toBeTruthy();
+  });
+
+  it('shows the error of opening a document', async () => {
+    shell([doc(1)], { get_document: () => failure('not_found', 'Документ 1 не найден') });
+    render(Inbox);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    await userEvent.click(screen.getByRole('button', { name: /Отчёт о реализации товара/ }));
+    expect(await screen.findByText('Документ 1 не найден')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Повторить' })).toBeNull();
+  });
+});

@@ -1,0 +1,99 @@
+import { render, screen, waitFor, within } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { SignOutcome } from '../src/api/types';
+import SignDialog from '../src/features/signing/SignDialog.svelte';
+import { backend, failure } from './backend';
+import { doc } from './fixtures';
+
+const service = { url: 'wss://127.0.0.1:13579', name: 'NCALayer 1.4.0', pin: 'ab'.repeat(32), connected: true };
+const ok = (id: number): SignOutcome => ({ id, signed: true, signer: null, error: null });
+const docs = [doc(1, { status: 'accepted' }), doc(2, { status: 'rejected', number: 'R-2' })];
+
+describe('Sign dialog', () => {
+  it('says exactly which documents and which signing service before anything is signed', async () => {
+    const b = backend({ signing_service: service });
+    render(SignDialog, { documents: docs, onclose: vi.fn() });
+    const dialog = screen.getByRole('dialog', { name: 'Подписание' });
+    expect(within(dialog).getByText('Будут подписаны (2 документа)')).toBeTruthy();
+    expect(within(dialog).getByText('Отчёт о реализации товара № R-1 — документ (принятие)')).toBeTruthy();
+    expect(within(dialog).getByText('Отчёт о реализации товара № R-2 — причина отклонения')).toBeTruthy();
+    expect(await within(dialog).findByText('NCALayer 1.4.0')).toBeTruthy();
+    expect(within(dialog).getByText(/сертификат службы закреплён/)).toBeTruthy();
+    expect(b.called('sign_documents')).toHaveLength(0);
+  });
+
+  it('shows progress from events, a result per document and a summary', async () => {
+    let finish: (v: unknown) => void = () => {};
+    const b = backend({
+      signing_service: service,
+      sign_documents: () => new Promise((r) => (finish = r))
+    });
+    const onclose = vi.fn();
+    render(SignDialog, { documents: docs, onclose });
+    await userEvent.click(screen.getByRole('button', { name: 'Подписать' }));
+    expect(await screen.findByText('Выберите сертификат и введите пароль в окне NCALayer')).toBeTruthy();
+    expect(b.called('sign_documents')[0].args).toEqual({ ids: [1, 2] });
+    await b.emit('sign_progress', { batchId: 'b', stage: 'checking', done: 1, total: 2, outcome: ok(1) });
+    expect(await screen.findByText('Подписано 1 из 2')).toBeTruthy();
+    expect(screen.getByRole('progressbar').getAttribute('value')).toBe('1');
+    expect(screen.queryByText('Выберите сертификат и введите пароль в окне NCALayer')).toBeNull();
+    finish({
+      batchId: 'b',
+      outcomes: [ok(1), { id: 2, signed: false, signer: null, error: { code: 'wrong_signer', message: 'Сертификат выдан другой организации (БИН 111111111111)' } }]
+    });
+    expect(await screen.findByText('Подписано: 1, не подписано: 1')).toBeTruthy();
+    expect(screen.getByText(/Не подписан — Сертификат выдан другой организации/)).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Закрыть' }));
+    expect(onclose).toHaveBeenCalledWith([1]);
+  });
+
+  it('cancel stops the batch and says nothing was signed', async () => {
+    let reject: (e: unknown) => void = () => {};
+    const b = backend({
+      signing_service: service,
+      sign_documents: () => new Promise((_, r) => (reject = r)),
+      cancel_signing: () => {
+        reject({ code: 'user_cancelled', message: 'Подписание отменено', retryable: false });
+        return null;
+      }
+    });
+    render(SignDialog, { documents: docs, onclose: vi.fn() });
+    await userEvent.click(screen.getByRole('button', { name: 'Подписать' }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Отменить подписание' }));
+    expect(await screen.findByText('Подписание отменено: ни один документ не подписан')).toBeTruthy();
+    expect(b.called('cancel_signing')).toHaveLength(1);
+  });
+
+  it('NCALayer not running: says so and offers to try again', async () => {
+    let n = 0;
+    backend({
+      signing_service: { ...service, connected: false, name: null },
+      sign_documents: () =>
+        n++ === 0 ? failure('signer_unavailable', 'NCALayer не запущен: запустите NCALayer', true) : { batchId: 'b', outcomes: [ok(1), ok(2)] }
+    });
+    render(SignDialog, { documents: docs, onclose: vi.fn() });
+    expect(await screen.findByText(/не отвечает/)).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Подписать' }));
+    expect(await screen.findByText('NCALayer не запущен: запустите NCALayer')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Повторить' }));
+    expect(await screen.findByText('Готово: подписано 2 документа')).toBeTruthy();
+  });
+
+  it('refuses documents that are not decided yet', () => {
+    backend({ signing_service: service });
+    render(SignDialog, { documents: [doc(5, { status: 'received' })], onclose: vi.fn() });
+    expect(screen.getByText('Подписать можно только принятые или отклонённые документы')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Подписать' })).toBeNull();
+  });
+
+  it('cannot be closed while signing is under way', async () => {
+    backend({ signing_service: service, sign_documents: () => new Promise(() => {}) });
+    const onclose = vi.fn();
+    render(SignDialog, { documents: docs, onclose });
+    await userEvent.click(screen.getByRole('button', { name: 'Подписать' }));
+    await userEvent.keyboard('{Escape}');
+    await waitFor(() => expect(screen.getByRole('button', { name: 'Отменить подписание' })).toBeTruthy());
+    expect(onclose).not.toHaveBeenCalled();
+  });
+});
