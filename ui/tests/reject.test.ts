@@ -24,7 +24,7 @@ describe('Reject dialog', () => {
     await userEvent.paste('я'.repeat(5001));
     await userEvent.tab();
     expect(screen.getByText('5001 из 5000')).toBeTruthy();
-    expect(screen.getByText('Причина слишком длинная: 5001 символ, допустимо не больше 5000')).toBeTruthy();
+    expect(screen.getByText('Причина слишком длинная: 5 001 символ, допустимо не больше 5000')).toBeTruthy();
     expect((screen.getByRole('button', { name: 'Отклонить' }) as HTMLButtonElement).disabled).toBe(true);
   });
 
