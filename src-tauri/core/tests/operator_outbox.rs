@@ -269,6 +269,16 @@ async fn a_signature_the_operator_refuses_keeps_its_reason_and_returns_the_docum
         .unwrap()
         .iter()
         .any(|n| n.category == "error" && n.message.contains("не принял подпись")));
+
+    // "Retry" sends the same decision with its own key: the operator answers as the first time
+    // and still holds one signature.
+    c.store.apply(id, Action::Retry, None).unwrap();
+    let report = send_outbox(&mut c.store, &server.client(), &all, &send_policy())
+        .await
+        .unwrap();
+    assert_eq!(report.failed.len(), 1, "{report:?}");
+    assert_eq!(c.store.document(id).unwrap().status, Status::SendFailed);
+    assert_eq!(signatures_on_server(&server, DOC), 1);
 }
 
 #[tokio::test]

@@ -80,6 +80,7 @@ pub async fn send_outbox<O: Operator>(
 ) -> Result<OutboxReport> {
     let mut report = OutboxReport::default();
     let now = store.clock.now();
+    requeue_retried(store)?;
     for item in store.outbox()? {
         if item.state != outbox_state::PENDING {
             continue;
@@ -135,6 +136,25 @@ pub async fn send_outbox<O: Operator>(
     }
     poll_receipts(store, op, belongs, policy, &mut report).await?;
     Ok(report)
+}
+
+/// A refused item whose document the user sent again ("Retry": back to queued) goes out again.
+fn requeue_retried(store: &mut Store) -> Result<()> {
+    let items = store.outbox_all()?;
+    for item in &items {
+        let newest = items
+            .iter()
+            .filter(|i| i.document_id == item.document_id)
+            .map(|i| i.id)
+            .max();
+        if item.state == outbox_state::FAILED
+            && newest == Some(item.id)
+            && store.document(item.document_id)?.status == Status::Queued
+        {
+            store.outbox_requeue(item.id)?;
+        }
+    }
+    Ok(())
 }
 
 async fn send_one<O: Operator>(

@@ -112,6 +112,37 @@ pub(crate) async fn fetch<O: Operator>(
     Ok(Fetched { remote, files })
 }
 
+/// A received document ready to store, with what sync reports of it.
+pub(crate) struct Prepared {
+    pub new: NewDocument,
+    pub status: String,
+    pub title: String,
+    pub bytes: u64,
+}
+
+/// Downloads and checks a document, then extracts its search text and verifies the sender's
+/// signatures on the blocking pool (CPU work runs beside the next downloads, not in front of them).
+pub(crate) async fn prepare<O: Operator>(
+    op: &O,
+    remote: RemoteDocument,
+    max_file: u64,
+    retry: &Retry,
+    origin: Origin,
+    now: OffsetDateTime,
+) -> Result<Prepared, Failure> {
+    let f = fetch(op, remote, max_file, retry).await?;
+    let (status, title, bytes) = (f.remote.status.clone(), f.remote.title.clone(), f.bytes());
+    let new = tokio::task::spawn_blocking(move || to_new_document(f, origin, now))
+        .await
+        .map_err(|e| Failure::new(ErrorCode::Storage, format!("Внутренняя ошибка: {e}")))??;
+    Ok(Prepared {
+        new,
+        status,
+        title,
+        bytes,
+    })
+}
+
 fn money(remote: &RemoteDocument, v: &Option<String>, what: &str) -> Result<Option<Money>, Error> {
     v.as_deref()
         .map(|s| {

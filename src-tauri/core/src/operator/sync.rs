@@ -5,7 +5,7 @@
 
 use super::backoff::Retry;
 use super::limits::DEFAULT_PARALLEL_DOWNLOADS;
-use super::receive::{fetch, to_new_document, Fetched};
+use super::receive::{prepare, Prepared};
 use super::wire::RemoteDocument;
 use super::{Failure, Operator};
 use crate::error::{Error, Result};
@@ -14,11 +14,15 @@ use crate::store::{Settings, Store};
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 use std::collections::HashSet;
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
 
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
     /// List the whole inbox as well as following the feed.
     pub reconcile: bool,
+    /// List the whole inbox anyway when the last listing is older than this.
+    pub reconcile_every: Option<std::time::Duration>,
     /// Documents downloaded at once.
     pub parallel: usize,
     pub retry: Retry,
@@ -28,6 +32,7 @@ impl Default for SyncOptions {
     fn default() -> Self {
         SyncOptions {
             reconcile: false,
+            reconcile_every: Some(std::time::Duration::from_secs(24 * 3600)),
             parallel: DEFAULT_PARALLEL_DOWNLOADS,
             retry: Retry::default(),
         }
@@ -73,7 +78,7 @@ pub async fn sync<O: Operator>(
     let mut report = SyncReport::default();
     let (cursor, _) = store.sync_cursor(account)?;
     let mut after = cursor.clone().filter(|c| !c.is_empty());
-    if cursor.is_none() || opts.reconcile {
+    if cursor.is_none() || opts.reconcile || reconciliation_due(store, account, opts)? {
         // On the first run, note where the feed ends before listing: anything that changes during
         // the listing is then in the feed after this point, so nothing falls between the two.
         let feed_end = match &cursor {
@@ -86,6 +91,7 @@ pub async fn sync<O: Operator>(
             store.set_sync_cursor(account, Some(end.as_deref().unwrap_or("")))?;
             after = end;
         }
+        store.set_reconciled_now(account)?;
         report.listed = true;
     }
     let mut seen_events: HashSet<String> = HashSet::new();
@@ -125,6 +131,20 @@ pub async fn sync<O: Operator>(
     }
     store.set_sync_cursor(account, None)?;
     Ok(report)
+}
+
+/// Whether the periodic full listing is due (the feed may have lost an event).
+fn reconciliation_due(store: &Store, account: &str, opts: &SyncOptions) -> Result<bool> {
+    let Some(every) = opts.reconcile_every else {
+        return Ok(false);
+    };
+    let last = store
+        .reconciled_at(account)?
+        .and_then(|t| OffsetDateTime::parse(&t, &Rfc3339).ok());
+    Ok(match last {
+        Some(t) => store.clock.now() - t > every,
+        None => true,
+    })
 }
 
 /// The cursor after the last event now in the feed (None when the feed is empty).
@@ -209,22 +229,20 @@ async fn take_documents<O: Operator>(
     }
     progress(&report.progress);
     let retry = opts.retry;
+    let now = store.clock.now();
     let mut fetched = stream::iter(new)
-        .map(|d| fetch(op, d, max_file, &retry))
+        .map(|d| prepare(op, d, max_file, &retry, Origin::Operator, now))
         .buffered(opts.parallel.max(1));
-    while let Some(f) = fetched.next().await {
-        let f: Fetched = f?;
+    while let Some(p) = fetched.next().await {
+        let p: Prepared = p?;
         report.progress.downloaded += 1;
-        report.progress.bytes += f.bytes();
-        let status = f.remote.status.clone();
-        let title = f.remote.title.clone();
-        let doc = to_new_document(f, Origin::Operator, store.clock.now())?;
-        let (id, added) = store.add_document(doc)?;
+        report.progress.bytes += p.bytes;
+        let (id, added) = store.add_document(p.new)?;
         if added {
             report.added.push(id);
         }
-        if status != "awaiting_signature" {
-            reflect(store, id, Status::Received, &title, &status, report)?;
+        if p.status != "awaiting_signature" {
+            reflect(store, id, Status::Received, &p.title, &p.status, report)?;
         }
         progress(&report.progress);
     }

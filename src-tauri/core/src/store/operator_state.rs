@@ -147,3 +147,15 @@ impl Store {
         settings::get(&self.conn, &format!("shared_url:{operator_id}"))
     }
 }
+
+impl Store {
+    /// When the whole inbox of an account was last listed (RFC 3339), if ever.
+    pub fn reconciled_at(&self, account: &str) -> Result<Option<String>> {
+        settings::get(&self.conn, &format!("operator_reconciled_at:{account}"))
+    }
+
+    pub fn set_reconciled_now(&mut self, account: &str) -> Result<()> {
+        let k = format!("operator_reconciled_at:{account}");
+        self.write(|tx, ctx| settings::set(tx, &k, &ctx.at))
+    }
+}

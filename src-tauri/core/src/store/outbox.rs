@@ -259,3 +259,34 @@ impl Store {
         })
     }
 }
+
+impl Store {
+    /// After the user pressed "Retry" on a refused decision: the item goes out again with its
+    /// own key (so the operator can never count it twice), recorded in the history.
+    pub fn outbox_requeue(&mut self, item: i64) -> Result<()> {
+        self.write(|tx, ctx| {
+            let (doc, key) = item_document(tx, item)?;
+            let n = tx.execute(
+                "UPDATE outbox SET state = ?1, next_attempt_at = NULL, updated_at = ?2 WHERE id = ?3 AND state = ?4",
+                params![state::PENDING, ctx.at, item, state::FAILED],
+            )?;
+            if n == 1 {
+                super::history::append(
+                    tx,
+                    ctx.key,
+                    super::history::NewEntry {
+                        subject: super::documents::subject(doc),
+                        at: ctx.at.clone(),
+                        actor: ctx.actor,
+                        action: "requeue",
+                        from_status: None,
+                        to_status: None,
+                        reason: None,
+                        detail: serde_json::json!({"idempotencyKey": key}),
+                    },
+                )?;
+            }
+            Ok(())
+        })
+    }
+}
