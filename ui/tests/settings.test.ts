@@ -1,0 +1,94 @@
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import type { Settings, SettingsPatch } from '../src/api/types';
+import SettingsView from '../src/features/settings/SettingsView.svelte';
+import { backend, failure } from './backend';
+import { settings } from './fixtures';
+
+const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: '987654321098', sellerName: 'ИП Продавец', syncedAt: '2026-11-01T09:05:00Z' };
+
+describe('Settings', () => {
+  it('shows the current settings', async () => {
+    backend({ settings_get: settings() });
+    render(SettingsView);
+    expect(((await screen.findByLabelText('БИН вашей организации')) as HTMLInputElement).value).toBe('987654321098');
+    expect((screen.getByLabelText('Адрес NCALayer') as HTMLInputElement).value).toBe('wss://127.0.0.1:13579');
+    expect((screen.getByLabelText('Наибольший размер файла, МБ') as HTMLInputElement).value).toBe('100');
+  });
+
+  it('a BIN that is not 12 digits cannot be saved', async () => {
+    const b = backend({ settings_get: settings() });
+    render(SettingsView);
+    const bin = await screen.findByLabelText('БИН вашей организации');
+    await userEvent.clear(bin);
+    await userEvent.type(bin, '12345');
+    expect(screen.getByText('БИН должен состоять из 12 цифр')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Сохранить' })).toHaveProperty('disabled', true);
+    expect(b.called('settings_set')).toHaveLength(0);
+  });
+
+  it('saves only what changed, in the units the core keeps', async () => {
+    const b = backend({
+      settings_get: settings(),
+      settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
+    });
+    render(SettingsView);
+    const size = await screen.findByLabelText('Наибольший размер файла, МБ');
+    await userEvent.clear(size);
+    await userEvent.type(size, '20');
+    await userEvent.type(screen.getByLabelText('Отпечаток сертификата службы (SHA-256)'), 'AB:'.repeat(31) + 'AB');
+    await userEvent.click(screen.getByRole('button', { name: 'Сохранить' }));
+    expect(b.called('settings_set')[0].args.patch).toEqual({ maxFileSize: 20 * 1024 * 1024, signerPin: 'ab'.repeat(32) });
+    expect(await screen.findByText('Сохранено')).toBeTruthy();
+  });
+
+  it('switching the language in settings changes the screen', async () => {
+    backend({
+      settings_get: settings(),
+      settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
+    });
+    render(SettingsView);
+    await userEvent.selectOptions(await screen.findByLabelText('Язык', { selector: 'select' }), 'kk');
+    await userEvent.click(screen.getByRole('button', { name: 'Сохранить' }));
+    expect(await screen.findByRole('heading', { name: 'Баптаулар' })).toBeTruthy();
+  });
+
+  it('the token is sent once, then cleared and never shown', async () => {
+    let current = settings();
+    const b = backend({
+      settings_get: () => current,
+      account_add: () => {
+        current = settings({ account });
+        return account;
+      }
+    });
+    const { container } = render(SettingsView);
+    await userEvent.type(await screen.findByLabelText('Адрес API оператора'), 'https://edo.example.kz/api');
+    await userEvent.type(screen.getByLabelText('Токен доступа'), 'secret-token-123');
+    await userEvent.click(screen.getByRole('button', { name: 'Добавить учётную запись' }));
+    expect(b.called('account_add')[0].args).toEqual({ account: { name: 'default', url: 'https://edo.example.kz/api', token: 'secret-token-123' } });
+    expect(await screen.findByText('Учётная запись «default» подключена')).toBeTruthy();
+    expect(await screen.findByText('Токен сохранён в системном хранилище ключей')).toBeTruthy();
+    expect(container.innerHTML).not.toContain('secret-token-123');
+    expect(screen.queryByLabelText('Токен доступа')).toBeNull();
+  });
+
+  it('a refused token is reported and not kept in the form', async () => {
+    backend({ settings_get: settings(), account_add: () => failure('unauthorized', 'Оператор не принял токен') });
+    render(SettingsView);
+    await userEvent.type(await screen.findByLabelText('Адрес API оператора'), 'https://edo.example.kz/api');
+    await userEvent.type(screen.getByLabelText('Токен доступа'), 'wrong');
+    await userEvent.click(screen.getByRole('button', { name: 'Добавить учётную запись' }));
+    expect(await screen.findByText('Оператор не принял токен')).toBeTruthy();
+    expect((screen.getByLabelText('Токен доступа') as HTMLInputElement).value).toBe('');
+  });
+
+  it('a settings read failure can be retried', async () => {
+    let n = 0;
+    backend({ settings_get: () => (n++ === 0 ? failure('storage', 'База данных занята', true) : settings()) });
+    render(SettingsView);
+    await userEvent.click(await screen.findByRole('button', { name: 'Повторить' }));
+    expect(await screen.findByLabelText('БИН вашей организации')).toBeTruthy();
+  });
+});
