@@ -112,6 +112,9 @@ fn lifecycle(s: &mut Store, id: DocumentId) {
         Action::MarkFailed,
         Action::Retry,
         Action::MarkSent,
+        Action::MarkFailed,
+        Action::Retry,
+        Action::MarkSent,
         Action::MarkDelivered,
     ] {
         s.apply(id, a, None).unwrap();

@@ -338,7 +338,8 @@ pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<ImportOu
     let files = expand(paths);
     let mut done: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     // Each entry: the path and either the prepared document or why it cannot be imported.
-    let mut pending: Vec<(PathBuf, Result<Prepared>)> = Vec::new();
+    // What to read (a path) or why it cannot be imported, in the user's order.
+    let mut planned: Vec<(PathBuf, Option<Error>)> = Vec::new();
     for f in &files {
         if done.contains(f) {
             continue;
@@ -356,12 +357,11 @@ pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<ImportOu
                     for s in signatures_beside(&doc) {
                         done.insert(s);
                     }
-                    let p = prepare_file(&doc, max, now);
-                    pending.push((doc, p));
+                    planned.push((doc, None));
                 }
-                None => pending.push((
+                None => planned.push((
                     f.clone(),
-                    Err(Error::invalid(
+                    Some(Error::invalid(
                         "Рядом с подписью нет документа (ожидается файл с тем же именем без .p7s/.cms)",
                     )),
                 )),
@@ -369,9 +369,9 @@ pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<ImportOu
             continue;
         }
         done.insert(f.clone());
-        let p = prepare_file(f, max, now);
-        pending.push((f.clone(), p));
+        planned.push((f.clone(), None));
     }
+    let pending = prepare_all(planned, max, now);
     let mut outcomes = Vec::with_capacity(pending.len());
     for chunk in pending.chunks(BATCH) {
         let ready: Vec<NewDocument> = chunk
@@ -391,6 +391,50 @@ pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<ImportOu
         }
     }
     Ok(outcomes)
+}
+
+/// Reads and parses files on every core (parsing is most of an import's work), keeping order.
+fn prepare_all(
+    planned: Vec<(PathBuf, Option<Error>)>,
+    max: u64,
+    now: time::OffsetDateTime,
+) -> Vec<(PathBuf, Result<Prepared>)> {
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let per = planned.len().div_ceil(workers).max(1);
+    let mut slots: Vec<Vec<(PathBuf, Result<Prepared>)>> = Vec::new();
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = planned
+            .chunks(per)
+            .map(|part| {
+                let worker = scope.spawn(move || {
+                    part.iter()
+                        .map(|(path, err)| {
+                            let r = match err {
+                                Some(e) => Err(e.clone()),
+                                None => prepare_file(path, max, now),
+                            };
+                            (path.clone(), r)
+                        })
+                        .collect::<Vec<_>>()
+                });
+                (part, worker)
+            })
+            .collect();
+        for (part, worker) in handles {
+            // A parser that panicked fails its files with a message; it never loses them.
+            slots.push(worker.join().unwrap_or_else(|_| {
+                part.iter()
+                    .map(|(p, _)| {
+                        let e = Error::new(ErrorCode::UnsupportedFile, "Файл не удалось разобрать");
+                        (p.clone(), Err(e))
+                    })
+                    .collect()
+            }));
+        }
+    });
+    slots.into_iter().flatten().collect()
 }
 
 fn prepare_file(path: &Path, max: u64, now: time::OffsetDateTime) -> Result<Prepared> {

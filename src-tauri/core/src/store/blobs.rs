@@ -12,8 +12,7 @@ pub fn sha256_hex(bytes: &[u8]) -> String {
 /// Stores the bytes unless the same bytes are already there; returns their hash.
 pub(crate) fn put(conn: &Connection, bytes: &[u8]) -> Result<String> {
     let h = sha256_hex(bytes);
-    conn.execute(
-        "INSERT INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3) ON CONFLICT(sha256) DO NOTHING",
+    conn.prepare_cached("INSERT INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3) ON CONFLICT(sha256) DO NOTHING")?.execute(
         params![h, bytes.len() as i64, bytes],
     )?;
     Ok(h)

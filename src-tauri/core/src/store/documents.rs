@@ -166,9 +166,9 @@ fn index_text(
         .map(|p| format!("{} {}", p.bin, p.name))
         .collect::<Vec<_>>()
         .join(" ");
-    tx.execute("DELETE FROM documents_fts WHERE rowid = ?1", [id])?;
-    tx.execute(
-        "INSERT INTO documents_fts (rowid, title, number, counterparty, body) VALUES (?1, ?2, ?3, ?4, ?5)",
+    tx.prepare_cached("DELETE FROM documents_fts WHERE rowid = ?1")?
+        .execute([id])?;
+    tx.prepare_cached("INSERT INTO documents_fts (rowid, title, number, counterparty, body) VALUES (?1, ?2, ?3, ?4, ?5)")?.execute(
         params![
             id,
             fold(&f.title),
@@ -187,9 +187,8 @@ fn insert_signature(
     s: &NewSignature,
     at: &str,
 ) -> Result<i64> {
-    tx.execute(
-        "INSERT INTO signatures (document_id, party, attachment_id, signed_sha256, cms, signer, verdict, verified_at, created_at)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+    tx.prepare_cached("INSERT INTO signatures (document_id, party, attachment_id, signed_sha256, cms, signer, verdict, verified_at, created_at)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)")?.execute(
         params![
             id,
             party,
@@ -268,7 +267,8 @@ fn insert_new(
             "У документа должен быть ровно один основной файл",
         ));
     }
-    let content_sha = blobs::sha256_hex(&main[0].1);
+    // The declared hash; `blobs::put` below recomputes it from the bytes and refuses a mismatch.
+    let content_sha = main[0].0.sha256.clone();
 
     let existing: Option<DocumentId> = match &new.operator_id {
         Some(op) => tx
@@ -317,12 +317,11 @@ fn insert_new(
                 .optional()?,
             _ => None,
         };
-    tx.execute(
-                "INSERT INTO documents (operator_id, origin, kind, number, date, title, period_from, period_to,
+    tx.prepare_cached("INSERT INTO documents (operator_id, origin, kind, number, date, title, period_from, period_to,
                     sender_bin, sender_name, recipient_bin, recipient_name, amount, vat_amount, currency,
                     correction_of, correction_of_number, correction_of_operator_id, status, content_sha256,
                     received_at, received_ms, updated_at)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?21)",
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?21)")?.execute(
                 params![
                     new.operator_id,
                     new.origin.code(),
@@ -351,15 +350,13 @@ fn insert_new(
     let id = tx.last_insert_rowid();
     // A correction that arrived before its original: link the original now that it is here.
     if let Some(op) = &new.operator_id {
-        tx.execute(
-                    "UPDATE documents SET correction_of = ?1 WHERE correction_of IS NULL AND correction_of_operator_id = ?2",
+        tx.prepare_cached("UPDATE documents SET correction_of = ?1 WHERE correction_of IS NULL AND correction_of_operator_id = ?2")?.execute(
                     params![id, op],
                 )?;
     }
     for (a, _) in &new.attachments {
-        tx.execute(
-                    "INSERT INTO attachments (document_id, attachment_id, role, file_name, mime_type, size, sha256)
-                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+        tx.prepare_cached("INSERT INTO attachments (document_id, attachment_id, role, file_name, mime_type, size, sha256)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)")?.execute(
                     params![id, a.id, a.role.code(), a.file_name, a.mime_type, a.size as i64, a.sha256],
                 )?;
     }
@@ -470,8 +467,7 @@ impl Store {
                 Action::Reopen => None,
                 _ => doc.reject_reason.clone(),
             };
-            tx.execute(
-                "UPDATE documents SET status = ?1, decision = ?2, reject_reason = ?3, updated_at = ?4 WHERE id = ?5",
+            tx.prepare_cached("UPDATE documents SET status = ?1, decision = ?2, reject_reason = ?3, updated_at = ?4 WHERE id = ?5")?.execute(
                 params![next.code(), decision, reject_reason, ctx.at, id],
             )?;
             record(tx, ctx, id, Change { action: action.code(), from: Some(doc.status), to: Some(next), reason: reason.as_deref(), detail: serde_json::json!({ "contentSha256": doc.content_sha256 }), })?;
@@ -526,8 +522,7 @@ impl Store {
                 Some(Decision::Reject) => outbox::OutboxKind::Rejection,
                 _ => outbox::OutboxKind::Signature,
             };
-            tx.execute(
-                "UPDATE documents SET status = ?1, updated_at = ?2 WHERE id = ?3",
+            tx.prepare_cached("UPDATE documents SET status = ?1, updated_at = ?2 WHERE id = ?3")?.execute(
                 params![queued.code(), ctx.at, id],
             )?;
             let cms_sha = blobs::sha256_hex(&sig.cms);
@@ -576,8 +571,7 @@ impl Store {
                 changed.insert("title".into(), serde_json::json!([f.title, t]));
                 f.title = t.clone();
             }
-            tx.execute(
-                "UPDATE documents SET kind = ?1, number = ?2, date = ?3, title = ?4, updated_at = ?5 WHERE id = ?6",
+            tx.prepare_cached("UPDATE documents SET kind = ?1, number = ?2, date = ?3, title = ?4, updated_at = ?5 WHERE id = ?6")?.execute(
                 params![f.kind.code(), f.number, f.date, f.title, ctx.at, id],
             )?;
             let body: String = tx

@@ -130,16 +130,18 @@ pub fn append(conn: &Connection, key: &SecretKey, e: NewEntry<'_>) -> Result<i64
         &detail,
         &prev,
     );
-    conn.execute(
-        "INSERT INTO history (seq, subject, at, actor, action, from_status, to_status, reason, detail, prev_mac, mac)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)",
+    conn.prepare_cached("INSERT INTO history (seq, subject, at, actor, action, from_status, to_status, reason, detail, prev_mac, mac)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11)")?.execute(
         params![seq, e.subject, e.at, e.actor, e.action, e.from_status, e.to_status, e.reason, detail, prev, mac],
     )?;
-    conn.execute(
+    conn.prepare_cached(
         "INSERT INTO settings (key, value) VALUES (?1, ?2)
          ON CONFLICT(key) DO UPDATE SET value = excluded.value",
-        params![HEAD_KEY, format!("{seq}:{}", head_mac(key, seq, &mac))],
-    )?;
+    )?
+    .execute(params![
+        HEAD_KEY,
+        format!("{seq}:{}", head_mac(key, seq, &mac))
+    ])?;
     Ok(seq)
 }
 

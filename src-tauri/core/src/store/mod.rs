@@ -32,6 +32,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
     Migrations::new(vec![
         M::up(include_str!("001_documents.sql")),
         M::up(include_str!("002_search.sql")),
+        M::up(include_str!("003_acts.sql")),
     ])
 }
 
@@ -44,7 +45,7 @@ pub fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    2
+    3
 }
 
 /// How to open a store.
