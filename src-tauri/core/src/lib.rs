@@ -1,5 +1,6 @@
 //! Qoltanba's core: everything a user can do, without a window.
 
+pub mod acts;
 pub mod clock;
 pub mod error;
 pub mod export;

@@ -1,0 +1,27 @@
+//! Advertising acts for Russia's unified register of internet advertising (ERIR), sent through
+//! the ad-data operator (ORD): the act and its allocation to initial contracts, the rules it must
+//! meet (the same on the client and the reference operator), statistics and their deadlines,
+//! prefill from a signed closing document, history, deletion requests, submission.
+//! Acts are in roubles with Russian VAT (rates by date in settings); see RULES.md.
+
+mod act;
+mod contracts;
+pub mod deadline;
+mod deletion;
+mod prefill;
+pub mod register;
+pub mod rules;
+mod saved;
+mod statistics;
+pub mod vat;
+
+pub use act::{ActDraft, AllocationDraft, Role};
+pub use contracts::{Contract, ContractBook};
+pub use deadline::DeadlineState;
+pub use deletion::DeletionRequest;
+pub use prefill::Prefilled;
+pub use register::{OrdClient, RegisterAnswer};
+pub use rules::{validate, RuleContext, Violation};
+pub use saved::{Act, ActId, RegisterError};
+pub use statistics::{DeadlineLine, NewStatistics, StatisticsRecord};
+pub use vat::{VatRate, VatTable};

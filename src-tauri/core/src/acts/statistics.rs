@@ -1,0 +1,226 @@
+//! Statistics of a creative (marker, platform, impressions, amount, first impression) and its
+//! link to one allocation line of an act; and the deadlines by which they must be registered.
+
+use super::deadline::{deadline, state, DeadlineState};
+use super::saved::{load, record, ActId};
+use super::vat::parse_date;
+use crate::error::{Error, Result};
+use crate::model::Money;
+use crate::store::Store;
+use rusqlite::{params, OptionalExtension};
+use serde::{Deserialize, Serialize};
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct StatisticsRecord {
+    /// `stat_…`: the id allocations name.
+    pub id: String,
+    /// The creative's marker (erid).
+    pub creative: String,
+    pub platform: String,
+    pub impressions: u64,
+    /// Roubles.
+    pub amount: Money,
+    pub first_shown: String,
+    /// The last day to register it (see deadline.rs).
+    pub deadline: String,
+    pub act_id: Option<ActId>,
+    /// The allocation line (0-based) of that act.
+    pub allocation: Option<usize>,
+}
+
+/// Statistics as entered.
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct NewStatistics {
+    pub creative: String,
+    pub platform: String,
+    pub impressions: u64,
+    pub amount: String,
+    pub first_shown: String,
+}
+
+/// A record's deadline as of today.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeadlineLine {
+    pub record: StatisticsRecord,
+    pub state: DeadlineState,
+    /// Negative when overdue.
+    pub days_left: i64,
+}
+
+fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StatisticsRecord> {
+    Ok(StatisticsRecord {
+        id: r.get(0)?,
+        creative: r.get(1)?,
+        platform: r.get(2)?,
+        impressions: r.get::<_, i64>(3)? as u64,
+        amount: Money(r.get(4)?),
+        first_shown: r.get(5)?,
+        deadline: r.get(6)?,
+        act_id: r.get(7)?,
+        allocation: r.get::<_, Option<i64>>(8)?.map(|a| a as usize),
+    })
+}
+
+const COLUMNS: &str =
+    "id, creative, platform, impressions, amount, first_shown, deadline, act_id, allocation";
+
+impl Store {
+    pub fn add_statistics(&mut self, new: &NewStatistics) -> Result<StatisticsRecord> {
+        let field = |f: &str, m: String| Error::invalid(format!("{f}: {m}"));
+        if new.creative.trim().is_empty() {
+            return Err(field("creative", "укажите маркер креатива (erid)".into()));
+        }
+        if new.platform.trim().is_empty() {
+            return Err(field("platform", "укажите площадку".into()));
+        }
+        let amount = Money::parse(&new.amount)
+            .ok()
+            .filter(|m| m.0 >= 0)
+            .ok_or_else(|| {
+                field(
+                    "amount",
+                    format!("«{}» — не сумма в рублях вида 1000.00", new.amount),
+                )
+            })?;
+        let shown = parse_date(new.first_shown.trim()).ok_or_else(|| {
+            field(
+                "firstShown",
+                format!("«{}» — не дата ГГГГ-ММ-ДД", new.first_shown),
+            )
+        })?;
+        let id = format!("stat_{}", uuid::Uuid::new_v4().simple());
+        let due = deadline(shown).to_string();
+        let n = new.clone();
+        let sid = id.clone();
+        self.write(|tx, ctx| {
+            tx.execute(
+                "INSERT INTO act_statistics (id, creative, platform, impressions, amount, first_shown, deadline, created_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
+                params![sid, n.creative.trim(), n.platform.trim(), n.impressions as i64, amount.0, shown.to_string(), due, ctx.at],
+            )?;
+            Ok(())
+        })?;
+        self.statistics_record(&id)
+    }
+
+    pub fn statistics_record(&self, id: &str) -> Result<StatisticsRecord> {
+        self.conn
+            .query_row(
+                &format!("SELECT {COLUMNS} FROM act_statistics WHERE id = ?1"),
+                [id],
+                row,
+            )
+            .optional()?
+            .ok_or_else(|| Error::not_found(format!("Статистика {id} не найдена")))
+    }
+
+    /// All records, by deadline.
+    pub fn statistics(&self) -> Result<Vec<StatisticsRecord>> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM act_statistics ORDER BY deadline, id"
+        ))?;
+        let rows = st.query_map([], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// The records linked to one allocation line of an act.
+    pub fn allocation_statistics(
+        &self,
+        act: ActId,
+        allocation: usize,
+    ) -> Result<Vec<StatisticsRecord>> {
+        let mut st = self.conn.prepare(&format!(
+            "SELECT {COLUMNS} FROM act_statistics WHERE act_id = ?1 AND allocation = ?2 ORDER BY id"
+        ))?;
+        let rows = st.query_map(params![act, allocation as i64], row)?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Links a record to the act's allocation line `allocation` (0-based).
+    pub fn link_statistics(
+        &mut self,
+        id: &str,
+        act: ActId,
+        allocation: usize,
+    ) -> Result<StatisticsRecord> {
+        let rec = self.statistics_record(id)?;
+        let a = self.act(act)?;
+        if allocation >= a.draft.allocations.len() {
+            return Err(Error::invalid(format!(
+                "allocations[{allocation}]: в акте №{act} нет строки {} (строк: {})",
+                allocation + 1,
+                a.draft.allocations.len()
+            )));
+        }
+        if let Some(other) = rec.act_id.filter(|o| *o != act) {
+            return Err(Error::invalid(format!(
+                "Статистика {id} уже привязана к акту №{other}: сначала отвяжите её там"
+            )));
+        }
+        let sid = id.to_string();
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE act_statistics SET act_id = ?1, allocation = ?2 WHERE id = ?3",
+                params![act, allocation as i64, sid],
+            )?;
+            record(
+                tx,
+                ctx,
+                act,
+                "statistics_linked",
+                (None, None),
+                None,
+                serde_json::json!({ "statistics": sid, "allocation": allocation }),
+            )
+        })?;
+        self.statistics_record(id)
+    }
+
+    /// Clears a record's link to its act.
+    pub fn clear_statistics(&mut self, id: &str) -> Result<StatisticsRecord> {
+        let rec = self.statistics_record(id)?;
+        let Some(act) = rec.act_id else {
+            return Ok(rec);
+        };
+        let sid = id.to_string();
+        self.write(|tx, ctx| {
+            tx.execute(
+                "UPDATE act_statistics SET act_id = NULL, allocation = NULL WHERE id = ?1",
+                [&sid],
+            )?;
+            record(
+                tx,
+                ctx,
+                act,
+                "statistics_cleared",
+                (None, None),
+                None,
+                serde_json::json!({ "statistics": sid, "allocation": rec.allocation }),
+            )
+        })?;
+        self.statistics_record(id)
+    }
+
+    /// Every record's deadline as of today (the store's clock), soonest first. Records in an act
+    /// the register accepted are `registered`.
+    pub fn deadlines(&self) -> Result<Vec<DeadlineLine>> {
+        let today = self.clock.now().date();
+        let mut out = Vec::new();
+        for rec in self.statistics()? {
+            let registered = match rec.act_id {
+                Some(a) => load(&self.conn, a)?.register_status == "accepted",
+                None => false,
+            };
+            let due = parse_date(&rec.deadline).unwrap_or(today);
+            out.push(DeadlineLine {
+                state: state(due, today, registered),
+                days_left: (due - today).whole_days(),
+                record: rec,
+            });
+        }
+        Ok(out)
+    }
+}
