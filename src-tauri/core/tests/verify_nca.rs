@@ -234,3 +234,99 @@ fn garbage_is_not_a_certificate() {
     assert!(certificates_from(b"garbage").is_none());
     assert!(crls_from(&data("nca_gost_test.crt")).is_none());
 }
+
+mod xml {
+    use super::*;
+    use qoltanba_core::signature::verify_xml_with;
+
+    #[test]
+    fn two_signers_rsa_then_gost_2015_verify_last_to_first() {
+        let xml = data("signed_two_signers_rsa_gost2015.xml");
+        let v = verify_xml_with(&xml, &nca(GOST_TIME)).unwrap();
+        assert_eq!(v.len(), 2);
+        // Both signatures hold; the RSA certificate had expired by the GOST signer's time.
+        assert!(v[0].intact && v[1].intact, "{v:#?}");
+        is(&v[1], Indication::TotalPassed, None);
+        assert_eq!(
+            v[1].algorithm.as_deref(),
+            Some("ГОСТ 34.310-2015 (512), Стрибог-512")
+        );
+        is(
+            &v[0],
+            Indication::Indeterminate,
+            Some(SubIndication::OutOfBounds),
+        );
+        let v = verify_xml_with(&xml, &nca(RSA_TIME)).unwrap();
+        is(&v[0], Indication::TotalPassed, None);
+    }
+
+    #[test]
+    fn one_signer() {
+        let xml = data("signed_one.xml");
+        let v = verify_xml_with(&xml, &nca(RSA_TIME)).unwrap();
+        assert_eq!(v.len(), 1);
+        is(&v[0], Indication::TotalPassed, None);
+    }
+
+    fn text() -> String {
+        String::from_utf8(data("signed_two_signers_rsa_gost2015.xml")).unwrap()
+    }
+
+    #[test]
+    fn changed_content_fails_both_with_hash_failure() {
+        let xml = text().replace("<b>test</b>", "<b>tost</b>");
+        let v = verify_xml_with(xml.as_bytes(), &nca(GOST_TIME)).unwrap();
+        is(
+            &v[1],
+            Indication::TotalFailed,
+            Some(SubIndication::HashFailure),
+        );
+        is(
+            &v[0],
+            Indication::TotalFailed,
+            Some(SubIndication::HashFailure),
+        );
+    }
+
+    #[test]
+    fn flipped_signature_value_is_a_crypto_failure() {
+        // The GOST SignatureValue starts with "9KSGy33": change one base64 digit.
+        let xml = text().replace("9KSGy33AXRui", "9KSGy33AXRuj");
+        let v = verify_xml_with(xml.as_bytes(), &nca(GOST_TIME)).unwrap();
+        is(
+            &v[1],
+            Indication::TotalFailed,
+            Some(SubIndication::SigCryptoFailure),
+        );
+        assert!(!v[1].intact);
+        // The RSA one under it is still intact: it signed the document without the GOST one.
+        assert!(v[0].intact);
+    }
+
+    #[test]
+    fn wrong_digest_value_is_a_hash_failure() {
+        let xml = text().replace("JXtgklPvmOEL", "JXtgklPvmOEM");
+        let v = verify_xml_with(xml.as_bytes(), &nca(GOST_TIME)).unwrap();
+        is(
+            &v[1],
+            Indication::TotalFailed,
+            Some(SubIndication::HashFailure),
+        );
+    }
+
+    #[test]
+    fn doctype_and_entity_bombs_are_refused() {
+        let bomb = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><a>&lol2;<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/></a>"#;
+        let e = verify_xml_with(bomb.as_bytes(), &nca(GOST_TIME)).unwrap_err();
+        assert!(e.message.contains("DOCTYPE"), "{}", e.message);
+        let undeclared =
+            r#"<a>&lol;<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/></a>"#;
+        assert!(
+            verify_xml_with(undeclared.as_bytes(), &nca(GOST_TIME)).is_err()
+                || verify_xml_with(undeclared.as_bytes(), &nca(GOST_TIME)).unwrap()[0].indication
+                    != Indication::TotalPassed
+        );
+        assert!(verify_xml_with(b"<a><b>no signature</b></a>", &nca(GOST_TIME)).is_err());
+        assert!(verify_xml_with(b"<a><b>", &nca(GOST_TIME)).is_err());
+    }
+}

@@ -4,6 +4,7 @@
 //! trust anchors given and check it (signatures, validity, key usage, CRLs).
 
 mod algs;
+mod c14n;
 mod chain;
 mod digest;
 mod gost;
@@ -15,6 +16,7 @@ mod own;
 mod raw;
 mod verdict;
 mod verify;
+mod xml;
 
 pub use chain::{certificates_from, check_certificate, crls_from, Validation};
 pub use identity::{Purpose, SignerIdentity};
@@ -24,3 +26,4 @@ pub use verify::{
     attached_content, verify_all_attached, verify_all_detached, verify_attached,
     verify_attached_with, verify_detached, verify_detached_with,
 };
+pub use xml::verify_xml_with;
