@@ -1,0 +1,124 @@
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it } from 'vitest';
+import App from '../src/App.svelte';
+import { backend, failure } from './backend';
+import { counts, detail, doc, page, settings } from './fixtures';
+
+const empty = counts({ needs_action: 0, accepted: 0, rejected: 0, signed: 0, sent: 0, all: 0 });
+const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: null, sellerName: null, syncedAt: null };
+const status = { online: true, syncing: false, lastSyncedAt: null, account: null };
+
+function shell(over: Record<string, unknown> = {}) {
+  return backend({
+    settings_get: settings(),
+    tab_counts: empty,
+    sync_status: status,
+    notifications: [],
+    list_documents: page([]),
+    ...over
+  });
+}
+
+describe('The window', () => {
+  it('a new installation explains the two ways in and offers the demo', async () => {
+    let loaded = false;
+    const b = shell({
+      tab_counts: () => (loaded ? counts() : empty),
+      list_documents: () => page(loaded ? [doc(1)] : []),
+      load_demo: () => {
+        loaded = true;
+        return { added: 11 };
+      }
+    });
+    render(App);
+    expect(await screen.findByRole('heading', { name: 'Документов пока нет' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Подключить учётную запись оператора ЭДО' })).toBeTruthy();
+    expect(screen.getByRole('heading', { name: 'Импортировать скачанные файлы' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Попробовать демо' }));
+    expect(b.called('load_demo')).toHaveLength(1);
+    expect(await screen.findByRole('tab', { name: 'Требуют действия 3' })).toBeTruthy();
+  });
+
+  it('import from the first-run screen reports what was imported', async () => {
+    shell({
+      import_files: [
+        { path: '/tmp/a.pdf', imported: { id: 1, new: true, kind: 'sales_report', number: 'R-1', kindRecognised: true, signatures: 1 }, error: null },
+        { path: '/tmp/b.txt', imported: null, error: { code: 'unsupported_file', message: 'Файл b.txt не PDF и не XML' } }
+      ]
+    });
+    render(App);
+    await userEvent.click(await screen.findByRole('button', { name: 'Импорт файлов' }));
+    await waitFor(() => expect(screen.queryByRole('heading', { name: 'Документов пока нет' })).toBeNull());
+  });
+
+  it('an e-mailed link needs both the link and the code', async () => {
+    const b = shell({ open_shared_link: () => failure('invalid_input', 'Неверный код авторизации') });
+    render(App);
+    const open = await screen.findByRole('button', { name: 'Открыть' });
+    expect(open).toHaveProperty('disabled', true);
+    await userEvent.type(screen.getByLabelText('Ссылка'), 'https://edo.example.kz/s/abc');
+    await userEvent.type(screen.getByLabelText('Код авторизации'), '1234');
+    await userEvent.click(open);
+    expect(b.called('open_shared_link')[0].args).toEqual({ input: { link: 'https://edo.example.kz/s/abc', code: '1234' } });
+    expect(await screen.findByText('Неверный код авторизации')).toBeTruthy();
+  });
+
+  it('“Add account” on the first-run screen leads to settings', async () => {
+    shell();
+    render(App);
+    await userEvent.click(await screen.findByRole('button', { name: 'Добавить учётную запись' }));
+    expect(await screen.findByRole('heading', { name: 'Настройки' })).toBeTruthy();
+  });
+
+  it('switches the language of every visible string', async () => {
+    const b = shell({ settings_get: settings({ account }), settings_set: settings({ language: 'kk' }) });
+    render(App);
+    expect(await screen.findByRole('button', { name: 'Входящие' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'KK' }));
+    expect(screen.getByRole('button', { name: 'Кіріс' })).toBeTruthy();
+    expect(screen.getByText('Бұл қойындыда құжат жоқ')).toBeTruthy();
+    expect(b.called('settings_set')[0].args).toEqual({ patch: { language: 'kk' } });
+    await userEvent.click(screen.getByRole('button', { name: 'EN' }));
+    expect(screen.getByRole('button', { name: 'Incoming' })).toBeTruthy();
+    expect(screen.getByText('No documents in this tab')).toBeTruthy();
+  });
+
+  it('starts in the language kept in settings', async () => {
+    shell({ settings_get: settings({ language: 'en', account }) });
+    render(App);
+    expect(await screen.findByRole('button', { name: 'Settings' })).toBeTruthy();
+  });
+
+  it('shows online/offline in the window chrome and follows the shell', async () => {
+    const b = shell({ settings_get: settings({ account }), sync_status: { ...status, online: true } });
+    render(App);
+    expect(await screen.findByText('В сети')).toBeTruthy();
+    await b.emit('connectivity', { online: false });
+    expect(await screen.findByText('Нет связи')).toBeTruthy();
+  });
+
+  it('shows how many documents wait, and opens a document from a notification', async () => {
+    shell({
+      settings_get: settings({ account }),
+      tab_counts: counts({ needs_action: 5 }),
+      list_documents: page([doc(9)]),
+      notifications: [{ id: 1, category: 'error', documentId: 9, message: 'Оператор отклонил подпись', createdAt: '2026-11-01T09:05:00Z', readAt: null }],
+      get_document: detail(doc(9)),
+      document_bytes: new TextEncoder().encode('<r/>').buffer,
+      document_history: [],
+      verify_history: { entries: 0, intact: true, firstBroken: null }
+    });
+    render(App);
+    expect(await screen.findByText('5 документов ожидают подписи')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Уведомления: непрочитанных 1' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Открыть документ' }));
+    expect(await screen.findByRole('heading', { name: 'Отчёт о реализации товара № R-9' })).toBeTruthy();
+  });
+
+  it('a store that cannot be opened is an error, not a blank window', async () => {
+    shell({ settings_get: () => failure('database_too_new', 'База данных создана более новой версией программы') });
+    render(App);
+    expect(await screen.findByText('База данных создана более новой версией программы')).toBeTruthy();
+  });
+});

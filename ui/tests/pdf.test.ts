@@ -1,0 +1,53 @@
+import { render, screen } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
+import PdfView from '../src/features/document/PdfView.svelte';
+
+// pdf.js needs a canvas and a worker, which jsdom has not: the viewer is tested against a fake
+// of the small PdfFile interface it uses.
+const pages = ['Отчёт о реализации товара', 'Итого к оплате', 'Подписи сторон, итого'];
+const rendered: Array<[number, number]> = [];
+const open = vi.fn();
+vi.mock('../src/features/document/pdf', () => ({ openPdf: (b: ArrayBuffer) => open(b) }));
+
+beforeEach(() => {
+  rendered.length = 0;
+  open.mockReset();
+  open.mockResolvedValue({
+    pageCount: pages.length,
+    render: async (n: number, _c: HTMLCanvasElement, scale: number) => void rendered.push([n, scale]),
+    text: async (n: number) => pages[n - 1],
+    close: () => {}
+  });
+});
+
+describe('PDF viewer', () => {
+  it('shows pages with page turning and zoom', async () => {
+    render(PdfView, { bytes: new ArrayBuffer(8) });
+    expect(await screen.findByText('Страница 1 из 3')).toBeTruthy();
+    expect(screen.getByRole('button', { name: 'Предыдущая страница' })).toHaveProperty('disabled', true);
+    await userEvent.click(screen.getByRole('button', { name: 'Следующая страница' }));
+    expect(screen.getByText('Страница 2 из 3')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Увеличить' }));
+    expect(screen.getByText('156%')).toBeTruthy();
+    await vi.waitFor(() => expect(rendered.at(-1)).toEqual([2, 1.56]));
+  });
+
+  it('finds text and goes to the first page where it is', async () => {
+    render(PdfView, { bytes: new ArrayBuffer(8) });
+    await screen.findByText('Страница 1 из 3');
+    await userEvent.type(screen.getByRole('searchbox', { name: 'Найти в документе' }), 'итого{Enter}');
+    expect(await screen.findByText('Найдено на страницах: 2, 3')).toBeTruthy();
+    expect(screen.getByText('Страница 2 из 3')).toBeTruthy();
+    await userEvent.clear(screen.getByRole('searchbox'));
+    await userEvent.type(screen.getByRole('searchbox'), 'НДС{Enter}');
+    expect(await screen.findByText('Не найдено')).toBeTruthy();
+  });
+
+  it('a damaged file says so', async () => {
+    open.mockRejectedValue(new Error('Invalid PDF structure'));
+    render(PdfView, { bytes: new ArrayBuffer(8) });
+    expect(await screen.findByText('PDF не открылся: файл повреждён или это не PDF')).toBeTruthy();
+    expect(screen.queryByText(/Invalid PDF structure/)).toBeNull();
+  });
+});
