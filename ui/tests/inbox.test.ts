@@ -182,3 +182,26 @@ describe('Inbox', () => {
     expect(screen.queryByRole('button', { name: 'Повторить' })).toBeNull();
   });
 });
+
+describe('Import from the inbox', () => {
+  it('imports files, lists the ones that failed and reloads the list', async () => {
+    let imported = false;
+    const b = shell([], {
+      list_documents: () => page(imported ? [doc(1)] : []),
+      import_files: () => {
+        imported = true;
+        return [
+          { path: '/tmp/a.pdf', imported: { id: 1, new: true, kind: 'sales_report', number: 'R-1', kindRecognised: true, signatures: 1 }, error: null },
+          { path: '/tmp/b.txt', imported: null, error: { code: 'unsupported_file', message: 'Файл b.txt не PDF и не XML' } }
+        ];
+      }
+    });
+    render(Inbox);
+    await screen.findByText('В этой вкладке документов нет');
+    await userEvent.click(screen.getByRole('button', { name: 'Импорт файлов' }));
+    expect(await screen.findByText('Импортировано: 1, с ошибками: 1')).toBeTruthy();
+    expect(screen.getByText('/tmp/b.txt: Файл b.txt не PDF и не XML')).toBeTruthy();
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(b.called('import_files')[0].args).toEqual({ paths: null });
+  });
+});
