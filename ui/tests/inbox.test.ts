@@ -5,6 +5,7 @@ import type { DocumentQuery } from '../src/api/types';
 import Inbox from '../src/features/inbox/Inbox.svelte';
 import { backend, failure } from './backend';
 import { counts, detail, doc, page } from './fixtures';
+import { setLang } from '../src/lib/i18n/index.svelte';
 
 const xml = new TextEncoder().encode('<r><x>1</x></r>').buffer;
 const common = {
@@ -203,5 +204,62 @@ describe('Import from the inbox', () => {
     expect(screen.getByText('/tmp/b.txt: Файл b.txt не PDF и не XML')).toBeTruthy();
     await waitFor(() => expect(rows()).toHaveLength(1));
     expect(b.called('import_files')[0].args).toEqual({ paths: null });
+  });
+});
+
+describe('Actions of the open document', () => {
+  it('S on an accepted document opens signing for exactly that document', async () => {
+    shell([doc(1, { status: 'accepted' }), doc(2, { status: 'accepted' })], {
+      signing_service: { url: 'wss://127.0.0.1:13579', name: 'NCALayer 1.4', pin: null, connected: true }
+    });
+    render(Inbox, { props: {} });
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    screen.getByRole('listbox', { name: 'Список документов' }).focus();
+    await userEvent.keyboard('{ArrowDown}{ArrowDown}s');
+    const dialog = await screen.findByRole('dialog', { name: 'Подписание' });
+    expect(within(dialog).getByText('Будут подписаны (1 документ)')).toBeTruthy();
+    expect(within(dialog).getByText('Отчёт о реализации товара № R-2 — документ (принятие)')).toBeTruthy();
+    expect(within(dialog).getByText(/сертификат службы не закреплён/)).toBeTruthy();
+  });
+
+  it('a failed send offers to send again, and the document follows the answer', async () => {
+    const b = shell([doc(1, { status: 'send_failed' })], {
+      retry_sending: ({ id }: Record<string, unknown>) => detail(doc(id as number, { status: 'queued' }))
+    });
+    render(Inbox);
+    await userEvent.click(await screen.findByRole('button', { name: /Отчёт о реализации товара/ }));
+    expect(await screen.findByRole('button', { name: 'Решить заново' })).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Отправить повторно' }));
+    expect(b.called('retry_sending')[0].args).toEqual({ id: 1 });
+    expect(await screen.findByText('В очереди на отправку', { selector: '.document-meta .status' })).toBeTruthy();
+    expect(screen.getByText('Для документа в этом статусе действий нет')).toBeTruthy();
+  });
+
+  it('an action the document no longer allows is explained and the document re-read', async () => {
+    let status: 'received' | 'signed' = 'received';
+    const b = shell([doc(1)], {
+      get_document: () => detail(doc(1, { status })),
+      accept_document: () => {
+        status = 'signed';
+        return failure('invalid_transition', 'Действие «Принять» недоступно для документа в статусе «Подписан»');
+      }
+    });
+    render(Inbox);
+    await userEvent.click(await screen.findByRole('button', { name: /Отчёт о реализации товара/ }));
+    await userEvent.click(await screen.findByRole('button', { name: 'Принять' }));
+    await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Принять' }));
+    expect(await screen.findByText('Действие «Принять» недоступно для документа в статусе «Подписан»')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Отмена' }));
+    await waitFor(() => expect(screen.queryByRole('button', { name: 'Принять' })).toBeNull());
+    expect(b.called('get_document').length).toBeGreaterThan(1);
+  });
+
+  it('reads in Kazakh', async () => {
+    setLang('kk');
+    shell([doc(1)]);
+    render(Inbox);
+    expect(await screen.findByRole('tab', { name: 'Әрекет күтуде 3' })).toBeTruthy();
+    expect(screen.getByText('1 234 567,89 ₸')).toBeTruthy();
+    expect(screen.getByText('Тауарды өткізу туралы есеп', { selector: '.document-row-title' })).toBeTruthy();
   });
 });
