@@ -263,3 +263,18 @@ describe('Actions of the open document', () => {
     expect(screen.getByText('Тауарды өткізу туралы есеп', { selector: '.document-row-title' })).toBeTruthy();
   });
 });
+
+describe('A link from an e-mail', () => {
+  it('opens the linked document in the inbox', async () => {
+    const b = shell([doc(1)], { open_shared_link: { id: 1, new: true } });
+    render(Inbox);
+    await userEvent.click(await screen.findByRole('button', { name: 'Открыть ссылку из письма' }));
+    const dialog = screen.getByRole('dialog', { name: 'Открыть ссылку из письма' });
+    await userEvent.type(within(dialog).getByLabelText('Ссылка'), 'https://edo.example.kz/s/abc');
+    await userEvent.type(within(dialog).getByLabelText('Код авторизации'), '1234');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Открыть' }));
+    expect(await screen.findByRole('heading', { name: 'Отчёт о реализации товара № R-1' })).toBeTruthy();
+    expect(screen.queryByRole('dialog')).toBeNull();
+    expect(b.called('open_shared_link')[0].args).toEqual({ input: { link: 'https://edo.example.kz/s/abc', code: '1234' } });
+  });
+});
