@@ -130,22 +130,42 @@ async fn run(session: &Session, args: &Value) -> Result<Option<Vec<String>>, Fai
     }
 
     let results = blocking(move || {
-        documents
-            .iter()
-            .map(|doc| match format {
-                Format::Cms if params.digested => {
-                    cms::sign_digest(&entry.keystore, doc).map(|d| cms::pem(&d))
-                }
-                Format::Cms => {
-                    cms::sign(&entry.keystore, doc, !params.encapsulate).map(|d| cms::pem(&d))
-                }
-                Format::Xml => {
-                    let text = String::from_utf8(doc.clone())
-                        .map_err(|e| crate::Error::Signing(format!("XML is not UTF-8: {e}")))?;
-                    xmldsig::sign_enveloped(&entry.keystore, &text)
-                }
-            })
-            .collect::<crate::Result<Vec<String>>>()
+        let sign_one = |doc: &Vec<u8>| match format {
+            Format::Cms if params.digested => {
+                cms::sign_digest(&entry.keystore, doc).map(|d| cms::pem(&d))
+            }
+            Format::Cms => {
+                cms::sign(&entry.keystore, doc, !params.encapsulate).map(|d| cms::pem(&d))
+            }
+            Format::Xml => {
+                let text = String::from_utf8(doc.clone())
+                    .map_err(|e| crate::Error::Signing(format!("XML is not UTF-8: {e}")))?;
+                xmldsig::sign_enveloped(&entry.keystore, &text)
+            }
+        };
+        // A batch is signed on every core, in order: one PIN prompt should not mean one core.
+        let workers = std::thread::available_parallelism().map_or(1, |n| n.get());
+        let per = documents.len().div_ceil(workers).max(1);
+        std::thread::scope(|scope| {
+            let parts: Vec<_> = documents
+                .chunks(per)
+                .map(|part| {
+                    scope.spawn(move || {
+                        part.iter()
+                            .map(sign_one)
+                            .collect::<crate::Result<Vec<String>>>()
+                    })
+                })
+                .collect();
+            let mut out = Vec::with_capacity(documents.len());
+            for p in parts {
+                out.extend(
+                    p.join()
+                        .map_err(|_| crate::Error::Signing("signing thread panicked".into()))??,
+                );
+            }
+            Ok(out)
+        })
     })
     .await
     .map_err(Failure::signing)?;
