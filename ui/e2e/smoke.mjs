@@ -118,6 +118,10 @@ try {
   await page.getByRole('tab', { name: 'esf.xml (ЭСФ)' }).click();
   await page.getByText('ЭСФ: уходит на портал ИС ЭСФ, здесь не подписывается').waitFor();
   check((await page.locator('.xml-view img').count()) === 0, 'XML text stays text (no <img> from the document)');
+  await page.getByRole('button', { name: 'KK' }).click();
+  await page.getByRole('tab', { name: /Әрекет күтуде/ }).waitFor();
+  const amount = (await page.locator('#row-0 .document-row-amount').textContent()).replace(/\s/g, ' ');
+  check(amount === '1 000,50 ₸', `Kazakh money as 1 000,50 ₸ even where ICU lacks kk (${amount})`);
   check(problems.length === 0, `no CSP violation or page error${problems.length ? `: ${problems.join(' | ')}` : ''}`);
   if (process.env.SMOKE_SCREENSHOT) await page.screenshot({ path: process.env.SMOKE_SCREENSHOT });
 } finally {

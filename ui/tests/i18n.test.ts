@@ -61,3 +61,12 @@ describe('Errors', () => {
     expect(errorText(e)).toBe('No connection to the EDI operator');
   });
 });
+
+describe('Number locale', () => {
+  it('Kazakh numbers fall back to ru-KZ where ICU has no real Kazakh data', async () => {
+    const { numberLocale } = await import('../src/lib/i18n/numberLocale');
+    expect(numberLocale('ru-KZ')).toBe('ru-KZ');
+    const real = new Intl.NumberFormat('kk-KZ').format(1.5) === '1,5';
+    expect(numberLocale('kk-KZ')).toBe(real ? 'kk-KZ' : 'ru-KZ');
+  });
+});

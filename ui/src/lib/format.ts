@@ -1,6 +1,7 @@
 // Dates, times and money, formatted with Intl (glossary: 31.10.2026, 14:05, 1 234 567,89 ₸).
 import type { Money } from '../api/types';
 import { t } from './i18n/index.svelte';
+import { numberLocale } from './i18n/numberLocale';
 
 const ISO_DAY = /^(\d{4})-(\d{2})-(\d{2})$/;
 
@@ -35,7 +36,7 @@ const moneyFormats = new Map<string, Intl.NumberFormat>();
  * string goes to Intl as is, never through a float. */
 export function formatMoney(amount: Money | null | undefined, currency = 'KZT'): string {
   if (amount == null || amount === '') return '—';
-  const locale = t().locale;
+  const locale = numberLocale(t().locale);
   const key = `${locale}|${currency}`;
   let f = moneyFormats.get(key);
   if (!f) {

@@ -1,3 +1,5 @@
+import { numberLocale } from './numberLocale';
+
 // Plural forms by CLDR category (Intl.PluralRules). Russian needs one/few/many/other; Kazakh and
 // English one/other (Kazakh keeps the noun singular after a numeral: «5 құжат»).
 
@@ -18,5 +20,5 @@ export function plural(locale: string, n: number, forms: PluralForms): string {
   }
   const cat = r.select(n) as keyof PluralForms;
   const form = forms[cat] ?? forms.other;
-  return form.replace('#', new Intl.NumberFormat(locale).format(n));
+  return form.replace('#', new Intl.NumberFormat(numberLocale(locale)).format(n));
 }
