@@ -1,6 +1,7 @@
 //! Advertising acts for the register (ORD/ERIR): stored as sent, submitted, and after the pending
-//! time accepted, or rejected with the errors given by `--register-reject`. Validation rules of the
-//! register are not modelled here yet.
+//! time accepted, or rejected with the errors given by `--register-reject`. A submitted act that
+//! breaks the register's rules (the client's own `qoltanba_core::acts::validate`) is rejected at
+//! once with an error per field.
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -8,6 +9,8 @@ use axum::http::{HeaderMap, StatusCode};
 use axum::{Extension, Json};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde_json::{json, Value};
+
+use qoltanba_core::acts::{validate, ActDraft, RuleContext, VatTable};
 
 use crate::auth::Access;
 use crate::clock;
@@ -108,6 +111,15 @@ pub async fn submit(
                         "act {external_id} is already {s}"
                     )));
                 }
+                let violations = register_rules(tx, &external_id)?;
+                if violations.as_array().is_some_and(|v| !v.is_empty()) {
+                    tx.execute(
+                        "UPDATE ord_acts SET register_status = 'rejected', register_errors = ?1,
+                           updated_at = ?2 WHERE external_id = ?3",
+                        params![violations.to_string(), at, external_id],
+                    )?;
+                    return Ok(Reply::json(StatusCode::ACCEPTED, &load(tx, &external_id)?));
+                }
                 tx.execute(
                     "UPDATE ord_acts SET register_status = 'processing', register_errors = '[]',
                        ready_at_ms = ?1, updated_at = ?2 WHERE external_id = ?3",
@@ -117,6 +129,35 @@ pub async fn submit(
             })
         })
         .await
+}
+
+/// The register's rules on the stored act, as `registerErrors`; the server knows no contracts, so
+/// the rules that need a contract's customer check only what the act says.
+fn register_rules(conn: &Connection, external_id: &str) -> Result<Value, Problem> {
+    let body: String = conn.query_row(
+        "SELECT body FROM ord_acts WHERE external_id = ?1",
+        [external_id],
+        |r| r.get(0),
+    )?;
+    let errors: Vec<Value> = match serde_json::from_str::<ActDraft>(&body) {
+        Err(e) => vec![
+            json!({"field": "", "code": "invalid_act", "message": format!("акт не разобран: {e}")}),
+        ],
+        Ok(act) => {
+            let vat = VatTable::default();
+            validate(
+                &act,
+                RuleContext {
+                    vat: &vat,
+                    contracts: None,
+                },
+            )
+            .into_iter()
+            .map(|v| json!({"field": v.field, "code": v.code, "message": v.message}))
+            .collect()
+        }
+    };
+    Ok(Value::Array(errors))
 }
 
 pub async fn get(
