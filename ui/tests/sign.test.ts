@@ -44,6 +44,9 @@ describe('Sign dialog', () => {
     });
     expect(await screen.findByText('Подписано: 1, не подписано: 1')).toBeTruthy();
     expect(screen.getByText(/Не подписан — Сертификат выдан другой организации/)).toBeTruthy();
+    const print = vi.spyOn(window, 'print').mockImplementation(() => {});
+    await userEvent.click(screen.getByRole('button', { name: 'Распечатать итог' }));
+    expect(print).toHaveBeenCalled();
     await userEvent.click(screen.getByRole('button', { name: 'Закрыть' }));
     expect(onclose).toHaveBeenCalledWith([1]);
   });

@@ -242,6 +242,7 @@ export const en: Messages = {
     cancelled: 'Signing cancelled: no document was signed',
     nothing: 'Nothing to sign',
     notReady: 'Only accepted or rejected documents can be signed',
+    print: 'Print the summary',
     outboxNote: 'Signed decisions go to the operator with the next sync.'
   },
   outbox: {
