@@ -112,9 +112,9 @@ fn detached_gost_2015_passes_and_tampering_is_refused_for_the_right_reason() {
         Some(SubIndication::HashFailure),
     );
 
-    // Flipped byte in the GOST signature value (the last 128 bytes of the first SignerInfo's
-    // OCTET STRING: find the 04 81 80 header before the RSA SignerInfo).
-    let pos = find(&cms, &[0x04, 0x81, 0x80]).expect("GOST signature value");
+    // Flipped byte in the GOST signature value: the last 04 81 80 (OCTET STRING of 128 bytes)
+    // is the GOST SignerInfo's signature (the first one is the certificate's public key).
+    let pos = rfind(&cms, &[0x04, 0x81, 0x80]).expect("GOST signature value");
     let mut bad = cms.clone();
     bad[pos + 3 + 10] ^= 0x01;
     let v = verify_detached_with(&bad, b"test123", &ctx);
@@ -139,6 +139,10 @@ fn detached_gost_2015_passes_and_tampering_is_refused_for_the_right_reason() {
 
 fn find(hay: &[u8], needle: &[u8]) -> Option<usize> {
     hay.windows(needle.len()).position(|w| w == needle)
+}
+
+fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
+    hay.windows(needle.len()).rposition(|w| w == needle)
 }
 
 #[test]
