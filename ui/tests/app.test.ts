@@ -1,4 +1,4 @@
-import { render, screen, waitFor } from '@testing-library/svelte';
+import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it } from 'vitest';
 import App from '../src/App.svelte';
@@ -16,6 +16,7 @@ function shell(over: Record<string, unknown> = {}) {
     sync_status: status,
     notifications: [],
     list_documents: page([]),
+    take_pending_link: null,
     ...over
   });
 }
@@ -120,5 +121,34 @@ describe('The window', () => {
     shell({ settings_get: () => failure('database_too_new', 'База данных создана более новой версией программы') });
     render(App);
     expect(await screen.findByText('База данных создана более новой версией программы')).toBeTruthy();
+  });
+
+  it('a qoltanba:// link that started the app asks for the code, then opens the document', async () => {
+    const b = shell({
+      settings_get: settings({ account }),
+      take_pending_link: 'https://edo.example.kz/s/abc',
+      open_shared_link: { id: 9, new: true },
+      list_documents: page([doc(9)]),
+      get_document: detail(doc(9)),
+      document_bytes: new TextEncoder().encode('<r/>').buffer,
+      document_history: [],
+      verify_history: { entries: 0, intact: true, firstBroken: null }
+    });
+    render(App);
+    const dialog = await screen.findByRole('dialog', { name: 'Открыть ссылку из письма' });
+    expect((within(dialog).getByLabelText('Ссылка') as HTMLInputElement).value).toBe('https://edo.example.kz/s/abc');
+    await userEvent.type(within(dialog).getByLabelText('Код авторизации'), '5678');
+    await userEvent.click(within(dialog).getByRole('button', { name: 'Открыть' }));
+    expect(await screen.findByRole('heading', { name: 'Отчёт о реализации товара № R-9' })).toBeTruthy();
+    expect(b.called('open_shared_link')[0].args).toEqual({ input: { link: 'https://edo.example.kz/s/abc', code: '5678' } });
+  });
+
+  it('a link handed over while the app runs arrives as an open-link event', async () => {
+    const b = shell({ settings_get: settings({ account }) });
+    render(App);
+    await screen.findByRole('button', { name: 'Входящие' });
+    await b.emit('open-link', { link: 'https://edo.example.kz/s/xyz' });
+    const dialog = await screen.findByRole('dialog', { name: 'Открыть ссылку из письма' });
+    expect((within(dialog).getByLabelText('Ссылка') as HTMLInputElement).value).toBe('https://edo.example.kz/s/xyz');
   });
 });

@@ -68,7 +68,10 @@ export const api = {
   /** Without paths the shell opens a file dialog. */
   importFiles: (paths?: string[]) => call<ImportOutcome[]>('import_files', { paths: paths ?? null }),
   openSharedLink: (input: SharedLinkInput) => call<OpenedDocument>('open_shared_link', { input }),
-  loadDemo: () => call<{ added: number }>('load_demo')
+  loadDemo: () => call<{ added: number }>('load_demo'),
+  /** The link of a `qoltanba://open?link=…` that reached the app before the page listened for
+   * `open-link`; null when none (taken once). */
+  takePendingLink: () => call<string | null>('take_pending_link')
 };
 
 export type Api = typeof api;

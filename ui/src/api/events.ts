@@ -24,3 +24,5 @@ function subscribe<T>(event: string, handler: (payload: T) => void): Unsubscribe
 export const onSignProgress = (h: (p: SignProgress) => void) => subscribe('sign_progress', h);
 export const onSyncProgress = (h: (p: SyncProgress) => void) => subscribe('sync_progress', h);
 export const onConnectivity = (h: (p: Connectivity) => void) => subscribe('connectivity', h);
+/** A `qoltanba://open?link=…` the OS handed to the running app. */
+export const onOpenLink = (h: (p: { link: string }) => void) => subscribe('open-link', h);
