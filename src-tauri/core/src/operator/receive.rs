@@ -129,10 +129,11 @@ pub(crate) async fn prepare<O: Operator>(
     retry: &Retry,
     origin: Origin,
     now: OffsetDateTime,
+    search_text: bool,
 ) -> Result<Prepared, Failure> {
     let f = fetch(op, remote, max_file, retry).await?;
     let (status, title, bytes) = (f.remote.status.clone(), f.remote.title.clone(), f.bytes());
-    let new = tokio::task::spawn_blocking(move || to_new_document(f, origin, now))
+    let new = tokio::task::spawn_blocking(move || to_new_document(f, origin, now, search_text))
         .await
         .map_err(|e| Failure::new(ErrorCode::Storage, format!("Внутренняя ошибка: {e}")))??;
     Ok(Prepared {
@@ -159,7 +160,7 @@ fn money(remote: &RemoteDocument, v: &Option<String>, what: &str) -> Result<Opti
         .transpose()
 }
 
-fn search_text(files: &[(Attachment, Vec<u8>)]) -> String {
+fn text_of(files: &[(Attachment, Vec<u8>)]) -> String {
     let Some((a, bytes)) = files.iter().find(|(a, _)| a.role == AttachmentRole::Main) else {
         return String::new();
     };
@@ -179,6 +180,7 @@ pub(crate) fn to_new_document(
     f: Fetched,
     origin: Origin,
     now: OffsetDateTime,
+    search_text: bool,
 ) -> Result<NewDocument, Error> {
     let r = &f.remote;
     let kind = DocumentKind::from_code(&r.kind).unwrap_or(DocumentKind::Other);
@@ -230,7 +232,11 @@ pub(crate) fn to_new_document(
             cms,
         });
     }
-    let text = search_text(&f.files);
+    let text = if search_text {
+        text_of(&f.files)
+    } else {
+        String::new()
+    };
     Ok(NewDocument {
         operator_id: Some(r.id.clone()),
         origin,

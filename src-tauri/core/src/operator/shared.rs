@@ -82,7 +82,7 @@ pub async fn open_shared_link(
     }
     let max = store.max_file_size()?;
     let fetched = fetch(&doc_op, remote, max, &Retry::default()).await?;
-    let new = to_new_document(fetched, Origin::SharedLink, store.clock.now())?;
+    let new = to_new_document(fetched, Origin::SharedLink, store.clock.now(), true)?;
     // The token is kept (in the keychain only) before the document, so a stored shared document
     // can always send its decision while the token lives.
     save_token(

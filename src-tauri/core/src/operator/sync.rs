@@ -26,6 +26,8 @@ pub struct SyncOptions {
     /// Documents downloaded at once.
     pub parallel: usize,
     pub retry: Retry,
+    /// Extract the main file's text for full-text search (the largest CPU cost of a sync).
+    pub search_text: bool,
 }
 
 impl Default for SyncOptions {
@@ -35,6 +37,7 @@ impl Default for SyncOptions {
             reconcile_every: Some(std::time::Duration::from_secs(24 * 3600)),
             parallel: DEFAULT_PARALLEL_DOWNLOADS,
             retry: Retry::default(),
+            search_text: true,
         }
     }
 }
@@ -230,8 +233,9 @@ async fn take_documents<O: Operator>(
     progress(&report.progress);
     let retry = opts.retry;
     let now = store.clock.now();
+    let search = opts.search_text;
     let mut fetched = stream::iter(new)
-        .map(|d| prepare(op, d, max_file, &retry, Origin::Operator, now))
+        .map(|d| prepare(op, d, max_file, &retry, Origin::Operator, now, search))
         .buffered(opts.parallel.max(1));
     while let Some(p) = fetched.next().await {
         let p: Prepared = p?;
