@@ -278,3 +278,23 @@ describe('A link from an e-mail', () => {
     expect(b.called('open_shared_link')[0].args).toEqual({ input: { link: 'https://edo.example.kz/s/abc', code: '1234' } });
   });
 });
+
+describe('Keyboard layouts', () => {
+  it('A works when the Russian layout types «ф» on that key', async () => {
+    shell([doc(1)]);
+    render(Inbox);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    const list = screen.getByRole('listbox', { name: 'Список документов' });
+    await fireEvent.keyDown(list, { key: 'ArrowDown', code: 'ArrowDown' });
+    await fireEvent.keyDown(list, { key: 'ф', code: 'KeyA' });
+    expect(await screen.findByRole('dialog', { name: 'Принять документ' })).toBeTruthy();
+  });
+
+  it('letters typed into the search box are not shortcuts', async () => {
+    shell([doc(1)]);
+    render(Inbox);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    await userEvent.type(screen.getByRole('searchbox'), 'ars');
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+});
