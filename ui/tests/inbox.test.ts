@@ -294,7 +294,10 @@ describe('Keyboard layouts', () => {
     shell([doc(1)]);
     render(Inbox);
     await waitFor(() => expect(rows()).toHaveLength(1));
+    screen.getByRole('listbox', { name: 'Список документов' }).focus();
+    await userEvent.keyboard('{ArrowDown}');
     await userEvent.type(screen.getByRole('searchbox'), 'ars');
+    await new Promise((r) => setTimeout(r, 50));
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 });
