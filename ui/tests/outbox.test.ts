@@ -1,6 +1,6 @@
 import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { OutboxItem, SyncStatus } from '../src/api/types';
 import OutboxView from '../src/features/outbox/OutboxView.svelte';
 import { backend, failure } from './backend';
@@ -86,5 +86,24 @@ describe('Outbox and sync', () => {
     render(OutboxView);
     await userEvent.click(await screen.findByRole('button', { name: 'Повторить' }));
     expect(await screen.findByText('Очередь пуста: всё отправлено')).toBeTruthy();
+  });
+
+  it('a failed item can be sent again at once', async () => {
+    let failed = true;
+    const b = backend({
+      outbox: () => (failed ? [item(4, { state: 'failed', attempts: 5, lastError: 'Оператор отклонил запрос' }), item(5)] : [item(4)]),
+      sync_status: status(),
+      retry_sending: () => {
+        failed = false;
+        return null;
+      }
+    });
+    render(OutboxView);
+    const buttons = await screen.findAllByRole('button', { name: 'Отправить повторно' });
+    expect(buttons).toHaveLength(1);
+    await userEvent.click(buttons[0]);
+    expect(b.called('retry_sending')[0].args).toEqual({ id: 4 });
+    await vi.waitFor(() => expect(screen.queryByRole('button', { name: 'Отправить повторно' })).toBeNull());
+    expect(screen.getByText('Ждёт отправки · Попыток: 0')).toBeTruthy();
   });
 });
