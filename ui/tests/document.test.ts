@@ -90,7 +90,9 @@ describe('Document screen', () => {
   it('shows each signature with one of three verdicts, why, and the signer', () => {
     shell();
     const signatures = [
-      senderSignature(1),
+      senderSignature(1, {
+        verdict: { ...senderSignature(1).verdict!, warnings: ['Отзыв сертификата не проверялся: нет списка отзыва'] }
+      }),
       senderSignature(2, {
         verdict: { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', reason: 'Документ изменён после подписания', signer: null, signingTime: null, algorithm: null, warnings: [], intact: false, chain: [] }
       }),
@@ -102,6 +104,7 @@ describe('Document screen', () => {
     const items = within(screen.getByRole('heading', { name: 'Подписи' }).parentElement!).getAllByRole('listitem');
     expect(items).toHaveLength(3);
     expect(within(items[0]).getByText('Действительна')).toBeTruthy();
+    expect(within(items[0]).getByText('Отзыв сертификата не проверялся: нет списка отзыва')).toBeTruthy();
     expect(within(items[0]).getByText('Подписант: ИВАНОВ ИВАН, ИИН 800101300123')).toBeTruthy();
     expect(within(items[0]).getByText('Организация: ТОО «Озон Казахстан», БИН 123456789012')).toBeTruthy();
     expect(within(items[1]).getByText('Недействительна')).toBeTruthy();
