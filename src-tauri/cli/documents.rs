@@ -182,6 +182,7 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32> {
         Command::Sync(a) => super::operator::sync(&mut store, a, out)?,
         Command::Outbox(a) => return super::operator::outbox(&mut store, a, out),
         Command::OpenLink(a) => super::operator::open_link(&mut store, a, out)?,
+        Command::Acts(c) => return super::acts::run(&mut store, c, out),
         Command::Import { paths } => {
             let outcomes = import::import_paths(&mut store, paths)?;
             let failed = outcomes.iter().filter(|o| o.error.is_some()).count();

@@ -1,6 +1,7 @@
 //! The `qoltanba` command line: the same core as the window, for batch work, scripting and
 //! support. Exit codes: 0 done, 1 refused, 2 bad usage (more in later parts: 3..7 for signing).
 
+mod acts;
 mod documents;
 mod messages;
 mod operator;
@@ -84,6 +85,9 @@ pub enum Command {
     Outbox(operator::OutboxArgs),
     /// Открыть документ по ссылке из письма с кодом авторизации
     OpenLink(operator::OpenLinkArgs),
+    /// Акты для ЕРИР (реклама, Россия): список, создание по документу, проверка, отправка, сроки
+    #[command(subcommand)]
+    Acts(acts::ActsCommand),
     /// Показать или изменить настройку
     Settings {
         key: Option<String>,

@@ -1,0 +1,142 @@
+//! `qoltanba acts`: advertising acts for the register (ERIR) — list, prefill from a signed
+//! document, check a JSON file against the register's rules, submit, statistics deadlines.
+
+use super::output::Out;
+use clap::Subcommand;
+use qoltanba_core::acts::register::{await_register, submit_act};
+use qoltanba_core::acts::{Act, ActDraft, DeadlineState, OrdClient};
+use qoltanba_core::{Error, Result, Store};
+use std::path::PathBuf;
+use std::time::Duration;
+
+#[derive(Subcommand, Debug)]
+pub enum ActsCommand {
+    /// Список актов для ЕРИР
+    List,
+    /// Создать акт по подписанному закрывающему документу
+    New {
+        /// Номер документа в списке (qoltanba list)
+        #[arg(long)]
+        from_document: i64,
+    },
+    /// Проверить акт из JSON-файла по правилам реестра; выход 1, если есть нарушения
+    Check { file: PathBuf },
+    /// Отправить акт в ЕРИР через ОРД и дождаться ответа реестра
+    Submit {
+        id: i64,
+        /// Сколько секунд ждать ответа реестра
+        #[arg(long, default_value_t = 30)]
+        wait: u64,
+    },
+    /// Сроки регистрации статистики: что скоро истекает и что просрочено
+    Deadlines,
+}
+
+fn line(a: &Act) -> String {
+    format!(
+        "{:>4}  {:<16} {:<10} {:>14} ₽  {:<10} договор {}",
+        a.id, a.draft.number, a.draft.date, a.draft.amount, a.register_status, a.draft.contract
+    )
+}
+
+fn read_act(file: &PathBuf) -> Result<ActDraft> {
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| Error::invalid(format!("Не удалось прочитать {}: {e}", file.display())))?;
+    serde_json::from_str(&text).map_err(|e| {
+        Error::invalid(format!(
+            "{}: не JSON акта ({e}); пример полей: contract, number, date, customerRole, executorRole, periodFrom, periodTo, amount, vatIncluded, allocations",
+            file.display()
+        ))
+    })
+}
+
+/// Runs an `acts` command; returns the exit code.
+pub fn run(store: &mut Store, c: &ActsCommand, out: &Out) -> Result<i32> {
+    match c {
+        ActsCommand::List => {
+            let acts = store.acts()?;
+            out.show(&acts, || {
+                if acts.is_empty() {
+                    "Актов нет".into()
+                } else {
+                    acts.iter().map(line).collect::<Vec<_>>().join("\n")
+                }
+            });
+        }
+        ActsCommand::New { from_document } => {
+            let p = store.act_from_document(*from_document)?;
+            out.show(&p, || {
+                let mut s = format!("Создан акт №{} по документу №{from_document}\n", p.act.id);
+                s.push_str(&line(&p.act));
+                for (field, why) in &p.to_fill {
+                    s.push_str(&format!("\n  заполните {field}: {why}"));
+                }
+                s
+            });
+        }
+        ActsCommand::Check { file } => {
+            let act = read_act(file)?;
+            let violations = store.check_act(&act)?;
+            out.show(&violations, || {
+                if violations.is_empty() {
+                    "Акт соответствует правилам реестра".into()
+                } else {
+                    violations
+                        .iter()
+                        .map(|v| format!("{}: {}", v.field, v.text(out.lang)))
+                        .collect::<Vec<_>>()
+                        .join("\n")
+                }
+            });
+            return Ok(i32::from(!violations.is_empty()));
+        }
+        ActsCommand::Submit { id, wait } => {
+            let ord = OrdClient::for_account(store)?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime starts");
+            let act = rt.block_on(async {
+                submit_act(store, *id, &ord).await?;
+                await_register(store, *id, &ord, Duration::from_secs(*wait)).await
+            })?;
+            out.show(&act, || {
+                let mut s = format!("Акт №{id}: {}", act.register_status);
+                for e in &act.register_errors {
+                    s.push_str(&format!("\n  {}: {}", e.field, e.message));
+                }
+                s
+            });
+            return Ok(i32::from(act.register_status == "rejected"));
+        }
+        ActsCommand::Deadlines => {
+            let lines = store.deadlines()?;
+            out.show(&lines, || {
+                if lines.is_empty() {
+                    return "Статистики нет".into();
+                }
+                lines
+                    .iter()
+                    .map(|l| {
+                        let mark = match l.state {
+                            DeadlineState::Overdue => "!!",
+                            DeadlineState::DueSoon => "! ",
+                            _ => "  ",
+                        };
+                        format!(
+                            "{mark} {}  срок {}  {} ({} дн.)  {} {}",
+                            l.record.id,
+                            l.record.deadline,
+                            l.state.name_ru(),
+                            l.days_left,
+                            l.record.creative,
+                            l.record.platform
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+    }
+    Ok(0)
+}

@@ -1,0 +1,118 @@
+//! `qoltanba acts check` end to end: a good act exits 0, a bad one prints every violation next
+//! to its field (in the chosen language, or as JSON) and exits 1; a file that is not JSON is
+//! refused with the file named.
+
+use std::path::Path;
+use std::process::{Command, Output};
+
+fn qoltanba(data: &Path, args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+        .arg("--data-dir")
+        .arg(data)
+        .args(args)
+        .output()
+        .expect("the binary runs")
+}
+
+fn stdout(o: &Output) -> String {
+    String::from_utf8_lossy(&o.stdout).into_owned()
+}
+
+// Dated 2025: 100 000.00 without VAT is 120 000.00 at 20%, the act's amount.
+const GOOD: &str = r#"{
+  "contract": "ДР-2025/15", "number": "A-2025-10-001", "date": "2025-10-31",
+  "customerRole": "advertiser", "executorRole": "ad_system_operator",
+  "periodFrom": "2025-10-01", "periodTo": "2025-10-31",
+  "amount": "120000.00", "vatIncluded": true,
+  "allocations": [{"initialContract": "ДР-2025/15", "amount": "100000.00", "vatIncluded": false}]
+}"#;
+
+// Dated 2026: 100 000.00 without VAT is 122 000.00 at 22%, more than the act's 120 000.00.
+const BAD: &str = r#"{
+  "contract": "ДР-2026/15", "number": "A-2026-10-002", "date": "2026-01-31",
+  "customerRole": "advertiser", "executorRole": "advertiser",
+  "periodFrom": "2026-01-31", "periodTo": "2026-01-01",
+  "amount": 120000.5, "vatIncluded": true,
+  "allocations": [{"initialContract": "ДР-2026/15", "amount": "100000.00", "vatIncluded": false}]
+}"#;
+
+#[test]
+fn acts_check_passes_a_good_act_and_lists_every_violation_of_a_bad_one() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let good = dir.path().join("good.json");
+    let bad = dir.path().join("bad.json");
+    std::fs::write(&good, GOOD).unwrap();
+    std::fs::write(&bad, BAD).unwrap();
+
+    let o = qoltanba(&data, &["acts", "check", good.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stdout(&o));
+    assert!(stdout(&o).contains("соответствует правилам реестра"));
+
+    let o = qoltanba(&data, &["acts", "check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let text = stdout(&o);
+    for line in [
+        "executorRole: Исполнитель по акту не может быть рекламодателем",
+        "periodTo: Конец периода (2026-01-01) раньше его начала (2026-01-31)",
+        "allocations[0].amount: Сумма по договору 122000.00 ₽ с НДС 22% больше суммы акта 120000.50 ₽ с НДС",
+    ] {
+        assert!(text.contains(line), "missing «{line}» in:\n{text}");
+    }
+
+    let o = qoltanba(
+        &data,
+        &["--lang", "en", "acts", "check", bad.to_str().unwrap()],
+    );
+    assert!(stdout(&o).contains("executorRole: The executor of an act cannot be the advertiser"));
+
+    let o = qoltanba(&data, &["--json", "acts", "check", bad.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(1));
+    let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let fields: Vec<_> = v
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|x| (x["field"].as_str().unwrap(), x["code"].as_str().unwrap()))
+        .collect();
+    assert_eq!(
+        fields,
+        [
+            ("executorRole", "executor_advertiser"),
+            ("periodTo", "period_order"),
+            ("allocations[0].amount", "allocation_exceeds_act"),
+        ]
+    );
+}
+
+#[test]
+fn acts_check_refuses_a_file_that_is_not_an_act() {
+    let dir = tempfile::tempdir().unwrap();
+    let file = dir.path().join("act.json");
+    std::fs::write(&file, "{ not json").unwrap();
+    let o = qoltanba(
+        &dir.path().join("data"),
+        &["acts", "check", file.to_str().unwrap()],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("act.json") && err.contains("не JSON акта"),
+        "{err}"
+    );
+}
+
+#[test]
+fn acts_list_and_deadlines_on_an_empty_store() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let o = qoltanba(&data, &["acts", "list"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Актов нет"));
+    let o = qoltanba(&data, &["acts", "deadlines"]);
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&o).contains("Статистики нет"));
+    let o = qoltanba(&data, &["acts", "new", "--from-document", "42"]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("№42 не найден"));
+}
