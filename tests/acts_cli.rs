@@ -116,3 +116,32 @@ fn acts_list_and_deadlines_on_an_empty_store() {
     assert_eq!(o.status.code(), Some(1));
     assert!(String::from_utf8_lossy(&o.stderr).contains("№42 не найден"));
 }
+
+#[test]
+fn acts_history_shows_every_change_of_an_act() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let draft: qoltanba_core::acts::ActDraft = serde_json::from_str(GOOD).unwrap();
+    let id = {
+        let mut store =
+            qoltanba_core::Store::open(&data, qoltanba_core::OpenOptions::default()).unwrap();
+        let a = store.create_act(&draft, None).unwrap();
+        let edited = qoltanba_core::acts::ActDraft {
+            number: "A-2025-10-001/2".into(),
+            ..draft
+        };
+        store.update_act(a.id, &edited).unwrap();
+        a.id
+    };
+    let o = qoltanba(&data, &["acts", "list"]);
+    assert!(stdout(&o).contains("A-2025-10-001/2"), "{}", stdout(&o));
+    let o = qoltanba(&data, &["acts", "history", &id.to_string()]);
+    assert_eq!(o.status.code(), Some(0));
+    let text = stdout(&o);
+    assert!(
+        text.contains("act_created") && text.contains("act_edited"),
+        "{text}"
+    );
+    let o = qoltanba(&data, &["acts", "history", "999"]);
+    assert_eq!(o.status.code(), Some(1));
+}

@@ -3,7 +3,7 @@
 
 use super::output::Out;
 use clap::Subcommand;
-use qoltanba_core::acts::register::{await_register, submit_act};
+use qoltanba_core::acts::register::{await_register, send_deletion_requests, submit_act};
 use qoltanba_core::acts::{Act, ActDraft, DeadlineState, OrdClient};
 use qoltanba_core::{Error, Result, Store};
 use std::path::PathBuf;
@@ -30,6 +30,15 @@ pub enum ActsCommand {
     },
     /// Сроки регистрации статистики: что скоро истекает и что просрочено
     Deadlines,
+    /// История изменений акта
+    History { id: i64 },
+    /// Запросить удаление акта из реестра (акт не удаляется: запрос с причиной уходит в ОРД)
+    RequestDeletion {
+        id: i64,
+        /// Причина удаления
+        #[arg(long)]
+        reason: String,
+    },
 }
 
 fn line(a: &Act) -> String {
@@ -108,6 +117,36 @@ pub fn run(store: &mut Store, c: &ActsCommand, out: &Out) -> Result<i32> {
                 s
             });
             return Ok(i32::from(act.register_status == "rejected"));
+        }
+        ActsCommand::History { id } => {
+            let h = store.act_history(*id)?;
+            out.show(&h, || {
+                h.iter()
+                    .map(|e| {
+                        let reason = e
+                            .reason
+                            .as_deref()
+                            .map(|r| format!(" — {r}"))
+                            .unwrap_or_default();
+                        format!("{:>6}  {}  {}  {}{reason}", e.seq, e.at, e.actor, e.action)
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        ActsCommand::RequestDeletion { id, reason } => {
+            let r = store.request_act_deletion(*id, reason)?;
+            // Recorded first: if the ORD cannot be reached now, the request is kept and goes
+            // with the next `acts request-deletion` or `acts submit` that reaches it.
+            let ord = OrdClient::for_account(store)?;
+            let rt = tokio::runtime::Builder::new_current_thread()
+                .enable_all()
+                .build()
+                .expect("a tokio runtime starts");
+            let sent = rt.block_on(send_deletion_requests(store, &ord))?;
+            out.show(&r, || {
+                format!("Запрос на удаление акта №{id} записан и отправлен в ОРД ({sent} шт.); акт остаётся в списке")
+            });
         }
         ActsCommand::Deadlines => {
             let lines = store.deadlines()?;
