@@ -145,3 +145,80 @@ fn acts_history_shows_every_change_of_an_act() {
     let o = qoltanba(&data, &["acts", "history", "999"]);
     assert_eq!(o.status.code(), Some(1));
 }
+
+#[test]
+fn statistics_added_from_the_command_line_show_their_deadline() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let o = qoltanba(
+        &data,
+        &[
+            "acts",
+            "stats-add",
+            "--creative",
+            "2VtzqvWgxEP",
+            "--platform",
+            "ozon.ru",
+            "--impressions",
+            "1500",
+            "--amount",
+            "1500.00",
+            "--first-shown",
+            "2024-01-15",
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    // January 2024 ends on the 31st; 30 days later, over a leap February, is 1 March.
+    assert!(
+        stdout(&o).contains("срок регистрации 2024-03-01"),
+        "{}",
+        stdout(&o)
+    );
+    let o = qoltanba(&data, &["acts", "deadlines"]);
+    let text = stdout(&o);
+    assert!(
+        text.contains("!! stat_") && text.contains("просрочено"),
+        "{text}"
+    );
+    let o = qoltanba(
+        &data,
+        &[
+            "acts",
+            "stats-add",
+            "--creative",
+            "x",
+            "--platform",
+            "ozon.ru",
+            "--impressions",
+            "1",
+            "--amount",
+            "1.00",
+            "--first-shown",
+            "2023-02-29",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("firstShown"));
+    let o = qoltanba(
+        &data,
+        &[
+            "acts",
+            "contract-add",
+            "--number",
+            "ИД-1",
+            "--customer",
+            "ООО «Рекламодатель»",
+            "--customer-role",
+            "advertiser",
+            "--ord-id",
+            "CTR-1",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0));
+    assert!(stdout(&qoltanba(&data, &["acts", "contracts"])).contains("ИД-1  CTR-1"));
+}

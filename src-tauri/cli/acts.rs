@@ -4,7 +4,7 @@
 use super::output::Out;
 use clap::Subcommand;
 use qoltanba_core::acts::register::{await_register, send_deletion_requests, submit_act};
-use qoltanba_core::acts::{Act, ActDraft, DeadlineState, OrdClient};
+use qoltanba_core::acts::{Act, ActDraft, Contract, DeadlineState, NewStatistics, OrdClient, Role};
 use qoltanba_core::{Error, Result, Store};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -32,6 +32,51 @@ pub enum ActsCommand {
     Deadlines,
     /// История изменений акта
     History { id: i64 },
+    /// Известные договоры (где ищутся изначальные договоры)
+    Contracts,
+    /// Добавить договор в список известных
+    ContractAdd {
+        #[arg(long)]
+        number: String,
+        /// Заказчик по договору
+        #[arg(long)]
+        customer: String,
+        /// Роль заказчика: advertiser, agency, distributor, ad_system_operator
+        #[arg(long)]
+        customer_role: String,
+        /// Идентификатор договора в ОРД
+        #[arg(long, default_value = "")]
+        ord_id: String,
+        /// ИНН заказчика
+        #[arg(long, default_value = "")]
+        inn: String,
+    },
+    /// Добавить статистику креатива
+    StatsAdd {
+        /// Маркер креатива (erid)
+        #[arg(long)]
+        creative: String,
+        #[arg(long)]
+        platform: String,
+        #[arg(long)]
+        impressions: u64,
+        /// Сумма в рублях, например 1500.00
+        #[arg(long)]
+        amount: String,
+        /// Дата первого показа ГГГГ-ММ-ДД
+        #[arg(long)]
+        first_shown: String,
+    },
+    /// Привязать статистику к строке распределения акта (строки с 1)
+    StatsLink {
+        stat: String,
+        #[arg(long)]
+        act: i64,
+        #[arg(long)]
+        line: usize,
+    },
+    /// Отвязать статистику от акта
+    StatsClear { stat: String },
     /// Запросить удаление акта из реестра (акт не удаляется: запрос с причиной уходит в ОРД)
     RequestDeletion {
         id: i64,
@@ -133,6 +178,77 @@ pub fn run(store: &mut Store, c: &ActsCommand, out: &Out) -> Result<i32> {
                     .collect::<Vec<_>>()
                     .join("\n")
             });
+        }
+        ActsCommand::Contracts => {
+            let book = store.contracts()?;
+            out.show(&book.0, || {
+                book.0
+                    .iter()
+                    .map(|c| {
+                        format!(
+                            "{}  {}  заказчик {} ({})",
+                            c.number,
+                            c.ord_id,
+                            c.customer_name,
+                            c.customer_role.name_ru()
+                        )
+                    })
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
+        ActsCommand::ContractAdd {
+            number,
+            customer,
+            customer_role,
+            ord_id,
+            inn,
+        } => {
+            let role = Role::from_code(customer_role).ok_or_else(|| {
+                Error::invalid(format!(
+                    "--customer-role: «{customer_role}» — неизвестная роль; допустимы: advertiser, agency, distributor, ad_system_operator"
+                ))
+            })?;
+            let c = Contract {
+                ord_id: ord_id.clone(),
+                number: number.clone(),
+                date: String::new(),
+                customer_name: customer.clone(),
+                customer_inn: inn.clone(),
+                customer_role: role,
+                executor_name: String::new(),
+            };
+            store.add_contract(&c)?;
+            out.show(&c, || format!("Договор «{number}» добавлен"));
+        }
+        ActsCommand::StatsAdd {
+            creative,
+            platform,
+            impressions,
+            amount,
+            first_shown,
+        } => {
+            let r = store.add_statistics(&NewStatistics {
+                creative: creative.clone(),
+                platform: platform.clone(),
+                impressions: *impressions,
+                amount: amount.clone(),
+                first_shown: first_shown.clone(),
+            })?;
+            out.show(&r, || format!("{}  срок регистрации {}", r.id, r.deadline));
+        }
+        ActsCommand::StatsLink { stat, act, line } => {
+            if *line == 0 {
+                return Err(Error::invalid("--line: строки нумеруются с 1"));
+            }
+            let r = store.link_statistics(stat, *act, line - 1)?;
+            out.show(&r, || {
+                format!("{stat} привязана к акту №{act}, строка {line}")
+            });
+        }
+        ActsCommand::StatsClear { stat } => {
+            let r = store.clear_statistics(stat)?;
+            out.show(&r, || format!("{stat} отвязана"));
         }
         ActsCommand::RequestDeletion { id, reason } => {
             let r = store.request_act_deletion(*id, reason)?;
