@@ -26,6 +26,18 @@ install_packages() {
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
 }
 
+# Builds the web UI into ui/dist, which the desktop build embeds (tauri's generate_context! reads
+# it at compile time). Until ui/ has a package.json, a placeholder page stands in so that cargo
+# still builds the window.
+build_ui() {
+  if [ -f ui/package.json ]; then
+    (cd ui && npm ci --no-audit --no-fund && npm run build)
+  elif [ ! -f ui/dist/index.html ]; then
+    mkdir -p ui/dist
+    printf '%s\n' '<!doctype html><html lang="ru"><head><meta charset="utf-8"><title>Qoltanba</title></head><body><p>Qoltanba: интерфейс ещё не собран (ui/).</p></body></html>' > ui/dist/index.html
+  fi
+}
+
 # Runs a command inside a D-Bus session with an unlocked gnome-keyring, so the OS keychain the
 # program uses is the real one.
 with_keychain() {
@@ -38,6 +50,7 @@ case "${1:-test}" in
     ;;
   test)
     install_packages
+    build_ui
     cargo fmt --all -- --check
     cargo clippy --workspace --all-targets --locked -- -D warnings
     cargo build --workspace --all-targets --locked
@@ -46,6 +59,7 @@ case "${1:-test}" in
   run)
     shift
     install_packages
+    build_ui
     cargo build --release --locked --bin qoltanba
     if [ $# -eq 0 ]; then
       ./target/release/qoltanba --help

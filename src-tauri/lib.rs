@@ -1,4 +1,8 @@
 //! The desktop app and its headless CLI. All logic lives in qoltanba-core; this crate only
-//! parses commands, calls the core and prints.
+//! parses commands, calls the core and prints (CLI) or answers the window's IPC (commands/).
 
+pub mod app;
 pub mod cli;
+pub mod commands;
+pub mod error;
+pub mod state;

@@ -1,0 +1,252 @@
+//! The window: which start opens it, the managed state, the plugins (single instance, deep
+//! link) and the command handlers. Business logic stays in qoltanba-core; the commands in
+//! `commands/` only unpack, call it and map the error.
+
+use crate::state::AppState;
+use std::ffi::OsString;
+use std::path::PathBuf;
+use tauri::{Emitter, Manager, Runtime};
+
+/// The event the page listens to for a `qoltanba://open?link=…` link. Its payload is
+/// `{ "link": "<the operator's link>" }`: the page opens the "document from a link" screen
+/// with it filled in and asks for the code. A link never decides or signs anything.
+pub const OPEN_LINK_EVENT: &str = "open-link";
+
+/// How the window was asked for.
+#[derive(Debug, Clone, PartialEq, Eq, Default)]
+pub struct WindowStart {
+    pub data_dir: Option<PathBuf>,
+    /// A `qoltanba://` URL the program was started with (by the desktop's URL handler).
+    pub url: Option<String>,
+}
+
+/// Whether these arguments open the window: no subcommand, or a `qoltanba://` URL as the only
+/// argument. Everything else is the CLI's. Without a graphical session (no DISPLAY nor
+/// WAYLAND_DISPLAY on Linux) the CLI prints its help instead, as it did before the window.
+pub fn window_wanted(args: &[OsString]) -> Option<WindowStart> {
+    use clap::Parser;
+    if let Some(url) = args.get(1).and_then(|a| a.to_str()) {
+        if args.len() == 2 && url.starts_with("qoltanba://") {
+            return Some(WindowStart {
+                data_dir: std::env::var_os("QOLTANBA_DATA_DIR").map(PathBuf::from),
+                url: Some(url.to_string()),
+            });
+        }
+    }
+    let cli = crate::cli::Cli::try_parse_from(args).ok()?;
+    if cli.command.is_some() || !has_display() {
+        return None;
+    }
+    Some(WindowStart {
+        data_dir: cli.data_dir,
+        url: None,
+    })
+}
+
+fn has_display() -> bool {
+    if cfg!(any(target_os = "windows", target_os = "macos")) {
+        return true;
+    }
+    ["DISPLAY", "WAYLAND_DISPLAY"]
+        .iter()
+        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
+}
+
+/// The operator link inside `qoltanba://open?link=…`; None for any other URL (those are
+/// ignored, never acted on).
+pub fn link_from_url(url: &str) -> Option<String> {
+    let u = tauri::Url::parse(url).ok()?;
+    if u.scheme() != "qoltanba" || u.host_str() != Some("open") {
+        return None;
+    }
+    let link = u
+        .query_pairs()
+        .find(|(k, _)| k == "link")
+        .map(|(_, v)| v.trim().to_string())?;
+    (!link.is_empty() && link.len() <= 4096 && !link.chars().any(char::is_control)).then_some(link)
+}
+
+/// Hands a deep link to the page: kept until the page takes it (a cold start, the page not
+/// loaded yet) and announced as an event (the page is already listening).
+pub fn deliver_link<R: Runtime>(app: &tauri::AppHandle<R>, url: &str) {
+    let Some(link) = link_from_url(url) else {
+        return;
+    };
+    app.state::<AppState>().set_pending_link(link.clone());
+    let _ = app.emit(OPEN_LINK_EVENT, serde_json::json!({ "link": link }));
+    if let Some(w) = app.get_webview_window("main") {
+        let _ = w.unminimize();
+        let _ = w.set_focus();
+    }
+}
+
+/// Every command the page may call (the capability in src-tauri/capabilities grants exactly
+/// these, by the list in build.rs).
+pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send + Sync + 'static {
+    use crate::commands::*;
+    tauri::generate_handler![
+        documents::list_documents,
+        documents::tab_counts,
+        documents::get_document,
+        documents::document_bytes,
+        documents::document_history,
+        documents::verify_history,
+        documents::accept_document,
+        documents::reject_document,
+        documents::retry_sending,
+        documents::reopen_document,
+        documents::notifications,
+        documents::mark_notifications_read,
+        import::import_files,
+        import::load_demo,
+        signing::signing_service,
+        signing::sign_documents,
+        signing::cancel_signing,
+        diagnostics::check_connection,
+        diagnostics::diagnostics,
+        diagnostics::save_diagnostics,
+        settings::settings_get,
+        settings::settings_set,
+        settings::account_add,
+        sync::sync_now,
+        sync::sync_status,
+        sync::outbox,
+        sync::open_shared_link,
+        sync::take_pending_link,
+    ]
+}
+
+/// Opens the window and runs until it closes; returns the process exit code.
+pub fn run_window(start: WindowStart) -> i32 {
+    let dir = start.data_dir.unwrap_or_else(crate::cli::default_data_dir);
+    let state = match AppState::open(&dir) {
+        Ok(s) => s,
+        Err(e) => {
+            eprintln!(
+                "Не удалось открыть данные Qoltanba в {}: {}",
+                dir.display(),
+                e.message
+            );
+            return 1;
+        }
+    };
+    let first_url = start.url;
+    let result = tauri::Builder::default()
+        // First, so that a second start hands over its arguments before anything else runs.
+        .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
+            // With the "deep-link" feature the plugin passes a qoltanba:// argument on to the
+            // deep-link plugin (on_open_url below); here the running window only comes forward.
+            let _ = argv;
+            if let Some(w) = app.get_webview_window("main") {
+                let _ = w.unminimize();
+                let _ = w.set_focus();
+            }
+        }))
+        .plugin(tauri_plugin_deep_link::init())
+        // Used from Rust only (open and save dialogs); the capability grants the page nothing of it.
+        .plugin(tauri_plugin_dialog::init())
+        .manage(state)
+        .invoke_handler(handlers())
+        .setup(move |app| {
+            use tauri_plugin_deep_link::DeepLinkExt;
+            let handle = app.handle().clone();
+            app.deep_link().on_open_url(move |event| {
+                for url in event.urls() {
+                    deliver_link(&handle, url.as_str());
+                }
+            });
+            if let Some(url) = &first_url {
+                deliver_link(app.handle(), url);
+            }
+            Ok(())
+        })
+        .run(tauri::generate_context!());
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("Не удалось открыть окно Qoltanba: {e}");
+            1
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn args(a: &[&str]) -> Vec<OsString> {
+        a.iter().map(OsString::from).collect()
+    }
+
+    #[test]
+    fn subcommands_stay_with_the_cli_and_a_link_opens_the_window() {
+        assert_eq!(window_wanted(&args(&["qoltanba", "list"])), None);
+        assert_eq!(window_wanted(&args(&["qoltanba", "--no-such-flag"])), None);
+        let w = window_wanted(&args(&[
+            "qoltanba",
+            "qoltanba://open?link=https%3A%2F%2Fx.kz%2Fs%2Fab",
+        ]))
+        .unwrap();
+        assert_eq!(
+            w.url.as_deref(),
+            Some("qoltanba://open?link=https%3A%2F%2Fx.kz%2Fs%2Fab")
+        );
+    }
+
+    #[test]
+    fn only_open_links_with_a_link_are_taken() {
+        assert_eq!(
+            link_from_url("qoltanba://open?link=https%3A%2F%2Fedo.kz%2Fs%2Fabc%3Fx%3D1").as_deref(),
+            Some("https://edo.kz/s/abc?x=1")
+        );
+        assert_eq!(
+            link_from_url("qoltanba://sign?link=https%3A%2F%2Fedo.kz"),
+            None
+        );
+        assert_eq!(link_from_url("qoltanba://open"), None);
+        assert_eq!(link_from_url("qoltanba://open?link="), None);
+        assert_eq!(link_from_url("https://open?link=x"), None);
+        assert_eq!(link_from_url("qoltanba://open?link=a%0Ab"), None);
+    }
+}
+
+#[cfg(test)]
+mod acl_tests {
+    /// The capability grants exactly the commands build.rs names (one `allow-<cmd>` each), plus
+    /// the event and deep-link permissions the page uses; nothing else.
+    #[test]
+    fn the_capability_grants_exactly_our_commands() {
+        let build = include_str!("build.rs");
+        let commands: Vec<&str> = build
+            .lines()
+            .filter_map(|l| l.trim().strip_prefix('"')?.strip_suffix("\","))
+            .collect();
+        assert!(commands.len() > 20);
+        let cap: serde_json::Value =
+            serde_json::from_str(include_str!("capabilities/main-window.json")).unwrap();
+        let granted: Vec<String> = cap["permissions"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|p| p.as_str().unwrap().to_string())
+            .collect();
+        let mut expected: Vec<String> = vec![
+            "core:event:allow-listen".into(),
+            "core:event:allow-unlisten".into(),
+            "deep-link:allow-get-current".into(),
+        ];
+        expected.extend(
+            commands
+                .iter()
+                .map(|c| format!("allow-{}", c.replace('_', "-"))),
+        );
+        assert_eq!(granted, expected);
+        let handlers = include_str!("app.rs");
+        for c in &commands {
+            assert!(
+                handlers.contains(&format!("::{c},")),
+                "{c} is not in handlers()"
+            );
+        }
+    }
+}

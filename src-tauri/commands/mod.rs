@@ -1,0 +1,13 @@
+//! The window's IPC commands, by domain. Each one unpacks its arguments, calls qoltanba-core and
+//! maps the error to `{code, message, retryable}` (crate::error). Argument names reach
+//! JavaScript in camelCase (`invoke("get_document", { id })`).
+
+pub mod diagnostics;
+pub mod documents;
+pub mod import;
+pub mod settings;
+pub mod signing;
+pub mod sync;
+
+#[cfg(test)]
+pub(crate) mod testkit;

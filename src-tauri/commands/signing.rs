@@ -1,0 +1,253 @@
+//! Signing the decisions on documents through NCALayer. Progress goes out as `sign_progress`
+//! events; `cancel_signing` stops the whole batch (nothing of a cancelled batch is kept: the
+//! core signs every chunk before it keeps any signature).
+
+use crate::error::{CmdResult, IpcError};
+use crate::state::{off_thread, AppState, SIGNING};
+use qoltanba_core::model::DocumentId;
+use qoltanba_core::ncalayer::SignOptions;
+use qoltanba_core::signing::{self, SignOutcome};
+use qoltanba_core::store::Settings;
+use qoltanba_core::{ErrorCode, Result, Store};
+use serde::Serialize;
+use tauri::{AppHandle, Emitter, Runtime, State};
+
+pub const SIGN_PROGRESS_EVENT: &str = "sign_progress";
+
+/// Payload of `sign_progress`.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignProgress {
+    pub batch_id: String,
+    /// waiting_for_pin: NCALayer shows its dialog; signing: chunks under way; checking: each
+    /// result verified and stored (with its outcome); done.
+    pub stage: &'static str,
+    pub done: usize,
+    pub total: usize,
+    pub outcome: Option<SignOutcome>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignResult {
+    pub batch_id: String,
+    pub outcomes: Vec<SignOutcome>,
+}
+
+/// The signing service as last seen (no new connection: `check_connection` does that).
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SigningService {
+    pub url: String,
+    pub name: Option<String>,
+    pub pin: Option<String>,
+    pub connected: bool,
+}
+
+/// What NCALayer is told about the key: by default only signing certificates of the seller's
+/// organisation are offered (`sign_filter` = `off` offers every key; the core's own check still
+/// refuses a wrong one after signing). Same rule as the CLI.
+fn options(store: &Store, bin: String) -> Result<SignOptions> {
+    let filter = store.setting("sign_filter")?.as_deref() != Some("off");
+    let mut o = SignOptions {
+        allow_test_certificates: true,
+        ..SignOptions::default()
+    };
+    if filter {
+        o.bin = Some(bin);
+    } else {
+        o.ext_key_usage_oids.clear();
+    }
+    Ok(o)
+}
+
+#[tauri::command]
+pub async fn signing_service(state: State<'_, AppState>) -> CmdResult<SigningService> {
+    let (nca, pin) = {
+        let store = state.store.lock().await;
+        (state.signer(&store)?, store.setting("signer_pin")?)
+    };
+    let d = nca.diagnostics().await;
+    Ok(SigningService {
+        name: d.version.as_ref().map(|v| format!("NCALayer {v}")),
+        pin,
+        connected: d.connected,
+        url: d.url,
+    })
+}
+
+/// Signs the decisions (acceptance: the document's file; rejection: the reason) on `ids`, one
+/// confirmation in NCALayer per chunk. Returns one outcome per document (signed and queued for
+/// sending, or why not). One batch at a time; `cancel_signing` stops it with `user_cancelled`.
+#[tauri::command]
+pub async fn sign_documents<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    ids: Vec<DocumentId>,
+) -> CmdResult<SignResult> {
+    if ids.is_empty() {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            "Не выбраны документы для подписи",
+        ));
+    }
+    if state.running(SIGNING) {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            "Подписание уже идёт: дождитесь его окончания или отмените его",
+        ));
+    }
+    let operation = state.start_operation(SIGNING);
+    let batch_id = state.next_batch_id();
+    let total = ids.len();
+    let progress = |stage: &'static str, done: usize, outcome: Option<SignOutcome>| {
+        let _ = app.emit(
+            SIGN_PROGRESS_EVENT,
+            SignProgress {
+                batch_id: batch_id.clone(),
+                stage,
+                done,
+                total,
+                outcome,
+            },
+        );
+    };
+    let mut store = state.store.clone().lock_owned().await;
+    let bin = signing::seller_bin(&store)?;
+    let nca = state.signer(&store)?;
+    let chunk = store
+        .setting("sign_chunk_size")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
+    let opts = options(&store, bin)?;
+    progress("waiting_for_pin", 0, None);
+    let cancel = operation.switch();
+    let outcomes = off_thread(move || {
+        tauri::async_runtime::block_on(async move {
+            tokio::select! {
+                r = signing::sign_documents(&mut store, &nca, &ids, &opts, chunk) => Some(r),
+                _ = cancel.notified() => None,
+            }
+        })
+    })
+    .await?;
+    let Some(outcomes) = outcomes else {
+        progress("done", 0, None);
+        return Err(IpcError::new(
+            ErrorCode::UserCancelled,
+            "Подписание отменено: ни один документ из этой пачки не подписан",
+        ));
+    };
+    let outcomes = outcomes?;
+    progress("signing", 0, None);
+    for (i, o) in outcomes.iter().enumerate() {
+        progress("checking", i + 1, Some(o.clone()));
+    }
+    progress("done", outcomes.len(), None);
+    Ok(SignResult {
+        batch_id: batch_id.clone(),
+        outcomes,
+    })
+}
+
+/// Cancels the running signing batch, if any.
+#[tauri::command]
+pub async fn cancel_signing(state: State<'_, AppState>) -> CmdResult<()> {
+    state.cancel(SIGNING);
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::commands::testkit::{Kit, SignerKit};
+    use serde_json::json;
+    use std::time::Duration;
+
+    #[test]
+    fn a_batch_is_signed_through_the_real_signer_with_progress_events() {
+        let signer = SignerKit::start(None);
+        let kit = Kit::new();
+        signer.configure(&kit);
+        let a = kit.import_pdf("a.pdf", "Act of completed works No 1");
+        let b = kit.import_pdf("b.pdf", "Act of completed works No 2");
+        kit.ok("accept_document", json!({ "id": a }));
+        kit.ok(
+            "reject_document",
+            json!({ "id": b, "reason": "Сумма не совпадает" }),
+        );
+
+        let r = kit.ok("sign_documents", json!({ "ids": [a, b] }));
+        let out = r["outcomes"].as_array().unwrap();
+        assert_eq!(out.len(), 2);
+        assert!(out.iter().all(|o| o["signed"] == true), "{out:?}");
+        let st = kit.ok("get_document", json!({ "id": a }))["document"]["status"].clone();
+        assert!(st == "signed" || st == "queued", "{st}");
+        let events = kit.events("sign_progress");
+        let stages: Vec<&str> = events
+            .iter()
+            .map(|p| p["stage"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            stages,
+            ["waiting_for_pin", "signing", "checking", "checking", "done"]
+        );
+        assert!(events
+            .iter()
+            .all(|e| e["batchId"] == r["batchId"] && e["total"] == 2));
+        assert_eq!(events[3]["outcome"]["id"], b);
+        assert_eq!(events[4]["done"], 2);
+
+        let s = kit.ok("signing_service", json!({}));
+        assert_eq!(s["url"], signer.url());
+        assert_eq!(s["pin"], signer.pin());
+        assert_eq!(s["connected"], true);
+
+        // Signing again is refused per document: the status has moved on.
+        let again = kit.ok("sign_documents", json!({ "ids": [a] }));
+        assert_eq!(again["outcomes"][0]["signed"], false);
+        assert_eq!(again["outcomes"][0]["error"]["code"], "invalid_transition");
+    }
+
+    #[test]
+    fn cancel_stops_a_batch_waiting_on_the_signer_and_keeps_nothing() {
+        let signer = SignerKit::start(Some(qoltanba_signer::fault::Fault::NeverReply));
+        let kit = Kit::new();
+        signer.configure(&kit);
+        let a = kit.import_pdf("a.pdf", "Act of completed works No 3");
+        kit.ok("accept_document", json!({ "id": a }));
+        let webview = kit.webview.clone();
+        let waiting = std::thread::spawn(move || {
+            crate::commands::testkit::call(&webview, "sign_documents", json!({ "ids": [a] }))
+        });
+        for _ in 0..100 {
+            if kit
+                .events("sign_progress")
+                .iter()
+                .any(|e| e["stage"] == "waiting_for_pin")
+            {
+                break;
+            }
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        let e = kit.err("sign_documents", json!({ "ids": [a] }));
+        assert_eq!(e["code"], "invalid_input", "one batch at a time: {e}");
+        assert_eq!(kit.ok("cancel_signing", json!({})), json!(null));
+        let e = waiting.join().unwrap().unwrap_err();
+        assert_eq!(e["code"], "user_cancelled", "{e}");
+        assert_eq!(
+            kit.ok("get_document", json!({ "id": a }))["document"]["status"],
+            "accepted"
+        );
+        assert_eq!(kit.events("sign_progress").last().unwrap()["stage"], "done");
+    }
+
+    #[test]
+    fn signing_without_the_sellers_bin_says_what_to_set() {
+        let kit = Kit::new();
+        let a = kit.import_pdf("a.pdf", "Act No 4");
+        kit.ok("accept_document", json!({ "id": a }));
+        let e = kit.err("sign_documents", json!({ "ids": [a] }));
+        assert_eq!(e["code"], "invalid_input");
+        assert!(e["message"].as_str().unwrap().contains("БИН"));
+    }
+}
