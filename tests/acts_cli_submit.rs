@@ -130,5 +130,32 @@ fn a_rejected_submission_prints_the_registers_errors_by_field() {
         out.contains("allocations[0].amount: сумма не сходится со статистикой"),
         "{out}"
     );
+    // Acts are never deleted: a request with a reason goes to the ORD and the act stays.
+    let o = qoltanba(
+        &data,
+        &[
+            "acts",
+            "request-deletion",
+            &id.to_string(),
+            "--reason",
+            "Загружен по ошибке",
+        ],
+        "",
+    );
+    let out = String::from_utf8_lossy(&o.stdout);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+    assert!(out.contains("записан и отправлен в ОРД (1 шт.)"), "{out}");
+    let o = qoltanba(&data, &["acts", "history", &id.to_string()], "");
+    let history = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        history.contains("deletion_requested — Загружен по ошибке"),
+        "{history}"
+    );
+    assert!(history.contains("deletion_request_sent"), "{history}");
     let _ = qoltanba_core::operator::delete_token(&account);
 }

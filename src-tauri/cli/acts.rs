@@ -251,9 +251,16 @@ pub fn run(store: &mut Store, c: &ActsCommand, out: &Out) -> Result<i32> {
             out.show(&r, || format!("{stat} отвязана"));
         }
         ActsCommand::RequestDeletion { id, reason } => {
-            let r = store.request_act_deletion(*id, reason)?;
-            // Recorded first: if the ORD cannot be reached now, the request is kept and goes
-            // with the next `acts request-deletion` or `acts submit` that reaches it.
+            // Recorded first: if the ORD cannot be reached now, the request is kept, and running
+            // the command again sends that request instead of recording a second one.
+            let pending = store
+                .unsent_deletion_requests()?
+                .into_iter()
+                .find(|r| r.act_id == *id);
+            let r = match pending {
+                Some(r) => r,
+                None => store.request_act_deletion(*id, reason)?,
+            };
             let ord = OrdClient::for_account(store)?;
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
