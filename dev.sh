@@ -41,7 +41,14 @@ build_ui() {
 # Runs a command inside a D-Bus session with an unlocked gnome-keyring, so the OS keychain the
 # program uses is the real one.
 with_keychain() {
-  dbus-run-session -- bash -c 'echo -n qoltanba-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null; "$@"' _ "$@"
+  # A keyring folder of its own: a login keyring left by an earlier run (or the user's own) may
+  # not open with this password and would leave the keychain locked.
+  local keyrings
+  keyrings=$(mktemp -d)
+  XDG_DATA_HOME="$keyrings" dbus-run-session -- bash -c 'echo -n qoltanba-ci | gnome-keyring-daemon --unlock --components=secrets >/dev/null; "$@"' _ "$@"
+  local rc=$?
+  rm -rf "$keyrings"
+  return $rc
 }
 
 case "${1:-test}" in
