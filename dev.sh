@@ -58,6 +58,7 @@ case "${1:-test}" in
   test)
     install_packages
     build_ui
+    (cd ui && npm run check && npm test)
     cargo fmt --all -- --check
     cargo clippy --workspace --all-targets --locked -- -D warnings
     cargo build --workspace --all-targets --locked
@@ -76,7 +77,7 @@ case "${1:-test}" in
     ;;
   bench)
     install_packages
-    cargo bench -p qoltanba-core --bench store --locked
+    cargo bench -p qoltanba-core --bench store --bench signing --bench operator_sync --locked
     ;;
   *)
     echo "usage: ./dev.sh [setup|test|run ARGS...|bench]" >&2
