@@ -203,9 +203,17 @@ fn sign_documents_over_pinned_tls_and_openssl_accepts_the_signatures() {
         .unwrap();
     let content = out.join("1-main-act0.xml");
     assert!(openssl_verifies(&sig, &content, &keys.join("ca.pem")));
+    // verify builds the chain: the test CA is trusted for this check (--ca).
+    let ca = keys.join("ca.pem");
     let o = qoltanba(
         &data,
-        &["verify", content.to_str().unwrap(), sig.to_str().unwrap()],
+        &[
+            "verify",
+            content.to_str().unwrap(),
+            sig.to_str().unwrap(),
+            "--ca",
+            ca.to_str().unwrap(),
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
     assert!(text(&o.stdout).contains("Подпись действительна"));

@@ -169,12 +169,13 @@ fn details(d: &Document) -> String {
 
 /// Runs a command; returns the exit code of a command that succeeded (0, or verify's verdict).
 pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32> {
-    if let Command::Verify { file, sig } = command {
-        return super::signing::verify(file, sig.as_ref(), out);
+    if let Command::Verify(args) = command {
+        return super::signing::verify(args, super::trust::anchors(cli)?, out);
     }
     let mut store = open_store(cli)?;
     match command {
-        Command::Verify { .. } => unreachable!("handled above"),
+        Command::Verify(_) => unreachable!("handled above"),
+        Command::Trust(c) => super::trust::command(&mut store, c, out)?,
         Command::Ncalayer(c) => super::signing::ncalayer_command(&mut store, c, out)?,
         Command::Sign(a) => super::signing::sign(&mut store, a, out)?,
         Command::SignFile(a) => super::signing::sign_file(&mut store, a, out)?,

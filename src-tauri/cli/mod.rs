@@ -7,6 +7,7 @@ mod messages;
 mod operator;
 mod output;
 mod signing;
+mod trust;
 
 use clap::{Parser, Subcommand};
 use output::Out;
@@ -74,8 +75,11 @@ pub enum Command {
     Sign(signing::SignArgs),
     /// Подписать файлы через NCALayer (FILE.p7s, DER)
     SignFile(signing::SignFileArgs),
-    /// Проверить подпись: FILE SIG (открепленная) или SIGNED (прикреплённая)
-    Verify { file: PathBuf, sig: Option<PathBuf> },
+    /// Проверить подписи: FILE SIG (открепленная CMS) или SIGNED (CMS с документом, XML)
+    Verify(signing::VerifyArgs),
+    /// Доверенные сертификаты УЦ для проверки цепочек подписей
+    #[command(subcommand)]
+    Trust(trust::TrustCommand),
     /// Учётная запись оператора ЭДО (токен хранится в системном хранилище ключей)
     #[command(subcommand)]
     Account(operator::AccountCommand),

@@ -5,7 +5,10 @@ use super::output::Out;
 use clap::{Args, Subcommand};
 use qoltanba_core::model::Status;
 use qoltanba_core::ncalayer::{self, NcaLayer, SignOptions, Trust};
-use qoltanba_core::signature::{check_own, verify_attached, verify_detached, Indication};
+use qoltanba_core::signature::{
+    certificates_from, check_own, crls_from, verify_attached_with, verify_detached,
+    verify_detached_with, verify_xml_with, Indication, SubIndication, Validation,
+};
 use qoltanba_core::store::search::Query;
 use qoltanba_core::store::Settings;
 use qoltanba_core::{signing, Error, ErrorCode, Result, Store};
@@ -348,51 +351,145 @@ pub fn sign_file(store: &mut Store, a: &SignFileArgs, out: &Out) -> Result<()> {
     Ok(())
 }
 
-/// Verifies a detached (FILE SIG) or attached (SIGNED) CMS. Exit 0 passed, 5 failed, 7 could not
-/// be decided.
-pub fn verify(file: &PathBuf, sig: Option<&PathBuf>, out: &Out) -> Result<i32> {
-    let now = time::OffsetDateTime::now_utc();
+/// `qoltanba verify FILE SIG` (detached CMS) or `qoltanba verify SIGNED` (attached CMS or signed
+/// XML).
+#[derive(Args, Debug)]
+pub struct VerifyArgs {
+    /// Документ (с SIG) или подписанный файл (CMS с вложенным документом либо XML с подписью)
+    pub file: PathBuf,
+    /// Открепленная подпись CMS (DER, PEM или base64)
+    pub sig: Option<PathBuf>,
+    /// Доверенный сертификат УЦ для этой проверки (можно несколько), вдобавок к `trust list`
+    #[arg(long = "ca", value_name = "FILE")]
+    pub ca: Vec<PathBuf>,
+    /// Список отозванных сертификатов (CRL, DER или PEM; можно несколько)
+    #[arg(long = "crl", value_name = "FILE")]
+    pub crl: Vec<PathBuf>,
+    /// Время проверки (RFC 3339), по умолчанию — сейчас
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+/// Verifies every signature of a file with its chain to the trust store's certificates and the
+/// `--ca` ones. Exit 0 all passed, 5 any failed, 7 none failed but some undecided, 2 bad usage
+/// or a file that is not a signature.
+pub fn verify(args: &VerifyArgs, anchors: Vec<Vec<u8>>, out: &Out) -> Result<i32> {
+    let usage = |e: Error| -> Result<i32> {
+        out.fail(&e);
+        Ok(2)
+    };
     let read = |p: &PathBuf| {
         std::fs::read(p)
             .map_err(|e| Error::not_found(format!("Файл {} не найден: {e}", p.display())))
     };
-    let verdict = match sig {
-        Some(s) => {
-            let cms = qoltanba_core::import::signature_der(&read(s)?)?;
-            verify_detached(&cms, &read(file)?, now)
-        }
-        None => {
-            let cms = qoltanba_core::import::signature_der(&read(file)?)?;
-            verify_attached(&cms, now)
+    let at = match &args.at {
+        None => time::OffsetDateTime::now_utc(),
+        Some(t) => {
+            match time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339) {
+                Ok(t) => t,
+                Err(e) => {
+                    return usage(Error::invalid(format!(
+                        "--at ждёт время RFC 3339 (2024-01-31T12:00:00Z): {e}"
+                    )))
+                }
+            }
         }
     };
-    out.show(&serde_json::json!({"signatures": [&verdict]}), || {
-        let who = verdict
-            .signer
-            .as_ref()
-            .map(|s| {
-                format!(
-                    "{} (ИИН {}, БИН {})",
-                    s.common_name.as_deref().unwrap_or("—"),
-                    s.iin.as_deref().unwrap_or("—"),
-                    s.bin.as_deref().unwrap_or("—")
-                )
-            })
-            .unwrap_or_else(|| "неизвестен".into());
-        let head = match verdict.indication {
-            Indication::TotalPassed => "Подпись действительна",
-            Indication::TotalFailed => "Подпись недействительна",
-            Indication::Indeterminate => "Не удалось проверить подпись",
-        };
-        let mut s = format!("{head}: {}\nПодписант: {who}", verdict.reason);
-        for w in &verdict.warnings {
-            s += &format!("\nВнимание: {w}");
+    let mut validation = Validation::new(at);
+    validation.anchors = anchors;
+    for p in &args.ca {
+        match certificates_from(&read(p)?) {
+            Some(c) => validation.anchors.extend(c),
+            None => {
+                return usage(Error::invalid(format!(
+                    "{} не является сертификатом (DER или PEM)",
+                    p.display()
+                )))
+            }
+        }
+    }
+    for p in &args.crl {
+        match crls_from(&read(p)?) {
+            Some(c) => validation.crls.extend(c),
+            None => {
+                return usage(Error::invalid(format!(
+                    "{} не является списком отозванных сертификатов (CRL)",
+                    p.display()
+                )))
+            }
+        }
+    }
+    let signed = read(&args.file)?;
+    let verdicts = match &args.sig {
+        Some(s) => match qoltanba_core::import::signature_der(&read(s)?) {
+            Ok(cms) => verify_detached_with(&cms, &signed, &validation),
+            Err(e) => return usage(e),
+        },
+        None if looks_like_xml(&signed) => match verify_xml_with(&signed, &validation) {
+            Ok(v) => v,
+            Err(e) => return usage(e),
+        },
+        None => match qoltanba_core::import::signature_der(&signed) {
+            Ok(cms) => verify_attached_with(&cms, &validation),
+            Err(e) => return usage(e),
+        },
+    };
+    if let [only] = &verdicts[..] {
+        if only.sub_indication == Some(SubIndication::FormatFailure) {
+            return usage(Error::new(ErrorCode::UnsupportedFile, only.reason.clone()));
+        }
+    }
+    out.show(&serde_json::json!({ "signatures": &verdicts }), || {
+        let mut s = String::new();
+        for (i, verdict) in verdicts.iter().enumerate() {
+            if i > 0 {
+                s += "\n\n";
+            }
+            let who = verdict
+                .signer
+                .as_ref()
+                .map(|s| {
+                    format!(
+                        "{} (ИИН {}, БИН {})",
+                        s.common_name.as_deref().unwrap_or("—"),
+                        s.iin.as_deref().unwrap_or("—"),
+                        s.bin.as_deref().unwrap_or("—")
+                    )
+                })
+                .unwrap_or_else(|| "неизвестен".into());
+            let head = match verdict.indication {
+                Indication::TotalPassed => "Подпись действительна",
+                Indication::TotalFailed => "Подпись недействительна",
+                Indication::Indeterminate => "Не удалось проверить подпись",
+            };
+            if verdicts.len() > 1 {
+                s += &format!("Подпись {} из {}. ", i + 1, verdicts.len());
+            }
+            s += &format!("{head}: {}\nПодписант: {who}", verdict.reason);
+            if let Some(a) = &verdict.algorithm {
+                s += &format!("\nАлгоритм: {a}");
+            }
+            if !verdict.chain.is_empty() {
+                s += &format!("\nЦепочка: {}", verdict.chain.join(" → "));
+            }
+            for w in &verdict.warnings {
+                s += &format!("\nВнимание: {w}");
+            }
         }
         s
     });
-    Ok(match verdict.indication {
-        Indication::TotalPassed => 0,
-        Indication::TotalFailed => 5,
-        Indication::Indeterminate => 7,
+    let any = |i: Indication| verdicts.iter().any(|v| v.indication == i);
+    Ok(if any(Indication::TotalFailed) {
+        5
+    } else if any(Indication::Indeterminate) {
+        7
+    } else {
+        0
     })
+}
+
+/// A signed XML starts with `<` (after a BOM and white space); a CMS never does.
+fn looks_like_xml(bytes: &[u8]) -> bool {
+    let b = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    b.iter().find(|c| !c.is_ascii_whitespace()) == Some(&b'<')
 }

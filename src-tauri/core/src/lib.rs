@@ -12,6 +12,7 @@ pub mod operator;
 pub mod signature;
 pub mod signing;
 pub mod store;
+pub mod trust;
 
 pub use error::{Error, ErrorCode, Result};
 pub use store::{OpenOptions, Store};

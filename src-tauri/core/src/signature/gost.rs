@@ -187,8 +187,9 @@ fn infinity() -> Jac {
     (BigUint::one(), BigUint::one(), BigUint::zero())
 }
 
-/// Test-only signing, so tests can make real GOST signatures of their own.
-#[cfg(test)]
+/// Test-only signing, so tests (and the verification benchmark, feature `test-gost-signer`) can
+/// make real GOST signatures of their own. Not a signer: k is derived from the digest.
+#[cfg(any(test, feature = "test-gost-signer"))]
 pub(crate) mod testing {
     use super::*;
 

@@ -27,3 +27,24 @@ pub use verify::{
     verify_attached_with, verify_detached, verify_detached_with,
 };
 pub use xml::verify_xml_with;
+
+/// GOST-2015-512 test keys and signatures for benchmarks outside the crate (feature
+/// `test-gost-signer`; never in a release build): NCA's byte orders, deterministic k.
+#[cfg(feature = "test-gost-signer")]
+#[doc(hidden)]
+pub mod gost_test_signer {
+    use super::gost::{testing, Curve};
+
+    /// The public key (X‖Y, little-endian) of the test key `seed`.
+    pub fn public_2015(seed: u64) -> Vec<u8> {
+        testing::keypair(&Curve::gost2015_512(), seed).1
+    }
+
+    /// A GOST-2015-512 signature (r‖s LE) of `message` (hashed with Streebog-512) by key `seed`.
+    pub fn sign_2015(seed: u64, message: &[u8]) -> Vec<u8> {
+        use sha2::Digest as _;
+        let c = Curve::gost2015_512();
+        let (d, _) = testing::keypair(&c, seed);
+        testing::sign(&c, &d, &streebog::Streebog512::digest(message))
+    }
+}

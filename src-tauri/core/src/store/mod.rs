@@ -33,6 +33,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(include_str!("001_documents.sql")),
         M::up(include_str!("002_search.sql")),
         M::up(include_str!("003_acts.sql")),
+        M::up(include_str!("004_trust.sql")),
     ])
 }
 
@@ -45,7 +46,7 @@ pub fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    3
+    4
 }
 
 /// How to open a store.
