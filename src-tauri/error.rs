@@ -55,39 +55,13 @@ mod tests {
 
     #[test]
     fn every_code_crosses_as_its_stable_name_with_the_cores_retry_rule() {
-        use ErrorCode::*;
-        let all = [
-            NotFound,
-            InvalidTransition,
-            InvalidInput,
-            UnsupportedFile,
-            FileTooLarge,
-            UnsafeXml,
-            Storage,
-            DatabaseTooNew,
-            NotADatabase,
-            HistoryBroken,
-            Keychain,
-            SignerUnavailable,
-            SignerProtocol,
-            SignerError,
-            UserCancelled,
-            Timeout,
-            CertificatePin,
-            SignatureInvalid,
-            WrongSigner,
-            OperatorUnreachable,
-            OperatorRejected,
-            Unauthorized,
-            Io,
-        ];
-        for code in all {
+        for code in ErrorCode::ALL {
             let v = serde_json::to_value(IpcError::new(code, "x")).unwrap();
             assert_eq!(v["code"], code.as_str());
             assert_eq!(v["retryable"], code.retryable());
             assert_eq!(v.as_object().unwrap().len(), 3);
         }
-        let retryable: Vec<&str> = all
+        let retryable: Vec<&str> = ErrorCode::ALL
             .into_iter()
             .filter(|c| c.retryable())
             .map(|c| c.as_str())

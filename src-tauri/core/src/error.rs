@@ -33,6 +33,33 @@ pub enum ErrorCode {
 }
 
 impl ErrorCode {
+    /// Every code, for tables and tests that must cover them all.
+    pub const ALL: [ErrorCode; 23] = [
+        ErrorCode::NotFound,
+        ErrorCode::InvalidTransition,
+        ErrorCode::InvalidInput,
+        ErrorCode::UnsupportedFile,
+        ErrorCode::FileTooLarge,
+        ErrorCode::UnsafeXml,
+        ErrorCode::Storage,
+        ErrorCode::DatabaseTooNew,
+        ErrorCode::NotADatabase,
+        ErrorCode::HistoryBroken,
+        ErrorCode::Keychain,
+        ErrorCode::SignerUnavailable,
+        ErrorCode::SignerProtocol,
+        ErrorCode::SignerError,
+        ErrorCode::UserCancelled,
+        ErrorCode::Timeout,
+        ErrorCode::CertificatePin,
+        ErrorCode::SignatureInvalid,
+        ErrorCode::WrongSigner,
+        ErrorCode::OperatorUnreachable,
+        ErrorCode::OperatorRejected,
+        ErrorCode::Unauthorized,
+        ErrorCode::Io,
+    ];
+
     pub fn as_str(self) -> &'static str {
         match self {
             ErrorCode::NotFound => "not_found",

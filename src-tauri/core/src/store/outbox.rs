@@ -58,11 +58,16 @@ pub(crate) fn enqueue(
 impl Store {
     /// Items not yet done (pending, sending or failed), oldest first.
     pub fn outbox(&self) -> Result<Vec<OutboxItem>> {
-        let mut st = self.conn.prepare(
+        self.outbox_items("WHERE state <> 'done'")
+    }
+
+    /// Outbox items matching a fixed `WHERE` clause (ours, never user input), oldest first.
+    fn outbox_items(&self, filter: &str) -> Result<Vec<OutboxItem>> {
+        let mut st = self.conn.prepare_cached(&format!(
             "SELECT id, document_id, kind, idempotency_key, payload, state, attempts, next_attempt_at,
                     receipt_id, last_error, created_at
-             FROM outbox WHERE state <> 'done' ORDER BY id",
-        )?;
+             FROM outbox {filter} ORDER BY id"
+        ))?;
         let rows = st.query_map([], |r| {
             let payload: String = r.get(4)?;
             Ok(OutboxItem {
@@ -150,28 +155,7 @@ impl Store {
 
     /// Every item, done ones included, oldest first.
     pub fn outbox_all(&self) -> Result<Vec<OutboxItem>> {
-        let mut st = self.conn.prepare(
-            "SELECT id, document_id, kind, idempotency_key, payload, state, attempts, next_attempt_at,
-                    receipt_id, last_error, created_at
-             FROM outbox ORDER BY id",
-        )?;
-        let rows = st.query_map([], |r| {
-            let payload: String = r.get(4)?;
-            Ok(OutboxItem {
-                id: r.get(0)?,
-                document_id: r.get(1)?,
-                kind: r.get(2)?,
-                idempotency_key: r.get(3)?,
-                payload: serde_json::from_str(&payload).unwrap_or_default(),
-                state: r.get(5)?,
-                attempts: r.get(6)?,
-                next_attempt_at: r.get(7)?,
-                receipt_id: r.get(8)?,
-                last_error: r.get(9)?,
-                created_at: r.get(10)?,
-            })
-        })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        self.outbox_items("")
     }
 
     /// The operator accepted the decision for verification: keep its receipt, document → sent.
