@@ -4,6 +4,8 @@ pub mod acts;
 pub mod clock;
 pub mod error;
 pub mod export;
+#[doc(hidden)]
+pub mod fuzzing;
 pub mod import;
 pub mod keychain;
 pub mod model;

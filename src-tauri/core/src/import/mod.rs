@@ -2,7 +2,7 @@
 //! a folder of them) become received documents. The same bytes imported twice are one document.
 
 mod pdf;
-mod recognise;
+pub(crate) mod recognise;
 mod xml;
 
 pub use pdf::extract_text as pdf_text;

@@ -7,7 +7,7 @@ mod client;
 mod connection;
 mod failure;
 mod key_info;
-mod reply;
+pub(crate) mod reply;
 mod request;
 mod trust;
 

@@ -8,7 +8,7 @@ mod failure;
 mod http;
 mod limits;
 mod outbox;
-mod receive;
+pub(crate) mod receive;
 mod shared;
 mod sync;
 mod token;

@@ -1,0 +1,119 @@
+//! The entry points the fuzz targets (`fuzz/`) drive, one per parser that reads bytes from outside:
+//! NCALayer's replies, CMS signatures, the operator's JSON, imported PDF and XML files and act
+//! drafts. They live here, not in `fuzz/`, so that `tests/fuzz_corpus.rs` replays every saved
+//! corpus file through exactly the same code on stable Rust, and so that crate-private parsers
+//! can be reached without widening their visibility. Each one must return, never panic, whatever
+//! the bytes; the results are dropped because only "no panic, no hang" is being checked.
+
+use time::OffsetDateTime;
+
+/// A fixed instant, so that a corpus file replays the same way on any day.
+fn at() -> OffsetDateTime {
+    time::macros::datetime!(2026-11-01 12:00 UTC)
+}
+
+/// One NCALayer reply frame, read the way the client reads a sign answer: the frame, its
+/// result(s), then each CMS from PEM/base64 to DER.
+pub fn ncalayer_reply(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(result) = crate::ncalayer::reply::parse(text) else {
+        return;
+    };
+    let _ = crate::ncalayer::reply::single(result.clone());
+    let _ = crate::ncalayer::KeyInfo::from_response(result.clone());
+    if let Ok(items) = crate::ncalayer::reply::strings(result) {
+        for item in items {
+            let _ = crate::ncalayer::cms_to_der(&item);
+        }
+    }
+}
+
+/// A CMS signature: the first byte says how many of the following bytes are the signed content;
+/// the rest is the CMS (detached and attached verification, the signer check against a BIN).
+pub fn cms(data: &[u8]) -> (usize, usize) {
+    let Some((&n, rest)) = data.split_first() else {
+        return (0, 0);
+    };
+    let n = (n as usize).min(rest.len());
+    let (content, der) = rest.split_at(n);
+    let detached = crate::signature::verify_all_detached(der, content, at());
+    let attached = crate::signature::verify_all_attached(der, at());
+    let _ = crate::signature::attached_content(der);
+    let _ = crate::signature::check_own(der, content, "123456789021", at());
+    let _ = crate::import::signature_der(der);
+    (detached.len(), attached.len())
+}
+
+/// A signed XML document, verified with no trusted roots.
+pub fn xml_signature(data: &[u8]) {
+    let validation = crate::signature::Validation::new(at());
+    let _ = crate::signature::verify_xml_with(data, &validation);
+}
+
+/// Any of the operator API's JSON bodies, decoded into each model the client reads, and a
+/// received document's metadata checked as sync checks it before downloading anything.
+pub fn operator_json(data: &[u8]) {
+    use crate::operator::*;
+    let _ = serde_json::from_slice::<Me>(data);
+    let _ = serde_json::from_slice::<EventPage>(data);
+    let _ = serde_json::from_slice::<Accepted>(data);
+    let _ = serde_json::from_slice::<Receipt>(data);
+    let _ = serde_json::from_slice::<Problem>(data);
+    let _ = serde_json::from_slice::<SharedAccess>(data);
+    if let Ok(page) = serde_json::from_slice::<DocumentPage>(data) {
+        for d in &page.documents {
+            remote_document(d);
+        }
+    }
+    if let Ok(d) = serde_json::from_slice::<RemoteDocument>(data) {
+        remote_document(&d);
+    }
+}
+
+fn remote_document(d: &crate::operator::RemoteDocument) {
+    let _ = crate::operator::receive::check_metadata(d, 100 * 1024 * 1024);
+    for v in [&d.amount, &d.vat_amount].into_iter().flatten() {
+        let _ = crate::model::Money::parse(v);
+    }
+}
+
+/// A PDF file as import reads it: its text, then what the text says.
+pub fn import_pdf(data: &[u8]) {
+    if let Ok(text) = crate::import::pdf_text(data) {
+        let _ = crate::import::recognise(&text);
+    }
+}
+
+/// An XML file as import reads it: its text and fields, then what they say.
+pub fn import_xml(data: &[u8]) {
+    if let Ok(x) = crate::import::xml_text(data) {
+        let _ = crate::import::recognise::recognise_xml(&x.fields, &x.text);
+    }
+}
+
+/// An act draft as `acts check FILE.json` reads it, validated against the default VAT table,
+/// with and without a (empty) contract book.
+pub fn act(data: &[u8]) -> usize {
+    let Ok(draft) = serde_json::from_slice::<crate::acts::ActDraft>(data) else {
+        return 0;
+    };
+    let vat = crate::acts::VatTable::default();
+    let book = crate::acts::ContractBook::default();
+    let without = crate::acts::validate(
+        &draft,
+        crate::acts::RuleContext {
+            vat: &vat,
+            contracts: None,
+        },
+    );
+    let with = crate::acts::validate(
+        &draft,
+        crate::acts::RuleContext {
+            vat: &vat,
+            contracts: Some(&book),
+        },
+    );
+    without.len() + with.len()
+}
