@@ -43,7 +43,7 @@ pub fn window_wanted(args: &[OsString]) -> Option<WindowStart> {
     })
 }
 
-fn has_display() -> bool {
+pub fn has_display() -> bool {
     if cfg!(any(target_os = "windows", target_os = "macos")) {
         return true;
     }
@@ -113,6 +113,19 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         sync::outbox,
         sync::open_shared_link,
         sync::take_pending_link,
+        acts::list_acts,
+        acts::get_act,
+        acts::check_act,
+        acts::save_act,
+        acts::act_from_document,
+        acts::search_contracts,
+        acts::act_deadlines,
+        acts::link_statistics,
+        acts::clear_statistics,
+        acts::act_history,
+        acts::submit_act,
+        acts::refresh_act,
+        acts::request_act_deletion,
     ]
 }
 

@@ -34,6 +34,19 @@ const COMMANDS: &[&str] = &[
     "outbox",
     "open_shared_link",
     "take_pending_link",
+    "list_acts",
+    "get_act",
+    "check_act",
+    "save_act",
+    "act_from_document",
+    "search_contracts",
+    "act_deadlines",
+    "link_statistics",
+    "clear_statistics",
+    "act_history",
+    "submit_act",
+    "refresh_act",
+    "request_act_deletion",
 ];
 
 fn main() {

@@ -4,6 +4,7 @@
 //! operator client of the current account, the cancel switches of long operations, and a
 //! `qoltanba://` link that arrived before the page was ready to listen.
 
+use qoltanba_core::acts::OrdClient;
 use qoltanba_core::ncalayer::{self, NcaLayer, Trust};
 use qoltanba_core::operator::{self as op, HttpOperator, HttpSettings};
 use qoltanba_core::store::Settings;
@@ -22,6 +23,8 @@ pub struct AppState {
     data_dir: PathBuf,
     signer: SyncMutex<Option<(SignerKey, Arc<NcaLayer>)>>,
     operator: SyncMutex<Option<(String, String, Arc<HttpOperator>)>>,
+    /// The ORD client (acts for the register) of the same account, kept like `operator`.
+    ord: SyncMutex<Option<(String, String, OrdClient)>>,
     operations: SyncMutex<HashMap<String, Arc<Notify>>>,
     pending_link: SyncMutex<Option<String>>,
     /// Whether the operator answered last time (for the `connectivity` event and sync_status).
@@ -52,6 +55,7 @@ impl AppState {
             store: Arc::new(Mutex::new(store)),
             signer: SyncMutex::new(None),
             operator: SyncMutex::new(None),
+            ord: SyncMutex::new(None),
             operations: SyncMutex::new(HashMap::new()),
             pending_link: SyncMutex::new(None),
             online: AtomicBool::new(true),
@@ -130,6 +134,27 @@ impl AppState {
     /// Forgets the operator client (after the account changed).
     pub fn forget_operator(&self) {
         *self.operator.lock().expect("operator lock") = None;
+        *self.ord.lock().expect("ord lock") = None;
+    }
+
+    /// The ORD client of the current account (its token read from the OS keychain once).
+    pub fn ord(&self, store: &Store) -> Result<OrdClient> {
+        let account = op::current_account(store)?;
+        let mut slot = self.ord.lock().expect("ord lock");
+        if let Some((name, url, c)) = slot.as_ref() {
+            if *name == account.name && *url == account.url {
+                return Ok(c.clone());
+            }
+        }
+        let client = OrdClient::for_account(store)?;
+        *slot = Some((account.name, account.url, client.clone()));
+        Ok(client)
+    }
+
+    /// Uses `client` as the ORD client of the account `name` at `url` (tests: no keychain).
+    #[cfg(test)]
+    pub fn use_ord(&self, name: &str, url: &str, client: OrdClient) {
+        *self.ord.lock().expect("ord lock") = Some((name.into(), url.into(), client));
     }
 
     /// Registers a long operation under the id the UI chose; `cancel` wakes its switch.

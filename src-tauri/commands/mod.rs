@@ -2,6 +2,7 @@
 //! maps the error to `{code, message, retryable}` (crate::error). Argument names reach
 //! JavaScript in camelCase (`invoke("get_document", { id })`).
 
+pub mod acts;
 pub mod diagnostics;
 pub mod documents;
 pub mod import;

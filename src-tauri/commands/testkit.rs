@@ -255,8 +255,18 @@ pub struct OperatorKit {
 
 impl OperatorKit {
     pub fn start() -> OperatorKit {
+        OperatorKit::start_rejecting(&[])
+    }
+
+    /// Whose register rejects every submitted act with these `(field, message)` errors
+    /// (`--register-reject FIELD:MESSAGE`).
+    pub fn start_rejecting(rejections: &[(&str, &str)]) -> OperatorKit {
         let dir = tempfile::tempdir().unwrap();
         let mut settings = qoltanba_operator::Settings::new(dir.path());
+        settings.register_rejections = rejections
+            .iter()
+            .map(|(f, m)| (f.to_string(), m.to_string()))
+            .collect();
         settings.seed = Some(qoltanba_operator::Seed::Demo);
         settings.pending = std::time::Duration::from_millis(50);
         let runtime = tokio::runtime::Builder::new_multi_thread()
@@ -306,6 +316,12 @@ impl OperatorKit {
                 )
                 .unwrap();
             state.use_operator("test", &self.url(), client);
+            let ord = qoltanba_core::acts::OrdClient::new(
+                &self.url(),
+                qoltanba_core::operator::Token::new(qoltanba_operator::DEFAULT_TOKEN).unwrap(),
+            )
+            .unwrap();
+            state.use_ord("test", &self.url(), ord);
         });
     }
 }
