@@ -4,6 +4,16 @@ import { invoke } from '@tauri-apps/api/core';
 import { toApiError } from './error';
 import type {
   Account,
+  ActDetail,
+  ActDraft,
+  ActId,
+  ActRow,
+  Contract,
+  DeadlineLine,
+  DeletionOutcome,
+  Prefilled,
+  StatisticsRecord,
+  Violation,
   AccountInput,
   ChainReport,
   CheckTarget,
@@ -71,7 +81,26 @@ export const api = {
   loadDemo: () => call<{ added: number }>('load_demo'),
   /** The link of a `qoltanba://open?link=…` that reached the app before the page listened for
    * `open-link`; null when none (taken once). */
-  takePendingLink: () => call<string | null>('take_pending_link')
+  takePendingLink: () => call<string | null>('take_pending_link'),
+  // Advertising acts for the register (ERIR).
+  listActs: () => call<ActRow[]>('list_acts'),
+  getAct: (id: ActId) => call<ActDetail>('get_act', { id }),
+  /** The core's rules over an unsaved draft (live validation); nothing is saved. */
+  checkAct: (draft: ActDraft) => call<Violation[]>('check_act', { draft }),
+  /** A new act when id is null. */
+  saveAct: (id: ActId | null, draft: ActDraft) => call<ActDetail>('save_act', { id, draft }),
+  actFromDocument: (documentId: DocumentId) => call<Prefilled>('act_from_document', { documentId }),
+  searchContracts: (query: string) => call<Contract[]>('search_contracts', { query }),
+  actDeadlines: () => call<DeadlineLine[]>('act_deadlines'),
+  linkStatistics: (statistics: string, act: ActId, allocation: number) =>
+    call<StatisticsRecord>('link_statistics', { statistics, act, allocation }),
+  clearStatistics: (statistics: string) => call<StatisticsRecord>('clear_statistics', { statistics }),
+  actHistory: (id: ActId) => call<HistoryEntry[]>('act_history', { id }),
+  /** Waits a few seconds for the register; `processing` means ask again with refreshAct. */
+  submitAct: (id: ActId) => call<ActDetail>('submit_act', { id }),
+  refreshAct: (id: ActId) => call<ActDetail>('refresh_act', { id }),
+  requestActDeletion: (id: ActId, reason: string) =>
+    call<DeletionOutcome>('request_act_deletion', { id, reason })
 };
 
 export type Api = typeof api;

@@ -469,3 +469,120 @@ export const TAB_STATUSES: Record<Tab, readonly Status[]> = {
   sent: ['sent', 'delivered'],
   all: ['received', 'viewed', 'accepted', 'rejected', 'signed', 'queued', 'sent', 'delivered', 'send_failed', 'revoked']
 };
+
+// ---- Advertising acts for the register (ERIR), sent through the ORD ----
+
+export type ActId = number;
+/** `local` (never sent) or the register's answer. */
+export type RegisterStatus = 'local' | 'draft' | 'processing' | 'accepted' | 'rejected';
+export type ActRole = 'advertiser' | 'agency' | 'distributor' | 'ad_system_operator';
+export type DeadlineState = 'open' | 'due_soon' | 'overdue' | 'registered';
+
+export interface AllocationDraft {
+  /** ORD id or number of the initial contract. */
+  initialContract: string;
+  /** Roubles, "120000.00". */
+  amount: Money;
+  vatIncluded: boolean;
+  statistics: string[];
+}
+
+/** The act as the user edits it: every field text, so a wrong value is a message, not a crash. */
+export interface ActDraft {
+  contract: string;
+  number: string;
+  date: string;
+  customerRole: ActRole | '';
+  executorRole: ActRole | '';
+  periodFrom: string;
+  periodTo: string;
+  amount: Money;
+  vatIncluded: boolean;
+  nonAdvertisingServices: boolean;
+  allocations: AllocationDraft[];
+}
+
+export interface RegisterError {
+  field: string;
+  message: string;
+}
+
+export interface Act extends ActDraft {
+  id: ActId;
+  externalId: string;
+  documentId: DocumentId | null;
+  registerStatus: RegisterStatus;
+  registerErrors: RegisterError[];
+  submissions: number;
+  deletionRequested: boolean;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** A broken rule: the field's path (`allocations[1].amount`), a stable code, three messages. */
+export interface Violation {
+  field: string;
+  code: string;
+  message: string;
+  messageKk: string;
+  messageEn: string;
+}
+
+export interface ActDeadline {
+  state: DeadlineState;
+  deadline: string;
+  daysLeft: number;
+}
+
+export interface ActRow extends Act {
+  /** The most urgent deadline of the statistics linked to the act. */
+  deadline: ActDeadline | null;
+}
+
+export interface StatisticsRecord {
+  id: string;
+  creative: string;
+  platform: string;
+  impressions: number;
+  amount: Money;
+  firstShown: string;
+  deadline: string;
+  actId: ActId | null;
+  allocation: number | null;
+}
+
+export interface DeadlineLine {
+  record: StatisticsRecord;
+  state: DeadlineState;
+  daysLeft: number;
+}
+
+export interface ActDetail {
+  act: Act;
+  violations: Violation[];
+  statistics: DeadlineLine[];
+  document: DocumentRef | null;
+}
+
+export interface Prefilled {
+  act: Act;
+  /** Fields prefill could not take from the document: `[field, why]`. */
+  toFill: [string, string][];
+}
+
+export interface Contract {
+  ordId: string;
+  number: string;
+  date: string;
+  customerName: string;
+  customerInn: string;
+  customerRole: ActRole;
+  executorName: string;
+}
+
+export interface DeletionOutcome {
+  detail: ActDetail;
+  /** Whether the request reached the ORD now (when not, it is kept and sent next time). */
+  sent: boolean;
+  problem: (ErrorBody & { retryable: boolean }) | null;
+}

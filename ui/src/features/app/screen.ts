@@ -1,1 +1,1 @@
-export type Screen = 'inbox' | 'outbox' | 'settings' | 'diagnostics';
+export type Screen = 'inbox' | 'outbox' | 'acts' | 'settings' | 'diagnostics';

@@ -12,7 +12,7 @@ export const en: Messages = {
     online: 'Online',
     offline: 'Offline',
     offlineNotice: 'Offline: decisions will be sent when the connection returns',
-    nav: { inbox: 'Incoming', outbox: 'Outgoing', settings: 'Settings', diagnostics: 'Diagnostics' },
+    nav: { inbox: 'Incoming', outbox: 'Outgoing', settings: 'Settings', diagnostics: 'Diagnostics', acts: 'Acts (ERIR)' },
     language: 'Language'
   },
   tabs: {
@@ -179,7 +179,16 @@ export const en: Messages = {
       mark_failed: 'Sending failed',
       retry: 'Sending again',
       reopen: 'Decision reopened',
-      revoke: 'Revoked by the sender'
+      revoke: 'Revoked by the sender',
+      act_created: 'Act created',
+      act_created_from_document: 'Act created from the document',
+      act_edited: 'Act changed',
+      act_submitted: 'Submitted to ERIR',
+      register_answer: 'ERIR answered',
+      statistics_linked: 'Statistics linked',
+      statistics_cleared: 'Statistics cleared',
+      deletion_requested: 'Deletion requested',
+      deletion_request_sent: 'Deletion request sent to the ORD'
     }
   },
   actions: {
@@ -353,6 +362,107 @@ export const en: Messages = {
     demo: 'Try the demo',
     demoLoaded: (n) => `Demo loaded: ${p(n, '# document', '# documents')}`,
     imported: (ok, failed) => `Imported: ${ok}, with errors: ${failed}`
+  },
+  acts: {
+    title: 'Acts for ERIR',
+    subtitle: 'Unified register of internet advertising (ERIR): acts go through the advertising data operator (ORD)',
+    loading: 'Loading acts…',
+    empty: 'No acts yet. Open a signed closing document and press “Create an act for ERIR”.',
+    createFromDocument: 'Create an act for ERIR',
+    creating: 'Creating the act…',
+    back: 'Back to acts',
+    open: 'Open',
+    actTitle: (number: string) => (number ? `Act No. ${number}` : 'Act without a number'),
+    columns: { number: 'Number', date: 'Date', contract: 'Contract', amount: 'Amount', status: 'ERIR status', deadline: 'Deadline' },
+    registerStatus: {
+      local: 'Not sent',
+      draft: 'Draft at the ORD',
+      processing: 'Being checked by ERIR',
+      accepted: 'Accepted',
+      rejected: 'Rejected'
+    } as Record<string, string>,
+    deadline: {
+      open: (day: string) => `Deadline: ${day}`,
+      due_soon: (day: string, n: number) => `Deadline ${day}: ${p(n, '# day', '# days')} left`,
+      overdue: (day: string) => `Overdue: the deadline was ${day}`,
+      registered: () => 'Registered'
+    },
+    fields: {
+      contract: 'Contract or supplementary agreement',
+      number: 'Act number',
+      date: 'Act date',
+      customerRole: 'Customer’s role',
+      executorRole: 'Contractor’s role',
+      periodFrom: 'Period from',
+      periodTo: 'Period to',
+      amount: 'Act amount, RUB',
+      vatIncluded: 'Amount including VAT',
+      nonAdvertisingServices: 'The act also covers services other than internet advertising'
+    },
+    roles: {
+      advertiser: 'Advertiser',
+      agency: 'Advertising agency',
+      distributor: 'Ad distributor (publisher)',
+      ad_system_operator: 'Ad system operator'
+    },
+    datePlaceholder: 'YYYY-MM-DD',
+    chooseRole: 'Choose a role',
+    allocation: {
+      title: 'Allocation to initial contracts',
+      initialContract: 'Initial contract',
+      searchHint: 'Number, identifier or counterparty',
+      amount: 'Amount, RUB',
+      vatIncluded: 'Including VAT',
+      add: 'Add a line',
+      remove: 'Remove the line',
+      line: (n: number) => `Line ${n}`,
+      empty: 'No lines: add an initial contract',
+      linked: (n: number) => `Statistics: ${n}`
+    },
+    tabs: { act: 'Act', statistics: 'Statistics', history: 'Change history' },
+    statistics: {
+      empty: 'No statistics',
+      creative: 'Creative (erid)',
+      platform: 'Platform',
+      impressions: 'Impressions',
+      amount: 'Amount',
+      firstShown: 'First shown',
+      deadline: 'Deadline',
+      linkTo: 'Allocation line',
+      link: 'Link',
+      clear: 'Clear',
+      linkedHere: (n: number) => `Linked to line ${n}`,
+      linkedElsewhere: (id: number) => `Linked to act No. ${id}`,
+      saveFirst: 'Save the act with at least one allocation line to link statistics'
+    },
+    toFill: 'Not found in the document, fill in',
+    fromDocument: 'Made from the document',
+    openDocument: 'Open the document',
+    checking: 'Checking…',
+    save: 'Save',
+    saved: 'Saved',
+    submit: 'Submit to ERIR',
+    submitting: 'Submitting to ERIR…',
+    fixFirst: 'Fix the errors at the marked fields to submit the act',
+    otherErrors: 'Other errors',
+    register: 'ERIR',
+    processing: 'The register is still checking the act',
+    refresh: 'Refresh the status',
+    accepted: 'ERIR accepted the act',
+    rejected: 'ERIR rejected the act: fix the marked fields and submit again',
+    readOnly: 'The act is in the register: it cannot be changed, only its deletion requested',
+    requestDeletion: 'Request deletion',
+    deletionTitle: 'Request to delete the act from ERIR',
+    deletionReason: 'Reason for deletion',
+    deletionHint: 'The act is not deleted: the request with its reason goes to the ORD, whose staff handle it by hand.',
+    deletionSent: 'The deletion request was sent to the ORD',
+    deletionKept: 'The deletion request is recorded but not sent: it goes with the next attempt',
+    deletionRequested: 'Deletion requested',
+    reminder: {
+      due_soon: (creative: string, day: string) => `Statistics of creative ${creative}: the ERIR registration deadline is ${day}`,
+      overdue: (creative: string, day: string) => `Statistics of creative ${creative} not registered in ERIR: the deadline was ${day}`
+    },
+    openAct: 'Open the act'
   },
   errors: {
     title: 'Error',

@@ -13,7 +13,7 @@ export const kk: Messages = {
     online: 'Желіде',
     offline: 'Желі жоқ',
     offlineNotice: 'Желі жоқ: байланыс қалпына келгенде шешімдер жіберіледі',
-    nav: { inbox: 'Кіріс', outbox: 'Шығыс', settings: 'Баптаулар', diagnostics: 'Диагностика' },
+    nav: { inbox: 'Кіріс', outbox: 'Шығыс', settings: 'Баптаулар', diagnostics: 'Диагностика', acts: 'Актілер (ЕРИР)' },
     language: 'Тіл'
   },
   tabs: {
@@ -180,7 +180,16 @@ export const kk: Messages = {
       mark_failed: 'Жіберу сәтсіз аяқталды',
       retry: 'Қайта жіберу',
       reopen: 'Шешім қайта қаралды',
-      revoke: 'Жіберуші кері қайтарып алды'
+      revoke: 'Жіберуші кері қайтарып алды',
+      act_created: 'Акт жасалды',
+      act_created_from_document: 'Акт құжат бойынша жасалды',
+      act_edited: 'Акт өзгертілді',
+      act_submitted: 'ЕРИР-ге жіберілді',
+      register_answer: 'ЕРИР жауабы',
+      statistics_linked: 'Статистика байланыстырылды',
+      statistics_cleared: 'Статистика ажыратылды',
+      deletion_requested: 'Жою сұралды',
+      deletion_request_sent: 'Жою туралы сұрау ОРД-ға жіберілді'
     }
   },
   actions: {
@@ -355,6 +364,107 @@ export const kk: Messages = {
     demo: 'Демоны көру',
     demoLoaded: (n) => `Демо жүктелді: ${p(n, '# құжат')}`,
     imported: (ok, failed) => `Импортталды: ${ok}, қатемен: ${failed}`
+  },
+  acts: {
+    title: 'ЕРИР-ге арналған актілер',
+    subtitle: 'Интернет-жарнаманың бірыңғай тізілімі (ЕРИР): актілер жарнама деректерінің операторы (ОРД) арқылы жіберіледі',
+    loading: 'Актілер жүктелуде…',
+    empty: 'Актілер әлі жоқ. Қол қойылған жабу құжатын ашып, «ЕРИР үшін акт жасау» түймесін басыңыз.',
+    createFromDocument: 'ЕРИР үшін акт жасау',
+    creating: 'Акт жасалуда…',
+    back: 'Актілер тізіміне',
+    open: 'Ашу',
+    actTitle: (number: string) => (number ? `Акт № ${number}` : 'Нөмірсіз акт'),
+    columns: { number: 'Нөмір', date: 'Күні', contract: 'Шарт', amount: 'Сомасы', status: 'ЕРИР-дегі мәртебе', deadline: 'Мерзім' },
+    registerStatus: {
+      local: 'Жіберілмеген',
+      draft: 'ОРД-дағы жоба',
+      processing: 'ЕРИР-де тексерілуде',
+      accepted: 'Қабылданды',
+      rejected: 'Қабылданбады'
+    } as Record<string, string>,
+    deadline: {
+      open: (day: string) => `Мерзім: ${day} дейін`,
+      due_soon: (day: string, n: number) => `Мерзім ${day} аяқталады: ${p(n, '# күн')} қалды`,
+      overdue: (day: string) => `Мерзімі өтті: ${day}`,
+      registered: () => 'Тіркелді'
+    },
+    fields: {
+      contract: 'Шарт немесе қосымша келісім',
+      number: 'Акт нөмірі',
+      date: 'Акт күні',
+      customerRole: 'Тапсырыс берушінің рөлі',
+      executorRole: 'Орындаушының рөлі',
+      periodFrom: 'Кезең басы',
+      periodTo: 'Кезең соңы',
+      amount: 'Акт сомасы, ₽',
+      vatIncluded: 'Сомасы (ҚҚС-ты қоса алғанда)',
+      nonAdvertisingServices: 'Актіге интернет-жарнама емес қызметтер де кіреді'
+    },
+    roles: {
+      advertiser: 'Жарнама беруші',
+      agency: 'Жарнама агенттігі',
+      distributor: 'Жарнама таратушы',
+      ad_system_operator: 'Жарнама жүйесінің операторы'
+    },
+    datePlaceholder: 'ЖЖЖЖ-АА-КК',
+    chooseRole: 'Рөлді таңдаңыз',
+    allocation: {
+      title: 'Бастапқы шарттар бойынша бөлу (аллокация)',
+      initialContract: 'Бастапқы шарт',
+      searchHint: 'Нөмір, сәйкестендіргіш немесе контрагент',
+      amount: 'Сомасы, ₽',
+      vatIncluded: 'ҚҚС-ты қоса алғанда',
+      add: 'Жол қосу',
+      remove: 'Жолды жою',
+      line: (n: number) => `Жол: ${n}`,
+      empty: 'Жолдар жоқ: бастапқы шартты қосыңыз',
+      linked: (n: number) => `Статистика: ${n}`
+    },
+    tabs: { act: 'Акт', statistics: 'Статистика', history: 'Өзгерістер тарихы' },
+    statistics: {
+      empty: 'Статистика жоқ',
+      creative: 'Креатив (erid)',
+      platform: 'Алаң',
+      impressions: 'Көрсетілімдер',
+      amount: 'Сомасы',
+      firstShown: 'Алғашқы көрсетілім',
+      deadline: 'Мерзім',
+      linkTo: 'Бөлу жолы',
+      link: 'Байланыстыру',
+      clear: 'Ажырату',
+      linkedHere: (n: number) => `Байланыстырылған жол: ${n}`,
+      linkedElsewhere: (id: number) => `Байланыстырылған акт: № ${id}`,
+      saveFirst: 'Статистиканы байланыстыру үшін кемінде бір бөлу жолы бар актіні сақтаңыз'
+    },
+    toFill: 'Құжатта табылмады, толтырыңыз',
+    fromDocument: 'Негізгі құжат',
+    openDocument: 'Құжатты ашу',
+    checking: 'Тексерілуде…',
+    save: 'Сақтау',
+    saved: 'Сақталды',
+    submit: 'ЕРИР-ге жіберу',
+    submitting: 'ЕРИР-ге жіберілуде…',
+    fixFirst: 'Актіні жіберу үшін белгіленген өрістердегі қателерді түзетіңіз',
+    otherErrors: 'Басқа қателер',
+    register: 'ЕРИР',
+    processing: 'Тізілім актіні әлі тексеруде',
+    refresh: 'Мәртебені жаңарту',
+    accepted: 'ЕРИР актіні қабылдады',
+    rejected: 'ЕРИР актіні қабылдамады: белгіленген өрістерді түзетіп, қайта жіберіңіз',
+    readOnly: 'Акт тізілімде: оны өзгертуге болмайды, тек жоюды сұрауға болады',
+    requestDeletion: 'Жоюды сұрау',
+    deletionTitle: 'Актіні ЕРИР-ден жою туралы сұрау',
+    deletionReason: 'Жою себебі',
+    deletionHint: 'Акт жойылмайды: себебі көрсетілген сұрау ОРД-ға жіберіледі, оператор оны қолмен өңдейді.',
+    deletionSent: 'Жою туралы сұрау ОРД-ға жіберілді',
+    deletionKept: 'Жою туралы сұрау жазылды, бірақ жіберілмеді: келесі әрекетте жіберіледі',
+    deletionRequested: 'Жою сұралды',
+    reminder: {
+      due_soon: (creative: string, day: string) => `Креатив статистикасы: ${creative}. ЕРИР-де тіркеу мерзімі ${day} аяқталады`,
+      overdue: (creative: string, day: string) => `Креатив статистикасы ЕРИР-де тіркелмеген: ${creative}. Мерзімі өтті: ${day}`
+    },
+    openAct: 'Актіні ашу'
   },
   errors: {
     title: 'Қате',

@@ -17,7 +17,8 @@ export const ru = {
       inbox: 'Входящие',
       outbox: 'Исходящие',
       settings: 'Настройки',
-      diagnostics: 'Диагностика'
+      diagnostics: 'Диагностика',
+      acts: 'Акты (ЕРИР)'
     },
     language: 'Язык'
   },
@@ -189,7 +190,16 @@ export const ru = {
       mark_failed: 'Ошибка отправки',
       retry: 'Повторная отправка',
       reopen: 'Решение пересмотрено',
-      revoke: 'Отозван отправителем'
+      revoke: 'Отозван отправителем',
+      act_created: 'Акт создан',
+      act_created_from_document: 'Акт создан по документу',
+      act_edited: 'Акт изменён',
+      act_submitted: 'Отправлен в ЕРИР',
+      register_answer: 'Ответ ЕРИР',
+      statistics_linked: 'Статистика привязана',
+      statistics_cleared: 'Статистика отвязана',
+      deletion_requested: 'Запрошено удаление',
+      deletion_request_sent: 'Запрос на удаление отправлен в ОРД'
     } as Record<string, string>
   },
   actions: {
@@ -368,6 +378,107 @@ export const ru = {
     demo: 'Попробовать демо',
     demoLoaded: (n: number) => `Загружено демо: ${p(n, '# документ', '# документа', '# документов')}`,
     imported: (ok: number, failed: number) => `Импортировано: ${ok}, с ошибками: ${failed}`
+  },
+  acts: {
+    title: 'Акты для ЕРИР',
+    subtitle: 'Единый реестр интернет-рекламы (ЕРИР): акты уходят через оператора рекламных данных (ОРД)',
+    loading: 'Загружаем акты…',
+    empty: 'Актов пока нет. Откройте подписанный закрывающий документ и нажмите «Создать акт для ЕРИР».',
+    createFromDocument: 'Создать акт для ЕРИР',
+    creating: 'Создаём акт…',
+    back: 'К списку актов',
+    open: 'Открыть',
+    actTitle: (number: string) => (number ? `Акт № ${number}` : 'Акт без номера'),
+    columns: { number: 'Номер', date: 'Дата', contract: 'Договор', amount: 'Сумма', status: 'Статус в ЕРИР', deadline: 'Срок' },
+    registerStatus: {
+      local: 'Не отправлен',
+      draft: 'Черновик в ОРД',
+      processing: 'На проверке в ЕРИР',
+      accepted: 'Принят',
+      rejected: 'Отклонён'
+    } as Record<string, string>,
+    deadline: {
+      open: (day: string) => `Срок: до ${day}`,
+      due_soon: (day: string, n: number) => `Срок истекает ${day}: ${p(n, 'остался # день', 'осталось # дня', 'осталось # дней')}`,
+      overdue: (day: string) => `Просрочено: срок был ${day}`,
+      registered: () => 'Зарегистрировано'
+    },
+    fields: {
+      contract: 'Договор или дополнительное соглашение',
+      number: 'Номер акта',
+      date: 'Дата акта',
+      customerRole: 'Роль заказчика',
+      executorRole: 'Роль исполнителя',
+      periodFrom: 'Период с',
+      periodTo: 'Период по',
+      amount: 'Сумма акта, ₽',
+      vatIncluded: 'Сумма, включая НДС',
+      nonAdvertisingServices: 'Акт включает услуги, не являющиеся интернет-рекламой'
+    },
+    roles: {
+      advertiser: 'Рекламодатель',
+      agency: 'Рекламное агентство',
+      distributor: 'Рекламораспространитель',
+      ad_system_operator: 'Оператор рекламной системы'
+    },
+    datePlaceholder: 'ГГГГ-ММ-ДД',
+    chooseRole: 'Выберите роль',
+    allocation: {
+      title: 'Разаллокация (распределение) по изначальным договорам',
+      initialContract: 'Изначальный договор',
+      searchHint: 'Номер, идентификатор или контрагент',
+      amount: 'Сумма, ₽',
+      vatIncluded: 'Включая НДС',
+      add: 'Добавить строку',
+      remove: 'Удалить строку',
+      line: (n: number) => `Строка ${n}`,
+      empty: 'Строк нет: добавьте изначальный договор',
+      linked: (n: number) => `Статистика: ${n}`
+    },
+    tabs: { act: 'Акт', statistics: 'Статистика', history: 'История изменений' },
+    statistics: {
+      empty: 'Статистики нет',
+      creative: 'Креатив (erid)',
+      platform: 'Площадка',
+      impressions: 'Показы',
+      amount: 'Сумма',
+      firstShown: 'Первый показ',
+      deadline: 'Срок',
+      linkTo: 'Строка распределения',
+      link: 'Привязать',
+      clear: 'Отвязать',
+      linkedHere: (n: number) => `Привязана к строке ${n}`,
+      linkedElsewhere: (id: number) => `Привязана к акту № ${id}`,
+      saveFirst: 'Сохраните акт с хотя бы одной строкой распределения, чтобы привязать статистику'
+    },
+    toFill: 'Не найдено в документе, заполните',
+    fromDocument: 'Создан по документу',
+    openDocument: 'Открыть документ',
+    checking: 'Проверяем…',
+    save: 'Сохранить',
+    saved: 'Сохранено',
+    submit: 'Отправить в ЕРИР',
+    submitting: 'Отправляем в ЕРИР…',
+    fixFirst: 'Исправьте ошибки у отмеченных полей, чтобы отправить акт',
+    otherErrors: 'Другие ошибки',
+    register: 'ЕРИР',
+    processing: 'Реестр ещё проверяет акт',
+    refresh: 'Обновить статус',
+    accepted: 'ЕРИР принял акт',
+    rejected: 'ЕРИР отклонил акт: исправьте отмеченные поля и отправьте снова',
+    readOnly: 'Акт в реестре: изменить его нельзя, можно только запросить удаление',
+    requestDeletion: 'Запросить удаление',
+    deletionTitle: 'Запрос на удаление акта из ЕРИР',
+    deletionReason: 'Причина удаления',
+    deletionHint: 'Акт не удаляется: запрос с причиной уходит в ОРД, оператор обработает его вручную.',
+    deletionSent: 'Запрос на удаление отправлен в ОРД',
+    deletionKept: 'Запрос на удаление записан, но не отправлен: он уйдёт при следующей попытке',
+    deletionRequested: 'Удаление запрошено',
+    reminder: {
+      due_soon: (creative: string, day: string) => `Статистика креатива ${creative}: срок регистрации в ЕРИР истекает ${day}`,
+      overdue: (creative: string, day: string) => `Статистика креатива ${creative} не зарегистрирована в ЕРИР: срок истёк ${day}`
+    },
+    openAct: 'Открыть акт'
   },
   errors: {
     title: 'Ошибка',
