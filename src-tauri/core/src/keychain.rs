@@ -144,6 +144,28 @@ fn os_key(installation: &str, create: bool) -> std::result::Result<Option<Secret
 
 fn file_key(file: &Path, create: bool, reason: String) -> Result<(SecretKey, KeySource)> {
     if let Ok(s) = std::fs::read_to_string(file) {
+        match decode(&s) {
+            Some(k) => return Ok((k, KeySource::File { reason })),
+            // No history depends on the key yet: a file cut short (a kill while an older version
+            // wrote it in place) is made again rather than refusing every start from now on.
+            None if create => {
+                let _ = std::fs::remove_file(file);
+            }
+            None => {
+                return Err(Error::new(
+                    ErrorCode::Keychain,
+                    "Файл ключа истории history.key повреждён",
+                ))
+            }
+        }
+    }
+    if !create {
+        return Err(missing_key());
+    }
+    let k = fresh();
+    if !write_private(file, hex::encode(k.0).as_bytes())? {
+        // Another process starting at the same moment made the key first: use its key.
+        let s = std::fs::read_to_string(file)?;
         let k = decode(&s).ok_or_else(|| {
             Error::new(
                 ErrorCode::Keychain,
@@ -152,16 +174,16 @@ fn file_key(file: &Path, create: bool, reason: String) -> Result<(SecretKey, Key
         })?;
         return Ok((k, KeySource::File { reason }));
     }
-    if !create {
-        return Err(missing_key());
-    }
-    let k = fresh();
-    write_private(file, hex::encode(k.0).as_bytes())?;
     Ok((k, KeySource::File { reason }))
 }
 
-fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
+/// Writes the file whole or not at all: a temporary file beside it (mode 0600), synced, then
+/// linked into place, so a kill at any point leaves either no key file or a complete one. The link
+/// never replaces an existing file: false when one appeared meanwhile.
+fn write_private(path: &Path, bytes: &[u8]) -> Result<bool> {
     use std::io::Write;
+    let tmp = path.with_extension(format!("key.{}.tmp", std::process::id()));
+    let _ = std::fs::remove_file(&tmp);
     let mut opts = std::fs::OpenOptions::new();
     opts.write(true).create_new(true);
     #[cfg(unix)]
@@ -169,8 +191,19 @@ fn write_private(path: &Path, bytes: &[u8]) -> Result<()> {
         use std::os::unix::fs::OpenOptionsExt;
         opts.mode(0o600);
     }
-    let mut f = opts.open(path)?;
+    let mut f = opts.open(&tmp)?;
     f.write_all(bytes)?;
     f.sync_all()?;
-    Ok(())
+    drop(f);
+    let linked = std::fs::hard_link(&tmp, path);
+    let _ = std::fs::remove_file(&tmp);
+    match linked {
+        Ok(()) => {}
+        Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => return Ok(false),
+        Err(e) => return Err(e.into()),
+    }
+    if let Some(dir) = path.parent().and_then(|d| std::fs::File::open(d).ok()) {
+        let _ = dir.sync_all();
+    }
+    Ok(true)
 }
