@@ -172,8 +172,12 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32> {
     if let Command::Verify(args) = command {
         return super::signing::verify(args, super::trust::anchors(cli)?, out);
     }
+    if let Command::Demo = command {
+        return crate::demo::run();
+    }
     let mut store = open_store(cli)?;
     match command {
+        Command::Demo => unreachable!("handled above"),
         Command::Verify(_) => unreachable!("handled above"),
         Command::Trust(c) => super::trust::command(&mut store, c, out)?,
         Command::Ncalayer(c) => super::signing::ncalayer_command(&mut store, c, out)?,

@@ -17,6 +17,7 @@ function shell(over: Record<string, unknown> = {}) {
     notifications: [],
     list_documents: page([]),
     take_pending_link: null,
+    sync_now: { progress: { seen: 0, downloaded: 0, bytes: 0 }, added: [], revoked: [], decidedElsewhere: [], sent: 0, events: 0, duplicateEvents: 0, listed: false },
     ...over
   });
 }

@@ -1,0 +1,202 @@
+//! The real app binary in a real window, driven over WebDriver: tauri-driver in front of
+//! WebKitGTK's WebKitWebDriver, fantoccini as the client.
+
+use fantoccini::elements::Element;
+use fantoccini::{Client, ClientBuilder, Locator};
+use std::net::TcpListener;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use crate::xvfb::Display;
+
+/// How long a step may take before the test fails (a debug build on a busy 2-core machine).
+pub const PATIENCE: Duration = Duration::from_secs(30);
+
+fn free_port() -> u16 {
+    TcpListener::bind("127.0.0.1:0")
+        .unwrap()
+        .local_addr()
+        .unwrap()
+        .port()
+}
+
+/// tauri-driver from PATH or cargo's bin folder (`cargo install tauri-driver --locked`).
+fn tauri_driver() -> PathBuf {
+    let from_path = std::env::var_os("PATH").and_then(|paths| {
+        std::env::split_paths(&paths)
+            .map(|p| p.join("tauri-driver"))
+            .find(|p| p.exists())
+    });
+    let from_cargo = std::env::var_os("HOME")
+        .map(|h| Path::new(&h).join(".cargo/bin/tauri-driver"))
+        .filter(|p| p.exists());
+    from_path.or(from_cargo).expect(
+        "tauri-driver is installed (cargo install tauri-driver --locked; ./dev.sh test does it)",
+    )
+}
+
+pub struct Driver {
+    child: Child,
+    port: u16,
+}
+
+impl Driver {
+    pub fn start(display: &Display) -> Driver {
+        assert!(
+            Path::new("/usr/bin/WebKitWebDriver").exists(),
+            "WebKitWebDriver is installed (Debian package webkit2gtk-driver)"
+        );
+        let port = free_port();
+        let child = Command::new(tauri_driver())
+            .args(["--port", &port.to_string()])
+            .args(["--native-port", &free_port().to_string()])
+            .env("DISPLAY", &display.name)
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap();
+        let driver = Driver { child, port };
+        let deadline = Instant::now() + PATIENCE;
+        while std::net::TcpStream::connect(("127.0.0.1", port)).is_err() {
+            assert!(Instant::now() < deadline, "tauri-driver did not start");
+            std::thread::sleep(Duration::from_millis(50));
+        }
+        driver
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// One window of the app; close it with `close()` (WebKitWebDriver serves one session at a time).
+pub struct Window {
+    pub client: Client,
+    shots: PathBuf,
+}
+
+/// Where screenshots go: QOLTANBA_SCREENSHOTS (./dev.sh screenshots sets docs/screenshots),
+/// else target/e2e-screenshots.
+fn screenshot_dir() -> PathBuf {
+    std::env::var_os("QOLTANBA_SCREENSHOTS")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_TARGET_TMPDIR")).join("e2e-screenshots"))
+}
+
+impl Window {
+    /// Starts `qoltanba ARGS…` through the driver and waits for the page.
+    pub async fn open(driver: &Driver, args: &[String]) -> Window {
+        let caps = serde_json::json!({
+            "tauri:options": {
+                "application": env!("CARGO_BIN_EXE_qoltanba"),
+                "args": args,
+            }
+        });
+        let caps = caps.as_object().unwrap().clone();
+        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+            .capabilities(caps)
+            .connect(&format!("http://127.0.0.1:{}", driver.port))
+            .await
+            .expect("the app starts under tauri-driver");
+        let shots = screenshot_dir();
+        std::fs::create_dir_all(&shots).unwrap();
+        Window { client, shots }
+    }
+
+    pub async fn close(self) {
+        let _ = self.client.close().await;
+    }
+
+    /// The first element matching an XPath, waiting until it appears.
+    pub async fn find(&self, xpath: &str) -> Element {
+        match self
+            .client
+            .wait()
+            .at_most(PATIENCE)
+            .for_element(Locator::XPath(xpath))
+            .await
+        {
+            Ok(e) => e,
+            Err(e) => {
+                // What the window showed instead, for whoever reads the failure.
+                let shot = self.shots.join("failure.png");
+                if let Ok(png) = self.client.screenshot().await {
+                    let _ = std::fs::write(&shot, png);
+                }
+                panic!(
+                    "{xpath} did not appear ({e}); the window: {}",
+                    shot.display()
+                )
+            }
+        }
+    }
+
+    /// Waits until some element with exactly this text (after trimming) is shown.
+    pub async fn text(&self, text: &str) -> Element {
+        self.find(&format!("//*[normalize-space(text())={}]", literal(text)))
+            .await
+    }
+
+    /// Waits until some element's text contains this.
+    pub async fn containing(&self, text: &str) -> Element {
+        self.find(&format!(
+            "//*[contains(normalize-space(.), {})][not(*[contains(normalize-space(.), {0})])]",
+            literal(text)
+        ))
+        .await
+    }
+
+    /// Clicks the button whose text is exactly this (the last one, which is a dialog's when a
+    /// dialog is open over the page).
+    pub async fn button(&self, text: &str) {
+        let xpath = format!(
+            "(//button[normalize-space(.)={}][not(@disabled)])[last()]",
+            literal(text)
+        );
+        self.find(&xpath).await.click().await.unwrap();
+    }
+
+    /// Opens the inbox row that shows this document number.
+    pub async fn open_row(&self, number: &str) {
+        let xpath = format!(
+            "//div[@class='document-row'][.//*[contains(., {})]]//button[contains(@class,'document-row-main')]",
+            literal(&format!("№ {number} ·"))
+        );
+        self.find(&xpath).await.click().await.unwrap();
+        // The document view shows the number once it is open.
+        self.find(&format!(
+            "//section[contains(@class,'inbox-document')]//*[contains(., {})]",
+            literal(number)
+        ))
+        .await;
+    }
+
+    pub async fn is_shown(&self, xpath: &str) -> bool {
+        self.client
+            .find_all(Locator::XPath(xpath))
+            .await
+            .map(|v| !v.is_empty())
+            .unwrap_or(false)
+    }
+
+    /// Saves a screenshot of the window as NAME.png (a short pause first, so the frame after the
+    /// last change is the one captured).
+    pub async fn screenshot(&self, name: &str) {
+        tokio::time::sleep(Duration::from_millis(600)).await;
+        let png = self.client.screenshot().await.unwrap();
+        std::fs::write(self.shots.join(format!("{name}.png")), png).unwrap();
+    }
+}
+
+/// An XPath string literal for any text (XPath 1.0 has no escapes: split on single quotes).
+pub fn literal(s: &str) -> String {
+    if !s.contains('\'') {
+        return format!("'{s}'");
+    }
+    let parts: Vec<String> = s.split('\'').map(|p| format!("'{p}'")).collect();
+    format!("concat({})", parts.join(", \"'\", "))
+}
