@@ -3,6 +3,8 @@
 #   ./dev.sh test     install what a fresh Debian/Ubuntu machine lacks, then run every check and test
 #   ./dev.sh run ...  install, build and run the program (without arguments: its help and a demo)
 #   ./dev.sh bench    the benchmarks (long; not part of the test run)
+#   ./dev.sh crash    the full crash-safety run: 200 kill -9 per scenario (QOLTANBA_CRASH_KILLS)
+#   ./dev.sh fuzz     every cargo-fuzz target for FUZZ_SECONDS (600) each, then minimises the corpora
 set -euo pipefail
 cd "$(dirname "$0")"
 
@@ -75,12 +77,32 @@ case "${1:-test}" in
       ./target/release/qoltanba "$@"
     fi
     ;;
+  crash)
+    install_packages
+    build_ui
+    QOLTANBA_CRASH_KILLS="${QOLTANBA_CRASH_KILLS:-200}" with_keychain \
+      cargo test -p qoltanba --test crash --locked -- --nocapture
+    ;;
+  fuzz)
+    # Nightly and cargo-fuzz only here: the test run replays fuzz/corpus on stable
+    # (src-tauri/core/tests/fuzz_corpus.rs).
+    rustup toolchain list | grep -q '^nightly' || rustup toolchain install nightly --profile minimal
+    command -v cargo-fuzz >/dev/null || cargo install cargo-fuzz --locked
+    (
+      cd fuzz
+      for t in $(cargo +nightly fuzz list); do
+        nice -n 19 cargo +nightly fuzz run "$t" -- -max_total_time="${FUZZ_SECONDS:-600}" \
+          -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+        nice -n 19 cargo +nightly fuzz cmin "$t"
+      done
+    )
+    ;;
   bench)
     install_packages
     cargo bench -p qoltanba-core --bench store --bench signing --bench operator_sync --locked
     ;;
   *)
-    echo "usage: ./dev.sh [setup|test|run ARGS...|bench]" >&2
+    echo "usage: ./dev.sh [setup|test|run ARGS...|bench|crash|fuzz]" >&2
     exit 2
     ;;
 esac
