@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Qoltanba's one entry point for people and CI.
 #   ./dev.sh test     install what a fresh Debian/Ubuntu machine lacks, then run every check and test
-#   ./dev.sh run ...  install, build and run the program (without arguments: its help and a demo)
+#   ./dev.sh run ...  install, build and run the program (without arguments: the demo window)
+#   ./dev.sh screenshots  the end-to-end tests of the window, saving docs/screenshots/*.png
 #   ./dev.sh bench    the benchmarks (long; not part of the test run)
 #   ./dev.sh crash    the full crash-safety run: 200 kill -9 per scenario (QOLTANBA_CRASH_KILLS)
 #   ./dev.sh fuzz     every cargo-fuzz target for FUZZ_SECONDS (600) each, then minimises the corpora
@@ -26,6 +27,10 @@ install_packages() {
     exit 1
   fi
   rustup component list --installed 2>/dev/null | grep -q '^clippy' || rustup component add clippy rustfmt
+  # The end-to-end tests drive the real window through tauri-driver (in front of WebKitWebDriver).
+  if ! command -v tauri-driver >/dev/null && [ ! -x "$HOME/.cargo/bin/tauri-driver" ]; then
+    cargo install tauri-driver --locked --version 2.1.0
+  fi
 }
 
 # Builds the web UI into ui/dist, which the desktop build embeds (tauri's generate_context! reads
@@ -70,12 +75,19 @@ case "${1:-test}" in
     shift
     install_packages
     build_ui
-    cargo build --release --locked --bin qoltanba
+    cargo build --release --locked -p qoltanba -p qoltanba-signer -p qoltanba-operator --bins
     if [ $# -eq 0 ]; then
-      ./target/release/qoltanba --help
+      # The demo: the window with a test operator and a test signing service, nothing to set up.
+      ./target/release/qoltanba demo
     else
       ./target/release/qoltanba "$@"
     fi
+    ;;
+  screenshots)
+    # Runs the end-to-end tests of the window and keeps their screenshots in docs/screenshots.
+    install_packages
+    build_ui
+    QOLTANBA_SCREENSHOTS="$PWD/docs/screenshots" with_keychain cargo test --locked --test e2e
     ;;
   crash)
     install_packages
