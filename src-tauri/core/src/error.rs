@@ -128,15 +128,40 @@ impl Error {
     }
 }
 
+/// What the user can do about a full disk, a read-only folder or a database held by another
+/// program: SQLite's own words ("database or disk is full") say neither that nothing was saved
+/// nor what to do.
+pub(crate) const DISK_FULL: &str = "Не хватает места на диске: изменение не сохранено, сохранённое ранее не затронуто. Освободите место и повторите";
+pub(crate) const READ_ONLY: &str = "Папка данных доступна только для чтения: изменение не сохранено, сохранённое ранее не затронуто. Проверьте права на папку данных (или укажите другую: --data-dir)";
+pub(crate) const LOCKED: &str = "База данных занята другой программой (возможно, открыта ещё одна Qoltanba или идёт резервное копирование): изменение не сохранено. Повторите, когда она закончит";
+
 impl From<rusqlite::Error> for Error {
     fn from(e: rusqlite::Error) -> Self {
-        Error::storage(format!("Ошибка базы данных: {e}"))
+        use rusqlite::ErrorCode as C;
+        let known = match &e {
+            rusqlite::Error::SqliteFailure(f, _) => match f.code {
+                C::DiskFull => Some(DISK_FULL),
+                C::ReadOnly | C::CannotOpen | C::PermissionDenied => Some(READ_ONLY),
+                C::DatabaseBusy | C::DatabaseLocked => Some(LOCKED),
+                _ => None,
+            },
+            _ => None,
+        };
+        match known {
+            Some(m) => Error::storage(format!("{m} ({e})")),
+            None => Error::storage(format!("Ошибка базы данных: {e}")),
+        }
     }
 }
 
 impl From<std::io::Error> for Error {
     fn from(e: std::io::Error) -> Self {
-        Error::new(ErrorCode::Io, format!("Ошибка ввода-вывода: {e}"))
+        use std::io::ErrorKind as K;
+        match e.kind() {
+            K::StorageFull => Error::new(ErrorCode::Io, format!("{DISK_FULL} ({e})")),
+            K::ReadOnlyFilesystem => Error::new(ErrorCode::Io, format!("{READ_ONLY} ({e})")),
+            _ => Error::new(ErrorCode::Io, format!("Ошибка ввода-вывода: {e}")),
+        }
     }
 }
 

@@ -97,7 +97,10 @@ pub async fn send_outbox<O: Operator>(
             continue;
         };
         let due = item.next_attempt_at.as_deref().and_then(parse_time);
-        if !policy.ignore_schedule && due.is_some_and(|d| d > now) {
+        // A schedule made at a time still in the future was made before the clock moved back:
+        // it says nothing about how long to wait now, so the item is due.
+        let clock_went_back = parse_time(&item.updated_at).is_some_and(|at| at > now);
+        if !policy.ignore_schedule && !clock_went_back && due.is_some_and(|d| d > now) {
             report.waiting.push(line(
                 &doc,
                 format!(

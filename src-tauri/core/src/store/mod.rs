@@ -99,6 +99,29 @@ fn looks_like_sqlite(path: &Path) -> Result<bool> {
     Ok(n == 0 || (n == 16 && &head == b"SQLite format 3\0"))
 }
 
+/// SQLite in WAL mode cannot even read without writing beside the file: a folder that takes no
+/// writes gets one clear message up front instead of "unable to open database file".
+fn writable(dir: &Path) -> Result<()> {
+    use std::io::ErrorKind as K;
+    let probe = dir.join(format!(".qoltanba-write-test-{}", std::process::id()));
+    match std::fs::File::create(&probe) {
+        Ok(_) => {
+            let _ = std::fs::remove_file(&probe);
+            Ok(())
+        }
+        Err(e) if matches!(e.kind(), K::PermissionDenied | K::ReadOnlyFilesystem) => {
+            Err(Error::new(
+                ErrorCode::Storage,
+                format!(
+                    "Папка данных {} доступна только для чтения: Qoltanba не может открыть в ней базу и ничего в ней не меняла. Проверьте права на папку (или укажите другую: --data-dir) ({e})",
+                    dir.display()
+                ),
+            ))
+        }
+        Err(e) => Err(e.into()),
+    }
+}
+
 impl Store {
     /// Opens (creating when absent) the store in `dir`.
     pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
@@ -108,6 +131,7 @@ impl Store {
                 format!("Не удалось создать папку данных {}: {e}", dir.display()),
             )
         })?;
+        writable(dir)?;
         let path = dir.join(DB_FILE);
         if !looks_like_sqlite(&path)? {
             return Err(Error::new(

@@ -37,6 +37,8 @@ pub struct OutboxItem {
     pub receipt_id: Option<String>,
     pub last_error: Option<String>,
     pub created_at: String,
+    /// When the item last changed (by the clock of that moment): a deferral's start.
+    pub updated_at: String,
 }
 
 pub(crate) fn enqueue(
@@ -65,7 +67,7 @@ impl Store {
     fn outbox_items(&self, filter: &str) -> Result<Vec<OutboxItem>> {
         let mut st = self.conn.prepare_cached(&format!(
             "SELECT id, document_id, kind, idempotency_key, payload, state, attempts, next_attempt_at,
-                    receipt_id, last_error, created_at
+                    receipt_id, last_error, created_at, updated_at
              FROM outbox {filter} ORDER BY id"
         ))?;
         let rows = st.query_map([], |r| {
@@ -82,6 +84,7 @@ impl Store {
                 receipt_id: r.get(8)?,
                 last_error: r.get(9)?,
                 created_at: r.get(10)?,
+                updated_at: r.get(11)?,
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
