@@ -39,7 +39,8 @@ impl KeyTime {
         let text = text.trim();
         if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
             let ms: i128 = text.parse().ok()?;
-            let t = OffsetDateTime::from_unix_timestamp_nanos(ms * 1_000_000).ok()?;
+            // Checked: a reply's digits can be any length (found by fuzzing: it overflowed).
+            let t = OffsetDateTime::from_unix_timestamp_nanos(ms.checked_mul(1_000_000)?).ok()?;
             return Some(KeyTime::Instant(t));
         }
         let format = format_description!("[day].[month].[year] [hour]:[minute]:[second]");
