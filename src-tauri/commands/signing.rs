@@ -67,6 +67,9 @@ pub async fn signing_service(state: State<'_, AppState>) -> CmdResult<SigningSer
         let store = state.store.lock().await;
         (state.signer(&store)?, store.setting("signer_pin")?)
     };
+    // Connects if no connection is open yet, so the dialog says whether the service answers
+    // before the user presses Sign (a failure is in the diagnostics).
+    let _ = nca.version().await;
     let d = nca.diagnostics().await;
     Ok(SigningService {
         name: d.version.as_ref().map(|v| format!("NCALayer {v}")),

@@ -91,14 +91,11 @@ async fn wait_gone(win: &Window, xpath: &str) {
 }
 
 async fn tab(win: &Window, name: &str) {
-    win.find(&format!(
+    win.click(&format!(
         "//button[@role='tab'][starts-with(normalize-space(.), {})]",
         window::literal(name)
     ))
-    .await
-    .click()
-    .await
-    .unwrap();
+    .await;
 }
 
 #[tokio::test(flavor = "multi_thread")]
@@ -148,6 +145,8 @@ async fn sync_open_reject_sign_a_batch_and_the_operator_verifies() {
     win.button("Выбрать все загруженные").await;
     win.button("Подписать выбранные").await;
     win.text("Подписание").await;
+    // The dialog names the signing service and says it answers, before anything is signed.
+    win.containing("сертификат службы закреплён").await;
     for n in ["OZ-2026-10-0044", "OZ-2026-10-0045", "OZ-2026-10-0046"] {
         win.containing(n).await;
     }
@@ -170,9 +169,11 @@ async fn sync_open_reject_sign_a_batch_and_the_operator_verifies() {
     // History shows Signed with an intact chain.
     tab(&win, "Все").await;
     win.open_row("OZ-2026-10-0045").await;
-    win.find("//ol[@class='timeline']//*[normalize-space(text())='Подписан']")
-        .await;
     win.containing("Цепочка истории цела").await;
+    let signed = win
+        .find("//ol[@class='timeline']//*[normalize-space(text())='Подписан']")
+        .await;
+    win.scroll_to(&signed).await;
     win.screenshot("history").await;
 
     // The operator verified the three signatures and the signed rejection.

@@ -97,11 +97,25 @@ impl Window {
             }
         });
         let caps = caps.as_object().unwrap().clone();
-        let client = ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
-            .capabilities(caps)
-            .connect(&format!("http://127.0.0.1:{}", driver.port))
-            .await
-            .expect("the app starts under tauri-driver");
+        // tauri-driver listens before the WebKitWebDriver behind it does: the first session
+        // request can find no one there yet.
+        let mut attempt = 0;
+        let client = loop {
+            attempt += 1;
+            let made =
+                ClientBuilder::new(hyper_util::client::legacy::connect::HttpConnector::new())
+                    .capabilities(caps.clone())
+                    .connect(&format!("http://127.0.0.1:{}", driver.port))
+                    .await;
+            match made {
+                Ok(c) => break c,
+                Err(e) if attempt < 10 => {
+                    eprintln!("session not started yet ({e}); trying again");
+                    tokio::time::sleep(Duration::from_millis(500)).await;
+                }
+                Err(e) => panic!("the app starts under tauri-driver: {e}"),
+            }
+        };
         let shots = screenshot_dir();
         std::fs::create_dir_all(&shots).unwrap();
         Window { client, shots }
@@ -157,7 +171,24 @@ impl Window {
             "(//button[normalize-space(.)={}][not(@disabled)])[last()]",
             literal(text)
         );
-        self.find(&xpath).await.click().await.unwrap();
+        self.click(&xpath).await;
+    }
+
+    /// Clicks the element at this XPath. The list re-renders when data arrives (a sync, new
+    /// counts), which can replace the node between finding and clicking it: find it again then.
+    pub async fn click(&self, xpath: &str) {
+        for _ in 0..5 {
+            match self.find(xpath).await.click().await {
+                Ok(()) => return,
+                Err(fantoccini::error::CmdError::Standard(e))
+                    if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
+                {
+                    tokio::time::sleep(Duration::from_millis(200)).await
+                }
+                Err(e) => panic!("clicking {xpath}: {e}"),
+            }
+        }
+        panic!("{xpath} kept being replaced while clicking it");
     }
 
     /// Opens the inbox row that shows this document number.
@@ -166,13 +197,21 @@ impl Window {
             "//div[@class='document-row'][.//*[contains(., {})]]//button[contains(@class,'document-row-main')]",
             literal(&format!("№ {number} ·"))
         );
-        self.find(&xpath).await.click().await.unwrap();
+        self.click(&xpath).await;
         // The document view shows the number once it is open.
         self.find(&format!(
             "//section[contains(@class,'inbox-document')]//*[contains(., {})]",
             literal(number)
         ))
         .await;
+    }
+
+    pub async fn scroll_to(&self, element: &Element) {
+        let arg = serde_json::to_value(element).unwrap();
+        self.client
+            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
+            .await
+            .unwrap();
     }
 
     pub async fn is_shown(&self, xpath: &str) -> bool {
