@@ -57,9 +57,11 @@ impl Endpoint {
             .to_string();
         let loopback = host.eq_ignore_ascii_case("localhost")
             || host.parse::<IpAddr>().is_ok_and(|ip| ip.is_loopback());
-        if !tls && !loopback {
+        // NCALayer runs on the user's own computer; a document sent to another host would leave
+        // it, pinned certificate or not (docs/SECURITY.md).
+        if !loopback {
             return Err(bad(
-                "без шифрования (ws://) можно подключаться только к 127.0.0.1/localhost",
+                "NCALayer работает только на этом компьютере: адрес должен быть 127.0.0.1 или localhost",
             ));
         }
         let port = uri.port_u16().unwrap_or(if tls { 443 } else { 80 });
