@@ -169,7 +169,7 @@ describe('Act editor', () => {
   });
 
   it('adds and removes allocation lines and searches known contracts', async () => {
-    const b = openEditor(act(), {
+    const b = openEditor(act({ vatIncluded: false, allocations: [{ initialContract: 'ДР-2026/15', amount: '120000.00', vatIncluded: false, statistics: [] }] }), {
       search_contracts: [
         { ordId: 'ord-9', number: 'ИД-9', date: '', customerName: 'ООО «Рекламодатель»', customerInn: '', customerRole: 'advertiser', executorName: '' }
       ]
@@ -177,6 +177,8 @@ describe('Act editor', () => {
     await screen.findByTestId('allocation-amount');
     await userEvent.click(screen.getByTestId('allocation-add'));
     expect(screen.getAllByTestId('allocation-line')).toHaveLength(2);
+    // A new line starts with the act's VAT flag, so like is compared with like.
+    expect((screen.getAllByTestId('allocation-vat')[1] as HTMLInputElement).checked).toBe(false);
     const contract = screen.getAllByTestId('allocation-contract')[1];
     await userEvent.type(contract, 'Рекл');
     await waitFor(() => expect(b.called('search_contracts').at(-1)?.args).toEqual({ query: 'Рекл' }));

@@ -406,7 +406,6 @@ export const en: Messages = {
       ad_system_operator: 'Ad system operator'
     },
     datePlaceholder: 'YYYY-MM-DD',
-    chooseRole: 'Choose a role',
     allocation: {
       title: 'Allocation to initial contracts',
       initialContract: 'Initial contract',

@@ -408,7 +408,6 @@ export const kk: Messages = {
       ad_system_operator: 'Жарнама жүйесінің операторы'
     },
     datePlaceholder: 'ЖЖЖЖ-АА-КК',
-    chooseRole: 'Рөлді таңдаңыз',
     allocation: {
       title: 'Бастапқы шарттар бойынша бөлу (аллокация)',
       initialContract: 'Бастапқы шарт',

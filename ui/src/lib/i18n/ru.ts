@@ -422,7 +422,6 @@ export const ru = {
       ad_system_operator: 'Оператор рекламной системы'
     },
     datePlaceholder: 'ГГГГ-ММ-ДД',
-    chooseRole: 'Выберите роль',
     allocation: {
       title: 'Разаллокация (распределение) по изначальным договорам',
       initialContract: 'Изначальный договор',
