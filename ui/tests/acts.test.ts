@@ -115,6 +115,15 @@ describe('Acts list', () => {
     expect(screen.getByRole('heading', { name: 'Акт № A-17' })).toBeTruthy();
   });
 
+  it('the nav entry brings the list back from an open act', async () => {
+    backend({ list_acts: [row(act())], get_act: detail(act()), check_act: check });
+    const { rerender } = render(ActsView, { openRequest: { id: 7 }, onopendocument: vi.fn() });
+    expect(await screen.findByTestId('act-editor')).toBeTruthy();
+    await rerender({ openRequest: { id: null } });
+    expect(await screen.findByTestId('act-row')).toBeTruthy();
+    expect(screen.queryByTestId('act-editor')).toBeNull();
+  });
+
   it('a failure reads as plain words with a retry, never a stack trace', async () => {
     let n = 0;
     backend({
