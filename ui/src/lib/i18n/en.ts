@@ -371,7 +371,6 @@ export const en: Messages = {
     createFromDocument: 'Create an act for ERIR',
     creating: 'Creating the act…',
     back: 'Back to acts',
-    open: 'Open',
     actTitle: (number: string) => (number ? `Act No. ${number}` : 'Act without a number'),
     columns: { number: 'Number', date: 'Date', contract: 'Contract', amount: 'Amount', status: 'ERIR status', deadline: 'Deadline' },
     registerStatus: {
@@ -434,10 +433,8 @@ export const en: Messages = {
       linkedElsewhere: (id: number) => `Linked to act No. ${id}`,
       saveFirst: 'Save the act with at least one allocation line to link statistics'
     },
-    toFill: 'Not found in the document, fill in',
     fromDocument: 'Made from the document',
     openDocument: 'Open the document',
-    checking: 'Checking…',
     save: 'Save',
     saved: 'Saved',
     submit: 'Submit to ERIR',

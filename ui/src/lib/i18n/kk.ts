@@ -373,7 +373,6 @@ export const kk: Messages = {
     createFromDocument: 'ЕРИР үшін акт жасау',
     creating: 'Акт жасалуда…',
     back: 'Актілер тізіміне',
-    open: 'Ашу',
     actTitle: (number: string) => (number ? `Акт № ${number}` : 'Нөмірсіз акт'),
     columns: { number: 'Нөмір', date: 'Күні', contract: 'Шарт', amount: 'Сомасы', status: 'ЕРИР-дегі мәртебе', deadline: 'Мерзім' },
     registerStatus: {
@@ -436,10 +435,8 @@ export const kk: Messages = {
       linkedElsewhere: (id: number) => `Байланыстырылған акт: № ${id}`,
       saveFirst: 'Статистиканы байланыстыру үшін кемінде бір бөлу жолы бар актіні сақтаңыз'
     },
-    toFill: 'Құжатта табылмады, толтырыңыз',
     fromDocument: 'Негізгі құжат',
     openDocument: 'Құжатты ашу',
-    checking: 'Тексерілуде…',
     save: 'Сақтау',
     saved: 'Сақталды',
     submit: 'ЕРИР-ге жіберу',

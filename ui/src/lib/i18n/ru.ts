@@ -387,7 +387,6 @@ export const ru = {
     createFromDocument: 'Создать акт для ЕРИР',
     creating: 'Создаём акт…',
     back: 'К списку актов',
-    open: 'Открыть',
     actTitle: (number: string) => (number ? `Акт № ${number}` : 'Акт без номера'),
     columns: { number: 'Номер', date: 'Дата', contract: 'Договор', amount: 'Сумма', status: 'Статус в ЕРИР', deadline: 'Срок' },
     registerStatus: {
@@ -450,10 +449,8 @@ export const ru = {
       linkedElsewhere: (id: number) => `Привязана к акту № ${id}`,
       saveFirst: 'Сохраните акт с хотя бы одной строкой распределения, чтобы привязать статистику'
     },
-    toFill: 'Не найдено в документе, заполните',
     fromDocument: 'Создан по документу',
     openDocument: 'Открыть документ',
-    checking: 'Проверяем…',
     save: 'Сохранить',
     saved: 'Сохранено',
     submit: 'Отправить в ЕРИР',
