@@ -103,9 +103,11 @@ case "${1:-test}" in
     (
       cd fuzz
       for t in $(cargo +nightly fuzz list); do
-        nice -n 19 cargo +nightly fuzz run "$t" -- -max_total_time="${FUZZ_SECONDS:-600}" \
-          -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
-        nice -n 19 cargo +nightly fuzz cmin "$t"
+        # New inputs go to corpus/ (minimised after); seeds/ holds hand-made inputs and crashes.
+        mkdir -p "corpus/$t"
+        nice -n 19 cargo +nightly fuzz run "$t" "corpus/$t" "seeds/$t" -- \
+          -max_total_time="${FUZZ_SECONDS:-600}" -timeout=10 -rss_limit_mb=2048 -print_final_stats=1
+        nice -n 19 cargo +nightly fuzz cmin "$t" "corpus/$t"
       done
     )
     ;;

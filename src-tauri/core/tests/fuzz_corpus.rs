@@ -1,25 +1,30 @@
-//! Replays every saved fuzz input (fuzz/corpus/TARGET/*) through the same entry point its cargo-fuzz
-//! target drives, on stable Rust, so CI re-checks the corpora and every crash ever found (each crash
-//! is kept in the corpus as a regression) without nightly or libFuzzer. `./dev.sh fuzz` runs the
-//! fuzzers themselves.
+//! Replays every saved fuzz input (fuzz/seeds/TARGET/* and fuzz/corpus/TARGET/*) through the same
+//! entry point its cargo-fuzz target drives, on stable Rust, so CI re-checks the corpora and every
+//! crash ever found (kept in fuzz/seeds as a regression) without nightly or libFuzzer.
+//! `./dev.sh fuzz` runs the fuzzers themselves.
 
 use qoltanba_core::fuzzing;
 use std::path::PathBuf;
 
+/// The files of fuzz/seeds/TARGET (hand-made inputs and every crash found, never minimised) and
+/// fuzz/corpus/TARGET (what the fuzzer kept, minimised by `cargo fuzz cmin`; may be absent).
 fn corpus(target: &str) -> Vec<(PathBuf, Vec<u8>)> {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../fuzz/corpus")
-        .join(target);
-    let mut files: Vec<_> = std::fs::read_dir(&dir)
-        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.is_file())
-        .collect();
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz");
+    let mut files = Vec::new();
+    for dir in [
+        root.join("seeds").join(target),
+        root.join("corpus").join(target),
+    ] {
+        let Ok(entries) = std::fs::read_dir(&dir) else {
+            continue;
+        };
+        files.extend(entries.map(|e| e.unwrap().path()).filter(|p| p.is_file()));
+    }
     files.sort();
     assert!(
         !files.is_empty(),
-        "the {target} corpus is empty: {}",
-        dir.display()
+        "no seeds for {target} in {}",
+        root.display()
     );
     files
         .into_iter()
@@ -56,7 +61,7 @@ fn cms_signatures_never_panic() {
 fn the_seed_signatures_still_reach_verification() {
     // The hand-made seeds must keep exercising the verifier (a parser change that refused them
     // all would leave the fuzzer only the error paths).
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/corpus/cms");
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/cms");
     for seed in ["rsa_detached", "ec_detached", "nca_detached"] {
         let bytes = std::fs::read(dir.join(seed)).unwrap();
         let (detached, _) = fuzzing::cms(&bytes);

@@ -1,5 +1,5 @@
 //! Inputs the fuzzers (fuzz/) found crashing, each checked here by what it should give. The raw
-//! crash files are also kept in fuzz/corpus (named regression-*), which tests/fuzz_corpus.rs replays.
+//! crash files are also kept in fuzz/seeds (named regression-*), which tests/fuzz_corpus.rs replays.
 
 use qoltanba_core::ncalayer::KeyTime;
 
