@@ -1,6 +1,7 @@
 //! CMS SignedData in the CAdES-BES shape NCALayer makes: signed attributes contentType,
 //! signingTime, messageDigest and signingCertificateV2; attached or detached; over data or over
-//! a SHA-256 hash the caller computed.
+//! a hash the caller computed. The hash is the key's: SHA-256 for RSA and EC, Streebog-512 for
+//! GOST-2015, GOST 34.311-95 for GOST-2004, with NCA's OIDs (NULL parameters, as Kalkan writes).
 //!
 //! Built by hand from the `cms` crate's types rather than its builder: the builder cannot take a
 //! precomputed digest together with our own signed attributes, and its error type is not
@@ -26,6 +27,7 @@ use x509_cert::time::Time;
 use x509_cert::Certificate;
 
 use crate::error::{Error, Result};
+use crate::gost::oids as gost_oids;
 use crate::keystore::{KeyAlgorithm, Keystore};
 
 const ID_DATA: ObjectIdentifier = ObjectIdentifier::new_unwrap("1.2.840.113549.1.7.1");
@@ -57,6 +59,23 @@ struct SigningCertificateV2 {
     certs: Vec<EssCertIdV2>,
 }
 
+/// The CMS digestAlgorithm and signatureAlgorithm of a key.
+fn algorithms(alg: KeyAlgorithm) -> (AlgorithmIdentifierOwned, AlgorithmIdentifierOwned) {
+    let id = |oid, parameters| AlgorithmIdentifierOwned { oid, parameters };
+    match alg {
+        KeyAlgorithm::Rsa => (id(ID_SHA256, None), id(SHA256_WITH_RSA, Some(Any::null()))),
+        KeyAlgorithm::EcP256 => (id(ID_SHA256, None), id(ECDSA_WITH_SHA256, None)),
+        KeyAlgorithm::Gost2015 => (
+            id(gost_oids::STREEBOG_512, Some(Any::null())),
+            id(gost_oids::SIGN_2015_512, Some(Any::null())),
+        ),
+        KeyAlgorithm::Gost2004 => (
+            id(gost_oids::GOST94, Some(Any::null())),
+            id(gost_oids::SIGN_2004, Some(Any::null())),
+        ),
+    }
+}
+
 /// Signs `data`; returns the DER of a CMS ContentInfo. `detached` leaves the data out.
 pub fn sign(key: &Keystore, data: &[u8], detached: bool) -> Result<Vec<u8>> {
     sign_at(key, data, detached, SystemTime::now())
@@ -64,25 +83,28 @@ pub fn sign(key: &Keystore, data: &[u8], detached: bool) -> Result<Vec<u8>> {
 
 /// `sign` with the signingTime given (deterministic tests, a clock owned by the caller).
 pub fn sign_at(key: &Keystore, data: &[u8], detached: bool, at: SystemTime) -> Result<Vec<u8>> {
-    let digest = Sha256::digest(data);
+    let digest = key.algorithm().hash(data);
     let content = if detached { None } else { Some(data) };
     build(key, &digest, content, at)
 }
 
-/// Signs a SHA-256 hash the caller computed (NCALayer's "digested"); always detached.
-pub fn sign_digest(key: &Keystore, sha256_digest: &[u8]) -> Result<Vec<u8>> {
-    sign_digest_at(key, sha256_digest, SystemTime::now())
+/// Signs a hash the caller computed with the key's hash (NCALayer's "digested": SHA-256 for
+/// RSA/EC, Streebog-512 in the crate's byte order for GOST-2015); always detached.
+pub fn sign_digest(key: &Keystore, digest: &[u8]) -> Result<Vec<u8>> {
+    sign_digest_at(key, digest, SystemTime::now())
 }
 
 /// `sign_digest` with the signingTime given.
-pub fn sign_digest_at(key: &Keystore, sha256_digest: &[u8], at: SystemTime) -> Result<Vec<u8>> {
-    if sha256_digest.len() != 32 {
+pub fn sign_digest_at(key: &Keystore, digest: &[u8], at: SystemTime) -> Result<Vec<u8>> {
+    let expected = key.algorithm().hash_len();
+    if digest.len() != expected {
         return Err(Error::Signing(format!(
-            "a SHA-256 hash has 32 bytes, got {}",
-            sha256_digest.len()
+            "a hash for a {} key has {expected} bytes, got {}",
+            key.algorithm().name(),
+            digest.len()
         )));
     }
-    build(key, sha256_digest, None, at)
+    build(key, digest, None, at)
 }
 
 /// The PEM form basics.sign returns: `-----BEGIN CMS-----`, base64 in 64-column lines.
@@ -99,30 +121,17 @@ pub fn pem(der: &[u8]) -> String {
 
 fn build(key: &Keystore, digest: &[u8], content: Option<&[u8]>, at: SystemTime) -> Result<Vec<u8>> {
     let cert = key.certificate();
-    let sha256 = AlgorithmIdentifierOwned {
-        oid: ID_SHA256,
-        parameters: None,
-    };
+    let (digest_alg, signature_algorithm) = algorithms(key.algorithm());
     let signed_attrs = signed_attributes(key, cert, digest, at)?;
     // The signature covers the attributes encoded as a SET OF, not as the [0] field.
     let signature = key.sign_for_cms(&signed_attrs.to_der()?)?;
-    let signature_algorithm = match key.algorithm() {
-        KeyAlgorithm::Rsa => AlgorithmIdentifierOwned {
-            oid: SHA256_WITH_RSA,
-            parameters: Some(Any::null()),
-        },
-        KeyAlgorithm::EcP256 => AlgorithmIdentifierOwned {
-            oid: ECDSA_WITH_SHA256,
-            parameters: None,
-        },
-    };
     let signer_info = SignerInfo {
         version: CmsVersion::V1,
         sid: SignerIdentifier::IssuerAndSerialNumber(IssuerAndSerialNumber {
             issuer: cert.tbs_certificate.issuer.clone(),
             serial_number: cert.tbs_certificate.serial_number.clone(),
         }),
-        digest_alg: sha256.clone(),
+        digest_alg: digest_alg.clone(),
         signed_attrs: Some(signed_attrs),
         signature_algorithm,
         signature: OctetString::new(signature)?,
@@ -141,7 +150,7 @@ fn build(key: &Keystore, digest: &[u8], content: Option<&[u8]>, at: SystemTime) 
 
     let signed_data = SignedData {
         version: CmsVersion::V1,
-        digest_algorithms: SetOfVec::try_from(vec![sha256])?,
+        digest_algorithms: SetOfVec::try_from(vec![digest_alg])?,
         encap_content_info: EncapsulatedContentInfo {
             econtent_type: ID_DATA,
             econtent: match content {

@@ -10,9 +10,15 @@ pub enum Error {
         path: PathBuf,
         source: std::io::Error,
     },
-    /// Wrong password, damaged file or a PKCS#12 without a private key.
+    /// The PKCS#12 integrity check (its MAC) failed: the password is wrong.
+    #[error("keystore: wrong password")]
+    WrongPassword,
+    /// Damaged or truncated file, or a PKCS#12 without a private key.
     #[error("keystore: {0}")]
     Keystore(String),
+    /// The private key in the file is not the key of its certificate.
+    #[error("keystore: the private key does not match its certificate")]
+    KeyMismatch,
     /// GOST or another key this signer cannot use; said plainly rather than failing later.
     #[error("unsupported key: {0}")]
     UnsupportedKey(String),
@@ -29,6 +35,22 @@ pub enum Error {
     },
     #[error("signing failed: {0}")]
     Signing(String),
+}
+
+impl Error {
+    /// A code that stays the same whatever the wording: logs, tests and callers match on it.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Io { .. } => "FILE_UNREADABLE",
+            Error::WrongPassword => "KEYSTORE_WRONG_PASSWORD",
+            Error::Keystore(_) => "KEYSTORE_DAMAGED",
+            Error::KeyMismatch => "KEYSTORE_KEY_MISMATCH",
+            Error::UnsupportedKey(_) => "KEY_UNSUPPORTED",
+            Error::Certificate(_) => "CERTIFICATE_INVALID",
+            Error::Xml { .. } => "XML_MALFORMED",
+            Error::Signing(_) => "SIGNING_FAILED",
+        }
+    }
 }
 
 pub type Result<T> = std::result::Result<T, Error>;

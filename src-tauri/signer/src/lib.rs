@@ -5,18 +5,22 @@
 //! [`cms::sign_digest`], [`xmldsig::sign_enveloped`], [`server::Server`] and
 //! [`testkeys::generate`].
 
+pub mod ber;
 pub mod c14n;
 pub mod cms;
 pub mod confirm;
 pub mod error;
 pub mod fault;
+pub mod gost;
 pub mod keyinfo;
 pub mod keyset;
 pub mod keystore;
+pub mod nca_pkcs12;
 pub mod profile;
 pub mod protocol;
 pub mod server;
 pub mod testkeys;
+pub mod testkeys_gost;
 pub mod tls;
 pub mod xmldsig;
 

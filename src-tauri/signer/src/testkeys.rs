@@ -2,6 +2,8 @@
 //!
 //! `generate(dir, password)` writes a test CA (`ca.pem`), one PKCS#12 file per role and a
 //! `testkeys.json` manifest. Other crates' tests call it to get signers and a trust anchor.
+//! It also writes the same roles with GOST-2015-512 keys (`<role>_gost.p12`, in NCA's legacy
+//! PKCS#12 format) issued by a GOST-2015 test CA (`gost_ca.pem`), listed in `gost_keys`.
 
 use std::path::{Path, PathBuf};
 
@@ -15,9 +17,12 @@ use serde::{Deserialize, Serialize};
 use sha2::{Digest, Sha256};
 use time::{Duration, OffsetDateTime};
 
+use crate::gost::{pkcs8 as gost_pkcs8, CurveId, GostKey};
+use crate::nca_pkcs12;
 use crate::profile::{
     EKU_AUTH, EKU_EMPLOYEE, EKU_FIRST_HEAD, EKU_INDIVIDUAL, EKU_LEGAL_ENTITY, EKU_SIGNING,
 };
+use crate::testkeys_gost::{self, GostIssuer};
 
 /// The seller's BIN, as in the operator API example.
 pub const SELLER_BIN: &str = "123456789021";
@@ -40,6 +45,12 @@ pub struct Manifest {
     /// The test CA certificate, PEM: the trust anchor for `openssl cms -verify -CAfile`.
     pub ca: PathBuf,
     pub keys: Vec<TestKey>,
+    /// The GOST-2015 test CA certificate, PEM: the trust anchor of `gost_keys`.
+    #[serde(default)]
+    pub gost_ca: Option<PathBuf>,
+    /// The roles of `keys` (but the EC one) with GOST-2015-512 keys; roles end in `_gost`.
+    #[serde(default)]
+    pub gost_keys: Vec<TestKey>,
 }
 
 /// One PKCS#12 file of the manifest.
@@ -54,7 +65,7 @@ pub struct TestKey {
     pub bin: Option<String>,
     pub organisation: Option<String>,
     pub common_name: String,
-    /// `RSA-2048` or `EC-P256`.
+    /// `RSA-2048`, `EC-P256` or `GOST-2015-512`.
     pub algorithm: String,
     pub ext_key_usages: Vec<String>,
     #[serde(with = "time::serde::rfc3339")]
@@ -66,7 +77,10 @@ pub struct TestKey {
 impl Manifest {
     /// The key of a role, e.g. `manifest.key("employee_sign")`.
     pub fn key(&self, role: &str) -> Option<&TestKey> {
-        self.keys.iter().find(|k| k.role == role)
+        self.keys
+            .iter()
+            .chain(&self.gost_keys)
+            .find(|k| k.role == role)
     }
 
     /// Path of a role's PKCS#12 file; panics on an unknown role (a test's typo).
@@ -201,20 +215,7 @@ pub fn generate_at(dir: &Path, password: &str, now: OffsetDateTime) -> Result<Ma
     let dir = dir.canonicalize()?;
 
     let ca_key = KeyPair::generate_rsa_for(&PKCS_RSA_SHA256, RsaKeySize::_2048)?;
-    let mut ca_params = CertificateParams::default();
-    let mut ca_dn = DistinguishedName::new();
-    ca_dn.push(DnType::CommonName, "QOLTANBA TEST CA (RSA)");
-    ca_dn.push(
-        DnType::CountryName,
-        DnValue::PrintableString("KZ".try_into()?),
-    );
-    ca_params.distinguished_name = ca_dn;
-    ca_params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
-    ca_params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
-    ca_params.not_before = now - Duration::days(800);
-    ca_params.not_after = now + Duration::days(3650);
-    ca_params.serial_number = Some(random_serial());
-    let ca = CertifiedIssuer::self_signed(ca_params, ca_key)?;
+    let ca = CertifiedIssuer::self_signed(ca_params("QOLTANBA TEST CA (RSA)", now)?, ca_key)?;
     let ca_path = dir.join("ca.pem");
     std::fs::write(&ca_path, ca.pem())?;
     let ca_der = ca.der().to_vec();
@@ -226,11 +227,7 @@ pub fn generate_at(dir: &Path, password: &str, now: OffsetDateTime) -> Result<Ma
         } else {
             KeyPair::generate_rsa_for(&PKCS_RSA_SHA256, RsaKeySize::_2048)?
         };
-        let (not_before, not_after) = if spec.expired {
-            (now - Duration::days(400), now - Duration::days(35))
-        } else {
-            (now - Duration::days(1), now + Duration::days(365))
-        };
+        let (not_before, not_after) = validity(&spec, now);
         let params = leaf_params(&spec, not_before, not_after)?;
         let cert = params.signed_by(&key, &ca)?;
         let der = cert.der().to_vec();
@@ -253,36 +250,147 @@ pub fn generate_at(dir: &Path, password: &str, now: OffsetDateTime) -> Result<Ma
         let path = dir.join(format!("{}.p12", spec.role));
         std::fs::write(&path, bytes)?;
 
-        keys.push(TestKey {
-            role: spec.role.to_string(),
+        keys.push(test_key(
+            &spec,
+            spec.role.to_string(),
             path,
-            key_type: match spec.usage {
-                Usage::Signing => "SIGNATURE",
-                Usage::Authentication => "AUTHENTICATION",
-            }
-            .to_string(),
-            iin: spec.iin.to_string(),
-            bin: spec.organisation.map(|(_, bin)| bin.to_string()),
-            organisation: spec.organisation.map(|(name, _)| name.to_string()),
-            common_name: format!("{} {}", spec.surname, spec.name),
-            algorithm: if spec.ec { "EC-P256" } else { "RSA-2048" }.to_string(),
-            ext_key_usages: ekus(&spec).iter().map(|s| s.to_string()).collect(),
-            not_before: truncate(not_before),
-            not_after: truncate(not_after),
-        });
+            if spec.ec { "EC-P256" } else { "RSA-2048" },
+            not_before,
+            not_after,
+        ));
     }
+
+    let (gost_ca, gost_keys) = generate_gost(&dir, password, now)?;
 
     let manifest = Manifest {
         dir: dir.clone(),
         password: password.to_string(),
         ca: ca_path,
         keys,
+        gost_ca: Some(gost_ca),
+        gost_keys,
     };
     std::fs::write(
         dir.join("testkeys.json"),
         serde_json::to_string_pretty(&manifest)?,
     )?;
     Ok(manifest)
+}
+
+fn test_key(
+    spec: &Spec,
+    role: String,
+    path: PathBuf,
+    algorithm: &str,
+    not_before: OffsetDateTime,
+    not_after: OffsetDateTime,
+) -> TestKey {
+    TestKey {
+        role,
+        path,
+        key_type: match spec.usage {
+            Usage::Signing => "SIGNATURE",
+            Usage::Authentication => "AUTHENTICATION",
+        }
+        .to_string(),
+        iin: spec.iin.to_string(),
+        bin: spec.organisation.map(|(_, bin)| bin.to_string()),
+        organisation: spec.organisation.map(|(name, _)| name.to_string()),
+        common_name: format!("{} {}", spec.surname, spec.name),
+        algorithm: algorithm.to_string(),
+        ext_key_usages: ekus(spec).iter().map(|s| s.to_string()).collect(),
+        not_before: truncate(not_before),
+        not_after: truncate(not_after),
+    }
+}
+
+fn validity(spec: &Spec, now: OffsetDateTime) -> (OffsetDateTime, OffsetDateTime) {
+    if spec.expired {
+        (now - Duration::days(400), now - Duration::days(35))
+    } else {
+        (now - Duration::days(1), now + Duration::days(365))
+    }
+}
+
+fn ca_params(common_name: &str, now: OffsetDateTime) -> Result<CertificateParams> {
+    let mut params = CertificateParams::default();
+    let mut dn = DistinguishedName::new();
+    dn.push(DnType::CommonName, common_name);
+    dn.push(
+        DnType::CountryName,
+        DnValue::PrintableString("KZ".try_into()?),
+    );
+    params.distinguished_name = dn;
+    params.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    params.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    params.not_before = now - Duration::days(800);
+    params.not_after = now + Duration::days(3650);
+    params.serial_number = Some(random_serial());
+    Ok(params)
+}
+
+/// The GOST-2015 test CA (`gost_ca.pem`) and every non-EC role as `<role>_gost.p12` in NCA's
+/// PKCS#12 format. Certificates are rcgen's profile re-issued with GOST keys (testkeys_gost).
+fn generate_gost(
+    dir: &Path,
+    password: &str,
+    now: OffsetDateTime,
+) -> Result<(PathBuf, Vec<TestKey>)> {
+    let ca_key = GostKey::generate(CurveId::Gost2015_512);
+    // The throwaway P-256 keys only carry rcgen's profile; their signatures are replaced.
+    let template_ca = CertifiedIssuer::self_signed(
+        ca_params("QOLTANBA TEST CA (GOST-2015)", now)?,
+        KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?,
+    )?;
+    let issuer = GostIssuer {
+        key: &ca_key,
+        name: testkeys_gost::subject_of(template_ca.der())?,
+        key_id: testkeys_gost::key_id(ca_key.public_key()),
+    };
+    let ca_der = testkeys_gost::reissue(template_ca.der(), ca_key.public_key(), &issuer)?;
+    let ca_path = dir.join("gost_ca.pem");
+    std::fs::write(
+        &ca_path,
+        der::pem::encode_string("CERTIFICATE", der::pem::LineEnding::LF, &ca_der)
+            .map_err(|e| anyhow::anyhow!("PEM: {e}"))?,
+    )?;
+
+    let mut keys = Vec::new();
+    for spec in specs().into_iter().filter(|s| !s.ec) {
+        let key = GostKey::generate(CurveId::Gost2015_512);
+        let (not_before, not_after) = validity(&spec, now);
+        let template = leaf_params(&spec, not_before, not_after)?.signed_by(
+            &KeyPair::generate_for(&PKCS_ECDSA_P256_SHA256)?,
+            &template_ca,
+        )?;
+        let der = testkeys_gost::reissue(template.der(), key.public_key(), &issuer)?;
+        let role = format!("{}_gost", spec.role);
+        let mut pkcs8 = gost_pkcs8::pkcs8_2015(&key);
+        let mut store = p12_keystore::KeyStore::new();
+        store.add_entry(
+            &role,
+            p12_keystore::KeyStoreEntry::PrivateKeyChain(p12_keystore::PrivateKeyChain::new(
+                pkcs8.clone(),
+                testkeys_gost::key_id(key.public_key()),
+                vec![
+                    p12_keystore::Certificate::from_der(&der)?,
+                    p12_keystore::Certificate::from_der(&ca_der)?,
+                ],
+            )),
+        );
+        zeroize::Zeroize::zeroize(&mut pkcs8);
+        let path = dir.join(format!("{role}.p12"));
+        std::fs::write(&path, nca_pkcs12::write(&store, password)?)?;
+        keys.push(test_key(
+            &spec,
+            role,
+            path,
+            "GOST-2015-512",
+            not_before,
+            not_after,
+        ));
+    }
+    Ok((ca_path, keys))
 }
 
 fn ekus(spec: &Spec) -> Vec<&'static str> {

@@ -1,12 +1,13 @@
 //! Enveloped XMLDSig in the shape NCALayer's signXml makes: C14N 1.0, rsa-sha256 (ecdsa-sha256
 //! for EC keys), Reference URI="" with enveloped-signature and C14N transforms, SHA-256 digest,
 //! the signer certificate in KeyInfo. The signature becomes the root element's last child.
+//! GOST keys use the pkigovkz URIs and Streebog-512 (2015) the way Kalkan does.
 
 use base64::Engine;
-use sha2::{Digest, Sha256};
 
 use crate::c14n::{self, Context};
 use crate::error::{Error, Result};
+use crate::gost::oids as gost_oids;
 use crate::keystore::{KeyAlgorithm, Keystore};
 
 pub const DSIG_NS: &str = "http://www.w3.org/2000/09/xmldsig#";
@@ -23,11 +24,14 @@ pub fn sign_enveloped(key: &Keystore, xml: &str) -> Result<String> {
     let xml = declare_utf8(&c14n::normalise_line_ends(xml));
     let document = c14n::canonicalize(&xml, &Context::default())?;
     let b64 = base64::engine::general_purpose::STANDARD;
-    let digest = b64.encode(Sha256::digest(document.text.as_bytes()));
+    let algorithm = key.algorithm();
+    let digest = b64.encode(algorithm.hash(document.text.as_bytes()));
 
-    let method = match key.algorithm() {
-        KeyAlgorithm::Rsa => RSA_SHA256,
-        KeyAlgorithm::EcP256 => ECDSA_SHA256,
+    let (method, digest_method) = match algorithm {
+        KeyAlgorithm::Rsa => (RSA_SHA256, SHA256),
+        KeyAlgorithm::EcP256 => (ECDSA_SHA256, SHA256),
+        KeyAlgorithm::Gost2015 => (gost_oids::XML_SIGN_2015, gost_oids::XML_DIGEST_2015),
+        KeyAlgorithm::Gost2004 => (gost_oids::XML_SIGN_2004, gost_oids::XML_DIGEST_2004),
     };
     // URI="" selects the document without comments, so the with-comments transform that
     // NCALayer names yields the same bytes as plain C14N.
@@ -40,7 +44,7 @@ pub fn sign_enveloped(key: &Keystore, xml: &str) -> Result<String> {
 <ds:Transform Algorithm=\"{ENVELOPED}\"/>\
 <ds:Transform Algorithm=\"{C14N_WITH_COMMENTS}\"/>\
 </ds:Transforms>\
-<ds:DigestMethod Algorithm=\"{SHA256}\"/>\
+<ds:DigestMethod Algorithm=\"{digest_method}\"/>\
 <ds:DigestValue>{digest}</ds:DigestValue>\
 </ds:Reference>\
 </ds:SignedInfo>"
