@@ -77,7 +77,7 @@ impl Drop for Server {
     }
 }
 
-fn spawn(mut cmd: Command) -> Server {
+pub fn spawn(mut cmd: Command) -> Server {
     let child = cmd
         .stdout(Stdio::piped())
         .stderr(Stdio::null())
