@@ -2,6 +2,7 @@
 # Qoltanba's one entry point for people and CI.
 #   ./dev.sh test     install what a fresh Debian/Ubuntu machine lacks, then run every check and test
 #   ./dev.sh run ...  install, build and run the program (without arguments: the demo window)
+#   ./dev.sh bench-app  the window's benchmark (start, PDF, scroll, memory; long)
 #   ./dev.sh screenshots  the end-to-end tests of the window, saving docs/screenshots/*.png
 #   ./dev.sh bench    the benchmarks (long; not part of the test run)
 #   ./dev.sh crash    the full crash-safety run: 200 kill -9 per scenario (QOLTANBA_CRASH_KILLS)
@@ -83,6 +84,12 @@ case "${1:-test}" in
       ./target/release/qoltanba "$@"
     fi
     ;;
+  bench-app)
+    # The window's start, PDF, scroll and memory with 100,000 documents, under Xvfb.
+    install_packages
+    build_ui
+    cargo bench --locked -p qoltanba --bench app
+    ;;
   screenshots)
     # Runs the end-to-end tests of the window and keeps their screenshots in docs/screenshots.
     install_packages
@@ -116,7 +123,7 @@ case "${1:-test}" in
     cargo bench -p qoltanba-core --bench store --bench signing --bench operator_sync --locked
     ;;
   *)
-    echo "usage: ./dev.sh [setup|test|run ARGS...|bench|crash|fuzz]" >&2
+    echo "usage: ./dev.sh [setup|test|run ARGS...|screenshots|bench|bench-app|crash|fuzz]" >&2
     exit 2
     ;;
 esac

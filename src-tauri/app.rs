@@ -105,6 +105,7 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         diagnostics::check_connection,
         diagnostics::diagnostics,
         diagnostics::save_diagnostics,
+        diagnostics::inbox_painted,
         settings::settings_get,
         settings::settings_set,
         settings::account_add,
@@ -131,6 +132,10 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
 
 /// Opens the window and runs until it closes; returns the process exit code.
 pub fn run_window(start: WindowStart) -> i32 {
+    let context = tauri::generate_context!();
+    if std::env::var_os(crate::startup::BARE_WINDOW_ENV).is_some() {
+        return crate::startup::run_bare_window(context);
+    }
     let dir = start.data_dir.unwrap_or_else(crate::cli::default_data_dir);
     let state = match AppState::open(&dir) {
         Ok(s) => s,
@@ -173,7 +178,7 @@ pub fn run_window(start: WindowStart) -> i32 {
             }
             Ok(())
         })
-        .run(tauri::generate_context!());
+        .run(context);
     match result {
         Ok(()) => 0,
         Err(e) => {

@@ -26,6 +26,7 @@ const COMMANDS: &[&str] = &[
     "check_connection",
     "diagnostics",
     "save_diagnostics",
+    "inbox_painted",
     "settings_get",
     "settings_set",
     "account_add",

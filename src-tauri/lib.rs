@@ -6,4 +6,5 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod error;
+pub mod startup;
 pub mod state;

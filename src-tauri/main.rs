@@ -1,4 +1,5 @@
 fn main() {
+    qoltanba_app::startup::mark_process_start();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     // No subcommand (or a qoltanba:// link from the desktop) opens the window; every
     // subcommand is the headless CLI, exactly as before.

@@ -330,3 +330,15 @@ mod tests {
         assert!(!r.to_string().to_lowercase().contains("token"), "{r}");
     }
 }
+
+/// The page has painted its first inbox: returns the milliseconds since the process started.
+/// Under the start benchmark (QOLTANBA_EXIT_WHEN_PAINTED=1) it prints them and ends the program.
+#[tauri::command]
+pub fn inbox_painted<R: Runtime>(app: AppHandle<R>) -> u64 {
+    let ms = crate::startup::elapsed_ms();
+    if std::env::var_os(crate::startup::EXIT_WHEN_PAINTED_ENV).is_some() {
+        println!("inbox painted in {ms} ms");
+        app.exit(0);
+    }
+    ms
+}

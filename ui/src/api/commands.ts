@@ -75,6 +75,8 @@ export const api = {
   checkConnection: (target: CheckTarget) => call<ConnectionCheck>('check_connection', { target }),
   /** Opens the save dialog in the shell; null when the user closed it. */
   saveDiagnostics: () => call<string | null>('save_diagnostics'),
+  /** The first inbox is on screen; answers the milliseconds since the program started. */
+  inboxPainted: () => call<number>('inbox_painted'),
   /** Without paths the shell opens a file dialog. */
   importFiles: (paths?: string[]) => call<ImportOutcome[]>('import_files', { paths: paths ?? null }),
   openSharedLink: (input: SharedLinkInput) => call<OpenedDocument>('open_shared_link', { input }),

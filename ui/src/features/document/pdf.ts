@@ -1,18 +1,26 @@
 // pdf.js, loaded only when a PDF is first shown. The worker comes from a file Vite emits
 // (`?url`), eval is off: the webview's CSP allows neither inline scripts nor eval.
-import type { PDFDocumentProxy } from 'pdfjs-dist';
+// One worker serves every document: starting one costs more than parsing a typical act.
+import type { PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
 
 type PdfJs = typeof import('pdfjs-dist');
-let loading: Promise<PdfJs> | null = null;
+let loading: Promise<{ lib: PdfJs; worker: PDFWorker }> | null = null;
 
-function pdfjs(): Promise<PdfJs> {
+function pdfjs(): Promise<{ lib: PdfJs; worker: PDFWorker }> {
   loading ??= Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url')]).then(
     ([lib, worker]) => {
       lib.GlobalWorkerOptions.workerSrc = worker.default;
-      return lib;
+      return { lib, worker: new lib.PDFWorker() };
     }
   );
+  loading.catch(() => (loading = null));
   return loading;
+}
+
+/** Loads pdf.js and starts its worker ahead of the first PDF (the inbox calls it when idle). */
+export function preloadPdf(): void {
+  if (typeof Worker === 'undefined') return;
+  void pdfjs().catch(() => {});
 }
 
 /** An open PDF: what the viewer needs and nothing else. */
@@ -24,9 +32,10 @@ export interface PdfFile {
 }
 
 export async function openPdf(bytes: ArrayBuffer): Promise<PdfFile> {
-  const lib = await pdfjs();
+  const { lib, worker } = await pdfjs();
   const doc: PDFDocumentProxy = await lib.getDocument({
     data: new Uint8Array(bytes.slice(0)),
+    worker,
     isEvalSupported: false,
     enableXfa: false
   }).promise;

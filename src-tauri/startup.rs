@@ -1,0 +1,55 @@
+//! How long the window takes to be useful: the time from the process start to the inbox on
+//! screen, which the page reports (`inbox_painted`), and the bare Tauri window of the same build
+//! that the start benchmark compares it with.
+
+use std::sync::OnceLock;
+use std::time::Instant;
+use tauri::webview::PageLoadEvent;
+use tauri::Manager;
+
+static STARTED: OnceLock<Instant> = OnceLock::new();
+
+/// Set this to open an empty page instead of the app and exit once it has loaded: the floor of
+/// the start benchmark (the same binary, webview and Tauri, none of our work).
+pub const BARE_WINDOW_ENV: &str = "QOLTANBA_BARE_WINDOW";
+/// Set this to print the start-up time and exit as soon as the first inbox is painted.
+pub const EXIT_WHEN_PAINTED_ENV: &str = "QOLTANBA_EXIT_WHEN_PAINTED";
+
+/// Called first thing in main().
+pub fn mark_process_start() {
+    let _ = STARTED.set(Instant::now());
+}
+
+/// Milliseconds since the process started (since first use when main() did not mark it).
+pub fn elapsed_ms() -> u64 {
+    STARTED.get_or_init(Instant::now).elapsed().as_millis() as u64
+}
+
+/// An empty page in a window of the same build; exits with 0 when the page has loaded.
+pub fn run_bare_window(mut context: tauri::Context<tauri::Wry>) -> i32 {
+    context.config_mut().app.windows.clear();
+    let result = tauri::Builder::default()
+        .setup(|app| {
+            tauri::WebviewWindowBuilder::new(
+                app,
+                "bare",
+                tauri::WebviewUrl::App("blank.html".into()),
+            )
+            .on_page_load(|w, p| {
+                if p.event() == PageLoadEvent::Finished {
+                    println!("bare window loaded in {} ms", elapsed_ms());
+                    w.app_handle().exit(0);
+                }
+            })
+            .build()?;
+            Ok(())
+        })
+        .run(context);
+    match result {
+        Ok(()) => 0,
+        Err(e) => {
+            eprintln!("bare window: {e}");
+            1
+        }
+    }
+}
