@@ -85,6 +85,15 @@ pub fn load_or_create(
         match os_key(installation, create) {
             Ok(Some(k)) => return Ok((k, KeySource::OsKeychain)),
             Ok(None) => {}
+            // The key is in the keychain, which does not answer now: say that, not "missing".
+            Err(reason) if !create && !file.exists() => {
+                return Err(Error::new(
+                    ErrorCode::Keychain,
+                    format!(
+                        "Системное хранилище ключей недоступно ({reason}); ключ истории хранится там. Запустите хранилище (Secret Service / Keychain / Credential Manager) и повторите; данные не изменены"
+                    ),
+                ))
+            }
             Err(reason) => {
                 return file_key(
                     &file,
