@@ -107,6 +107,8 @@ fn signer_at(keys: &Path, addr: &str, confirm: &str) -> Child {
             return child;
         }
     }
+    let _ = child.kill();
+    let _ = child.wait();
     panic!("the signer did not start on {addr}");
 }
 
