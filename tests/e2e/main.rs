@@ -3,6 +3,8 @@
 //! set up exactly as `qoltanba demo` sets them up. Run by `./dev.sh test`, which installs
 //! tauri-driver, WebKitWebDriver and Xvfb; each run saves screenshots of the main screens.
 
+mod acts;
+mod hostile;
 mod window;
 mod xvfb;
 

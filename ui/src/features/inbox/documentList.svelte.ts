@@ -7,7 +7,9 @@ import { TAB_STATUSES } from '../../api/types';
 export const PAGE_SIZE = 200;
 
 export class DocumentList {
-  documents = $state<Document[]>([]);
+  // Raw: 100,000 rows as deep reactive proxies cost the webview a gigabyte; the array is
+  // only ever replaced, never changed in place.
+  documents = $state.raw<Document[]>([]);
   loading = $state(false);
   error = $state<ApiError | null>(null);
   done = $state(false);

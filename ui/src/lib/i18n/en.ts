@@ -169,6 +169,7 @@ export const en: Messages = {
     actions: {
       import: 'Imported',
       receive: 'Received',
+      received: 'Received',
       view: 'Viewed',
       accept: 'Accepted',
       reject: 'Rejected',

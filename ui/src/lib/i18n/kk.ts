@@ -170,6 +170,7 @@ export const kk: Messages = {
     actions: {
       import: 'Импортталды',
       receive: 'Алынды',
+      received: 'Алынды',
       view: 'Қаралды',
       accept: 'Қабылданды',
       reject: 'Қабылданбады',

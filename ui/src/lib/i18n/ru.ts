@@ -180,6 +180,7 @@ export const ru = {
     actions: {
       import: 'Импортирован',
       receive: 'Получен',
+      received: 'Получен',
       view: 'Просмотрен',
       accept: 'Принят',
       reject: 'Отклонён',
