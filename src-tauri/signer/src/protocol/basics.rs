@@ -106,12 +106,6 @@ async fn run(session: &Session, args: &Value) -> Result<Option<Vec<String>>, Fai
         } else {
             item.clone().into_bytes()
         };
-        if params.digested && format == Format::Cms && bytes.len() != 32 {
-            return Err(Failure::signing(format!(
-                "digested data must be a 32-byte SHA-256 hash, got {} bytes",
-                bytes.len()
-            )));
-        }
         documents.push(bytes);
     }
 
@@ -119,6 +113,19 @@ async fn run(session: &Session, args: &Value) -> Result<Option<Vec<String>>, Fai
         .keys
         .choose(KeyType::Any, &filter)
         .ok_or_else(|| Failure::general("no loaded key matches signerParams"))?;
+    // A given hash must be the chosen key's: SHA-256 (32 bytes) for RSA/EC, Streebog-512
+    // (64 bytes) for GOST-2015; refused before anyone is asked.
+    let algorithm = entry.keystore.algorithm();
+    if params.digested && format == Format::Cms {
+        if let Some(doc) = documents.iter().find(|d| d.len() != algorithm.hash_len()) {
+            return Err(Failure::signing(format!(
+                "digested data for a {} key must be a {}-byte hash, got {} bytes",
+                algorithm.name(),
+                algorithm.hash_len(),
+                doc.len()
+            )));
+        }
+    }
     let question = format!(
         "Sign {} document(s) ({}) with the key of {}?",
         documents.len(),
