@@ -1,5 +1,5 @@
 //! In-process signing throughput: 1,000 documents of 100 KB signed as detached CMS with the
-//! RSA-2048 test key (and, for comparison, the EC P-256 key and enveloped XML). Plain timing
+//! RSA-2048 test key (and, for comparison, the EC P-256 and GOST-2015-512 keys and enveloped XML). Plain timing
 //! code; the figure is the floor a later protocol benchmark (over the WebSocket) is compared with.
 //!
 //! Run: `cargo bench -p qoltanba-signer --bench sign_throughput`
@@ -19,7 +19,7 @@ fn main() {
         .map(|i| (0..SIZE).map(|j| ((i * 31 + j * 7) % 251) as u8).collect())
         .collect();
 
-    for role in ["employee_sign", "employee_sign_ec"] {
+    for role in ["employee_sign", "employee_sign_ec", "employee_sign_gost"] {
         let key = Keystore::open(manifest.path(role), "bench").expect("open key");
         let started = Instant::now();
         let mut bytes = 0usize;

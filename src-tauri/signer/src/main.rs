@@ -108,10 +108,13 @@ async fn main() -> Result<()> {
         }
         Command::Testkeys { out, password } => {
             let manifest = testkeys::generate(&out, &password)?;
-            for key in &manifest.keys {
+            for key in manifest.keys.iter().chain(&manifest.gost_keys) {
                 println!("{:<18} {}", key.role, key.path.display());
             }
             println!("ca                 {}", manifest.ca.display());
+            if let Some(gost_ca) = &manifest.gost_ca {
+                println!("gost_ca            {}", gost_ca.display());
+            }
             Ok(())
         }
     }
