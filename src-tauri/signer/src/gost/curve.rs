@@ -4,14 +4,16 @@
 //! `crypto-bigint` Montgomery residues (constant-time multiply, add, pow), points use the complete
 //! projective formulas of Renes–Costello–Batina 2015 for a = −3 (no branch on the point value,
 //! the identity and doubling included), and scalar multiplication walks every bit of the
-//! fixed-size scalar with a constant-time select. Both curves have a = −3 and a prime order, which
-//! the complete formulas require. The numbers are those of shared/notes/gost.md.
+//! fixed-size scalar with a constant-time select; k·G uses a precomputed table of the base point's
+//! multiples (4-bit windows, every entry of a row scanned with a constant-time select, so the
+//! secret digit chooses nothing by address). Both curves have a = −3 and a prime order, which the
+//! complete formulas require. The numbers are those of shared/notes/gost.md.
 
-use std::sync::LazyLock;
+use std::sync::{LazyLock, OnceLock};
 
 use crypto_bigint::modular::runtime_mod::{DynResidue, DynResidueParams};
-use crypto_bigint::subtle::{Choice, ConditionallySelectable};
-use crypto_bigint::{Limb, U512};
+use crypto_bigint::subtle::{Choice, ConditionallySelectable, ConstantTimeEq};
+use crypto_bigint::{Limb, Word, U512};
 
 /// Every value is held in 512 bits; the 256-bit curve simply leaves the top half zero.
 pub(crate) type Fe = DynResidue<{ U512::LIMBS }>;
@@ -34,6 +36,8 @@ pub struct Curve {
     pub(crate) q: DynResidueParams<{ U512::LIMBS }>,
     b: Fe,
     g: Point,
+    /// Row i holds j·16^i·G for j in 0..16 (public values), made on first use.
+    base_table: OnceLock<Vec<[Point; 16]>>,
 }
 
 /// A point in projective coordinates (X:Y:Z) ~ (X/Z, Y/Z); the identity is (0:1:0).
@@ -126,6 +130,7 @@ impl Curve {
             },
             p,
             q,
+            base_table: OnceLock::new(),
         }
     }
 
@@ -142,13 +147,45 @@ impl Curve {
         }
     }
 
-    /// k·G in constant time for any k < 2^(8n).
+    /// k·G in constant time for any k < 2^(8n): one addition per 4-bit digit of k, the table
+    /// entry picked by scanning the whole row with constant-time selects.
     pub(crate) fn mul_base(&self, k: &U512) -> Point {
-        self.mul(k, &self.g)
+        let table = self.base_table.get_or_init(|| self.precompute_base());
+        let words = k.as_words();
+        let mut acc = self.identity();
+        for (i, row) in table.iter().enumerate() {
+            let bit = 4 * i;
+            // Shifts by public amounts only.
+            let digit = (words[bit / Limb::BITS] >> (bit % Limb::BITS)) & 0xf;
+            let mut chosen = self.identity();
+            for (j, point) in row.iter().enumerate() {
+                chosen.conditional_assign(point, (j as Word).ct_eq(&digit));
+            }
+            acc = self.add(&acc, &chosen);
+            zeroize::Zeroize::zeroize(&mut chosen);
+        }
+        acc
+    }
+
+    fn precompute_base(&self) -> Vec<[Point; 16]> {
+        let mut rows = Vec::with_capacity(self.n * 2);
+        let mut base = self.g;
+        for _ in 0..self.n * 2 {
+            let mut row = [self.identity(); 16];
+            for j in 1..16 {
+                row[j] = self.add(&row[j - 1], &base);
+            }
+            rows.push(row);
+            for _ in 0..4 {
+                base = self.double(&base);
+            }
+        }
+        rows
     }
 
     /// k·P in constant time: one doubling and one addition per bit of the scalar's full width,
-    /// the sum kept or dropped with a constant-time select.
+    /// the sum kept or dropped with a constant-time select. (Tests check k·G against it.)
+    #[cfg(test)]
     pub(crate) fn mul(&self, k: &U512, point: &Point) -> Point {
         let mut acc = self.identity();
         for i in (0..self.n * 8).rev() {
@@ -269,6 +306,28 @@ mod tests {
             let (x, y) = c.affine(&c.mul_base(&minus_one)).unwrap();
             assert_eq!(x, gx);
             assert_eq!(y, c.p.modulus().wrapping_sub(&gy));
+        }
+    }
+
+    #[test]
+    fn the_base_table_agrees_with_the_ladder() {
+        use crypto_bigint::{NonZero, RandomMod};
+        for id in [CurveId::Gost2015_512, CurveId::Gost2004] {
+            let c = Curve::get(id);
+            let q = NonZero::new(*c.order()).unwrap();
+            for _ in 0..4 {
+                let k = U512::random_mod(&mut rand_core::OsRng, &q);
+                assert_eq!(
+                    c.affine(&c.mul_base(&k)),
+                    c.affine(&c.mul(&k, &c.g)),
+                    "{id:?}"
+                );
+            }
+            let all_ones = c.order().wrapping_sub(&U512::ONE);
+            assert_eq!(
+                c.affine(&c.mul_base(&all_ones)),
+                c.affine(&c.mul(&all_ones, &c.g))
+            );
         }
     }
 
