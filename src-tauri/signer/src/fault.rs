@@ -106,6 +106,9 @@ mod tests {
         );
         let plain = r#"{"code":"200","responseObject":{"alias":"abcd","algorithm":"RSA"}}"#;
         let same: serde_json::Value = serde_json::from_str(&tamper(plain)).unwrap();
-        assert_eq!(same, serde_json::from_str::<serde_json::Value>(plain).unwrap());
+        assert_eq!(
+            same,
+            serde_json::from_str::<serde_json::Value>(plain).unwrap()
+        );
     }
 }
