@@ -55,6 +55,16 @@ impl Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
+impl From<qoltanba_c14n::XmlError> for Error {
+    fn from(e: qoltanba_c14n::XmlError) -> Self {
+        Error::Xml {
+            line: e.line,
+            column: e.column,
+            message: e.message,
+        }
+    }
+}
+
 impl From<der::Error> for Error {
     fn from(e: der::Error) -> Self {
         Error::Signing(format!("DER: {e}"))

@@ -6,7 +6,7 @@
 //! [`testkeys::generate`].
 
 pub mod ber;
-pub mod c14n;
+pub use qoltanba_c14n as c14n;
 pub mod cms;
 pub mod confirm;
 pub mod error;

@@ -4,7 +4,7 @@
 //! trust anchors given and check it (signatures, validity, key usage, CRLs).
 
 mod algs;
-mod c14n;
+use qoltanba_c14n as c14n;
 mod chain;
 mod digest;
 mod gost;

@@ -356,7 +356,7 @@ fn check_one(element: &str, sig: &Located, without: &str, validation: &Validatio
     };
     let canonical = match c14n::canonicalize(without, &doc_context) {
         Ok(c) => c.text,
-        Err(e) => return with(format(&e.message)),
+        Err(e) => return with(format(&e.to_string())),
     };
     let digest = super::digest::of(&digest_oid, canonical.as_bytes()).unwrap_or_default();
     if b64(&p.digest_value) != Some(digest) {
@@ -372,7 +372,7 @@ fn check_one(element: &str, sig: &Located, without: &str, validation: &Validatio
     };
     let signed_info = match c14n::canonicalize(&element[si_start..si_end], &si_context) {
         Ok(c) => c.text,
-        Err(e) => return with(format(&e.message)),
+        Err(e) => return with(format(&e.to_string())),
     };
     let Some(value) = b64(&p.signature_value) else {
         return with(format("SignatureValue не base64"));

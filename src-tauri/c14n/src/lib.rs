@@ -1,20 +1,28 @@
-//! A copy of qoltanba-signer's c14n.rs (the signer does not depend on core, nor core on the
-//! signer), with comments kept on request for the `#WithComments` transform.
-//!
 //! Inclusive Canonical XML 1.0 (<http://www.w3.org/TR/2001/REC-xml-c14n-20010315>, without
 //! comments) for what an enveloped signature needs: a whole document, or a fragment (our own
 //! SignedInfo) with the namespaces and xml:* attributes it inherits.
 //!
 //! No well-kept pure-Rust crate does inclusive C14N 1.0; this one is small, parses with
 //! quick-xml and is checked against xmlsec1 in the tests. DOCTYPE is refused (no entity
-//! expansion, no default attributes from a DTD), as the import code does.
+//! expansion, no default attributes from a DTD), as the import code does. Comments are kept on
+//! request, for the `#WithComments` transform. The signer signs and the core verifies with this
+//! one implementation, so the two cannot drift apart.
 
 use std::collections::BTreeMap;
 
 use quick_xml::events::Event;
 use quick_xml::Reader;
 
-use crate::{Error, Result};
+/// Not well-formed XML, with a 1-based line and column like a SAX parser's.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("XML: строка {line}, позиция {column}: {message}")]
+pub struct XmlError {
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
+}
+
+pub type Result<T> = std::result::Result<T, XmlError>;
 
 pub const XML_NS: &str = "http://www.w3.org/XML/1998/namespace";
 
@@ -31,7 +39,6 @@ pub struct Context {
 
 /// The canonical form and where the root element ends, for inserting a signature.
 #[derive(Debug, Clone)]
-#[allow(dead_code)] // the root's end and context serve the signer's insertion, kept for parity
 pub struct Canonical {
     pub text: String,
     /// The namespaces and xml:* attributes in scope on the root element.
@@ -398,7 +405,7 @@ fn escape_attribute(text: &str, out: &mut String) {
 }
 
 /// A parse error with 1-based line and column, like Java's SAXParseException.
-fn xml_error(xml: &str, offset: usize, message: &str) -> Error {
+fn xml_error(xml: &str, offset: usize, message: &str) -> XmlError {
     let offset = offset.min(xml.len());
     let before = &xml.as_bytes()[..offset];
     let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -410,5 +417,74 @@ fn xml_error(xml: &str, offset: usize, message: &str) -> Error {
         .chars()
         .count()
         + 1;
-    Error::invalid(format!("XML: строка {line}, позиция {column}: {message}"))
+    XmlError {
+        line,
+        column,
+        message: message.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn c14n(xml: &str) -> String {
+        canonicalize(&normalise_line_ends(xml), &Context::default())
+            .unwrap()
+            .text
+    }
+
+    // Examples from the C14N 1.0 recommendation, section 3.
+    #[test]
+    fn spec_example_start_and_end_tags() {
+        let input = "<doc>\n   <e1   />\n   <e2   ></e2>\n   <e3   name = \"elem3\"   id=\"elem3\"   />\n   <e5 a:attr=\"out\" b:attr=\"sorted\" attr2=\"all\" attr=\"I'm\"\n      xmlns:b=\"http://www.ietf.org\"\n      xmlns:a=\"http://www.w3.org\"\n      xmlns=\"http://example.org\"/>\n</doc>";
+        let want = "<doc>\n   <e1></e1>\n   <e2></e2>\n   <e3 id=\"elem3\" name=\"elem3\"></e3>\n   <e5 xmlns=\"http://example.org\" xmlns:a=\"http://www.w3.org\" xmlns:b=\"http://www.ietf.org\" attr=\"I'm\" attr2=\"all\" b:attr=\"sorted\" a:attr=\"out\"></e5>\n</doc>";
+        assert_eq!(c14n(input), want);
+    }
+
+    #[test]
+    fn spec_example_character_modifications() {
+        let input = "<doc>\r\n   <text>First line&#x0d;&#10;Second line</text>\r\n   <value>&#x32;</value>\r\n   <compute><![CDATA[value>\"0\" && value<\"10\" ?\"valid\":\"error\"]]></compute>\r\n   <norm attr=' &apos;   &#x20;&#13;&#xa;&#9;   &apos; '/>\r\n</doc>";
+        let want = "<doc>\n   <text>First line&#xD;\nSecond line</text>\n   <value>2</value>\n   <compute>value&gt;\"0\" &amp;&amp; value&lt;\"10\" ?\"valid\":\"error\"</compute>\n   <norm attr=\" '    &#xD;&#xA;&#x9;   ' \"></norm>\n</doc>";
+        assert_eq!(c14n(input), want);
+    }
+
+    #[test]
+    fn comments_and_declaration_go_pi_stays() {
+        let input = "<?xml version=\"1.0\"?>\n<?xml-stylesheet   href=\"doc.xsl\"\n   type=\"text/xsl\"   ?>\n<doc><!-- c -->Hello</doc>\n<!-- after -->";
+        let want = "<?xml-stylesheet href=\"doc.xsl\"\n   type=\"text/xsl\"   ?>\n<doc>Hello</doc>";
+        assert_eq!(c14n(input), want);
+    }
+
+    #[test]
+    fn superfluous_namespace_declarations_are_dropped() {
+        let input = "<a xmlns=\"urn:x\" xmlns:p=\"urn:p\"><b xmlns=\"urn:x\" xmlns:p=\"urn:p\"><c xmlns=\"\"/></b></a>";
+        let want = "<a xmlns=\"urn:x\" xmlns:p=\"urn:p\"><b><c xmlns=\"\"></c></b></a>";
+        assert_eq!(c14n(input), want);
+    }
+
+    #[test]
+    fn fragment_gets_inherited_namespaces_and_xml_attributes() {
+        let mut ctx = Context::default();
+        ctx.namespaces.insert(String::new(), "urn:x".into());
+        ctx.namespaces.insert("ds".into(), "urn:ds".into());
+        ctx.xml_attributes.push(("xml:lang".into(), "kk".into()));
+        let got = canonicalize("<ds:S><ds:T/></ds:S>", &ctx).unwrap().text;
+        assert_eq!(
+            got,
+            "<ds:S xmlns=\"urn:x\" xmlns:ds=\"urn:ds\" xml:lang=\"kk\"><ds:T></ds:T></ds:S>"
+        );
+    }
+
+    #[test]
+    fn malformed_xml_reports_line_and_column() {
+        let err = canonicalize("<a>\n<b></a>", &Context::default()).unwrap_err();
+        assert_eq!(err.line, 2);
+        assert!(canonicalize("<a>", &Context::default()).is_err());
+        assert!(canonicalize("", &Context::default()).is_err());
+        assert!(canonicalize("<a/><b/>", &Context::default()).is_err());
+        assert!(canonicalize("<a>&nbsp;</a>", &Context::default()).is_err());
+        assert!(canonicalize("<!DOCTYPE a []><a/>", &Context::default()).is_err());
+        assert!(canonicalize("<p:a/>", &Context::default()).is_err());
+    }
 }
