@@ -143,6 +143,29 @@ export const en: Messages = {
     organisation: 'Organisation',
     signedAt: 'Signing time',
     algorithm: 'Algorithm',
+    verifiedAt: 'Checked',
+    chain: 'Certificate chain',
+    issuedBy: (name: string) => `issued by ${name}`,
+    trusted: 'trusted certificate',
+    intactChainNotChecked: 'The signature is intact and belongs to this document; the certificate chain was not checked',
+    alg: {
+      withHash: (sig: string, hash: string) => `${sig}, hash ${hash}`,
+      gost: (standard: string) => `GOST ${standard}`,
+      bits: (n: string) => `${n}-bit`,
+      key: 'key',
+      streebog: (n: string) => `Streebog-${n}`,
+      unknown: (oid: string) => `unknown algorithm (OID ${oid})`
+    },
+    warn: {
+      chainNotChecked:
+        'The certificate’s chain to the trusted root of the National Certification Authority and its revocation were not checked',
+      signers: (n: string) => `${n} signers; only the first was checked here`,
+      crlRejected: (issuer: string) => `The CRL of issuer "${issuer}" was not accepted: its signature does not verify`,
+      crlStale: (issuer: string, day: string) =>
+        `The CRL of issuer "${issuer}" is out of date (next update ${day}); a recent revocation may be missing from it`,
+      revokedLater: (cert: string, day: string) => `The certificate "${cert}" was revoked on ${day}, after the time of the check`,
+      noCrl: (cert: string) => `Revocation not checked: no CRL for the certificate "${cert}"`
+    },
     why: {
       HASH_FAILURE: 'The document was changed after it was signed.',
       SIG_CRYPTO_FAILURE: 'The signature does not match the signer’s key.',

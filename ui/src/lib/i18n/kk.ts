@@ -144,6 +144,29 @@ export const kk: Messages = {
     organisation: 'Ұйым',
     signedAt: 'Қол қойылған уақыт',
     algorithm: 'Алгоритм',
+    verifiedAt: 'Тексерілді',
+    chain: 'Тіркеу куәліктерінің тізбегі',
+    issuedBy: (name: string) => `берген: ${name}`,
+    trusted: 'сенімді тіркеу куәлігі',
+    intactChainNotChecked: 'Қолтаңба бүтін және осы құжатқа тиесілі; тіркеу куәліктерінің тізбегі тексерілмеді',
+    alg: {
+      withHash: (sig: string, hash: string) => `${sig}, хэш ${hash}`,
+      gost: (standard: string) => `ГОСТ ${standard}`,
+      bits: (n: string) => `${n} бит`,
+      key: 'кілт',
+      streebog: (n: string) => `Стрибог-${n}`,
+      unknown: (oid: string) => `белгісіз алгоритм (OID ${oid})`
+    },
+    warn: {
+      chainNotChecked: 'Тіркеу куәлігінің ҚР ҰКО сенімді түбіріне дейінгі тізбегі және оның кері қайтарып алынуы тексерілмеді',
+      signers: (n: string) => `Қол қоюшылар саны: ${n}; мұнда біріншісі ғана тексерілді`,
+      crlRejected: (issuer: string) => `CRL қабылданбады (беруші: «${issuer}»): оның қолтаңбасы тексерілмейді`,
+      crlStale: (issuer: string, day: string) =>
+        `CRL ескірген (беруші: «${issuer}», келесі жаңарту: ${day}); соңғы кері қайтарып алулар оған енбеуі мүмкін`,
+      revokedLater: (cert: string, day: string) =>
+        `«${cert}» тіркеу куәлігі тексеру уақытынан кейін кері қайтарып алынған (күні: ${day})`,
+      noCrl: (cert: string) => `Кері қайтарып алу тексерілмеді: «${cert}» тіркеу куәлігі үшін CRL жоқ`
+    },
     why: {
       HASH_FAILURE: 'Құжат қол қойылғаннан кейін өзгертілген.',
       SIG_CRYPTO_FAILURE: 'Қолтаңба қол қоюшының кілтіне сәйкес келмейді.',

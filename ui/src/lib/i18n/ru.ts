@@ -154,6 +154,29 @@ export const ru = {
     organisation: 'Организация',
     signedAt: 'Время подписи',
     algorithm: 'Алгоритм',
+    verifiedAt: 'Проверено',
+    chain: 'Цепочка сертификатов',
+    issuedBy: (name: string) => `выдан: ${name}`,
+    trusted: 'доверенный сертификат',
+    intactChainNotChecked: 'Подпись цела и относится к этому документу; цепочка сертификатов не проверена',
+    alg: {
+      withHash: (sig: string, hash: string) => `${sig}, хеш ${hash}`,
+      gost: (standard: string) => `ГОСТ ${standard}`,
+      bits: (n: string) => `${n} бит`,
+      key: 'ключ',
+      streebog: (n: string) => `Стрибог-${n}`,
+      unknown: (oid: string) => `неизвестный алгоритм (OID ${oid})`
+    },
+    // The core's warnings (core/src/signature/{verify,chain}.rs), recognised by their pattern.
+    warn: {
+      chainNotChecked: 'Цепочка сертификата до доверенного корня НУЦ РК и его отзыв не проверялись',
+      signers: (n: string) => `Подписантов: ${n}; здесь проверен первый`,
+      crlRejected: (issuer: string) => `CRL издателя «${issuer}» не принят: его подпись не проверяется`,
+      crlStale: (issuer: string, day: string) =>
+        `CRL издателя «${issuer}» устарел (следующее обновление ${day}); свежий отзыв мог не попасть в него`,
+      revokedLater: (cert: string, day: string) => `Сертификат «${cert}» отозван ${day}, после времени проверки`,
+      noCrl: (cert: string) => `Отзыв не проверен: нет CRL для сертификата «${cert}»`
+    },
     why: {
       HASH_FAILURE: 'Документ изменён после подписания.',
       SIG_CRYPTO_FAILURE: 'Подпись не соответствует ключу подписанта.',
