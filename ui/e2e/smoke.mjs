@@ -81,6 +81,7 @@ try {
           case 'verify_history': return { entries: 3, intact: true, firstBroken: null };
           case 'sync_status': return { online: true, syncing: false, lastSyncedAt: null, account: null };
           case 'notifications': return [];
+          case 'waiting_documents': return [];
           case 'plugin:event|listen': return 1;
           default: throw { code: 'not_found', message: `no ${cmd}`, retryable: false };
         }

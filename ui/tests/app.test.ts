@@ -15,6 +15,7 @@ function shell(over: Record<string, unknown> = {}) {
     tab_counts: empty,
     sync_status: status,
     notifications: [],
+    waiting_documents: [],
     list_documents: page([]),
     take_pending_link: null,
     sync_now: { progress: { seen: 0, downloaded: 0, bytes: 0 }, added: [], revoked: [], decidedElsewhere: [], sent: 0, events: 0, duplicateEvents: 0, listed: false },
@@ -116,6 +117,24 @@ describe('The window', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Уведомления: непрочитанных 1' }));
     await userEvent.click(screen.getByRole('button', { name: 'Открыть документ' }));
     expect(await screen.findByRole('heading', { name: 'Отчёт о реализации товара № R-9' })).toBeTruthy();
+  });
+
+  it('opens a document that waits too long from the bell’s reminders', async () => {
+    shell({
+      settings_get: settings({ account }),
+      tab_counts: counts({ needs_action: 5 }),
+      list_documents: page([doc(9)]),
+      waiting_documents: [{ document: doc(9, { number: '12', kind: 'other_services_act', status: 'viewed' }), days: 9 }],
+      get_document: detail(doc(9, { number: '12', kind: 'other_services_act', status: 'viewed' })),
+      document_bytes: new TextEncoder().encode('<r/>').buffer,
+      document_history: [],
+      verify_history: { entries: 0, intact: true, firstBroken: null }
+    });
+    render(App);
+    await userEvent.click(await screen.findByRole('button', { name: 'Уведомления: непрочитанных 1' }));
+    await userEvent.click(screen.getByRole('tab', { name: 'Напоминания' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Акт выполненных работ (прочие услуги) № 12 ждёт подписи 9 дней' }));
+    expect(await screen.findByRole('heading', { name: 'Акт выполненных работ (прочие услуги) № 12' })).toBeTruthy();
   });
 
   it('a store that cannot be opened is an error, not a blank window', async () => {

@@ -3,6 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { SignOutcome } from '../src/api/types';
 import SignDialog from '../src/features/signing/SignDialog.svelte';
+import { setLang } from '../src/lib/i18n/index.svelte';
 import { backend, failure } from './backend';
 import { doc } from './fixtures';
 
@@ -49,6 +50,57 @@ describe('Sign dialog', () => {
     expect(print).toHaveBeenCalled();
     await userEvent.click(screen.getByRole('button', { name: 'Закрыть' }));
     expect(onclose).toHaveBeenCalledWith([1]);
+  });
+
+  it('a batch in several requests: what NCALayer signed apart from the bar of checked documents', async () => {
+    const b = backend({ signing_service: service, sign_documents: () => new Promise(() => {}) });
+    render(SignDialog, { documents: docs, onclose: vi.fn() });
+    await userEvent.click(screen.getByRole('button', { name: 'Подписать' }));
+    expect(await screen.findByText('Выберите сертификат и введите пароль в окне NCALayer')).toBeTruthy();
+    const bar = () => screen.getByRole('progressbar').getAttribute('value');
+
+    await b.emit('sign_progress', { batchId: 'b', stage: 'signing', done: 1, total: 2, outcome: null });
+    expect(await screen.findByText('NCALayer подписал 1 из 2, проверяем подписи…')).toBeTruthy();
+    expect(screen.queryByText('Выберите сертификат и введите пароль в окне NCALayer')).toBeNull();
+    expect(bar()).toBe('0');
+    expect(screen.getByText('Подписано 0 из 2')).toBeTruthy();
+
+    await b.emit('sign_progress', { batchId: 'b', stage: 'signing', done: 2, total: 2, outcome: null });
+    expect(await screen.findByText('NCALayer подписал 2 из 2, проверяем подписи…')).toBeTruthy();
+    expect(bar()).toBe('0');
+
+    const signer = { commonName: 'АХМЕТОВ АЛИ' } as SignOutcome['signer'];
+    await b.emit('sign_progress', { batchId: 'b', stage: 'checking', done: 1, total: 2, outcome: { ...ok(1), signer } });
+    expect(await screen.findByText('Подписано 1 из 2')).toBeTruthy();
+    expect(bar()).toBe('1');
+    expect(screen.getByRole('status').textContent).toBe('NCALayer подписал 2 из 2, проверяем подписи…');
+    const outcomes = screen.getAllByRole('listitem').filter((li) => li.closest('.sign-outcomes'));
+    expect(outcomes.map((li) => li.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Отчёт о реализации товара № R-1: Подписан (АХМЕТОВ АЛИ)'
+    ]);
+
+    await b.emit('sign_progress', {
+      batchId: 'b',
+      stage: 'checking',
+      done: 2,
+      total: 2,
+      outcome: { id: 2, signed: false, signer: null, error: { code: 'wrong_signer', message: 'Сертификат выдан другой организации (БИН 111111111111)' } }
+    });
+    expect(await screen.findByText('Подписано 2 из 2')).toBeTruthy();
+    expect(bar()).toBe('2');
+    expect(screen.queryByText(/проверяем подписи/)).toBeNull();
+    expect(screen.getByText(/Не подписан — Сертификат выдан другой организации/)).toBeTruthy();
+  });
+
+  it('Kazakh and English say what NCALayer signed while the checks go on', async () => {
+    const b = backend({ signing_service: service, sign_documents: () => new Promise(() => {}) });
+    setLang('en');
+    render(SignDialog, { documents: docs, onclose: vi.fn() });
+    await userEvent.click(screen.getByRole('button', { name: 'Sign' }));
+    await b.emit('sign_progress', { batchId: 'b', stage: 'signing', done: 2, total: 2, outcome: null });
+    expect(await screen.findByText('NCALayer has signed 2 of 2, checking the signatures…')).toBeTruthy();
+    setLang('kk');
+    expect(await screen.findByText('NCALayer қол қойды: 2 / 2, қолтаңбаларды тексеріп жатырмыз…')).toBeTruthy();
   });
 
   it('cancel stops the batch and says nothing was signed', async () => {

@@ -35,7 +35,8 @@ import type {
   SignResult,
   SyncReport,
   SyncStatus,
-  TabCounts
+  TabCounts,
+  WaitingDocument
 } from './types';
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
@@ -68,6 +69,8 @@ export const api = {
   outbox: () => call<OutboxItem[]>('outbox'),
   notifications: () => call<Notification[]>('notifications'),
   markNotificationsRead: (ids: number[]) => call<void>('mark_notifications_read', { ids }),
+  /** Unsigned documents waiting longer than the `reminderDays` setting, oldest first. */
+  waitingDocuments: () => call<WaitingDocument[]>('waiting_documents'),
   settingsGet: () => call<Settings>('settings_get'),
   settingsSet: (patch: SettingsPatch) => call<Settings>('settings_set', { patch }),
   accountAdd: (account: AccountInput) => call<Account>('account_add', { account }),

@@ -335,7 +335,16 @@ export interface Notification {
   documentId: DocumentId | null;
   message: string;
   createdAt: string;
+  /** Set once `mark_notifications_read` marked it (kept by the store across restarts). */
   readAt: string | null;
+}
+
+/** A document not signed yet (received, viewed, accepted, rejected) that arrived more than the
+ * `reminderDays` setting ago (3 when unset): `waiting_documents`, oldest first. */
+export interface WaitingDocument {
+  document: Document;
+  /** Whole days since it arrived. */
+  days: number;
 }
 
 // --- settings and accounts --------------------------------------------------------------

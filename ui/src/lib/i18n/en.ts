@@ -268,6 +268,7 @@ export const en: Messages = {
     cancel: 'Cancel signing',
     waitingForPin: 'Choose a certificate and enter the password in the NCALayer window',
     progress: (done, total) => `Signed ${done} of ${total}`,
+    checking: (signed, total) => `NCALayer has signed ${signed} of ${total}, checking the signatures…`,
     signed: 'Signed',
     notSigned: 'Not signed',
     summary: (ok, failed) =>
@@ -303,7 +304,9 @@ export const en: Messages = {
     emptyErrors: 'No errors',
     emptyReminders: 'No reminders',
     markRead: 'Mark as read',
-    openDocument: 'Open the document'
+    openDocument: 'Open the document',
+    waiting: (kind, number, days) =>
+      `${kind}${number ? ` No. ${number}` : ''} has been waiting for signature for ${p(days, '# day', '# days')}`
   },
   settings: {
     title: 'Settings',

@@ -269,6 +269,7 @@ export const kk: Messages = {
     cancel: 'Қол қоюдан бас тарту',
     waitingForPin: 'NCALayer терезесінде тіркеу куәлігін таңдап, құпиясөзді енгізіңіз',
     progress: (done, total) => `Қол қойылды: ${done} / ${total}`,
+    checking: (signed, total) => `NCALayer қол қойды: ${signed} / ${total}, қолтаңбаларды тексеріп жатырмыз…`,
     signed: 'Қол қойылды',
     notSigned: 'Қол қойылмады',
     summary: (ok, failed) =>
@@ -304,7 +305,8 @@ export const kk: Messages = {
     emptyErrors: 'Қате жоқ',
     emptyReminders: 'Еске салғыш жоқ',
     markRead: 'Оқылды деп белгілеу',
-    openDocument: 'Құжатты ашу'
+    openDocument: 'Құжатты ашу',
+    waiting: (kind, number, days) => `${kind}${number ? ` № ${number}` : ''}: қол қоюды ${p(days, '# күн')} күтуде`
   },
   settings: {
     title: 'Баптаулар',

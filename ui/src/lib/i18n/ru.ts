@@ -281,6 +281,8 @@ export const ru = {
     cancel: 'Отменить подписание',
     waitingForPin: 'Выберите сертификат и введите пароль в окне NCALayer',
     progress: (done: number, total: number) => `Подписано ${done} из ${total}`,
+    /** NCALayer has answered for more documents than are checked and kept yet. */
+    checking: (signed: number, total: number) => `NCALayer подписал ${signed} из ${total}, проверяем подписи…`,
     signed: 'Подписан',
     notSigned: 'Не подписан',
     summary: (ok: number, failed: number) =>
@@ -318,7 +320,10 @@ export const ru = {
     emptyErrors: 'Ошибок нет',
     emptyReminders: 'Напоминаний нет',
     markRead: 'Отметить прочитанными',
-    openDocument: 'Открыть документ'
+    openDocument: 'Открыть документ',
+    /** A document waiting for the signature longer than the reminder setting. */
+    waiting: (kind: string, number: string | null, days: number) =>
+      `${kind}${number ? ` № ${number}` : ''} ждёт подписи ${p(days, '# день', '# дня', '# дней')}`
   },
   settings: {
     title: 'Настройки',
