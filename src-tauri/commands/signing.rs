@@ -6,7 +6,7 @@ use crate::error::{CmdResult, IpcError};
 use crate::state::{off_thread, AppState, SIGNING};
 use qoltanba_core::model::DocumentId;
 use qoltanba_core::ncalayer::SignOptions;
-use qoltanba_core::signing::{self, SignOutcome};
+use qoltanba_core::signing::{self, BatchProgress, SignOutcome};
 use qoltanba_core::store::Settings;
 use qoltanba_core::{ErrorCode, Result, Store};
 use serde::Serialize;
@@ -103,17 +103,21 @@ pub async fn sign_documents<R: Runtime>(
     let operation = state.start_operation(SIGNING);
     let batch_id = state.next_batch_id();
     let total = ids.len();
-    let progress = |stage: &'static str, done: usize, outcome: Option<SignOutcome>| {
-        let _ = app.emit(
-            SIGN_PROGRESS_EVENT,
-            SignProgress {
-                batch_id: batch_id.clone(),
-                stage,
-                done,
-                total,
-                outcome,
-            },
-        );
+    let emit = {
+        let app = app.clone();
+        let batch_id = batch_id.clone();
+        move |stage: &'static str, done: usize, outcome: Option<SignOutcome>| {
+            let _ = app.emit(
+                SIGN_PROGRESS_EVENT,
+                SignProgress {
+                    batch_id: batch_id.clone(),
+                    stage,
+                    done,
+                    total,
+                    outcome,
+                },
+            );
+        }
     };
     let mut store = state.store.clone().lock_owned().await;
     let bin = signing::seller_bin(&store)?;
@@ -123,30 +127,34 @@ pub async fn sign_documents<R: Runtime>(
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
     let opts = options(&store, bin)?;
-    progress("waiting_for_pin", 0, None);
+    emit("waiting_for_pin", 0, None);
     let cancel = operation.switch();
+    let live = emit.clone();
     let outcomes = off_thread(move || {
+        // Each chunk NCALayer answers and each result kept goes out as it happens.
+        let mut report = move |p: BatchProgress<'_>| match p {
+            BatchProgress::Signed { done, .. } => live("signing", done, None),
+            BatchProgress::Kept { done, outcome, .. } => {
+                live("checking", done, Some(outcome.clone()))
+            }
+        };
         tauri::async_runtime::block_on(async move {
             tokio::select! {
-                r = signing::sign_documents(&mut store, &nca, &ids, &opts, chunk) => Some(r),
+                r = signing::sign_documents_reporting(&mut store, &nca, &ids, &opts, chunk, &mut report) => Some(r),
                 _ = cancel.notified() => None,
             }
         })
     })
     .await?;
     let Some(outcomes) = outcomes else {
-        progress("done", 0, None);
+        emit("done", 0, None);
         return Err(IpcError::new(
             ErrorCode::UserCancelled,
             "Подписание отменено: ни один документ из этой пачки не подписан",
         ));
     };
     let outcomes = outcomes?;
-    progress("signing", 0, None);
-    for (i, o) in outcomes.iter().enumerate() {
-        progress("checking", i + 1, Some(o.clone()));
-    }
-    progress("done", outcomes.len(), None);
+    emit("done", outcomes.len(), None);
     Ok(SignResult {
         batch_id: batch_id.clone(),
         outcomes,
@@ -209,6 +217,61 @@ mod tests {
         let again = kit.ok("sign_documents", json!({ "ids": [a] }));
         assert_eq!(again["outcomes"][0]["signed"], false);
         assert_eq!(again["outcomes"][0]["error"]["code"], "invalid_transition");
+    }
+
+    #[test]
+    fn a_batch_in_several_requests_reports_each_one_as_it_is_signed() {
+        let signer = SignerKit::start(None);
+        let kit = Kit::new();
+        signer.configure(&kit);
+        kit.set("sign_chunk_size", "1");
+        let ids: Vec<i64> = (1..=3)
+            .map(|n| {
+                let id = kit.import_pdf(
+                    &format!("{n}.pdf"),
+                    &format!("Act of completed works No 1{n}"),
+                );
+                kit.ok("accept_document", json!({ "id": id }));
+                id
+            })
+            .collect();
+
+        let r = kit.ok("sign_documents", json!({ "ids": ids }));
+        assert!(r["outcomes"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|o| o["signed"] == true));
+        let events = kit.events("sign_progress");
+        let seen: Vec<(String, u64)> = events
+            .iter()
+            .map(|e| {
+                (
+                    e["stage"].as_str().unwrap().to_string(),
+                    e["done"].as_u64().unwrap(),
+                )
+            })
+            .collect();
+        let want: Vec<(String, u64)> = [
+            ("waiting_for_pin", 0),
+            ("signing", 1),
+            ("signing", 2),
+            ("signing", 3),
+            ("checking", 1),
+            ("checking", 2),
+            ("checking", 3),
+            ("done", 3),
+        ]
+        .iter()
+        .map(|(s, d)| (s.to_string(), *d))
+        .collect();
+        assert_eq!(seen, want);
+        // Each result names its own document, in the order they were kept.
+        let kept: Vec<i64> = events[4..7]
+            .iter()
+            .map(|e| e["outcome"]["id"].as_i64().unwrap())
+            .collect();
+        assert_eq!(kept, ids);
     }
 
     #[test]

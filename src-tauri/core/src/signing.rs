@@ -46,6 +46,19 @@ pub fn seller_bin(store: &Store) -> Result<String> {
     })
 }
 
+/// How far a batch has come, reported as it happens (the window's progress bar).
+#[derive(Debug)]
+pub enum BatchProgress<'a> {
+    /// NCALayer has answered for `done` of the `total` documents it was given; nothing kept yet.
+    Signed { done: usize, total: usize },
+    /// The `done`-th document's result was checked and kept (or refused, with why).
+    Kept {
+        done: usize,
+        total: usize,
+        outcome: &'a SignOutcome,
+    },
+}
+
 /// Signs the decisions on `ids` in batches of `chunk` documents.
 pub async fn sign_documents(
     store: &mut Store,
@@ -53,6 +66,19 @@ pub async fn sign_documents(
     ids: &[DocumentId],
     options: &SignOptions,
     chunk: usize,
+) -> Result<Vec<SignOutcome>> {
+    sign_documents_reporting(store, nca, ids, options, chunk, &mut |_| {}).await
+}
+
+/// As `sign_documents`, telling `report` after every chunk NCALayer signed and every result
+/// kept, so a long batch shows where it is instead of jumping to the end.
+pub async fn sign_documents_reporting(
+    store: &mut Store,
+    nca: &NcaLayer,
+    ids: &[DocumentId],
+    options: &SignOptions,
+    chunk: usize,
+    report: &mut (dyn FnMut(BatchProgress<'_>) + Send),
 ) -> Result<Vec<SignOutcome>> {
     let bin = seller_bin(store)?;
     let mut outcomes = Vec::new();
@@ -74,10 +100,22 @@ pub async fn sign_documents(
     // Every chunk is signed before anything is kept: a cancel in the third chunk leaves the
     // first two unsigned too, as the user asked to stop the batch.
     let mut signatures = Vec::with_capacity(ready.len());
+    let total = ids.len();
     for part in ready.chunks(chunk.max(1)) {
         let docs: Vec<&[u8]> = part.iter().map(|(_, b)| b.as_slice()).collect();
         let cms = nca.sign_cms_many(&docs, false, options).await?;
         signatures.extend(cms);
+        report(BatchProgress::Signed {
+            done: signatures.len(),
+            total: ready.len(),
+        });
+    }
+    for (i, o) in outcomes.iter().enumerate() {
+        report(BatchProgress::Kept {
+            done: i + 1,
+            total,
+            outcome: o,
+        });
     }
     let now = store.clock.now();
     for ((id, content), cms) in ready.into_iter().zip(signatures) {
@@ -132,6 +170,11 @@ pub async fn sign_documents(
             },
         };
         outcomes.push(outcome);
+        report(BatchProgress::Kept {
+            done: outcomes.len(),
+            total,
+            outcome: outcomes.last().expect("just pushed"),
+        });
     }
     outcomes.sort_by_key(|o| ids.iter().position(|i| *i == o.id));
     Ok(outcomes)
