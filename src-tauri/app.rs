@@ -97,6 +97,7 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         documents::reopen_document,
         documents::notifications,
         documents::mark_notifications_read,
+        documents::waiting_documents,
         import::import_files,
         import::load_demo,
         signing::signing_service,

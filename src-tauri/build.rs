@@ -18,6 +18,7 @@ const COMMANDS: &[&str] = &[
     "reopen_document",
     "notifications",
     "mark_notifications_read",
+    "waiting_documents",
     "import_files",
     "load_demo",
     "signing_service",

@@ -9,7 +9,7 @@ use qoltanba_core::ncalayer::{self, NcaLayer, Trust};
 use qoltanba_core::operator::{self as op, HttpOperator, HttpSettings};
 use qoltanba_core::store::Settings;
 use qoltanba_core::{Error, OpenOptions, Result, Store};
-use std::collections::{HashMap, HashSet};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex as SyncMutex};
@@ -29,8 +29,6 @@ pub struct AppState {
     pending_link: SyncMutex<Option<String>>,
     /// Whether the operator answered last time (for the `connectivity` event and sync_status).
     pub online: AtomicBool,
-    /// Notifications the user has seen in this session (the core has no "read" write yet).
-    pub read_notifications: SyncMutex<HashSet<i64>>,
     batches: AtomicU64,
 }
 
@@ -59,7 +57,6 @@ impl AppState {
             operations: SyncMutex::new(HashMap::new()),
             pending_link: SyncMutex::new(None),
             online: AtomicBool::new(true),
-            read_notifications: SyncMutex::new(HashSet::new()),
             batches: AtomicU64::new(0),
         }
     }

@@ -7,7 +7,7 @@ use crate::state::AppState;
 use qoltanba_core::model::{user_actions, Action, Document, DocumentId, DocumentKind, Status};
 use qoltanba_core::store::history::HistoryEntry;
 use qoltanba_core::store::search::{Query, Tab};
-use qoltanba_core::store::{Notification, StoredSignature};
+use qoltanba_core::store::{Notification, StoredSignature, WaitingDocument};
 use qoltanba_core::{Error, Store};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
@@ -285,25 +285,21 @@ pub async fn reopen_document(
 /// Errors and reminders, newest first; `readAt` is set for the ones marked read.
 #[tauri::command]
 pub async fn notifications(state: State<'_, AppState>) -> CmdResult<Vec<Notification>> {
-    let mut list = state.store.lock().await.notifications(false)?;
-    let read = state.read_notifications.lock().expect("read lock");
-    for n in list.iter_mut() {
-        if n.read_at.is_none() && read.contains(&n.id) {
-            n.read_at = Some(String::from("session"));
-        }
-    }
-    Ok(list)
+    Ok(state.store.lock().await.notifications(false)?)
 }
 
-/// Marks notifications read. For this session only: the core has no write for it yet.
+/// Marks notifications read (kept in the store, so they stay read after a restart).
 #[tauri::command]
 pub async fn mark_notifications_read(state: State<'_, AppState>, ids: Vec<i64>) -> CmdResult<()> {
-    state
-        .read_notifications
-        .lock()
-        .expect("read lock")
-        .extend(ids);
+    state.store.lock().await.mark_notifications_read(&ids)?;
     Ok(())
+}
+
+/// Documents that have waited for a signature longer than the `reminder_days` setting, oldest
+/// first (the bell's reminders).
+#[tauri::command]
+pub async fn waiting_documents(state: State<'_, AppState>) -> CmdResult<Vec<WaitingDocument>> {
+    Ok(state.store.lock().await.waiting_too_long(None)?)
 }
 
 #[cfg(test)]
@@ -400,5 +396,32 @@ mod tests {
             kit.ok("mark_notifications_read", json!({ "ids": [1] })),
             json!(null)
         );
+    }
+
+    #[test]
+    fn reminders_list_unsigned_documents_and_read_marks_are_stored() {
+        let kit = Kit::new();
+        let a = kit.import_pdf("a.pdf", "Act of completed works No 7");
+        kit.ok("accept_document", json!({ "id": a }));
+        // Nothing has waited three days yet.
+        assert_eq!(kit.ok("waiting_documents", json!({})), json!([]));
+        kit.set("reminder_days", "0");
+        std::thread::sleep(std::time::Duration::from_millis(5));
+        let w = kit.ok("waiting_documents", json!({}));
+        assert_eq!(w[0]["document"]["id"], a, "{w}");
+        assert_eq!(w[0]["days"], 0);
+
+        let id = tauri::async_runtime::block_on(async {
+            kit.state()
+                .store
+                .lock()
+                .await
+                .notify("error", Some(a), "Отправка не удалась")
+                .unwrap()
+        });
+        assert_eq!(kit.ok("notifications", json!({}))[0]["readAt"], json!(null));
+        kit.ok("mark_notifications_read", json!({ "ids": [id] }));
+        let n = kit.ok("notifications", json!({}));
+        assert!(n[0]["readAt"].is_string(), "{n}");
     }
 }

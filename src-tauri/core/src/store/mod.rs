@@ -8,6 +8,7 @@ pub mod history;
 mod notifications;
 mod operator_state;
 mod outbox;
+mod reminders;
 pub mod search;
 mod settings;
 
@@ -15,6 +16,7 @@ pub use blobs::sha256_hex;
 pub use documents::{DocumentEdit, NewDocument, NewSignature, StoredSignature};
 pub use notifications::Notification;
 pub use outbox::{state as outbox_state, OutboxItem, OutboxKind};
+pub use reminders::{WaitingDocument, DEFAULT_REMINDER_DAYS};
 pub use settings::{Settings, USER_KEYS};
 
 use crate::clock::{Clock, SystemClock};

@@ -52,4 +52,20 @@ impl Store {
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
+
+    /// Marks notifications read; they stay listed, only the unread count drops. Returns how
+    /// many were unread.
+    pub fn mark_notifications_read(&mut self, ids: &[i64]) -> Result<usize> {
+        let ids = ids.to_vec();
+        self.write(|tx, ctx| {
+            let mut st = tx.prepare_cached(
+                "UPDATE notifications SET read_at = ?2 WHERE id = ?1 AND read_at IS NULL",
+            )?;
+            let mut n = 0;
+            for id in ids {
+                n += st.execute(params![id, ctx.at])?;
+            }
+            Ok(n)
+        })
+    }
 }
