@@ -5,6 +5,7 @@
 #   ./dev.sh bench-app  the window's benchmark (start, PDF, scroll, memory; long)
 #   ./dev.sh screenshots  the end-to-end tests of the window, saving docs/screenshots/*.png
 #   ./dev.sh bench    the benchmarks (long; not part of the test run)
+#   ./dev.sh benchmarks [NAME...]  every benchmark (or the named ones), then docs/BENCHMARKS.md
 #   ./dev.sh crash    the full crash-safety run: 200 kill -9 per scenario (QOLTANBA_CRASH_KILLS)
 #   ./dev.sh fuzz     every cargo-fuzz target for FUZZ_SECONDS (600) each, then minimises the corpora
 set -euo pipefail
@@ -120,12 +121,67 @@ case "${1:-test}" in
       done
     )
     ;;
+  benchmarks)
+    # One run of every figure the issues ask for, each beside its floor, into docs/BENCHMARKS.md.
+    # Names: store-1000 store-10000 store-100000 signing signer-ws verify sync-10000
+    # sync-growth-1000 sync-growth-10000 sync-growth-100000 app. Outputs stay in bench-out/.
+    shift
+    install_packages
+    build_ui
+    out=bench-out
+    mkdir -p "$out"
+    all="store-1000 store-10000 store-100000 signing signer-ws verify sync-10000 sync-growth-1000 sync-growth-10000 sync-growth-100000 app"
+    names="${*:-$all}"
+    bench_one() {
+      local name=$1
+      echo "== $name ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"
+      case "$name" in
+        store-*) QOLTANBA_BENCH_DOCS=${name#store-} cargo bench --locked -p qoltanba-core --bench store ;;
+        signing) cargo bench --locked -p qoltanba-core --bench signing ;;
+        signer-ws) cargo bench --locked -p qoltanba-signer --bench ws_throughput ;;
+        verify) cargo bench --locked -p qoltanba-core --bench verify --features test-gost-signer ;;
+        sync-growth-*) QOLTANBA_BENCH_DOCS=${name#sync-growth-} QOLTANBA_BENCH_KB=4 QOLTANBA_BENCH_QUICK=1 \
+            cargo bench --locked -p qoltanba-core --bench operator_sync ;;
+        sync-*) QOLTANBA_BENCH_DOCS=${name#sync-} cargo bench --locked -p qoltanba-core --bench operator_sync ;;
+        app) cargo bench --locked -p qoltanba --bench app ;;
+        *) echo "unknown benchmark $name (one of: $all)" >&2; return 2 ;;
+      esac
+    }
+    {
+      echo "command:  ./dev.sh benchmarks${*:+ $*}"
+      echo "date:     $(date -u +%Y-%m-%dT%H:%MZ)"
+      echo "commit:   $(git rev-parse --short HEAD 2>/dev/null)$(git diff --quiet 2>/dev/null || echo ' (with uncommitted changes)')"
+      echo "cpu:      $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+      echo "memory:   $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo)"
+      echo "system:   $(uname -sr), $(. /etc/os-release && echo "$PRETTY_NAME")"
+      echo "rustc:    $(rustc --version)"
+      echo "load at start: $(cut -d' ' -f1-3 /proc/loadavg)"
+    } > "$out/machine.new"
+    failed=""
+    for name in $names; do
+      bench_one "$name" 2>&1 | tee "$out/$name.txt" || failed="$failed $name"
+    done
+    # A partial rerun keeps the machine facts of the first run, noting the rerun.
+    if [ $# -gt 0 ] && [ -f "$out/machine.txt" ]; then
+      echo "rerun:    $* at $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
+      rm "$out/machine.new"
+    else
+      mv "$out/machine.new" "$out/machine.txt"
+      echo "load at end:   $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
+    fi
+    python3 benches/report.py "$out" > docs/BENCHMARKS.md
+    echo "wrote docs/BENCHMARKS.md"
+    if [ -n "$failed" ]; then
+      echo "these benchmarks failed (their figures are missing):$failed" >&2
+      exit 1
+    fi
+    ;;
   bench)
     install_packages
     cargo bench -p qoltanba-core --bench store --bench signing --bench operator_sync --locked
     ;;
   *)
-    echo "usage: ./dev.sh [setup|test|run ARGS...|screenshots|bench|bench-app|crash|fuzz]" >&2
+    echo "usage: ./dev.sh [setup|test|run ARGS...|screenshots|bench|bench-app|benchmarks [NAME...]|crash|fuzz]" >&2
     exit 2
     ;;
 esac

@@ -9,11 +9,15 @@
 //! `./dev.sh bench-app` (builds the UI, then `cargo bench --bench app`). The store is built once
 //! into target/tmp/app-100k and reused; QOLTANBA_BENCH_DOCS changes the size.
 
+#[path = "report_line.rs"]
+mod report_line;
 #[path = "../tests/e2e/window.rs"]
 #[allow(dead_code)]
 mod window;
 #[path = "../tests/e2e/xvfb.rs"]
 mod xvfb;
+
+use report_line::{Better, Figure};
 
 use qoltanba_core::keychain::KeychainMode;
 use qoltanba_core::model::*;
@@ -261,6 +265,20 @@ async fn main() {
         ));
     }
     let ratios: Vec<f64> = app.iter().zip(&bare).map(|(a, b)| a / b).collect();
+    Figure {
+        area: "app",
+        figure: "cold start to the inbox painted, median of 5 (Xvfb)",
+        documents: Some(n),
+        ours: median(app.clone()),
+        floor: Some((
+            median(bare.clone()),
+            "the bare Tauri window of the same binary, an empty page",
+        )),
+        unit: "ms",
+        better: Better::Lower,
+        aim: Some(1500.0),
+    }
+    .print();
     println!(
         "start to inbox painted: median {:.0} ms (runs {:?}); bare Tauri window: median {:.0} ms; ratio app/bare median {:.2}",
         median(app.clone()),
@@ -301,6 +319,17 @@ async fn main() {
         "open a 50-page PDF (click → first page painted): {:.0} ms",
         open_ms.as_f64().unwrap_or(-1.0)
     );
+    Figure {
+        area: "app",
+        figure: "open a 50-page PDF (click → first page painted)",
+        documents: Some(n),
+        ours: open_ms.as_f64().unwrap_or(f64::NAN),
+        floor: None,
+        unit: "ms",
+        better: Better::Lower,
+        aim: Some(500.0),
+    }
+    .print();
 
     // Back to the whole inbox, then to its last row.
     win.client.refresh().await.unwrap();
@@ -317,6 +346,17 @@ async fn main() {
         scrolled[0].as_f64().unwrap_or(-1.0) / 1000.0,
         scrolled[2]
     );
+    Figure {
+        area: "app",
+        figure: "scroll the whole inbox to its last row",
+        documents: Some(n),
+        ours: scrolled[0].as_f64().unwrap_or(f64::NAN) / 1000.0,
+        floor: None,
+        unit: "s",
+        better: Better::Lower,
+        aim: None,
+    }
+    .print();
     let pid = app_pid(&data);
     let (rss, each) = tree_rss_kb(pid);
     println!(
@@ -332,5 +372,19 @@ async fn main() {
         "resident memory with the first page shown (after a reload): {:.0} MB, by process (MB): {each:?}",
         fresh as f64 / 1024.0
     );
+    Figure {
+        area: "app",
+        figure: "resident memory of the app and its WebKit processes after the scroll",
+        documents: Some(n),
+        ours: rss as f64 / 1024.0,
+        floor: Some((
+            fresh as f64 / 1024.0,
+            "the same window reloaded, first page shown",
+        )),
+        unit: "MB",
+        better: Better::Lower,
+        aim: Some(250.0),
+    }
+    .print();
     win.close().await;
 }

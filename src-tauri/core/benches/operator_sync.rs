@@ -4,8 +4,15 @@
 //! fetched with plain reqwest at the same parallelism, nothing checked or stored. Peak memory is
 //! this process's VmHWM (the server runs apart, so it is the client's alone).
 //!
-//! `cargo bench -p qoltanba-core --bench operator_sync` (QOLTANBA_BENCH_DOCS=N to change N).
-//! The seeded server data is kept in target/bench-operator-N so later runs skip seeding.
+//! `cargo bench -p qoltanba-core --bench operator_sync` (QOLTANBA_BENCH_DOCS=N to change N,
+//! QOLTANBA_BENCH_KB the main file's size; QOLTANBA_BENCH_QUICK=1 skips the run without search
+//! text, for the report's growth series). The seeded server data is kept in
+//! target/bench-operator-N-KB so later runs skip seeding.
+
+#[path = "../../../benches/report_line.rs"]
+mod report_line;
+
+use report_line::{Better, Figure};
 
 use futures_util::stream::{self, StreamExt};
 use qoltanba_core::keychain::KeychainMode;
@@ -33,7 +40,7 @@ fn target_dir() -> PathBuf {
     exe.parent().unwrap().parent().unwrap().to_path_buf()
 }
 
-fn server(n: usize) -> Server {
+fn server(n: usize, kb: usize) -> Server {
     let ok = Command::new(env!("CARGO"))
         .args([
             "build",
@@ -50,7 +57,7 @@ fn server(n: usize) -> Server {
     let data = target_dir()
         .parent()
         .unwrap()
-        .join(format!("bench-operator-{n}"));
+        .join(format!("bench-operator-{n}-{kb}"));
     let t = Instant::now();
     let child = Command::new(target_dir().join("qoltanba-operator"))
         .args([
@@ -59,6 +66,8 @@ fn server(n: usize) -> Server {
             "127.0.0.1:0",
             "--seed",
             &n.to_string(),
+            "--attachment-kb",
+            &kb.to_string(),
             "--data",
         ])
         .arg(&data)
@@ -167,7 +176,12 @@ fn main() {
         .ok()
         .and_then(|v| v.parse().ok())
         .unwrap_or(10_000);
-    let srv = server(n);
+    let kb: usize = std::env::var("QOLTANBA_BENCH_KB")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(50);
+    let quick = std::env::var("QOLTANBA_BENCH_QUICK").is_ok_and(|v| v == "1");
+    let srv = server(n, kb);
     let url = srv.1.clone();
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()
@@ -207,23 +221,24 @@ fn main() {
     assert!(again.added.is_empty());
 
     // The same full sync without search text, to show what extracting it costs.
-    let plain_dir = tempfile::tempdir().unwrap();
-    let mut plain_store = open(plain_dir.path());
-    let plain_opts = SyncOptions {
-        search_text: false,
-        ..opts.clone()
-    };
-    let t = Instant::now();
-    rt.block_on(sync(
-        &mut plain_store,
-        &op,
-        "bench",
-        &plain_opts,
-        &mut |_| {},
-    ))
-    .unwrap();
-    let plain_s = t.elapsed().as_secs_f64();
-    drop(plain_store);
+    let plain_s = (!quick).then(|| {
+        let plain_dir = tempfile::tempdir().unwrap();
+        let mut plain_store = open(plain_dir.path());
+        let plain_opts = SyncOptions {
+            search_text: false,
+            ..opts.clone()
+        };
+        let t = Instant::now();
+        rt.block_on(sync(
+            &mut plain_store,
+            &op,
+            "bench",
+            &plain_opts,
+            &mut |_| {},
+        ))
+        .unwrap();
+        t.elapsed().as_secs_f64()
+    });
 
     let mb = report.progress.bytes as f64 / 1_048_576.0;
     let raw_mb = raw_bytes as f64 / 1_048_576.0;
@@ -238,15 +253,14 @@ fn main() {
         n as f64 / raw_s,
         raw_mb / raw_s
     );
-    println!(
-        "  without text:     {plain_s:8.2} s  {:8.0} documents/s  (no PDF text extraction for search)",
-        n as f64 / plain_s
-    );
-    println!(
-        "  ratio full/raw:   {:8.2}x   without text/raw: {:.2}x",
-        full_s / raw_s,
-        plain_s / raw_s
-    );
+    if let Some(plain_s) = plain_s {
+        println!(
+            "  without text:     {plain_s:8.2} s  {:8.0} documents/s  (no PDF text extraction for search)",
+            n as f64 / plain_s
+        );
+        println!("  without text/raw: {:8.2}x", plain_s / raw_s);
+    }
+    println!("  ratio full/raw:   {:8.2}x", full_s / raw_s);
     println!(
         "  incremental sync: {:8.1} ms to \"up to date\" (nothing new)",
         incr_s * 1000.0
@@ -260,4 +274,59 @@ fn main() {
         .map(|m| m.len())
         .unwrap_or(0);
     println!("  store size:       {:8.1} MB", db as f64 / 1_048_576.0);
+
+    let full = format!("full first sync, {kb} KB per document");
+    let floor = "plain reqwest: list + GET the same bytes, nothing checked or stored";
+    let docs_s = |s: f64| n as f64 / s;
+    let mut figures = vec![
+        Figure {
+            area: "sync",
+            figure: &full,
+            documents: Some(n),
+            ours: docs_s(full_s),
+            floor: Some((docs_s(raw_s), floor)),
+            unit: "documents/s",
+            better: Better::Higher,
+            aim: Some(500.0),
+        },
+        Figure {
+            area: "sync",
+            figure: "incremental sync, nothing new",
+            documents: Some(n),
+            ours: incr_s * 1000.0,
+            floor: None,
+            unit: "ms",
+            better: Better::Lower,
+            aim: Some(100.0),
+        },
+        Figure {
+            area: "sync",
+            figure: "peak memory of the syncing process (VmHWM)",
+            documents: Some(n),
+            ours: hwm_after as f64 / 1024.0,
+            floor: Some((
+                hwm_before as f64 / 1024.0,
+                "the same process before the sync",
+            )),
+            unit: "MB",
+            better: Better::Lower,
+            aim: None,
+        },
+    ];
+    let plain = format!("full first sync without search text, {kb} KB per document");
+    if let Some(plain_s) = plain_s {
+        figures.push(Figure {
+            area: "sync",
+            figure: &plain,
+            documents: Some(n),
+            ours: docs_s(plain_s),
+            floor: Some((docs_s(raw_s), floor)),
+            unit: "documents/s",
+            better: Better::Higher,
+            aim: None,
+        });
+    }
+    for f in &figures {
+        f.print();
+    }
 }

@@ -6,8 +6,12 @@
 //! once into target/bench-store and reused; delete it to rebuild. QOLTANBA_BENCH_DOCS changes
 //! the size.
 
+#[path = "../../../benches/report_line.rs"]
+mod report_line;
 #[path = "../tests/support/mod.rs"]
 mod support;
+
+use report_line::{Better, Figure};
 
 use qoltanba_core::keychain::KeychainMode;
 use qoltanba_core::model::*;
@@ -216,6 +220,17 @@ fn main() {
 
     let (imp, imp_floor) = import_rate(2_000);
     println!("import (small PDFs, parsed and indexed): {imp:.0} documents/s; raw SQLite floor {imp_floor:.0}/s; ours/floor rate = {:.2}", imp / imp_floor);
+    Figure {
+        area: "store",
+        figure: "import of 2,000 small PDFs (parse, recognise, index, history)",
+        documents: None,
+        ours: imp,
+        floor: Some((imp_floor, "raw SQLite inserts of the same rows")),
+        unit: "documents/s",
+        better: Better::Higher,
+        aim: Some(2000.0),
+    }
+    .print();
 
     let inbox = Query {
         statuses: Tab::NeedsAction.statuses(),
@@ -231,7 +246,13 @@ fn main() {
         let n = st.query_map([], |r| r.get::<_, i64>(0)).unwrap().count();
         assert_eq!(n, 51);
     });
-    report("inbox first page (status filter, 50 rows)", ours, floor);
+    report(
+        n,
+        "inbox first page (status filter, 50 rows)",
+        ours,
+        floor,
+        5.0,
+    );
 
     let search = Query {
         text: Some("реализац партия".into()),
@@ -246,7 +267,13 @@ fn main() {
         let mut st = raw.prepare_cached(floor_sql).unwrap();
         assert!(st.query_map([], |r| r.get::<_, i64>(0)).unwrap().count() > 0);
     });
-    report("full-text search («реализац партия», 50 rows)", ours, floor);
+    report(
+        n,
+        "full-text search («реализац партия», 50 rows)",
+        ours,
+        floor,
+        20.0,
+    );
 
     let ours = time_n(3, || {
         assert!(s.verify_history().unwrap().intact);
@@ -264,11 +291,25 @@ fn main() {
         }
         assert!(bytes > 0);
     });
-    report(&format!("verify-history ({entries} entries)"), ours, floor);
+    // The entries' count is on the "store:" line above; the figure's name stays the same at
+    // every size so the report can line the sizes up.
+    report(n, "verify-history (the whole chain)", ours, floor, 2000.0);
 }
 
-fn report(what: &str, ours: Vec<Duration>, floor: Vec<Duration>) {
+/// Prints the medians and p95s of ours and the floor, and the figure's report line (medians).
+fn report(n: usize, what: &str, ours: Vec<Duration>, floor: Vec<Duration>, aim_ms: f64) {
     let (om, op) = stats(ours);
     let (fm, fp) = stats(floor);
     println!("{what}: ours median {om:.3} ms, p95 {op:.3} ms; raw SQLite floor median {fm:.3} ms, p95 {fp:.3} ms; ours/floor = {:.2}", om / fm);
+    Figure {
+        area: "store",
+        figure: &format!("{what}, median"),
+        documents: Some(n),
+        ours: om,
+        floor: Some((fm, "the same SQL through rusqlite, nothing of ours")),
+        unit: "ms",
+        better: Better::Lower,
+        aim: Some(aim_ms),
+    }
+    .print();
 }

@@ -4,6 +4,9 @@
 //! ratio is printed last). Compare with sign_throughput's in-process figure to see the protocol's
 //! cost. Run: `cargo bench -p qoltanba-signer --bench ws_throughput`
 
+#[path = "../../../benches/report_line.rs"]
+mod report_line;
+
 use std::time::Instant;
 
 use base64::Engine;
@@ -90,5 +93,19 @@ async fn main() {
             "GOST-2015-512 / RSA-2048 over ws, {batch:>2} doc(s)/request: {:.2}",
             rate("employee_sign_gost") / rate("employee_sign")
         );
+        report_line::Figure {
+            area: "signing",
+            figure: &format!(
+                "qoltanba-signer over its WebSocket, GOST-2015-512, {batch} document(s) of {} KB per request",
+                SIZE / 1024
+            ),
+            documents: None,
+            ours: rate("employee_sign_gost"),
+            floor: Some((rate("employee_sign"), "the same with the RSA-2048 key, same run")),
+            unit: "documents/s",
+            better: report_line::Better::Higher,
+            aim: None,
+        }
+        .print();
     }
 }
