@@ -184,7 +184,25 @@ pub fn prepare() -> Result<Demo> {
         operator,
     };
     configure(&demo.data_dir(), &demo.signer, &demo.operator)?;
+    // The demo's own test CAs are trusted, as a user adds NCA's root certificates, so its
+    // signatures get whole verdicts (chain included) instead of "chain not checked".
+    let operator_keys = demo.profile.path().join("operator").join("testkeys");
+    trust_test_cas(&demo.data_dir(), &[&keys, &operator_keys])?;
     Ok(demo)
+}
+
+/// Adds the RSA and GOST test CA certificates of each test key folder to the trust store.
+fn trust_test_cas(data: &Path, key_dirs: &[&Path]) -> Result<()> {
+    let mut store = Store::open(data, OpenOptions::default())?;
+    for dir in key_dirs {
+        for name in ["ca.pem", "gost_ca.pem"] {
+            let path = dir.join(name);
+            if path.exists() {
+                store.trust_add(&std::fs::read(&path)?)?;
+            }
+        }
+    }
+    Ok(())
 }
 
 /// Points a data folder at the demo servers exactly as a user would in Settings: the operator

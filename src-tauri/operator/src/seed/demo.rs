@@ -404,7 +404,7 @@ fn build(spec: &Spec, font: &ParsedFont, sender: &Sender) -> Result<Document, Se
 
 pub fn seed(store: &Store, data_dir: &Path) -> Result<(), SeedError> {
     let font = pdf::load_font().map_err(SeedError::Font)?;
-    let sender = Sender::open(data_dir)?;
+    let sender = Sender::open_role(data_dir, super::sender::SENDER_ROLE_GOST)?;
     let documents: Vec<Document> = SPECS
         .iter()
         .map(|spec| build(spec, &font, &sender))

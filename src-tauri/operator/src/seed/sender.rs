@@ -11,8 +11,12 @@ use super::SeedError;
 
 /// Where the test key set lives inside the data directory.
 pub const TESTKEYS_DIR: &str = "testkeys";
-/// The role of the marketplace's signing key in the test key set.
+/// The role of the marketplace's signing key in the test key set (RSA-2048: the load seeds,
+/// whose size is about transfer and storage, not GOST arithmetic).
 pub const SENDER_ROLE: &str = "marketplace_sign";
+/// The marketplace's GOST-2015-512 key: the demo month is signed as NCA's organisation keys
+/// mostly sign.
+pub const SENDER_ROLE_GOST: &str = "marketplace_sign_gost";
 
 pub struct Sender {
     keystore: Keystore,
@@ -23,15 +27,20 @@ pub fn testkeys_dir(data_dir: &Path) -> PathBuf {
 }
 
 impl Sender {
-    /// Loads the key set of an earlier seed, or generates one.
+    /// Loads the key set of an earlier seed, or generates one, and takes the RSA sender key.
     pub fn open(data_dir: &Path) -> Result<Sender, SeedError> {
+        Sender::open_role(data_dir, SENDER_ROLE)
+    }
+
+    /// As `open`, with the key of `role`.
+    pub fn open_role(data_dir: &Path, role: &str) -> Result<Sender, SeedError> {
         let dir = testkeys_dir(data_dir);
         let manifest = match Manifest::load(&dir) {
             Ok(m) => m,
             Err(_) => testkeys::generate(&dir, DEFAULT_PASSWORD)
                 .map_err(|e| SeedError::Signing(format!("{e:#}")))?,
         };
-        let keystore = Keystore::open(manifest.path(SENDER_ROLE), &manifest.password)
+        let keystore = Keystore::open(manifest.path(role), &manifest.password)
             .map_err(|e| SeedError::Signing(e.to_string()))?;
         Ok(Sender { keystore })
     }
