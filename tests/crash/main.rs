@@ -1,12 +1,14 @@
 //! Crash safety: the `qoltanba` CLI is killed with SIGKILL at seeded random points during an import
 //! of 1,000 files, a full sync from a real qoltanba-operator, a batch signing of 500 documents
-//! through a real qoltanba-signer, and the sending of a full outbox of 500; after every kill the
-//! checks in check.rs run and the same command is started again until the job is done.
+//! through a real qoltanba-signer, and the sending of a full outbox of 500; the desktop app is
+//! killed the same way while its window syncs by itself (app.rs). After every kill the checks in
+//! check.rs run and the same command is started again until the job is done.
 //!
 //! CI runs 10 kills per scenario; the full form is `./dev.sh crash` (QOLTANBA_CRASH_KILLS=200).
 //! QOLTANBA_CRASH_SEED replays a run's kill points. Needs the OS keychain (`./dev.sh` starts
 //! gnome-keyring) for the operator token, and the sqlite3 tool to read the operator's file.
 
+mod app;
 mod check;
 mod kill;
 mod servers;
