@@ -170,7 +170,7 @@ fn details(d: &Document) -> String {
 /// Runs a command; returns the exit code of a command that succeeded (0, or verify's verdict).
 pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32> {
     if let Command::Verify(args) = command {
-        return super::signing::verify(args, super::trust::anchors(cli)?, out);
+        return super::signing::verify(cli, args, out);
     }
     if let Command::Demo = command {
         return crate::demo::run();

@@ -6,11 +6,13 @@ use clap::{Args, Subcommand};
 use qoltanba_core::model::Status;
 use qoltanba_core::ncalayer::{self, NcaLayer, SignOptions, Trust};
 use qoltanba_core::signature::{
-    certificates_from, check_own, crls_from, verify_attached_with, verify_detached,
-    verify_detached_with, verify_xml_with, Indication, SubIndication, Validation,
+    certificates_from, check_own, cms_certificates, crls_from, verify_attached_with,
+    verify_detached, verify_detached_with, verify_xml_with, xml_certificates, Indication,
+    SubIndication,
 };
 use qoltanba_core::store::search::Query;
 use qoltanba_core::store::Settings;
+use qoltanba_core::trust::{add_warnings, block_on, ChainChecks, CrlRun};
 use qoltanba_core::{signing, Error, ErrorCode, Result, Store};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -368,12 +370,16 @@ pub struct VerifyArgs {
     /// Время проверки (RFC 3339), по умолчанию — сейчас
     #[arg(long, value_name = "TIME")]
     pub at: Option<String>,
+    /// Не загружать списки отзыва (CRL) по адресам из сертификатов: только сохранённые и --crl
+    #[arg(long)]
+    pub offline: bool,
 }
 
 /// Verifies every signature of a file with its chain to the trust store's certificates and the
-/// `--ca` ones. Exit 0 all passed, 5 any failed, 7 none failed but some undecided, 2 bad usage
-/// or a file that is not a signature.
-pub fn verify(args: &VerifyArgs, anchors: Vec<Vec<u8>>, out: &Out) -> Result<i32> {
+/// `--ca` ones; revocation from `--crl` and from the CRLs the certificates name (cached in the
+/// store, downloaded unless `--offline` or setting `crl_download` = off). Exit 0 all passed, 5
+/// any failed, 7 none failed but some undecided, 2 bad usage or a file that is not a signature.
+pub fn verify(cli: &super::Cli, args: &VerifyArgs, out: &Out) -> Result<i32> {
     let usage = |e: Error| -> Result<i32> {
         out.fail(&e);
         Ok(2)
@@ -395,11 +401,11 @@ pub fn verify(args: &VerifyArgs, anchors: Vec<Vec<u8>>, out: &Out) -> Result<i32
             }
         }
     };
-    let mut validation = Validation::new(at);
-    validation.anchors = anchors;
+    let mut given_anchors = vec![];
+    let mut given_crls = vec![];
     for p in &args.ca {
         match certificates_from(&read(p)?) {
-            Some(c) => validation.anchors.extend(c),
+            Some(c) => given_anchors.extend(c),
             None => {
                 return usage(Error::invalid(format!(
                     "{} не является сертификатом (DER или PEM)",
@@ -410,7 +416,7 @@ pub fn verify(args: &VerifyArgs, anchors: Vec<Vec<u8>>, out: &Out) -> Result<i32
     }
     for p in &args.crl {
         match crls_from(&read(p)?) {
-            Some(c) => validation.crls.extend(c),
+            Some(c) => given_crls.extend(c),
             None => {
                 return usage(Error::invalid(format!(
                     "{} не является списком отозванных сертификатов (CRL)",
@@ -420,20 +426,57 @@ pub fn verify(args: &VerifyArgs, anchors: Vec<Vec<u8>>, out: &Out) -> Result<i32
         }
     }
     let signed = read(&args.file)?;
-    let verdicts = match &args.sig {
+    enum Signed {
+        Detached(Vec<u8>),
+        Xml,
+        Attached(Vec<u8>),
+    }
+    let what = match &args.sig {
         Some(s) => match qoltanba_core::import::signature_der(&read(s)?) {
-            Ok(cms) => verify_detached_with(&cms, &signed, &validation),
+            Ok(cms) => Signed::Detached(cms),
             Err(e) => return usage(e),
         },
-        None if looks_like_xml(&signed) => match verify_xml_with(&signed, &validation) {
-            Ok(v) => v,
-            Err(e) => return usage(e),
-        },
+        None if looks_like_xml(&signed) => Signed::Xml,
         None => match qoltanba_core::import::signature_der(&signed) {
-            Ok(cms) => verify_attached_with(&cms, &validation),
+            Ok(cms) => Signed::Attached(cms),
             Err(e) => return usage(e),
         },
     };
+    let certificates = match &what {
+        Signed::Detached(cms) | Signed::Attached(cms) => cms_certificates(cms),
+        Signed::Xml => xml_certificates(&signed),
+    };
+    // The trust store and its CRL cache when Qoltanba has a store here; otherwise the --ca
+    // certificates alone, with lists downloaded for this check only.
+    let mut store = super::trust::existing_store(cli)?;
+    let download = !args.offline
+        && match &store {
+            Some(s) => s.crl_download()?,
+            None => true,
+        };
+    let mut run = CrlRun::new(download);
+    let checks = match store.as_mut() {
+        Some(s) => s.chain_checks_blocking(at, given_anchors, &certificates, &mut run)?,
+        None => block_on(ChainChecks::without_store(
+            at,
+            given_anchors,
+            &certificates,
+            &mut run,
+        ))?,
+    };
+    let (mut validation, crl_warnings) = checks.validation(&certificates);
+    validation.crls.extend(given_crls);
+    let mut verdicts = match &what {
+        Signed::Detached(cms) => verify_detached_with(cms, &signed, &validation),
+        Signed::Xml => match verify_xml_with(&signed, &validation) {
+            Ok(v) => v,
+            Err(e) => return usage(e),
+        },
+        Signed::Attached(cms) => verify_attached_with(cms, &validation),
+    };
+    for v in &mut verdicts {
+        add_warnings(v, &crl_warnings);
+    }
     if let [only] = &verdicts[..] {
         if only.sub_indication == Some(SubIndication::FormatFailure) {
             return usage(Error::new(ErrorCode::UnsupportedFile, only.reason.clone()));

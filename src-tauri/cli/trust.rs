@@ -64,10 +64,10 @@ pub fn command(store: &mut Store, c: &TrustCommand, out: &Out) -> Result<()> {
 
 /// The trust store's certificates for `verify`, without creating a store that does not exist
 /// yet (verify works on a machine where Qoltanba never ran).
-pub fn anchors(cli: &Cli) -> Result<Vec<Vec<u8>>> {
+pub fn existing_store(cli: &Cli) -> Result<Option<qoltanba_core::Store>> {
     let dir: PathBuf = cli.data_dir.clone().unwrap_or_else(default_data_dir);
     if !dir.join(qoltanba_core::store::DB_FILE).exists() {
-        return Ok(vec![]);
+        return Ok(None);
     }
-    open_store(cli)?.trust_anchors()
+    open_store(cli).map(Some)
 }

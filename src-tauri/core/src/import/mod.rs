@@ -12,6 +12,7 @@ pub use xml::{extract as xml_text, XmlText};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::*;
 use crate::store::{NewDocument, NewSignature, Settings, Store};
+use crate::trust::{ChainChecks, CrlRun};
 use base64::Engine;
 use serde::Serialize;
 use std::io::Read;
@@ -163,7 +164,8 @@ pub fn import_bytes(
     signatures: Vec<Vec<u8>>,
 ) -> Result<Imported> {
     let max = store.max_file_size()?;
-    let p = prepare(name, bytes, signatures, max, store.clock.now())?;
+    let checks = checks_for(store, signatures.iter().map(|s| s.as_slice()))?;
+    let p = prepare(name, bytes, signatures, max, &checks)?;
     let (id, new) = store.add_document(p.new.clone())?;
     imported(store, id, new, &p)
 }
@@ -187,7 +189,7 @@ fn prepare(
     bytes: Vec<u8>,
     signatures: Vec<Vec<u8>>,
     max: u64,
-    now: time::OffsetDateTime,
+    checks: &ChainChecks,
 ) -> Result<Prepared> {
     check_file_name(name)?;
     if bytes.len() as u64 > max {
@@ -231,9 +233,10 @@ fn prepare(
     let mut sigs = Vec::new();
     for s in signatures {
         let cms = signature_der(&s)?;
-        // The sender's signature is checked against the exact bytes imported; its verdict is
-        // kept whatever it says (a failed one is shown as such, not dropped).
-        let verdict = crate::signature::verify_detached(&cms, &bytes, now);
+        // The sender's signature is checked against the exact bytes imported, its chain with the
+        // trust store and CRLs; its verdict is kept whatever it says (a failed one is shown as
+        // such, not dropped).
+        let verdict = checks.verify_detached(&cms, &bytes);
         sigs.push(NewSignature {
             attachment_id: Some("main".into()),
             signed_sha256: sha.clone(),
@@ -334,7 +337,6 @@ const BATCH: usize = 64;
 /// Imports files and folders; each file succeeds or fails on its own and says why.
 pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<ImportOutcome>> {
     let max = store.max_file_size()?;
-    let now = store.clock.now();
     let files = expand(paths);
     let mut done: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     // Each entry: the path and either the prepared document or why it cannot be imported.
@@ -371,7 +373,20 @@ pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<ImportOu
         done.insert(f.clone());
         planned.push((f.clone(), None));
     }
-    let pending = prepare_all(planned, max, now);
+    // The CRLs of every signature of the import are looked up (and downloaded) once, before
+    // the files are parsed and outside any transaction.
+    let mut beside = Vec::new();
+    for (path, err) in &planned {
+        if err.is_none() {
+            beside.extend(
+                signatures_beside(path)
+                    .iter()
+                    .filter_map(|s| read_limited(s, max).ok()),
+            );
+        }
+    }
+    let checks = checks_for(store, beside.iter().map(|s| s.as_slice()))?;
+    let pending = prepare_all(planned, max, &checks);
     let mut outcomes = Vec::with_capacity(pending.len());
     for chunk in pending.chunks(BATCH) {
         let ready: Vec<NewDocument> = chunk
@@ -397,7 +412,7 @@ pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<ImportOu
 fn prepare_all(
     planned: Vec<(PathBuf, Option<Error>)>,
     max: u64,
-    now: time::OffsetDateTime,
+    checks: &ChainChecks,
 ) -> Vec<(PathBuf, Result<Prepared>)> {
     let workers = std::thread::available_parallelism()
         .map_or(1, |n| n.get())
@@ -413,7 +428,7 @@ fn prepare_all(
                         .map(|(path, err)| {
                             let r = match err {
                                 Some(e) => Err(e.clone()),
-                                None => prepare_file(path, max, now),
+                                None => prepare_file(path, max, checks),
                             };
                             (path.clone(), r)
                         })
@@ -437,7 +452,7 @@ fn prepare_all(
     slots.into_iter().flatten().collect()
 }
 
-fn prepare_file(path: &Path, max: u64, now: time::OffsetDateTime) -> Result<Prepared> {
+fn prepare_file(path: &Path, max: u64, checks: &ChainChecks) -> Result<Prepared> {
     if !path.exists() {
         return Err(Error::not_found(format!(
             "Файл {} не найден",
@@ -454,5 +469,20 @@ fn prepare_file(path: &Path, max: u64, now: time::OffsetDateTime) -> Result<Prep
     for s in signatures_beside(path) {
         sigs.push(read_limited(&s, max)?);
     }
-    prepare(&name, bytes, sigs, max, now)
+    prepare(&name, bytes, sigs, max, checks)
+}
+
+/// The chain checks (trust store, CRLs) for signature files given as they were read (DER, PEM
+/// or base64; anything else is left to the verification to report), at the store's time.
+fn checks_for<'a>(
+    store: &mut Store,
+    signature_files: impl Iterator<Item = &'a [u8]>,
+) -> Result<ChainChecks> {
+    let certificates: Vec<Vec<u8>> = signature_files
+        .filter_map(|s| signature_der(s).ok())
+        .flat_map(|cms| crate::signature::cms_certificates(&cms))
+        .collect();
+    let mut crls = CrlRun::new(store.crl_download()?);
+    let now = store.clock.now();
+    store.chain_checks_blocking(now, vec![], &certificates, &mut crls)
 }

@@ -8,10 +8,11 @@ use super::{Failure, Operator};
 use crate::error::{Error, ErrorCode};
 use crate::import::check_file_name;
 use crate::model::*;
-use crate::signature::verify_detached;
+use crate::signature::cms_certificates;
 use crate::store::{sha256_hex, NewDocument, NewSignature};
+use crate::trust::ChainChecks;
 use base64::Engine;
-use time::OffsetDateTime;
+use std::sync::Arc;
 
 /// A document with the bytes of its attachments, checked, not yet stored.
 pub(crate) struct Fetched {
@@ -128,12 +129,12 @@ pub(crate) async fn prepare<O: Operator>(
     max_file: u64,
     retry: &Retry,
     origin: Origin,
-    now: OffsetDateTime,
+    checks: Arc<ChainChecks>,
     search_text: bool,
 ) -> Result<Prepared, Failure> {
     let f = fetch(op, remote, max_file, retry).await?;
     let (status, title, bytes) = (f.remote.status.clone(), f.remote.title.clone(), f.bytes());
-    let new = tokio::task::spawn_blocking(move || to_new_document(f, origin, now, search_text))
+    let new = tokio::task::spawn_blocking(move || to_new_document(f, origin, &checks, search_text))
         .await
         .map_err(|e| Failure::new(ErrorCode::Storage, format!("Внутренняя ошибка: {e}")))??;
     Ok(Prepared {
@@ -175,11 +176,27 @@ fn text_of(files: &[(Attachment, Vec<u8>)]) -> String {
     }
 }
 
-/// The document to store, with the sender's signatures verified against the received bytes.
+/// The certificates in the sender's signatures of a document's metadata (before its files are
+/// downloaded): their CRL distribution points are looked up once for a whole batch.
+pub(crate) fn sender_certificates(remote: &RemoteDocument) -> Vec<Vec<u8>> {
+    remote
+        .sender_signatures
+        .iter()
+        .filter_map(|s| {
+            base64::engine::general_purpose::STANDARD
+                .decode(s.cms.trim())
+                .ok()
+        })
+        .flat_map(|cms| cms_certificates(&cms))
+        .collect()
+}
+
+/// The document to store, with the sender's signatures verified against the received bytes,
+/// their chains checked with `checks` (trust store and CRLs) at `checks.at`.
 pub(crate) fn to_new_document(
     f: Fetched,
     origin: Origin,
-    now: OffsetDateTime,
+    checks: &ChainChecks,
     search_text: bool,
 ) -> Result<NewDocument, Error> {
     let r = &f.remote;
@@ -220,7 +237,7 @@ pub(crate) fn to_new_document(
                 )
             })?;
         // Kept whatever the verdict says: a failed one is shown as failed, never dropped.
-        let verdict = verify_detached(&cms, bytes, now);
+        let verdict = checks.verify_detached(&cms, bytes);
         sigs.push(NewSignature {
             attachment_id: Some(att.id.clone()),
             signed_sha256: att.sha256.clone(),

@@ -4,11 +4,12 @@
 
 use super::backoff::Retry;
 use super::http::{parse_base_url, HttpOperator, HttpSettings};
-use super::receive::{fetch, to_new_document};
+use super::receive::{fetch, sender_certificates, to_new_document};
 use super::{save_token, Operator};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{DocumentId, Origin};
 use crate::store::{Settings, Store};
+use crate::trust::CrlRun;
 
 /// Splits a link from an e-mail into the operator's base URL and the link token. A full URL
 /// (`https://edo.example.kz/api/v1/shared/<token>`) carries both; a bare token needs `base`.
@@ -82,7 +83,13 @@ pub async fn open_shared_link(
     }
     let max = store.max_file_size()?;
     let fetched = fetch(&doc_op, remote, max, &Retry::default()).await?;
-    let new = to_new_document(fetched, Origin::SharedLink, store.clock.now(), true)?;
+    let certificates = sender_certificates(&fetched.remote);
+    let mut crls = CrlRun::new(store.crl_download()?);
+    let now = store.clock.now();
+    let checks = store
+        .chain_checks(now, vec![], &certificates, &mut crls)
+        .await?;
+    let new = to_new_document(fetched, Origin::SharedLink, &checks, true)?;
     // The token is kept (in the keychain only) before the document, so a stored shared document
     // can always send its decision while the token lives.
     save_token(

@@ -5,15 +5,17 @@
 
 use super::backoff::Retry;
 use super::limits::DEFAULT_PARALLEL_DOWNLOADS;
-use super::receive::{prepare, Prepared};
+use super::receive::{prepare, sender_certificates, Prepared};
 use super::wire::RemoteDocument;
 use super::{Failure, Operator};
 use crate::error::{Error, Result};
 use crate::model::{Action, DocumentId, Origin, Status};
 use crate::store::{Settings, Store};
+use crate::trust::CrlRun;
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 use std::collections::HashSet;
+use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
 
@@ -79,6 +81,8 @@ pub async fn sync<O: Operator>(
     progress: Progress<'_>,
 ) -> Result<SyncReport> {
     let mut report = SyncReport::default();
+    // One CRL lookup per distinct URL for the whole run, however many documents name it.
+    let mut crls = CrlRun::new(store.crl_download()?);
     let (cursor, _) = store.sync_cursor(account)?;
     let mut after = cursor.clone().filter(|c| !c.is_empty());
     if cursor.is_none() || opts.reconcile || reconciliation_due(store, account, opts)? {
@@ -88,7 +92,7 @@ pub async fn sync<O: Operator>(
             None => Some(feed_end(op, &opts.retry).await?),
             Some(_) => None,
         };
-        list_inbox(store, op, opts, &mut report, progress).await?;
+        list_inbox(store, op, opts, &mut crls, &mut report, progress).await?;
         if let Some(end) = feed_end {
             // "" marks "listed, feed empty so far": later runs follow the feed from its start.
             store.set_sync_cursor(account, Some(end.as_deref().unwrap_or("")))?;
@@ -120,7 +124,7 @@ pub async fn sync<O: Operator>(
                 ids.push(e.document_id.clone());
             }
         }
-        take_ids(store, op, &ids, opts, &mut report, progress).await?;
+        take_ids(store, op, &ids, opts, &mut crls, &mut report, progress).await?;
         match page.next {
             Some(next) => {
                 store.set_sync_cursor(account, Some(&next))?;
@@ -168,13 +172,14 @@ async fn list_inbox<O: Operator>(
     store: &mut Store,
     op: &O,
     opts: &SyncOptions,
+    crls: &mut CrlRun,
     report: &mut SyncReport,
     progress: Progress<'_>,
 ) -> Result<()> {
     let mut after: Option<String> = None;
     loop {
         let page = opts.retry.run(|| op.inbox(after.as_deref())).await?;
-        take_documents(store, op, page.documents, opts, report, progress).await?;
+        take_documents(store, op, page.documents, opts, crls, report, progress).await?;
         match page.next {
             Some(n) if after.as_deref() != Some(n.as_str()) => after = Some(n),
             _ => return Ok(()),
@@ -188,6 +193,7 @@ async fn take_ids<O: Operator>(
     op: &O,
     ids: &[String],
     opts: &SyncOptions,
+    crls: &mut CrlRun,
     report: &mut SyncReport,
     progress: Progress<'_>,
 ) -> Result<()> {
@@ -199,7 +205,7 @@ async fn take_ids<O: Operator>(
         .await
         .into_iter()
         .collect::<Result<_, Failure>>()?;
-    take_documents(store, op, docs, opts, report, progress).await
+    take_documents(store, op, docs, opts, crls, report, progress).await
 }
 
 /// Stores new documents (downloading them in parallel) and reflects changes of known ones.
@@ -209,6 +215,7 @@ async fn take_documents<O: Operator>(
     op: &O,
     docs: Vec<RemoteDocument>,
     opts: &SyncOptions,
+    crls: &mut CrlRun,
     report: &mut SyncReport,
     progress: Progress<'_>,
 ) -> Result<()> {
@@ -234,8 +241,15 @@ async fn take_documents<O: Operator>(
     let retry = opts.retry;
     let now = store.clock.now();
     let search = opts.search_text;
+    // The sender signatures' CRLs, before any file is downloaded and outside any transaction
+    // (a list that cannot be fetched is a warning in the verdict, never a failed sync).
+    let certificates: Vec<Vec<u8>> = new.iter().flat_map(sender_certificates).collect();
+    let checks = Arc::new(store.chain_checks(now, vec![], &certificates, crls).await?);
     let mut fetched = stream::iter(new)
-        .map(|d| prepare(op, d, max_file, &retry, Origin::Operator, now, search))
+        .map(|d| {
+            let checks = checks.clone();
+            prepare(op, d, max_file, &retry, Origin::Operator, checks, search)
+        })
         .buffered(opts.parallel.max(1));
     while let Some(p) = fetched.next().await {
         let p: Prepared = p?;

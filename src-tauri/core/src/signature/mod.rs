@@ -23,10 +23,10 @@ pub use identity::{Purpose, SignerIdentity};
 pub use own::check_own;
 pub use verdict::{Indication, SubIndication, Verdict};
 pub use verify::{
-    attached_content, verify_all_attached, verify_all_detached, verify_attached,
-    verify_attached_with, verify_detached, verify_detached_with,
+    attached_content, cms_certificates, verify_all_attached, verify_all_detached, verify_attached,
+    verify_attached_with, verify_detached, verify_detached_first_with, verify_detached_with,
 };
-pub use xml::verify_xml_with;
+pub use xml::{verify_xml_with, xml_certificates};
 
 /// GOST-2015-512 test keys and signatures for benchmarks outside the crate (feature
 /// `test-gost-signer`; never in a release build): NCA's byte orders, deterministic k.

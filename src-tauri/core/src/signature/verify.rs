@@ -97,6 +97,24 @@ pub fn verify_detached_with(
     check_with(cms_der, Some(content), validation.at, Some(validation))
 }
 
+/// As `verify_detached_with`, reporting the first signer only (as `verify_detached` does): the
+/// verdict on arrival of a document with the sender's signature.
+pub fn verify_detached_first_with(
+    cms_der: &[u8],
+    content: &[u8],
+    validation: &Validation,
+) -> Verdict {
+    first(verify_detached_with(cms_der, content, validation))
+}
+
+/// The certificates carried in a CMS (the signer's and any CA certificates), DER; empty when
+/// the CMS cannot be read. Their CRL distribution points say where revocation lists are.
+pub fn cms_certificates(cms_der: &[u8]) -> Vec<Vec<u8>> {
+    signed_data(cms_der)
+        .map(|sd| embedded_certificates(&sd))
+        .unwrap_or_default()
+}
+
 /// As `verify_detached_with`, for an attached CMS.
 pub fn verify_attached_with(cms_der: &[u8], validation: &Validation) -> Vec<Verdict> {
     check_with(cms_der, None, validation.at, Some(validation))

@@ -116,6 +116,26 @@ pub fn verify_xml_with(xml: &[u8], validation: &Validation) -> Result<Vec<Verdic
     Ok(verdicts)
 }
 
+/// The certificates (ds:X509Certificate, DER) of every ds:Signature of a signed XML; empty when
+/// it is not one.
+pub fn xml_certificates(xml: &[u8]) -> Vec<Vec<u8>> {
+    let Some(text) = std::str::from_utf8(xml)
+        .ok()
+        .filter(|_| xml.len() <= MAX_XML)
+    else {
+        return vec![];
+    };
+    let doc = c14n::normalise_line_ends(text);
+    let Ok(found) = locate(&doc) else {
+        return vec![];
+    };
+    found
+        .iter()
+        .filter_map(|sig| parse(&doc[sig.start..sig.end]).ok())
+        .flat_map(|p| p.certificates.into_iter().filter_map(|c| b64(&c)))
+        .collect()
+}
+
 fn not_signature(why: &str) -> Error {
     Error::new(
         ErrorCode::UnsupportedFile,

@@ -36,6 +36,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(include_str!("002_search.sql")),
         M::up(include_str!("003_acts.sql")),
         M::up(include_str!("004_trust.sql")),
+        M::up(include_str!("005_crls.sql")),
     ])
 }
 
@@ -48,7 +49,7 @@ pub fn migrate_to(conn: &mut Connection, version: usize) -> Result<()> {
 
 /// The schema version this build writes.
 pub fn schema_version() -> i64 {
-    4
+    5
 }
 
 /// How to open a store.

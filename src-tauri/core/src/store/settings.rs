@@ -42,6 +42,11 @@ pub trait Settings {
             .and_then(|v| v.parse().ok())
             .unwrap_or(100 * 1024 * 1024))
     }
+    /// Whether CRLs may be downloaded from the certificates' distribution points (setting
+    /// `crl_download`, on by default; off: only lists already cached are used).
+    fn crl_download(&self) -> Result<bool> {
+        Ok(self.setting("crl_download")?.as_deref() != Some("off"))
+    }
     /// The seller's BIN: signatures must come from this organisation.
     fn seller_bin(&self) -> Result<Option<String>> {
         self.setting("seller_bin")
@@ -61,6 +66,7 @@ pub const USER_KEYS: &[&str] = &[
     "sign_filter",
     "language",
     "reminder_days",
+    "crl_download",
 ];
 
 impl Settings for Store {
@@ -80,6 +86,11 @@ impl Settings for Store {
         if key == "max_file_size" && value.parse::<u64>().map_or(true, |v| v == 0) {
             return Err(crate::Error::invalid(
                 "Размер должен быть положительным числом байт",
+            ));
+        }
+        if key == "crl_download" && !matches!(value, "on" | "off") {
+            return Err(crate::Error::invalid(
+                "crl_download принимает on (загружать списки отзыва) или off (только сохранённые)",
             ));
         }
         let (k, v) = (key.to_string(), value.to_string());

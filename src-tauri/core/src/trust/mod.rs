@@ -1,5 +1,13 @@
 //! The trust store: certificates the user trusts as anchors of signature chains, kept in the
-//! store's SQLite (table `trusted_certificates`, migration 004) and recorded in the history.
+//! store's SQLite (table `trusted_certificates`, migration 004) and recorded in the history;
+//! the CRLs of their signatures' certificates (`crl`) and the chain checks built from both
+//! (`checks`).
+
+mod checks;
+pub mod crl;
+
+pub use checks::{add_warnings, block_on, ChainChecks};
+pub use crl::{CachedCrl, CrlRun};
 
 use rusqlite::params;
 use serde::Serialize;

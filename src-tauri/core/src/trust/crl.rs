@@ -1,0 +1,378 @@
+//! Certificate revocation lists from the certificates' CRL distribution points: the http(s)
+//! URLs named in a certificate, a cache of the latest list fetched from each (table `crls`,
+//! migration 005) for offline checks, and the downloads themselves. A list is only checked to
+//! be a CRL here; its signature is checked by the chain checks against its issuer each time it
+//! is used, so a list from a hostile server can never revoke or clear anything by itself.
+
+use std::collections::HashMap;
+use std::sync::Arc;
+use std::time::Duration;
+
+use der::Decode;
+use futures_util::stream::{self, StreamExt};
+use rusqlite::{params, OptionalExtension};
+use time::format_description::well_known::Rfc3339;
+use time::OffsetDateTime;
+use x509_cert::crl::CertificateList;
+use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
+use x509_cert::ext::pkix::CrlDistributionPoints;
+use x509_cert::Certificate;
+
+use crate::error::Result;
+use crate::signature::crls_from;
+use crate::store::Store;
+
+/// id-ce-cRLDistributionPoints.
+const CRL_DISTRIBUTION_POINTS: const_oid::ObjectIdentifier =
+    const_oid::ObjectIdentifier::new_unwrap("2.5.29.31");
+
+/// A download gives up after this long (connection and body together).
+pub const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(10);
+/// A larger answer is not a CRL we keep (NCA's largest lists are a few MiB); checked while
+/// reading, so a huge body is never held in memory.
+pub const MAX_CRL_BYTES: u64 = 20 * 1024 * 1024;
+/// Lists downloaded at once.
+const PARALLEL_DOWNLOADS: usize = 4;
+
+/// The http(s) URIs of the fullName of each CRL distribution point of a certificate (DER), in
+/// the order written; other schemes (ldap:, file:) are skipped. Empty for anything unreadable.
+pub fn distribution_points(cert_der: &[u8]) -> Vec<String> {
+    let Ok(cert) = Certificate::from_der(cert_der) else {
+        return vec![];
+    };
+    let Some(ext) = cert
+        .tbs_certificate
+        .extensions
+        .iter()
+        .flatten()
+        .find(|e| e.extn_id == CRL_DISTRIBUTION_POINTS)
+    else {
+        return vec![];
+    };
+    let Ok(points) = CrlDistributionPoints::from_der(ext.extn_value.as_bytes()) else {
+        return vec![];
+    };
+    let mut out = vec![];
+    for point in points.0 {
+        let Some(DistributionPointName::FullName(names)) = point.distribution_point else {
+            continue;
+        };
+        for name in names {
+            if let GeneralName::UniformResourceIdentifier(uri) = name {
+                let uri = uri.as_str().trim().to_string();
+                if is_http(&uri) && !out.contains(&uri) {
+                    out.push(uri);
+                }
+            }
+        }
+    }
+    out
+}
+
+fn is_http(url: &str) -> bool {
+    reqwest::Url::parse(url)
+        .is_ok_and(|u| matches!(u.scheme(), "http" | "https") && u.host_str().is_some())
+}
+
+/// One cached list, as kept in the store.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CachedCrl {
+    pub url: String,
+    pub der: Vec<u8>,
+    /// The issuer's distinguished name as the list states it.
+    pub issuer: String,
+    pub this_update: OffsetDateTime,
+    /// None when the list does not say when the next one comes (then it is never "fresh").
+    pub next_update: Option<OffsetDateTime>,
+    /// RFC 3339, when it was downloaded.
+    pub fetched_at: String,
+}
+
+impl CachedCrl {
+    /// Whether the list is still current at `now` (its nextUpdate lies ahead).
+    pub fn fresh(&self, now: OffsetDateTime) -> bool {
+        self.next_update.is_some_and(|n| n > now)
+    }
+}
+
+fn instant(t: &x509_cert::time::Time) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(t.to_unix_duration().as_secs() as i64)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+}
+
+fn rfc3339(t: OffsetDateTime) -> String {
+    t.format(&Rfc3339).unwrap_or_default()
+}
+
+fn parse_time(s: &str) -> Option<OffsetDateTime> {
+    OffsetDateTime::parse(s, &Rfc3339).ok()
+}
+
+/// What a downloaded body holds when it is a CRL (DER, or PEM with an X509 CRL block).
+fn parse_crl(body: &[u8]) -> Option<(Vec<u8>, CertificateList)> {
+    let der = crls_from(body)?.into_iter().next()?;
+    let crl = CertificateList::from_der(&der).ok()?;
+    Some((der, crl))
+}
+
+impl Store {
+    /// The cached list of `url`, if one was ever downloaded.
+    pub fn cached_crl(&self, url: &str) -> Result<Option<CachedCrl>> {
+        let row = self
+            .conn
+            .query_row(
+                "SELECT url, der, issuer, this_update, next_update, fetched_at FROM crls
+                 WHERE url = ?1",
+                [url],
+                |r| {
+                    Ok((
+                        r.get::<_, String>(0)?,
+                        r.get::<_, Vec<u8>>(1)?,
+                        r.get::<_, String>(2)?,
+                        r.get::<_, String>(3)?,
+                        r.get::<_, Option<String>>(4)?,
+                        r.get::<_, String>(5)?,
+                    ))
+                },
+            )
+            .optional()?;
+        Ok(row.map(
+            |(url, der, issuer, this_update, next_update, fetched_at)| CachedCrl {
+                url,
+                der,
+                issuer,
+                this_update: parse_time(&this_update).unwrap_or(OffsetDateTime::UNIX_EPOCH),
+                next_update: next_update.as_deref().and_then(parse_time),
+                fetched_at,
+            },
+        ))
+    }
+
+    /// The URLs of every cached list, sorted.
+    pub fn cached_crl_urls(&self) -> Result<Vec<String>> {
+        let mut st = self.conn.prepare("SELECT url FROM crls ORDER BY url")?;
+        let rows = st.query_map([], |r| r.get::<_, String>(0))?;
+        Ok(rows.collect::<rusqlite::Result<_>>()?)
+    }
+
+    /// Keeps `der` (a CRL) as the list of `url`, unless the cached one is newer. Only a short
+    /// write transaction: never called while a download is under way inside one.
+    fn keep_crl(&mut self, url: &str, der: &[u8], crl: &CertificateList) -> Result<()> {
+        let tbs = &crl.tbs_cert_list;
+        let this_update = rfc3339(instant(&tbs.this_update));
+        let next_update = tbs.next_update.as_ref().map(|t| rfc3339(instant(t)));
+        let issuer = tbs.issuer.to_string();
+        let (url, der) = (url.to_string(), der.to_vec());
+        self.write(|tx, ctx| {
+            tx.execute(
+                "INSERT INTO crls (url, der, issuer, this_update, next_update, fetched_at)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6)
+                 ON CONFLICT(url) DO UPDATE SET der = excluded.der, issuer = excluded.issuer,
+                   this_update = excluded.this_update, next_update = excluded.next_update,
+                   fetched_at = excluded.fetched_at
+                 WHERE excluded.this_update >= crls.this_update",
+                params![url, der, issuer, this_update, next_update, ctx.at],
+            )?;
+            Ok(())
+        })
+    }
+}
+
+/// What became of one URL in a run: the list to check with (if any) and what the user should
+/// know about it.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Resolved {
+    pub der: Option<Arc<Vec<u8>>>,
+    pub warning: Option<String>,
+}
+
+/// The CRLs of one verification run (a sync, an import, one `qoltanba verify`): each distinct
+/// URL is looked up and, when needed, downloaded at most once per run, however many documents
+/// name it.
+#[derive(Debug, Default)]
+pub struct CrlRun {
+    download: bool,
+    client: Option<reqwest::Client>,
+    resolved: HashMap<String, Resolved>,
+}
+
+impl CrlRun {
+    /// `download` false: only cached lists are used (setting `crl_download` = off, `--offline`).
+    pub fn new(download: bool) -> CrlRun {
+        CrlRun {
+            download,
+            ..CrlRun::default()
+        }
+    }
+
+    pub(crate) fn get(&self, url: &str) -> Option<&Resolved> {
+        self.resolved.get(url)
+    }
+
+    /// Makes sure each URL has been looked at in this run: a cached list while its nextUpdate
+    /// lies ahead of `now`; else a fresh download (when allowed), stored in the cache; else the
+    /// stale cached list with a warning. Downloads run outside any transaction, several at once.
+    /// Without a store (`qoltanba verify` where Qoltanba never ran) nothing is cached. Only the
+    /// store can fail this; a list that cannot be fetched is a warning.
+    pub(crate) async fn resolve(
+        &mut self,
+        mut store: Option<&mut Store>,
+        urls: &[String],
+        now: OffsetDateTime,
+    ) -> Result<()> {
+        let mut wanted: Vec<(String, Option<CachedCrl>)> = vec![];
+        for url in urls {
+            if self.resolved.contains_key(url) || wanted.iter().any(|(u, _)| u == url) {
+                continue;
+            }
+            let cached = match &store {
+                Some(s) => s.cached_crl(url)?,
+                None => None,
+            };
+            match cached {
+                Some(c) if c.fresh(now) => {
+                    let r = Resolved {
+                        der: Some(Arc::new(c.der)),
+                        warning: None,
+                    };
+                    self.resolved.insert(url.clone(), r);
+                }
+                cached if self.download => wanted.push((url.clone(), cached)),
+                cached => {
+                    let why =
+                        "загрузка списков отключена (настройка crl_download = off или --offline)";
+                    self.resolved
+                        .insert(url.clone(), fallback(url, cached.as_ref(), why));
+                }
+            }
+        }
+        if wanted.is_empty() {
+            return Ok(());
+        }
+        let client = match &self.client {
+            Some(c) => c.clone(),
+            None => match client() {
+                Ok(c) => {
+                    self.client = Some(c.clone());
+                    c
+                }
+                Err(why) => {
+                    for (url, cached) in wanted {
+                        let r = fallback(&url, cached.as_ref(), &why);
+                        self.resolved.insert(url, r);
+                    }
+                    return Ok(());
+                }
+            },
+        };
+        let fetched: Vec<_> = stream::iter(wanted)
+            .map(|(url, cached)| {
+                let client = client.clone();
+                async move {
+                    let got = download(&client, &url).await;
+                    (url, cached, got)
+                }
+            })
+            .buffer_unordered(PARALLEL_DOWNLOADS)
+            .collect()
+            .await;
+        for (url, cached, got) in fetched {
+            let r = match got {
+                Ok((der, crl)) => {
+                    if let Some(s) = store.as_deref_mut() {
+                        s.keep_crl(&url, &der, &crl)?;
+                    }
+                    Resolved {
+                        der: Some(Arc::new(der)),
+                        warning: None,
+                    }
+                }
+                Err(why) => fallback(&url, cached.as_ref(), &why),
+            };
+            self.resolved.insert(url, r);
+        }
+        Ok(())
+    }
+}
+
+/// The stale cached list (if any) of a URL whose fresh list could not be had, and why.
+fn fallback(url: &str, cached: Option<&CachedCrl>, why: &str) -> Resolved {
+    match cached {
+        Some(c) => {
+            let since = c
+                .next_update
+                .map(|n| format!("устарел с {}", n.date()))
+                .unwrap_or_else(|| "не указывает срок обновления".into());
+            Resolved {
+                der: Some(Arc::new(c.der.clone())),
+                warning: Some(format!(
+                    "Список отозванных сертификатов (CRL) с {url} {since}: свежий получить не \
+                     удалось ({why}); отзыв проверен по сохранённому списку от {}, более поздний \
+                     отзыв в нём может не значиться",
+                    c.this_update.date()
+                )),
+            }
+        }
+        None => Resolved {
+            der: None,
+            warning: Some(format!(
+                "Список отозванных сертификатов (CRL) с {url} получить не удалось ({why})"
+            )),
+        },
+    }
+}
+
+fn client() -> std::result::Result<reqwest::Client, String> {
+    reqwest::Client::builder()
+        .timeout(DOWNLOAD_TIMEOUT)
+        .connect_timeout(DOWNLOAD_TIMEOUT)
+        .user_agent(concat!("qoltanba/", env!("CARGO_PKG_VERSION")))
+        // Redirects only between http(s) URLs, and few of them.
+        .redirect(reqwest::redirect::Policy::custom(|a| {
+            if a.previous().len() >= 3 || !matches!(a.url().scheme(), "http" | "https") {
+                a.stop()
+            } else {
+                a.follow()
+            }
+        }))
+        .build()
+        .map_err(|e| format!("не удалось подготовить HTTP-клиент: {e}"))
+}
+
+fn network(e: &reqwest::Error) -> String {
+    if e.is_timeout() {
+        format!("сервер не ответил за {} с", DOWNLOAD_TIMEOUT.as_secs())
+    } else if e.is_connect() {
+        "нет соединения с сервером".into()
+    } else if e.is_body() || e.is_decode() {
+        "соединение оборвалось во время загрузки".into()
+    } else {
+        "ошибка сети".into()
+    }
+}
+
+/// Downloads one list: http(s) only, at most `MAX_CRL_BYTES`, and it must parse as a CRL.
+async fn download(
+    client: &reqwest::Client,
+    url: &str,
+) -> std::result::Result<(Vec<u8>, CertificateList), String> {
+    if !is_http(url) {
+        return Err("адрес не http(s)".into());
+    }
+    let mut r = client.get(url).send().await.map_err(|e| network(&e))?;
+    if !r.status().is_success() {
+        return Err(format!("сервер ответил HTTP {}", r.status().as_u16()));
+    }
+    let too_large = || format!("ответ больше {} МиБ", MAX_CRL_BYTES / (1024 * 1024));
+    if r.content_length().is_some_and(|n| n > MAX_CRL_BYTES) {
+        return Err(too_large());
+    }
+    let mut body = Vec::with_capacity(r.content_length().unwrap_or(0).min(MAX_CRL_BYTES) as usize);
+    while let Some(chunk) = r.chunk().await.map_err(|e| network(&e))? {
+        if body.len() as u64 + chunk.len() as u64 > MAX_CRL_BYTES {
+            return Err(too_large());
+        }
+        body.extend_from_slice(&chunk);
+    }
+    parse_crl(&body).ok_or_else(|| "ответ не является списком отозванных сертификатов".into())
+}
