@@ -250,3 +250,188 @@ fn trust_add_list_remove_and_verify_with_the_store() {
         Some(0)
     );
 }
+
+/// A test CA, a signer it issued whose CRL distribution point is `cdp`, and the CA's CRL that
+/// revokes that signer: (CA DER, signer PKCS#12 with password "test", CRL DER).
+fn revoked_signer(cdp: &str) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+    use rcgen::{
+        BasicConstraints, CertificateParams, CertificateRevocationListParams, CrlDistributionPoint,
+        DnType, IsCa, Issuer, KeyIdMethod, KeyPair, KeyUsagePurpose, RevocationReason,
+        RevokedCertParams, SerialNumber,
+    };
+    let now = time::OffsetDateTime::now_utc();
+    let ca_key = KeyPair::generate().unwrap();
+    let mut ca = CertificateParams::new(Vec::<String>::new()).unwrap();
+    ca.is_ca = IsCa::Ca(BasicConstraints::Unconstrained);
+    ca.distinguished_name
+        .push(DnType::CommonName, "ТЕСТОВЫЙ УЦ (CLI CRL)");
+    ca.key_usages = vec![KeyUsagePurpose::KeyCertSign, KeyUsagePurpose::CrlSign];
+    ca.not_before = now - time::Duration::days(30);
+    ca.not_after = now + time::Duration::days(365);
+    let ca_der = ca.self_signed(&ca_key).unwrap().der().to_vec();
+    let issuer = Issuer::new(ca, ca_key);
+
+    let key = KeyPair::generate_for(&rcgen::PKCS_ECDSA_P256_SHA256).unwrap();
+    let mut p = CertificateParams::new(Vec::<String>::new()).unwrap();
+    p.distinguished_name.push(DnType::CommonName, "ТЕСТОВ ТЕСТ");
+    p.serial_number = Some(SerialNumber::from(31337u64));
+    p.key_usages = vec![
+        KeyUsagePurpose::DigitalSignature,
+        KeyUsagePurpose::ContentCommitment,
+    ];
+    p.not_before = now - time::Duration::days(10);
+    p.not_after = now + time::Duration::days(300);
+    p.crl_distribution_points = vec![CrlDistributionPoint {
+        uris: vec![cdp.to_string()],
+    }];
+    let cert_der = p.signed_by(&key, &issuer).unwrap().der().to_vec();
+    let crl = CertificateRevocationListParams {
+        this_update: now - time::Duration::days(1),
+        next_update: now + time::Duration::days(7),
+        crl_number: SerialNumber::from(1u64),
+        issuing_distribution_point: None,
+        revoked_certs: vec![RevokedCertParams {
+            serial_number: SerialNumber::from(31337u64),
+            revocation_time: now - time::Duration::days(2),
+            reason_code: Some(RevocationReason::KeyCompromise),
+            invalidity_date: None,
+        }],
+        key_identifier_method: KeyIdMethod::Sha256,
+    }
+    .signed_by(&issuer)
+    .unwrap()
+    .der()
+    .to_vec();
+    let mut p12 = p12_keystore::KeyStore::new();
+    p12.add_entry(
+        "signer",
+        p12_keystore::KeyStoreEntry::PrivateKeyChain(p12_keystore::PrivateKeyChain::new(
+            key.serialize_der(),
+            vec![7u8; 20],
+            vec![
+                p12_keystore::Certificate::from_der(&cert_der).unwrap(),
+                p12_keystore::Certificate::from_der(&ca_der).unwrap(),
+            ],
+        )),
+    );
+    (ca_der, p12.writer("test").write().unwrap(), crl)
+}
+
+/// Serves `body` to every HTTP request on `listener` until the returned flag is set (then the
+/// port closes); counts the requests.
+fn serve_crl(
+    listener: std::net::TcpListener,
+    body: Vec<u8>,
+) -> (
+    std::sync::Arc<std::sync::atomic::AtomicUsize>,
+    std::sync::Arc<std::sync::atomic::AtomicBool>,
+    std::thread::JoinHandle<()>,
+) {
+    use std::io::{Read, Write};
+    use std::sync::atomic::Ordering;
+    listener.set_nonblocking(true).unwrap();
+    let count = std::sync::Arc::new(std::sync::atomic::AtomicUsize::new(0));
+    let stop = std::sync::Arc::new(std::sync::atomic::AtomicBool::new(false));
+    let (c, s) = (count.clone(), stop.clone());
+    let thread = std::thread::spawn(move || {
+        while !s.load(Ordering::SeqCst) {
+            let Ok((mut conn, _)) = listener.accept() else {
+                std::thread::sleep(std::time::Duration::from_millis(5));
+                continue;
+            };
+            c.fetch_add(1, Ordering::SeqCst);
+            conn.set_nonblocking(false).unwrap();
+            let mut buf = [0u8; 4096];
+            let _ = conn.read(&mut buf);
+            let head = format!(
+                "HTTP/1.1 200 OK\r\nContent-Length: {}\r\nConnection: close\r\n\r\n",
+                body.len()
+            );
+            let _ = conn.write_all(head.as_bytes());
+            let _ = conn.write_all(&body);
+        }
+    });
+    (count, stop, thread)
+}
+
+#[test]
+fn verify_downloads_the_crl_of_the_signer_and_fails_a_revoked_one() {
+    use std::sync::atomic::Ordering;
+    let dir = tempfile::tempdir().unwrap();
+    let d = dir.path();
+    // The server's port goes into the certificate: bind first, then make the certificates.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let cdp = format!("http://{}/ca.crl", listener.local_addr().unwrap());
+    let (ca, p12, crl) = revoked_signer(&cdp);
+    let content = b"\xd0\x90\xd0\xba\xd1\x82 \xe2\x84\x96 5\n".to_vec();
+    let key = qoltanba_signer::keystore::Keystore::from_pkcs12(&p12, "test").unwrap();
+    let cms = qoltanba_signer::cms::sign(&key, &content, true).unwrap();
+    std::fs::write(d.join("ca.cer"), &ca).unwrap();
+    std::fs::write(d.join("act.txt"), &content).unwrap();
+    std::fs::write(d.join("act.txt.p7s"), &cms).unwrap();
+    let data = d.join("data");
+    let file = |n: &str| d.join(n).display().to_string();
+    let o = qoltanba(&data, &["trust", "add", &file("ca.cer")]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
+    // Offline: nothing cached yet, so the revocation is unknown; the signature itself holds.
+    let verify = |extra: &[&str]| {
+        let mut args = vec!["--json", "verify", &*file("act.txt"), &*file("act.txt.p7s")]
+            .into_iter()
+            .map(String::from)
+            .collect::<Vec<_>>();
+        args.extend(extra.iter().map(|s| s.to_string()));
+        run(&data, args)
+    };
+    let (count, stop, server) = serve_crl(listener, crl);
+    let o = verify(&["--offline"]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_eq!(
+        count.load(Ordering::SeqCst),
+        0,
+        "--offline downloads nothing"
+    );
+    let v = &json(&o)["signatures"][0];
+    assert!(v["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .any(|w| w.as_str().unwrap().starts_with("Отзыв не проверен")));
+
+    // Online: the CRL from the certificate's distribution point revokes the signer (exit 5).
+    let o = verify(&[]);
+    assert_eq!(
+        o.status.code(),
+        Some(5),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    let v = &json(&o)["signatures"][0];
+    assert_eq!(v["indication"], "TOTAL_FAILED");
+    assert_eq!(v["subIndication"], "REVOKED");
+    assert_eq!(count.load(Ordering::SeqCst), 1);
+
+    // Cached: the same verdict with the server stopped, also in plain text.
+    stop.store(true, Ordering::SeqCst);
+    server.join().unwrap();
+    let o = run(
+        &data,
+        vec!["verify".into(), file("act.txt"), file("act.txt.p7s")],
+    );
+    assert_eq!(o.status.code(), Some(5));
+    let text = String::from_utf8_lossy(&o.stdout);
+    assert!(
+        text.contains("Подпись недействительна") && text.contains("отозван"),
+        "{text}"
+    );
+}

@@ -75,7 +75,8 @@ pub enum Command {
     Sign(signing::SignArgs),
     /// Подписать файлы через NCALayer (FILE.p7s, DER)
     SignFile(signing::SignFileArgs),
-    /// Проверить подписи: FILE SIG (открепленная CMS) или SIGNED (CMS с документом, XML)
+    /// Проверить подписи: FILE SIG (открепленная CMS) или SIGNED (CMS с документом, XML);
+    /// отзыв — по спискам CRL из сертификатов (загружаются и сохраняются; --offline — без загрузки)
     Verify(signing::VerifyArgs),
     /// Доверенные сертификаты УЦ для проверки цепочек подписей
     #[command(subcommand)]
