@@ -85,7 +85,7 @@ pub fn canonicalize(xml: &str, context: &Context) -> Result<Canonical> {
             Event::Decl(_) => {}
             Event::Comment(_) if !context.comments => {}
             Event::Comment(c) => {
-                let rendered = format!("<!--{}-->", String::from_utf8_lossy(&c));
+                let rendered = format!("<!--{}-->", &*c);
                 if stack.is_empty() && root_done {
                     out.push('\n');
                     out.push_str(&rendered);
@@ -103,8 +103,7 @@ pub fn canonicalize(xml: &str, context: &Context) -> Result<Canonical> {
                 ))
             }
             Event::PI(pi) => {
-                let raw = String::from_utf8_lossy(&pi).into_owned();
-                let rendered = render_pi(&raw);
+                let rendered = render_pi(&pi);
                 if stack.is_empty() && root_done {
                     out.push('\n');
                     out.push_str(&rendered);
@@ -116,7 +115,7 @@ pub fn canonicalize(xml: &str, context: &Context) -> Result<Canonical> {
                 }
             }
             Event::Text(t) => {
-                let raw = std::str::from_utf8(&t).map_err(|e| fail(before, &e.to_string()))?;
+                let raw: &str = &t;
                 if stack.is_empty() {
                     if !raw.chars().all(|c| matches!(c, ' ' | '\t' | '\n')) {
                         let where_ = if root_done {
@@ -138,7 +137,7 @@ pub fn canonicalize(xml: &str, context: &Context) -> Result<Canonical> {
                 if stack.is_empty() {
                     return Err(fail(before, "Content is not allowed in prolog."));
                 }
-                let raw = format!("&{};", String::from_utf8_lossy(&r));
+                let raw = format!("&{};", &*r);
                 let text = unescape(&raw).map_err(|m| fail(before, &m))?;
                 escape_text(&text, &mut out);
             }
@@ -146,7 +145,7 @@ pub fn canonicalize(xml: &str, context: &Context) -> Result<Canonical> {
                 if stack.is_empty() {
                     return Err(fail(before, "Content is not allowed in prolog."));
                 }
-                escape_text(&String::from_utf8_lossy(&c), &mut out);
+                escape_text(&c, &mut out);
             }
             Event::Start(ref e) | Event::Empty(ref e) => {
                 if stack.is_empty() && root_done {
@@ -160,14 +159,13 @@ pub fn canonicalize(xml: &str, context: &Context) -> Result<Canonical> {
                     Some(f) => (f.scope.clone(), f.rendered.clone()),
                     None => (context.namespaces.clone(), BTreeMap::new()),
                 };
-                let name = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let name = e.name().as_ref().to_string();
                 let mut declared: BTreeMap<String, String> = BTreeMap::new();
                 let mut plain: Vec<(String, String)> = Vec::new();
                 for attr in e.attributes() {
                     let attr = attr.map_err(|err| fail(before, &err.to_string()))?;
-                    let key = String::from_utf8_lossy(attr.key.as_ref()).into_owned();
-                    let raw = std::str::from_utf8(&attr.value)
-                        .map_err(|err| fail(before, &err.to_string()))?;
+                    let key = attr.key.as_ref().to_string();
+                    let raw: &str = &attr.value;
                     // Attribute-value normalisation: literal whitespace becomes a space.
                     let spaced = raw.replace(['\t', '\n'], " ");
                     let value = unescape(&spaced).map_err(|m| fail(before, &m))?;

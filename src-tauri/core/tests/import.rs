@@ -230,3 +230,141 @@ fn a_folder_import_stores_the_good_files_and_reports_each_bad_one() {
     assert_eq!(count(&store), 2);
     assert!(store.verify_history().unwrap().intact);
 }
+
+/// Runs `f` on a thread with a 2 MiB stack, the size of a tokio worker's and of a test thread's
+/// by default, so the checks below do not depend on RUST_MIN_STACK.
+fn on_small_stack<T: Send + 'static>(f: impl FnOnce() -> T + Send + 'static) -> T {
+    std::thread::Builder::new()
+        .stack_size(2 * 1024 * 1024)
+        .spawn(f)
+        .unwrap()
+        .join()
+        .expect("the import thread panicked")
+}
+
+/// A one-page PDF with a text content stream, an extra object 5 and room in the page's
+/// dictionary and content for hostile parts.
+fn pdf_with(page_extra: &[u8], content_extra: &[u8], object5: &[u8]) -> Vec<u8> {
+    let content = [
+        b"BT /F1 12 Tf 50 780 Td (Nested) Tj ET\n".as_slice(),
+        content_extra,
+    ]
+    .concat();
+    let page = [
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 3 0 R >> >> /Contents 4 0 R ".as_slice(),
+        page_extra,
+        b" >>",
+    ]
+    .concat();
+    support::pdf_from_objects(&[
+        b"<< /Type /Catalog /Pages 2 0 R >>".to_vec(),
+        b"<< /Type /Pages /Kids [6 0 R] /Count 1 >>".to_vec(),
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>".to_vec(),
+        [
+            format!("<< /Length {} >>\nstream\n", content.len()).into_bytes(),
+            content,
+            b"\nendstream".to_vec(),
+        ]
+        .concat(),
+        object5.to_vec(),
+        page,
+    ])
+}
+
+#[test]
+fn a_pdf_nested_a_hundred_thousand_levels_deep_is_handled_without_a_stack_overflow() {
+    // RUSTSEC-2026-0187: lopdf before 0.42 recursed once per `[` or `<<` and overflowed the
+    // stack, which no catch_unwind stops: one hostile file took the whole program down. lopdf
+    // now refuses objects nested deeper than 100 levels, and so do we, with what that leaves.
+    const DEPTH: usize = 100_000;
+    let arrays = [vec![b'['; DEPTH], vec![b']'; DEPTH]].concat();
+    let dictionaries = ["<< /K ".repeat(DEPTH), ">>".repeat(DEPTH)]
+        .concat()
+        .into_bytes();
+    // An object nobody needs is dropped and the page still reads.
+    let object_arrays = pdf_with(b"", b"", &arrays);
+    let object_dictionaries = pdf_with(b"", b"", &dictionaries);
+    // A page that cannot be read leaves a PDF without pages.
+    let page_arrays = pdf_with(&[b"/Hostile ".as_slice(), &arrays].concat(), b"", b"null");
+    // A content stream that cannot be read leaves a document without text.
+    let content_arrays = pdf_with(b"", &[arrays.as_slice(), b" Tj"].concat(), b"null");
+    let (texts, outcomes, stored, intact) = on_small_stack(move || {
+        let texts: Vec<String> = [&object_arrays, &object_dictionaries]
+            .iter()
+            .map(|pdf| qoltanba_core::import::pdf_text(pdf).unwrap())
+            .collect();
+        let dir = tempfile::tempdir().unwrap();
+        let mut store = support::open(dir.path());
+        let mut outcomes = vec![];
+        for (name, bytes) in [
+            ("object-arrays.pdf", object_arrays),
+            ("object-dictionaries.pdf", object_dictionaries),
+            ("page-arrays.pdf", page_arrays),
+            ("content-arrays.pdf", content_arrays),
+        ] {
+            outcomes.push((
+                name,
+                import_bytes(&mut store, name, bytes, vec![]).map(|i| i.new),
+            ));
+        }
+        let intact = store.verify_history().unwrap().intact;
+        (texts, outcomes, count(&store), intact)
+    });
+    for t in &texts {
+        assert!(t.contains("Nested"), "{t:?}");
+    }
+    for (name, outcome) in &outcomes {
+        match *name {
+            "page-arrays.pdf" => {
+                let e = outcome.as_ref().unwrap_err();
+                assert_eq!(e.code, ErrorCode::UnsupportedFile, "{name}: {}", e.message);
+                assert!(
+                    e.message.contains("нет ни одной страницы"),
+                    "{name}: {}",
+                    e.message
+                );
+            }
+            _ => assert!(matches!(outcome, Ok(true)), "{name}: {outcome:?}"),
+        }
+    }
+    assert_eq!(stored, 3, "the refused file stored nothing");
+    assert!(intact);
+}
+
+#[test]
+fn an_xml_start_tag_with_many_thousands_of_attributes_is_handled_in_bounded_time() {
+    // RUSTSEC-2026-0194 (quadratic duplicate-attribute check) and RUSTSEC-2026-0195 (unbounded
+    // namespace declarations in NsReader) in quick-xml before 0.41. Import reads element names
+    // and text only, never attributes, so such a start tag is a normal document here; it must
+    // stay quick. (The signature check, which reads attributes, is tested in verify_nca.rs.)
+    const N: usize = 50_000;
+    let attributes: String = (0..N).map(|i| format!(" a{i}=\"v\"")).collect();
+    let namespaces: String = (0..N)
+        .map(|i| format!(" xmlns:p{i}=\"urn:p:{i}\""))
+        .collect();
+    let duplicates = " a=\"1\"".repeat(N);
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = support::open(dir.path());
+    for (name, xml) in [
+        (
+            "attributes.xml",
+            format!("<act{attributes}><number>AT-1</number></act>"),
+        ),
+        (
+            "namespaces.xml",
+            format!("<p1:act{namespaces}><p1:number>NS-1</p1:number></p1:act>"),
+        ),
+        (
+            "duplicates.xml",
+            format!("<act{duplicates}><number>DU-1</number></act>"),
+        ),
+    ] {
+        let started = std::time::Instant::now();
+        let i = import_bytes(&mut store, name, xml.into_bytes(), vec![]);
+        let took = started.elapsed();
+        assert!(took < std::time::Duration::from_secs(2), "{name}: {took:?}");
+        let i = i.unwrap_or_else(|e| panic!("{name}: {}", e.message));
+        assert!(i.new, "{name}");
+    }
+    assert_eq!(count(&store), 3);
+}

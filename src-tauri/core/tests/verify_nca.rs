@@ -277,6 +277,40 @@ mod xml {
     }
 
     #[test]
+    fn a_root_with_many_thousands_of_attributes_is_checked_in_bounded_time() {
+        // RUSTSEC-2026-0194/0195: quick-xml before 0.41 checked duplicate attributes in
+        // quadratic time and let namespace declarations grow unbounded; the signature check and
+        // C14N read every attribute of every start tag. Namespaces are fewer: our C14N copies the
+        // scope into every element (cost: declarations x elements), 50,000 took ~1.5 s here.
+        let one = String::from_utf8(data("signed_one.xml")).unwrap();
+        let attributes: String = (0..50_000).map(|i| format!(" a{i}=\"v\"")).collect();
+        let namespaces: String = (0..10_000)
+            .map(|i| format!(" xmlns:p{i}=\"urn:p:{i}\""))
+            .collect();
+        let duplicates = " a=\"1\"".repeat(50_000);
+        for (name, extra, sub) in [
+            ("attributes", attributes, SubIndication::HashFailure),
+            ("namespaces", namespaces, SubIndication::HashFailure),
+            ("duplicates", duplicates, SubIndication::FormatFailure),
+        ] {
+            let xml = one.replacen("<a>", &format!("<a{extra}>"), 1);
+            let started = std::time::Instant::now();
+            let v = verify_xml_with(xml.as_bytes(), &nca(RSA_TIME)).unwrap();
+            let took = started.elapsed();
+            assert!(took < std::time::Duration::from_secs(2), "{name}: {took:?}");
+            assert_eq!(v.len(), 1, "{name}");
+            is(&v[0], Indication::TotalFailed, Some(sub));
+            if name == "duplicates" {
+                assert!(
+                    v[0].reason.contains("duplicated attribute"),
+                    "{}",
+                    v[0].reason
+                );
+            }
+        }
+    }
+
+    #[test]
     fn changed_content_fails_both_with_hash_failure() {
         let xml = text().replace("<b>test</b>", "<b>tost</b>");
         let v = verify_xml_with(xml.as_bytes(), &nca(GOST_TIME)).unwrap();

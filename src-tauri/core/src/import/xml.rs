@@ -53,7 +53,7 @@ pub fn extract(bytes: &[u8]) -> Result<XmlText> {
                 ))
             }
             Ok(Event::Start(e)) => {
-                let name = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                let name = e.local_name().as_ref().to_string();
                 if !depth_seen {
                     out.root = name.clone();
                     depth_seen = true;
@@ -65,7 +65,7 @@ pub fn extract(bytes: &[u8]) -> Result<XmlText> {
             }
             Ok(Event::Empty(e)) => {
                 if !depth_seen {
-                    out.root = String::from_utf8_lossy(e.local_name().as_ref()).into_owned();
+                    out.root = e.local_name().as_ref().to_string();
                     depth_seen = true;
                 }
             }
@@ -73,18 +73,16 @@ pub fn extract(bytes: &[u8]) -> Result<XmlText> {
                 path.pop();
             }
             Ok(Event::Text(t)) => {
-                let raw = String::from_utf8_lossy(t.as_ref()).into_owned();
-                buf.push_str(&quick_xml::escape::unescape(&raw).map_err(|_| unsafe_ref())?);
+                buf.push_str(&quick_xml::escape::unescape(&t).map_err(|_| unsafe_ref())?);
             }
             Ok(Event::GeneralRef(e)) => {
                 // Only the five predefined entities and character references are decoded; any
                 // other entity reference is refused, never looked up.
-                let name = String::from_utf8_lossy(e.as_ref()).into_owned();
-                let written = format!("&{name};");
+                let written = format!("&{};", &*e);
                 let resolved = quick_xml::escape::unescape(&written).map_err(|_| unsafe_ref())?;
                 buf.push_str(&resolved);
             }
-            Ok(Event::CData(t)) => buf.push_str(&String::from_utf8_lossy(t.as_ref())),
+            Ok(Event::CData(t)) => buf.push_str(&t),
             Ok(Event::Eof) => break,
             Ok(_) => {}
             Err(e) => {

@@ -157,9 +157,8 @@ fn prefix(qname: &str) -> &str {
 fn attr(e: &BytesStart<'_>, name: &[u8]) -> Option<String> {
     e.attributes()
         .flatten()
-        .find(|a| a.key.as_ref() == name)
-        .and_then(|a| std::str::from_utf8(&a.value).ok().map(str::to_string))
-        .and_then(|v| c14n::unescape(&v).ok())
+        .find(|a| a.key.as_ref().as_bytes() == name)
+        .and_then(|a| c14n::unescape(&a.value).ok())
 }
 
 /// The ds:Signature children of the root element, with their namespace scope.
@@ -183,8 +182,8 @@ fn locate(doc: &str) -> Result<Vec<Located>> {
                 let empty = matches!(event, Event::Empty(_));
                 let (mut scope, mut xml_attrs) = stack.last().cloned().unwrap_or_default();
                 for a in e.attributes().flatten() {
-                    let key = String::from_utf8_lossy(a.key.as_ref()).into_owned();
-                    let value = String::from_utf8_lossy(&a.value).into_owned();
+                    let key = a.key.as_ref().to_string();
+                    let value = a.value.into_owned();
                     let value = c14n::unescape(&value).unwrap_or(value);
                     if key == "xmlns" {
                         scope.insert(String::new(), value);
@@ -195,7 +194,7 @@ fn locate(doc: &str) -> Result<Vec<Located>> {
                         xml_attrs.push((key, value));
                     }
                 }
-                let qname = String::from_utf8_lossy(e.name().as_ref()).into_owned();
+                let qname = e.name().as_ref().to_string();
                 let is_signature = stack.len() == 1
                     && local(qname.as_bytes()) == b"Signature"
                     && scope.get(prefix(&qname)).map(String::as_str) == Some(DSIG);
@@ -246,7 +245,7 @@ fn parse(element: &str) -> std::result::Result<Parsed, String> {
         match event {
             Event::Eof => break,
             Event::Start(ref e) | Event::Empty(ref e) => {
-                let name = local(e.name().as_ref()).to_vec();
+                let name = local(e.name().as_ref().as_bytes()).to_vec();
                 match name.as_slice() {
                     b"SignedInfo" if path.len() == 1 => signed_info_start = Some(before),
                     b"CanonicalizationMethod" => p.c14n_method = attr(e, b"Algorithm"),
@@ -262,14 +261,13 @@ fn parse(element: &str) -> std::result::Result<Parsed, String> {
                 }
             }
             Event::End(ref e) => {
-                if local(e.name().as_ref()) == b"SignedInfo" && path.len() == 2 {
+                if local(e.name().as_ref().as_bytes()) == b"SignedInfo" && path.len() == 2 {
                     p.signed_info = signed_info_start.map(|s| (s, after));
                 }
                 path.pop();
             }
             Event::Text(ref t) => {
-                let raw = String::from_utf8_lossy(t.as_ref()).into_owned();
-                let text = c14n::unescape(&raw)?;
+                let text = c14n::unescape(t)?;
                 match path.last().map(Vec::as_slice) {
                     Some(b"DigestValue") => p.digest_value += &text,
                     Some(b"SignatureValue") => p.signature_value += &text,
@@ -283,7 +281,7 @@ fn parse(element: &str) -> std::result::Result<Parsed, String> {
             }
             Event::GeneralRef(ref r) => {
                 // quick-xml reports character references (&#13;) apart from the text.
-                let raw = format!("&{};", String::from_utf8_lossy(r.as_ref()));
+                let raw = format!("&{};", &**r);
                 let text = c14n::unescape(&raw)?;
                 match path.last().map(Vec::as_slice) {
                     Some(b"DigestValue") => p.digest_value += &text,

@@ -91,6 +91,12 @@ pub fn pdf(lines: &[&str]) -> Vec<u8> {
         [format!("<< /Length {} >>\nstream\n", content.len()).into_bytes(), content, b"\nendstream".to_vec()].concat(),
         [format!("<< /Length {} >>\nstream\n", cmap.len()).into_bytes(), cmap.into_bytes(), b"\nendstream".to_vec()].concat(),
     ];
+    pdf_from_objects(&objects)
+}
+
+/// A PDF with these objects (numbered from 1, the first is the catalog), a cross-reference
+/// table and a trailer.
+pub fn pdf_from_objects(objects: &[Vec<u8>]) -> Vec<u8> {
     let mut out = b"%PDF-1.4\n%\xE2\xE3\xCF\xD3\n".to_vec();
     let mut offsets = Vec::new();
     for (i, o) in objects.iter().enumerate() {
