@@ -7,6 +7,7 @@ use std::sync::{Arc, Mutex};
 
 use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
 use rustls::crypto::{verify_tls12_signature, verify_tls13_signature, CryptoProvider};
+use rustls::pki_types::pem::PemObject;
 use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
 use rustls::{ClientConfig, DigitallySignedStruct, RootCertStore, SignatureScheme};
 use sha2::{Digest, Sha256};
@@ -127,7 +128,8 @@ fn load_roots(path: &std::path::Path) -> Result<RootCertStore, Failure> {
     };
     let pem = std::fs::read(path).map_err(|e| unreadable(e.to_string()))?;
     let mut roots = RootCertStore::empty();
-    for cert in rustls_pemfile::certs(&mut pem.as_slice()) {
+    // rustls' own PEM reader (pki-types); rustls-pemfile is unmaintained (RUSTSEC-2025-0134).
+    for cert in CertificateDer::pem_slice_iter(&pem) {
         let cert = cert.map_err(|e| unreadable(e.to_string()))?;
         roots.add(cert).map_err(|e| unreadable(e.to_string()))?;
     }
