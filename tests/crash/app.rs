@@ -6,11 +6,9 @@
 #[path = "../e2e/xvfb.rs"]
 mod xvfb;
 
-use super::check::after_restart;
-use super::kill::Rng;
+use super::kill::plan_from_env;
 use super::servers::{ok, operator};
-use super::{account, add_account, count, DOCUMENTS};
-use qoltanba_core::keychain::KeychainMode;
+use super::{account, add_account, count, received_only, DOCUMENTS};
 use qoltanba_core::model::Status;
 use std::os::unix::process::ExitStatusExt;
 use std::path::Path;
@@ -79,24 +77,8 @@ fn the_app_syncing_by_itself_survives_kill_9() {
     let op = operator(&tmp.path().join("operator"), DOCUMENTS as usize, &[]);
     let name = account("app");
     let display = xvfb::Display::start();
-    let check = |data: &Path| {
-        after_restart(
-            data,
-            KeychainMode::Os,
-            &[Status::Received],
-            DOCUMENTS + 10,
-            true,
-        )
-    };
-    let target = std::env::var("QOLTANBA_CRASH_KILLS")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(SMALL);
-    let seed = std::env::var("QOLTANBA_CRASH_SEED")
-        .ok()
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(20261123u64);
-    let mut rng = Rng::new(seed ^ 5u64.wrapping_mul(0x9E37_79B9_7F4A_7C15));
+    let check = |data: &Path| received_only(data);
+    let (target, mut rng) = plan_from_env(SMALL, 5);
     let (mut kills, mut jobs) = (0usize, 0usize);
     // Calibration: one whole start-and-sync with no kill draws the window kill points come from.
     let mut window = {

@@ -30,6 +30,24 @@ impl Rng {
     }
 }
 
+/// The kill count (QOLTANBA_CRASH_KILLS, default `small`) and the seeded generator
+/// (QOLTANBA_CRASH_SEED plus a per-scenario salt) of a scenario.
+pub fn plan_from_env(small: usize, salt: u64) -> (usize, Rng) {
+    let target = std::env::var("QOLTANBA_CRASH_KILLS")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(small);
+    let seed = std::env::var("QOLTANBA_CRASH_SEED")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(20261123u64);
+    eprintln!("crash: {target} kills, seed {seed} (QOLTANBA_CRASH_KILLS, QOLTANBA_CRASH_SEED)");
+    (
+        target,
+        Rng::new(seed ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+    )
+}
+
 /// How many kills a scenario must reach, and how many it did.
 pub struct Kills {
     pub target: usize,
@@ -45,20 +63,12 @@ impl Kills {
     /// QOLTANBA_CRASH_KILLS (default `small`) kills, seeded by QOLTANBA_CRASH_SEED plus a
     /// per-scenario salt so that scenarios do not share kill points.
     pub fn from_env(small: usize, salt: u64) -> Kills {
-        let target = std::env::var("QOLTANBA_CRASH_KILLS")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(small);
-        let seed = std::env::var("QOLTANBA_CRASH_SEED")
-            .ok()
-            .and_then(|v| v.parse().ok())
-            .unwrap_or(20261123u64);
-        eprintln!("crash: {target} kills, seed {seed} (QOLTANBA_CRASH_KILLS, QOLTANBA_CRASH_SEED)");
+        let (target, rng) = plan_from_env(small, salt);
         Kills {
             target,
             done: 0,
             jobs: 0,
-            rng: Rng::new(seed ^ salt.wrapping_mul(0x9E37_79B9_7F4A_7C15)),
+            rng,
             window: Duration::ZERO,
         }
     }

@@ -45,6 +45,17 @@ fn add_account(data: &Path, url: &str, name: &str) {
     );
 }
 
+/// The checks after a kill of a sync: every document received, bytes re-hashed.
+fn received_only(data: &Path) -> check::Snapshot {
+    after_restart(
+        data,
+        KeychainMode::Os,
+        &[Status::Received],
+        DOCUMENTS + 10,
+        true,
+    )
+}
+
 fn count(s: &check::Snapshot, status: Status) -> i64 {
     s.values().filter(|d| d.status == status).count() as i64
 }
@@ -104,15 +115,7 @@ fn full_sync_survives_kill_9() {
     let tmp = tempfile::tempdir().unwrap();
     let op = operator(&tmp.path().join("operator"), DOCUMENTS as usize, &[]);
     let name = account("sync");
-    let check = |data: &Path| {
-        after_restart(
-            data,
-            KeychainMode::Os,
-            &[Status::Received],
-            DOCUMENTS + 10,
-            true,
-        )
-    };
+    let check = |data: &Path| received_only(data);
     let mut kills = Kills::from_env(SMALL, 2);
     let mut job = 0;
     loop {
