@@ -104,7 +104,8 @@ def main():
         print("| figure | documents | ours | floor | ours/floor | aim |")
         print("|---|---|---|---|---|---|")
         for f in best.values():
-            floor = f"{fmt(f['floor'])} ({f['floor_name']})" if f["floor"] is not None else "—"
+            floor = (f"{fmt(f['floor'])} {f['unit']} ({f['floor_name']})"
+                     if f["floor"] is not None else "—")
             docs = f"{f['docs']:,}" if f["docs"] else "—"
             print(f"| {f['figure']} | {docs} | {fmt(f['ours'])} {f['unit']} | {floor} | "
                   f"{ratio(f)} | {verdict(f)} |")
