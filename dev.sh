@@ -163,7 +163,7 @@ case "${1:-test}" in
     done
     # A partial rerun keeps the machine facts of the first run, noting the rerun.
     if [ $# -gt 0 ] && [ -f "$out/machine.txt" ]; then
-      echo "rerun:    $* at $(date -u +%Y-%m-%dT%H:%MZ), load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
+      echo "rerun:    $* at $(date -u +%Y-%m-%dT%H:%MZ), commit $(git rev-parse --short HEAD 2>/dev/null), load $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
       rm "$out/machine.new"
     else
       mv "$out/machine.new" "$out/machine.txt"
