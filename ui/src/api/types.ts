@@ -310,11 +310,20 @@ export interface SyncProgress {
   bytes: number;
 }
 
+export interface SetAsideLine {
+  operatorId: string;
+  code: ErrorCode;
+  /** Why, in the core's words (Russian). */
+  reason: string;
+}
+
 export interface SyncReport {
   progress: SyncProgress;
   added: DocumentId[];
   revoked: DocumentId[];
   decidedElsewhere: DocumentId[];
+  /** Documents the operator named that could not be taken (kept and retried by the next sync). */
+  setAside: SetAsideLine[];
   /** Outbox items sent by this run. */
   sent: number;
   events: number;

@@ -11,11 +11,17 @@ export interface XmlNode {
 
 export type XmlReading = { ok: true; root: XmlNode } | { ok: false; text: string };
 
-function toNode(el: Element): XmlNode {
+/** Deeper than the core accepts at import or sync: such a tree is shown as plain text. */
+export const MAX_XML_DEPTH = 256;
+
+class TooDeep extends Error {}
+
+function toNode(el: Element, depth = 0): XmlNode {
+  if (depth > MAX_XML_DEPTH) throw new TooDeep();
   const children: XmlNode[] = [];
   let text = '';
   for (const child of Array.from(el.childNodes)) {
-    if (child.nodeType === 1) children.push(toNode(child as Element));
+    if (child.nodeType === 1) children.push(toNode(child as Element, depth + 1));
     else if (child.nodeType === 3 || child.nodeType === 4) text += child.nodeValue ?? '';
   }
   return {
@@ -37,10 +43,20 @@ export function decodeXml(bytes: ArrayBuffer): string {
   }
 }
 
+/**
+ * One XML policy with the core: a DOCTYPE (and with it any entity declaration) is never handed to
+ * DOMParser, whose entity expansion would run in the page; such a file is shown as plain text.
+ */
 export function readXml(source: string): XmlReading {
+  if (/<!DOCTYPE/i.test(source) || /<!ENTITY/i.test(source)) return { ok: false, text: source };
   const doc = new DOMParser().parseFromString(source, 'application/xml');
   if (doc.getElementsByTagName('parsererror').length > 0 || !doc.documentElement) {
     return { ok: false, text: source };
   }
-  return { ok: true, root: toNode(doc.documentElement) };
+  try {
+    return { ok: true, root: toNode(doc.documentElement) };
+  } catch (e) {
+    if (e instanceof TooDeep) return { ok: false, text: source };
+    throw e;
+  }
 }

@@ -294,7 +294,9 @@ export const en: Messages = {
     syncing: 'Syncing…',
     syncProgress: (seen, downloaded) => `Found: ${seen}, downloaded: ${downloaded}`,
     syncDone: (added, sent) => `Done: ${added} new documents, ${sent} decisions sent`,
-    noAccount: 'No operator account connected: nothing to sync.'
+    noAccount: 'No operator account connected: nothing to sync.',
+    setAside: (n) =>
+      `${n} ${p(n, 'document was', 'documents were')} set aside: the operator sent them with an error. The rest arrived; the next sync asks for these again.`
   },
   notifications: {
     title: 'Notifications',
