@@ -71,6 +71,7 @@ fn new_doc(i: usize, number: String, bytes: Vec<u8>) -> NewDocument {
         fields: f,
         attachments: vec![(a, bytes)],
         text: format!("Итого к перечислению {i} тенге"),
+        text_note: None,
         sender_signatures: vec![],
     }
 }

@@ -168,6 +168,15 @@ pub fn sync(store: &mut Store, a: &SyncArgs, out: &Out) -> Result<()> {
                 report.decided_elsewhere.len()
             );
         }
+        if !report.set_aside.is_empty() {
+            s += &format!(
+                "\nОтложено (не принято, будет запрошено снова при следующей синхронизации): {}",
+                report.set_aside.len()
+            );
+            for l in &report.set_aside {
+                s += &format!("\n  {}: {}", l.operator_id, l.reason);
+            }
+        }
         s
     });
     Ok(())

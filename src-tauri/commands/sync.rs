@@ -26,6 +26,8 @@ pub struct SyncReport {
     pub added: Vec<DocumentId>,
     pub revoked: Vec<DocumentId>,
     pub decided_elsewhere: Vec<DocumentId>,
+    /// Documents not taken this run (kept and retried by the next sync), with why.
+    pub set_aside: Vec<op::SetAsideLine>,
     /// Outbox items sent (or delivered) by this run.
     pub sent: usize,
     pub events: u64,
@@ -140,6 +142,7 @@ pub async fn sync_now<R: Runtime>(
         added: report.added,
         revoked: report.revoked,
         decided_elsewhere: report.decided_elsewhere,
+        set_aside: report.set_aside,
         sent,
         events: report.events,
         duplicate_events: report.duplicate_events,

@@ -93,6 +93,7 @@ fn new_doc(i: usize) -> NewDocument {
             "Итого к перечислению {i} тенге. Комиссия маркетплейса. Реализация товара партия {}",
             i % 977
         ),
+        text_note: None,
         sender_signatures: vec![],
     }
 }

@@ -73,7 +73,12 @@ pub fn operator_json(data: &[u8]) {
 }
 
 fn remote_document(d: &crate::operator::RemoteDocument) {
-    let _ = crate::operator::receive::check_metadata(d, 100 * 1024 * 1024);
+    let limits = crate::store::AttachmentLimits {
+        file: 100 * 1024 * 1024,
+        count: 32,
+        total: 400 * 1024 * 1024,
+    };
+    let _ = crate::operator::receive::check_metadata(d, &limits);
     for v in [&d.amount, &d.vat_amount].into_iter().flatten() {
         let _ = crate::model::Money::parse(v);
     }

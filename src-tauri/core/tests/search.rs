@@ -43,6 +43,7 @@ fn add(store: &mut Store, i: usize, spec: Spec<'_>) -> i64 {
             fields: f,
             attachments: vec![(a, bytes)],
             text: body.into(),
+            text_note: None,
             sender_signatures: vec![],
         })
         .unwrap()
@@ -322,6 +323,7 @@ fn a_correction_links_to_the_document_it_corrects_whichever_arrives_first() {
             fields: f,
             attachments: vec![(a, bytes)],
             text: String::new(),
+            text_note: None,
             sender_signatures: vec![],
         })
         .unwrap();
@@ -342,6 +344,7 @@ fn a_correction_links_to_the_document_it_corrects_whichever_arrives_first() {
             fields: DocumentFields::new(DocumentKind::SalesReport, "Отчёт"),
             attachments: vec![(a, bytes)],
             text: String::new(),
+            text_note: None,
             sender_signatures: vec![],
         })
         .unwrap();

@@ -109,12 +109,16 @@ impl OrdClient {
             )
         })?;
         let status = reply.status().as_u16();
-        let bytes = reply.bytes().await.map_err(|e| {
-            Error::new(
-                ErrorCode::OperatorUnreachable,
-                format!("Ответ оборвался: {}", e.without_url()),
-            )
-        })?;
+        // The same capped reader as the document operator's: a reply past the limit is refused
+        // without reading the rest.
+        let limit = if (200..300).contains(&status) {
+            crate::operator::limits::MAX_JSON_BYTES
+        } else {
+            crate::operator::limits::MAX_PROBLEM_BYTES
+        };
+        let bytes = crate::operator::http::read_limited(reply, limit, "ответ ОРД")
+            .await
+            .map_err(Error::from)?;
         if !(200..300).contains(&status) {
             let p: Option<Problem> = serde_json::from_slice(&bytes).ok();
             let said = p

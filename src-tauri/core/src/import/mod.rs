@@ -5,7 +5,7 @@ mod pdf;
 pub(crate) mod recognise;
 mod xml;
 
-pub use pdf::extract_text as pdf_text;
+pub use pdf::{extract as pdf_text_within, extract_text as pdf_text, PdfLimits, PdfText};
 pub use recognise::{is_bin, parse_iso_date, recognise, Recognised};
 pub use xml::{extract as xml_text, XmlText};
 
@@ -32,6 +32,8 @@ pub struct Imported {
     /// Whether the kind was recognised from the file (otherwise the user should set it).
     pub kind_recognised: bool,
     pub signatures: usize,
+    /// Why the document was stored without (all of) its search text, when a limit stopped it.
+    pub text_note: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -179,6 +181,7 @@ fn imported(store: &Store, id: DocumentId, new: bool, p: &Prepared) -> Result<Im
         number: doc.fields.number,
         kind_recognised: p.kind_recognised,
         signatures: p.signatures,
+        text_note: p.new.text_note.clone(),
     })
 }
 
@@ -198,14 +201,14 @@ fn prepare(
     if bytes.is_empty() {
         return Err(Error::invalid(format!("Файл «{name}» пуст")));
     }
-    let (mime, text, rec) = if bytes.starts_with(b"%PDF-") {
-        let text = pdf::extract_text(&bytes)?;
-        let rec = recognise(&text);
-        ("application/pdf", text, rec)
+    let (mime, text, rec, text_note) = if bytes.starts_with(b"%PDF-") {
+        let t = pdf::extract(&bytes, &PdfLimits::default())?;
+        let rec = recognise(&t.text);
+        ("application/pdf", t.text, rec, t.limited)
     } else if xml::looks_like_xml(&bytes) {
         let x = xml::extract(&bytes)?;
         let rec = recognise::recognise_xml(&x.fields, &x.text);
-        ("application/xml", x.text, rec)
+        ("application/xml", x.text, rec, None)
     } else {
         return Err(Error::new(
             ErrorCode::UnsupportedFile,
@@ -264,6 +267,7 @@ fn prepare(
             fields,
             attachments: vec![(attachment, bytes)],
             text,
+            text_note,
             sender_signatures: sigs,
         },
         kind_recognised: rec.kind.is_some(),

@@ -1,10 +1,64 @@
-//! PDF checks and text extraction at import (lopdf: a maintained pure-Rust PDF reader).
+//! PDF checks and text extraction at import and sync (lopdf: a maintained pure-Rust PDF reader).
+//!
+//! A PDF is hostile until read: a few kilobytes of nested FlateDecode, or one stream referenced
+//! by every page, inflate to gigabytes. Everything lopdf decompresses here is bounded (per
+//! object stream while loading, per page and in total while extracting text), as are the pages
+//! read, the objects held and the text kept. A PDF over a text budget is still a document: it is
+//! stored without (all of) its search text, and the note says why.
 
 use crate::error::{Error, ErrorCode, Result};
+
+/// The budgets of one PDF's text extraction.
+#[derive(Debug, Clone, Copy)]
+pub struct PdfLimits {
+    /// Largest object or cross-reference stream decompressed while loading.
+    pub stream_bytes: usize,
+    /// Object streams in one file (each is decompressed while loading).
+    pub object_streams: usize,
+    /// Objects held after loading.
+    pub objects: usize,
+    /// Decompressed content (page streams and font maps) of one page.
+    pub page_bytes: usize,
+    /// Decompressed content of all pages together.
+    pub total_bytes: usize,
+    /// Pages whose text is read.
+    pub pages: usize,
+    /// Characters of text kept for search.
+    pub text_chars: usize,
+}
+
+impl Default for PdfLimits {
+    fn default() -> Self {
+        // Real closing documents: a few hundred pages at most, each page's content well under
+        // a megabyte; these leave a wide margin and keep one document's cost near 100 MB.
+        PdfLimits {
+            stream_bytes: 8 << 20,
+            object_streams: 256,
+            objects: 200_000,
+            page_bytes: 8 << 20,
+            total_bytes: 64 << 20,
+            pages: 2_000,
+            text_chars: 2_000_000,
+        }
+    }
+}
+
+/// A PDF's text, and why some or all of it is missing when a budget stopped the extraction.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PdfText {
+    pub text: String,
+    /// Set when a limit was reached: the document is kept, its search text is partial or empty.
+    pub limited: Option<String>,
+}
 
 /// Checks that the bytes are a whole PDF and returns its text (for search and recognition).
 /// A PDF that parses but has no extractable text yields an empty string.
 pub fn extract_text(bytes: &[u8]) -> Result<String> {
+    extract(bytes, &PdfLimits::default()).map(|t| t.text)
+}
+
+/// Checks that the bytes are a whole PDF and extracts its text within `limits`.
+pub fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<PdfText> {
     if !bytes.starts_with(b"%PDF-") {
         return Err(Error::new(
             ErrorCode::UnsupportedFile,
@@ -17,10 +71,32 @@ pub fn extract_text(bytes: &[u8]) -> Result<String> {
     if !tail.windows(5).any(|w| w == b"%%EOF") {
         return Err(truncated());
     }
+    // Object streams are decompressed while loading; their dictionaries are plain text (a
+    // stream cannot sit inside an object stream), so counting them first bounds that cost.
+    let object_streams = count(bytes, b"/ObjStm");
+    if object_streams > limits.object_streams {
+        return Ok(without_text(format!(
+            "в PDF {object_streams} потоков объектов, допустимо {}",
+            limits.object_streams
+        )));
+    }
+    let options = lopdf::LoadOptions {
+        max_decompressed_size: Some(limits.stream_bytes),
+        ..Default::default()
+    };
     // lopdf can panic on hostile input; a panic here must not take the program down.
-    let parsed = std::panic::catch_unwind(|| lopdf::Document::load_mem(bytes));
+    let parsed =
+        std::panic::catch_unwind(|| lopdf::Document::load_mem_with_options(bytes, options));
     let doc = match parsed {
         Ok(Ok(d)) => d,
+        Ok(Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+            ..
+        }))) => {
+            return Ok(without_text(format!(
+                "поток объектов PDF распаковывается больше чем в {} МиБ",
+                limits.stream_bytes >> 20
+            )))
+        }
         _ => return Err(truncated()),
     };
     let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
@@ -30,11 +106,97 @@ pub fn extract_text(bytes: &[u8]) -> Result<String> {
             "В PDF нет ни одной страницы",
         ));
     }
-    let text = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| doc.extract_text(&pages)))
-        .ok()
-        .and_then(|r| r.ok())
-        .unwrap_or_default();
-    Ok(text)
+    if doc.objects.len() > limits.objects {
+        return Ok(without_text(format!(
+            "в PDF {} объектов, допустимо {}",
+            doc.objects.len(),
+            limits.objects
+        )));
+    }
+    let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        text_of_pages(&doc, &pages, limits)
+    }));
+    Ok(read.unwrap_or_default())
+}
+
+/// Reads the pages' text in order until a budget runs out; what was read before stays.
+fn text_of_pages(doc: &lopdf::Document, pages: &[u32], limits: &PdfLimits) -> PdfText {
+    let mut out = PdfText::default();
+    let ids = doc.get_pages();
+    let mut spent = 0usize;
+    let mut chars = 0usize;
+    for (i, page) in pages.iter().enumerate() {
+        if i >= limits.pages {
+            out.limited = Some(format!(
+                "текст прочитан с первых {} страниц из {}",
+                limits.pages,
+                pages.len()
+            ));
+            break;
+        }
+        let budget = limits.page_bytes.min(limits.total_bytes - spent);
+        let raw = ids
+            .get(page)
+            .and_then(|id| page_content_size(doc, *id, budget));
+        let Some(size) = raw else {
+            out.limited = Some(if budget < limits.page_bytes {
+                format!(
+                    "содержимое страниц PDF распаковывается больше чем в {} МиБ",
+                    limits.total_bytes >> 20
+                )
+            } else {
+                format!(
+                    "содержимое страницы {page} распаковывается больше чем в {} МиБ",
+                    limits.page_bytes >> 20
+                )
+            });
+            break;
+        };
+        spent += size;
+        // The page's own text (fonts' maps and content, each within the page budget); a page
+        // lopdf cannot read adds nothing and the next one is tried.
+        let text = doc
+            .extract_text_with_limit(&[*page], budget)
+            .unwrap_or_default();
+        let left = limits.text_chars - chars;
+        let n = text.chars().count();
+        if n > left {
+            out.text.extend(text.chars().take(left));
+            out.limited = Some(format!(
+                "для поиска сохранены первые {} знаков текста",
+                limits.text_chars
+            ));
+            break;
+        }
+        chars += n;
+        out.text.push_str(&text);
+    }
+    out
+}
+
+/// The decompressed size of a page's content streams, or None when it is over `budget`.
+// The content is decompressed once here to be measured and once more by lopdf's extraction:
+// lopdf offers no extraction that reports what it inflated.
+fn page_content_size(doc: &lopdf::Document, id: lopdf::ObjectId, budget: usize) -> Option<usize> {
+    match doc.get_page_content_with_limit(id, budget) {
+        Ok(c) => Some(c.len()),
+        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => None,
+        Err(_) => Some(0),
+    }
+}
+
+fn without_text(why: String) -> PdfText {
+    PdfText {
+        text: String::new(),
+        limited: Some(why),
+    }
+}
+
+fn count(haystack: &[u8], needle: &[u8]) -> usize {
+    haystack
+        .windows(needle.len())
+        .filter(|w| *w == needle)
+        .count()
 }
 
 fn truncated() -> Error {

@@ -116,8 +116,13 @@ fn network(e: reqwest::Error) -> Failure {
     f
 }
 
-/// Reads a body up to `limit` bytes, refusing (without reading the rest) anything longer.
-async fn read_limited(mut r: Response, limit: u64, what: &str) -> Result<Vec<u8>, Failure> {
+/// Reads a body up to `limit` bytes, refusing (without reading the rest) anything longer. Every
+/// reply from outside (operator, shared link, ORD) is read through it.
+pub(crate) async fn read_limited(
+    mut r: Response,
+    limit: u64,
+    what: &str,
+) -> Result<Vec<u8>, Failure> {
     let too_large = || {
         Failure::protocol(format!(
             "Оператор прислал слишком большой ответ ({what}): больше {limit} байт; ответ отброшен"

@@ -5,8 +5,8 @@
 mod account;
 mod backoff;
 mod failure;
-mod http;
-mod limits;
+pub(crate) mod http;
+pub(crate) mod limits;
 mod outbox;
 pub(crate) mod receive;
 mod shared;
@@ -20,7 +20,7 @@ pub use failure::Failure;
 pub use http::{HttpOperator, HttpSettings};
 pub use outbox::{send_outbox, OutboxLine, OutboxReport, SendPolicy};
 pub use shared::{open_shared_link, shared_operator, split_link};
-pub use sync::{sync, SyncOptions, SyncProgress, SyncReport};
+pub use sync::{sync, SetAsideLine, SyncOptions, SyncProgress, SyncReport};
 pub use token::{delete_token, load_token, save_token, Token};
 pub use wire::*;
 

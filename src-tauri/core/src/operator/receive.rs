@@ -9,7 +9,7 @@ use crate::error::{Error, ErrorCode};
 use crate::import::check_file_name;
 use crate::model::*;
 use crate::signature::cms_certificates;
-use crate::store::{sha256_hex, NewDocument, NewSignature};
+use crate::store::{sha256_hex, AttachmentLimits, NewDocument, NewSignature};
 use crate::trust::ChainChecks;
 use base64::Engine;
 use std::sync::Arc;
@@ -34,7 +34,35 @@ fn shape(remote: &RemoteDocument, why: String) -> Failure {
 }
 
 /// Checks what the metadata promises before anything is downloaded.
-pub(crate) fn check_metadata(remote: &RemoteDocument, max_file: u64) -> Result<(), Failure> {
+pub(crate) fn check_metadata(
+    remote: &RemoteDocument,
+    limits: &AttachmentLimits,
+) -> Result<(), Failure> {
+    let max_file = limits.file;
+    if remote.attachments.len() > limits.count {
+        return Err(Failure::new(
+            ErrorCode::FileTooLarge,
+            format!(
+                "У документа {} {} файлов, допустимо не больше {} (настройка max_attachments); документ не сохранён",
+                remote.id,
+                remote.attachments.len(),
+                limits.count
+            ),
+        ));
+    }
+    let total: u64 = remote
+        .attachments
+        .iter()
+        .fold(0u64, |n, a| n.saturating_add(a.size));
+    if total > limits.total {
+        return Err(Failure::new(
+            ErrorCode::FileTooLarge,
+            format!(
+                "Файлы документа {} вместе больше допустимого ({total} байт, предел {}; настройка max_document_size); документ не сохранён",
+                remote.id, limits.total
+            ),
+        ));
+    }
     let mains = remote
         .attachments
         .iter()
@@ -76,10 +104,10 @@ pub(crate) fn check_metadata(remote: &RemoteDocument, max_file: u64) -> Result<(
 pub(crate) async fn fetch<O: Operator>(
     op: &O,
     remote: RemoteDocument,
-    max_file: u64,
+    limits: &AttachmentLimits,
     retry: &Retry,
 ) -> Result<Fetched, Failure> {
-    check_metadata(&remote, max_file)?;
+    check_metadata(&remote, limits)?;
     let mut files = Vec::with_capacity(remote.attachments.len());
     for a in &remote.attachments {
         let bytes = retry
@@ -126,13 +154,13 @@ pub(crate) struct Prepared {
 pub(crate) async fn prepare<O: Operator>(
     op: &O,
     remote: RemoteDocument,
-    max_file: u64,
+    limits: &AttachmentLimits,
     retry: &Retry,
     origin: Origin,
     checks: Arc<ChainChecks>,
     search_text: bool,
 ) -> Result<Prepared, Failure> {
-    let f = fetch(op, remote, max_file, retry).await?;
+    let f = fetch(op, remote, limits, retry).await?;
     let (status, title, bytes) = (f.remote.status.clone(), f.remote.title.clone(), f.bytes());
     let new = tokio::task::spawn_blocking(move || to_new_document(f, origin, &checks, search_text))
         .await
@@ -161,18 +189,48 @@ fn money(remote: &RemoteDocument, v: &Option<String>, what: &str) -> Result<Opti
         .transpose()
 }
 
-fn text_of(files: &[(Attachment, Vec<u8>)]) -> String {
+fn is_xml(a: &Attachment) -> bool {
+    a.mime_type.to_ascii_lowercase().contains("xml")
+        || a.file_name.to_ascii_lowercase().ends_with(".xml")
+}
+
+/// One XML policy for every way in: an XML file from the operator passes the same check as an
+/// imported one (no DOCTYPE, so no entity is ever declared or expanded; well-formed; bounded
+/// depth), or the document is refused and set aside, never stored.
+pub(crate) fn check_xml(remote_id: &str, files: &[(Attachment, Vec<u8>)]) -> Result<(), Error> {
+    for (a, bytes) in files.iter().filter(|(a, _)| is_xml(a)) {
+        crate::import::xml_text(bytes).map_err(|e| {
+            Error::new(
+                e.code,
+                format!(
+                    "Файл «{}» документа {remote_id}: {}; документ не сохранён",
+                    a.file_name, e.message
+                ),
+            )
+        })?;
+    }
+    Ok(())
+}
+
+/// The main file's search text, and why it is partial when a limit stopped it.
+fn text_of(files: &[(Attachment, Vec<u8>)]) -> (String, Option<String>) {
     let Some((a, bytes)) = files.iter().find(|(a, _)| a.role == AttachmentRole::Main) else {
-        return String::new();
+        return (String::new(), None);
     };
     if bytes.starts_with(b"%PDF-") {
-        crate::import::pdf_text(bytes).unwrap_or_default()
-    } else if a.mime_type.contains("xml") {
-        crate::import::xml_text(bytes)
+        let limits = crate::import::PdfLimits::default();
+        match crate::import::pdf_text_within(bytes, &limits) {
+            Ok(t) => (t.text, t.limited),
+            Err(e) => (String::new(), Some(e.message)),
+        }
+    } else if is_xml(a) {
+        // Already checked by `check_xml`: a DOCTYPE never gets this far.
+        let text = crate::import::xml_text(bytes)
             .map(|x| x.text)
-            .unwrap_or_default()
+            .unwrap_or_default();
+        (text, None)
     } else {
-        String::new()
+        (String::new(), None)
     }
 }
 
@@ -200,6 +258,7 @@ pub(crate) fn to_new_document(
     search_text: bool,
 ) -> Result<NewDocument, Error> {
     let r = &f.remote;
+    check_xml(&r.id, &f.files)?;
     let kind = DocumentKind::from_code(&r.kind).unwrap_or(DocumentKind::Other);
     let mut fields = DocumentFields::new(kind, r.title.clone());
     fields.number = r.number.clone();
@@ -249,10 +308,10 @@ pub(crate) fn to_new_document(
             cms,
         });
     }
-    let text = if search_text {
+    let (text, text_note) = if search_text {
         text_of(&f.files)
     } else {
-        String::new()
+        (String::new(), None)
     };
     Ok(NewDocument {
         operator_id: Some(r.id.clone()),
@@ -260,6 +319,7 @@ pub(crate) fn to_new_document(
         fields,
         attachments: f.files,
         text,
+        text_note,
         sender_signatures: sigs,
     })
 }

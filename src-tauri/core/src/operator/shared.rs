@@ -81,14 +81,15 @@ pub async fn open_shared_link(
             "Оператор прислал не тот документ, что открывает ссылка; ничего не сохранено",
         ));
     }
-    let max = store.max_file_size()?;
-    let fetched = fetch(&doc_op, remote, max, &Retry::default()).await?;
+    let limits = store.attachment_limits()?;
+    let fetched = fetch(&doc_op, remote, &limits, &Retry::default()).await?;
     let certificates = sender_certificates(&fetched.remote);
     let mut crls = CrlRun::new(store.crl_download()?);
     let now = store.clock.now();
     let checks = store
         .chain_checks(now, vec![], &certificates, &mut crls)
         .await?;
+    refuse_clash(store, &access.document_id, base)?;
     let new = to_new_document(fetched, Origin::SharedLink, &checks, true)?;
     // The token is kept (in the keychain only) before the document, so a stored shared document
     // can always send its decision while the token lives.
@@ -98,6 +99,33 @@ pub async fn open_shared_link(
     )?;
     store.set_shared_link_url(&access.document_id, base)?;
     store.add_document(new)
+}
+
+/// A document id is one server's name for a document: a link's server that names a document
+/// this store already holds from another server (the account's or another link's) must not take
+/// its place, its token or its address. The same server may reopen its own document (a fresh
+/// access token for an expired one).
+fn refuse_clash(store: &Store, id: &str, base: &str) -> Result<()> {
+    let Some(held) = store.document_by_operator_id(id)? else {
+        return Ok(());
+    };
+    let held_at = match held.origin {
+        Origin::SharedLink => store.shared_link_url(id)?,
+        _ => store
+            .operator_account()?
+            .map(|(_, url)| url)
+            .filter(|_| held.origin == Origin::Operator),
+    };
+    if super::sync::same_server(held_at.as_deref(), Some(base)) {
+        return Ok(());
+    }
+    Err(Error::new(
+        ErrorCode::OperatorRejected,
+        format!(
+            "Сервер ссылки ({base}) называет документ номером {id}, но под этим номером уже хранится документ «{}» с другого сервера. Ссылка не открыта, ничего не сохранено и не изменено: проверьте, что письмо пришло от вашего оператора",
+            held.fields.title
+        ),
+    ))
 }
 
 /// A client for a shared-link document (its token from the keychain), to send its decision.

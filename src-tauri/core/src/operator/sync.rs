@@ -8,7 +8,7 @@ use super::limits::DEFAULT_PARALLEL_DOWNLOADS;
 use super::receive::{prepare, sender_certificates, Prepared};
 use super::wire::RemoteDocument;
 use super::{Failure, Operator};
-use crate::error::{Error, Result};
+use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Action, DocumentId, Origin, Status};
 use crate::store::{Settings, Store};
 use crate::trust::CrlRun;
@@ -68,6 +68,24 @@ pub struct SyncReport {
     pub duplicate_events: u64,
     /// Whether the whole inbox was listed.
     pub listed: bool,
+    /// Documents named by the operator that could not be taken this run, with why; each is
+    /// kept and retried by the next sync, and never held back the others.
+    pub set_aside: Vec<SetAsideLine>,
+}
+
+/// A document not taken by this run, and why.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetAsideLine {
+    pub operator_id: String,
+    pub code: ErrorCode,
+    pub reason: String,
+}
+
+/// Where documents go in one run: the account and the server it stands for.
+struct Source<'a> {
+    account: &'a str,
+    url: Option<String>,
 }
 
 type Progress<'a> = &'a mut dyn FnMut(&SyncProgress);
@@ -81,6 +99,10 @@ pub async fn sync<O: Operator>(
     progress: Progress<'_>,
 ) -> Result<SyncReport> {
     let mut report = SyncReport::default();
+    let source = Source {
+        account,
+        url: store.operator_url(account)?,
+    };
     // One CRL lookup per distinct URL for the whole run, however many documents name it.
     let mut crls = CrlRun::new(store.crl_download()?);
     let (cursor, _) = store.sync_cursor(account)?;
@@ -92,7 +114,7 @@ pub async fn sync<O: Operator>(
             None => Some(feed_end(op, &opts.retry).await?),
             Some(_) => None,
         };
-        list_inbox(store, op, opts, &mut crls, &mut report, progress).await?;
+        list_inbox(store, op, &source, opts, &mut crls, &mut report, progress).await?;
         if let Some(end) = feed_end {
             // "" marks "listed, feed empty so far": later runs follow the feed from its start.
             store.set_sync_cursor(account, Some(end.as_deref().unwrap_or("")))?;
@@ -124,7 +146,17 @@ pub async fn sync<O: Operator>(
                 ids.push(e.document_id.clone());
             }
         }
-        take_ids(store, op, &ids, opts, &mut crls, &mut report, progress).await?;
+        take_ids(
+            store,
+            op,
+            &source,
+            &ids,
+            opts,
+            &mut crls,
+            &mut report,
+            progress,
+        )
+        .await?;
         match page.next {
             Some(next) => {
                 store.set_sync_cursor(account, Some(&next))?;
@@ -136,8 +168,83 @@ pub async fn sync<O: Operator>(
             None => break,
         }
     }
+    // What earlier runs set aside is asked for again (the feed will not name it twice).
+    let again: Vec<String> = store
+        .set_aside_documents(account)?
+        .into_iter()
+        .map(|d| d.operator_id)
+        .filter(|id| !report.set_aside.iter().any(|l| &l.operator_id == id))
+        .collect();
+    if !again.is_empty() {
+        take_ids(
+            store,
+            op,
+            &source,
+            &again,
+            opts,
+            &mut crls,
+            &mut report,
+            progress,
+        )
+        .await?;
+    }
     store.set_sync_cursor(account, None)?;
     Ok(report)
+}
+
+/// Whether a failure belongs to one document (set it aside and go on) rather than to the server,
+/// the connection or the token (stop, keeping the cursor where it was).
+fn document_fault(f: &Failure) -> bool {
+    !f.retryable()
+        && !matches!(f.status, Some(401) | Some(403))
+        && f.code() != ErrorCode::Unauthorized
+        && f.code() != ErrorCode::Storage
+}
+
+/// Sets a document aside (kept with its reason for the next sync) and notes it in the report.
+fn set_aside(
+    store: &mut Store,
+    source: &Source<'_>,
+    operator_id: &str,
+    f: &Failure,
+    report: &mut SyncReport,
+) -> Result<()> {
+    store.set_aside(source.account, operator_id, f.code(), &f.error.message)?;
+    report.set_aside.push(SetAsideLine {
+        operator_id: operator_id.to_string(),
+        code: f.code(),
+        reason: f.error.message.clone(),
+    });
+    Ok(())
+}
+
+/// A document this store already holds under the same id from another server (a shared link's):
+/// taking it would mix two documents, so it is refused with the reason.
+fn clash(
+    store: &Store,
+    source: &Source<'_>,
+    local_origin: Origin,
+    id: &str,
+) -> Result<Option<Failure>> {
+    if local_origin != Origin::SharedLink {
+        return Ok(None);
+    }
+    let link_url = store.shared_link_url(id)?;
+    if link_url.is_some() && same_server(link_url.as_deref(), source.url.as_deref()) {
+        return Ok(None);
+    }
+    Ok(Some(Failure::protocol(format!(
+        "под номером {id} уже хранится документ, открытый по ссылке с другого сервера ({}); документ оператора не принят, чтобы решения не ушли не тому серверу",
+        link_url.unwrap_or_default()
+    ))))
+}
+
+/// Whether two base URLs name the same server (as stored: parsed and normalised).
+pub(crate) fn same_server(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.trim_end_matches('/') == b.trim_end_matches('/'),
+        _ => false,
+    }
 }
 
 /// Whether the periodic full listing is due (the feed may have lost an event).
@@ -171,6 +278,7 @@ async fn feed_end<O: Operator>(op: &O, retry: &Retry) -> Result<Option<String>> 
 async fn list_inbox<O: Operator>(
     store: &mut Store,
     op: &O,
+    source: &Source<'_>,
     opts: &SyncOptions,
     crls: &mut CrlRun,
     report: &mut SyncReport,
@@ -179,7 +287,17 @@ async fn list_inbox<O: Operator>(
     let mut after: Option<String> = None;
     loop {
         let page = opts.retry.run(|| op.inbox(after.as_deref())).await?;
-        take_documents(store, op, page.documents, opts, crls, report, progress).await?;
+        take_documents(
+            store,
+            op,
+            source,
+            page.documents,
+            opts,
+            crls,
+            report,
+            progress,
+        )
+        .await?;
         match page.next {
             Some(n) if after.as_deref() != Some(n.as_str()) => after = Some(n),
             _ => return Ok(()),
@@ -187,10 +305,12 @@ async fn list_inbox<O: Operator>(
     }
 }
 
-/// Re-reads each named document and takes it.
+/// Re-reads each named document and takes it; one that cannot be read is set aside.
+#[allow(clippy::too_many_arguments)]
 async fn take_ids<O: Operator>(
     store: &mut Store,
     op: &O,
+    source: &Source<'_>,
     ids: &[String],
     opts: &SyncOptions,
     crls: &mut CrlRun,
@@ -198,32 +318,64 @@ async fn take_ids<O: Operator>(
     progress: Progress<'_>,
 ) -> Result<()> {
     let retry = opts.retry;
-    let docs: Vec<RemoteDocument> = stream::iter(ids)
-        .map(|id| async move { retry.run(|| op.document(id)).await })
+    let read: Vec<(&String, Result<RemoteDocument, Failure>)> = stream::iter(ids)
+        .map(|id| async move { (id, retry.run(|| op.document(id)).await) })
         .buffered(opts.parallel.max(1))
-        .collect::<Vec<_>>()
-        .await
-        .into_iter()
-        .collect::<Result<_, Failure>>()?;
-    take_documents(store, op, docs, opts, crls, report, progress).await
+        .collect()
+        .await;
+    let mut docs = Vec::with_capacity(read.len());
+    for (id, r) in read {
+        match r {
+            Ok(d) if &d.id == id => docs.push(d),
+            Ok(d) => set_aside(
+                store,
+                source,
+                id,
+                &Failure::protocol(format!(
+                    "на запрос документа {id} оператор прислал документ {}",
+                    d.id
+                )),
+                report,
+            )?,
+            Err(f) if document_fault(&f) => set_aside(store, source, id, &f, report)?,
+            Err(f) => return Err(f.into()),
+        }
+    }
+    take_documents(store, op, source, docs, opts, crls, report, progress).await
 }
 
 /// Stores new documents (downloading them in parallel) and reflects changes of known ones.
-/// Any failure stops before the caller commits its cursor; what was stored stays stored.
+/// A document that cannot be taken is set aside with its reason and the rest go on; a failure of
+/// the server, the connection or the store stops before the caller commits its cursor (what was
+/// stored stays stored).
+#[allow(clippy::too_many_arguments)]
 async fn take_documents<O: Operator>(
     store: &mut Store,
     op: &O,
+    source: &Source<'_>,
     docs: Vec<RemoteDocument>,
     opts: &SyncOptions,
     crls: &mut CrlRun,
     report: &mut SyncReport,
     progress: Progress<'_>,
 ) -> Result<()> {
-    let max_file = store.max_file_size()?;
     let mut new = Vec::new();
     for d in docs {
         report.progress.seen += 1;
         match store.document_by_operator_id(&d.id)? {
+            Some(local) if local.origin == Origin::SharedLink => {
+                match clash(store, source, local.origin, &d.id)? {
+                    Some(f) => set_aside(store, source, &d.id, &f, report)?,
+                    None => reflect(
+                        store,
+                        local.id,
+                        local.status,
+                        &local.fields.title,
+                        &d.status,
+                        report,
+                    )?,
+                }
+            }
             Some(local) => reflect(
                 store,
                 local.id,
@@ -245,17 +397,38 @@ async fn take_documents<O: Operator>(
     // (a list that cannot be fetched is a warning in the verdict, never a failed sync).
     let certificates: Vec<Vec<u8>> = new.iter().flat_map(sender_certificates).collect();
     let checks = Arc::new(store.chain_checks(now, vec![], &certificates, crls).await?);
+    let limits = store.attachment_limits()?;
     let mut fetched = stream::iter(new)
         .map(|d| {
             let checks = checks.clone();
-            prepare(op, d, max_file, &retry, Origin::Operator, checks, search)
+            let id = d.id.clone();
+            async move {
+                let p = prepare(op, d, &limits, &retry, Origin::Operator, checks, search).await;
+                (id, p)
+            }
         })
         .buffered(opts.parallel.max(1));
-    while let Some(p) = fetched.next().await {
-        let p: Prepared = p?;
+    while let Some((remote_id, p)) = fetched.next().await {
+        let p: Prepared = match p {
+            Ok(p) => p,
+            Err(f) if document_fault(&f) => {
+                set_aside(store, source, &remote_id, &f, report)?;
+                progress(&report.progress);
+                continue;
+            }
+            Err(f) => return Err(f.into()),
+        };
         report.progress.downloaded += 1;
         report.progress.bytes += p.bytes;
-        let (id, added) = store.add_document(p.new)?;
+        let (id, added) = match store.add_document(p.new) {
+            Ok(r) => r,
+            Err(e) if document_fault(&Failure::from(e.clone())) => {
+                set_aside(store, source, &remote_id, &Failure::from(e), report)?;
+                continue;
+            }
+            Err(e) => return Err(e),
+        };
+        store.take_back(source.account, &remote_id)?;
         if added {
             report.added.push(id);
         }

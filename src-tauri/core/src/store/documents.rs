@@ -19,6 +19,9 @@ pub struct NewDocument {
     pub attachments: Vec<(Attachment, Vec<u8>)>,
     /// Text extracted from the attachments, for search.
     pub text: String,
+    /// Why the text is partial or missing (a PDF over a budget); kept in the history and told
+    /// the user as a notification.
+    pub text_note: Option<String>,
     /// Signatures that came with the document.
     pub sender_signatures: Vec<NewSignature>,
 }
@@ -379,9 +382,23 @@ fn insert_new(
                 "contentSha256": content_sha,
                 "attachments": new.attachments.iter().map(|(a, _)| &a.sha256).collect::<Vec<_>>(),
                 "senderSignatures": new.sender_signatures.len(),
+                "searchTextLimited": new.text_note,
             }),
         },
     )?;
+    if let Some(note) = &new.text_note {
+        tx.prepare_cached(
+            "INSERT INTO notifications (category, document_id, message, created_at) VALUES ('error', ?1, ?2, ?3)",
+        )?
+        .execute(params![
+            id,
+            format!(
+                "Документ «{}» сохранён без полного текста для поиска: {note}. Его можно открыть, принять или отклонить и подписать как обычно",
+                f.title
+            ),
+            ctx.at
+        ])?;
+    }
     Ok((id, true))
 }
 

@@ -10,6 +10,7 @@ mod operator_state;
 mod outbox;
 mod reminders;
 pub mod search;
+mod set_aside;
 mod settings;
 
 pub use blobs::sha256_hex;
@@ -17,7 +18,8 @@ pub use documents::{DocumentEdit, NewDocument, NewSignature, StoredSignature};
 pub use notifications::Notification;
 pub use outbox::{state as outbox_state, OutboxItem, OutboxKind};
 pub use reminders::{WaitingDocument, DEFAULT_REMINDER_DAYS};
-pub use settings::{Settings, USER_KEYS};
+pub use set_aside::SetAside;
+pub use settings::{AttachmentLimits, Settings, USER_KEYS};
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, ErrorCode, Result};
@@ -37,6 +39,7 @@ pub(crate) fn migrations() -> Migrations<'static> {
         M::up(include_str!("003_acts.sql")),
         M::up(include_str!("004_trust.sql")),
         M::up(include_str!("005_crls.sql")),
+        M::up(include_str!("006_set_aside.sql")),
     ])
 }
 

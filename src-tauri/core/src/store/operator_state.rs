@@ -15,6 +15,11 @@ impl Store {
         Ok(settings::get(&self.conn, &format!("operator_url:{name}"))?.map(|u| (name, u)))
     }
 
+    /// The base URL of the account `name`, if it was added.
+    pub fn operator_url(&self, name: &str) -> Result<Option<String>> {
+        settings::get(&self.conn, &format!("operator_url:{name}"))
+    }
+
     /// Makes `name` at `url` the current account, with the organisation the operator reported.
     pub fn set_operator_account(
         &mut self,

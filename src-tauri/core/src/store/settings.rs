@@ -31,6 +31,17 @@ pub(crate) fn installation_id(conn: &Connection) -> Result<String> {
     Ok(id)
 }
 
+/// Budgets for one document received from an operator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct AttachmentLimits {
+    /// Bytes of one file.
+    pub file: u64,
+    /// Files of one document.
+    pub count: usize,
+    /// Bytes of all its files together.
+    pub total: u64,
+}
+
 /// Typed access to the settings a user can change.
 pub trait Settings {
     fn setting(&self, key: &str) -> Result<Option<String>>;
@@ -41,6 +52,19 @@ pub trait Settings {
             .setting("max_file_size")?
             .and_then(|v| v.parse().ok())
             .unwrap_or(100 * 1024 * 1024))
+    }
+    /// What one document from the operator may bring: files, bytes per file, bytes in all
+    /// (settings `max_attachments`, default 32, and `max_document_size`, default 4 × the file size).
+    fn attachment_limits(&self) -> Result<AttachmentLimits> {
+        let file = self.max_file_size()?;
+        let num = |key: &str| -> Result<Option<u64>> {
+            Ok(self.setting(key)?.and_then(|v| v.parse().ok()))
+        };
+        Ok(AttachmentLimits {
+            file,
+            count: num("max_attachments")?.unwrap_or(32) as usize,
+            total: num("max_document_size")?.unwrap_or(file.saturating_mul(4)),
+        })
     }
     /// Whether CRLs may be downloaded from the certificates' distribution points (setting
     /// `crl_download`, on by default; off: only lists already cached are used).
@@ -58,6 +82,8 @@ pub const USER_KEYS: &[&str] = &[
     "seller_bin",
     "seller_name",
     "max_file_size",
+    "max_attachments",
+    "max_document_size",
     "signer_url",
     "signer_pin",
     "signer_ca_file",
@@ -83,9 +109,13 @@ impl Settings for Store {
         if key == "seller_bin" && !crate::import::is_bin(value) {
             return Err(crate::Error::invalid("БИН должен состоять из 12 цифр"));
         }
-        if key == "max_file_size" && value.parse::<u64>().map_or(true, |v| v == 0) {
+        if matches!(
+            key,
+            "max_file_size" | "max_attachments" | "max_document_size"
+        ) && value.parse::<u64>().map_or(true, |v| v == 0)
+        {
             return Err(crate::Error::invalid(
-                "Размер должен быть положительным числом байт",
+                "Значение должно быть целым положительным числом (байт или файлов)",
             ));
         }
         if key == "crl_download" && !matches!(value, "on" | "off") {
