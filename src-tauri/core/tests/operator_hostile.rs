@@ -169,8 +169,10 @@ async fn an_endless_body_is_cut_at_the_limit_not_buffered() {
 async fn a_file_longer_than_its_metadata_is_refused_and_not_stored() {
     let op = hostile(Reply::LongerThanPromised).await;
     let mut c = Client::new();
-    let e = c.sync(&op).await.unwrap_err();
-    assert!(e.message.contains("слишком большой"), "{}", e.message);
+    let report = c.sync(&op).await.unwrap();
+    assert_eq!(report.set_aside.len(), 1, "{report:?}");
+    let why = &report.set_aside[0].reason;
+    assert!(why.contains("слишком большой"), "{why}");
     assert!(c.store.document_by_operator_id("d1").unwrap().is_none());
 }
 
