@@ -58,7 +58,7 @@ describe('Errors', () => {
     setLang('kk');
     expect(errorText(e)).toBe('ЭҚА операторымен байланыс жоқ');
     setLang('en');
-    expect(errorText(e)).toBe('No connection to the EDI operator');
+    expect(errorText(e)).toBe('No connection to the EDO operator');
   });
 });
 

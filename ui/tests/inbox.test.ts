@@ -49,7 +49,7 @@ describe('Inbox', () => {
   it('says the tab is empty', async () => {
     shell([]);
     render(Inbox);
-    expect(await screen.findByText('В этой вкладке документов нет')).toBeTruthy();
+    expect(await screen.findByText('На этой вкладке нет документов')).toBeTruthy();
   });
 
   it('searches as you type and says when nothing was found', async () => {
@@ -198,7 +198,7 @@ describe('Import from the inbox', () => {
       }
     });
     render(Inbox);
-    await screen.findByText('В этой вкладке документов нет');
+    await screen.findByText('На этой вкладке нет документов');
     await userEvent.click(screen.getByRole('button', { name: 'Импорт файлов' }));
     expect(await screen.findByText('Импортировано: 1, с ошибками: 1')).toBeTruthy();
     expect(screen.getByText('/tmp/b.txt: Файл b.txt не PDF и не XML')).toBeTruthy();
@@ -228,7 +228,7 @@ describe('Actions of the open document', () => {
     });
     render(Inbox);
     await userEvent.click(await screen.findByRole('button', { name: /Отчёт о реализации товара/ }));
-    expect(await screen.findByRole('button', { name: 'Решить заново' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Пересмотреть решение' })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Отправить повторно' }));
     expect(b.called('retry_sending')[0].args).toEqual({ id: 1 });
     expect(await screen.findByText('В очереди на отправку', { selector: '.document-meta .status' })).toBeTruthy();

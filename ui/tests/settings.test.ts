@@ -14,7 +14,7 @@ describe('Settings', () => {
     render(SettingsView);
     expect(((await screen.findByLabelText('БИН вашей организации')) as HTMLInputElement).value).toBe('987654321098');
     expect((screen.getByLabelText('Адрес NCALayer') as HTMLInputElement).value).toBe('wss://127.0.0.1:13579');
-    expect((screen.getByLabelText('Наибольший размер файла, МБ') as HTMLInputElement).value).toBe('100');
+    expect((screen.getByLabelText('Максимальный размер файла, МБ') as HTMLInputElement).value).toBe('100');
   });
 
   it('a BIN that is not 12 digits cannot be saved', async () => {
@@ -34,7 +34,7 @@ describe('Settings', () => {
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
     render(SettingsView);
-    const size = await screen.findByLabelText('Наибольший размер файла, МБ');
+    const size = await screen.findByLabelText('Максимальный размер файла, МБ');
     await userEvent.clear(size);
     await userEvent.type(size, '20');
     await userEvent.type(screen.getByLabelText('Отпечаток сертификата службы (SHA-256)'), 'AB:'.repeat(31) + 'AB');

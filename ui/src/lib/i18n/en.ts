@@ -98,7 +98,7 @@ export const en: Messages = {
     received: 'Received',
     bin: 'BIN',
     iin: 'IIN',
-    origin: { import: 'Imported file', operator: 'From the EDI operator', shared_link: 'From an e-mailed link' },
+    origin: { import: 'Imported file', operator: 'From the EDO operator', shared_link: 'From an e-mailed link' },
     originLabel: 'Source',
     rejectReason: 'Reason for rejection',
     corrects: 'Corrects document',
@@ -109,7 +109,7 @@ export const en: Messages = {
     file: 'File',
     attachments: 'Attachments',
     esfShort: 'ESF',
-    esfLabel: 'ESF: goes to the state portal, not signed here',
+    esfLabel: 'ESF: goes to the ESF information system (state portal), not signed here',
     operatorPending: 'Awaiting the operator’s check',
     operatorStatus: 'Operator’s answer',
     loadError: 'Could not open the document',
@@ -210,7 +210,7 @@ export const en: Messages = {
       act_submitted: 'Submitted to ERIR',
       register_answer: 'ERIR answered',
       statistics_linked: 'Statistics linked',
-      statistics_cleared: 'Statistics cleared',
+      statistics_cleared: 'Statistics unlinked',
       deletion_requested: 'Deletion requested',
       deletion_request_sent: 'Deletion request sent to the ORD'
     }
@@ -221,7 +221,7 @@ export const en: Messages = {
     reject: 'Reject',
     sign: 'Sign',
     retry: 'Send again',
-    reopen: 'Decide again',
+    reopen: 'Reconsider the decision',
     cancel: 'Cancel',
     confirm: 'Confirm',
     close: 'Close',
@@ -232,13 +232,13 @@ export const en: Messages = {
   accept: {
     title: 'Accept the document',
     explain:
-      'The document will be marked as accepted. Then sign it: once signed, the decision goes to the sender through the EDI operator.',
+      'The document will be marked as accepted. Then sign it: once signed, the decision goes to the sender through the EDO operator.',
     confirm: 'Accept'
   },
   reject: {
     title: 'Reject the document',
     explain:
-      'The document will be rejected with this reason. Sign the reason next: once signed, it goes to the sender through the EDI operator.',
+      'The document will be rejected with this reason. Sign the reason next: once signed, it goes to the sender through the EDO operator.',
     reason: 'Reason for rejection',
     common: 'Common reasons',
     reasons: [
@@ -293,7 +293,8 @@ export const en: Messages = {
     syncNow: 'Sync now',
     syncing: 'Syncing…',
     syncProgress: (seen, downloaded) => `Found: ${seen}, downloaded: ${downloaded}`,
-    syncDone: (added, sent) => `Done: ${added} new documents, ${sent} decisions sent`,
+    syncDone: (added, sent) =>
+      `Done: ${p(added, '# new document', '# new documents')}, ${p(sent, '# decision sent', '# decisions sent')}`,
     noAccount: 'No operator account connected: nothing to sync.'
   },
   notifications: {
@@ -310,7 +311,7 @@ export const en: Messages = {
   },
   settings: {
     title: 'Settings',
-    account: 'EDI operator account',
+    account: 'EDO operator account',
     accountName: 'Name',
     operatorUrl: 'Operator API address',
     token: 'Access token',
@@ -332,9 +333,9 @@ export const en: Messages = {
     dataDir: 'Data folder',
     dataDirHint: 'A new folder is used after the program restarts',
     limits: 'Limits',
-    maxFileSize: 'Largest file, MB',
+    maxFileSize: 'Maximum file size, MB',
     sizeInvalid: 'Enter a positive number of megabytes',
-    reminderDays: 'Remind about unsigned documents after, days',
+    reminderDays: 'Remind about unsigned documents after (days)',
     saved: 'Saved',
     required: 'Fill in this field'
   },
@@ -342,7 +343,7 @@ export const en: Messages = {
     title: 'Diagnostics',
     connection: 'Connection check',
     ncalayer: 'NCALayer',
-    operator: 'EDI operator',
+    operator: 'EDO operator',
     check: 'Check',
     checkAgain: 'Check again',
     checking: 'Checking…',
@@ -366,7 +367,7 @@ export const en: Messages = {
         'A program with another certificate answers at the NCALayer address. Do not sign; check the address and fingerprint in Settings.',
       signer_protocol: 'Something other than NCALayer answers at this address. Check the signing service address in Settings.',
       timeout: 'The service did not answer in time. Make sure it is running and try again.',
-      operator_unreachable: 'No connection to the EDI operator. Check the internet connection and try again.',
+      operator_unreachable: 'No connection to the EDO operator. Check the internet connection and try again.',
       unauthorized: 'The operator refused the token. Get a new token and connect the account again.',
       not_configured: 'Not set up: enter the address in Settings.',
       other: 'The check failed. Save the diagnostics report and send it to support.'
@@ -374,8 +375,8 @@ export const en: Messages = {
   },
   firstRun: {
     title: 'No documents yet',
-    intro: 'Closing documents can come in two ways.',
-    connectTitle: 'Connect an EDI operator account',
+    intro: 'Closing documents can come in three ways; you can see an example first.',
+    connectTitle: 'Connect an EDO operator account',
     connectText: 'Documents arrive by themselves; decisions and signatures go back to the operator.',
     connect: 'Add account',
     importTitle: 'Import downloaded files',
@@ -394,7 +395,7 @@ export const en: Messages = {
     title: 'Acts for ERIR',
     subtitle: 'Unified register of internet advertising (ERIR): acts go through the advertising data operator (ORD)',
     loading: 'Loading acts…',
-    empty: 'No acts yet. Open a signed closing document and press “Create an act for ERIR”.',
+    empty: 'No acts yet. Open a signed closing document and press "Create an act for ERIR".',
     createFromDocument: 'Create an act for ERIR',
     creating: 'Creating the act…',
     back: 'Back to acts',
@@ -455,12 +456,12 @@ export const en: Messages = {
       deadline: 'Deadline',
       linkTo: 'Allocation line',
       link: 'Link',
-      clear: 'Clear',
+      clear: 'Unlink',
       linkedHere: (n: number) => `Linked to line ${n}`,
       linkedElsewhere: (id: number) => `Linked to act No. ${id}`,
       saveFirst: 'Save the act with at least one allocation line to link statistics'
     },
-    fromDocument: 'Made from the document',
+    fromDocument: 'Created from document',
     openDocument: 'Open the document',
     save: 'Save',
     saved: 'Saved',
@@ -497,9 +498,9 @@ export const en: Messages = {
       signer_unavailable: 'NCALayer is not running: start NCALayer and try again',
       user_cancelled: 'Signing cancelled',
       timeout: 'Timed out',
-      operator_unreachable: 'No connection to the EDI operator',
+      operator_unreachable: 'No connection to the EDO operator',
       unauthorized: 'The operator refused the token: connect the account again',
-      wrong_signer: 'The certificate belongs to another organisation: choose your organisation’s key',
+      wrong_signer: 'The certificate was issued to another organisation: choose your organisation’s digital signature key',
       certificate_pin: 'The signing service’s certificate does not match the pinned one',
       history_broken: 'The document history is broken',
       invalid_input: 'Check the entered data',
