@@ -159,7 +159,7 @@ export const en: Messages = {
     warn: {
       chainNotChecked:
         'The certificate’s chain to the trusted root of the National Certification Authority and its revocation were not checked',
-      signers: (n: string) => `${n} signers; only the first was checked here`,
+      signers: (n: string) => `${p(Number(n), '# signer', '# signers')}; only the first was checked here`,
       crlRejected: (issuer: string) => `The CRL of issuer "${issuer}" was not accepted: its signature does not verify`,
       crlStale: (issuer: string, day: string) =>
         `The CRL of issuer "${issuer}" is out of date (next update ${day}); a recent revocation may be missing from it`,
@@ -249,7 +249,7 @@ export const en: Messages = {
       'No supporting documents'
     ],
     required: 'Give a reason for the rejection: it goes to the sender with the signature',
-    tooLong: (n, max) => `The reason is too long: ${n} characters, at most ${max} allowed`,
+    tooLong: (n, max) => `The reason is too long: ${p(n, '# character', '# characters')}, at most ${max} allowed`,
     counter: (n, max) => `${n} of ${max}`,
     confirm: 'Reject'
   },
@@ -493,25 +493,34 @@ export const en: Messages = {
     tryAgain: 'Try again',
     unknown: 'Something went wrong. The details are in the log.',
     byCode: {
-      not_found: 'Document not found',
+      not_found: 'Not found: the document or entry was deleted or has not been loaded yet. Refresh the list.',
       invalid_transition: 'This action is no longer available: the document changed. The list was refreshed.',
-      signer_unavailable: 'NCALayer is not running: start NCALayer and try again',
-      user_cancelled: 'Signing cancelled',
-      timeout: 'Timed out',
-      operator_unreachable: 'No connection to the EDO operator',
-      unauthorized: 'The operator refused the token: connect the account again',
-      wrong_signer: 'The certificate was issued to another organisation: choose your organisation’s digital signature key',
-      certificate_pin: 'The signing service’s certificate does not match the pinned one',
-      history_broken: 'The document history is broken',
-      invalid_input: 'Check the entered data',
-      operator_rejected: 'The operator refused the request',
-      storage: 'Could not save data on this computer',
-      io: 'Could not read or write a file',
-      keychain: 'The system keychain is not available',
-      unsupported_file: 'This file type is not supported',
-      file_too_large: 'The file is larger than the limit in Settings',
-      signer_error: 'NCALayer reported an error',
-      signature_invalid: 'The signature did not verify'
+      invalid_input: 'The data was not accepted: check the values entered and try again. Nothing was changed.',
+      unsupported_file:
+        'This file was not accepted: the program opens PDF and XML with their signature files (.cms, .p7s, .sig). Choose another file.',
+      file_too_large: 'The file is larger than allowed. Choose another file or raise "Maximum file size" in Settings.',
+      unsafe_xml:
+        'The XML was refused for safety (entity declarations or nesting too deep). Ask the sender for a plain XML file.',
+      storage: 'Could not save data on this computer: the change was not saved. Check the free disk space and try again.',
+      database_too_new: 'The database was made by a newer version of Qoltanba. Update the program; the file was not changed.',
+      not_a_database:
+        'The data folder holds no Qoltanba database, or it is damaged; the file was not changed. Choose another data folder or restore the file from a backup.',
+      history_broken:
+        'The document history is broken: entries were changed outside the program. Save the diagnostics report and contact support.',
+      keychain: 'The system keychain is not available. Unlock it (or log in again) and try again; no data was changed.',
+      signer_unavailable: 'NCALayer is not running: start NCALayer and try again.',
+      signer_protocol: 'Something other than NCALayer answers at the signing service address. Check the address in Settings.',
+      signer_error: 'NCALayer reported an error: the document was not signed. Check the signature key and password, and try again.',
+      user_cancelled: 'Signing cancelled: no document was signed.',
+      timeout: 'No answer in time. Make sure the service is running and the connection works, and try again.',
+      certificate_pin:
+        'The signing service’s certificate does not match the pinned one: do not sign. Check the address and fingerprint in Settings.',
+      signature_invalid: 'The signature failed verification and was not kept. Sign again; if it happens again, save the diagnostics report.',
+      wrong_signer: 'The certificate was issued to another organisation: choose your organisation’s digital signature key.',
+      operator_unreachable: 'No connection to the EDO operator. Check the internet connection and try again.',
+      operator_rejected: 'The EDO operator refused the request. Check the data and try again; if it is refused again, contact the operator.',
+      unauthorized: 'The operator refused the token: get a new token and connect the account again.',
+      io: 'Could not read or write a file. Make sure the file is there and the disk has space, and try again.'
     }
   }
 };
