@@ -69,6 +69,8 @@ export const counts = (over: Partial<TabCounts> = {}): TabCounts => ({
   signed: 2,
   sent: 5,
   all: 11,
+  awaiting_decision: 3,
+  awaiting_signature: 1,
   ...over
 });
 

@@ -129,7 +129,9 @@ export interface DocumentPage {
   next: string | null;
 }
 
-export type TabCounts = Record<Tab, number>;
+/** `tab_counts`: each tab's count, and what the header says waits: a decision (received,
+ * viewed) or the signature of one (accepted, rejected). */
+export type TabCounts = Record<Tab, number> & { awaiting_decision: number; awaiting_signature: number };
 
 // --- signatures -------------------------------------------------------------------------
 

@@ -24,7 +24,7 @@ export const en: Messages = {
     all: 'All'
   },
   status: {
-    received: 'Pending signature',
+    received: 'Awaiting decision',
     viewed: 'Viewed',
     accepted: 'Accepted',
     rejected: 'Rejected',
@@ -53,6 +53,7 @@ export const en: Messages = {
   count: {
     documents: (n) => p(n, '# document', '# documents'),
     selected: (n) => p(n, '# document selected', '# documents selected'),
+    awaitingDecision: (n) => p(n, '# document awaiting decision', '# documents awaiting decision'),
     pending: (n) => p(n, '# document pending signature', '# documents pending signature'),
     pages: (n) => p(n, '# page', '# pages'),
     matches: (n) => p(n, '# match', '# matches')
@@ -306,8 +307,8 @@ export const en: Messages = {
     emptyReminders: 'No reminders',
     markRead: 'Mark as read',
     openDocument: 'Open the document',
-    waiting: (kind, number, days) =>
-      `${kind}${number ? ` No. ${number}` : ''} has been waiting for signature for ${p(days, '# day', '# days')}`
+    waiting: (kind, number, days, needs) =>
+      `${kind}${number ? ` No. ${number}` : ''} has been waiting for ${needs === 'decision' ? 'a decision' : 'signature'} for ${p(days, '# day', '# days')}`
   },
   settings: {
     title: 'Settings',

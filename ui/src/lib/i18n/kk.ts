@@ -25,7 +25,7 @@ export const kk: Messages = {
     all: 'Барлығы'
   },
   status: {
-    received: 'Қол қоюды күтуде',
+    received: 'Шешім күтуде',
     viewed: 'Қаралды',
     accepted: 'Қабылданды',
     rejected: 'Қабылданбады',
@@ -54,6 +54,7 @@ export const kk: Messages = {
   count: {
     documents: (n) => p(n, '# құжат'),
     selected: (n) => p(n, 'Таңдалды: # құжат'),
+    awaitingDecision: (n) => p(n, '# құжат шешім күтуде'),
     pending: (n) => p(n, '# құжат қол қоюды күтуде'),
     pages: (n) => p(n, '# бет'),
     matches: (n) => p(n, '# сәйкестік')
@@ -306,7 +307,8 @@ export const kk: Messages = {
     emptyReminders: 'Еске салғыш жоқ',
     markRead: 'Оқылды деп белгілеу',
     openDocument: 'Құжатты ашу',
-    waiting: (kind, number, days) => `${kind}${number ? ` № ${number}` : ''}: қол қоюды ${p(days, '# күн')} күтуде`
+    waiting: (kind, number, days, needs) =>
+      `${kind}${number ? ` № ${number}` : ''}: ${needs === 'decision' ? 'шешімді' : 'қол қоюды'} ${p(days, '# күн')} күтуде`
   },
   settings: {
     title: 'Баптаулар',

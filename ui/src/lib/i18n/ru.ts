@@ -31,7 +31,7 @@ export const ru = {
     all: 'Все'
   } satisfies Record<Tab, string>,
   status: {
-    received: 'Ожидает подписи',
+    received: 'Ожидает решения',
     viewed: 'Просмотрен',
     accepted: 'Принят',
     rejected: 'Отклонён',
@@ -60,6 +60,10 @@ export const ru = {
   count: {
     documents: (n: number) => p(n, '# документ', '# документа', '# документов'),
     selected: (n: number) => p(n, 'Выбран # документ', 'Выбрано # документа', 'Выбрано # документов'),
+    /** Received or viewed: accept or reject first. */
+    awaitingDecision: (n: number) =>
+      p(n, '# документ ожидает решения', '# документа ожидают решения', '# документов ожидают решения'),
+    /** Accepted or rejected, the decision not signed yet. */
     pending: (n: number) =>
       p(n, '# документ ожидает подписи', '# документа ожидают подписи', '# документов ожидают подписи'),
     pages: (n: number) => p(n, '# страница', '# страницы', '# страниц'),
@@ -322,9 +326,9 @@ export const ru = {
     emptyReminders: 'Напоминаний нет',
     markRead: 'Отметить прочитанными',
     openDocument: 'Открыть документ',
-    /** A document waiting for the signature longer than the reminder setting. */
-    waiting: (kind: string, number: string | null, days: number) =>
-      `${kind}${number ? ` № ${number}` : ''} ждёт подписи ${p(days, '# день', '# дня', '# дней')}`
+    /** A document waiting longer than the reminder setting: for a decision, or for its signature. */
+    waiting: (kind: string, number: string | null, days: number, needs: 'decision' | 'signature') =>
+      `${kind}${number ? ` № ${number}` : ''} ждёт ${needs === 'decision' ? 'решения' : 'подписи'} ${p(days, '# день', '# дня', '# дней')}`
   },
   settings: {
     title: 'Настройки',
