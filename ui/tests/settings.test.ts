@@ -1,6 +1,7 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { reasonLang } from '../src/lib/i18n/index.svelte';
 import type { Settings, SettingsPatch } from '../src/api/types';
 import SettingsView from '../src/features/settings/SettingsView.svelte';
 import { backend, failure } from './backend';
@@ -52,6 +53,24 @@ describe('Settings', () => {
     await userEvent.selectOptions(await screen.findByLabelText('Язык', { selector: 'select' }), 'kk');
     await userEvent.click(screen.getByRole('button', { name: 'Сохранить' }));
     expect(await screen.findByRole('heading', { name: 'Баптаулар' })).toBeTruthy();
+  });
+
+  it('the rejection reasons stay Russian when the interface turns Kazakh, unless changed on purpose', async () => {
+    const b = backend({
+      settings_get: settings(),
+      settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
+    });
+    render(SettingsView);
+    const reasons = (await screen.findByLabelText('Язык частых причин отклонения')) as HTMLSelectElement;
+    expect(reasons.value).toBe('ru');
+    await userEvent.selectOptions(screen.getByLabelText('Язык', { selector: 'select' }), 'kk');
+    await userEvent.click(screen.getByRole('button', { name: 'Сохранить' }));
+    expect(b.called('settings_set')[0].args.patch).toEqual({ language: 'kk' });
+    expect(reasonLang()).toBe('ru');
+    await userEvent.selectOptions(await screen.findByLabelText('Жиі кездесетін қабылдамау себептерінің тілі'), 'kk');
+    await userEvent.click(screen.getByRole('button', { name: 'Сақтау' }));
+    expect(b.called('settings_set')[1].args.patch).toEqual({ reasonLanguage: 'kk' });
+    await vi.waitFor(() => expect(reasonLang()).toBe('kk'));
   });
 
   it('the token is sent once, then cleared and never shown', async () => {

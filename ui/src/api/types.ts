@@ -368,6 +368,9 @@ export interface Settings {
   /** SHA-256 (hex) of the signing service's certificate. */
   signerPin: string | null;
   language: Lang;
+  /** The language preset rejection reasons are inserted in: "ru" unless set, since the reason is
+   * signed and read by the marketplace. */
+  reasonLanguage: Lang;
   dataDir: string;
   /** Bytes. */
   maxFileSize: number;
@@ -381,6 +384,7 @@ export interface SettingsPatch {
   signerUrl?: string;
   signerPin?: string;
   language?: Lang;
+  reasonLanguage?: Lang;
   /** Takes effect after a restart. */
   dataDir?: string;
   maxFileSize?: number;

@@ -65,6 +65,9 @@ pub const USER_KEYS: &[&str] = &[
     "sign_chunk_size",
     "sign_filter",
     "language",
+    // The language the preset rejection reasons are inserted in (ru unless set): the reason is
+    // signed and read by the marketplace, which reads Russian, whatever the interface speaks.
+    "reason_language",
     "reminder_days",
     "crl_download",
 ];
@@ -86,6 +89,11 @@ impl Settings for Store {
         if key == "max_file_size" && value.parse::<u64>().map_or(true, |v| v == 0) {
             return Err(crate::Error::invalid(
                 "Размер должен быть положительным числом байт",
+            ));
+        }
+        if key == "reason_language" && crate::model::Lang::parse(value).is_none() {
+            return Err(crate::Error::invalid(
+                "Язык причин отклонения: ru, kk или en",
             ));
         }
         if key == "crl_download" && !matches!(value, "on" | "off") {

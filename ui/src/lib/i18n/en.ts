@@ -249,6 +249,8 @@ export const en: Messages = {
       'Duplicates a document already received',
       'No supporting documents'
     ],
+    presetsNote: (l) =>
+      `Common reasons are inserted in ${{ ru: 'Russian', kk: 'Kazakh', en: 'English' }[l]}: the reason is signed and sent to the marketplace, which reads Russian. Change their language in Settings.`,
     required: 'Give a reason for the rejection: it goes to the sender with the signature',
     tooLong: (n, max) => `The reason is too long: ${p(n, '# character', '# characters')}, at most ${max} allowed`,
     counter: (n, max) => `${n} of ${max}`,
@@ -331,6 +333,8 @@ export const en: Messages = {
     signerPinHint: '64 hexadecimal characters; empty to check on first connection',
     pinInvalid: 'A fingerprint has 64 hexadecimal characters',
     language: 'Language',
+    reasonLanguage: 'Language of the common rejection reasons',
+    reasonLanguageHint: 'A rejection reason is signed and sent to the marketplace, which reads Russian. Change it only if the recipient reads another language.',
     dataDir: 'Data folder',
     dataDirHint: 'A new folder is used after the program restarts',
     limits: 'Limits',

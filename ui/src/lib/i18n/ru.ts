@@ -1,5 +1,5 @@
 // Russian: the default language. Terms follow /work/shared/notes/glossary.md.
-import type { DocumentKind, ErrorCode, Status, Tab } from '../../api/types';
+import type { DocumentKind, ErrorCode, Lang, Status, Tab } from '../../api/types';
 import { plural } from './plural';
 
 const p = (n: number, one: string, few: string, many: string) =>
@@ -263,6 +263,9 @@ export const ru = {
       'Документ дублирует уже полученный',
       'Нет подтверждающих документов'
     ],
+    /** Beside the reason: the presets' language (setting `reasonLanguage`) and why. */
+    presetsNote: (l: Lang) =>
+      `Частые причины вставляются ${{ ru: 'на русском', kk: 'на казахском', en: 'на английском' }[l]}: причина подписывается и уходит маркетплейсу, он читает по-русски. Язык причин меняется в настройках.`,
     required: 'Укажите причину отклонения: она уйдёт отправителю вместе с подписью',
     tooLong: (n: number, max: number) =>
       `Причина слишком длинная: ${p(n, '# символ', '# символа', '# символов')}, допустимо не больше ${max}`,
@@ -351,6 +354,8 @@ export const ru = {
     signerPinHint: '64 шестнадцатеричных символа; пусто — проверить при первом подключении',
     pinInvalid: 'Отпечаток — 64 шестнадцатеричных символа',
     language: 'Язык',
+    reasonLanguage: 'Язык частых причин отклонения',
+    reasonLanguageHint: 'Причина отклонения подписывается и уходит маркетплейсу, который читает по-русски. Меняйте, только если получатель читает другой язык.',
     dataDir: 'Папка данных',
     dataDirHint: 'Новая папка начнёт использоваться после перезапуска программы',
     limits: 'Ограничения',
