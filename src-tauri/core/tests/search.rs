@@ -301,13 +301,20 @@ fn tab_counts_follow_decisions() {
 fn the_header_counts_decisions_apart_from_signatures() {
     let (_d, mut s, v) = sample();
     let waiting = s.waiting_counts().unwrap();
-    assert_eq!((waiting.decision, waiting.signature), (4, 0), "received: a decision first");
+    assert_eq!(
+        (waiting.decision, waiting.signature),
+        (4, 0),
+        "received: a decision first"
+    );
 
     s.view(v[0]).unwrap();
     s.accept(v[1]).unwrap();
     s.reject(v[2], "Неверная сумма").unwrap();
     let waiting = s.waiting_counts().unwrap();
-    assert_eq!(waiting.decision, 2, "a viewed document still needs a decision");
+    assert_eq!(
+        waiting.decision, 2,
+        "a viewed document still needs a decision"
+    );
     assert_eq!(
         waiting.signature, 2,
         "accepted and rejected both wait for their signature"
@@ -321,7 +328,11 @@ fn the_header_counts_decisions_apart_from_signatures() {
     let waiting = s.waiting_counts().unwrap();
     assert_eq!((waiting.decision, waiting.signature), (2, 1));
     let counts: std::collections::HashMap<_, _> = s.tab_counts().unwrap().into_iter().collect();
-    assert_eq!(counts[&Tab::NeedsAction], 3, "the tab still lists the failed send");
+    assert_eq!(
+        counts[&Tab::NeedsAction],
+        3,
+        "the tab still lists the failed send"
+    );
 }
 
 #[test]
