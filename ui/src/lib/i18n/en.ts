@@ -380,7 +380,7 @@ export const en: Messages = {
   },
   firstRun: {
     title: 'No documents yet',
-    intro: 'Closing documents can come in three ways; you can see an example first.',
+    intro: 'Closing documents can come in three ways. Or see an example first.',
     connectTitle: 'Connect an EDO operator account',
     connectText: 'Documents arrive by themselves; decisions and signatures go back to the operator.',
     connect: 'Add account',
@@ -505,7 +505,7 @@ export const en: Messages = {
         'This file was not accepted: the program opens PDF and XML with their signature files (.cms, .p7s, .sig). Choose another file.',
       file_too_large: 'The file is larger than allowed. Choose another file or raise "Maximum file size" in Settings.',
       unsafe_xml:
-        'The XML was refused for safety (entity declarations or nesting too deep). Ask the sender for a plain XML file.',
+        'The XML was refused for safety (a DOCTYPE or nesting too deep). Ask the sender for a plain XML file.',
       storage: 'Could not save data on this computer: the change was not saved. Check the free disk space and try again.',
       database_too_new: 'The database was made by a newer version of Qoltanba. Update the program; the file was not changed.',
       not_a_database:
