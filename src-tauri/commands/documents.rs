@@ -327,7 +327,10 @@ mod tests {
         assert_eq!(counts["needs_action"], 2);
         assert_eq!(counts["all"], 2);
         assert_eq!(counts["awaiting_decision"], 2, "received: a decision first");
-        assert_eq!(counts["awaiting_signature"], 0, "nothing decided, nothing to sign");
+        assert_eq!(
+            counts["awaiting_signature"], 0,
+            "nothing decided, nothing to sign"
+        );
         let none = kit.ok("list_documents", json!({ "query": { "tab": "signed" } }));
         assert_eq!(none["documents"].as_array().unwrap().len(), 0);
         let all = kit.ok("list_documents", json!({ "query": {} }));

@@ -179,12 +179,25 @@ mod tests {
         assert_eq!(e["retryable"], false, "{e}");
         let e = kit.err("settings_set", json!({ "patch": { "language": "de" } }));
         assert_eq!(e["code"], "invalid_input");
-        let s = kit.ok("settings_set", json!({ "patch": { "reasonLanguage": "kk" } }));
+        let s = kit.ok(
+            "settings_set",
+            json!({ "patch": { "reasonLanguage": "kk" } }),
+        );
         assert_eq!(s["reasonLanguage"], "kk");
-        assert_eq!(s["language"], "kk", "the interface language is a separate setting");
-        let e = kit.err("settings_set", json!({ "patch": { "reasonLanguage": "de" } }));
+        assert_eq!(
+            s["language"], "kk",
+            "the interface language is a separate setting"
+        );
+        let e = kit.err(
+            "settings_set",
+            json!({ "patch": { "reasonLanguage": "de" } }),
+        );
         assert_eq!(e["code"], "invalid_input");
-        assert_eq!(kit.ok("settings_get", json!({}))["reasonLanguage"], "kk", "nothing changed");
+        assert_eq!(
+            kit.ok("settings_get", json!({}))["reasonLanguage"],
+            "kk",
+            "nothing changed"
+        );
         let pin = "AB".repeat(32);
         let s = kit.ok("settings_set", json!({ "patch": { "signerPin": pin } }));
         assert_eq!(s["signerPin"], "ab".repeat(32));
