@@ -39,6 +39,20 @@ describe('Inbox', () => {
     expect((b.called('list_documents')[0].args.query as DocumentQuery).tab).toBe('needs_action');
   });
 
+  it('a received document is badged for the decision it needs, not for a signature', async () => {
+    shell([doc(1), doc(2, { status: 'accepted', decision: 'accept' })]);
+    render(Inbox);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    const [received, accepted] = rows();
+    expect(within(received).getByText('Ожидает решения')).toBeTruthy();
+    expect(within(received).queryByText(/подписи/)).toBeNull();
+    expect(within(accepted).getByText('Принят')).toBeTruthy();
+    setLang('kk');
+    expect(await within(received).findByText('Шешім күтуде')).toBeTruthy();
+    setLang('en');
+    expect(await within(received).findByText('Awaiting decision')).toBeTruthy();
+  });
+
   it('switching the tab asks for that tab', async () => {
     const b = shell();
     render(Inbox);
