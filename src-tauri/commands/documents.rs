@@ -160,17 +160,21 @@ pub fn tab_name(t: Tab) -> String {
         .unwrap_or_default()
 }
 
-/// How many documents each tab holds: needs_action, accepted, rejected, signed, sent, all.
+/// How many documents each tab holds (needs_action, accepted, rejected, signed, sent, all), and
+/// what the header says waits: `awaiting_decision` (received, viewed) and `awaiting_signature`
+/// (accepted or rejected, not signed yet). One answer, so the header and the tabs never disagree.
 #[tauri::command]
 pub async fn tab_counts(state: State<'_, AppState>) -> CmdResult<BTreeMap<String, u64>> {
-    Ok(state
-        .store
-        .lock()
-        .await
+    let store = state.store.lock().await;
+    let mut counts: BTreeMap<String, u64> = store
         .tab_counts()?
         .into_iter()
         .map(|(t, n)| (tab_name(t), n))
-        .collect())
+        .collect();
+    let waiting = store.waiting_counts()?;
+    counts.insert("awaiting_decision".into(), waiting.decision);
+    counts.insert("awaiting_signature".into(), waiting.signature);
+    Ok(counts)
 }
 
 /// The document with its signatures, corrections, allowed actions. Opening a received document
@@ -322,6 +326,11 @@ mod tests {
         let counts = kit.ok("tab_counts", json!({}));
         assert_eq!(counts["needs_action"], 2);
         assert_eq!(counts["all"], 2);
+        assert_eq!(counts["awaiting_decision"], 2, "received: a decision first");
+        assert_eq!(
+            counts["awaiting_signature"], 0,
+            "nothing decided, nothing to sign"
+        );
         let none = kit.ok("list_documents", json!({ "query": { "tab": "signed" } }));
         assert_eq!(none["documents"].as_array().unwrap().len(), 0);
         let all = kit.ok("list_documents", json!({ "query": {} }));
@@ -371,6 +380,11 @@ mod tests {
         assert_eq!(counts["accepted"], 1);
         assert_eq!(counts["rejected"], 1);
         assert_eq!(counts["needs_action"], 0);
+        assert_eq!(counts["awaiting_decision"], 0);
+        assert_eq!(
+            counts["awaiting_signature"], 2,
+            "an accepted and a rejected document both wait for the signature of their decision"
+        );
 
         let h = kit.ok("document_history", json!({ "id": a }));
         let actions: Vec<&str> = h

@@ -18,6 +18,8 @@ pub struct Settings {
     pub signer_url: Option<String>,
     pub signer_pin: Option<String>,
     pub language: String,
+    /// The language of the preset rejection reasons; "ru" unless set.
+    pub reason_language: String,
     pub data_dir: String,
     pub max_file_size: u64,
     pub reminder_days: Option<u32>,
@@ -32,6 +34,7 @@ pub struct SettingsPatch {
     pub signer_url: Option<String>,
     pub signer_pin: Option<String>,
     pub language: Option<String>,
+    pub reason_language: Option<String>,
     pub data_dir: Option<String>,
     pub max_file_size: Option<u64>,
     pub reminder_days: Option<u32>,
@@ -52,6 +55,9 @@ fn read(state: &AppState, store: &Store) -> qoltanba_core::Result<Settings> {
         signer_url: store.setting("signer_url")?,
         signer_pin: store.setting("signer_pin")?,
         language: store.setting("language")?.unwrap_or_else(|| "ru".into()),
+        reason_language: store
+            .setting("reason_language")?
+            .unwrap_or_else(|| "ru".into()),
         data_dir: state.data_dir().display().to_string(),
         max_file_size: store.max_file_size()?,
         reminder_days: store.setting("reminder_days")?.and_then(|v| v.parse().ok()),
@@ -92,6 +98,12 @@ pub async fn settings_set(state: State<'_, AppState>, patch: SettingsPatch) -> C
             return Err(Error::invalid("Язык: ru, kk или en").into());
         }
         writes.push(("language", l));
+    }
+    if let Some(l) = patch.reason_language {
+        if qoltanba_core::model::Lang::parse(&l).is_none() {
+            return Err(Error::invalid("Язык причин отклонения: ru, kk или en").into());
+        }
+        writes.push(("reason_language", l));
     }
     if let Some(m) = patch.max_file_size {
         writes.push(("max_file_size", m.to_string()));
@@ -147,6 +159,10 @@ mod tests {
         let s = kit.ok("settings_get", json!({}));
         assert_eq!(s["sellerBin"], json!(null));
         assert_eq!(s["language"], "ru");
+        assert_eq!(
+            s["reasonLanguage"], "ru",
+            "rejection reasons are Russian unless set: the marketplace reads Russian"
+        );
         assert_eq!(s["account"], json!(null));
         assert!(s["maxFileSize"].as_u64().unwrap() > 0);
         assert!(s["dataDir"].as_str().unwrap().ends_with("data"));
@@ -163,6 +179,25 @@ mod tests {
         assert_eq!(e["retryable"], false, "{e}");
         let e = kit.err("settings_set", json!({ "patch": { "language": "de" } }));
         assert_eq!(e["code"], "invalid_input");
+        let s = kit.ok(
+            "settings_set",
+            json!({ "patch": { "reasonLanguage": "kk" } }),
+        );
+        assert_eq!(s["reasonLanguage"], "kk");
+        assert_eq!(
+            s["language"], "kk",
+            "the interface language is a separate setting"
+        );
+        let e = kit.err(
+            "settings_set",
+            json!({ "patch": { "reasonLanguage": "de" } }),
+        );
+        assert_eq!(e["code"], "invalid_input");
+        assert_eq!(
+            kit.ok("settings_get", json!({}))["reasonLanguage"],
+            "kk",
+            "nothing changed"
+        );
         let pin = "AB".repeat(32);
         let s = kit.ok("settings_set", json!({ "patch": { "signerPin": pin } }));
         assert_eq!(s["signerPin"], "ab".repeat(32));

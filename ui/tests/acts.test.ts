@@ -159,7 +159,7 @@ describe('Act editor', () => {
     expect(message.getAttribute('data-field')).toBe('allocations[0].amount');
     expect(within(fieldOf('act-amount')).queryByTestId('field-error')).toBeNull();
     expect((screen.getByTestId('act-submit') as HTMLButtonElement).disabled).toBe(true);
-    expect(screen.getByText('Исправьте ошибки у отмеченных полей, чтобы отправить акт')).toBeTruthy();
+    expect(screen.getByText('Исправьте ошибки в отмеченных полях, чтобы отправить акт')).toBeTruthy();
     // The rules are the core's: the draft as typed went to check_act.
     const last = b.called('check_act').at(-1)!.args.draft as ActDraft;
     expect(last.allocations[0].amount).toBe('150000.00');

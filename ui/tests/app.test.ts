@@ -101,10 +101,10 @@ describe('The window', () => {
     expect(await screen.findByText('Нет связи')).toBeTruthy();
   });
 
-  it('shows how many documents wait, and opens a document from a notification', async () => {
+  it('shows how many documents wait for a decision and how many for a signature, and opens a document from a notification', async () => {
     shell({
       settings_get: settings({ account }),
-      tab_counts: counts({ needs_action: 5 }),
+      tab_counts: counts({ needs_action: 6, awaiting_decision: 5, accepted: 2, rejected: 1, awaiting_signature: 3 }),
       list_documents: page([doc(9)]),
       notifications: [{ id: 1, category: 'error', documentId: 9, message: 'Оператор отклонил подпись', createdAt: '2026-11-01T09:05:00Z', readAt: null }],
       get_document: detail(doc(9)),
@@ -113,7 +113,8 @@ describe('The window', () => {
       verify_history: { entries: 0, intact: true, firstBroken: null }
     });
     render(App);
-    expect(await screen.findByText('5 документов ожидают подписи')).toBeTruthy();
+    expect(await screen.findByText('5 документов ожидают решения')).toBeTruthy();
+    expect(screen.getByText('3 документа ожидают подписи')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Уведомления: непрочитанных 1' }));
     await userEvent.click(screen.getByRole('button', { name: 'Открыть документ' }));
     expect(await screen.findByRole('heading', { name: 'Отчёт о реализации товара № R-9' })).toBeTruthy();
@@ -133,7 +134,7 @@ describe('The window', () => {
     render(App);
     await userEvent.click(await screen.findByRole('button', { name: 'Уведомления: непрочитанных 1' }));
     await userEvent.click(screen.getByRole('tab', { name: 'Напоминания' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Акт выполненных работ (прочие услуги) № 12 ждёт подписи 9 дней' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Акт выполненных работ (прочие услуги) № 12 ждёт решения 9 дней' }));
     expect(await screen.findByRole('heading', { name: 'Акт выполненных работ (прочие услуги) № 12' })).toBeTruthy();
   });
 

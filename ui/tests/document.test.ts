@@ -146,7 +146,7 @@ describe('Document screen', () => {
       verify_history: { entries: 4, intact: false, firstBroken: { seq: 5, subject: 'document:1', problem: 'содержимое записи изменено после её создания' } }
     });
     render(DocumentView, { detail: detail(doc(1)), onaction: vi.fn(), onopen: vi.fn() });
-    expect(await screen.findByText('История нарушена в записи №5: содержимое записи изменено после её создания')).toBeTruthy();
+    expect(await screen.findByText('История нарушена в записи № 5: содержимое записи изменено после её создания')).toBeTruthy();
   });
 
   it('says a sent decision awaits the operator’s check until it answers', () => {

@@ -69,6 +69,8 @@ export const counts = (over: Partial<TabCounts> = {}): TabCounts => ({
   signed: 2,
   sent: 5,
   all: 11,
+  awaiting_decision: 3,
+  awaiting_signature: 1,
   ...over
 });
 
@@ -78,6 +80,7 @@ export const settings = (over: Partial<Settings> = {}): Settings => ({
   signerUrl: 'wss://127.0.0.1:13579',
   signerPin: null,
   language: 'ru',
+  reasonLanguage: 'ru',
   dataDir: '/home/user/.local/share/qoltanba',
   maxFileSize: 100 * 1024 * 1024,
   reminderDays: 3,

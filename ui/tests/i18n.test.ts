@@ -56,9 +56,9 @@ describe('Errors', () => {
   it('Kazakh and English show the UI’s own sentence by code', () => {
     const e = new ApiError('operator_unreachable', 'Нет связи с оператором: DNS', true);
     setLang('kk');
-    expect(errorText(e)).toBe('ЭҚА операторымен байланыс жоқ');
+    expect(errorText(e)).toBe('ЭҚА операторымен байланыс жоқ. Интернетке қосылуды тексеріп, қайталап көріңіз.');
     setLang('en');
-    expect(errorText(e)).toBe('No connection to the EDI operator');
+    expect(errorText(e)).toBe('No connection to the EDO operator. Check the internet connection and try again.');
   });
 });
 

@@ -39,6 +39,20 @@ describe('Inbox', () => {
     expect((b.called('list_documents')[0].args.query as DocumentQuery).tab).toBe('needs_action');
   });
 
+  it('a received document is badged for the decision it needs, not for a signature', async () => {
+    shell([doc(1), doc(2, { status: 'accepted', decision: 'accept' })]);
+    render(Inbox);
+    await waitFor(() => expect(rows()).toHaveLength(2));
+    const [received, accepted] = rows();
+    expect(within(received).getByText('Ожидает решения')).toBeTruthy();
+    expect(within(received).queryByText(/подписи/)).toBeNull();
+    expect(within(accepted).getByText('Принят')).toBeTruthy();
+    setLang('kk');
+    expect(await within(received).findByText('Шешім күтуде')).toBeTruthy();
+    setLang('en');
+    expect(await within(received).findByText('Awaiting decision')).toBeTruthy();
+  });
+
   it('switching the tab asks for that tab', async () => {
     const b = shell();
     render(Inbox);
@@ -49,7 +63,7 @@ describe('Inbox', () => {
   it('says the tab is empty', async () => {
     shell([]);
     render(Inbox);
-    expect(await screen.findByText('В этой вкладке документов нет')).toBeTruthy();
+    expect(await screen.findByText('На этой вкладке нет документов')).toBeTruthy();
   });
 
   it('searches as you type and says when nothing was found', async () => {
@@ -198,7 +212,7 @@ describe('Import from the inbox', () => {
       }
     });
     render(Inbox);
-    await screen.findByText('В этой вкладке документов нет');
+    await screen.findByText('На этой вкладке нет документов');
     await userEvent.click(screen.getByRole('button', { name: 'Импорт файлов' }));
     expect(await screen.findByText('Импортировано: 1, с ошибками: 1')).toBeTruthy();
     expect(screen.getByText('/tmp/b.txt: Файл b.txt не PDF и не XML')).toBeTruthy();
@@ -228,7 +242,7 @@ describe('Actions of the open document', () => {
     });
     render(Inbox);
     await userEvent.click(await screen.findByRole('button', { name: /Отчёт о реализации товара/ }));
-    expect(await screen.findByRole('button', { name: 'Решить заново' })).toBeTruthy();
+    expect(await screen.findByRole('button', { name: 'Пересмотреть решение' })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Отправить повторно' }));
     expect(b.called('retry_sending')[0].args).toEqual({ id: 1 });
     expect(await screen.findByText('В очереди на отправку', { selector: '.document-meta .status' })).toBeTruthy();

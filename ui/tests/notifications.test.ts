@@ -86,8 +86,8 @@ describe('Notification bell', () => {
   });
 });
 
-describe('Reminders of documents waiting for the signature', () => {
-  it('lists each one in Reminders with its kind, number and days, and counts them in the badge', async () => {
+describe('Reminders of documents waiting for a decision or its signature', () => {
+  it('lists each one in Reminders with its kind, number, what it waits for and days, and counts them in the badge', async () => {
     const b = backend({ notifications: [n(1, { message: 'Оператор отклонил подпись' })], waiting_documents: waiting });
     render(NotificationBell, { onopen: vi.fn() });
     await userEvent.click(await screen.findByRole('button', { name: 'Уведомления: непрочитанных 4' }));
@@ -97,8 +97,8 @@ describe('Reminders of documents waiting for the signature', () => {
     const list = screen.getByTestId('waiting-reminders');
     expect(within(list).getAllByRole('button').map((x) => x.textContent)).toEqual([
       'Акт выполненных работ (прочие услуги) № 12 ждёт подписи 9 дней',
-      'Отчёт о реализации товара № R-13 ждёт подписи 21 день',
-      'Акт сверки взаиморасчётов за период ждёт подписи 4 дня'
+      'Отчёт о реализации товара № R-13 ждёт решения 21 день',
+      'Акт сверки взаиморасчётов за период ждёт решения 4 дня'
     ]);
     expect(screen.queryByText('Напоминаний нет')).toBeNull();
   });
@@ -112,10 +112,10 @@ describe('Reminders of documents waiting for the signature', () => {
     const list = screen.getByTestId('waiting-reminders');
     expect(within(list).getAllByRole('button').map((x) => x.textContent)).toEqual([
       'Completed works act (other services) No. 12 has been waiting for signature for 9 days',
-      'Product sales report No. R-13 has been waiting for signature for 1 day'
+      'Product sales report No. R-13 has been waiting for a decision for 1 day'
     ]);
     setLang('kk');
-    expect(await within(list).findByText('Тауарды өткізу туралы есеп № R-13: қол қоюды 1 күн күтуде')).toBeTruthy();
+    expect(await within(list).findByText('Тауарды өткізу туралы есеп № R-13: шешімді 1 күн күтуде')).toBeTruthy();
   });
 
   it('a click on a line opens that document and closes the panel', async () => {
@@ -124,7 +124,7 @@ describe('Reminders of documents waiting for the signature', () => {
     render(NotificationBell, { onopen });
     await userEvent.click(await screen.findByRole('button', { name: 'Уведомления: непрочитанных 3' }));
     await userEvent.click(screen.getByRole('tab', { name: 'Напоминания' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Отчёт о реализации товара № R-13 ждёт подписи 21 день' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Отчёт о реализации товара № R-13 ждёт решения 21 день' }));
     expect(onopen).toHaveBeenCalledWith(13);
     expect(screen.queryByRole('region', { name: 'Уведомления' })).toBeNull();
   });

@@ -61,7 +61,7 @@ describe('Outbox and sync', () => {
     await b.emit('sync_progress', { seen: 12, downloaded: 5, bytes: 1000 });
     expect(await screen.findByText('Найдено: 12, загружено: 5')).toBeTruthy();
     finish({ progress: { seen: 12, downloaded: 12, bytes: 0 }, added: [1, 2, 3], revoked: [], decidedElsewhere: [], sent: 2, events: 12, duplicateEvents: 0, listed: false });
-    expect(await screen.findByText('Готово: новых документов — 3, отправлено решений — 2')).toBeTruthy();
+    expect(await screen.findByText('Готово: 3 новых документа, отправлено 2 решения')).toBeTruthy();
   });
 
   it('an unreachable operator is an error with a retry', async () => {

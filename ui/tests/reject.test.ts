@@ -1,4 +1,5 @@
 import { render, screen } from '@testing-library/svelte';
+import { setLang, setReasonLang } from '../src/lib/i18n/index.svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import AcceptDialog from '../src/features/decision/AcceptDialog.svelte';
@@ -49,6 +50,34 @@ describe('Reject dialog', () => {
     expect(await screen.findByText('Действие «Отклонить» недоступно для документа в статусе «Подписан»')).toBeTruthy();
     expect((screen.getByRole('textbox') as HTMLTextAreaElement).value).toBe('Ошибка в сумме');
     expect(screen.queryByRole('button', { name: 'Повторить' })).toBeNull();
+  });
+
+  it('in a Kazakh or English window the common reasons are still inserted in Russian, and the dialog says why', async () => {
+    setLang('kk');
+    const b = backend({ reject_document: ({ id }: Record<string, unknown>) => detail(doc(id as number, { status: 'rejected' })) });
+    render(RejectDialog, { id: 4, ondone: vi.fn(), oncancel: vi.fn() });
+    expect(screen.getByRole('heading', { name: 'Құжатты қабылдамау' })).toBeTruthy();
+    expect(screen.getByTestId('reason-language-note').textContent).toBe(
+      'Жиі кездесетін себептер орыс тілінде қойылады: себепке қол қойылып, ол маркетплейске жіберіледі, ал маркетплейс орысша оқиды. Себептер тілі баптауларда өзгертіледі.'
+    );
+    expect(screen.queryByRole('button', { name: 'Сома қате' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Неверная сумма' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Қабылдамау' }));
+    expect(b.called('reject_document')[0].args).toEqual({ id: 4, reason: 'Неверная сумма' });
+    setLang('en');
+    await vi.waitFor(() =>
+      expect(screen.getByTestId('reason-language-note').textContent).toMatch(/^Common reasons are inserted in Russian: /)
+    );
+    expect(screen.getByRole('button', { name: 'Неверная сумма' })).toBeTruthy();
+  });
+
+  it('the setting may make them Kazakh', async () => {
+    setReasonLang('kk');
+    backend({});
+    render(RejectDialog, { id: 4, ondone: vi.fn(), oncancel: vi.fn() });
+    expect(screen.getByTestId('reason-language-note').textContent).toMatch(/^Частые причины вставляются на казахском: /);
+    await userEvent.click(screen.getByRole('button', { name: 'Сома қате' }));
+    expect((screen.getByRole('textbox') as HTMLTextAreaElement).value).toBe('Сома қате');
   });
 
   it('Escape cancels', async () => {

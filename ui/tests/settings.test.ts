@@ -1,6 +1,7 @@
 import { render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { reasonLang } from '../src/lib/i18n/index.svelte';
 import type { Settings, SettingsPatch } from '../src/api/types';
 import SettingsView from '../src/features/settings/SettingsView.svelte';
 import { backend, failure } from './backend';
@@ -14,7 +15,7 @@ describe('Settings', () => {
     render(SettingsView);
     expect(((await screen.findByLabelText('БИН вашей организации')) as HTMLInputElement).value).toBe('987654321098');
     expect((screen.getByLabelText('Адрес NCALayer') as HTMLInputElement).value).toBe('wss://127.0.0.1:13579');
-    expect((screen.getByLabelText('Наибольший размер файла, МБ') as HTMLInputElement).value).toBe('100');
+    expect((screen.getByLabelText('Максимальный размер файла, МБ') as HTMLInputElement).value).toBe('100');
   });
 
   it('a BIN that is not 12 digits cannot be saved', async () => {
@@ -34,7 +35,7 @@ describe('Settings', () => {
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
     render(SettingsView);
-    const size = await screen.findByLabelText('Наибольший размер файла, МБ');
+    const size = await screen.findByLabelText('Максимальный размер файла, МБ');
     await userEvent.clear(size);
     await userEvent.type(size, '20');
     await userEvent.type(screen.getByLabelText('Отпечаток сертификата службы (SHA-256)'), 'AB:'.repeat(31) + 'AB');
@@ -52,6 +53,24 @@ describe('Settings', () => {
     await userEvent.selectOptions(await screen.findByLabelText('Язык', { selector: 'select' }), 'kk');
     await userEvent.click(screen.getByRole('button', { name: 'Сохранить' }));
     expect(await screen.findByRole('heading', { name: 'Баптаулар' })).toBeTruthy();
+  });
+
+  it('the rejection reasons stay Russian when the interface turns Kazakh, unless changed on purpose', async () => {
+    const b = backend({
+      settings_get: settings(),
+      settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
+    });
+    render(SettingsView);
+    const reasons = (await screen.findByLabelText('Язык частых причин отклонения')) as HTMLSelectElement;
+    expect(reasons.value).toBe('ru');
+    await userEvent.selectOptions(screen.getByLabelText('Язык', { selector: 'select' }), 'kk');
+    await userEvent.click(screen.getByRole('button', { name: 'Сохранить' }));
+    expect(b.called('settings_set')[0].args.patch).toEqual({ language: 'kk' });
+    expect(reasonLang()).toBe('ru');
+    await userEvent.selectOptions(await screen.findByLabelText('Жиі кездесетін қабылдамау себептерінің тілі'), 'kk');
+    await userEvent.click(screen.getByRole('button', { name: 'Сақтау' }));
+    expect(b.called('settings_set')[1].args.patch).toEqual({ reasonLanguage: 'kk' });
+    await vi.waitFor(() => expect(reasonLang()).toBe('kk'));
   });
 
   it('the token is sent once, then cleared and never shown', async () => {

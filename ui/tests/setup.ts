@@ -1,13 +1,14 @@
 import { cleanup } from '@testing-library/svelte';
 import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, vi } from 'vitest';
-import { setLang } from '../src/lib/i18n/index.svelte';
+import { setLang, setReasonLang } from '../src/lib/i18n/index.svelte';
 import { startSync } from '../src/features/outbox/startSync';
 
 afterEach(() => {
   cleanup();
   clearMocks();
   setLang('ru');
+  setReasonLang('ru');
   startSync.reset();
   vi.useRealTimers();
 });

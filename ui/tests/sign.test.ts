@@ -100,7 +100,7 @@ describe('Sign dialog', () => {
     await b.emit('sign_progress', { batchId: 'b', stage: 'signing', done: 2, total: 2, outcome: null });
     expect(await screen.findByText('NCALayer has signed 2 of 2, checking the signatures…')).toBeTruthy();
     setLang('kk');
-    expect(await screen.findByText('NCALayer қол қойды: 2 / 2, қолтаңбаларды тексеріп жатырмыз…')).toBeTruthy();
+    expect(await screen.findByText('NCALayer қол қойды: 2 / 2, қолтаңбалар тексерілуде…')).toBeTruthy();
   });
 
   it('cancel stops the batch and says nothing was signed', async () => {

@@ -34,7 +34,7 @@ describe('A document that cannot be taken is set aside, and the sync says so', (
     const alert = await screen.findByTestId('set-aside');
     expect(alert.textContent).toContain('1 документ отложен');
     expect(alert.textContent).toContain('doc_load_0004: Файл «4.pdf»');
-    expect(screen.getByText('Готово: новых документов — 39, отправлено решений — 0')).toBeTruthy();
+    expect(screen.getByText('Готово: 39 новых документов, отправлено 0 решений')).toBeTruthy();
   });
 
   it('the sync the window starts by itself reports set-aside documents beside the inbox', async () => {
@@ -47,7 +47,7 @@ describe('A document that cannot be taken is set aside, and the sync says so', (
     backend({ outbox: [], sync_status: status(), sync_now: report([]) });
     render(OutboxView);
     await userEvent.click(await screen.findByRole('button', { name: 'Синхронизировать' }));
-    await screen.findByText('Готово: новых документов — 39, отправлено решений — 0');
+    await screen.findByText('Готово: 39 новых документов, отправлено 0 решений');
     expect(screen.queryByTestId('set-aside')).toBeNull();
   });
 });

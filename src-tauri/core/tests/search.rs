@@ -4,7 +4,7 @@
 mod support;
 
 use qoltanba_core::model::{
-    Attachment, AttachmentRole, DocumentFields, DocumentKind, Money, Origin, Party, Status,
+    Action, Attachment, AttachmentRole, DocumentFields, DocumentKind, Money, Origin, Party, Status,
 };
 use qoltanba_core::store::search::{Query, SortKey, Tab};
 use qoltanba_core::store::{sha256_hex, NewDocument};
@@ -296,6 +296,44 @@ fn tab_counts_follow_decisions() {
     assert_eq!(counts[&Tab::Accepted], 1);
     assert_eq!(counts[&Tab::Rejected], 1);
     assert_eq!(counts[&Tab::All], 4);
+}
+
+#[test]
+fn the_header_counts_decisions_apart_from_signatures() {
+    let (_d, mut s, v) = sample();
+    let waiting = s.waiting_counts().unwrap();
+    assert_eq!(
+        (waiting.decision, waiting.signature),
+        (4, 0),
+        "received: a decision first"
+    );
+
+    s.view(v[0]).unwrap();
+    s.accept(v[1]).unwrap();
+    s.reject(v[2], "Неверная сумма").unwrap();
+    let waiting = s.waiting_counts().unwrap();
+    assert_eq!(
+        waiting.decision, 2,
+        "a viewed document still needs a decision"
+    );
+    assert_eq!(
+        waiting.signature, 2,
+        "accepted and rejected both wait for their signature"
+    );
+
+    // Signed, then failed to send: waits for a retry in the outbox, not for the user's
+    // decision or signature.
+    s.apply(v[1], Action::Sign, None).unwrap();
+    s.apply(v[1], Action::Queue, None).unwrap();
+    s.apply(v[1], Action::MarkFailed, None).unwrap();
+    let waiting = s.waiting_counts().unwrap();
+    assert_eq!((waiting.decision, waiting.signature), (2, 1));
+    let counts: std::collections::HashMap<_, _> = s.tab_counts().unwrap().into_iter().collect();
+    assert_eq!(
+        counts[&Tab::NeedsAction],
+        3,
+        "the tab still lists the failed send"
+    );
 }
 
 #[test]

@@ -284,3 +284,24 @@ fn the_history_key_is_never_in_the_database() {
         assert!(!db.windows(needle.len()).any(|w| w == needle.as_slice()));
     }
 }
+
+#[test]
+fn the_language_of_rejection_reasons_is_a_setting_of_its_own() {
+    use qoltanba_core::store::Settings as _;
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = support::open(dir.path());
+    assert_eq!(
+        store.setting("reason_language").unwrap(),
+        None,
+        "ru unless set"
+    );
+    store.set_setting("reason_language", "kk").unwrap();
+    let e = store.set_setting("reason_language", "de").unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    assert!(e.message.contains("ru, kk или en"), "{}", e.message);
+    assert_eq!(
+        store.setting("reason_language").unwrap().as_deref(),
+        Some("kk"),
+        "a refused value changes nothing"
+    );
+}

@@ -129,7 +129,9 @@ export interface DocumentPage {
   next: string | null;
 }
 
-export type TabCounts = Record<Tab, number>;
+/** `tab_counts`: each tab's count, and what the header says waits: a decision (received,
+ * viewed) or the signature of one (accepted, rejected). */
+export type TabCounts = Record<Tab, number> & { awaiting_decision: number; awaiting_signature: number };
 
 // --- signatures -------------------------------------------------------------------------
 
@@ -375,6 +377,9 @@ export interface Settings {
   /** SHA-256 (hex) of the signing service's certificate. */
   signerPin: string | null;
   language: Lang;
+  /** The language preset rejection reasons are inserted in: "ru" unless set, since the reason is
+   * signed and read by the marketplace. */
+  reasonLanguage: Lang;
   dataDir: string;
   /** Bytes. */
   maxFileSize: number;
@@ -388,6 +393,7 @@ export interface SettingsPatch {
   signerUrl?: string;
   signerPin?: string;
   language?: Lang;
+  reasonLanguage?: Lang;
   /** Takes effect after a restart. */
   dataDir?: string;
   maxFileSize?: number;

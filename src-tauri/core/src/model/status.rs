@@ -77,7 +77,7 @@ impl Status {
 
     pub fn name_ru(self) -> &'static str {
         match self {
-            Status::Received => "Ожидает подписи",
+            Status::Received => "Ожидает решения",
             Status::Viewed => "Просмотрен",
             Status::Accepted => "Принят",
             Status::Rejected => "Отклонён",
@@ -182,7 +182,7 @@ impl Action {
             Action::MarkDelivered => "Отметить доставленным",
             Action::MarkFailed => "Отметить ошибку отправки",
             Action::Retry => "Повторить",
-            Action::Reopen => "Решить заново",
+            Action::Reopen => "Пересмотреть решение",
             Action::Revoke => "Отозвать",
         }
     }
@@ -255,9 +255,10 @@ mod tests {
         assert!(e.message.contains("Подписан"));
         assert!(Status::Delivered.apply(Action::Reject).is_err());
         assert!(Status::Revoked.apply(Action::Sign).is_err());
-        assert!(
-            Status::Received.apply(Action::Sign).is_err(),
-            "decide before signing"
+        let e = Status::Received.apply(Action::Sign).unwrap_err();
+        assert_eq!(
+            e.message, "Действие «Подписать» недоступно для документа в статусе «Ожидает решения»",
+            "decide before signing, and the message names the step that is missing"
         );
     }
 

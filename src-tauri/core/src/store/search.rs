@@ -8,6 +8,7 @@ use crate::model::{Document, DocumentKind, Money, Status};
 use base64::Engine;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
+use std::collections::HashMap;
 
 /// The inbox tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -280,9 +281,8 @@ impl Store {
         })
     }
 
-    /// How many documents each tab holds.
-    pub fn tab_counts(&self) -> Result<Vec<(Tab, u64)>> {
-        let mut per_status = std::collections::HashMap::new();
+    fn status_counts(&self) -> Result<HashMap<Status, u64>> {
+        let mut per_status = HashMap::new();
         let mut st = self
             .conn
             .prepare_cached("SELECT status, COUNT(*) FROM documents GROUP BY status")?;
@@ -293,16 +293,41 @@ impl Store {
                 per_status.insert(s, n as u64);
             }
         }
+        Ok(per_status)
+    }
+
+    /// How many documents each tab holds.
+    pub fn tab_counts(&self) -> Result<Vec<(Tab, u64)>> {
+        let per_status = self.status_counts()?;
         Ok(Tab::ALL
             .into_iter()
-            .map(|t| {
-                let n = t
-                    .statuses()
-                    .iter()
-                    .map(|s| per_status.get(s).copied().unwrap_or(0))
-                    .sum();
-                (t, n)
-            })
+            .map(|t| (t, sum(&per_status, &t.statuses())))
             .collect())
     }
+
+    /// What waits for the user, as the window's header says it: a received document needs a
+    /// decision first (it cannot be signed yet); an accepted or rejected one needs the signature
+    /// of that decision. A failed send is neither: it waits for a retry, in the outbox.
+    pub fn waiting_counts(&self) -> Result<Waiting> {
+        let per_status = self.status_counts()?;
+        Ok(Waiting {
+            decision: sum(&per_status, &[Status::Received, Status::Viewed]),
+            signature: sum(&per_status, &[Status::Accepted, Status::Rejected]),
+        })
+    }
+}
+
+/// Documents waiting for the user's decision, and decided ones waiting for its signature.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Waiting {
+    pub decision: u64,
+    pub signature: u64,
+}
+
+fn sum(per_status: &HashMap<Status, u64>, statuses: &[Status]) -> u64 {
+    statuses
+        .iter()
+        .map(|s| per_status.get(s).copied().unwrap_or(0))
+        .sum()
 }

@@ -91,6 +91,9 @@ pub const USER_KEYS: &[&str] = &[
     "sign_chunk_size",
     "sign_filter",
     "language",
+    // The language the preset rejection reasons are inserted in (ru unless set): the reason is
+    // signed and read by the marketplace, which reads Russian, whatever the interface speaks.
+    "reason_language",
     "reminder_days",
     "crl_download",
 ];
@@ -116,6 +119,11 @@ impl Settings for Store {
         {
             return Err(crate::Error::invalid(
                 "Значение должно быть целым положительным числом (байт или файлов)",
+            ));
+        }
+        if key == "reason_language" && crate::model::Lang::parse(value).is_none() {
+            return Err(crate::Error::invalid(
+                "Язык причин отклонения: ru, kk или en",
             ));
         }
         if key == "crl_download" && !matches!(value, "on" | "off") {

@@ -24,7 +24,7 @@ export const en: Messages = {
     all: 'All'
   },
   status: {
-    received: 'Pending signature',
+    received: 'Awaiting decision',
     viewed: 'Viewed',
     accepted: 'Accepted',
     rejected: 'Rejected',
@@ -53,6 +53,7 @@ export const en: Messages = {
   count: {
     documents: (n) => p(n, '# document', '# documents'),
     selected: (n) => p(n, '# document selected', '# documents selected'),
+    awaitingDecision: (n) => p(n, '# document awaiting decision', '# documents awaiting decision'),
     pending: (n) => p(n, '# document pending signature', '# documents pending signature'),
     pages: (n) => p(n, '# page', '# pages'),
     matches: (n) => p(n, '# match', '# matches')
@@ -98,7 +99,7 @@ export const en: Messages = {
     received: 'Received',
     bin: 'BIN',
     iin: 'IIN',
-    origin: { import: 'Imported file', operator: 'From the EDI operator', shared_link: 'From an e-mailed link' },
+    origin: { import: 'Imported file', operator: 'From the EDO operator', shared_link: 'From an e-mailed link' },
     originLabel: 'Source',
     rejectReason: 'Reason for rejection',
     corrects: 'Corrects document',
@@ -109,7 +110,7 @@ export const en: Messages = {
     file: 'File',
     attachments: 'Attachments',
     esfShort: 'ESF',
-    esfLabel: 'ESF: goes to the state portal, not signed here',
+    esfLabel: 'ESF: goes to the ESF information system (state portal), not signed here',
     operatorPending: 'Awaiting the operator’s check',
     operatorStatus: 'Operator’s answer',
     loadError: 'Could not open the document',
@@ -159,7 +160,7 @@ export const en: Messages = {
     warn: {
       chainNotChecked:
         'The certificate’s chain to the trusted root of the National Certification Authority and its revocation were not checked',
-      signers: (n: string) => `${n} signers; only the first was checked here`,
+      signers: (n: string) => `${p(Number(n), '# signer', '# signers')}; only the first was checked here`,
       crlRejected: (issuer: string) => `The CRL of issuer "${issuer}" was not accepted: its signature does not verify`,
       crlStale: (issuer: string, day: string) =>
         `The CRL of issuer "${issuer}" is out of date (next update ${day}); a recent revocation may be missing from it`,
@@ -210,7 +211,7 @@ export const en: Messages = {
       act_submitted: 'Submitted to ERIR',
       register_answer: 'ERIR answered',
       statistics_linked: 'Statistics linked',
-      statistics_cleared: 'Statistics cleared',
+      statistics_cleared: 'Statistics unlinked',
       deletion_requested: 'Deletion requested',
       deletion_request_sent: 'Deletion request sent to the ORD'
     }
@@ -221,7 +222,7 @@ export const en: Messages = {
     reject: 'Reject',
     sign: 'Sign',
     retry: 'Send again',
-    reopen: 'Decide again',
+    reopen: 'Reconsider the decision',
     cancel: 'Cancel',
     confirm: 'Confirm',
     close: 'Close',
@@ -232,13 +233,13 @@ export const en: Messages = {
   accept: {
     title: 'Accept the document',
     explain:
-      'The document will be marked as accepted. Then sign it: once signed, the decision goes to the sender through the EDI operator.',
+      'The document will be marked as accepted. Then sign it: once signed, the decision goes to the sender through the EDO operator.',
     confirm: 'Accept'
   },
   reject: {
     title: 'Reject the document',
     explain:
-      'The document will be rejected with this reason. Sign the reason next: once signed, it goes to the sender through the EDI operator.',
+      'The document will be rejected with this reason. Sign the reason next: once signed, it goes to the sender through the EDO operator.',
     reason: 'Reason for rejection',
     common: 'Common reasons',
     reasons: [
@@ -248,8 +249,10 @@ export const en: Messages = {
       'Duplicates a document already received',
       'No supporting documents'
     ],
+    presetsNote: (l) =>
+      `Common reasons are inserted in ${{ ru: 'Russian', kk: 'Kazakh', en: 'English' }[l]}: the reason is signed and sent to the marketplace, which reads Russian. Change their language in Settings.`,
     required: 'Give a reason for the rejection: it goes to the sender with the signature',
-    tooLong: (n, max) => `The reason is too long: ${n} characters, at most ${max} allowed`,
+    tooLong: (n, max) => `The reason is too long: ${p(n, '# character', '# characters')}, at most ${max} allowed`,
     counter: (n, max) => `${n} of ${max}`,
     confirm: 'Reject'
   },
@@ -293,10 +296,11 @@ export const en: Messages = {
     syncNow: 'Sync now',
     syncing: 'Syncing…',
     syncProgress: (seen, downloaded) => `Found: ${seen}, downloaded: ${downloaded}`,
-    syncDone: (added, sent) => `Done: ${added} new documents, ${sent} decisions sent`,
+    syncDone: (added, sent) =>
+      `Done: ${p(added, '# new document', '# new documents')}, ${p(sent, '# decision sent', '# decisions sent')}`,
     noAccount: 'No operator account connected: nothing to sync.',
     setAside: (n) =>
-      `${n} ${p(n, 'document was', 'documents were')} set aside: the operator sent them with an error. The rest arrived; the next sync asks for these again.`
+      `${p(n, '# document was', '# documents were')} set aside: the operator sent them with an error. The rest arrived; the next sync asks for these again.`
   },
   notifications: {
     title: 'Notifications',
@@ -307,12 +311,12 @@ export const en: Messages = {
     emptyReminders: 'No reminders',
     markRead: 'Mark as read',
     openDocument: 'Open the document',
-    waiting: (kind, number, days) =>
-      `${kind}${number ? ` No. ${number}` : ''} has been waiting for signature for ${p(days, '# day', '# days')}`
+    waiting: (kind, number, days, needs) =>
+      `${kind}${number ? ` No. ${number}` : ''} has been waiting for ${needs === 'decision' ? 'a decision' : 'signature'} for ${p(days, '# day', '# days')}`
   },
   settings: {
     title: 'Settings',
-    account: 'EDI operator account',
+    account: 'EDO operator account',
     accountName: 'Name',
     operatorUrl: 'Operator API address',
     token: 'Access token',
@@ -331,12 +335,14 @@ export const en: Messages = {
     signerPinHint: '64 hexadecimal characters; empty to check on first connection',
     pinInvalid: 'A fingerprint has 64 hexadecimal characters',
     language: 'Language',
+    reasonLanguage: 'Language of the common rejection reasons',
+    reasonLanguageHint: 'A rejection reason is signed and sent to the marketplace, which reads Russian. Change it only if the recipient reads another language.',
     dataDir: 'Data folder',
     dataDirHint: 'A new folder is used after the program restarts',
     limits: 'Limits',
-    maxFileSize: 'Largest file, MB',
+    maxFileSize: 'Maximum file size, MB',
     sizeInvalid: 'Enter a positive number of megabytes',
-    reminderDays: 'Remind about unsigned documents after, days',
+    reminderDays: 'Remind about unsigned documents after (days)',
     saved: 'Saved',
     required: 'Fill in this field'
   },
@@ -344,7 +350,7 @@ export const en: Messages = {
     title: 'Diagnostics',
     connection: 'Connection check',
     ncalayer: 'NCALayer',
-    operator: 'EDI operator',
+    operator: 'EDO operator',
     check: 'Check',
     checkAgain: 'Check again',
     checking: 'Checking…',
@@ -368,7 +374,7 @@ export const en: Messages = {
         'A program with another certificate answers at the NCALayer address. Do not sign; check the address and fingerprint in Settings.',
       signer_protocol: 'Something other than NCALayer answers at this address. Check the signing service address in Settings.',
       timeout: 'The service did not answer in time. Make sure it is running and try again.',
-      operator_unreachable: 'No connection to the EDI operator. Check the internet connection and try again.',
+      operator_unreachable: 'No connection to the EDO operator. Check the internet connection and try again.',
       unauthorized: 'The operator refused the token. Get a new token and connect the account again.',
       not_configured: 'Not set up: enter the address in Settings.',
       other: 'The check failed. Save the diagnostics report and send it to support.'
@@ -376,8 +382,8 @@ export const en: Messages = {
   },
   firstRun: {
     title: 'No documents yet',
-    intro: 'Closing documents can come in two ways.',
-    connectTitle: 'Connect an EDI operator account',
+    intro: 'Closing documents can come in three ways. Or see an example first.',
+    connectTitle: 'Connect an EDO operator account',
     connectText: 'Documents arrive by themselves; decisions and signatures go back to the operator.',
     connect: 'Add account',
     importTitle: 'Import downloaded files',
@@ -396,7 +402,7 @@ export const en: Messages = {
     title: 'Acts for ERIR',
     subtitle: 'Unified register of internet advertising (ERIR): acts go through the advertising data operator (ORD)',
     loading: 'Loading acts…',
-    empty: 'No acts yet. Open a signed closing document and press “Create an act for ERIR”.',
+    empty: 'No acts yet. Open a signed closing document and press "Create an act for ERIR".',
     createFromDocument: 'Create an act for ERIR',
     creating: 'Creating the act…',
     back: 'Back to acts',
@@ -457,12 +463,12 @@ export const en: Messages = {
       deadline: 'Deadline',
       linkTo: 'Allocation line',
       link: 'Link',
-      clear: 'Clear',
+      clear: 'Unlink',
       linkedHere: (n: number) => `Linked to line ${n}`,
       linkedElsewhere: (id: number) => `Linked to act No. ${id}`,
       saveFirst: 'Save the act with at least one allocation line to link statistics'
     },
-    fromDocument: 'Made from the document',
+    fromDocument: 'Created from document',
     openDocument: 'Open the document',
     save: 'Save',
     saved: 'Saved',
@@ -494,25 +500,34 @@ export const en: Messages = {
     tryAgain: 'Try again',
     unknown: 'Something went wrong. The details are in the log.',
     byCode: {
-      not_found: 'Document not found',
+      not_found: 'Not found: the document or entry was deleted or has not been loaded yet. Refresh the list.',
       invalid_transition: 'This action is no longer available: the document changed. The list was refreshed.',
-      signer_unavailable: 'NCALayer is not running: start NCALayer and try again',
-      user_cancelled: 'Signing cancelled',
-      timeout: 'Timed out',
-      operator_unreachable: 'No connection to the EDI operator',
-      unauthorized: 'The operator refused the token: connect the account again',
-      wrong_signer: 'The certificate belongs to another organisation: choose your organisation’s key',
-      certificate_pin: 'The signing service’s certificate does not match the pinned one',
-      history_broken: 'The document history is broken',
-      invalid_input: 'Check the entered data',
-      operator_rejected: 'The operator refused the request',
-      storage: 'Could not save data on this computer',
-      io: 'Could not read or write a file',
-      keychain: 'The system keychain is not available',
-      unsupported_file: 'This file type is not supported',
-      file_too_large: 'The file is larger than the limit in Settings',
-      signer_error: 'NCALayer reported an error',
-      signature_invalid: 'The signature did not verify'
+      invalid_input: 'The data was not accepted: check the values entered and try again. Nothing was changed.',
+      unsupported_file:
+        'This file was not accepted: the program opens PDF and XML with their signature files (.cms, .p7s, .sig). Choose another file.',
+      file_too_large: 'The file is larger than allowed. Choose another file or raise "Maximum file size" in Settings.',
+      unsafe_xml:
+        'The XML was refused for safety (a DOCTYPE or nesting too deep). Ask the sender for a plain XML file.',
+      storage: 'Could not save data on this computer: the change was not saved. Check the free disk space and try again.',
+      database_too_new: 'The database was made by a newer version of Qoltanba. Update the program; the file was not changed.',
+      not_a_database:
+        'The data folder holds no Qoltanba database, or it is damaged; the file was not changed. Choose another data folder or restore the file from a backup.',
+      history_broken:
+        'The document history is broken: entries were changed outside the program. Save the diagnostics report and contact support.',
+      keychain: 'The system keychain is not available. Unlock it (or log in again) and try again; no data was changed.',
+      signer_unavailable: 'NCALayer is not running: start NCALayer and try again.',
+      signer_protocol: 'Something other than NCALayer answers at the signing service address. Check the address in Settings.',
+      signer_error: 'NCALayer reported an error: the document was not signed. Check the signature key and password, and try again.',
+      user_cancelled: 'Signing cancelled: no document was signed.',
+      timeout: 'No answer in time. Make sure the service is running and the connection works, and try again.',
+      certificate_pin:
+        'The signing service’s certificate does not match the pinned one: do not sign. Check the address and fingerprint in Settings.',
+      signature_invalid: 'The signature failed verification and was not kept. Sign again; if it happens again, save the diagnostics report.',
+      wrong_signer: 'The certificate was issued to another organisation: choose your organisation’s digital signature key.',
+      operator_unreachable: 'No connection to the EDO operator. Check the internet connection and try again.',
+      operator_rejected: 'The EDO operator refused the request. Check the data and try again; if it is refused again, contact the operator.',
+      unauthorized: 'The operator refused the token: get a new token and connect the account again.',
+      io: 'Could not read or write a file. Make sure the file is there and the disk has space, and try again.'
     }
   }
 };

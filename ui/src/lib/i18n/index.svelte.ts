@@ -9,7 +9,9 @@ export type { Messages };
 export const LANGS: readonly Lang[] = ['ru', 'kk', 'en'];
 const catalogue: Record<Lang, Messages> = { ru, kk, en };
 
-const current = $state<{ lang: Lang }>({ lang: 'ru' });
+// The reasons are Russian whatever the interface speaks: the marketplace reads them (setting
+// `reasonLanguage`).
+const current = $state<{ lang: Lang; reasonLang: Lang }>({ lang: 'ru', reasonLang: 'ru' });
 
 export function t(): Messages {
   return catalogue[current.lang];
@@ -22,6 +24,15 @@ export function lang(): Lang {
 export function setLang(l: Lang): void {
   current.lang = l;
   if (typeof document !== 'undefined') document.documentElement.lang = l;
+}
+
+/** The language preset rejection reasons are inserted in. */
+export function reasonLang(): Lang {
+  return current.reasonLang;
+}
+
+export function setReasonLang(l: Lang): void {
+  current.reasonLang = l;
 }
 
 export function messagesFor(l: Lang): Messages {
