@@ -321,3 +321,35 @@ fn sync_accept_sign_send_and_the_operator_records_a_verified_signature() {
     let reply = http_get(&server.url, "/inbox/documents?status=signed");
     assert!(reply.contains("OZ-2026-10-0045"), "{reply}");
 }
+
+#[test]
+fn sync_sets_aside_a_corrupt_document_says_which_and_takes_it_once_it_is_served_right() {
+    let tmp = tempfile::tempdir().unwrap();
+    let (_server, data, _) = with_account(tmp.path());
+    let db = rusqlite::Connection::open(
+        tmp.path()
+            .join("operator")
+            .join(qoltanba_operator::STORE_FILE_NAME),
+    )
+    .unwrap();
+    db.busy_timeout(std::time::Duration::from_secs(5)).unwrap();
+    let listed =
+        "SELECT sha256 FROM attachments WHERE document_id = 'doc_2610_sales' AND role = 'main'";
+    let good: String = db.query_row(listed, [], |r| r.get(0)).unwrap();
+    let set =
+        "UPDATE attachments SET sha256 = ?1 WHERE document_id = 'doc_2610_sales' AND role = 'main'";
+    db.execute(set, [&"0".repeat(64)]).unwrap();
+
+    let out = ok(&qoltanba(&data, &["sync"]));
+    assert!(out.contains("Получено новых документов: 12"), "{out}");
+    assert!(out.contains("Отложено"), "{out}");
+    assert!(
+        out.contains("  doc_2610_sales: ") && out.contains("SHA-256"),
+        "{out}"
+    );
+
+    db.execute(set, [&good]).unwrap();
+    let out = ok(&qoltanba(&data, &["sync"]));
+    assert!(out.contains("Получено новых документов: 1"), "{out}");
+    assert!(!out.contains("Отложено"), "{out}");
+}
