@@ -35,8 +35,8 @@ pub const MAX_CRL_BYTES: u64 = 20 * 1024 * 1024;
 /// Lists downloaded at once.
 const PARALLEL_DOWNLOADS: usize = 4;
 /// Distinct URLs downloaded in one run at most; the rest are checked with cached lists only. A
-/// real run names two or three (NCA's RSA and GOST lists and their deltas).
-pub const MAX_URLS_PER_RUN: usize = 8;
+/// real run names up to six (NCA's RSA and GOST lists, each with its delta list).
+pub const MAX_URLS_PER_RUN: usize = 12;
 /// All downloads of one `resolve` together end by then (the window's store waits meanwhile).
 pub const RESOLVE_TIMEOUT: Duration = Duration::from_secs(25);
 
