@@ -116,3 +116,43 @@ fn at_most_a_few_distinct_addresses_are_fetched_per_run() {
         "{v}"
     );
 }
+
+#[test]
+fn the_downloads_of_a_run_end_at_its_time_limit() {
+    use qoltanba_core::trust::{block_on, ChainChecks, CrlRun};
+    // A server that takes every connection and never answers.
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let addr = listener.local_addr().unwrap();
+    std::thread::spawn(move || {
+        let mut held = vec![];
+        for conn in listener.incoming() {
+            held.push(conn);
+        }
+    });
+    let ca = ca();
+    let urls: Vec<String> = (0..6).map(|i| format!("http://{addr}/{i}.crl")).collect();
+    let signer = ca.signer_with(17, &urls);
+    let signer_der = der::Encode::to_der(&signer.cert).unwrap();
+    let mut run = CrlRun::new(true)
+        .with_local_servers(qoltanba_core::trust::LocalCrlServers(vec![addr]))
+        .with_time_limit(std::time::Duration::from_secs(1));
+    let started = std::time::Instant::now();
+    let checks = block_on(ChainChecks::without_store(
+        NOW,
+        vec![ca.der.clone()],
+        &[vec![signer_der.clone()]],
+        &mut run,
+    ))
+    .unwrap();
+    let took = started.elapsed();
+    assert!(
+        took < std::time::Duration::from_secs(5),
+        "the run waited {took:?} for servers that never answer"
+    );
+    let (_, warnings) = checks.validation(&[signer_der]);
+    assert_eq!(warnings.len(), urls.len(), "{warnings:?}");
+    assert!(
+        warnings.iter().all(|w| w.contains("не уложилась в 1 с")),
+        "{warnings:?}"
+    );
+}

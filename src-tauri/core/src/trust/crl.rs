@@ -204,6 +204,8 @@ pub struct CrlRun {
     resolved: HashMap<String, Resolved>,
     /// Distinct URLs a download was attempted for in this run (at most `MAX_URLS_PER_RUN`).
     attempted: usize,
+    /// How long one `resolve` may download; `RESOLVE_TIMEOUT` unless a test says otherwise.
+    time_limit: Option<Duration>,
 }
 
 impl CrlRun {
@@ -219,6 +221,12 @@ impl CrlRun {
     /// addresses need nothing; everything else local stays refused.
     pub fn with_local_servers(mut self, local: LocalCrlServers) -> CrlRun {
         self.local = local;
+        self
+    }
+
+    /// Another limit than `RESOLVE_TIMEOUT` for the downloads of one `resolve` (tests).
+    pub fn with_time_limit(mut self, limit: Duration) -> CrlRun {
+        self.time_limit = Some(limit);
         self
     }
 
@@ -305,7 +313,8 @@ impl CrlRun {
             .buffer_unordered(PARALLEL_DOWNLOADS);
         // However many lists and however slow their servers, the run goes on after
         // RESOLVE_TIMEOUT; the lists not in by then are reported as not fetched.
-        let deadline = tokio::time::sleep(RESOLVE_TIMEOUT);
+        let limit = self.time_limit.unwrap_or(RESOLVE_TIMEOUT);
+        let deadline = tokio::time::sleep(limit);
         tokio::pin!(deadline);
         loop {
             tokio::select! {
@@ -319,10 +328,7 @@ impl CrlRun {
         drop(downloads);
         for (url, cached) in wanted {
             if !fetched.iter().any(|(u, _, _)| *u == url) {
-                let why = format!(
-                    "загрузка списков не уложилась в {} с",
-                    RESOLVE_TIMEOUT.as_secs()
-                );
+                let why = format!("загрузка списков не уложилась в {} с", limit.as_secs());
                 fetched.push((url, cached, Err(why)));
             }
         }
