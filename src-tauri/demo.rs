@@ -210,6 +210,8 @@ fn trust_test_cas(data: &Path, key_dirs: &[&Path]) -> Result<()> {
 pub fn configure(data: &Path, signer: &Server, operator: &Server) -> Result<()> {
     let mut store = Store::open(data, OpenOptions::default())?;
     let url = format!("{}/", signer.url.trim_end_matches('/'));
+    // The demo signs with test keys: its profile says so (see `Settings::test_profile`).
+    store.set_setting("profile", "demo")?;
     store.set_setting("signer_url", &url)?;
     if let Some(pin) = &signer.pin {
         store.set_setting("signer_pin", pin)?;

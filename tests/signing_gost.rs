@@ -201,3 +201,84 @@ fn sign_file_keeps_good_gost_signatures_and_refuses_bad_ones() {
         assert!(!p7s(&f).exists(), "{role} {extra:?}: nothing is written");
     }
 }
+
+#[test]
+fn sign_file_without_a_seller_number_still_refuses_expired_and_authentication_keys() {
+    let tmp = tempfile::tempdir().unwrap();
+    let keys = tmp.path().join("keys");
+    let ok = Command::new(signer_binary())
+        .args(["testkeys", "--out"])
+        .arg(&keys)
+        .stdout(Stdio::null())
+        .status()
+        .unwrap()
+        .success();
+    assert!(ok);
+    // No seller_bin: only the BIN check needs settings; the key's validity and purpose do not.
+    // The key filter is off so that the stand-in offers the bad keys at all.
+    let data = tmp.path().join("data");
+    assert!(qoltanba(&data, &["settings", "sign_filter", "off"])
+        .status
+        .success());
+    for (role, code) in [("expired_sign_gost", 5), ("employee_auth_gost", 6)] {
+        let s = serve(&keys, role, &["--plain", "--confirm", "auto"]);
+        let f = tmp.path().join(format!("{role}.txt"));
+        std::fs::write(&f, "Счёт № 13").unwrap();
+        let o = sign_file(&data, &[&f], &s.url);
+        assert_eq!(
+            o.status.code(),
+            Some(code),
+            "{role}: {}{}",
+            text(&o.stdout),
+            text(&o.stderr)
+        );
+        assert!(!p7s(&f).exists(), "{role}: nothing is written");
+    }
+
+    // A good key still signs, and --json names the algorithm the same in every language.
+    let s = serve(
+        &keys,
+        "employee_sign_gost",
+        &["--plain", "--confirm", "auto"],
+    );
+    let f = tmp.path().join("good.txt");
+    std::fs::write(&f, "Счёт № 14").unwrap();
+    for lang in ["ru", "en"] {
+        let o = qoltanba(
+            &data,
+            &[
+                "--json",
+                "--lang",
+                lang,
+                "sign-file",
+                f.to_str().unwrap(),
+                "--detached",
+                "--url",
+                &s.url,
+            ],
+        );
+        assert_eq!(
+            o.status.code(),
+            Some(0),
+            "{}{}",
+            text(&o.stdout),
+            text(&o.stderr)
+        );
+        let written: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(written[0]["algorithmId"], "gost2015-512", "{written}");
+        assert_eq!(written[0]["signature"], p7s(&f).to_str().unwrap());
+        let o = qoltanba(
+            &data,
+            &[
+                "--json",
+                "--lang",
+                lang,
+                "verify",
+                f.to_str().unwrap(),
+                p7s(&f).to_str().unwrap(),
+            ],
+        );
+        let v: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+        assert_eq!(v["signatures"][0]["algorithmId"], "gost2015-512", "{v}");
+    }
+}

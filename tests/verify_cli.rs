@@ -13,10 +13,15 @@ fn nca(name: &str) -> String {
 }
 
 fn qoltanba(data: &Path, args: &[&str]) -> Output {
+    qoltanba_with(data, args, &[])
+}
+
+fn qoltanba_with(data: &Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     Command::new(env!("CARGO_BIN_EXE_qoltanba"))
         .arg("--data-dir")
         .arg(data)
         .args(args)
+        .envs(env.iter().copied())
         .output()
         .expect("the binary runs")
 }
@@ -76,6 +81,9 @@ fn detached_and_attached_cms_with_ca_crl_and_time() {
     assert_eq!(sigs[0]["signer"]["iin"], "123456789012");
     assert_eq!(sigs[1]["indication"], "INDETERMINATE");
     assert_eq!(sigs[1]["subIndication"], "OUT_OF_BOUNDS");
+    // Scripts read the algorithm as a stable value, not the localised text.
+    assert_eq!(sigs[0]["algorithmId"], "gost2015-512", "{}", sigs[0]);
+    assert_eq!(sigs[1]["algorithmId"], "rsa-sha256", "{}", sigs[1]);
 
     // Without any CA: the chain cannot be found (7), both still intact.
     let o = qoltanba(
@@ -145,7 +153,10 @@ fn signed_xml_all_passed_and_tampered() {
         with_cas(&["--json", "verify", bad.to_str().unwrap(), "--at", GOST_AT]),
     );
     assert_eq!(o.status.code(), Some(5));
-    assert_eq!(json(&o)["signatures"][1]["subIndication"], "HASH_FAILURE");
+    let v = json(&o);
+    assert_eq!(v["signatures"][1]["subIndication"], "HASH_FAILURE");
+    assert_eq!(v["signatures"][0]["algorithmId"], "rsa-sha256", "{v}");
+    assert_eq!(v["signatures"][1]["algorithmId"], "gost2015-512", "{v}");
 }
 
 #[test]
@@ -361,7 +372,8 @@ fn verify_downloads_the_crl_of_the_signer_and_fails_a_revoked_one() {
     let d = dir.path();
     // The server's port goes into the certificate: bind first, then make the certificates.
     let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
-    let cdp = format!("http://{}/ca.crl", listener.local_addr().unwrap());
+    let addr = listener.local_addr().unwrap().to_string();
+    let cdp = format!("http://{addr}/ca.crl");
     let (ca, p12, crl) = revoked_signer(&cdp);
     let content = b"\xd0\x90\xd0\xba\xd1\x82 \xe2\x84\x96 5\n".to_vec();
     let key = qoltanba_signer::keystore::Keystore::from_pkcs12(&p12, "test").unwrap();
@@ -386,7 +398,13 @@ fn verify_downloads_the_crl_of_the_signer_and_fails_a_revoked_one() {
             .map(String::from)
             .collect::<Vec<_>>();
         args.extend(extra.iter().map(|s| s.to_string()));
-        run(&data, args)
+        let refs: Vec<&str> = args.iter().map(String::as_str).collect();
+        // The test-only permission for this one loopback server to serve CRLs.
+        qoltanba_with(
+            &data,
+            &refs,
+            &[("QOLTANBA_TEST_LOCAL_CRL_SERVERS", addr.as_str())],
+        )
     };
     let (count, stop, server) = serve_crl(listener, crl);
     let o = verify(&["--offline"]);
@@ -407,6 +425,29 @@ fn verify_downloads_the_crl_of_the_signer_and_fails_a_revoked_one() {
         .unwrap()
         .iter()
         .any(|w| w.as_str().unwrap().starts_with("Отзыв не проверен")));
+
+    // Without the test-only permission a loopback address is never fetched.
+    let o = run(
+        &data,
+        vec![
+            "--json".into(),
+            "verify".into(),
+            file("act.txt"),
+            file("act.txt.p7s"),
+        ],
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stdout)
+    );
+    assert_eq!(count.load(Ordering::SeqCst), 0, "127.0.0.1 is not fetched");
+    let v = &json(&o)["signatures"][0];
+    assert!(
+        v["warnings"].to_string().contains("во внутренней сети"),
+        "{v}"
+    );
 
     // Online: the CRL from the certificate's distribution point revokes the signer (exit 5).
     let o = verify(&[]);

@@ -6,13 +6,13 @@ use clap::{Args, Subcommand};
 use qoltanba_core::model::Status;
 use qoltanba_core::ncalayer::{self, NcaLayer, SignOptions, Trust};
 use qoltanba_core::signature::{
-    certificates_from, check_own, cms_certificates, crls_from, verify_attached_with,
-    verify_detached, verify_detached_with, verify_xml_with, xml_certificates, Indication,
-    SubIndication,
+    certificates_from, check_own, check_signing_key, cms_certificates, crls_from,
+    verify_attached_with, verify_detached, verify_detached_with, verify_xml_with, xml_certificates,
+    Indication, SubIndication,
 };
 use qoltanba_core::store::search::Query;
 use qoltanba_core::store::Settings;
-use qoltanba_core::trust::{add_warnings, block_on, ChainChecks, CrlRun};
+use qoltanba_core::trust::{add_warnings, block_on, ChainChecks, CrlRun, LocalCrlServers};
 use qoltanba_core::{signing, Error, ErrorCode, Result, Store};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -212,22 +212,12 @@ fn confirm_on_tty(question: &str) -> bool {
     matches!(line.trim(), "y" | "Y" | "д" | "Д" | "yes" | "да")
 }
 
-/// What NCALayer is told about the key: by default only signing certificates of the seller's
-/// organisation are offered (`sign_filter off` offers every key; our own check still refuses a
-/// wrong one after signing).
+/// What NCALayer is told about the key (see `signing::sign_options`), from the storage given.
 fn options(store: &Store, storage: Option<&str>, bin: Option<String>) -> Result<SignOptions> {
-    let filter = store.setting("sign_filter")?.as_deref() != Some("off");
-    let mut o = SignOptions {
+    Ok(SignOptions {
         allowed_storages: storage.map(|s| vec![s.to_string()]),
-        allow_test_certificates: true,
-        ..SignOptions::default()
-    };
-    if filter {
-        o.bin = bin;
-    } else {
-        o.ext_key_usage_oids.clear();
-    }
-    Ok(o)
+        ..signing::sign_options(store, bin)?
+    })
 }
 
 pub fn sign(store: &mut Store, a: &SignArgs, out: &Out) -> Result<()> {
@@ -290,6 +280,18 @@ pub fn sign(store: &mut Store, a: &SignArgs, out: &Out) -> Result<()> {
     }
 }
 
+/// One signature `sign-file` wrote, as `--json` prints it: stable values (`algorithmId`, the
+/// signer's IIN/BIN) beside the localised `algorithm` text.
+#[derive(Debug, serde::Serialize)]
+#[serde(rename_all = "camelCase")]
+struct WrittenSignature {
+    file: String,
+    signature: String,
+    algorithm_id: Option<String>,
+    algorithm: Option<String>,
+    signer: qoltanba_core::signature::SignerIdentity,
+}
+
 pub fn sign_file(store: &mut Store, a: &SignFileArgs, out: &Out) -> Result<()> {
     let nca = client(store, a.url.as_deref())?;
     let bin = store.seller_bin()?;
@@ -315,18 +317,13 @@ pub fn sign_file(store: &mut Store, a: &SignFileArgs, out: &Out) -> Result<()> {
     let now = time::OffsetDateTime::now_utc();
     let mut written = Vec::new();
     for ((f, content), cms) in a.files.iter().zip(&contents).zip(sigs) {
-        // The same gate as for documents: nothing is written that does not verify over the file.
-        match &bin {
-            Some(b) => {
-                check_own(&cms, content, b, now)?;
-            }
-            None => {
-                let v = verify_detached(&cms, content, now);
-                if v.indication == Indication::TotalFailed {
-                    return Err(Error::new(ErrorCode::SignatureInvalid, v.reason));
-                }
-            }
-        }
+        // The same gate as for documents: nothing is written that does not verify over the file
+        // with a signing key valid now; only the seller's BIN needs the settings.
+        let signer = match &bin {
+            Some(b) => check_own(&cms, content, b, now)?,
+            None => check_signing_key(&cms, content, now)?,
+        };
+        let verdict = verify_detached(&cms, content, now);
         let name = format!(
             "{}.p7s",
             f.file_name()
@@ -341,12 +338,18 @@ pub fn sign_file(store: &mut Store, a: &SignFileArgs, out: &Out) -> Result<()> {
             None => f.with_file_name(name),
         };
         std::fs::write(&target, &cms)?;
-        written.push(target.display().to_string());
+        written.push(WrittenSignature {
+            file: f.display().to_string(),
+            signature: target.display().to_string(),
+            algorithm_id: verdict.algorithm_id,
+            algorithm: verdict.algorithm,
+            signer,
+        });
     }
     out.show(&written, || {
         written
             .iter()
-            .map(|w| format!("Подпись записана: {w}"))
+            .map(|w| format!("Подпись записана: {}", w.signature))
             .collect::<Vec<_>>()
             .join("\n")
     });
@@ -454,13 +457,15 @@ pub fn verify(cli: &super::Cli, args: &VerifyArgs, out: &Out) -> Result<i32> {
             Some(s) => s.crl_download()?,
             None => true,
         };
-    let mut run = CrlRun::new(download);
+    // Test-only local CRL servers (QOLTANBA_TEST_LOCAL_CRL_SERVERS); none otherwise.
+    let mut run = CrlRun::new(download).with_local_servers(LocalCrlServers::from_env());
+    let signatures = [certificates.clone()];
     let checks = match store.as_mut() {
-        Some(s) => s.chain_checks_blocking(at, given_anchors, &certificates, &mut run)?,
+        Some(s) => s.chain_checks_blocking(at, given_anchors, &signatures, &mut run)?,
         None => block_on(ChainChecks::without_store(
             at,
             given_anchors,
-            &certificates,
+            &signatures,
             &mut run,
         ))?,
     };

@@ -44,21 +44,9 @@ pub struct SigningService {
     pub connected: bool,
 }
 
-/// What NCALayer is told about the key: by default only signing certificates of the seller's
-/// organisation are offered (`sign_filter` = `off` offers every key; the core's own check still
-/// refuses a wrong one after signing). Same rule as the CLI.
+/// What NCALayer is told about the key: the same rule as the CLI (`signing::sign_options`).
 fn options(store: &Store, bin: String) -> Result<SignOptions> {
-    let filter = store.setting("sign_filter")?.as_deref() != Some("off");
-    let mut o = SignOptions {
-        allow_test_certificates: true,
-        ..SignOptions::default()
-    };
-    if filter {
-        o.bin = Some(bin);
-    } else {
-        o.ext_key_usage_oids.clear();
-    }
-    Ok(o)
+    signing::sign_options(store, Some(bin))
 }
 
 #[tauri::command]

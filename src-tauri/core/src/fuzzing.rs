@@ -46,6 +46,51 @@ pub fn cms(data: &[u8]) -> (usize, usize) {
     (detached.len(), attached.len())
 }
 
+/// A pool of certificates as a chain search meets it: the first byte says how many certificates
+/// after the first are trust anchors; then DER certificates one after another, the first being
+/// the signer's, the rest the CMS's. The search to the anchors (with its budget) and the choice
+/// of certificates whose CRLs may be fetched. Returns the signature checks made, held to the
+/// budget here so the fuzzer reports any input that escapes it.
+pub fn chain(data: &[u8]) -> usize {
+    let Some((&n, rest)) = data.split_first() else {
+        return 0;
+    };
+    let certificates = der_sequence(rest);
+    let Some((signer, others)) = certificates.split_first() else {
+        return 0;
+    };
+    let anchors = (n as usize).min(others.len());
+    let mut validation = crate::signature::Validation::new(at());
+    validation.anchors = others[..anchors].to_vec();
+    let embedded = &others[anchors..];
+    let work = crate::signature::chain_work(signer, embedded, &validation);
+    assert!(work.signature_checks <= crate::signature::MAX_SIGNATURE_CHECKS);
+    let _ = crate::signature::check_certificate(signer, &validation);
+    let _ = crate::signature::anchored(&certificates, &validation.anchors);
+    work.signature_checks
+}
+
+/// The DER elements one after another at the start of `data`, as bytes.
+fn der_sequence(data: &[u8]) -> Vec<Vec<u8>> {
+    use der::{Decode, Reader};
+    let mut out = vec![];
+    let Ok(mut reader) = der::SliceReader::new(data) else {
+        return out;
+    };
+    while !reader.is_finished() {
+        let start = reader.position();
+        if der::asn1::AnyRef::decode(&mut reader).is_err() {
+            break;
+        }
+        let (Ok(start), Ok(end)) = (usize::try_from(start), usize::try_from(reader.position()))
+        else {
+            break;
+        };
+        out.push(data[start..end].to_vec());
+    }
+    out
+}
+
 /// A signed XML document, verified with no trusted roots.
 pub fn xml_signature(data: &[u8]) {
     let validation = crate::signature::Validation::new(at());

@@ -38,6 +38,25 @@ pub fn bytes_to_sign(store: &Store, id: DocumentId) -> Result<Vec<u8>> {
 }
 
 /// The seller's BIN, without which no signature can be checked for its owner.
+/// What NCALayer is told about the key, in the window and the CLI alike: by default only
+/// signing certificates of the seller's organisation (`bin`) are offered (`sign_filter` = `off`
+/// offers every key; the check after signing still refuses a wrong one). NCA's test
+/// certificates may be chosen only in a test or demo profile (setting `profile`): a working
+/// profile never lets a test key sign.
+pub fn sign_options(store: &Store, bin: Option<String>) -> Result<SignOptions> {
+    let filter = store.setting("sign_filter")?.as_deref() != Some("off");
+    let mut o = SignOptions {
+        allow_test_certificates: store.test_profile()?,
+        ..SignOptions::default()
+    };
+    if filter {
+        o.bin = bin;
+    } else {
+        o.ext_key_usage_oids.clear();
+    }
+    Ok(o)
+}
+
 pub fn seller_bin(store: &Store) -> Result<String> {
     store.seller_bin()?.ok_or_else(|| {
         Error::invalid(

@@ -12,7 +12,7 @@ pub use xml::{extract as xml_text, XmlText};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::*;
 use crate::store::{NewDocument, NewSignature, Settings, Store};
-use crate::trust::{ChainChecks, CrlRun};
+use crate::trust::ChainChecks;
 use base64::Engine;
 use serde::Serialize;
 use std::io::Read;
@@ -482,11 +482,11 @@ fn checks_for<'a>(
     store: &mut Store,
     signature_files: impl Iterator<Item = &'a [u8]>,
 ) -> Result<ChainChecks> {
-    let certificates: Vec<Vec<u8>> = signature_files
+    let certificates: Vec<Vec<Vec<u8>>> = signature_files
         .filter_map(|s| signature_der(s).ok())
-        .flat_map(|cms| crate::signature::cms_certificates(&cms))
+        .map(|cms| crate::signature::cms_certificates(&cms))
         .collect();
-    let mut crls = CrlRun::new(store.crl_download()?);
+    let mut crls = store.crl_run()?;
     let now = store.clock.now();
     store.chain_checks_blocking(now, vec![], &certificates, &mut crls)
 }

@@ -234,9 +234,9 @@ fn text_of(files: &[(Attachment, Vec<u8>)]) -> (String, Option<String>) {
     }
 }
 
-/// The certificates in the sender's signatures of a document's metadata (before its files are
-/// downloaded): their CRL distribution points are looked up once for a whole batch.
-pub(crate) fn sender_certificates(remote: &RemoteDocument) -> Vec<Vec<u8>> {
+/// The certificates of each of the sender's signatures in a document's metadata (before its
+/// files are downloaded): their CRL distribution points are looked up once for a whole batch.
+pub(crate) fn sender_certificates(remote: &RemoteDocument) -> Vec<Vec<Vec<u8>>> {
     remote
         .sender_signatures
         .iter()
@@ -245,7 +245,7 @@ pub(crate) fn sender_certificates(remote: &RemoteDocument) -> Vec<Vec<u8>> {
                 .decode(s.cms.trim())
                 .ok()
         })
-        .flat_map(|cms| cms_certificates(&cms))
+        .map(|cms| cms_certificates(&cms))
         .collect()
 }
 

@@ -9,7 +9,6 @@ use super::{save_token, Operator};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{DocumentId, Origin};
 use crate::store::{Settings, Store};
-use crate::trust::CrlRun;
 
 /// Splits a link from an e-mail into the operator's base URL and the link token. A full URL
 /// (`https://edo.example.kz/api/v1/shared/<token>`) carries both; a bare token needs `base`.
@@ -84,7 +83,7 @@ pub async fn open_shared_link(
     let limits = store.attachment_limits()?;
     let fetched = fetch(&doc_op, remote, &limits, &Retry::default()).await?;
     let certificates = sender_certificates(&fetched.remote);
-    let mut crls = CrlRun::new(store.crl_download()?);
+    let mut crls = store.crl_run()?;
     let now = store.clock.now();
     let checks = store
         .chain_checks(now, vec![], &certificates, &mut crls)

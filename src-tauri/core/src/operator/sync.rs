@@ -104,7 +104,7 @@ pub async fn sync<O: Operator>(
         url: store.operator_url(account)?,
     };
     // One CRL lookup per distinct URL for the whole run, however many documents name it.
-    let mut crls = CrlRun::new(store.crl_download()?);
+    let mut crls = store.crl_run()?;
     let (cursor, _) = store.sync_cursor(account)?;
     let mut after = cursor.clone().filter(|c| !c.is_empty());
     if cursor.is_none() || opts.reconcile || reconciliation_due(store, account, opts)? {
@@ -395,7 +395,7 @@ async fn take_documents<O: Operator>(
     let search = opts.search_text;
     // The sender signatures' CRLs, before any file is downloaded and outside any transaction
     // (a list that cannot be fetched is a warning in the verdict, never a failed sync).
-    let certificates: Vec<Vec<u8>> = new.iter().flat_map(sender_certificates).collect();
+    let certificates: Vec<Vec<Vec<u8>>> = new.iter().flat_map(sender_certificates).collect();
     let checks = Arc::new(store.chain_checks(now, vec![], &certificates, crls).await?);
     let limits = store.attachment_limits()?;
     let mut fetched = stream::iter(new)

@@ -3,8 +3,6 @@
 //! issuer's key, its validity at the time of the check, key usage and basic constraints, and its
 //! revocation status from the CRLs at hand.
 
-use std::collections::HashSet;
-
 use der::{Decode, Encode};
 use time::OffsetDateTime;
 use x509_cert::crl::CertificateList;
@@ -14,6 +12,7 @@ use x509_cert::Certificate;
 use super::algs::{self, Check};
 use super::identity;
 use super::oids;
+use super::path::{self, name_of, Node, Search};
 use super::raw;
 use super::verdict::{Indication, SubIndication};
 
@@ -62,135 +61,74 @@ impl Outcome {
     }
 }
 
-struct Node {
-    der: Vec<u8>,
-    cert: Certificate,
-    anchor: bool,
+/// What one chain search cost: signature checks made and whether the budget ran out. For the
+/// tests and the fuzz target, which hold the search to its budget whatever the certificates.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ChainWork {
+    pub signature_checks: usize,
+    pub exhausted: bool,
+    pub found: bool,
 }
 
-fn name_of(cert: &Certificate) -> String {
-    identity::attributes(&cert.tbs_certificate.subject, &oids::COMMON_NAME)
-        .into_iter()
-        .next()
-        .unwrap_or_else(|| cert.tbs_certificate.subject.to_string())
-}
-
-/// Checks one certificate's signature with its issuer's key, over the raw tbsCertificate.
-pub(crate) fn signed_by(child_der: &[u8], child: &Certificate, issuer: &Certificate) -> Check {
-    let Some(tbs) = raw::tbs(child_der) else {
-        return Check::Invalid;
-    };
-    algs::verify(
-        &issuer.tbs_certificate.subject_public_key_info,
-        &child.signature_algorithm.oid,
-        tbs,
-        child.signature.raw_bytes(),
-    )
-}
-
-struct Builder<'a> {
-    pool: &'a [Node],
-    problems: Vec<String>,
-}
-
-impl Builder<'_> {
-    /// Indices into the pool from the issuer of `current` up to an anchor.
-    fn extend(&mut self, current: &Node, path: &mut Vec<usize>) -> bool {
-        if current.anchor {
-            return true;
-        }
-        if path.len() > 8 {
-            return false;
-        }
-        let issuer_name = current.cert.tbs_certificate.issuer.to_der().ok();
-        for (i, candidate) in self.pool.iter().enumerate() {
-            if path.contains(&i) || candidate.der == current.der {
-                continue;
-            }
-            if candidate.cert.tbs_certificate.subject.to_der().ok() != issuer_name {
-                continue;
-            }
-            match signed_by(&current.der, &current.cert, &candidate.cert) {
-                Check::Valid => {
-                    path.push(i);
-                    if self.extend(candidate, path) {
-                        return true;
-                    }
-                    path.pop();
-                }
-                Check::Invalid => self.problems.push(format!(
-                    "подпись сертификата «{}» не проверяется ключом «{}»",
-                    name_of(&current.cert),
-                    name_of(&candidate.cert)
-                )),
-                Check::Unsupported(what) => self.problems.push(format!(
-                    "подпись сертификата «{}» сделана алгоритмом {what}, который здесь не проверяется",
-                    name_of(&current.cert)
-                )),
-            }
-        }
-        false
+/// The work of building the chain of `signer_der` as `validate` builds it (no other check).
+pub fn chain_work(signer_der: &[u8], embedded: &[Vec<u8>], v: &Validation) -> ChainWork {
+    let (pool, _) = path::pool(&v.anchors, embedded.iter().chain(&v.intermediates));
+    let mut search = Search::new(&pool);
+    let found = Node::new(signer_der, v.anchors.iter().any(|a| a == signer_der))
+        .is_some_and(|start| search.path_from(&start).is_some());
+    ChainWork {
+        signature_checks: search.checks,
+        exhausted: search.exhausted,
+        found,
     }
 }
 
 /// Builds and checks the chain of `signer_der`; `embedded` are the certificates of the CMS.
 pub(crate) fn validate(signer_der: &[u8], embedded: &[Vec<u8>], v: &Validation) -> Outcome {
-    let Ok(signer) = Certificate::from_der(signer_der) else {
+    let Some(start) = Node::new(signer_der, v.anchors.iter().any(|a| a == signer_der)) else {
         return Outcome::stop(
             Indication::Indeterminate,
             SubIndication::NoCertificateChainFound,
             "Сертификат подписанта не удалось разобрать".into(),
         );
     };
-    let mut seen = HashSet::new();
-    let mut pool = Vec::new();
-    let tagged = v
-        .anchors
-        .iter()
-        .map(|d| (d, true))
-        .chain(embedded.iter().chain(&v.intermediates).map(|d| (d, false)));
-    for (der, anchor) in tagged {
-        if !seen.insert(der.clone()) {
-            continue;
-        }
-        if let Ok(cert) = Certificate::from_der(der) {
-            pool.push(Node {
-                der: der.clone(),
-                cert,
-                anchor,
-            });
-        }
-    }
-    let start = Node {
-        der: signer_der.to_vec(),
-        anchor: v.anchors.iter().any(|a| a == signer_der),
-        cert: signer,
-    };
-    let mut builder = Builder {
-        pool: &pool,
-        problems: vec![],
-    };
-    let mut path = vec![];
-    if !builder.extend(&start, &mut path) {
+    let (pool, left_out) = path::pool(&v.anchors, embedded.iter().chain(&v.intermediates));
+    let mut search = Search::new(&pool);
+    let Some(found) = search.path_from(&start) else {
         let mut reason = if v.anchors.is_empty() {
             "Цепочка не проверена: нет доверенных сертификатов (добавьте корневой сертификат НУЦ \
              РК: qoltanba trust add ФАЙЛ, или --ca ФАЙЛ)"
                 .to_string()
+        } else if search.exhausted {
+            format!(
+                "Цепочку не удалось построить: сертификаты в подписи требуют больше {} проверок \
+                 подписей (в настоящей подписи НУЦ РК их две-три)",
+                path::MAX_SIGNATURE_CHECKS
+            )
         } else {
             "Не удалось построить цепочку от сертификата подписанта до доверенного сертификата"
                 .to_string()
         };
-        if !builder.problems.is_empty() {
-            reason += &format!(": {}", builder.problems.join("; "));
+        let mut problems = vec![];
+        if left_out {
+            problems.push(format!(
+                "в подписи больше {} сертификатов, остальные не рассматривались",
+                path::MAX_UNTRUSTED_CERTIFICATES
+            ));
+        }
+        // A hostile pool can make hundreds of these; the first few say enough.
+        problems.extend(search.problems.into_iter().take(5));
+        if !problems.is_empty() {
+            reason += &format!(": {}", problems.join("; "));
         }
         return Outcome::stop(
             Indication::Indeterminate,
             SubIndication::NoCertificateChainFound,
             reason,
         );
-    }
+    };
     let chain: Vec<&Node> = std::iter::once(&start)
-        .chain(path.iter().map(|&i| &pool[i]))
+        .chain(found.iter().map(|&i| &pool[i]))
         .collect();
     let mut out = check_chain(&chain, v);
     out.chain = chain.iter().map(|n| name_of(&n.cert)).collect();
@@ -417,6 +355,8 @@ pub fn check_certificate(der: &[u8], validation: &Validation) -> super::Verdict 
     }
     v.signer = Some(identity::SignerIdentity::from_certificate(&cert));
     v.algorithm = Some(oids::algorithm_name(&cert.signature_algorithm.oid));
+    let oid = &cert.signature_algorithm.oid;
+    v.algorithm_id = Some(oids::algorithm_id(oid, oid));
     v.warnings = outcome.warnings;
     v.chain = outcome.chain;
     v

@@ -13,14 +13,19 @@ mod gost_cms_tests;
 mod identity;
 mod oids;
 mod own;
+mod path;
 mod raw;
 mod verdict;
 mod verify;
 mod xml;
 
-pub use chain::{certificates_from, check_certificate, crls_from, Validation};
+pub use chain::{
+    certificates_from, chain_work, check_certificate, crls_from, ChainWork, Validation,
+};
 pub use identity::{Purpose, SignerIdentity};
-pub use own::check_own;
+pub use own::{check_own, check_signing_key};
+pub(crate) use path::anchored;
+pub use path::{MAX_SIGNATURE_CHECKS, MAX_UNTRUSTED_CERTIFICATES};
 pub use verdict::{Indication, SubIndication, Verdict};
 pub use verify::{
     attached_content, cms_certificates, verify_all_attached, verify_all_detached, verify_attached,

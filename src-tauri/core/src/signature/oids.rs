@@ -51,6 +51,30 @@ pub fn is_kz_gost(oid: &Oid) -> bool {
     GOST_PREFIXES.iter().any(|p| text.starts_with(p))
 }
 
+/// A stable identifier of a signature algorithm (signature or key OID, with the digest OID when
+/// the first does not name one) for machine output: the same whatever the user's language.
+pub fn algorithm_id(signature: &Oid, digest: &Oid) -> String {
+    let with_digest = |expected: &Oid, id: &str| {
+        if digest == expected {
+            id.to_string()
+        } else {
+            format!("{id}-with-oid:{digest}")
+        }
+    };
+    match signature.to_string().as_str() {
+        "1.2.840.113549.1.1.11" => "rsa-sha256".into(),
+        "1.2.840.113549.1.1.1" => with_digest(&SHA256, "rsa-sha256"),
+        "1.2.840.10045.4.3.2" => "ecdsa-p256-sha256".into(),
+        "1.2.840.10045.2.1" => with_digest(&SHA256, "ecdsa-p256-sha256"),
+        "1.2.398.3.10.1.1.2.3.2" => "gost2015-512".into(),
+        "1.2.398.3.10.1.1.2.3.1" => "gost2015-256".into(),
+        "1.2.398.3.10.1.1.2.2" => with_digest(&STREEBOG_512, "gost2015-512"),
+        "1.2.398.3.10.1.1.1.2" => "gost2004".into(),
+        "1.2.398.3.10.1.1.1.1" => with_digest(&GOST_34_311_95, "gost2004"),
+        other => format!("oid:{other}"),
+    }
+}
+
 /// A name for the report: what a person would recognise.
 pub fn algorithm_name(oid: &Oid) -> String {
     let name = match oid.to_string().as_str() {

@@ -16,22 +16,7 @@ pub fn check_own(
     seller_bin: &str,
     at: OffsetDateTime,
 ) -> Result<SignerIdentity> {
-    let verdict = verify_detached(cms_der, content, at);
-    if !verdict.passed() {
-        return Err(Error::new(ErrorCode::SignatureInvalid, verdict.reason));
-    }
-    let Some(signer) = verdict.signer else {
-        return Err(Error::new(
-            ErrorCode::SignatureInvalid,
-            "В подписи нет сертификата подписанта",
-        ));
-    };
-    if !signer.is_signing_key() {
-        return Err(Error::new(
-            ErrorCode::WrongSigner,
-            "Выбран ключ аутентификации (AUTH), а документы подписывают ключом для подписи (RSA/GOST)",
-        ));
-    }
+    let signer = check_signing_key(cms_der, content, at)?;
     let seller_bin = seller_bin.trim();
     match signer.bin.as_deref() {
         Some(bin) if bin == seller_bin => Ok(signer),
@@ -48,4 +33,32 @@ pub fn check_own(
             ),
         )),
     }
+}
+
+/// The part of `check_own` that needs no settings, for a signature made with no seller in
+/// mind (`qoltanba sign-file` without a BIN): it must verify over `content` with a certificate
+/// valid at `at`, and the key must be a signing key. An expired or authentication key never
+/// makes a valid signature, whoever signs.
+pub fn check_signing_key(
+    cms_der: &[u8],
+    content: &[u8],
+    at: OffsetDateTime,
+) -> Result<SignerIdentity> {
+    let verdict = verify_detached(cms_der, content, at);
+    if !verdict.passed() {
+        return Err(Error::new(ErrorCode::SignatureInvalid, verdict.reason));
+    }
+    let Some(signer) = verdict.signer else {
+        return Err(Error::new(
+            ErrorCode::SignatureInvalid,
+            "В подписи нет сертификата подписанта",
+        ));
+    };
+    if !signer.is_signing_key() {
+        return Err(Error::new(
+            ErrorCode::WrongSigner,
+            "Выбран ключ аутентификации (AUTH), а документы подписывают ключом для подписи (RSA/GOST)",
+        ));
+    }
+    Ok(signer)
 }

@@ -55,8 +55,11 @@ pub struct Verdict {
     pub signer: Option<SignerIdentity>,
     #[serde(with = "time::serde::rfc3339::option")]
     pub signing_time: Option<OffsetDateTime>,
-    /// e.g. "RSA (PKCS#1 v1.5), SHA-256".
+    /// e.g. "RSA (PKCS#1 v1.5), SHA-256": for people, in their language.
     pub algorithm: Option<String>,
+    /// The same for scripts, in every language alike: `rsa-sha256`, `ecdsa-p256-sha256`,
+    /// `gost2015-512`, `gost2015-256`, `gost2004`, or `oid:` and the dotted OID of another.
+    pub algorithm_id: Option<String>,
     /// What was not checked, said plainly (the chain to a trusted root, revocation).
     pub warnings: Vec<String>,
     /// The cryptographic check and the content digest passed, whatever the chain says.
@@ -91,6 +94,7 @@ impl Verdict {
             signer: None,
             signing_time: None,
             algorithm: None,
+            algorithm_id: None,
             warnings: vec![],
             intact: false,
             chain: vec![],

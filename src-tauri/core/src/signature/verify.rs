@@ -216,9 +216,11 @@ fn check_signer(
         oids::algorithm_name(&si.digest_alg.oid)
     );
     let signing_time = signing_time(&si);
+    let algorithm_id = oids::algorithm_id(&si.signature_algorithm.oid, &si.digest_alg.oid);
     let with = |mut v: Verdict| {
         v.signer = Some(signer.clone());
         v.algorithm = Some(algorithm.clone());
+        v.algorithm_id = Some(algorithm_id.clone());
         v.signing_time = signing_time;
         v
     };

@@ -334,6 +334,10 @@ fn check_one(element: &str, sig: &Located, without: &str, validation: &Validatio
     let with = |mut v: Verdict| {
         v.signer = Some(signer.clone());
         v.algorithm = Some(known.map_or(method.clone(), |k| k.2.to_string()));
+        v.algorithm_id = Some(known.map_or_else(
+            || format!("uri:{method}"),
+            |k| oids::algorithm_id(&k.1, &k.1),
+        ));
         v
     };
     let Some(&(_, sig_oid, _)) = known else {

@@ -88,6 +88,8 @@ pub struct Store {
     dir: PathBuf,
     key_source: KeySource,
     backup: Option<PathBuf>,
+    /// Test-only: local servers that may serve CRLs (see `trust::LocalCrlServers`); empty.
+    pub(crate) local_crl_servers: crate::trust::LocalCrlServers,
 }
 
 impl std::fmt::Debug for Store {
@@ -215,6 +217,7 @@ impl Store {
             dir: dir.to_path_buf(),
             key_source,
             backup,
+            local_crl_servers: Default::default(),
         })
     }
 

@@ -71,6 +71,14 @@ pub trait Settings {
     fn crl_download(&self) -> Result<bool> {
         Ok(self.setting("crl_download")?.as_deref() != Some("off"))
     }
+    /// Whether this is a test or demo profile (setting `profile` = `test` or `demo`; `work`, the
+    /// default, otherwise): only such a profile may sign with NCA's test certificates.
+    fn test_profile(&self) -> Result<bool> {
+        Ok(matches!(
+            self.setting("profile")?.as_deref(),
+            Some("test" | "demo")
+        ))
+    }
     /// The seller's BIN: signatures must come from this organisation.
     fn seller_bin(&self) -> Result<Option<String>> {
         self.setting("seller_bin")
@@ -96,6 +104,7 @@ pub const USER_KEYS: &[&str] = &[
     "reason_language",
     "reminder_days",
     "crl_download",
+    "profile",
 ];
 
 impl Settings for Store {
@@ -129,6 +138,11 @@ impl Settings for Store {
         if key == "crl_download" && !matches!(value, "on" | "off") {
             return Err(crate::Error::invalid(
                 "crl_download принимает on (загружать списки отзыва) или off (только сохранённые)",
+            ));
+        }
+        if key == "profile" && !matches!(value, "work" | "test" | "demo") {
+            return Err(crate::Error::invalid(
+                "profile принимает work (рабочий), test (тестовые ключи НУЦ) или demo",
             ));
         }
         let (k, v) = (key.to_string(), value.to_string());

@@ -7,10 +7,11 @@ use std::collections::HashMap;
 
 use time::OffsetDateTime;
 
+use super::address::LocalCrlServers;
 use super::crl::{distribution_points, CrlRun, Resolved};
 use crate::error::{Error, ErrorCode, Result};
 use crate::signature::{
-    cms_certificates, verify_detached, verify_detached_first_with, Validation, Verdict,
+    anchored, cms_certificates, verify_detached, verify_detached_first_with, Validation, Verdict,
 };
 use crate::store::Store;
 
@@ -101,25 +102,42 @@ impl ChainChecks {
     pub async fn without_store(
         at: OffsetDateTime,
         anchors: Vec<Vec<u8>>,
-        certificates: &[Vec<u8>],
+        signatures: &[Vec<Vec<u8>>],
         run: &mut CrlRun,
     ) -> Result<ChainChecks> {
         let now = OffsetDateTime::now_utc();
-        build(None, at, anchors, certificates, run, now).await
+        build(None, at, anchors, signatures, run, now).await
     }
+}
+
+/// The distribution points worth a download: those of certificates on a path to an anchor,
+/// signature by signature (`signatures`: the certificates of each). A certificate no trusted CA
+/// signed names addresses its maker chose, so they are never fetched.
+fn anchored_urls(signatures: &[Vec<Vec<u8>>], anchors: &[Vec<u8>]) -> Vec<String> {
+    let mut out: Vec<String> = vec![];
+    // A sync's documents mostly carry the same sender certificates: search each set once.
+    let mut seen = std::collections::HashSet::new();
+    for certificates in signatures.iter().filter(|c| seen.insert(*c)) {
+        for u in urls(&anchored(certificates, anchors), anchors) {
+            if !out.contains(&u) {
+                out.push(u);
+            }
+        }
+    }
+    out
 }
 
 async fn build(
     store: Option<&mut Store>,
     at: OffsetDateTime,
     anchors: Vec<Vec<u8>>,
-    certificates: &[Vec<u8>],
+    signatures: &[Vec<Vec<u8>>],
     run: &mut CrlRun,
     now: OffsetDateTime,
 ) -> Result<ChainChecks> {
     let mut crls = HashMap::new();
     if !anchors.is_empty() {
-        let wanted = urls(certificates, &anchors);
+        let wanted = anchored_urls(signatures, &anchors);
         run.resolve(store, &wanted, now).await?;
         for url in wanted {
             if let Some(r) = run.get(&url) {
@@ -157,16 +175,17 @@ pub fn block_on<T: Send>(work: impl std::future::Future<Output = Result<T>> + Se
 }
 
 impl Store {
-    /// The checks for signatures with these certificates (signer and CA certificates, DER) at
-    /// time `at`: the trust store's certificates plus `extra_anchors`, and the CRL of every
-    /// distribution point named (see `CrlRun::resolve`: the cache while current, else a
-    /// download when allowed, else the stale cached list with a warning). Without any anchor
-    /// nothing is downloaded: no chain could use the lists. Fails only when the store does.
+    /// The checks for signatures with these certificates (`signatures`: the signer and CA
+    /// certificates of each signature, DER) at time `at`: the trust store's certificates plus
+    /// `extra_anchors`, and the CRL of every distribution point named by a certificate on a path
+    /// to an anchor (see `CrlRun::resolve`: the cache while current, else a download when
+    /// allowed, else the stale cached list with a warning). Without any anchor nothing is
+    /// downloaded: no chain could use the lists. Fails only when the store does.
     pub async fn chain_checks(
         &mut self,
         at: OffsetDateTime,
         extra_anchors: Vec<Vec<u8>>,
-        certificates: &[Vec<u8>],
+        signatures: &[Vec<Vec<u8>>],
         run: &mut CrlRun,
     ) -> Result<ChainChecks> {
         let mut anchors = self.trust_anchors()?;
@@ -176,7 +195,20 @@ impl Store {
             }
         }
         let now = self.clock.now();
-        build(Some(self), at, anchors, certificates, run, now).await
+        build(Some(self), at, anchors, signatures, run, now).await
+    }
+
+    /// A CRL run for this store: downloads as the `crl_download` setting says, and the local
+    /// servers a test named (`allow_local_crl_servers`).
+    pub fn crl_run(&self) -> Result<CrlRun> {
+        use crate::store::Settings;
+        Ok(CrlRun::new(self.crl_download()?).with_local_servers(self.local_crl_servers.clone()))
+    }
+
+    /// Test-only: lets these exact local servers (IP and port) serve CRLs to this store's runs.
+    /// Nothing else local is ever fetched (see `address`).
+    pub fn allow_local_crl_servers(&mut self, servers: LocalCrlServers) {
+        self.local_crl_servers = servers;
     }
 
     /// `chain_checks` from blocking code (the CLI, import); see `block_on`.
@@ -184,19 +216,19 @@ impl Store {
         &mut self,
         at: OffsetDateTime,
         extra_anchors: Vec<Vec<u8>>,
-        certificates: &[Vec<u8>],
+        signatures: &[Vec<Vec<u8>>],
         run: &mut CrlRun,
     ) -> Result<ChainChecks> {
-        if certificates.is_empty() {
+        if signatures.iter().all(|s| s.is_empty()) {
             // No distribution point to look at: nothing awaits, so no runtime is needed.
             use futures_util::FutureExt as _;
             if let Some(done) = self
-                .chain_checks(at, extra_anchors.clone(), certificates, run)
+                .chain_checks(at, extra_anchors.clone(), signatures, run)
                 .now_or_never()
             {
                 return done;
             }
         }
-        block_on(self.chain_checks(at, extra_anchors, certificates, run))
+        block_on(self.chain_checks(at, extra_anchors, signatures, run))
     }
 }

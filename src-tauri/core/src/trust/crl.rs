@@ -18,6 +18,7 @@ use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 use x509_cert::ext::pkix::CrlDistributionPoints;
 use x509_cert::Certificate;
 
+use super::address::{self, LocalCrlServers, PublicResolver};
 use crate::error::Result;
 use crate::signature::crls_from;
 use crate::store::Store;
@@ -33,6 +34,11 @@ pub const DOWNLOAD_TIMEOUT: Duration = Duration::from_secs(10);
 pub const MAX_CRL_BYTES: u64 = 20 * 1024 * 1024;
 /// Lists downloaded at once.
 const PARALLEL_DOWNLOADS: usize = 4;
+/// Distinct URLs downloaded in one run at most; the rest are checked with cached lists only. A
+/// real run names up to six (NCA's RSA and GOST lists, each with its delta list).
+pub const MAX_URLS_PER_RUN: usize = 12;
+/// All downloads of one `resolve` together end by then (the window's store waits meanwhile).
+pub const RESOLVE_TIMEOUT: Duration = Duration::from_secs(25);
 
 /// The http(s) URIs of the fullName of each CRL distribution point of a certificate (DER), in
 /// the order written; other schemes (ldap:, file:) are skipped. Empty for anything unreadable.
@@ -192,8 +198,14 @@ pub(crate) struct Resolved {
 #[derive(Debug, Default)]
 pub struct CrlRun {
     download: bool,
+    /// Test-only: local servers that may serve lists (see `address`).
+    local: LocalCrlServers,
     client: Option<reqwest::Client>,
     resolved: HashMap<String, Resolved>,
+    /// Distinct URLs a download was attempted for in this run (at most `MAX_URLS_PER_RUN`).
+    attempted: usize,
+    /// How long one `resolve` may download; `RESOLVE_TIMEOUT` unless a test says otherwise.
+    time_limit: Option<Duration>,
 }
 
 impl CrlRun {
@@ -203,6 +215,19 @@ impl CrlRun {
             download,
             ..CrlRun::default()
         }
+    }
+
+    /// Test-only: lets these exact local servers (IP and port) serve lists in this run. Public
+    /// addresses need nothing; everything else local stays refused.
+    pub fn with_local_servers(mut self, local: LocalCrlServers) -> CrlRun {
+        self.local = local;
+        self
+    }
+
+    /// Another limit than `RESOLVE_TIMEOUT` for the downloads of one `resolve` (tests).
+    pub fn with_time_limit(mut self, limit: Duration) -> CrlRun {
+        self.time_limit = Some(limit);
+        self
     }
 
     pub(crate) fn get(&self, url: &str) -> Option<&Resolved> {
@@ -237,7 +262,17 @@ impl CrlRun {
                     };
                     self.resolved.insert(url.clone(), r);
                 }
-                cached if self.download => wanted.push((url.clone(), cached)),
+                cached if self.download && self.attempted < MAX_URLS_PER_RUN => {
+                    self.attempted += 1;
+                    wanted.push((url.clone(), cached));
+                }
+                cached if self.download => {
+                    let why = format!(
+                        "за одну проверку загружается не больше {MAX_URLS_PER_RUN} списков"
+                    );
+                    self.resolved
+                        .insert(url.clone(), fallback(url, cached.as_ref(), &why));
+                }
                 cached => {
                     let why =
                         "загрузка списков отключена (настройка crl_download = off или --offline)";
@@ -251,7 +286,7 @@ impl CrlRun {
         }
         let client = match &self.client {
             Some(c) => c.clone(),
-            None => match client() {
+            None => match client(&self.local) {
                 Ok(c) => {
                     self.client = Some(c.clone());
                     c
@@ -265,17 +300,38 @@ impl CrlRun {
                 }
             },
         };
-        let fetched: Vec<_> = stream::iter(wanted)
+        let local = self.local.clone();
+        let mut fetched = vec![];
+        let mut downloads = stream::iter(wanted.clone())
             .map(|(url, cached)| {
-                let client = client.clone();
+                let (client, local) = (client.clone(), local.clone());
                 async move {
-                    let got = download(&client, &url).await;
+                    let got = download(&client, &url, &local).await;
                     (url, cached, got)
                 }
             })
-            .buffer_unordered(PARALLEL_DOWNLOADS)
-            .collect()
-            .await;
+            .buffer_unordered(PARALLEL_DOWNLOADS);
+        // However many lists and however slow their servers, the run goes on after
+        // RESOLVE_TIMEOUT; the lists not in by then are reported as not fetched.
+        let limit = self.time_limit.unwrap_or(RESOLVE_TIMEOUT);
+        let deadline = tokio::time::sleep(limit);
+        tokio::pin!(deadline);
+        loop {
+            tokio::select! {
+                next = downloads.next() => match next {
+                    Some(done) => fetched.push(done),
+                    None => break,
+                },
+                _ = &mut deadline => break,
+            }
+        }
+        drop(downloads);
+        for (url, cached) in wanted {
+            if !fetched.iter().any(|(u, _, _)| *u == url) {
+                let why = format!("загрузка списков не уложилась в {} с", limit.as_secs());
+                fetched.push((url, cached, Err(why)));
+            }
+        }
         for (url, cached, got) in fetched {
             let r = match got {
                 Ok((der, crl)) => {
@@ -322,17 +378,22 @@ fn fallback(url: &str, cached: Option<&CachedCrl>, why: &str) -> Resolved {
     }
 }
 
-fn client() -> std::result::Result<reqwest::Client, String> {
+fn client(local: &LocalCrlServers) -> std::result::Result<reqwest::Client, String> {
+    let local = local.clone();
     reqwest::Client::builder()
         .timeout(DOWNLOAD_TIMEOUT)
         .connect_timeout(DOWNLOAD_TIMEOUT)
         .user_agent(concat!("qoltanba/", env!("CARGO_PKG_VERSION")))
-        // Redirects only between http(s) URLs, and few of them.
-        .redirect(reqwest::redirect::Policy::custom(|a| {
-            if a.previous().len() >= 3 || !matches!(a.url().scheme(), "http" | "https") {
-                a.stop()
-            } else {
-                a.follow()
+        // Names resolve to public addresses only (an IP in a URL is checked by `refused`).
+        .dns_resolver(std::sync::Arc::new(PublicResolver))
+        // Redirects only to what the first request could have asked for, and few of them.
+        .redirect(reqwest::redirect::Policy::custom(move |a| {
+            if a.previous().len() >= 3 {
+                return a.stop();
+            }
+            match address::refused(a.url(), &local) {
+                Some(why) => a.error(address::Refused(format!("переадресация отклонена: {why}"))),
+                None => a.follow(),
             }
         }))
         .build()
@@ -340,7 +401,9 @@ fn client() -> std::result::Result<reqwest::Client, String> {
 }
 
 fn network(e: &reqwest::Error) -> String {
-    if e.is_timeout() {
+    if let Some(why) = address::refusal(e) {
+        why
+    } else if e.is_timeout() {
         format!("сервер не ответил за {} с", DOWNLOAD_TIMEOUT.as_secs())
     } else if e.is_connect() {
         "нет соединения с сервером".into()
@@ -355,9 +418,13 @@ fn network(e: &reqwest::Error) -> String {
 async fn download(
     client: &reqwest::Client,
     url: &str,
+    local: &LocalCrlServers,
 ) -> std::result::Result<(Vec<u8>, CertificateList), String> {
-    if !is_http(url) {
+    let Ok(parsed) = reqwest::Url::parse(url) else {
         return Err("адрес не http(s)".into());
+    };
+    if let Some(why) = address::refused(&parsed, local) {
+        return Err(why);
     }
     let mut r = client.get(url).send().await.map_err(|e| network(&e))?;
     if !r.status().is_success() {

@@ -3,9 +3,11 @@
 //! the CRLs of their signatures' certificates (`crl`) and the chain checks built from both
 //! (`checks`).
 
+mod address;
 mod checks;
 pub mod crl;
 
+pub use address::LocalCrlServers;
 pub use checks::{add_warnings, block_on, ChainChecks};
 pub use crl::{CachedCrl, CrlRun};
 
