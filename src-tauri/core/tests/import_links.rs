@@ -44,7 +44,7 @@ fn a_link_inside_a_folder_is_not_followed_to_a_file_elsewhere() {
     // A signature beside a link does not bring the linked file in either.
     std::fs::write(folder.join("invoice.p7s"), b"not a cms").unwrap();
 
-    let out = import_paths(&mut store, &[folder.clone()]).unwrap();
+    let out = import_paths(&mut store, std::slice::from_ref(&folder)).unwrap();
     assert_eq!(imported_numbers(&store), vec!["R-1".to_string()], "{out:?}");
     let refused: Vec<_> = out.iter().filter(|o| o.error.is_some()).collect();
     assert!(

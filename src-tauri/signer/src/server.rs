@@ -259,6 +259,8 @@ async fn connection<S>(
         .max_message_size(Some(gate.max_message))
         .max_frame_size(Some(gate.max_message));
     let mut caller = None;
+    // The signature is tungstenite's handshake callback; its error type is not ours to shrink.
+    #[allow(clippy::result_large_err)]
     let check = |request: &Request, response: Response| -> Result<Response, ErrorResponse> {
         // A header that is not text is treated as an Origin no list holds.
         let origin = request
