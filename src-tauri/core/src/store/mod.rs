@@ -102,6 +102,30 @@ fn looks_like_sqlite(path: &Path) -> Result<bool> {
     Ok(n == 0 || (n == 16 && &head == b"SQLite format 3\0"))
 }
 
+/// The history key (see keychain.rs). A key file without this installation's record is used
+/// only if it signs the first history entry, which only the real key does.
+fn history_key(
+    db: &Connection,
+    installation: &str,
+    dir: &Path,
+    mode: KeychainMode,
+    create: bool,
+) -> Result<keychain::Loaded> {
+    let recorded = settings::get(db, keychain::FILE_RECORD)?;
+    let loaded = keychain::load_or_create(installation, dir, mode, create, recorded.as_deref())?;
+    if loaded.unrecorded {
+        let report = history::verify(db, &loaded.key)?;
+        if !report.intact && report.entries == 0 {
+            return Err(Error::new(
+                ErrorCode::Keychain,
+                "Файл ключа истории history.key не подходит к истории этой базы (он не создан этой установкой) и не используется. \
+                 Если ключ в системном хранилище — запустите хранилище и повторите. Данные не изменены",
+            ));
+        }
+    }
+    Ok(loaded)
+}
+
 /// Creates the data folder readable by its owner only (0700); a folder that exists is left as
 /// the person set it.
 fn private_dir(dir: &Path) -> std::io::Result<()> {
@@ -242,35 +266,28 @@ impl Store {
             .to_latest(&mut conn)
             .map_err(|e| Error::storage(format!("Не удалось обновить схему базы: {e}")))?;
         let installation = settings::installation_id(&conn)?;
-        // Under the write lock: a second start at the same moment waits and then finds the key
-        // file this one made, with its record.
-        let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
         let has_history: bool =
-            tx.query_row("SELECT EXISTS(SELECT 1 FROM history)", [], |r| r.get(0))?;
-        let recorded = settings::get(&tx, keychain::FILE_RECORD)?;
-        let loaded = keychain::load_or_create(
-            &installation,
-            dir,
-            opts.keychain,
-            !has_history,
-            recorded.as_deref(),
-        )?;
-        if loaded.unrecorded {
-            // A key file with no record (an older version made it, or someone planted it): its
-            // key must sign this installation's first history entry, which only the real key does.
-            let report = history::verify(&tx, &loaded.key)?;
-            if !report.intact && report.entries == 0 {
-                return Err(Error::new(
-                    ErrorCode::Keychain,
-                    "Файл ключа истории history.key не подходит к истории этой базы (он не создан этой установкой) и не используется. \
-                     Если ключ в системном хранилище — запустите хранилище и повторите. Данные не изменены",
-                ));
+            conn.query_row("SELECT EXISTS(SELECT 1 FROM history)", [], |r| r.get(0))?;
+        let loaded = if has_history {
+            // No key is made now: no write lock, so reading works while another process holds
+            // it. Adopting an older version's key file is recorded if the lock is free, else
+            // checked again at the next start.
+            let loaded = history_key(&conn, &installation, dir, opts.keychain, false)?;
+            if let Some(fp) = &loaded.record {
+                let _ = settings::set(&conn, keychain::FILE_RECORD, fp);
             }
-        }
-        if let Some(fp) = &loaded.record {
-            settings::set(&tx, keychain::FILE_RECORD, fp)?;
-        }
-        tx.commit()?;
+            loaded
+        } else {
+            // Under the write lock: a second start at the same moment waits and then finds the
+            // key file this one made, with its record.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let loaded = history_key(&tx, &installation, dir, opts.keychain, true)?;
+            if let Some(fp) = &loaded.record {
+                settings::set(&tx, keychain::FILE_RECORD, fp)?;
+            }
+            tx.commit()?;
+            loaded
+        };
         let (key, key_source) = (loaded.key, loaded.source);
         Ok(Store {
             conn,
