@@ -99,6 +99,7 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         documents::mark_notifications_read,
         documents::waiting_documents,
         import::import_files,
+        import::import_drop,
         import::load_demo,
         signing::signing_service,
         signing::sign_documents,
@@ -166,6 +167,12 @@ pub fn run_window(start: WindowStart) -> i32 {
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(handlers())
+        .on_window_event(|window, event| {
+            // Dropped files: the OS gives the shell their paths; the page gets an id to import.
+            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+                crate::commands::import::on_drop(window.app_handle(), paths.clone());
+            }
+        })
         .setup(move |app| {
             use tauri_plugin_deep_link::DeepLinkExt;
             let handle = app.handle().clone();

@@ -20,6 +20,7 @@ const COMMANDS: &[&str] = &[
     "mark_notifications_read",
     "waiting_documents",
     "import_files",
+    "import_drop",
     "load_demo",
     "signing_service",
     "sign_documents",

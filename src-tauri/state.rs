@@ -27,6 +27,10 @@ pub struct AppState {
     ord: SyncMutex<Option<(String, String, OrdClient)>>,
     operations: SyncMutex<HashMap<String, Arc<Notify>>>,
     pending_link: SyncMutex<Option<String>>,
+    /// Files dropped on the window, by drop id: the paths come from the OS (the shell's drag and
+    /// drop event), never from the page, which only names a drop by its id.
+    drops: SyncMutex<Vec<(u64, Vec<PathBuf>)>>,
+    next_drop: AtomicU64,
     /// Whether the operator answered last time (for the `connectivity` event and sync_status).
     pub online: AtomicBool,
     batches: AtomicU64,
@@ -56,6 +60,8 @@ impl AppState {
             ord: SyncMutex::new(None),
             operations: SyncMutex::new(HashMap::new()),
             pending_link: SyncMutex::new(None),
+            drops: SyncMutex::new(Vec::new()),
+            next_drop: AtomicU64::new(1),
             online: AtomicBool::new(true),
             batches: AtomicU64::new(0),
         }
@@ -202,7 +208,29 @@ impl AppState {
     pub fn take_pending_link(&self) -> Option<String> {
         self.pending_link.lock().expect("link lock").take()
     }
+
+    /// Keeps the paths of a drop until the page asks to import it; returns its id. Only the
+    /// last few drops are kept (one the page never imports does not stay forever).
+    pub fn add_drop(&self, paths: Vec<PathBuf>) -> u64 {
+        let id = self.next_drop.fetch_add(1, Ordering::Relaxed);
+        let mut drops = self.drops.lock().expect("drops lock");
+        drops.push((id, paths));
+        if drops.len() > KEPT_DROPS {
+            drops.remove(0);
+        }
+        id
+    }
+
+    /// The paths of drop `id`, taken once.
+    pub fn take_drop(&self, id: u64) -> Option<Vec<PathBuf>> {
+        let mut drops = self.drops.lock().expect("drops lock");
+        let at = drops.iter().position(|(d, _)| *d == id)?;
+        Some(drops.remove(at).1)
+    }
 }
+
+/// How many drops wait for the page at most.
+pub const KEPT_DROPS: usize = 8;
 
 /// Runs `f` on a blocking thread of the async runtime and waits for it. The core's futures that
 /// borrow the store across awaits are not Send, so a command runs them there with

@@ -249,14 +249,23 @@ fn a_document_from_an_emailed_link_opens_with_its_code() {
     let server = operator(&tmp.path().join("operator"));
     let data = tmp.path().join("data");
     let link = format!("{}/shared/lnk_demo_services_compensation", server.url);
-    let o = qoltanba(&data, &["open-link", &link, "--code", "123"]);
+    // The code never goes on the command line (shell history, `ps`): refused there, read from stdin.
+    let o = qoltanba(&data, &["open-link", &link, "--code", "482913"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(
+        text(&o.stderr).contains("не передаётся в командной строке"),
+        "{}",
+        text(&o.stderr)
+    );
+    assert!(!ok(&qoltanba(&data, &["list"])).contains("компенсации по услугам"));
+    let o = qoltanba_in(&data, &["open-link", &link], Some("123\n"));
     assert_ne!(o.status.code(), Some(0));
     assert!(
         text(&o.stderr).contains("Неверный код"),
         "{}",
         text(&o.stderr)
     );
-    let out = ok(&qoltanba(&data, &["open-link", &link, "--code", "482913"]));
+    let out = ok(&qoltanba_in(&data, &["open-link", &link], Some("482913\n")));
     assert!(out.contains("Получен документ №1"), "{out}");
     assert!(ok(&qoltanba(&data, &["list"])).contains("компенсации по услугам"));
 }

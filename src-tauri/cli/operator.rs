@@ -45,12 +45,28 @@ pub struct OutboxArgs {
 pub struct OpenLinkArgs {
     /// Ссылка из письма (целиком, с https://) или её токен
     link: String,
-    /// Код авторизации из письма
-    #[arg(long)]
-    code: String,
+    /// Не используется: код читается из стандартного ввода (или запрашивается), чтобы он не
+    /// остался в истории команд и в списке процессов
+    #[arg(long, hide = true)]
+    code: Option<String>,
     /// Адрес API оператора, если ссылка дана без него
     #[arg(long)]
     url: Option<String>,
+}
+
+/// A secret from standard input: one line after a prompt on a terminal, else what is piped
+/// (at most 16 KiB, so a wrong redirect cannot fill memory).
+fn read_secret(prompt: &str) -> Result<op::Secret> {
+    let mut text = String::new();
+    let stdin = std::io::stdin();
+    if stdin.is_terminal() {
+        eprint!("{prompt}");
+        let _ = std::io::stderr().flush();
+        stdin.read_line(&mut text)?;
+    } else {
+        stdin.lock().take(16 * 1024).read_to_string(&mut text)?;
+    }
+    Ok(op::Secret::new(text.trim()))
 }
 
 fn runtime() -> tokio::runtime::Runtime {
@@ -73,18 +89,8 @@ pub fn account(store: &mut Store, c: &AccountCommand, out: &Out) -> Result<()> {
                      qoltanba account add --url АДРЕС --token-stdin < файл-с-токеном",
                 ));
             }
-            if std::io::stdin().is_terminal() {
-                eprint!("Вставьте токен оператора и нажмите Enter: ");
-                let _ = std::io::stderr().flush();
-            }
-            let mut text = String::new();
-            let stdin = std::io::stdin();
-            if stdin.is_terminal() {
-                stdin.read_line(&mut text)?;
-            } else {
-                stdin.lock().take(16 * 1024).read_to_string(&mut text)?;
-            }
-            let token = Token::new(&text)?;
+            let text = read_secret("Вставьте токен оператора и нажмите Enter: ")?;
+            let token = Token::new(text.reveal())?;
             let me = runtime().block_on(op::add_account(
                 store,
                 name,
@@ -292,12 +298,19 @@ pub fn open_link(store: &mut Store, a: &OpenLinkArgs, out: &Out) -> Result<()> {
         Some(u) => Some(u.clone()),
         None => store.operator_account()?.map(|(_, u)| u),
     };
+    if a.code.is_some() {
+        return Err(Error::invalid(
+            "Код авторизации не передаётся в командной строке (его видно в истории команд и списке процессов): \
+             qoltanba open-link ССЫЛКА, затем введите код, или echo КОД | qoltanba open-link ССЫЛКА",
+        ));
+    }
     let (base, link) = op::split_link(&a.link, fallback.as_deref())?;
+    let code = read_secret("Введите код авторизации из письма и нажмите Enter: ")?;
     let (id, new) = runtime().block_on(op::open_shared_link(
         store,
         &base,
         &link,
-        &a.code,
+        code.reveal(),
         HttpSettings::default(),
     ))?;
     let d = store.document(id)?;

@@ -1,26 +1,78 @@
 //! Import of files the user chose or dropped (PDF, XML, signatures beside them, folders), and
-//! the demo documents of the first run.
+//! the demo documents of the first run. The page never names a path: script in it (an injected
+//! one included) could otherwise read back any PDF or XML the user can read, or hang the store on
+//! a pipe. Paths come from the system's open dialog, or from the OS's drop event, which the shell
+//! keeps and the page refers to by the drop's id.
 
-use crate::error::CmdResult;
+use crate::error::{CmdResult, IpcError};
 use crate::state::AppState;
 use qoltanba_core::import::{self, ImportOutcome};
+use qoltanba_core::ErrorCode;
 use serde::Serialize;
 use std::path::PathBuf;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Emitter, Runtime, State};
 
-/// Imports the files or folders at `paths`; without paths (null) the shell asks for them with
-/// the system's open dialog (an empty list when the user closes it). One outcome per file
-/// (added, already there, or why not), so one bad file does not hide the others.
+/// The event that announces a drop: `{ "drop": <id>, "names": [<file names>] }`. The page
+/// imports it with `import_drop`.
+pub const FILES_DROPPED_EVENT: &str = "files-dropped";
+
+/// Asks for files with the system's open dialog and imports them (an empty list when the user
+/// closes it). One outcome per file (added, already there, or why not), so one bad file does not
+/// hide the others. `paths` from the page are refused: see the module's comment.
 #[tauri::command]
 pub async fn import_files<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
-    paths: Option<Vec<String>>,
+    paths: Option<serde_json::Value>,
 ) -> CmdResult<Vec<ImportOutcome>> {
-    let paths: Vec<PathBuf> = match paths {
-        Some(p) => p.into_iter().map(PathBuf::from).collect(),
-        None => pick_files(app).await,
-    };
+    if paths.is_some_and(|p| !p.is_null()) {
+        return Err(IpcError::new(
+            ErrorCode::InvalidInput,
+            "Окно не принимает пути к файлам от страницы: выберите файлы в окне выбора или перетащите их в окно",
+        ));
+    }
+    let paths = pick_files(app).await;
+    import_chosen(&state, paths).await
+}
+
+/// Imports the files of drop `drop` (announced by the `files-dropped` event); a drop is
+/// imported once.
+#[tauri::command]
+pub async fn import_drop(state: State<'_, AppState>, drop: u64) -> CmdResult<Vec<ImportOutcome>> {
+    let paths = state.take_drop(drop).ok_or_else(|| {
+        IpcError::new(
+            ErrorCode::NotFound,
+            "Перетащенные файлы уже импортированы или забыты: перетащите их ещё раз",
+        )
+    })?;
+    import_chosen(&state, paths).await
+}
+
+/// The shell's side of a drop on the window: keeps the paths the OS gave and tells the page.
+pub fn on_drop<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
+    use tauri::Manager;
+    if paths.is_empty() {
+        return;
+    }
+    let names: Vec<String> = paths
+        .iter()
+        .map(|p| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        })
+        .collect();
+    let drop = app.state::<AppState>().add_drop(paths);
+    let _ = app.emit(
+        FILES_DROPPED_EVENT,
+        serde_json::json!({ "drop": drop, "names": names }),
+    );
+}
+
+async fn import_chosen(
+    state: &State<'_, AppState>,
+    paths: Vec<PathBuf>,
+) -> CmdResult<Vec<ImportOutcome>> {
     if paths.is_empty() {
         return Ok(Vec::new());
     }
@@ -105,20 +157,61 @@ mod tests {
     use crate::commands::testkit::Kit;
     use serde_json::json;
 
+    /// A drop as the OS reports it on the window.
+    fn drop_files(kit: &Kit, paths: &[&str]) -> u64 {
+        crate::commands::import::on_drop(
+            kit.app.handle(),
+            paths.iter().map(std::path::PathBuf::from).collect(),
+        );
+        let dropped = kit.events("files-dropped");
+        dropped.last().expect("the drop is announced")["drop"]
+            .as_u64()
+            .unwrap()
+    }
+
     #[test]
-    fn import_reports_each_file_and_a_second_import_is_not_a_copy() {
+    fn a_drop_imports_each_file_once_and_a_second_import_is_not_a_copy() {
         let kit = Kit::new();
         let pdf = kit.write_pdf("report.pdf", "Sales report No 5 of 01.10.2026");
         let junk = kit.dir.path().join("notes.exe");
         std::fs::write(&junk, b"MZ").unwrap();
-        let r = kit.ok("import_files", json!({ "paths": [pdf, junk] }));
+        let drop = drop_files(&kit, &[&pdf, junk.to_str().unwrap()]);
+        assert_eq!(
+            kit.events("files-dropped")[0]["names"],
+            json!(["report.pdf", "notes.exe"])
+        );
+        let r = kit.ok("import_drop", json!({ "drop": drop }));
         let r = r.as_array().unwrap();
         assert_eq!(r.len(), 2);
         assert_eq!(r[0]["imported"]["new"], true, "{r:?}");
         assert!(r[1]["error"]["code"].is_string(), "{r:?}");
-        let again = kit.ok("import_files", json!({ "paths": [pdf] }));
-        assert_eq!(again[0]["imported"]["new"], false);
-        assert_eq!(kit.ok("import_files", json!({ "paths": [] })), json!([]));
+        // The same drop cannot be replayed; a new drop of the same file is no copy.
+        let e = kit.err("import_drop", json!({ "drop": drop }));
+        assert_eq!(e["code"], "not_found", "{e}");
+        let again = drop_files(&kit, &[&pdf]);
+        assert_eq!(
+            kit.ok("import_drop", json!({ "drop": again }))[0]["imported"]["new"],
+            false
+        );
+        // A drop id the shell never gave is refused.
+        assert_eq!(
+            kit.err("import_drop", json!({ "drop": 999 }))["code"],
+            "not_found"
+        );
+    }
+
+    /// Script in the page (an injected one too) cannot make the window read a file it names.
+    #[test]
+    fn paths_from_the_page_are_refused_and_nothing_is_read() {
+        let kit = Kit::new();
+        let pdf = kit.write_pdf("private.pdf", "Salary statement No 9 of 01.10.2026");
+        let e = kit.err("import_files", json!({ "paths": [pdf] }));
+        assert_eq!(e["code"], "invalid_input", "{e}");
+        assert!(e["message"].as_str().unwrap().contains("перетащите"), "{e}");
+        assert_eq!(kit.ok("tab_counts", json!({}))["all"], 0);
+        let e = kit.err("import_files", json!({ "paths": [kit.dir.path()] }));
+        assert_eq!(e["code"], "invalid_input", "{e}");
+        assert_eq!(kit.ok("tab_counts", json!({}))["all"], 0);
     }
 
     #[test]

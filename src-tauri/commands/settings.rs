@@ -4,7 +4,7 @@
 use crate::error::{CmdResult, IpcError};
 use crate::state::AppState;
 use qoltanba_core::ncalayer::Trust;
-use qoltanba_core::operator::{self as op, Account, HttpSettings, Token};
+use qoltanba_core::operator::{self as op, Account, HttpSettings, Secret, Token};
 use qoltanba_core::store::Settings as _;
 use qoltanba_core::{Error, ErrorCode, Store};
 use serde::{Deserialize, Serialize};
@@ -122,14 +122,15 @@ pub async fn settings_set(state: State<'_, AppState>, patch: SettingsPatch) -> C
 pub struct AccountInput {
     pub name: String,
     pub url: String,
-    pub token: String,
+    /// Wrapped so that a log of the command's input never shows it.
+    pub token: Secret,
 }
 
 /// Checks the token with the operator, keeps it in the OS keychain (never in the data folder,
 /// never returned) and makes the account current. A refused token is not saved.
 #[tauri::command]
 pub async fn account_add(state: State<'_, AppState>, account: AccountInput) -> CmdResult<Account> {
-    let token = Token::new(&account.token)?;
+    let token = Token::new(account.token.reveal())?;
     let name = if account.name.trim().is_empty() {
         op::DEFAULT_ACCOUNT.to_string()
     } else {
@@ -217,5 +218,17 @@ mod tests {
         );
         assert_eq!(e["code"], "unauthorized", "{e}");
         assert_eq!(kit.ok("settings_get", json!({}))["account"], json!(null));
+    }
+
+    /// A log line or panic message with the command's input must not carry the token.
+    #[test]
+    fn the_account_input_never_shows_its_token_in_debug() {
+        let input: super::AccountInput = serde_json::from_value(
+            json!({ "name": "main", "url": "https://edo.example.kz/api", "token": "tok-SECRET-51" }),
+        )
+        .unwrap();
+        let shown = format!("{input:?} {input:#?}");
+        assert!(!shown.contains("tok-SECRET-51"), "{shown}");
+        assert!(shown.contains("edo.example.kz"), "{shown}");
     }
 }

@@ -6,7 +6,7 @@ use crate::error::{CmdResult, IpcError};
 use crate::state::{off_thread, AppState, SYNC};
 use qoltanba_core::model::{Document, DocumentId, Origin};
 use qoltanba_core::operator::{
-    self as op, Account, HttpOperator, HttpSettings, OutboxReport, SendPolicy, SyncOptions,
+    self as op, Account, HttpOperator, HttpSettings, OutboxReport, Secret, SendPolicy, SyncOptions,
     SyncProgress,
 };
 use qoltanba_core::store::outbox_state;
@@ -224,7 +224,8 @@ pub async fn outbox(state: State<'_, AppState>) -> CmdResult<Vec<OutboxItem>> {
 #[derive(Debug, Deserialize)]
 pub struct SharedLinkInput {
     pub link: String,
-    pub code: String,
+    /// Wrapped so that a log of the command's input never shows it.
+    pub code: Secret,
 }
 
 #[derive(Debug, Serialize)]
@@ -248,7 +249,7 @@ pub async fn open_shared_link(
         &mut store,
         &base,
         &link,
-        &input.code,
+        input.code.reveal(),
         HttpSettings::default(),
     )
     .await?;
@@ -266,6 +267,18 @@ pub async fn take_pending_link(state: State<'_, AppState>) -> CmdResult<Option<S
 mod tests {
     use crate::commands::testkit::{Kit, OperatorKit, SignerKit};
     use serde_json::json;
+
+    /// A log line or panic message with the command's input must not carry the link's code.
+    #[test]
+    fn the_shared_link_input_never_shows_its_code_in_debug() {
+        let input: super::SharedLinkInput = serde_json::from_value(
+            json!({ "link": "https://edo.example.kz/s/abc", "code": "482913" }),
+        )
+        .unwrap();
+        let shown = format!("{input:?} {input:#?}");
+        assert!(!shown.contains("482913"), "{shown}");
+        assert!(shown.contains("edo.example.kz"), "{shown}");
+    }
 
     #[test]
     fn sync_with_progress_then_sign_and_send_to_the_real_operator() {

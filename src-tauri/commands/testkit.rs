@@ -55,7 +55,12 @@ impl Kit {
             .invoke_handler(crate::app::handlers())
             .build(mock_context(noop_assets()))
             .expect("mock app builds");
-        for name in ["sign_progress", "sync_progress", "connectivity"] {
+        for name in [
+            "sign_progress",
+            "sync_progress",
+            "connectivity",
+            "files-dropped",
+        ] {
             let seen = events.clone();
             app.listen_any(name, move |e| {
                 let v = serde_json::from_str(e.payload()).unwrap();
@@ -120,7 +125,9 @@ impl Kit {
     /// Imports a PDF through the import command; returns its document id.
     pub fn import_pdf(&self, name: &str, text: &str) -> i64 {
         let p = self.write_pdf(name, text);
-        let r = self.ok("import_files", serde_json::json!({ "paths": [p] }));
+        // As a drop on the window: the page names only the drop, never a path.
+        let drop = self.state().add_drop(vec![p.into()]);
+        let r = self.ok("import_drop", serde_json::json!({ "drop": drop }));
         r[0]["imported"]["id"]
             .as_i64()
             .unwrap_or_else(|| panic!("{r}"))

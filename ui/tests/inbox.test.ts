@@ -217,7 +217,28 @@ describe('Import from the inbox', () => {
     expect(await screen.findByText('Импортировано: 1, с ошибками: 1')).toBeTruthy();
     expect(screen.getByText('/tmp/b.txt: Файл b.txt не PDF и не XML')).toBeTruthy();
     await waitFor(() => expect(rows()).toHaveLength(1));
-    expect(b.called('import_files')[0].args).toEqual({ paths: null });
+    // The page never names a path: the shell asks with its own dialog.
+    expect(b.called('import_files')[0].args).not.toHaveProperty('paths');
+  });
+
+  it('files dropped on the window are imported by the id of the drop, never by path', async () => {
+    let imported = false;
+    const b = shell([], {
+      list_documents: () => page(imported ? [doc(1)] : []),
+      import_drop: () => {
+        imported = true;
+        return [
+          { path: '/home/u/a.pdf', imported: { id: 1, new: true, kind: 'sales_report', number: 'R-1', kindRecognised: true, signatures: 0 }, error: null }
+        ];
+      }
+    });
+    render(Inbox);
+    await screen.findByText('В этой вкладке документов нет');
+    await b.emit('files-dropped', { drop: 7, names: ['a.pdf'] });
+    expect(await screen.findByText('Импортировано: 1, с ошибками: 0')).toBeTruthy();
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(b.called('import_drop').map((c) => c.args)).toEqual([{ drop: 7 }]);
+    expect(b.called('import_files')).toHaveLength(0);
   });
 });
 

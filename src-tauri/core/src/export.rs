@@ -18,13 +18,7 @@ pub fn export_document(store: &Store, id: DocumentId, dir: &Path) -> Result<Vec<
             format!("Не удалось создать папку {}: {e}", dir.display()),
         )
     })?;
-    let mut written = Vec::new();
-    let mut write = |name: String, bytes: &[u8]| -> Result<()> {
-        check_file_name(&name)?;
-        std::fs::write(dir.join(&name), bytes)?;
-        written.push(name);
-        Ok(())
-    };
+    let mut files: Vec<(String, Vec<u8>)> = Vec::new();
     for a in &doc.attachments {
         let bytes = store.blob(&a.sha256)?;
         let name = if check_file_name(&a.file_name).is_ok() {
@@ -32,21 +26,61 @@ pub fn export_document(store: &Store, id: DocumentId, dir: &Path) -> Result<Vec<
         } else {
             format!("{id}-{}.bin", a.role.code())
         };
-        write(name, &bytes)?;
+        files.push((name, bytes));
     }
     for s in &sigs {
-        write(format!("{id}-signature-{}-{}.p7s", s.party, s.id), &s.cms)?;
+        files.push((
+            format!("{id}-signature-{}-{}.p7s", s.party, s.id),
+            s.cms.clone(),
+        ));
     }
     let json = serde_json::json!({
         "document": doc,
         "signatures": sigs,
         "history": history,
     });
-    write(
+    files.push((
         format!("{id}-document.json"),
         serde_json::to_string_pretty(&json)
             .expect("serialises")
-            .as_bytes(),
-    )?;
+            .into_bytes(),
+    ));
+    // Every name is checked before anything is written, so a refusal leaves the folder as it was.
+    for (name, _) in &files {
+        check_file_name(name)?;
+        if std::fs::symlink_metadata(dir.join(name)).is_ok() {
+            return Err(taken(dir, name));
+        }
+    }
+    let mut written = Vec::new();
+    for (name, bytes) in &files {
+        write_new(&dir.join(name), bytes).map_err(|e| match e.kind() {
+            std::io::ErrorKind::AlreadyExists => taken(dir, name),
+            _ => Error::from(e),
+        })?;
+        written.push(name.clone());
+    }
     Ok(written)
+}
+
+/// Creates the file; never opens one that exists. O_EXCL also refuses a link in its place (even
+/// a dangling one), so an export cannot be steered to write somewhere else or over a file.
+fn write_new(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+    use std::io::Write;
+    let mut f = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)?;
+    f.write_all(bytes)?;
+    f.sync_all()
+}
+
+fn taken(dir: &Path, name: &str) -> Error {
+    Error::new(
+        crate::ErrorCode::InvalidInput,
+        format!(
+            "В папке {} уже есть {name} (файл или ссылка): выгрузка ничего не перезаписывает. Выберите пустую папку",
+            dir.display()
+        ),
+    )
 }

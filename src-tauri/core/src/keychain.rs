@@ -1,7 +1,9 @@
 //! The per-installation key of the history chain. It lives in the OS keychain (Secret Service,
 //! macOS Keychain, Windows Credential Manager) so that someone holding only the database file
 //! cannot recompute the chain. Where no keychain exists the key falls back to a file beside the
-//! database, and the store reports that plainly.
+//! database, and the store reports that plainly. The store records the fingerprint of a file it
+//! made; a history.key without that record (planted beside the database, waiting for the
+//! keychain to fail) is not used.
 
 use crate::error::{Error, ErrorCode, Result};
 use rand::RngCore;
@@ -72,18 +74,55 @@ fn fresh() -> SecretKey {
     SecretKey(k)
 }
 
+/// The setting where the store records the fingerprint (SHA-256) of a key file this
+/// installation made. A history.key without it was put there by someone else (or by a version
+/// before the record) and is not trusted as it is.
+pub const FILE_RECORD: &str = "history_key_file";
+
+/// The SHA-256 of the key, hex: what the store records of a key file (the key itself stays out
+/// of the database).
+pub fn fingerprint(key: &SecretKey) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(key.0))
+}
+
+/// The key as found, and what the store must do about its record.
+#[derive(Debug)]
+pub struct Loaded {
+    pub key: SecretKey,
+    pub source: KeySource,
+    /// A fingerprint to record: this installation has just made the key file (or adopts one).
+    pub record: Option<String>,
+    /// A key file with no record beside existing history: usable only if it verifies that
+    /// history (a planted file cannot; the file of an older version can), checked by the store.
+    pub unrecorded: bool,
+}
+
+impl Loaded {
+    fn keychain(key: SecretKey) -> Loaded {
+        Loaded {
+            key,
+            source: KeySource::OsKeychain,
+            record: None,
+            unrecorded: false,
+        }
+    }
+}
+
 /// Loads the installation's key, creating it on first use. `create` is false when the store
-/// already holds history: a missing key then must not be silently replaced.
+/// already holds history: a missing key then must not be silently replaced. `recorded` is the
+/// fingerprint the store holds of its own key file, if it made one.
 pub fn load_or_create(
     installation: &str,
     dir: &Path,
     mode: KeychainMode,
     create: bool,
-) -> Result<(SecretKey, KeySource)> {
+    recorded: Option<&str>,
+) -> Result<Loaded> {
     let file = dir.join("history.key");
     if mode == KeychainMode::Os {
         match os_key(installation, create) {
-            Ok(Some(k)) => return Ok((k, KeySource::OsKeychain)),
+            Ok(Some(k)) => return Ok(Loaded::keychain(k)),
             Ok(None) => {}
             // The key is in the keychain, which does not answer now: say that, not "missing".
             Err(reason) if !create && !file.exists() => {
@@ -99,6 +138,7 @@ pub fn load_or_create(
                     &file,
                     create,
                     format!("системное хранилище недоступно ({reason})"),
+                    recorded,
                 )
             }
         }
@@ -108,6 +148,7 @@ pub fn load_or_create(
                 &file,
                 false,
                 "ключ был создан без системного хранилища".into(),
+                recorded,
             );
         }
         return Err(missing_key());
@@ -116,6 +157,15 @@ pub fn load_or_create(
         &file,
         create,
         "выбрано хранение в файле (QOLTANBA_KEYCHAIN=file)".into(),
+        recorded,
+    )
+}
+
+fn not_ours() -> Error {
+    Error::new(
+        ErrorCode::Keychain,
+        "Файл ключа истории history.key не создан этой установкой Qoltanba (его отпечаток не совпадает с записанным в базе): \
+         он не используется. Если файл подложен, удалите его; если ключ в системном хранилище — запустите хранилище и повторите. Данные не изменены",
     )
 }
 
@@ -151,10 +201,44 @@ fn os_key(installation: &str, create: bool) -> std::result::Result<Option<Secret
     }
 }
 
-fn file_key(file: &Path, create: bool, reason: String) -> Result<(SecretKey, KeySource)> {
+fn file_key(
+    file: &Path,
+    create: bool,
+    mut reason: String,
+    recorded: Option<&str>,
+) -> Result<Loaded> {
+    let found = |key: SecretKey, reason: String, record: Option<String>, unrecorded| Loaded {
+        key,
+        source: KeySource::File { reason },
+        record,
+        unrecorded,
+    };
     if let Ok(s) = std::fs::read_to_string(file) {
         match decode(&s) {
-            Some(k) => return Ok((k, KeySource::File { reason })),
+            Some(k) if recorded == Some(fingerprint(&k).as_str()) => {
+                return Ok(found(k, reason, None, false))
+            }
+            Some(k) if !create && recorded.is_none() => {
+                let fp = fingerprint(&k);
+                return Ok(found(k, reason, Some(fp), true));
+            }
+            Some(_) if !create => return Err(not_ours()),
+            // Not this installation's file and no history yet: nothing depends on it, so it is
+            // put aside (not used, not deleted) and a key of our own is made.
+            Some(_) => {
+                let aside = file.with_extension(format!(
+                    "key.unrecorded-{}",
+                    time::OffsetDateTime::now_utc().unix_timestamp()
+                ));
+                std::fs::rename(file, &aside)?;
+                reason.push_str(&format!(
+                    "; посторонний файл history.key не использован и переименован в {}",
+                    aside
+                        .file_name()
+                        .map(|n| n.to_string_lossy().into_owned())
+                        .unwrap_or_default()
+                ));
+            }
             // No history depends on the key yet: a file cut short (a kill while an older version
             // wrote it in place) is made again rather than refusing every start from now on.
             None if create => {
@@ -173,17 +257,12 @@ fn file_key(file: &Path, create: bool, reason: String) -> Result<(SecretKey, Key
     }
     let k = fresh();
     if !write_private(file, hex::encode(k.0).as_bytes())? {
-        // Another process starting at the same moment made the key first: use its key.
-        let s = std::fs::read_to_string(file)?;
-        let k = decode(&s).ok_or_else(|| {
-            Error::new(
-                ErrorCode::Keychain,
-                "Файл ключа истории history.key повреждён",
-            )
-        })?;
-        return Ok((k, KeySource::File { reason }));
+        // A file appeared between the look above and the write: the store holds its write lock
+        // through this, so it is not another start of ours. Not used.
+        return Err(not_ours());
     }
-    Ok((k, KeySource::File { reason }))
+    let fp = fingerprint(&k);
+    Ok(found(k, reason, Some(fp), false))
 }
 
 /// Writes the file whole or not at all: a temporary file beside it (mode 0600), synced, then

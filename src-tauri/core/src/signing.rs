@@ -120,7 +120,7 @@ pub async fn sign_documents_reporting(
     // first two unsigned too, as the user asked to stop the batch.
     let mut signatures = Vec::with_capacity(ready.len());
     let total = ids.len();
-    for part in ready.chunks(chunk.max(1)) {
+    for part in requests(&ready, chunk) {
         let docs: Vec<&[u8]> = part.iter().map(|(_, b)| b.as_slice()).collect();
         let cms = nca.sign_cms_many(&docs, false, options).await?;
         signatures.extend(cms);
@@ -197,4 +197,49 @@ pub async fn sign_documents_reporting(
     }
     outcomes.sort_by_key(|o| ids.iter().position(|i| *i == o.id));
     Ok(outcomes)
+}
+
+/// The documents of one signing request at most: qoltanba-signer takes 64 MiB per message by
+/// default, and 32 MiB of documents is ~43 MiB in base64.
+pub const MAX_REQUEST_BYTES: usize = 32 << 20;
+
+/// The batch cut into requests of at most `chunk` documents and `MAX_REQUEST_BYTES` (a larger
+/// document goes alone), in order.
+fn requests(ready: &[(DocumentId, Vec<u8>)], chunk: usize) -> Vec<&[(DocumentId, Vec<u8>)]> {
+    let mut out = Vec::new();
+    let (mut start, mut bytes) = (0, 0usize);
+    for (i, (_, b)) in ready.iter().enumerate() {
+        let full = i - start >= chunk.max(1) || (i > start && bytes + b.len() > MAX_REQUEST_BYTES);
+        if full {
+            out.push(&ready[start..i]);
+            (start, bytes) = (i, 0);
+        }
+        bytes += b.len();
+    }
+    if start < ready.len() {
+        out.push(&ready[start..]);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_batch_is_cut_by_count_and_by_bytes() {
+        let doc = |n: usize| (1, vec![0u8; n]);
+        let lens = |ready: &[(i64, Vec<u8>)], chunk| {
+            super::requests(ready, chunk)
+                .iter()
+                .map(|p| p.len())
+                .collect::<Vec<_>>()
+        };
+        let mib = 1 << 20;
+        assert_eq!(lens(&vec![doc(10); 5], 2), vec![2, 2, 1]);
+        assert_eq!(lens(&vec![doc(10 * mib); 5], 50), vec![3, 2]);
+        assert_eq!(
+            lens(&[doc(40 * mib), doc(1), doc(40 * mib)], 50),
+            vec![1, 1, 1]
+        );
+        assert!(lens(&[], 50).is_empty());
+    }
 }

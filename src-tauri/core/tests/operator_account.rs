@@ -160,7 +160,43 @@ async fn a_shared_link_opens_with_its_code_and_its_decision_can_be_sent() {
         .await
         .unwrap();
     assert_eq!(r.delivered.len(), 1, "{r:?}");
-    delete_token(&format!("shared:{opid}")).unwrap();
+    // The link's token did its one job: it is gone from the keychain.
+    let e = load_token(&format!("shared:{opid}")).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Unauthorized, "{}", e.message);
+}
+
+#[tokio::test]
+async fn a_replaced_account_leaves_no_token_in_the_keychain() {
+    let server = Server::start(|s| s.token = SECRET.into()).await;
+    let mut c = Client::new();
+    let (first, second) = (account(), account());
+    for name in [&first, &second] {
+        add_account(
+            &mut c.store,
+            name,
+            &server.url(),
+            Token::new(SECRET).unwrap(),
+            http(),
+        )
+        .await
+        .unwrap();
+    }
+    assert_eq!(c.store.operator_account().unwrap().unwrap().0, second);
+    assert!(load_token(&second).is_ok());
+    let e = load_token(&first).unwrap_err();
+    assert_eq!(e.code, ErrorCode::Unauthorized, "{}", e.message);
+    // The same account added again keeps its (new) token.
+    add_account(
+        &mut c.store,
+        &second,
+        &server.url(),
+        Token::new(SECRET).unwrap(),
+        http(),
+    )
+    .await
+    .unwrap();
+    assert!(load_token(&second).is_ok());
+    delete_token(&second).unwrap();
 }
 
 #[tokio::test]

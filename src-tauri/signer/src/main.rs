@@ -39,9 +39,18 @@ enum Command {
         /// Serve plain ws:// instead of wss:// (tests).
         #[arg(long)]
         plain: bool,
-        /// Who approves each signing request: tty (ask here), auto (yes), cancel (always no).
+        /// Who approves each signing request: tty (ask here), auto (yes; only when every key is a
+        /// test key made by `testkeys`), cancel (always no).
         #[arg(long, default_value = "tty")]
         confirm: Confirm,
+        /// Also let in web pages of this origin (as the browser sends it, e.g.
+        /// https://edo.example.kz; "null" for sandboxed or file pages); repeat for several. The
+        /// Qoltanba window and programs (no Origin) are always let in, other pages never.
+        #[arg(long = "allow-origin")]
+        allow_origins: Vec<String>,
+        /// The largest request taken, in MiB (a batch as Qoltanba sends it fits the default).
+        #[arg(long, default_value_t = qoltanba_signer::server::MAX_MESSAGE_BYTES >> 20)]
+        max_message_mib: usize,
         /// Where the TLS certificate and key are kept, so the pin survives restarts.
         #[arg(long)]
         state_dir: Option<PathBuf>,
@@ -67,6 +76,8 @@ async fn main() -> Result<()> {
             password_env,
             plain,
             confirm,
+            allow_origins,
+            max_message_mib,
             state_dir,
             fault,
         } => {
@@ -78,7 +89,13 @@ async fn main() -> Result<()> {
                     Keystore::open(p, &password).with_context(|| format!("open {}", p.display()))
                 })
                 .collect::<Result<Vec<_>>>()?;
-            let mut server = Server::new(keys).addr(addr).confirm(confirm);
+            let mut server = Server::new(keys)
+                .addr(addr)
+                .confirm(confirm)
+                .max_message_bytes(max_message_mib.saturating_mul(1 << 20));
+            for origin in allow_origins {
+                server = server.allow_origin(origin);
+            }
             if let Some(fault) = fault {
                 eprintln!("test fault injection on: {fault:?}");
                 server = server.fault(fault);

@@ -1,6 +1,10 @@
 //! The WebSocket server: loopback only, NCALayer's greeting, heartbeat echo, one request at a
 //! time per connection; plain ws:// (tests) or wss:// with our own certificate.
 //!
+//! Unlike NCALayer, it does not answer every web page: loopback is reachable from any page the
+//! user opens, so the handshake's `Origin` must be on an allow-list (the Qoltanba window's own
+//! origins; programs, which send no Origin, are let in). Every prompt names the caller.
+//!
 //! ```no_run
 //! # async fn demo(keys: Vec<qoltanba_signer::keystore::Keystore>) -> anyhow::Result<()> {
 //! use qoltanba_signer::{confirm::Confirm, server::Server};
@@ -22,15 +26,30 @@ use tokio::task::JoinHandle;
 use tokio_tungstenite::tungstenite::protocol::WebSocketConfig;
 use tokio_tungstenite::tungstenite::Message;
 
-use crate::confirm::Confirm;
+use crate::confirm::{Caller, Confirm};
 use crate::fault::Fault;
 use crate::keyset::KeySet;
 use crate::keystore::Keystore;
 use crate::protocol::{Session, GREETING, HEARTBEAT};
 use crate::tls::TlsIdentity;
 
-/// Large enough for a batch of big documents in base64 (NCALayer takes tens of MB).
-pub const MAX_MESSAGE_BYTES: usize = 512 << 20;
+/// The default cap on one request: a batch as Qoltanba sends it (it splits batches at 32 MiB of
+/// documents, ~43 MiB in base64) with room to spare. A page or program cannot make the signer hold
+/// more in memory than this per connection; `Server::max_message_bytes` (`--max-message-mib`)
+/// raises it for a client that sends more in one request.
+pub const MAX_MESSAGE_BYTES: usize = 64 << 20;
+
+/// The origins of the Qoltanba window (Tauri serves its page from these on Linux/macOS and on
+/// Windows); always allowed.
+pub const APP_ORIGINS: &[&str] = &[
+    "tauri://localhost",
+    "http://tauri.localhost",
+    "https://tauri.localhost",
+];
+
+/// The common name of the CAs `testkeys` makes: automatic approval serves only keys they issued,
+/// never a real one.
+pub const TEST_CA_PREFIX: &str = "QOLTANBA TEST CA";
 
 /// How a signing server is to run; `spawn` starts it.
 pub struct Server {
@@ -39,6 +58,8 @@ pub struct Server {
     tls: Option<TlsIdentity>,
     confirm: Confirm,
     fault: Option<Fault>,
+    origins: Vec<String>,
+    max_message_bytes: usize,
 }
 
 impl Server {
@@ -50,7 +71,22 @@ impl Server {
             tls: None,
             confirm: Confirm::Auto,
             fault: None,
+            origins: APP_ORIGINS.iter().map(|o| o.to_string()).collect(),
+            max_message_bytes: MAX_MESSAGE_BYTES,
         }
+    }
+
+    /// Also lets in connections whose handshake carries this `Origin` (exactly as a browser
+    /// sends it, e.g. `https://edo.example.kz`; `null` for sandboxed or file pages).
+    pub fn allow_origin(mut self, origin: impl Into<String>) -> Server {
+        self.origins.push(origin.into());
+        self
+    }
+
+    /// The largest request (one WebSocket message) taken; a larger one closes the connection.
+    pub fn max_message_bytes(mut self, bytes: usize) -> Server {
+        self.max_message_bytes = bytes;
+        self
     }
 
     /// The address to bind; must be a loopback address. Port 0 picks a free port.
@@ -76,13 +112,27 @@ impl Server {
         self
     }
 
-    /// Binds and starts serving in the background.
+    /// Binds and starts serving in the background. Refuses automatic approval unless every key
+    /// is a test key (issued by a `testkeys` CA): a real key is never used without a person.
     pub async fn spawn(self) -> Result<Running> {
         if !self.addr.ip().is_loopback() {
             bail!(
                 "refusing to listen on {}: only loopback addresses (127.0.0.0/8, ::1) are allowed",
                 self.addr
             );
+        }
+        if self.confirm == Confirm::Auto {
+            if let Some(real) = self.keys.iter().find(|k| !is_test_key(k)) {
+                bail!(
+                    "refusing --confirm auto: the key {} is not a test key (issued by {:?}, not by a \
+                     \"{TEST_CA_PREFIX}\" that `qoltanba-signer testkeys` makes); automatic approval \
+                     serves test keys only. Use --confirm tty to approve each request",
+                    real.path().display(),
+                    crate::profile::Profile::of(real.certificate())
+                        .issuer_cn
+                        .unwrap_or_default()
+                );
+            }
         }
         let listener = TcpListener::bind(self.addr)
             .await
@@ -92,6 +142,8 @@ impl Server {
         let (stop, stopped) = watch::channel(false);
         let keys = Arc::new(KeySet::new(self.keys));
         let (confirm, fault) = (self.confirm, self.fault);
+        let origins = Arc::new(self.origins);
+        let max_message = self.max_message_bytes;
         let task = tokio::spawn(async move {
             let mut stopped_accepting = stopped.clone();
             loop {
@@ -103,17 +155,22 @@ impl Server {
                     },
                 };
                 let _ = tcp.set_nodelay(true);
-                let session = Session::new(keys.clone(), confirm);
+                let keys = keys.clone();
                 let stopped = stopped.clone();
                 let acceptor = acceptor.clone();
+                let gate = Gate {
+                    origins: origins.clone(),
+                    max_message,
+                };
                 tokio::spawn(async move {
+                    let start = move |caller| Session::new(keys, confirm, caller);
                     match acceptor {
                         Some(acceptor) => {
                             if let Ok(tls) = acceptor.accept(tcp).await {
-                                connection(tls, session, fault, stopped).await;
+                                connection(tls, gate, start, fault, stopped).await;
                             }
                         }
-                        None => connection(tcp, session, fault, stopped).await,
+                        None => connection(tcp, gate, start, fault, stopped).await,
                     }
                 });
             }
@@ -164,20 +221,84 @@ impl Running {
     }
 }
 
+/// What a connection must pass before its first request: the handshake's Origin, and the size
+/// of each message.
+struct Gate {
+    origins: Arc<Vec<String>>,
+    max_message: usize,
+}
+
+impl Gate {
+    /// The caller, or None when its Origin is not allowed.
+    fn admit(&self, origin: Option<&str>) -> Option<Caller> {
+        match origin {
+            None => Some(Caller::Program),
+            Some(o) if self.origins.iter().any(|a| a == o) => Some(Caller::Page(o.to_string())),
+            Some(_) => None,
+        }
+    }
+}
+
+fn is_test_key(key: &Keystore) -> bool {
+    crate::profile::Profile::of(key.certificate())
+        .issuer_cn
+        .is_some_and(|cn| cn.starts_with(TEST_CA_PREFIX))
+}
+
 async fn connection<S>(
     stream: S,
-    mut session: Session,
+    gate: Gate,
+    start: impl FnOnce(Caller) -> Session,
     fault: Option<Fault>,
     mut stopped: watch::Receiver<bool>,
 ) where
     S: AsyncRead + AsyncWrite + Unpin,
 {
+    use tokio_tungstenite::tungstenite::handshake::server::{ErrorResponse, Request, Response};
     let config = WebSocketConfig::default()
-        .max_message_size(Some(MAX_MESSAGE_BYTES))
-        .max_frame_size(Some(MAX_MESSAGE_BYTES));
-    let Ok(ws) = tokio_tungstenite::accept_async_with_config(stream, Some(config)).await else {
+        .max_message_size(Some(gate.max_message))
+        .max_frame_size(Some(gate.max_message));
+    let mut caller = None;
+    // The signature is tungstenite's handshake callback; its error type is not ours to shrink.
+    #[allow(clippy::result_large_err)]
+    let check = |request: &Request, response: Response| -> Result<Response, ErrorResponse> {
+        // A header that is not text is treated as an Origin no list holds.
+        let origin = request
+            .headers()
+            .get_all("origin")
+            .iter()
+            .map(|v| v.to_str().unwrap_or("\u{FFFD}"))
+            .collect::<Vec<_>>();
+        let admitted = match origin.as_slice() {
+            [] => gate.admit(None),
+            [one] => gate.admit(Some(one)),
+            _ => None,
+        };
+        match admitted {
+            Some(c) => {
+                caller = Some(c);
+                Ok(response)
+            }
+            None => {
+                eprintln!(
+                    "refused a connection from Origin {origin:?}: not on the allow-list (--allow-origin)"
+                );
+                let mut refusal = ErrorResponse::new(Some(
+                    "this origin may not use the signing service".to_string(),
+                ));
+                *refusal.status_mut() = tokio_tungstenite::tungstenite::http::StatusCode::FORBIDDEN;
+                Err(refusal)
+            }
+        }
+    };
+    let Ok(ws) = tokio_tungstenite::accept_hdr_async_with_config(stream, check, Some(config)).await
+    else {
         return;
     };
+    let Some(caller) = caller else {
+        return;
+    };
+    let mut session = start(caller);
     let (mut tx, mut rx) = ws.split();
     let greeting = match fault {
         Some(Fault::NoGreeting) => None,

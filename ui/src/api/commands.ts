@@ -80,8 +80,10 @@ export const api = {
   saveDiagnostics: () => call<string | null>('save_diagnostics'),
   /** The first inbox is on screen; answers the milliseconds since the program started. */
   inboxPainted: () => call<number>('inbox_painted'),
-  /** Without paths the shell opens a file dialog. */
-  importFiles: (paths?: string[]) => call<ImportOutcome[]>('import_files', { paths: paths ?? null }),
+  /** The shell opens its file dialog; the page never passes paths (the shell refuses them). */
+  importFiles: () => call<ImportOutcome[]>('import_files'),
+  /** Imports the files of a drop the shell announced with `files-dropped` (once per drop). */
+  importDrop: (drop: number) => call<ImportOutcome[]>('import_drop', { drop }),
   openSharedLink: (input: SharedLinkInput) => call<OpenedDocument>('open_shared_link', { input }),
   loadDemo: () => call<{ added: number }>('load_demo'),
   /** The link of a `qoltanba://open?link=…` that reached the app before the page listened for

@@ -26,3 +26,6 @@ export const onSyncProgress = (h: (p: SyncProgress) => void) => subscribe('sync_
 export const onConnectivity = (h: (p: Connectivity) => void) => subscribe('connectivity', h);
 /** A `qoltanba://open?link=…` the OS handed to the running app. */
 export const onOpenLink = (h: (p: { link: string }) => void) => subscribe('open-link', h);
+/** Files dropped on the window: the shell keeps their paths; the page imports them by `drop`. */
+export const onFilesDropped = (h: (p: { drop: number; names: string[] }) => void) =>
+  subscribe('files-dropped', h);

@@ -6,7 +6,7 @@
 use super::act::ActDraft;
 use super::saved::{refusal, Act, ActId, RegisterError};
 use crate::error::{Error, ErrorCode, Result};
-use crate::operator::{current_account, load_token, Token};
+use crate::operator::{current_account, load_token, parse_base_url, Token};
 use crate::store::{sha256_hex, Store};
 use reqwest::{Method, Url};
 use serde::Deserialize;
@@ -47,8 +47,8 @@ impl OrdClient {
     /// A client for `base_url` (https, or http on loopback only: the token never crosses a
     /// network in clear text).
     pub fn new(base_url: &str, token: Token) -> Result<OrdClient> {
-        let base = Url::parse(base_url.trim())
-            .map_err(|_| Error::invalid(format!("«{base_url}» не похож на адрес оператора")))?;
+        // The operator client's own check: https, no login or password in the address.
+        let base = parse_base_url(base_url)?;
         let loopback = matches!(base.host_str(), Some("127.0.0.1" | "localhost" | "[::1]"));
         if base.scheme() != "https" && !(base.scheme() == "http" && loopback) {
             return Err(Error::invalid(

@@ -3,6 +3,7 @@
 
 mod pdf;
 pub(crate) mod recognise;
+mod walk;
 mod xml;
 
 pub use pdf::{extract as pdf_text_within, extract_text as pdf_text, PdfLimits, PdfText};
@@ -127,6 +128,10 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
             format!("Не удалось открыть {}: {e}", path.display()),
         )
     })?;
+    // A pipe or a device would block the read (with the store locked) or never end.
+    if !meta.is_file() {
+        return Err(walk::not_a_plain_file());
+    }
     if meta.len() > max {
         return Err(too_large(meta.len(), max));
     }
@@ -302,7 +307,7 @@ fn signatures_beside(doc: &Path) -> Vec<PathBuf> {
         out.push(PathBuf::from(with));
         out.push(doc.with_extension(e));
     }
-    out.retain(|p| p.is_file());
+    out.retain(|p| walk::is_plain_file(p));
     out.dedup();
     out
 }
@@ -310,29 +315,13 @@ fn signatures_beside(doc: &Path) -> Vec<PathBuf> {
 /// For a signature file, the document it signs (`a.pdf.p7s` → `a.pdf`; `a.p7s` → `a.pdf`/`a.xml`).
 fn document_for_signature(sig: &Path) -> Option<PathBuf> {
     let stem = sig.with_extension("");
-    if stem.extension().is_some() && stem.is_file() {
+    if stem.extension().is_some() && walk::is_plain_file(&stem) {
         return Some(stem);
     }
     ["pdf", "xml", "PDF", "XML"]
         .iter()
         .map(|e| sig.with_extension(e))
-        .find(|p| p.is_file())
-}
-
-fn expand(paths: &[PathBuf]) -> Vec<PathBuf> {
-    let mut out = Vec::new();
-    for p in paths {
-        if p.is_dir() {
-            let mut entries: Vec<PathBuf> = std::fs::read_dir(p)
-                .map(|rd| rd.filter_map(|e| e.ok().map(|e| e.path())).collect())
-                .unwrap_or_default();
-            entries.sort();
-            out.extend(expand(&entries));
-        } else {
-            out.push(p.clone());
-        }
-    }
-    out
+        .find(|p| walk::is_plain_file(p))
 }
 
 /// How many files one transaction stores at most during a folder import.
@@ -341,11 +330,11 @@ const BATCH: usize = 64;
 /// Imports files and folders; each file succeeds or fails on its own and says why.
 pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<ImportOutcome>> {
     let max = store.max_file_size()?;
-    let files = expand(paths);
+    let (files, skipped) = walk::expand(paths, walk::Budget::default());
     let mut done: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
-    // Each entry: the path and either the prepared document or why it cannot be imported.
     // What to read (a path) or why it cannot be imported, in the user's order.
-    let mut planned: Vec<(PathBuf, Option<Error>)> = Vec::new();
+    let mut planned: Vec<(PathBuf, Option<Error>)> =
+        skipped.into_iter().map(|(p, e)| (p, Some(e))).collect();
     for f in &files {
         if done.contains(f) {
             continue;

@@ -56,12 +56,21 @@ pub async fn add_account(
             ),
         ));
     }
+    let replaced = store
+        .operator_account()?
+        .map(|(n, _)| n)
+        .filter(|n| n != name);
     save_token(name, &token)?;
     store.set_operator_account(
         name,
         &base,
         Some((&me.organization.bin, &me.organization.name)),
     )?;
+    // The account it replaces can no longer be used from here: its token does not stay behind
+    // in the keychain (a keychain that fails now leaves it; nothing reads it any more).
+    if let Some(old) = replaced {
+        let _ = super::delete_token(&old);
+    }
     Ok(me)
 }
 

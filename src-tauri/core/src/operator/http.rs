@@ -60,11 +60,26 @@ fn is_loopback(url: &Url) -> bool {
 /// never cross a network in clear text).
 pub(crate) fn parse_base_url(text: &str) -> Result<Url> {
     let url = Url::parse(text.trim()).map_err(|_| {
+        // The text is echoed only when it cannot carry a password (no '@'): a mistyped
+        // `https://:secret@host` must not end up on screen or in a log.
+        let shown = if text.contains('@') {
+            "Этот текст".to_string()
+        } else {
+            format!("«{}»", text.trim())
+        };
         Error::invalid(format!(
-            "«{}» не похож на адрес оператора; пример: https://edo.example.kz/api/v1",
-            text.trim()
+            "{shown} не похож на адрес оператора; пример: https://edo.example.kz/api/v1"
         ))
     })?;
+    // A password (or a login) in the address would be stored, shown in the settings and
+    // diagnostics, and sent to every host on a redirect: the operator's secret is the token,
+    // which lives in the keychain. Refused without repeating the address.
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err(Error::invalid(
+            "Адрес оператора содержит логин или пароль (часть «…@» перед хостом). Уберите её: \
+             доступ даёт только токен, он хранится в системном хранилище ключей. Ничего не сохранено",
+        ));
+    }
     match url.scheme() {
         "https" => {}
         "http" if is_loopback(&url) => {}
@@ -79,7 +94,7 @@ pub(crate) fn parse_base_url(text: &str) -> Result<Url> {
             ))
         }
     }
-    if url.cannot_be_a_base() || url.query().is_some() || !url.username().is_empty() {
+    if url.cannot_be_a_base() || url.query().is_some() {
         return Err(Error::invalid(
             "Адрес оператора должен быть вида https://хост/путь без параметров и логина",
         ));

@@ -17,11 +17,12 @@ mod wire;
 pub use account::{account_url, add_account, current_account, Account, DEFAULT_ACCOUNT};
 pub use backoff::{Backoff, Retry};
 pub use failure::Failure;
+pub(crate) use http::parse_base_url;
 pub use http::{HttpOperator, HttpSettings};
 pub use outbox::{send_outbox, OutboxLine, OutboxReport, SendPolicy};
 pub use shared::{open_shared_link, shared_operator, split_link};
 pub use sync::{sync, SetAsideLine, SyncOptions, SyncProgress, SyncReport};
-pub use token::{delete_token, load_token, save_token, Token};
+pub use token::{delete_token, load_token, save_token, Secret, Token};
 pub use wire::*;
 
 use std::future::Future;

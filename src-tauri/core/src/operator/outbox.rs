@@ -8,7 +8,7 @@ use super::backoff::Retry;
 use super::wire::{ReceiptStatus, RejectionBody, SignatureBody};
 use super::{Failure, Operator};
 use crate::error::{ErrorCode, Result};
-use crate::model::{Action, Document, DocumentId, Status};
+use crate::model::{Action, Document, DocumentId, Origin, Status};
 use crate::store::{outbox_state, OutboxItem, Store};
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -271,6 +271,13 @@ async fn poll_receipts<O: Operator>(
                 ReceiptStatus::Pending => pending.push(line(&doc, "ожидает проверки оператором")),
                 ReceiptStatus::Verified => {
                     store.outbox_delivered(item.id)?;
+                    // A link's token served this one decision: once the operator has it, the
+                    // token leaves the keychain.
+                    if doc.origin == Origin::SharedLink {
+                        if let Some(opid) = &doc.operator_id {
+                            let _ = super::delete_token(&format!("shared:{opid}"));
+                        }
+                    }
                     report
                         .delivered
                         .push(line(&doc, "оператор проверил подпись"));

@@ -40,6 +40,29 @@ impl std::fmt::Debug for Token {
     }
 }
 
+/// Text a person typed that must never be shown: an operator token before it is checked, the
+/// authorisation code of an e-mailed link. Debug never prints it; `reveal` is for the one call
+/// that needs it.
+#[derive(Clone, Default, Deserialize, PartialEq, Eq)]
+#[serde(transparent)]
+pub struct Secret(String);
+
+impl Secret {
+    pub fn new(text: impl Into<String>) -> Secret {
+        Secret(text.into())
+    }
+
+    pub fn reveal(&self) -> &str {
+        &self.0
+    }
+}
+
+impl std::fmt::Debug for Secret {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("Secret(…)")
+    }
+}
+
 fn entry(user: &str) -> Result<keyring::Entry> {
     keyring::Entry::new(SERVICE, user).map_err(unavailable)
 }

@@ -110,6 +110,74 @@ fn looks_like_sqlite(path: &Path) -> Result<bool> {
     Ok(n == 0 || (n == 16 && &head == b"SQLite format 3\0"))
 }
 
+/// The history key (see keychain.rs). A key file without this installation's record is used
+/// only if it signs the first history entry, which only the real key does.
+fn history_key(
+    db: &Connection,
+    installation: &str,
+    dir: &Path,
+    mode: KeychainMode,
+    create: bool,
+) -> Result<keychain::Loaded> {
+    let recorded = settings::get(db, keychain::FILE_RECORD)?;
+    let loaded = keychain::load_or_create(installation, dir, mode, create, recorded.as_deref())?;
+    if loaded.unrecorded {
+        let report = history::verify(db, &loaded.key)?;
+        if !report.intact && report.entries == 0 {
+            return Err(Error::new(
+                ErrorCode::Keychain,
+                "Файл ключа истории history.key не подходит к истории этой базы (он не создан этой установкой) и не используется. \
+                 Если ключ в системном хранилище — запустите хранилище и повторите. Данные не изменены",
+            ));
+        }
+    }
+    Ok(loaded)
+}
+
+/// Creates the data folder readable by its owner only (0700); a folder that exists is left as
+/// the person set it.
+fn private_dir(dir: &Path) -> std::io::Result<()> {
+    let mut b = std::fs::DirBuilder::new();
+    b.recursive(true);
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::DirBuilderExt;
+        b.mode(0o700);
+    }
+    b.create(dir)
+}
+
+/// The database readable by its owner only (0600): created so before SQLite opens it (SQLite
+/// gives its -wal and -shm files the database's mode), and tightened if an older version left it
+/// readable by others.
+fn private_file(path: &Path) -> Result<()> {
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::{OpenOptionsExt, PermissionsExt};
+        match std::fs::OpenOptions::new()
+            .write(true)
+            .create_new(true)
+            .mode(0o600)
+            .open(path)
+        {
+            Ok(_) => {}
+            Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
+                let meta = std::fs::metadata(path)?;
+                if meta.permissions().mode() & 0o077 != 0 {
+                    let mut p = meta.permissions();
+                    p.set_mode(0o600);
+                    // A file of another owner cannot be changed: SQLite then says what it can.
+                    let _ = std::fs::set_permissions(path, p);
+                }
+            }
+            Err(e) => return Err(e.into()),
+        }
+    }
+    #[cfg(not(unix))]
+    let _ = path;
+    Ok(())
+}
+
 /// SQLite in WAL mode cannot even read without writing beside the file: a folder that takes no
 /// writes gets one clear message up front instead of "unable to open database file".
 fn writable(dir: &Path) -> Result<()> {
@@ -136,7 +204,7 @@ fn writable(dir: &Path) -> Result<()> {
 impl Store {
     /// Opens (creating when absent) the store in `dir`.
     pub fn open(dir: &Path, opts: OpenOptions) -> Result<Store> {
-        std::fs::create_dir_all(dir).map_err(|e| {
+        private_dir(dir).map_err(|e| {
             Error::new(
                 ErrorCode::Io,
                 format!("Не удалось создать папку данных {}: {e}", dir.display()),
@@ -144,6 +212,7 @@ impl Store {
         })?;
         writable(dir)?;
         let path = dir.join(DB_FILE);
+        private_file(&path)?;
         if !looks_like_sqlite(&path)? {
             return Err(Error::new(
                 ErrorCode::NotADatabase,
@@ -207,8 +276,27 @@ impl Store {
         let installation = settings::installation_id(&conn)?;
         let has_history: bool =
             conn.query_row("SELECT EXISTS(SELECT 1 FROM history)", [], |r| r.get(0))?;
-        let (key, key_source) =
-            keychain::load_or_create(&installation, dir, opts.keychain, !has_history)?;
+        let loaded = if has_history {
+            // No key is made now: no write lock, so reading works while another process holds
+            // it. Adopting an older version's key file is recorded if the lock is free, else
+            // checked again at the next start.
+            let loaded = history_key(&conn, &installation, dir, opts.keychain, false)?;
+            if let Some(fp) = &loaded.record {
+                let _ = settings::set(&conn, keychain::FILE_RECORD, fp);
+            }
+            loaded
+        } else {
+            // Under the write lock: a second start at the same moment waits and then finds the
+            // key file this one made, with its record.
+            let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
+            let loaded = history_key(&tx, &installation, dir, opts.keychain, true)?;
+            if let Some(fp) = &loaded.record {
+                settings::set(&tx, keychain::FILE_RECORD, fp)?;
+            }
+            tx.commit()?;
+            loaded
+        };
+        let (key, key_source) = (loaded.key, loaded.source);
         Ok(Store {
             conn,
             clock: opts.clock,

@@ -6,6 +6,7 @@ use serde_json::{json, Map, Value};
 use super::args;
 use super::common_utils::blocking;
 use super::Session;
+use crate::confirm::question;
 use crate::keyset::{describe, KeyType, SignerFilter};
 use crate::{cms, xmldsig};
 
@@ -126,12 +127,13 @@ async fn run(session: &Session, args: &Value) -> Result<Option<Vec<String>>, Fai
             )));
         }
     }
-    let question = format!(
-        "Sign {} document(s) ({}) with the key of {}?",
-        documents.len(),
-        if format == Format::Cms { "CMS" } else { "XML" },
-        describe(&entry.profile)
-    );
+    let items: Vec<&[u8]> = documents.iter().map(Vec::as_slice).collect();
+    let action = match format {
+        Format::Cms if params.digested => "sign given hashes (CMS)",
+        Format::Cms => "sign documents (CMS)",
+        Format::Xml => "sign XML documents",
+    };
+    let question = question(&session.caller, action, &items, &describe(&entry.profile));
     if !session.confirm.approve(&question).await {
         return Ok(None);
     }

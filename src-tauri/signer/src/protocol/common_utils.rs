@@ -8,6 +8,7 @@ use serde_json::{json, Value};
 
 use super::args::{self, positional};
 use super::Session;
+use crate::confirm::question;
 use crate::keyinfo::KeyInfo;
 use crate::keyset::{describe, Entry, KeyType, SignerFilter, Storage};
 use crate::{cms, xmldsig};
@@ -35,12 +36,13 @@ pub async fn answer(session: &mut Session, method: &str, args: &Value) -> Value 
     }
 }
 
-/// The key for `storage` and `key_type`, after the user approved `what`.
+/// The key for `storage` and `key_type`, after the user approved `what` of these `items`.
 async fn approved_key(
     session: &Session,
     storage: &str,
     key_type: &str,
     what: &str,
+    items: &[&[u8]],
 ) -> Result<Arc<Entry>, String> {
     match Storage::parse(storage) {
         Storage::Files => {}
@@ -52,7 +54,7 @@ async fn approved_key(
         .keys
         .choose(key_type, &SignerFilter::default())
         .ok_or_else(|| format!("key.not_found: no {key_type:?} key in the loaded keystores"))?;
-    let question = format!("{what} with the key of {}?", describe(&entry.profile));
+    let question = question(&session.caller, what, items, &describe(&entry.profile));
     if session.confirm.approve(&question).await {
         Ok(entry)
     } else {
@@ -63,7 +65,7 @@ async fn approved_key(
 async fn key_info(session: &Session, method: &str, args: &Value) -> Reply {
     let a = positional(method, args, 1)?;
     let storage = args::string(method, &a[0])?;
-    let entry = approved_key(session, storage, "ALL", "Show key information").await?;
+    let entry = approved_key(session, storage, "ALL", "show key information", &[]).await?;
     let info = KeyInfo::of(&entry.keystore, &entry.profile);
     Ok(Some(serde_json::to_value(info).map_err(|e| e.to_string())?))
 }
@@ -74,7 +76,14 @@ async fn cades(session: &Session, method: &str, args: &Value) -> Reply {
     let key_type = args::string(method, &a[1])?;
     let data = args::base64(args::string(method, &a[2])?)?;
     let attach = args::boolean(method, &a[3])?;
-    let entry = approved_key(session, storage, key_type, "Sign 1 document (CMS)").await?;
+    let entry = approved_key(
+        session,
+        storage,
+        key_type,
+        "sign a document (CMS)",
+        &[&data],
+    )
+    .await?;
     let der = blocking(move || cms::sign(&entry.keystore, &data, !attach)).await?;
     Ok(Some(json!(b64(&der))))
 }
@@ -84,7 +93,14 @@ async fn cades_hash(session: &Session, method: &str, args: &Value) -> Reply {
     let storage = args::string(method, &a[0])?;
     let key_type = args::string(method, &a[1])?;
     let hash = args::base64(args::string(method, &a[2])?)?;
-    let entry = approved_key(session, storage, key_type, "Sign 1 hash (CMS)").await?;
+    let entry = approved_key(
+        session,
+        storage,
+        key_type,
+        "sign a given hash (CMS)",
+        &[&hash],
+    )
+    .await?;
     let der = blocking(move || cms::sign_digest(&entry.keystore, &hash)).await?;
     Ok(Some(json!(b64(&der))))
 }
@@ -95,7 +111,14 @@ async fn sign_xml(session: &Session, method: &str, args: &Value) -> Reply {
     let key_type = args::string(method, &a[1])?;
     let xml = args::string(method, &a[2])?.to_string();
     whole_document_only(method, &a[3], &a[4])?;
-    let entry = approved_key(session, storage, key_type, "Sign 1 XML document").await?;
+    let entry = approved_key(
+        session,
+        storage,
+        key_type,
+        "sign an XML document",
+        &[xml.as_bytes()],
+    )
+    .await?;
     let signed = blocking(move || xmldsig::sign_enveloped(&entry.keystore, &xml)).await?;
     Ok(Some(json!(signed)))
 }
@@ -106,8 +129,8 @@ async fn sign_xmls(session: &Session, method: &str, args: &Value) -> Reply {
     let key_type = args::string(method, &a[1])?;
     let xmls = args::strings(method, &a[2])?;
     whole_document_only(method, &a[3], &a[4])?;
-    let what = format!("Sign {} XML document(s)", xmls.len());
-    let entry = approved_key(session, storage, key_type, &what).await?;
+    let items: Vec<&[u8]> = xmls.iter().map(|x| x.as_bytes()).collect();
+    let entry = approved_key(session, storage, key_type, "sign XML documents", &items).await?;
     let signed = blocking(move || {
         xmls.iter()
             .map(|x| xmldsig::sign_enveloped(&entry.keystore, x))

@@ -9,7 +9,7 @@ use std::sync::Arc;
 
 use serde_json::{json, Value};
 
-use crate::confirm::Confirm;
+use crate::confirm::{Caller, Confirm};
 use crate::keyset::KeySet;
 
 pub const GREETING: &str = r#"{"result":{"version":"1.4"}}"#;
@@ -17,18 +17,21 @@ pub const HEARTBEAT: &str = "--heartbeat--";
 pub const COMMON_UTILS: &str = "kz.gov.pki.knca.commonUtils";
 pub const BASICS: &str = "kz.gov.pki.knca.basics";
 
-/// The state of one connection: the keys it may use, who approves, the chosen locale.
+/// The state of one connection: the keys it may use, who approves, who is asking (shown in
+/// every prompt), the chosen locale.
 pub struct Session {
     pub keys: Arc<KeySet>,
     pub confirm: Confirm,
+    pub caller: Caller,
     pub locale: String,
 }
 
 impl Session {
-    pub fn new(keys: Arc<KeySet>, confirm: Confirm) -> Session {
+    pub fn new(keys: Arc<KeySet>, confirm: Confirm, caller: Caller) -> Session {
         Session {
             keys,
             confirm,
+            caller,
             locale: "ru".into(),
         }
     }

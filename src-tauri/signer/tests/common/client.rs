@@ -44,6 +44,22 @@ impl Client {
         Client { ws }
     }
 
+    /// Plain ws:// with an `Origin` header, as a browser page connects; Err with the refusal
+    /// when the handshake is refused.
+    pub async fn plain_with_origin(addr: SocketAddr, origin: &str) -> Result<Client, String> {
+        use tokio_tungstenite::tungstenite::client::IntoClientRequest;
+        let tcp = TcpStream::connect(addr).await.expect("connect");
+        let stream: Box<dyn Stream> = Box::new(tcp);
+        let mut request = format!("ws://{addr}/").into_client_request().unwrap();
+        request
+            .headers_mut()
+            .insert("Origin", origin.parse().expect("header value"));
+        match tokio_tungstenite::client_async_with_config(request, stream, Some(config())).await {
+            Ok((ws, _)) => Ok(Client { ws }),
+            Err(e) => Err(e.to_string()),
+        }
+    }
+
     /// TLS that accepts only a certificate whose SHA-256 is `pin`; also reports what it saw.
     pub async fn tls(addr: SocketAddr, pin: &str) -> Result<(Client, String), String> {
         let seen = Arc::new(Mutex::new(String::new()));
@@ -76,6 +92,11 @@ impl Client {
         .map_err(|e| e.to_string())?;
         let seen = seen.lock().unwrap().clone();
         Ok((Client { ws }, seen))
+    }
+
+    /// Sends, or false when the server has closed (e.g. mid-way through a message over its cap).
+    pub async fn try_send_text(&mut self, text: &str) -> bool {
+        self.ws.send(Message::text(text)).await.is_ok()
     }
 
     pub async fn send_text(&mut self, text: &str) {
