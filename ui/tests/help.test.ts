@@ -224,8 +224,8 @@ describe('The first-run screen', () => {
   it('Russian: the three ways in, plainly', () => {
     backend({});
     render(FirstRun, { onconnect: vi.fn(), onready: vi.fn() });
-    expect(screen.getByText(/К любому серверу открытого API оператора ЭДО, включая эталонный сервер/)).toBeTruthy();
-    expect(screen.getByText(/К файлам, скачанным из веб-кабинета любого оператора ЭДО/)).toBeTruthy();
+    expect(screen.getByText(/С любым сервером открытого API оператора ЭДО, включая эталонный сервер/)).toBeTruthy();
+    expect(screen.getByText(/С файлами, скачанными из веб-кабинета любого оператора ЭДО/)).toBeTruthy();
     expect(
       screen.getByText(/Прямое подключение к iDocs требует доступа к API, который iDocs выдаёт каждой компании отдельно/)
     ).toBeTruthy();

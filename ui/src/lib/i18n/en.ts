@@ -510,7 +510,7 @@ export const en: Messages = {
       title: 'An error in the document',
       route:
         'If the document has an error, reject it with a reason and sign the rejection. The marketplace sends the corrected document or a correction: write to its support (a request from the seller’s account).',
-      prepared: 'The request, ready: copy it into your support request.',
+      prepared: 'The request is ready: copy it and send it to the marketplace’s support.',
       requestLabel: 'Request to the marketplace’s support',
       russianNote: 'The request is in Russian whatever the app’s language: the marketplace’s support reads Russian.',
       notRejected: 'Once you reject the document, a ready request with its number, date and reason appears here.'
