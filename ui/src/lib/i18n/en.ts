@@ -536,6 +536,8 @@ export const en: Messages = {
     },
     ncalayerDown: {
       title: 'NCALayer does not answer',
+      start:
+        'Start NCALayer from the Start menu or its desktop shortcut: its icon appears next to the clock. Then sign again.',
       diagnostics:
         'If NCALayer is running and signing still fails, open Diagnostics and press "Check": it says what exactly is wrong. The diagnostics report can be saved and sent to support.'
     },
