@@ -150,6 +150,17 @@ describe('The document page’s help', () => {
     expect(within(help).getByText('Ошибка в документе').closest('details')!.open).toBe(false);
   });
 
+  it('offers the request as soon as the open document is rejected', async () => {
+    const { help, rerender } = showDocument(doc(7));
+    expect(within(help).queryByRole('textbox', { name: 'Текст обращения в поддержку маркетплейса' })).toBeNull();
+    await rerender({ detail: detail(rejected()) });
+    const box = (await within(help).findByRole('textbox', {
+      name: 'Текст обращения в поддержку маркетплейса'
+    })) as HTMLTextAreaElement;
+    expect(box.value).toContain(`Причина отклонения: ${REASON}`);
+    expect(box.closest('details')!.open).toBe(true);
+  });
+
   it('gives the operator’s support contacts and the addresses to copy, with no link to follow', () => {
     const { help, calls } = showDocument(doc(7));
     const value = (name: string) => (within(help).getByRole('textbox', { name }) as HTMLInputElement).value;
