@@ -396,7 +396,13 @@ export const en: Messages = {
     demoTitle: 'See an example',
     demo: 'Try the demo',
     demoLoaded: (n) => `Demo loaded: ${p(n, '# document', '# documents')}`,
-    imported: (ok, failed) => `Imported: ${ok}, with errors: ${failed}`
+    imported: (ok, failed) => `Imported: ${ok}, with errors: ${failed}`,
+    connectsToTitle: 'What Qoltanba connects to today',
+    connectsTo: [
+      'Any server of the open EDO operator API, the reference server qoltanba-operator included: add an account.',
+      'Files downloaded from any EDO operator’s web client: import them.',
+      'A direct connection to iDocs needs API access, which iDocs grants to each company separately. Until you have it, download the documents from the iDocs web client and import them.'
+    ]
   },
   acts: {
     title: 'Acts for ERIR',
@@ -494,6 +500,57 @@ export const en: Messages = {
       overdue: (creative: string, day: string) => `Statistics of creative ${creative} not registered in ERIR: the deadline was ${day}`
     },
     openAct: 'Open the act'
+  },
+  help: {
+    title: 'Help',
+    copy: 'Copy',
+    copied: 'Copied',
+    selected: 'The text is selected: press Ctrl+C to copy it',
+    documentError: {
+      title: 'An error in the document',
+      route:
+        'If the document has an error, reject it with a reason and sign the rejection. The marketplace sends the corrected document or a correction: write to its support (a request from the seller’s account).',
+      prepared: 'The request is ready: copy it and send it to the marketplace’s support.',
+      requestLabel: 'Request to the marketplace’s support',
+      russianNote: 'The request is in Russian whatever the app’s language: the marketplace’s support reads Russian.',
+      notRejected: 'Once you reject the document, a ready request with its number, date and reason appears here.'
+    },
+    ncalayer: {
+      title: 'How to install NCALayer',
+      steps: [
+        'Download NCALayer from the National Certification Authority’s site (NCA RK): the address is below, copy it into a browser.',
+        'Install it and start it: the NCALayer icon appears next to the clock.',
+        'Keep NCALayer running while you sign: Qoltanba connects to it by itself. Diagnostics checks the connection.'
+      ],
+      urlLabel: 'The NCALayer page on the NCA RK site'
+    },
+    eds: {
+      title: 'Where to get a digital signature',
+      text: [
+        'Digital signature keys are issued by the National Certification Authority of the Republic of Kazakhstan (NCA RK).',
+        'Individuals and sole proprietors get one on the eGov portal (egov.kz) or at a Public Service Centre with their ID card.',
+        'An organisation’s employee applies on the NCA RK site (pki.gov.kz); the first head confirms the application.'
+      ],
+      egovLabel: 'The eGov portal',
+      pkiLabel: 'The NCA RK site'
+    },
+    ncalayerDown: {
+      title: 'NCALayer does not answer',
+      start:
+        'Start NCALayer from the Start menu or its desktop shortcut: its icon appears next to the clock. Then sign again.',
+      diagnostics:
+        'If NCALayer is running and signing still fails, open Diagnostics and press "Check": it says what exactly is wrong. The diagnostics report can be saved and sent to support.'
+    },
+    operatorSupport: {
+      title: 'iDocs EDO operator support',
+      text: 'Connecting to EDO, the account, delivery of documents: the iDocs operator’s support.',
+      email: 'iDocs support e-mail',
+      phone: 'iDocs support phone'
+    },
+    law: {
+      title: 'A digital signature equals a handwritten one',
+      text: 'Under Article 10 of the Law of the Republic of Kazakhstan No. 370-II of 7 January 2003 "On electronic documents and electronic digital signatures", a digital signature is equivalent to the signer’s handwritten signature and has the same legal consequences, provided the signer’s certificate was valid at the time of signing, the signature verifies, and it is used as the certificate states.'
+    }
   },
   errors: {
     title: 'Error',
