@@ -233,7 +233,7 @@ describe('Import from the inbox', () => {
       }
     });
     render(Inbox);
-    await screen.findByText('В этой вкладке документов нет');
+    await screen.findByText('На этой вкладке нет документов');
     await b.emit('files-dropped', { drop: 7, names: ['a.pdf'] });
     expect(await screen.findByText('Импортировано: 1, с ошибками: 0')).toBeTruthy();
     await waitFor(() => expect(rows()).toHaveLength(1));
