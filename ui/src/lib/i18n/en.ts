@@ -35,6 +35,12 @@ export const en: Messages = {
     send_failed: 'Sending failed',
     revoked: 'Revoked'
   },
+  statusRejection: {
+    signed: 'Signed (rejected)',
+    queued: 'Signed (rejected)',
+    sent: 'Sent (rejected)',
+    delivered: 'Delivered (rejected)'
+  },
   kinds: {
     sales_report: 'Product sales report',
     placement_services_act: 'Completed works act (product placement on the Platform)',

@@ -1,5 +1,5 @@
 // Russian: the default language. Terms follow /work/shared/notes/glossary.md.
-import type { DocumentKind, ErrorCode, Status, Tab } from '../../api/types';
+import type { DocumentKind, ErrorCode, SignedStatus, Status, Tab } from '../../api/types';
 import { plural } from './plural';
 
 const p = (n: number, one: string, few: string, many: string) =>
@@ -42,6 +42,13 @@ export const ru = {
     send_failed: 'Ошибка отправки',
     revoked: 'Отозван'
   } satisfies Record<Status, string>,
+  /** A signed rejection's label: queued counts as signed, as in the «Подписанные» tab. */
+  statusRejection: {
+    signed: 'Подписан (отказ)',
+    queued: 'Подписан (отказ)',
+    sent: 'Отправлен (отказ)',
+    delivered: 'Доставлен (отказ)'
+  } satisfies Record<SignedStatus, string>,
   kinds: {
     sales_report: 'Отчёт о реализации товара',
     placement_services_act: 'Акт выполненных работ (услуги по размещению товаров на Платформе)',
