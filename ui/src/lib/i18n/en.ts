@@ -244,7 +244,7 @@ export const en: Messages = {
   reject: {
     title: 'Reject the document',
     explain:
-      'The document will be rejected with this reason. Sign the reason next: once signed, it goes to the sender through the EDI operator.',
+      'The document will be rejected with this reason. Sign the refusal notice next — it names the reason, the document’s number and date and its file’s hash: once signed, it goes to the sender through the EDI operator.',
     reason: 'Reason for rejection',
     common: 'Common reasons',
     reasons: [
@@ -269,7 +269,7 @@ export const en: Messages = {
     notPinned: 'service certificate not pinned',
     onePin: 'NCALayer will ask once for a certificate and its password (PIN), for all documents together.',
     decisionAccept: 'the document (acceptance)',
-    decisionReject: 'the reason for rejection',
+    decisionReject: 'the refusal notice (reason and document)',
     start: 'Sign',
     cancel: 'Cancel signing',
     waitingForPin: 'Choose a certificate and enter the password in the NCALayer window',
