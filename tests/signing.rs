@@ -225,14 +225,20 @@ fn sign_documents_over_pinned_tls_and_openssl_accepts_the_signatures() {
     assert!(qoltanba(&data, &["import", f.to_str().unwrap()])
         .status
         .success());
-    let o = qoltanba(&data, &["reject", "4", "--reason", "Сумма <НДС> & итог не совпадают"]);
+    let o = qoltanba(
+        &data,
+        &["reject", "4", "--reason", "Сумма <НДС> & итог не совпадают"],
+    );
     assert!(o.status.success(), "{}", text(&o.stderr));
     let o = qoltanba(&data, &["sign", "4", "--url", &signer.url]);
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
     assert_eq!(qoltanba_status(&data, 4), "queued");
     let shown: serde_json::Value =
         serde_json::from_slice(&qoltanba(&data, &["--json", "show", "4"]).stdout).unwrap();
-    let content_sha = shown["document"]["contentSha256"].as_str().unwrap().to_string();
+    let content_sha = shown["document"]["contentSha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
     let out = tmp.path().join("export-rejected");
     assert!(
         qoltanba(&data, &["export", "4", "--out", out.to_str().unwrap()])
@@ -259,9 +265,15 @@ fn sign_documents_over_pinned_tls_and_openssl_accepts_the_signatures() {
     let said = text(&o.stdout);
     assert_eq!(o.status.code(), Some(0), "{said}");
     assert!(said.contains("Подпись действительна"), "{said}");
-    assert!(said.contains("Уведомление об отказе от документа local-4"), "{said}");
+    assert!(
+        said.contains("Уведомление об отказе от документа local-4"),
+        "{said}"
+    );
     assert!(said.contains(&content_sha), "{said}");
-    assert!(said.contains("Причина: Сумма <НДС> & итог не совпадают"), "{said}");
+    assert!(
+        said.contains("Причина: Сумма <НДС> & итог не совпадают"),
+        "{said}"
+    );
 
     // sign-file writes FILE.p7s that openssl accepts; a changed file no longer verifies.
     let file = tmp.path().join("contract.txt");

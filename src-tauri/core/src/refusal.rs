@@ -163,7 +163,9 @@ impl RefusalNotice {
                     || !encoding.is_some_and(|e| e.eq_ignore_ascii_case("UTF-8"))
                     || d.standalone().is_some()
                 {
-                    return Err(bad("нужно объявление <?xml version=\"1.0\" encoding=\"UTF-8\"?>"));
+                    return Err(bad(
+                        "нужно объявление <?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+                    ));
                 }
             }
             _ => return Err(bad("нет объявления XML")),
@@ -216,7 +218,9 @@ impl RefusalNotice {
             return Err(bad("DocumentId пуст или содержит пробелы"));
         }
         if self.number.chars().count() > MAX_FIELD_CHARS || has_forbidden_char(&self.number) {
-            return Err(bad("Number слишком длинный или содержит управляющие символы"));
+            return Err(bad(
+                "Number слишком длинный или содержит управляющие символы",
+            ));
         }
         if !self.date.is_empty() && time::Date::parse(&self.date, DATE).is_err() {
             return Err(bad("Date должна быть датой ГГГГ-ММ-ДД"));
@@ -227,7 +231,9 @@ impl RefusalNotice {
                     .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
         };
         if !hex(&self.content_sha256) {
-            return Err(bad("ContentSha256 должен быть 64 строчными шестнадцатеричными цифрами"));
+            return Err(bad(
+                "ContentSha256 должен быть 64 строчными шестнадцатеричными цифрами",
+            ));
         }
         let bin = |s: &str| s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit());
         if !(self.sender.is_empty() || bin(&self.sender)) {
@@ -244,7 +250,9 @@ impl RefusalNotice {
             )));
         }
         if time::PrimitiveDateTime::parse(&self.created_at, CREATED_AT).is_err() {
-            return Err(bad("CreatedAt должно быть временем вида 2026-11-05T10:00:00Z"));
+            return Err(bad(
+                "CreatedAt должно быть временем вида 2026-11-05T10:00:00Z",
+            ));
         }
         Ok(())
     }
@@ -389,7 +397,10 @@ mod tests {
         let n = sample();
         let bytes = n.to_bytes();
         let text = String::from_utf8(bytes.clone()).unwrap();
-        assert!(text.contains("&lt;НДС&gt; &amp; &quot;итог&quot;&#13;\n"), "{text}");
+        assert!(
+            text.contains("&lt;НДС&gt; &amp; &quot;итог&quot;&#13;\n"),
+            "{text}"
+        );
         assert_eq!(RefusalNotice::parse(&bytes).unwrap(), n);
     }
 
@@ -401,7 +412,10 @@ mod tests {
             good.replace("version=\"2\"", "version=\"1\""),
             good.replace("<Number>", "<Number x=\"1\">"),
             good.replace("  <Date>2026-10-31</Date>\n", ""),
-            good.replace("<Sender id=\"201040012345\"/>", "<Sender id=\"201040012345\"></Sender>"),
+            good.replace(
+                "<Sender id=\"201040012345\"/>",
+                "<Sender id=\"201040012345\"></Sender>",
+            ),
             good.replace("<Reason>", "<!-- c --><Reason>"),
             good.replace("</RefusalNotice>\n", "</RefusalNotice>\n<Extra/>"),
             good.replace("<Reason>", "<Reason><![CDATA[x]]>"),
@@ -415,7 +429,10 @@ mod tests {
         ];
         for v in variants {
             assert_ne!(v, good);
-            assert!(RefusalNotice::parse(v.as_bytes()).is_err(), "accepted:\n{v}");
+            assert!(
+                RefusalNotice::parse(v.as_bytes()).is_err(),
+                "accepted:\n{v}"
+            );
         }
         let too_big = format!("{good}{}", " ".repeat(MAX_NOTICE_BYTES));
         let e = RefusalNotice::parse(too_big.as_bytes()).unwrap_err();

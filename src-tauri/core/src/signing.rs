@@ -4,8 +4,8 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Action, Decision, Document, DocumentId};
-use crate::refusal::RefusalNotice;
 use crate::ncalayer::{NcaLayer, SignOptions};
+use crate::refusal::RefusalNotice;
 use crate::signature::{check_own, verify_detached};
 use crate::store::{sha256_hex, NewSignature, Settings, Store};
 use base64::Engine;

@@ -107,7 +107,13 @@ fn refusal_notices_never_panic_and_read_back_as_written() {
         let bytes = std::fs::read(dir.join(seed)).unwrap();
         assert!(fuzzing::refusal_notice(&bytes), "{seed} is not read");
     }
-    for seed in ["doctype_entity", "unknown_entity", "version_1", "extra_element", "truncated"] {
+    for seed in [
+        "doctype_entity",
+        "unknown_entity",
+        "version_1",
+        "extra_element",
+        "truncated",
+    ] {
         let bytes = std::fs::read(dir.join(seed)).unwrap();
         assert!(!fuzzing::refusal_notice(&bytes), "{seed} is read");
     }

@@ -103,7 +103,10 @@ async fn a_rejection_signs_a_notice_naming_the_document_and_the_operator_verifie
     assert!(files.contains(&xml), "{files:?}");
     assert!(files.contains(&format!("{xml}.p7s")), "{files:?}");
     assert_eq!(std::fs::read(out.join(&xml)).unwrap(), bytes);
-    assert_eq!(std::fs::read(out.join(format!("{xml}.p7s"))).unwrap(), own.cms);
+    assert_eq!(
+        std::fs::read(out.join(format!("{xml}.p7s"))).unwrap(),
+        own.cms
+    );
 }
 
 /// A signature as NCALayer would return it, over `content`, with the payload `payload`.
@@ -188,7 +191,12 @@ async fn a_rejection_is_kept_only_with_a_notice_about_this_document_and_reason()
     )
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::SignatureInvalid, "{}", e.message);
-    assert!(c.store.signatures(id).unwrap().iter().all(|s| s.party != "own"));
+    assert!(c
+        .store
+        .signatures(id)
+        .unwrap()
+        .iter()
+        .all(|s| s.party != "own"));
     assert!(c.store.outbox().unwrap().is_empty());
     assert_eq!(c.store.document(id).unwrap().status, Status::Rejected);
 
@@ -243,5 +251,11 @@ async fn a_rejection_queued_before_notices_is_returned_to_be_signed_again_not_se
         report.failed[0].message.contains("подпишите отказ заново"),
         "{report:?}"
     );
-    assert_eq!(server.count("SELECT COUNT(*) FROM rejections WHERE document_id = ?1", DOC), 0);
+    assert_eq!(
+        server.count(
+            "SELECT COUNT(*) FROM rejections WHERE document_id = ?1",
+            DOC
+        ),
+        0
+    );
 }

@@ -51,7 +51,11 @@ pub fn notice(
     match main {
         Some(h) if h == read.content_sha256 => {}
         Some(h) => return Err(differs("content SHA-256", &read.content_sha256, &h)),
-        None => return Err(Problem::validation(format!("document {id} has no main attachment"))),
+        None => {
+            return Err(Problem::validation(format!(
+                "document {id} has no main attachment"
+            )))
+        }
     }
     if read.reason != reason {
         return Err(Problem::validation(

@@ -23,9 +23,7 @@ async fn notice_for(server: &Server, id: &str, reason: &str) -> RefusalNotice {
         .iter()
         .find(|a| a["role"] == "main")
         .unwrap();
-    let bytes = server
-        .attachment(id, main["id"].as_str().unwrap())
-        .await;
+    let bytes = server.attachment(id, main["id"].as_str().unwrap()).await;
     RefusalNotice {
         document_id: id.into(),
         number: doc["number"].as_str().unwrap().into(),
@@ -131,7 +129,10 @@ async fn a_notice_for_another_document_hash_or_reason_is_refused_and_changes_not
     let good = String::from_utf8(right.to_bytes()).unwrap();
     for bad in [
         good.replace("</Reason>", "</Reason>\n  <Extra/>"),
-        good.replace("<RefusalNotice", "<!DOCTYPE x [<!ENTITY e \"e\">]>\n<RefusalNotice"),
+        good.replace(
+            "<RefusalNotice",
+            "<!DOCTYPE x [<!ENTITY e \"e\">]>\n<RefusalNotice",
+        ),
         "not xml".to_string(),
     ] {
         let cms = server.sign("employee_sign_ec", bad.as_bytes());
