@@ -172,7 +172,7 @@ fn sign_documents_over_pinned_tls_and_openssl_accepts_the_signatures() {
         text(&o.stdout)
     );
 
-    // A rejection signs its reason.
+    // Two documents in one batch.
     assert!(qoltanba(&data, &["--json", "show", "3"]).status.success());
     let o = qoltanba(&data, &["sign", "1", "2", "--url", &signer.url]);
     assert_eq!(
@@ -217,6 +217,63 @@ fn sign_documents_over_pinned_tls_and_openssl_accepts_the_signatures() {
     );
     assert_eq!(o.status.code(), Some(0), "{}", text(&o.stdout));
     assert!(text(&o.stdout).contains("Подпись действительна"));
+
+    // A rejection signs its refusal notice: export writes it beside its signature, openssl
+    // accepts the pair, and verify says which document and which file it rejects.
+    let f = tmp.path().join("act-rejected.xml");
+    std::fs::write(&f, ACT_XML.replace("PR-N", "PR-R")).unwrap();
+    assert!(qoltanba(&data, &["import", f.to_str().unwrap()])
+        .status
+        .success());
+    let o = qoltanba(
+        &data,
+        &["reject", "4", "--reason", "Сумма <НДС> & итог не совпадают"],
+    );
+    assert!(o.status.success(), "{}", text(&o.stderr));
+    let o = qoltanba(&data, &["sign", "4", "--url", &signer.url]);
+    assert_eq!(o.status.code(), Some(0), "{}", text(&o.stderr));
+    assert_eq!(qoltanba_status(&data, 4), "queued");
+    let shown: serde_json::Value =
+        serde_json::from_slice(&qoltanba(&data, &["--json", "show", "4"]).stdout).unwrap();
+    let content_sha = shown["document"]["contentSha256"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    let out = tmp.path().join("export-rejected");
+    assert!(
+        qoltanba(&data, &["export", "4", "--out", out.to_str().unwrap()])
+            .status
+            .success()
+    );
+    let notice = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .find(|p| p.to_string_lossy().ends_with(".xml") && p.to_string_lossy().contains("refusal"))
+        .expect("the refusal notice is exported");
+    let notice_sig = PathBuf::from(format!("{}.p7s", notice.display()));
+    assert!(openssl_verifies(&notice_sig, &notice, &ca));
+    let o = qoltanba(
+        &data,
+        &[
+            "verify",
+            notice.to_str().unwrap(),
+            notice_sig.to_str().unwrap(),
+            "--ca",
+            ca.to_str().unwrap(),
+        ],
+    );
+    let said = text(&o.stdout);
+    assert_eq!(o.status.code(), Some(0), "{said}");
+    assert!(said.contains("Подпись действительна"), "{said}");
+    assert!(
+        said.contains("Уведомление об отказе от документа local-4"),
+        "{said}"
+    );
+    assert!(said.contains(&content_sha), "{said}");
+    assert!(
+        said.contains("Причина: Сумма <НДС> & итог не совпадают"),
+        "{said}"
+    );
 
     // sign-file writes FILE.p7s that openssl accepts; a changed file no longer verifies.
     let file = tmp.path().join("contract.txt");

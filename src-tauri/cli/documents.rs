@@ -259,6 +259,7 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32> {
                 ascending: a.asc,
                 limit: Some(a.limit),
                 cursor: a.cursor.clone(),
+                ..Default::default()
             };
             let page = store.list(&q)?;
             out.show(&page, || {

@@ -487,8 +487,31 @@ pub fn verify(cli: &super::Cli, args: &VerifyArgs, out: &Out) -> Result<i32> {
             return usage(Error::new(ErrorCode::UnsupportedFile, only.reason.clone()));
         }
     }
-    out.show(&serde_json::json!({ "signatures": &verdicts }), || {
+    // A rejection exported by Qoltanba: say what the signature rejects, not only who signed.
+    let notice = match &what {
+        Signed::Detached(_) => qoltanba_core::refusal::RefusalNotice::parse(&signed).ok(),
+        _ => None,
+    };
+    let mut json = serde_json::json!({ "signatures": &verdicts });
+    if let Some(n) = &notice {
+        json["refusalNotice"] = serde_json::json!(n);
+    }
+    out.show(&json, || {
         let mut s = String::new();
+        if let Some(n) = &notice {
+            let or_dash = |v: &str| if v.is_empty() { "—".to_string() } else { v.to_string() };
+            s += &format!(
+                "Уведомление об отказе от документа {} (№ {} от {}), файл SHA-256 {}\nОтправитель: {}, получатель: {}\nПричина: {}\nСоставлено: {}\n\n",
+                n.document_id,
+                or_dash(&n.number),
+                or_dash(&n.date),
+                n.content_sha256,
+                or_dash(&n.sender),
+                n.recipient,
+                n.reason,
+                n.created_at
+            );
+        }
         for (i, verdict) in verdicts.iter().enumerate() {
             if i > 0 {
                 s += "\n\n";

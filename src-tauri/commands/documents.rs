@@ -143,7 +143,7 @@ pub async fn list_documents(
     let ListQuery { mut query, tab } = query.unwrap_or_default();
     if query.statuses.is_empty() {
         if let Some(t) = tab {
-            query.statuses = t.statuses();
+            t.apply_to(&mut query);
         }
     }
     let page = state.store.lock().await.list(&query)?;

@@ -67,9 +67,9 @@ pub async fn signing_service(state: State<'_, AppState>) -> CmdResult<SigningSer
     })
 }
 
-/// Signs the decisions (acceptance: the document's file; rejection: the reason) on `ids`, one
-/// confirmation in NCALayer per chunk. Returns one outcome per document (signed and queued for
-/// sending, or why not). One batch at a time; `cancel_signing` stops it with `user_cancelled`.
+/// Signs the decisions (acceptance: the document's file; rejection: its refusal notice) on
+/// `ids`, one confirmation in NCALayer per chunk. Returns one outcome per document (signed and
+/// queued for sending, or why not). One batch at a time; `cancel_signing` stops it with `user_cancelled`.
 #[tauri::command]
 pub async fn sign_documents<R: Runtime>(
     app: AppHandle<R>,

@@ -166,6 +166,9 @@ async fn sync_open_reject_sign_a_batch_and_the_operator_verifies() {
     win.button("Подписать").await;
     win.containing("Готово: подписан 1 документ").await;
     win.button("Закрыть").await;
+    // Signed, it stays findable as a rejection: still in «Отклонённые», labelled so.
+    win.find("//*[contains(@class, 'status')][normalize-space(text())='Подписан (отказ)']")
+        .await;
     win.button("Синхронизировать").await;
 
     // History shows Signed with an intact chain.

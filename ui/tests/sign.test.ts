@@ -18,7 +18,7 @@ describe('Sign dialog', () => {
     const dialog = screen.getByRole('dialog', { name: 'Подписание' });
     expect(within(dialog).getByText('Будут подписаны (2 документа)')).toBeTruthy();
     expect(within(dialog).getByText('Отчёт о реализации товара № R-1 — документ (принятие)')).toBeTruthy();
-    expect(within(dialog).getByText('Отчёт о реализации товара № R-2 — причина отклонения')).toBeTruthy();
+    expect(within(dialog).getByText('Отчёт о реализации товара № R-2 — уведомление об отказе (причина и документ)')).toBeTruthy();
     expect(await within(dialog).findByText('NCALayer 1.4.0')).toBeTruthy();
     expect(within(dialog).getByText(/сертификат службы закреплён/)).toBeTruthy();
     expect(b.called('sign_documents')).toHaveLength(0);

@@ -1,9 +1,11 @@
-//! Export of one document: its files, its signatures (DER) and its history, as a person or an
-//! auditor would want them in a folder. Nothing secret is in a store, so nothing secret leaves.
+//! Export of one document: its files, its signatures (DER) with a rejection's signed refusal
+//! notice beside its signature, and its history, as a person or an auditor would want them in a
+//! folder. Nothing secret is in a store, so nothing secret leaves.
 
 use crate::error::{Error, Result};
 use crate::import::check_file_name;
-use crate::model::DocumentId;
+use crate::model::{Decision, DocumentId};
+use crate::refusal::RefusalNotice;
 use crate::store::Store;
 use std::path::Path;
 
@@ -29,10 +31,26 @@ pub fn export_document(store: &Store, id: DocumentId, dir: &Path) -> Result<Vec<
         files.push((name, bytes));
     }
     for s in &sigs {
-        files.push((
-            format!("{id}-signature-{}-{}.p7s", s.party, s.id),
-            s.cms.clone(),
-        ));
+        // A rejection's signature is over its refusal notice: the notice goes beside it, so that
+        // `qoltanba verify N-refusal-M.xml N-refusal-M.xml.p7s` checks it years later.
+        let notice = match (s.party.as_str(), doc.decision) {
+            ("own", Some(Decision::Reject)) => store
+                .blob(&s.signed_sha256)
+                .ok()
+                .filter(|b| RefusalNotice::parse(b).is_ok()),
+            _ => None,
+        };
+        match notice {
+            Some(notice) => {
+                let name = format!("{id}-refusal-{}.xml", s.id);
+                files.push((format!("{name}.p7s"), s.cms.clone()));
+                files.push((name, notice));
+            }
+            None => files.push((
+                format!("{id}-signature-{}-{}.p7s", s.party, s.id),
+                s.cms.clone(),
+            )),
+        }
     }
     let json = serde_json::json!({
         "document": doc,

@@ -1,9 +1,10 @@
 //! The entry points the fuzz targets (`fuzz/`) drive, one per parser that reads bytes from outside:
-//! NCALayer's replies, CMS signatures, the operator's JSON, imported PDF and XML files and act
-//! drafts. They live here, not in `fuzz/`, so that `tests/fuzz_corpus.rs` replays every saved
-//! corpus file through exactly the same code on stable Rust, and so that crate-private parsers
-//! can be reached without widening their visibility. Each one must return, never panic, whatever
-//! the bytes; the results are dropped because only "no panic, no hang" is being checked.
+//! NCALayer's replies, CMS signatures, the operator's JSON, imported PDF and XML files, act
+//! drafts and refusal notices. They live here, not in `fuzz/`, so that `tests/fuzz_corpus.rs`
+//! replays every saved corpus file through exactly the same code on stable Rust, and so that
+//! crate-private parsers can be reached without widening their visibility. Each one must return,
+//! never panic, whatever the bytes; the results are dropped because only "no panic, no hang" is
+//! being checked (the refusal notice also checks that what it reads writes back the same).
 
 use time::OffsetDateTime;
 
@@ -166,4 +167,17 @@ pub fn act(data: &[u8]) -> usize {
         },
     );
     without.len() + with.len()
+}
+
+/// A refusal notice as the operator server and `qoltanba verify` read it. One that is accepted
+/// must write back to bytes that read as the same notice: a notice whose signed bytes could mean
+/// two things would let a signature be shown as another rejection. Returns whether it was read.
+pub fn refusal_notice(data: &[u8]) -> bool {
+    let Ok(notice) = crate::refusal::RefusalNotice::parse(data) else {
+        return false;
+    };
+    let again = crate::refusal::RefusalNotice::parse(&notice.to_bytes())
+        .expect("a notice that was read writes back to one that reads");
+    assert_eq!(again, notice, "a notice reads back as written");
+    true
 }

@@ -11,6 +11,7 @@ pub mod keychain;
 pub mod model;
 pub mod ncalayer;
 pub mod operator;
+pub mod refusal;
 pub mod signature;
 pub mod signing;
 pub mod store;

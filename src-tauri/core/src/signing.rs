@@ -3,8 +3,9 @@
 //! checked before it is kept, and a cancel or failure anywhere keeps nothing of the batch.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Action, Decision, DocumentId};
+use crate::model::{Action, Decision, Document, DocumentId};
 use crate::ncalayer::{NcaLayer, SignOptions};
+use crate::refusal::RefusalNotice;
 use crate::signature::{check_own, verify_detached};
 use crate::store::{sha256_hex, NewSignature, Settings, Store};
 use base64::Engine;
@@ -26,14 +27,38 @@ pub struct SignError {
     pub message: String,
 }
 
-/// The bytes a decision signs: the document's main file for an acceptance, the reason's UTF-8
-/// bytes for a rejection. Read from the store and checked against their hash.
+/// The bytes a decision signs: the document's main file for an acceptance; for a rejection a
+/// refusal notice made now, naming the document and the SHA-256 of the main file the user saw
+/// (that file is read back and checked against the hash first, so the notice never names bytes
+/// the store no longer holds). Each call makes a new notice: sign and record the bytes returned.
 pub fn bytes_to_sign(store: &Store, id: DocumentId) -> Result<Vec<u8>> {
     let doc = store.document(id)?;
     doc.status.apply(Action::Sign)?;
+    let content = store.blob(&doc.content_sha256)?;
     match doc.decision {
-        Some(Decision::Reject) => Ok(doc.reject_reason.unwrap_or_default().into_bytes()),
-        _ => store.blob(&doc.content_sha256),
+        Some(Decision::Reject) => {
+            let seller = store.seller_bin()?.unwrap_or_default();
+            Ok(RefusalNotice::for_document(&doc, &seller, store.clock.now())?.to_bytes())
+        }
+        _ => Ok(content),
+    }
+}
+
+/// The outbox item of a signed decision (operator-api.md): the attachment and its CMS for an
+/// acceptance; for a rejection (version 2) the reason, the notice's exact signed bytes and the
+/// CMS over them.
+pub fn decision_payload(doc: &Document, signed: &[u8], cms: &[u8]) -> serde_json::Value {
+    let b64 = |b: &[u8]| base64::engine::general_purpose::STANDARD.encode(b);
+    match doc.decision {
+        Some(Decision::Reject) => serde_json::json!({
+            "reason": doc.reject_reason,
+            "notice": b64(signed),
+            "cms": b64(cms)
+        }),
+        _ => serde_json::json!({
+            "attachmentId": doc.main_attachment().map(|a| a.id.clone()),
+            "cms": b64(cms)
+        }),
     }
 }
 
@@ -141,17 +166,8 @@ pub async fn sign_documents_reporting(
         let outcome = match check_own(&cms, &content, &bin, now) {
             Ok(signer) => {
                 let verdict = verify_detached(&cms, &content, now);
-                let b64 = base64::engine::general_purpose::STANDARD.encode(&cms);
                 let doc = store.document(id)?;
-                let payload = match doc.decision {
-                    Some(Decision::Reject) => {
-                        serde_json::json!({"reason": doc.reject_reason, "cms": b64})
-                    }
-                    _ => serde_json::json!({
-                        "attachmentId": doc.main_attachment().map(|a| a.id.clone()),
-                        "cms": b64
-                    }),
-                };
+                let payload = decision_payload(&doc, &content, &cms);
                 let signer = serde_json::to_value(&signer).ok();
                 let sig = NewSignature {
                     attachment_id: doc.main_attachment().map(|a| a.id.clone()),

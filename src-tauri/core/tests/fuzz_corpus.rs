@@ -97,6 +97,29 @@ fn act_drafts_never_panic() {
 }
 
 #[test]
+fn refusal_notices_never_panic_and_read_back_as_written() {
+    replay("refusal_notice", |b| {
+        fuzzing::refusal_notice(b);
+    });
+    // The valid seeds must keep reaching the accepted path, or the fuzzer would only see errors.
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../fuzz/seeds/refusal_notice");
+    for seed in ["valid", "valid_escaped", "valid_local_no_number", "cr_raw"] {
+        let bytes = std::fs::read(dir.join(seed)).unwrap();
+        assert!(fuzzing::refusal_notice(&bytes), "{seed} is not read");
+    }
+    for seed in [
+        "doctype_entity",
+        "unknown_entity",
+        "version_1",
+        "extra_element",
+        "truncated",
+    ] {
+        let bytes = std::fs::read(dir.join(seed)).unwrap();
+        assert!(!fuzzing::refusal_notice(&bytes), "{seed} is read");
+    }
+}
+
+#[test]
 fn chain_building_never_panics_and_keeps_to_its_budget() {
     // fuzzing::chain asserts the budget itself; a seed that breaks it panics here.
     replay("chain", |b| {

@@ -72,7 +72,7 @@ async fn a_signature_is_sent_verified_and_delivered_once() {
 }
 
 #[tokio::test]
-async fn a_rejection_goes_with_its_signed_reason() {
+async fn a_rejection_goes_with_its_signed_refusal_notice() {
     let server = Server::demo().await;
     let mut c = synced(&server).await;
     let id = c.id(DOC);

@@ -298,6 +298,47 @@ fn tab_counts_follow_decisions() {
     assert_eq!(counts[&Tab::All], 4);
 }
 
+/// Records a signature over what `bytes_to_sign` gives, as the signing path does.
+fn sign(s: &mut Store, id: i64) {
+    let content = qoltanba_core::signing::bytes_to_sign(s, id).unwrap();
+    let doc = s.document(id).unwrap();
+    let payload = qoltanba_core::signing::decision_payload(&doc, &content, &[0x30, 0x00]);
+    let sig = qoltanba_core::store::NewSignature {
+        attachment_id: None,
+        signed_sha256: sha256_hex(&content),
+        cms: vec![0x30, 0x00],
+        signer: None,
+        verdict: None,
+    };
+    s.record_own_signature(id, sig, payload).unwrap();
+}
+
+#[test]
+fn a_signed_rejection_stays_in_the_rejected_tab_and_a_signed_acceptance_does_not() {
+    let (_d, mut s, v) = sample();
+    s.accept(v[0]).unwrap();
+    s.reject(v[1], "Ошибка").unwrap();
+    sign(&mut s, v[0]);
+    sign(&mut s, v[1]);
+    let tab = |s: &Store, t: Tab| {
+        let mut q = Query::default();
+        t.apply_to(&mut q);
+        ids(s, q)
+    };
+    assert_eq!(tab(&s, Tab::Rejected), vec![v[1]]);
+    assert_eq!(tab(&s, Tab::Signed), vec![v[1], v[0]]);
+    let counts: std::collections::HashMap<_, _> = s.tab_counts().unwrap().into_iter().collect();
+    assert_eq!(counts[&Tab::Rejected], 1);
+    assert_eq!(counts[&Tab::Signed], 2);
+    assert_eq!(counts[&Tab::Accepted], 0);
+
+    // Sent and delivered, it is still a rejection.
+    s.apply(v[1], Action::MarkSent, None).unwrap();
+    s.apply(v[1], Action::MarkDelivered, None).unwrap();
+    assert_eq!(tab(&s, Tab::Rejected), vec![v[1]]);
+    assert_eq!(tab(&s, Tab::Sent), vec![v[1]]);
+}
+
 #[test]
 fn the_header_counts_decisions_apart_from_signatures() {
     let (_d, mut s, v) = sample();

@@ -122,16 +122,20 @@ fn a_signature_is_kept_only_over_the_bytes_shown_and_goes_to_the_outbox_with_a_k
     assert_eq!(ob.len(), 1);
     assert_eq!(ob[0].idempotency_key, key);
     assert_eq!(ob[0].kind, "signature");
-    // A rejection signs its reason, as UTF-8 bytes.
+    // A rejection signs its refusal notice, which the outbox payload carries.
     store.reject(ids[1], "Ошибка в сумме").unwrap();
-    let reason_sha = qoltanba_core::store::sha256_hex("Ошибка в сумме".as_bytes());
+    qoltanba_core::store::Settings::set_setting(&mut store, "seller_bin", "123456789021").unwrap();
+    let notice = qoltanba_core::signing::bytes_to_sign(&store, ids[1]).unwrap();
     let sig = NewSignature {
-        signed_sha256: reason_sha,
+        signed_sha256: qoltanba_core::store::sha256_hex(&notice),
         ..wrong
     };
-    store
-        .record_own_signature(ids[1], sig, serde_json::json!({}))
-        .unwrap();
+    let payload = qoltanba_core::signing::decision_payload(
+        &store.document(ids[1]).unwrap(),
+        &notice,
+        &sig.cms,
+    );
+    store.record_own_signature(ids[1], sig, payload).unwrap();
     assert_eq!(store.outbox().unwrap()[1].kind, "rejection");
     let h = store.history(ids[1]).unwrap();
     assert_eq!(

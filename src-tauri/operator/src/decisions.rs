@@ -17,6 +17,7 @@ use crate::clock;
 use crate::document;
 use crate::idempotency::{self, Reply};
 use crate::problem::Problem;
+use crate::refusal;
 use crate::server::Operator;
 use crate::verification::{self, Verdict};
 
@@ -29,9 +30,13 @@ struct SignatureBody {
     cms: String,
 }
 
+/// Version 2 of a rejection. `notice` is optional only so that a version 1 body gets its own
+/// clear refusal instead of a serde message.
 #[derive(Deserialize)]
 struct RejectionBody {
     reason: String,
+    #[serde(default)]
+    notice: Option<String>,
     cms: String,
 }
 
@@ -181,13 +186,17 @@ pub async fn reject(
                 }
                 let cms = decode_cms(&request.cms)?;
                 let recipient_bin = awaiting(tx, &id)?;
-                let verdict =
-                    verification::verify(&cms, request.reason.as_bytes(), &recipient_bin, now);
+                let notice = refusal::notice(tx, &id, &request.reason, request.notice.as_deref())?;
+                let verdict = verification::verify(&cms, &notice, &recipient_bin, now);
                 let receipt = open_receipt(tx, &id, "rejection", verdict, ready_at, &at)?;
                 tx.execute(
                     "INSERT INTO rejections (receipt_id, document_id, reason, cms, received_at)
                      VALUES (?1, ?2, ?3, ?4, ?5)",
                     params![receipt, id, request.reason, cms, at],
+                )?;
+                tx.execute(
+                    "INSERT INTO refusal_notices (receipt_id, notice) VALUES (?1, ?2)",
+                    params![receipt, notice],
                 )?;
                 Ok(accepted(&receipt))
             })

@@ -21,6 +21,7 @@ mod inbox;
 mod ord;
 mod paging;
 mod problem;
+mod refusal;
 pub mod seed;
 mod server;
 mod settings;

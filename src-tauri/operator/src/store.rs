@@ -82,6 +82,12 @@ CREATE TABLE IF NOT EXISTS rejections (
     cms BLOB NOT NULL,
     received_at TEXT NOT NULL
 );
+-- The refusal notice each rejection signed (rejections version 2), kept as received: the CMS in
+-- `rejections` verifies only over these bytes.
+CREATE TABLE IF NOT EXISTS refusal_notices (
+    receipt_id TEXT PRIMARY KEY REFERENCES receipts(id),
+    notice BLOB NOT NULL
+);
 CREATE TABLE IF NOT EXISTS idempotency (
     key TEXT PRIMARY KEY,
     request_hash TEXT NOT NULL,

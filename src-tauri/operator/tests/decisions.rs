@@ -187,68 +187,6 @@ async fn writes_without_an_idempotency_key_or_with_a_bad_body_are_refused() {
 }
 
 #[tokio::test]
-async fn a_signed_rejection_moves_the_document_to_rejected() {
-    let server = Server::demo().await;
-    let reason = "Сумма НДС в строке 2 не соответствует ЭСФ";
-    let cms = server.sign("employee_sign_ec", reason.as_bytes());
-    let path = "/documents/doc_2610_goods_comp/rejections";
-    let response = server
-        .write(
-            Method::POST,
-            path,
-            &key(),
-            &json!({"reason": reason, "cms": b64(&cms)}),
-        )
-        .await;
-    assert_eq!(response.status(), 202);
-    let accepted: Value = response.json().await.unwrap();
-    let settled = server
-        .settled_receipt(accepted["receiptId"].as_str().unwrap())
-        .await;
-    assert_eq!(settled["status"], "verified", "{settled}");
-    assert_eq!(
-        server.get_json("/documents/doc_2610_goods_comp").await["status"],
-        "rejected"
-    );
-
-    // A rejection signed over another text fails; an empty reason is invalid.
-    let wrong = server.sign("employee_sign_ec", "другой текст".as_bytes());
-    let response = server
-        .write(
-            Method::POST,
-            "/documents/doc_2610_goods_decomp/rejections",
-            &key(),
-            &json!({"reason": reason, "cms": b64(&wrong)}),
-        )
-        .await;
-    let accepted: Value = response.json().await.unwrap();
-    let settled = server
-        .settled_receipt(accepted["receiptId"].as_str().unwrap())
-        .await;
-    assert_eq!(settled["problem"]["code"], "signature_invalid");
-    let empty = server
-        .write(
-            Method::POST,
-            "/documents/doc_2610_goods_decomp/rejections",
-            &key(),
-            &json!({"reason": "", "cms": b64(&wrong)}),
-        )
-        .await;
-    assert_eq!(empty.status(), 422);
-
-    // The revoked document takes no decision.
-    let revoked = server
-        .write(
-            Method::POST,
-            "/documents/doc_2610_other_revoked/rejections",
-            &key(),
-            &json!({"reason": reason, "cms": b64(&cms)}),
-        )
-        .await;
-    assert_eq!(revoked.status(), 409);
-}
-
-#[tokio::test]
 async fn oversized_bodies_and_reasons_are_refused_with_problems() {
     let server = Server::demo().await;
     let long_reason = "я".repeat(5001);

@@ -46,6 +46,10 @@ export type Status =
   | 'send_failed'
   | 'revoked';
 
+/** The statuses of a decision that is signed; a rejection in one of them is labelled as such. */
+export type SignedStatus = 'signed' | 'queued' | 'sent' | 'delivered';
+export const SIGNED_STATUSES: readonly SignedStatus[] = ['signed', 'queued', 'sent', 'delivered'];
+
 /** The user's actions (core `user_actions`): what the document screen draws as buttons. */
 export type Action = 'view' | 'accept' | 'reject' | 'sign' | 'retry' | 'reopen';
 
@@ -488,11 +492,18 @@ export type ErrorCode =
 export const TAB_STATUSES: Record<Tab, readonly Status[]> = {
   needs_action: ['received', 'viewed', 'send_failed'],
   accepted: ['accepted'],
-  rejected: ['rejected'],
+  // With core `Tab::decision`: rejections only, signed or not.
+  rejected: ['rejected', 'signed', 'queued', 'sent', 'delivered'],
   signed: ['signed', 'queued'],
   sent: ['sent', 'delivered'],
   all: ['received', 'viewed', 'accepted', 'rejected', 'signed', 'queued', 'sent', 'delivered', 'send_failed', 'revoked']
 };
+
+/** Whether `doc` belongs in `tab` (core `Tab::statuses` and `Tab::decision`). */
+export function inTab(tab: Tab, doc: Pick<Document, 'status' | 'decision'>): boolean {
+  if (!TAB_STATUSES[tab].includes(doc.status)) return false;
+  return tab !== 'rejected' || doc.decision === 'reject';
+}
 
 // ---- Advertising acts for the register (ERIR), sent through the ORD ----
 

@@ -27,7 +27,7 @@ pub enum Action {
     View,
     Accept,
     Reject,
-    /// Sign the decision: the document for an acceptance, the reason for a rejection.
+    /// Sign the decision: the document for an acceptance, a refusal notice for a rejection.
     Sign,
     /// Put the signed decision in the outbox.
     Queue,

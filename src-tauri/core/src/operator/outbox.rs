@@ -173,6 +173,14 @@ async fn send_one<O: Operator>(
         )
     };
     let accepted = if item.kind == "rejection" {
+        if item.payload.get("notice").is_none() {
+            // Queued before rejections signed a refusal notice: the operator accepts version 2
+            // only, so resending it cannot succeed; the document goes back to be signed again.
+            return Err(Failure::new(
+                ErrorCode::InvalidInput,
+                "отказ подписан в прежнем формате, без уведомления об отказе, и оператор его не примет: подпишите отказ заново",
+            ));
+        }
         let body: RejectionBody =
             serde_json::from_value(item.payload.clone()).map_err(|_| bad())?;
         retry

@@ -130,9 +130,12 @@ pub struct SignatureBody {
     pub cms: String,
 }
 
+/// A rejection, version 2: the reason, the refusal notice's exact bytes (base64) and the CMS
+/// over them. An item queued by an older version has no `notice` and is refused before sending.
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 pub struct RejectionBody {
     pub reason: String,
+    pub notice: String,
     pub cms: String,
 }
 

@@ -252,6 +252,11 @@ pub fn check_reason(reason: &str) -> Result<&str> {
             "Причина отклонения слишком длинная: {n} символов, допустимо не больше {MAX_REASON_CHARS}"
         )));
     }
+    if crate::refusal::has_forbidden_char(t) {
+        return Err(Error::invalid(
+            "Причина отклонения содержит управляющие символы: уберите их и повторите",
+        ));
+    }
     Ok(t)
 }
 
@@ -511,7 +516,9 @@ impl Store {
     /// Keeps our own signature of a decision and moves the document to signed, then puts the
     /// decision in the outbox — all in one transaction, so a signature is never kept without its
     /// outbox item nor sent without being kept. `signed_sha256` must be the hash of the bytes
-    /// that were shown: the document's content for an acceptance, the reason for a rejection.
+    /// that were shown: the document's content for an acceptance; for a rejection the refusal
+    /// notice the payload carries (`notice`, base64), which must name this document, its
+    /// content hash and its reason, and is kept as a blob so that export writes what was signed.
     pub fn record_own_signature(
         &mut self,
         id: DocumentId,
@@ -523,7 +530,8 @@ impl Store {
             let signed = doc.status.apply(Action::Sign)?;
             let expected = match doc.decision {
                 Some(Decision::Reject) => {
-                    blobs::sha256_hex(doc.reject_reason.as_deref().unwrap_or("").as_bytes())
+                    let notice = crate::refusal::from_payload(&payload, &sig.signed_sha256, &doc)?;
+                    blobs::put(tx, &notice)?
                 }
                 _ => doc.content_sha256.clone(),
             };

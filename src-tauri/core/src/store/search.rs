@@ -4,11 +4,10 @@
 use super::documents::row_to_document;
 use super::{fold, Store};
 use crate::error::{Error, Result};
-use crate::model::{Document, DocumentKind, Money, Status};
+use crate::model::{Decision, Document, DocumentKind, Money, Status};
 use base64::Engine;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
-use std::collections::HashMap;
 
 /// The inbox tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -31,15 +30,42 @@ impl Tab {
         Tab::Sent,
         Tab::All,
     ];
+    /// The statuses the tab holds; with [`Tab::decision`], what `Query::tab` filters on.
     pub fn statuses(self) -> Vec<Status> {
         match self {
             Tab::NeedsAction => vec![Status::Received, Status::Viewed, Status::SendFailed],
             Tab::Accepted => vec![Status::Accepted],
-            Tab::Rejected => vec![Status::Rejected],
+            // A rejection stays findable as one after it is signed and sent, not only under
+            // "Signed"/"Sent" where an acceptance looks the same.
+            Tab::Rejected => vec![
+                Status::Rejected,
+                Status::Signed,
+                Status::Queued,
+                Status::Sent,
+                Status::Delivered,
+            ],
             Tab::Signed => vec![Status::Signed, Status::Queued],
             Tab::Sent => vec![Status::Sent, Status::Delivered],
             Tab::All => Status::ALL.to_vec(),
         }
+    }
+
+    /// The decision the tab is limited to, when it is.
+    pub fn decision(self) -> Option<Decision> {
+        match self {
+            Tab::Rejected => Some(Decision::Reject),
+            _ => None,
+        }
+    }
+
+    /// Limits `q` to this tab.
+    pub fn apply_to(self, q: &mut Query) {
+        q.statuses = self.statuses();
+        q.decision = self.decision();
+    }
+
+    fn holds(self, status: Status, decision: Option<Decision>) -> bool {
+        self.statuses().contains(&status) && self.decision().is_none_or(|d| Some(d) == decision)
     }
 }
 
@@ -59,6 +85,8 @@ pub enum SortKey {
 #[serde(rename_all = "camelCase", default)]
 pub struct Query {
     pub statuses: Vec<Status>,
+    /// Only documents with this decision (the "Rejected" tab).
+    pub decision: Option<Decision>,
     pub kind: Option<DocumentKind>,
     /// Documents dated on or after this day (`YYYY-MM-DD`).
     pub from: Option<String>,
@@ -169,6 +197,16 @@ impl Store {
             let marks = vec!["?"; q.statuses.len()].join(",");
             wh.push(format!("d.status IN ({marks})"));
             args.extend(q.statuses.iter().map(|s| Value::Text(s.code().into())));
+        }
+        if let Some(d) = q.decision {
+            wh.push("d.decision = ?".into());
+            args.push(Value::Text(
+                match d {
+                    Decision::Accept => "accept",
+                    Decision::Reject => "reject",
+                }
+                .into(),
+            ));
         }
         if let Some(k) = q.kind {
             wh.push("d.kind = ?".into());
@@ -281,27 +319,46 @@ impl Store {
         })
     }
 
-    fn status_counts(&self) -> Result<HashMap<Status, u64>> {
-        let mut per_status = HashMap::new();
-        let mut st = self
-            .conn
-            .prepare_cached("SELECT status, COUNT(*) FROM documents GROUP BY status")?;
-        let rows = st.query_map([], |r| Ok((r.get::<_, String>(0)?, r.get::<_, i64>(1)?)))?;
+    /// Documents counted by status and decision (a tab may hold a status for one decision only).
+    fn status_counts(&self) -> Result<Vec<(Status, Option<Decision>, u64)>> {
+        let mut groups = Vec::new();
+        let mut st = self.conn.prepare_cached(
+            "SELECT status, decision, COUNT(*) FROM documents GROUP BY status, decision",
+        )?;
+        let rows = st.query_map([], |r| {
+            Ok((
+                r.get::<_, String>(0)?,
+                r.get::<_, Option<String>>(1)?,
+                r.get::<_, i64>(2)?,
+            ))
+        })?;
         for row in rows {
-            let (s, n) = row?;
+            let (s, d, n) = row?;
+            let decision = match d.as_deref() {
+                Some("accept") => Some(Decision::Accept),
+                Some("reject") => Some(Decision::Reject),
+                _ => None,
+            };
             if let Some(s) = Status::from_code(&s) {
-                per_status.insert(s, n as u64);
+                groups.push((s, decision, n as u64));
             }
         }
-        Ok(per_status)
+        Ok(groups)
     }
 
     /// How many documents each tab holds.
     pub fn tab_counts(&self) -> Result<Vec<(Tab, u64)>> {
-        let per_status = self.status_counts()?;
+        let groups = self.status_counts()?;
         Ok(Tab::ALL
             .into_iter()
-            .map(|t| (t, sum(&per_status, &t.statuses())))
+            .map(|t| {
+                let n = groups
+                    .iter()
+                    .filter(|(s, d, _)| t.holds(*s, *d))
+                    .map(|(_, _, n)| n)
+                    .sum();
+                (t, n)
+            })
             .collect())
     }
 
@@ -309,10 +366,10 @@ impl Store {
     /// decision first (it cannot be signed yet); an accepted or rejected one needs the signature
     /// of that decision. A failed send is neither: it waits for a retry, in the outbox.
     pub fn waiting_counts(&self) -> Result<Waiting> {
-        let per_status = self.status_counts()?;
+        let groups = self.status_counts()?;
         Ok(Waiting {
-            decision: sum(&per_status, &[Status::Received, Status::Viewed]),
-            signature: sum(&per_status, &[Status::Accepted, Status::Rejected]),
+            decision: sum(&groups, &[Status::Received, Status::Viewed]),
+            signature: sum(&groups, &[Status::Accepted, Status::Rejected]),
         })
     }
 }
@@ -325,9 +382,10 @@ pub struct Waiting {
     pub signature: u64,
 }
 
-fn sum(per_status: &HashMap<Status, u64>, statuses: &[Status]) -> u64 {
-    statuses
+fn sum(groups: &[(Status, Option<Decision>, u64)], statuses: &[Status]) -> u64 {
+    groups
         .iter()
-        .map(|s| per_status.get(s).copied().unwrap_or(0))
+        .filter(|(s, _, _)| statuses.contains(s))
+        .map(|(_, _, n)| n)
         .sum()
 }

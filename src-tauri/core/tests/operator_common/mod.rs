@@ -2,9 +2,8 @@
 //! the client between them: everything over real sockets.
 #![allow(dead_code)]
 
-use base64::Engine;
 use qoltanba_core::clock::SystemClock;
-use qoltanba_core::model::{Decision, DocumentId};
+use qoltanba_core::model::DocumentId;
 use qoltanba_core::operator::{
     Backoff, HttpOperator, HttpSettings, Retry, SendPolicy, SyncOptions, SyncReport, Token,
 };
@@ -221,11 +220,7 @@ impl Client {
         let signer = check_own(&cms, &content, &bin, time::OffsetDateTime::now_utc())
             .expect("the client's own check passes");
         let doc = self.store.document(id).unwrap();
-        let b64 = base64::engine::general_purpose::STANDARD.encode(&cms);
-        let payload = match doc.decision {
-            Some(Decision::Reject) => serde_json::json!({"reason": doc.reject_reason, "cms": b64}),
-            _ => serde_json::json!({"attachmentId": doc.main_attachment().unwrap().id, "cms": b64}),
-        };
+        let payload = qoltanba_core::signing::decision_payload(&doc, &content, &cms);
         let (_, key) = self
             .store
             .record_own_signature(

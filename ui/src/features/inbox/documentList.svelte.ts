@@ -2,7 +2,7 @@
 // so the first screen of 100,000 documents costs one page.
 import { api, ApiError, toApiError } from '../../api';
 import type { Document, DocumentId, DocumentQuery } from '../../api/types';
-import { TAB_STATUSES } from '../../api/types';
+import { inTab } from '../../api/types';
 
 export const PAGE_SIZE = 200;
 
@@ -58,7 +58,7 @@ export class DocumentList {
     if (i < 0) return;
     const tab = this.query.tab ?? 'all';
     const copy = this.documents.slice();
-    if (TAB_STATUSES[tab].includes(doc.status)) copy[i] = doc;
+    if (inTab(tab, doc)) copy[i] = doc;
     else copy.splice(i, 1);
     this.documents = copy;
   }

@@ -35,6 +35,12 @@ export const en: Messages = {
     send_failed: 'Sending failed',
     revoked: 'Revoked'
   },
+  statusRejection: {
+    signed: 'Signed (rejected)',
+    queued: 'Signed (rejected)',
+    sent: 'Sent (rejected)',
+    delivered: 'Delivered (rejected)'
+  },
   kinds: {
     sales_report: 'Product sales report',
     placement_services_act: 'Completed works act (product placement on the Platform)',
@@ -239,7 +245,7 @@ export const en: Messages = {
   reject: {
     title: 'Reject the document',
     explain:
-      'The document will be rejected with this reason. Sign the reason next: once signed, it goes to the sender through the EDO operator.',
+      'The document will be rejected with this reason. Sign the refusal notice next — it names the reason, the document’s number and date and its file’s hash: once signed, it goes to the sender through the EDO operator.',
     reason: 'Reason for rejection',
     common: 'Common reasons',
     reasons: [
@@ -266,7 +272,7 @@ export const en: Messages = {
     notPinned: 'service certificate not pinned',
     onePin: 'NCALayer will ask once for a certificate and its password (PIN), for all documents together.',
     decisionAccept: 'the document (acceptance)',
-    decisionReject: 'the reason for rejection',
+    decisionReject: 'the refusal notice (reason and document)',
     start: 'Sign',
     cancel: 'Cancel signing',
     waitingForPin: 'Choose a certificate and enter the password in the NCALayer window',

@@ -1,5 +1,5 @@
 // Russian: the default language. Terms follow /work/shared/notes/glossary.md.
-import type { DocumentKind, ErrorCode, Lang, Status, Tab } from '../../api/types';
+import type { DocumentKind, ErrorCode, Lang, SignedStatus, Status, Tab } from '../../api/types';
 import { plural } from './plural';
 
 const p = (n: number, one: string, few: string, many: string) =>
@@ -42,6 +42,13 @@ export const ru = {
     send_failed: 'Ошибка отправки',
     revoked: 'Отозван'
   } satisfies Record<Status, string>,
+  /** A signed rejection's label: queued counts as signed, as in the «Подписанные» tab. */
+  statusRejection: {
+    signed: 'Подписан (отказ)',
+    queued: 'Подписан (отказ)',
+    sent: 'Отправлен (отказ)',
+    delivered: 'Доставлен (отказ)'
+  } satisfies Record<SignedStatus, string>,
   kinds: {
     sales_report: 'Отчёт о реализации товара',
     placement_services_act: 'Акт выполненных работ (услуги по размещению товаров на Платформе)',
@@ -253,7 +260,7 @@ export const ru = {
   reject: {
     title: 'Отклонить документ',
     explain:
-      'Документ будет отклонён с указанной причиной. Причину нужно подписать: после подписи она уйдёт отправителю через оператора ЭДО.',
+      'Документ будет отклонён с указанной причиной. Затем подпишите уведомление об отказе — в нём причина, номер и дата документа и хеш его файла: после подписи оно уйдёт отправителю через оператора ЭДО.',
     reason: 'Причина отклонения',
     common: 'Частые причины',
     reasons: [
@@ -283,7 +290,7 @@ export const ru = {
     onePin:
       'NCALayer один раз попросит выбрать сертификат и ввести пароль (PIN) — для всех документов сразу.',
     decisionAccept: 'документ (принятие)',
-    decisionReject: 'причина отклонения',
+    decisionReject: 'уведомление об отказе (причина и документ)',
     start: 'Подписать',
     cancel: 'Отменить подписание',
     waitingForPin: 'Выберите сертификат и введите пароль в окне NCALayer',
