@@ -16,6 +16,8 @@ function shell(over: Record<string, unknown> = {}) {
     sync_status: status,
     notifications: [],
     waiting_documents: [],
+    act_deadlines: [],
+    inbox_painted: null,
     list_documents: page([]),
     take_pending_link: null,
     sync_now: { progress: { seen: 0, downloaded: 0, bytes: 0 }, added: [], revoked: [], decidedElsewhere: [], sent: 0, events: 0, duplicateEvents: 0, listed: false },
