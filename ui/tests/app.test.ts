@@ -55,6 +55,10 @@ describe('The window', () => {
     render(App);
     await userEvent.click(await screen.findByRole('button', { name: 'Импорт файлов' }));
     await waitFor(() => expect(screen.queryByRole('heading', { name: 'Документов пока нет' })).toBeNull());
+    // The inbox that replaced the first-run screen says what became of each file.
+    expect(await screen.findByText('Импортировано: 1, с ошибками: 1')).toBeTruthy();
+    expect(screen.getByText('/tmp/b.txt: Файл b.txt не PDF и не XML')).toBeTruthy();
+    expect(screen.getByRole('tab', { name: /Требуют действия/ })).toBeTruthy();
   });
 
   it('an e-mailed link needs both the link and the code', async () => {
