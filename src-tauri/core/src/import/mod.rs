@@ -125,6 +125,17 @@ fn read_limited(path: &Path, max: u64) -> Result<Vec<u8>> {
             format!("Не удалось открыть {}: {e}", path.display()),
         )
     })?;
+    // A named pipe or a device has no size to check and may never end: reading it would hang the
+    // import (a pipe with no writer blocks in open).
+    if !meta.is_file() {
+        return Err(Error::new(
+            ErrorCode::UnsupportedFile,
+            format!(
+                "{} — не обычный файл (канал, устройство или сокет): такие файлы не импортируются",
+                path.display()
+            ),
+        ));
+    }
     if meta.len() > max {
         return Err(too_large(meta.len(), max));
     }
