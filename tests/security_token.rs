@@ -67,7 +67,10 @@ fn a_known_token_is_nowhere_but_the_keychain() {
         let o = p.wait_with_output().unwrap();
         output.extend_from_slice(&o.stdout);
         output.extend_from_slice(&o.stderr);
-        (o.status.code(), String::from_utf8_lossy(&o.stderr).into_owned())
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
     };
     let add = [
         "account",

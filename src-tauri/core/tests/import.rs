@@ -398,7 +398,8 @@ fn an_xml_start_tag_with_many_thousands_of_attributes_is_handled_in_bounded_time
     };
     let duplicates_xml =
         |n: usize, no: &str| format!("<act{}><number>{no}</number></act>", duplicates(n));
-    let cases: [(&str, &dyn Fn(usize, &str) -> String); 3] = [
+    type Xml<'a> = &'a dyn Fn(usize, &str) -> String;
+    let cases: [(&str, Xml); 3] = [
         ("attributes.xml", &attributes_xml),
         ("namespaces.xml", &namespaces_xml),
         ("duplicates.xml", &duplicates_xml),
@@ -415,7 +416,10 @@ fn an_xml_start_tag_with_many_thousands_of_attributes_is_handled_in_bounded_time
             let i = i.unwrap_or_else(|e| panic!("{name}: {}", e.message));
             assert!(i.new, "{name}");
         });
-        assert!(ratio < 128.0, "{name}: 16x the input took {ratio:.0}x the time");
+        assert!(
+            ratio < 128.0,
+            "{name}: 16x the input took {ratio:.0}x the time"
+        );
     }
     assert_eq!(count(&store.borrow()), 3 * 6);
 }

@@ -112,7 +112,11 @@ async fn signs_through_the_signer_and_every_signature_passes_our_checks() {
         assert!(v[0].passed() && v[0].intact, "{what}: {:#?}", v[0]);
         let signer = v[0].signer.as_ref().expect("the signer is named");
         assert_eq!(signer.bin.as_deref(), Some(SELLER_BIN), "{what}");
-        assert_eq!(signer.iin.as_deref(), Some(testkeys::EMPLOYEE_IIN), "{what}");
+        assert_eq!(
+            signer.iin.as_deref(),
+            Some(testkeys::EMPLOYEE_IIN),
+            "{what}"
+        );
     };
     let xml = nca
         .sign_xml("PKCS12", KeyType::Signature, "<act><n>1</n></act>", "", "")
@@ -126,7 +130,10 @@ async fn signs_through_the_signer_and_every_signature_passes_our_checks() {
     assert_eq!(xmls.len(), 2);
     for (i, xml) in xmls.iter().enumerate() {
         let n = i + 1;
-        assert!(xml.contains(&format!("<a>{n}")), "document {n} in its place");
+        assert!(
+            xml.contains(&format!("<a>{n}")),
+            "document {n} in its place"
+        );
         verified(xml, &format!("signXmls {n}"));
         // The same signature over the other document's content does not pass.
         let other = xml.replacen(&format!("<a>{n}"), &format!("<a>{}", 3 - n), 1);

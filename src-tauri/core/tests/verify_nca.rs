@@ -294,17 +294,36 @@ mod xml {
                 .collect()
         };
         let duplicates = |n: usize| " a=\"1\"".repeat(n);
-        let cases: [(&str, &dyn Fn(usize) -> String, usize, SubIndication); 3] = [
-            ("attributes", &attributes, 50_000, SubIndication::HashFailure),
-            ("namespaces", &namespaces, 10_000, SubIndication::HashFailure),
-            ("duplicates", &duplicates, 50_000, SubIndication::FormatFailure),
+        type Extra<'a> = &'a dyn Fn(usize) -> String;
+        let cases: [(&str, Extra, usize, SubIndication); 3] = [
+            (
+                "attributes",
+                &attributes,
+                50_000,
+                SubIndication::HashFailure,
+            ),
+            (
+                "namespaces",
+                &namespaces,
+                10_000,
+                SubIndication::HashFailure,
+            ),
+            (
+                "duplicates",
+                &duplicates,
+                50_000,
+                SubIndication::FormatFailure,
+            ),
         ];
         let with = |extra: String| one.replacen("<a>", &format!("<a{extra}>"), 1);
         for (name, extra, n, sub) in cases {
             let ratio = super::support::growth(n / 16, |k| {
                 verify_xml_with(with(extra(k)).as_bytes(), &nca(RSA_TIME)).unwrap();
             });
-            assert!(ratio < 128.0, "{name}: 16x the input took {ratio:.0}x the time");
+            assert!(
+                ratio < 128.0,
+                "{name}: 16x the input took {ratio:.0}x the time"
+            );
             let v = verify_xml_with(with(extra(n)).as_bytes(), &nca(RSA_TIME)).unwrap();
             assert_eq!(v.len(), 1, "{name}");
             is(&v[0], Indication::TotalFailed, Some(sub));

@@ -73,10 +73,10 @@ pub async fn inject(State(operator): State<Operator>, request: Request, next: Ne
     let state = &operator.faults;
     let asked = (
         request.method().clone(),
-        request
-            .uri()
-            .path_and_query()
-            .map_or_else(|| request.uri().path().to_owned(), |p| p.as_str().to_owned()),
+        request.uri().path_and_query().map_or_else(
+            || request.uri().path().to_owned(),
+            |p| p.as_str().to_owned(),
+        ),
     );
     if !faults.latency.is_zero() {
         tokio::time::sleep(faults.latency).await;

@@ -266,8 +266,14 @@ mod tests {
             assert!(c.on_curve(&(gx.clone(), &c.p - &gy)), "-G is on the curve");
             assert!(!c.on_curve(&(gx.clone(), &gy + 1u32)), "y + 1 is not");
             assert!(!c.on_curve(&(&gx + 1u32, gy.clone())), "x + 1 is not");
-            assert!(!c.on_curve(&(&gx + &c.p, gy.clone())), "x + p is out of range");
-            assert!(!c.on_curve(&(gx.clone(), &gy + &c.p)), "y + p is out of range");
+            assert!(
+                !c.on_curve(&(&gx + &c.p, gy.clone())),
+                "x + p is out of range"
+            );
+            assert!(
+                !c.on_curve(&(gx.clone(), &gy + &c.p)),
+                "y + p is out of range"
+            );
         }
     }
 
@@ -291,7 +297,10 @@ mod tests {
         for c in [Curve::gost2015_512(), Curve::gost2004()] {
             let s = BigUint::from(5u32);
             let (key, digest, sig) = with_s(&c, &s);
-            assert!(c.verify(&key, &digest, &sig), "the chosen signature is valid");
+            assert!(
+                c.verify(&key, &digest, &sig),
+                "the chosen signature is valid"
+            );
             // s + q gives the same z1 = s·v mod q: only `s >= q` refuses it.
             let mut high = sig.clone();
             high[c.n..].copy_from_slice(&le(&(&s + &c.q), c.n));
@@ -309,7 +318,11 @@ mod tests {
         // which panics on an unsigned integer: a hostile file would take the verifier down.
         for c in [Curve::gost2015_512(), Curve::gost2004()] {
             let (key, digest, sig) = with_s(&c, &BigUint::from(5u32));
-            for r in [c.q.clone(), &c.q + 1u32, (BigUint::one() << (8 * c.n)) - 1u32] {
+            for r in [
+                c.q.clone(),
+                &c.q + 1u32,
+                (BigUint::one() << (8 * c.n)) - 1u32,
+            ] {
                 let mut bad = sig.clone();
                 bad[..c.n].copy_from_slice(&le(&r, c.n));
                 assert!(!c.verify(&key, &digest, &bad));
