@@ -67,7 +67,10 @@ fn a_known_token_is_nowhere_but_the_keychain() {
         let o = p.wait_with_output().unwrap();
         output.extend_from_slice(&o.stdout);
         output.extend_from_slice(&o.stderr);
-        o.status.code()
+        (
+            o.status.code(),
+            String::from_utf8_lossy(&o.stderr).into_owned(),
+        )
     };
     let add = [
         "account",
@@ -79,8 +82,12 @@ fn a_known_token_is_nowhere_but_the_keychain() {
         &name,
     ];
     // A mistyped token first (it must not be echoed either), then the right one.
-    assert_eq!(cli(&add, Some(&format!("{token}x"))), Some(1));
-    assert_eq!(cli(&add, Some(&token)), Some(0));
+    assert_eq!(cli(&add, Some(&format!("{token}x"))).0, Some(1));
+    assert_eq!(cli(&add, Some(&token)).0, Some(0));
+    // Signing goes through qoltanba-signer with the seller employee's key of the operator's PKI.
+    let signer = servers::signer(&tmp.path().join("operator"), &tmp.path().join("signer"));
+    // Every step must do its work (exit 0): a step that failed early would have had no chance to
+    // leak the token.
     for args in [
         &["account", "show"][..],
         &["--json", "account", "show"],
@@ -90,17 +97,31 @@ fn a_known_token_is_nowhere_but_the_keychain() {
         &["--json", "show", "1"],
         &["accept", "1"],
         &["reject", "2", "--reason", "Сумма не совпадает"],
+        &["ncalayer", "trust", "--url", &signer.url, "--yes"],
+        &["sign", "--all-pending", "--url", &signer.url],
         &["outbox"],
+        &["outbox", "--send"],
         &["--json", "outbox"],
         &["history", "1"],
         &["verify-history"],
         &["settings"],
     ] {
-        assert!(cli(args, None).is_some(), "{args:?}");
+        let (code, stderr) = cli(args, None);
+        assert_eq!(code, Some(0), "{args:?}: {stderr}");
     }
+    let shown = {
+        let mut c = servers::qoltanba(&data, &["--json", "show", "1"]);
+        c.stdout(Stdio::piped());
+        c.output().unwrap()
+    };
+    assert!(
+        String::from_utf8_lossy(&shown.stdout).contains("\"delivered\""),
+        "the signed decision was sent and delivered with the token: {}",
+        String::from_utf8_lossy(&shown.stdout)
+    );
     let export = tmp.path().join("export");
     assert_eq!(
-        cli(&["export", "1", "--out", export.to_str().unwrap()], None),
+        cli(&["export", "1", "--out", export.to_str().unwrap()], None).0,
         Some(0)
     );
 
@@ -131,5 +152,6 @@ fn a_known_token_is_nowhere_but_the_keychain() {
     }
     // …and it is in the keychain, where sync found it.
     assert!(String::from_utf8_lossy(&output).contains("Получено новых документов"));
+    drop(signer);
     drop(server);
 }

@@ -210,14 +210,33 @@ mod tests {
 
     #[test]
     fn a_token_the_operator_refuses_is_not_kept() {
+        use qoltanba_core::operator::load_token;
+        use qoltanba_core::ErrorCode;
         let operator = OperatorKit::start();
         let kit = Kit::new();
+        // Its own name: the keychain is shared by every test running at the same time.
+        let name = format!(
+            "refused-{}-{}",
+            std::process::id(),
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .unwrap()
+                .as_nanos()
+        );
         let e = kit.err(
             "account_add",
-            json!({ "account": { "name": "main", "url": operator.url(), "token": "not-the-token" } }),
+            json!({ "account": { "name": name, "url": operator.url(), "token": "not-the-token" } }),
         );
         assert_eq!(e["code"], "unauthorized", "{e}");
         assert_eq!(kit.ok("settings_get", json!({}))["account"], json!(null));
+        // Nor in the keychain, where an accepted token would go.
+        match load_token(&name).map(|_| "a token") {
+            Err(e) if e.code == ErrorCode::Unauthorized => {} // the keychain has no such entry
+            Err(e)
+                if e.code == ErrorCode::Keychain
+                    && std::env::var("QOLTANBA_EXPECT_OS_KEYCHAIN").as_deref() != Ok("1") => {}
+            other => panic!("the refused token is in the keychain: {other:?}"),
+        }
     }
 
     /// A log line or panic message with the command's input must not carry the token.

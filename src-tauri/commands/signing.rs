@@ -273,25 +273,33 @@ mod tests {
         let waiting = std::thread::spawn(move || {
             crate::commands::testkit::call(&webview, "sign_documents", json!({ "ids": [a] }))
         });
-        for _ in 0..100 {
+        // The batch must really be waiting on the signer before Cancel means anything.
+        let mut waiting_for_pin = false;
+        for _ in 0..200 {
             if kit
                 .events("sign_progress")
                 .iter()
                 .any(|e| e["stage"] == "waiting_for_pin")
             {
+                waiting_for_pin = true;
                 break;
             }
             std::thread::sleep(Duration::from_millis(50));
         }
+        assert!(
+            waiting_for_pin,
+            "the batch never waited for the PIN: {:?}",
+            kit.events("sign_progress")
+        );
         let e = kit.err("sign_documents", json!({ "ids": [a] }));
         assert_eq!(e["code"], "invalid_input", "one batch at a time: {e}");
         assert_eq!(kit.ok("cancel_signing", json!({})), json!(null));
         let e = waiting.join().unwrap().unwrap_err();
         assert_eq!(e["code"], "user_cancelled", "{e}");
-        assert_eq!(
-            kit.ok("get_document", json!({ "id": a }))["document"]["status"],
-            "accepted"
-        );
+        let d = kit.ok("get_document", json!({ "id": a }));
+        assert_eq!(d["document"]["status"], "accepted");
+        assert_eq!(d["signatures"], json!([]), "no signature kept");
+        assert_eq!(kit.ok("outbox", json!({})), json!([]), "nothing to send");
         assert_eq!(kit.events("sign_progress").last().unwrap()["stage"], "done");
     }
 

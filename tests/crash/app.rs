@@ -80,6 +80,9 @@ fn the_app_syncing_by_itself_survives_kill_9() {
     let check = |data: &Path| received_only(data);
     let (target, mut rng) = plan_from_env(SMALL, 5);
     let (mut kills, mut jobs) = (0usize, 0usize);
+    // Documents stored at each counted kill; kills in start-up (nothing new stored by this run)
+    // or after the last document are drawn again, up to a bound.
+    let (mut landed, mut outside) = (Vec::new(), 0usize);
     // Calibration: one whole start-and-sync with no kill draws the window kill points come from.
     let mut window = {
         let data = tmp.path().join("data-calibrate");
@@ -95,6 +98,7 @@ fn the_app_syncing_by_itself_survives_kill_9() {
     while kills < target {
         let data = tmp.path().join(format!("data-{job}"));
         add_account(&data, &op.url, &name);
+        let mut before = 0;
         // Kill it a few times per job at random points, then let it finish by itself.
         for _ in 0..PER_JOB {
             if kills >= target {
@@ -107,8 +111,19 @@ fn the_app_syncing_by_itself_survives_kill_9() {
                 break;
             }
             assert!(kill_9(&mut child), "the app ended by itself");
-            kills += 1;
-            check(&data);
+            let now = count(&check(&data), Status::Received);
+            if now > before && now < DOCUMENTS {
+                kills += 1;
+                landed.push(now);
+            } else {
+                outside += 1;
+                assert!(
+                    outside <= 10 * target + 10,
+                    "{outside} kills landed outside the sync (stored {now} of {DOCUMENTS}), \
+                     {kills} inside: the kill window does not cover the work"
+                );
+            }
+            before = before.max(now);
         }
         let mut child = app(&display.name, &data);
         let took = until_whole(&mut child, &data, Duration::from_secs(300))
@@ -125,6 +140,6 @@ fn the_app_syncing_by_itself_survives_kill_9() {
         job += 1;
     }
     eprintln!(
-        "crash/app: {kills} kills of the window over {jobs} syncs of {DOCUMENTS} documents, 0 failures"
+        "crash/app: {kills} kills of the window over {jobs} syncs of {DOCUMENTS} documents, 0 failures; stored at each kill {landed:?}; {outside} kills outside the sync drawn again"
     );
 }

@@ -51,7 +51,15 @@ pub fn plan_from_env(small: usize, salt: u64) -> (usize, Rng) {
 /// How many kills a scenario must reach, and how many it did.
 pub struct Kills {
     pub target: usize,
+    /// Kills that landed inside the work: after this run's first write, before the job's last.
     pub done: usize,
+    /// The progress (units of work stored: files, documents, signatures, decisions) at each of
+    /// those kills, for the summary line.
+    pub landed: Vec<usize>,
+    /// Kills before this run stored anything (start-up) or after all was stored: not counted.
+    pub outside: usize,
+    /// Units of work in one job.
+    total: usize,
     /// Jobs (an import, a sync, a batch, an outbox) carried to their end through the kills.
     pub jobs: usize,
     rng: Rng,
@@ -60,17 +68,28 @@ pub struct Kills {
 }
 
 impl Kills {
-    /// QOLTANBA_CRASH_KILLS (default `small`) kills, seeded by QOLTANBA_CRASH_SEED plus a
-    /// per-scenario salt so that scenarios do not share kill points.
-    pub fn from_env(small: usize, salt: u64) -> Kills {
+    /// QOLTANBA_CRASH_KILLS (default `small`) kills inside jobs of `total` units of work, seeded
+    /// by QOLTANBA_CRASH_SEED plus a per-scenario salt so that scenarios do not share kill points.
+    pub fn from_env(small: usize, salt: u64, total: usize) -> Kills {
         let (target, rng) = plan_from_env(small, salt);
         Kills {
             target,
             done: 0,
+            landed: Vec::new(),
+            outside: 0,
+            total,
             jobs: 0,
             rng,
             window: Duration::ZERO,
         }
+    }
+
+    /// Where the counted kills landed, for the scenario's summary line.
+    pub fn summary(&self) -> String {
+        format!(
+            "stored at each kill {:?} of {}; {} kills outside the work drawn again",
+            self.landed, self.total, self.outside
+        )
     }
 
     pub fn remaining(&self) -> bool {
@@ -86,15 +105,19 @@ impl Kills {
     }
 
     /// Starts `cmd()` again and again, killing it at a random point each time while kills remain,
-    /// and calls `after_kill` after each kill (the restart checks). Returns the status of the run
-    /// that ended by itself: the job is then complete.
+    /// and calls `after_kill` after each kill (the restart checks), which says how many units of
+    /// the job's work are stored. Kill points are uniform over a whole run, start-up included, so
+    /// only a kill after this run stored something and before the job stored everything counts;
+    /// the others are drawn again. Returns the status of the run that ended by itself: the job is
+    /// then complete. A job starts with nothing stored.
     pub fn run_job(
         &mut self,
         mut cmd: impl FnMut() -> Command,
-        mut after_kill: impl FnMut(usize),
+        mut after_kill: impl FnMut() -> usize,
     ) -> ExitStatus {
         assert!(!self.window.is_zero(), "calibrate first");
         let mut whole = true;
+        let mut stored = 0;
         loop {
             let start = Instant::now();
             let mut child = cmd().spawn().expect("the command starts");
@@ -118,9 +141,23 @@ impl Kills {
                             self.jobs += 1;
                             return status;
                         }
-                        self.done += 1;
                         whole = false;
-                        after_kill(self.done);
+                        let now = after_kill();
+                        if now > stored && now < self.total {
+                            self.done += 1;
+                            self.landed.push(now);
+                        } else {
+                            self.outside += 1;
+                            assert!(
+                                self.outside <= 10 * self.target + 10,
+                                "{} kills landed outside the work (progress {now} of {}) and {} \
+                                 inside: the kill window does not cover the work",
+                                self.outside,
+                                self.total,
+                                self.done
+                            );
+                        }
+                        stored = stored.max(now);
                         break;
                     }
                     _ => std::thread::sleep(Duration::from_micros(500)),

@@ -87,14 +87,17 @@ fn import_of_1000_files_survives_kill_9() {
             true,
         )
     };
-    let mut kills = Kills::from_env(SMALL, 1);
+    let mut kills = Kills::from_env(SMALL, 1, FILES as usize);
     let mut job = 0;
     loop {
         let data = tmp.path().join(format!("data-{job}"));
         let status = if job == 0 {
             kills.calibrate(import(&data))
         } else {
-            kills.run_job(|| import(&data), |_| drop(check(&data)))
+            kills.run_job(
+                || import(&data),
+                || count(&check(&data), Status::Received) as usize,
+            )
         };
         assert!(status.success(), "import ends with exit 0");
         assert_eq!(count(&check(&data), Status::Received), FILES);
@@ -105,8 +108,10 @@ fn import_of_1000_files_survives_kill_9() {
         }
     }
     eprintln!(
-        "crash/import: {} kills over {} imports of {FILES} files, 0 failures",
-        kills.done, kills.jobs
+        "crash/import: {} kills over {} imports of {FILES} files, 0 failures; {}",
+        kills.done,
+        kills.jobs,
+        kills.summary()
     );
 }
 
@@ -116,7 +121,7 @@ fn full_sync_survives_kill_9() {
     let op = operator(&tmp.path().join("operator"), DOCUMENTS as usize, &[]);
     let name = account("sync");
     let check = |data: &Path| received_only(data);
-    let mut kills = Kills::from_env(SMALL, 2);
+    let mut kills = Kills::from_env(SMALL, 2, DOCUMENTS as usize);
     let mut job = 0;
     loop {
         let data = tmp.path().join(format!("data-{job}"));
@@ -124,7 +129,10 @@ fn full_sync_survives_kill_9() {
         let status = if job == 0 {
             kills.calibrate(qoltanba(&data, &["sync"]))
         } else {
-            kills.run_job(|| qoltanba(&data, &["sync"]), |_| drop(check(&data)))
+            kills.run_job(
+                || qoltanba(&data, &["sync"]),
+                || count(&check(&data), Status::Received) as usize,
+            )
         };
         assert!(status.success(), "sync ends with exit 0");
         assert_eq!(count(&check(&data), Status::Received), DOCUMENTS);
@@ -138,8 +146,10 @@ fn full_sync_survives_kill_9() {
         }
     }
     eprintln!(
-        "crash/sync: {} kills over {} syncs of {DOCUMENTS} documents, 0 failures",
-        kills.done, kills.jobs
+        "crash/sync: {} kills over {} syncs of {DOCUMENTS} documents, 0 failures; {}",
+        kills.done,
+        kills.jobs,
+        kills.summary()
     );
 }
 
@@ -179,7 +189,7 @@ fn batch_signing_of_500_survives_kill_9() {
     };
     let legal = [Status::Accepted, Status::Queued];
     let check = |data: &Path| after_restart(data, KeychainMode::Os, &legal, DOCUMENTS + 10, false);
-    let mut kills = Kills::from_env(SMALL, 3);
+    let mut kills = Kills::from_env(SMALL, 3, DOCUMENTS as usize);
     let mut job = 0;
     loop {
         let data = tmp.path().join(format!("data-{job}"));
@@ -190,10 +200,12 @@ fn batch_signing_of_500_survives_kill_9() {
         } else {
             kills.run_job(
                 || sign(&data),
-                |_| {
+                || {
                     let now = check(&data);
                     no_signature_lost(&before, &now);
+                    let signed = count(&now, Status::Queued) as usize;
                     before = now;
+                    signed
                 },
             )
         };
@@ -216,8 +228,10 @@ fn batch_signing_of_500_survives_kill_9() {
         }
     }
     eprintln!(
-        "crash/sign: {} kills over {} batches of {DOCUMENTS} signatures, 0 failures",
-        kills.done, kills.jobs
+        "crash/sign: {} kills over {} batches of {DOCUMENTS} signatures, 0 failures; {}",
+        kills.done,
+        kills.jobs,
+        kills.summary()
     );
 }
 
@@ -242,7 +256,7 @@ fn sending_a_full_outbox_survives_kill_9() {
     let legal = [Status::Queued, Status::Sent, Status::Delivered];
     let check = |data: &Path| after_restart(data, KeychainMode::Os, &legal, DOCUMENTS + 10, false);
     let send = |data: &Path| qoltanba(data, &["outbox", "--send"]);
-    let mut kills = Kills::from_env(SMALL, 4);
+    let mut kills = Kills::from_env(SMALL, 4, DOCUMENTS as usize);
     let mut job = 0;
     loop {
         // A fresh operator that has seen no decision, and the signed queue.
@@ -259,15 +273,18 @@ fn sending_a_full_outbox_survives_kill_9() {
         } else {
             kills.run_job(
                 || send(&data),
-                |_| {
+                || {
                     let now = check(&data);
                     no_signature_lost(&before, &now);
+                    let sent =
+                        (count(&now, Status::Sent) + count(&now, Status::Delivered)) as usize;
                     before = now;
                     let (_, most) = operator_signatures(&op_dir);
                     assert!(
                         most <= 1,
                         "the operator got {most} signatures for one document"
                     );
+                    sent
                 },
             )
         };
@@ -286,7 +303,9 @@ fn sending_a_full_outbox_survives_kill_9() {
         }
     }
     eprintln!(
-        "crash/outbox: {} kills over {} outboxes of {DOCUMENTS} decisions, 0 failures",
-        kills.done, kills.jobs
+        "crash/outbox: {} kills over {} outboxes of {DOCUMENTS} decisions, 0 failures; {}",
+        kills.done,
+        kills.jobs,
+        kills.summary()
     );
 }

@@ -92,6 +92,15 @@ async fn wait_gone(win: &Window, xpath: &str) {
     }
 }
 
+/// The XPath of the tab NAME showing exactly COUNT (not 13 for 3).
+fn tab_count(name: &str, count: &str) -> String {
+    format!(
+        "//button[@role='tab'][starts-with(normalize-space(.), {})]/span[@class='count'][normalize-space(.)={}]",
+        window::literal(name),
+        window::literal(count)
+    )
+}
+
 async fn tab(win: &Window, name: &str) {
     win.click(&format!(
         "//button[@role='tab'][starts-with(normalize-space(.), {})]",
@@ -110,8 +119,7 @@ async fn sync_open_reject_sign_a_batch_and_the_operator_verifies() {
 
     // The window syncs the account's inbox by itself when it opens.
     win.containing("№ OZ-2026-10-0042 ·").await;
-    win.find("//button[@role='tab'][contains(., 'Требуют действия')][contains(., '13')]")
-        .await;
+    win.find(&tab_count("Требуют действия", "13")).await;
     win.screenshot("inbox").await;
 
     // Open a PDF: the first page is painted by pdf.js.
@@ -140,10 +148,7 @@ async fn sync_open_reject_sign_a_batch_and_the_operator_verifies() {
         accept(&win, n).await;
     }
     tab(&win, "Принятые").await;
-    win.find(
-        "//button[@role='tab'][starts-with(normalize-space(.), 'Принятые')][contains(., '3')]",
-    )
-    .await;
+    win.find(&tab_count("Принятые", "3")).await;
     win.button("Выбрать все загруженные").await;
     win.button("Подписать выбранные").await;
     win.text("Подписание").await;
@@ -220,10 +225,7 @@ async fn with_ncalayer_stopped_the_user_is_told_what_to_do_and_nothing_changes()
     );
     win.button("Закрыть").await;
     // Still accepted, not signed, nothing queued for the operator.
-    win.find(
-        "//button[@role='tab'][starts-with(normalize-space(.), 'Подписанные')][contains(., '0')]",
-    )
-    .await;
+    win.find(&tab_count("Подписанные", "0")).await;
     win.find("//section[contains(@class,'inbox-document')]//*[normalize-space(text())='Принят']")
         .await;
     win.close().await;

@@ -214,12 +214,13 @@ impl Window {
             .unwrap();
     }
 
+    /// Whether some element at this XPath is in the window now. A WebDriver error is not "not
+    /// shown": it stops the test, so a negative check cannot pass on a broken session.
     pub async fn is_shown(&self, xpath: &str) -> bool {
-        self.client
-            .find_all(Locator::XPath(xpath))
-            .await
-            .map(|v| !v.is_empty())
-            .unwrap_or(false)
+        match self.client.find_all(Locator::XPath(xpath)).await {
+            Ok(found) => !found.is_empty(),
+            Err(e) => panic!("looking for {xpath}: {e}"),
+        }
     }
 
     /// Saves a screenshot of the window as NAME.png (a short pause first, so the frame after the

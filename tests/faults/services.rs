@@ -97,7 +97,12 @@ fn signer_at(keys: &Path, addr: &str, confirm: &str) -> Child {
         .arg(keys.join("employee_sign.p12"))
         .env("FAULTS_PW", "Qwerty12")
         .stdout(Stdio::piped())
-        .stderr(Stdio::null())
+        // A terminal prompt is written to stderr: the test reads it to know a request waits.
+        .stderr(if confirm == "tty" {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .spawn()
         .unwrap();
     use std::io::BufRead;
@@ -189,11 +194,37 @@ fn ncalayer_restarting_mid_batch_keeps_no_half_batch_and_the_batch_signs_after()
     sign.env("QOLTANBA_KEYCHAIN", "file").stderr(Stdio::piped());
     let batch = sign.spawn().unwrap();
     {
-        use std::io::Write;
+        // Each chunk is one prompt "… [y/N] " on the signer's stderr. Approve five, one at a
+        // time as each is asked; the sixth prompt shows those five were answered and the sixth
+        // chunk now waits for the user: only then is NCALayer closed.
+        use std::io::{Read, Write};
+        let mut prompts = signer.stderr.take().unwrap();
+        let (asked, asks) = std::sync::mpsc::channel::<()>();
+        std::thread::spawn(move || {
+            let mut seen = Vec::new();
+            let mut buf = [0u8; 4096];
+            let mut counted = 0;
+            while let Ok(n) = prompts.read(&mut buf) {
+                if n == 0 {
+                    break;
+                }
+                seen.extend_from_slice(&buf[..n]);
+                let total = seen.windows(6).filter(|w| w == b"[y/N] ").count();
+                for _ in counted..total {
+                    let _ = asked.send(());
+                }
+                counted = total;
+            }
+        });
         let mut approve = signer.stdin.take().unwrap();
-        approve.write_all("y\n".repeat(5).as_bytes()).unwrap();
-        approve.flush().unwrap();
-        std::thread::sleep(Duration::from_secs(3));
+        for chunk in 1..=6 {
+            asks.recv_timeout(Duration::from_secs(120))
+                .unwrap_or_else(|_| panic!("the signer never asked about chunk {chunk}"));
+            if chunk <= 5 {
+                approve.write_all(b"y\n").unwrap();
+                approve.flush().unwrap();
+            }
+        }
         signer.kill().unwrap();
         signer.wait().unwrap();
     }

@@ -393,6 +393,7 @@ describe('Acts elsewhere in the app', () => {
   it('the bell reloads after a submission and reminds of statistics deadlines', async () => {
     let rejected = false;
     const b = backend({
+      waiting_documents: [],
       notifications: () =>
         rejected
           ? [{ id: 1, category: 'error', documentId: null, message: 'ЕРИР отклонил акт № A-17 от 2026-10-31: contract: договор не зарегистрирован в ЕРИР', createdAt: '2026-11-01T09:05:00Z', readAt: null }]

@@ -16,6 +16,8 @@ function shell(over: Record<string, unknown> = {}) {
     sync_status: status,
     notifications: [],
     waiting_documents: [],
+    act_deadlines: [],
+    inbox_painted: null,
     list_documents: page([]),
     take_pending_link: null,
     sync_now: { progress: { seen: 0, downloaded: 0, bytes: 0 }, added: [], revoked: [], decidedElsewhere: [], sent: 0, events: 0, duplicateEvents: 0, listed: false },
@@ -53,6 +55,10 @@ describe('The window', () => {
     render(App);
     await userEvent.click(await screen.findByRole('button', { name: 'Импорт файлов' }));
     await waitFor(() => expect(screen.queryByRole('heading', { name: 'Документов пока нет' })).toBeNull());
+    // The inbox that replaced the first-run screen says what became of each file.
+    expect(await screen.findByText('Импортировано: 1, с ошибками: 1')).toBeTruthy();
+    expect(screen.getByText('/tmp/b.txt: Файл b.txt не PDF и не XML')).toBeTruthy();
+    expect(screen.getByRole('tab', { name: /Требуют действия/ })).toBeTruthy();
   });
 
   it('an e-mailed link needs both the link and the code', async () => {

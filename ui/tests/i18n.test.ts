@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { ApiError, toApiError } from '../src/api/error';
 import { errorText } from '../src/lib/errorText';
 import { formatDay, formatInstant, formatMoney, parseAmount } from '../src/lib/format';
@@ -63,10 +63,38 @@ describe('Errors', () => {
 });
 
 describe('Number locale', () => {
+  const RealNumberFormat = Intl.NumberFormat;
+  afterEach(() => {
+    vi.unstubAllGlobals();
+  });
+
+  /** An ICU whose Kazakh writes `kkDecimal` as the decimal mark; every other locale is real. */
+  function icu(kkDecimal: string) {
+    const Stub = function (this: unknown, locale?: string | string[], options?: Intl.NumberFormatOptions) {
+      const real = new RealNumberFormat(locale, options);
+      if (String(locale).startsWith('kk')) {
+        return Object.assign(Object.create(real), {
+          formatToParts: (n: number) => real.formatToParts(n).map((p) => (p.type === 'decimal' ? { ...p, value: kkDecimal } : p))
+        });
+      }
+      return real;
+    } as unknown as typeof Intl.NumberFormat;
+    Stub.supportedLocalesOf = RealNumberFormat.supportedLocalesOf;
+    vi.stubGlobal('Intl', Object.assign(Object.create(Intl) as typeof Intl, { NumberFormat: Stub }));
+    // numberLocale keeps its choice per locale: a fresh module probes the stub.
+    vi.resetModules();
+  }
+
   it('Kazakh numbers fall back to ru-KZ where ICU has no real Kazakh data', async () => {
+    icu('.');
     const { numberLocale } = await import('../src/lib/i18n/numberLocale');
     expect(numberLocale('ru-KZ')).toBe('ru-KZ');
-    const real = new Intl.NumberFormat('kk-KZ').format(1.5) === '1,5';
-    expect(numberLocale('kk-KZ')).toBe(real ? 'kk-KZ' : 'ru-KZ');
+    expect(numberLocale('kk-KZ')).toBe('ru-KZ');
+  });
+
+  it('Kazakh numbers stay Kazakh where ICU writes them with a decimal comma', async () => {
+    icu(',');
+    const { numberLocale } = await import('../src/lib/i18n/numberLocale');
+    expect(numberLocale('kk-KZ')).toBe('kk-KZ');
   });
 });

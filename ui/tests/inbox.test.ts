@@ -4,11 +4,15 @@ import { describe, expect, it } from 'vitest';
 import type { DocumentQuery } from '../src/api/types';
 import Inbox from '../src/features/inbox/Inbox.svelte';
 import { backend, failure } from './backend';
-import { counts, detail, doc, page } from './fixtures';
+import { counts, detail, doc, page, settings } from './fixtures';
 import { setLang } from '../src/lib/i18n/index.svelte';
 
 const xml = new TextEncoder().encode('<r><x>1</x></r>').buffer;
 const common = {
+  // Sync beside the inbox asks for the account (none here: no sync); the first inbox on screen is
+  // reported once per window, in whichever test paints first.
+  settings_get: settings(),
+  inbox_painted: null,
   tab_counts: counts(),
   document_bytes: xml,
   document_history: [],

@@ -23,9 +23,12 @@ const waiting: WaitingDocument[] = [
   { document: doc(14, { kind: 'reconciliation_act', number: null }), days: 4 }
 ];
 
+/** The bell asks for notifications, waiting documents and statistics deadlines: none unless said. */
+const shell = (handlers: Record<string, unknown>) => backend({ waiting_documents: [], act_deadlines: [], ...handlers });
+
 describe('Notification bell', () => {
   it('counts unread notifications and shows errors first', async () => {
-    backend({
+    shell({
       notifications: [
         n(1, { message: 'Оператор отклонил подпись документа R-1', documentId: 1 }),
         n(2, { category: 'reminder', message: '3 документа ждут подписи больше 3 дней' }),
@@ -44,7 +47,7 @@ describe('Notification bell', () => {
   });
 
   it('opens the document an error is about', async () => {
-    backend({ notifications: [n(1, { documentId: 42 })] });
+    shell({ notifications: [n(1, { documentId: 42 })] });
     const onopen = vi.fn();
     render(NotificationBell, { onopen });
     await userEvent.click(await screen.findByRole('button', { name: /Уведомления/ }));
@@ -54,7 +57,7 @@ describe('Notification bell', () => {
 
   it('marks the shown ones read', async () => {
     let read = false;
-    const b = backend({
+    const b = shell({
       notifications: () => [n(1, { readAt: read ? '2026-11-01T10:00:00Z' : null })],
       mark_notifications_read: () => {
         read = true;
@@ -69,7 +72,7 @@ describe('Notification bell', () => {
   });
 
   it('empty tabs say so', async () => {
-    backend({ notifications: [] });
+    shell({ notifications: [] });
     render(NotificationBell, { onopen: vi.fn() });
     await userEvent.click(await screen.findByRole('button', { name: 'Уведомления' }));
     expect(screen.getByText('Ошибок нет')).toBeTruthy();
@@ -78,7 +81,7 @@ describe('Notification bell', () => {
   });
 
   it('a notification the store returns with readAt is shown as read and not counted', async () => {
-    backend({ notifications: [n(1, { message: 'Прочитанное', readAt: '2026-11-01T10:00:00Z' }), n(2, { message: 'Новое' })] });
+    shell({ notifications: [n(1, { message: 'Прочитанное', readAt: '2026-11-01T10:00:00Z' }), n(2, { message: 'Новое' })] });
     render(NotificationBell, { onopen: vi.fn() });
     await userEvent.click(await screen.findByRole('button', { name: 'Уведомления: непрочитанных 1' }));
     expect(screen.getByText('Прочитанное').closest('li')?.className).toBe('read');
@@ -88,7 +91,7 @@ describe('Notification bell', () => {
 
 describe('Reminders of documents waiting for a decision or its signature', () => {
   it('lists each one in Reminders with its kind, number, what it waits for and days, and counts them in the badge', async () => {
-    const b = backend({ notifications: [n(1, { message: 'Оператор отклонил подпись' })], waiting_documents: waiting });
+    const b = shell({ notifications: [n(1, { message: 'Оператор отклонил подпись' })], waiting_documents: waiting });
     render(NotificationBell, { onopen: vi.fn() });
     await userEvent.click(await screen.findByRole('button', { name: 'Уведомления: непрочитанных 4' }));
     expect(b.called('waiting_documents')[0].args).toEqual({});
@@ -105,7 +108,7 @@ describe('Reminders of documents waiting for a decision or its signature', () =>
 
   it('speaks English and Kazakh, with the plural of days', async () => {
     setLang('en');
-    backend({ notifications: [], waiting_documents: [waiting[0], { ...waiting[1], days: 1 }] });
+    shell({ notifications: [], waiting_documents: [waiting[0], { ...waiting[1], days: 1 }] });
     render(NotificationBell, { onopen: vi.fn() });
     await userEvent.click(await screen.findByRole('button', { name: 'Notifications: 2 unread' }));
     await userEvent.click(screen.getByRole('tab', { name: 'Reminders' }));
@@ -119,7 +122,7 @@ describe('Reminders of documents waiting for a decision or its signature', () =>
   });
 
   it('a click on a line opens that document and closes the panel', async () => {
-    backend({ notifications: [], waiting_documents: waiting });
+    shell({ notifications: [], waiting_documents: waiting });
     const onopen = vi.fn();
     render(NotificationBell, { onopen });
     await userEvent.click(await screen.findByRole('button', { name: 'Уведомления: непрочитанных 3' }));
@@ -130,7 +133,7 @@ describe('Reminders of documents waiting for a decision or its signature', () =>
   });
 
   it('an empty list keeps the empty state', async () => {
-    backend({ notifications: [], waiting_documents: [] });
+    shell({ notifications: [], waiting_documents: [] });
     render(NotificationBell, { onopen: vi.fn() });
     await userEvent.click(await screen.findByRole('button', { name: 'Уведомления' }));
     await userEvent.click(screen.getByRole('tab', { name: 'Напоминания' }));
@@ -139,7 +142,7 @@ describe('Reminders of documents waiting for a decision or its signature', () =>
   });
 
   it('when the list cannot be read the bell still works', async () => {
-    const b = backend({
+    const b = shell({
       notifications: [
         n(1, { message: 'Оператор отклонил подпись документа R-1', documentId: 1 }),
         n(2, { category: 'reminder', message: 'Напоминание из хранилища' })

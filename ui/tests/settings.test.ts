@@ -1,10 +1,10 @@
-import { render, screen } from '@testing-library/svelte';
+import { fireEvent, render, screen } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import { reasonLang } from '../src/lib/i18n/index.svelte';
 import type { Settings, SettingsPatch } from '../src/api/types';
 import SettingsView from '../src/features/settings/SettingsView.svelte';
-import { backend, failure } from './backend';
+import { backend, failure, settled } from './backend';
 import { settings } from './fixtures';
 
 const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: '987654321098', sellerName: 'ИП Продавец', syncedAt: '2026-11-01T09:05:00Z' };
@@ -25,8 +25,14 @@ describe('Settings', () => {
     await userEvent.clear(bin);
     await userEvent.type(bin, '12345');
     expect(screen.getByText('БИН должен состоять из 12 цифр')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Сохранить' })).toHaveProperty('disabled', true);
+    const save = screen.getByRole('button', { name: 'Сохранить' });
+    expect(save).toHaveProperty('disabled', true);
+    await userEvent.click(save);
+    // The form's own submit (Enter in a field of a browser that submits anyway) is refused too.
+    await fireEvent.submit(save.closest('form')!);
+    await settled();
     expect(b.called('settings_set')).toHaveLength(0);
+    expect(screen.queryByText('Сохранено')).toBeNull();
   });
 
   it('saves only what changed, in the units the core keeps', async () => {

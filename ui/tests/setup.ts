@@ -3,14 +3,20 @@ import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, vi } from 'vitest';
 import { setLang, setReasonLang } from '../src/lib/i18n/index.svelte';
 import { startSync } from '../src/features/outbox/startSync';
+import { takeUnexpected } from './backend';
 
 afterEach(() => {
+  // Read before cleanup: a command called while the test ran is the test's to declare.
+  const unexpected = takeUnexpected();
   cleanup();
   clearMocks();
   setLang('ru');
   setReasonLang('ru');
   startSync.reset();
   vi.useRealTimers();
+  if (unexpected.length > 0) {
+    throw new Error(`the test called commands it did not declare: ${[...new Set(unexpected)].join(', ')}`);
+  }
 });
 
 // jsdom has no layout, so no ResizeObserver (bind:clientHeight uses it); the list then assumes a

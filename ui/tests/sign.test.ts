@@ -1,4 +1,4 @@
-import { render, screen, waitFor, within } from '@testing-library/svelte';
+import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import type { SignOutcome } from '../src/api/types';
@@ -142,13 +142,29 @@ describe('Sign dialog', () => {
     expect(screen.queryByRole('button', { name: 'Подписать' })).toBeNull();
   });
 
+  it('Escape closes it before signing starts', async () => {
+    backend({ signing_service: service });
+    const onclose = vi.fn();
+    render(SignDialog, { documents: docs, onclose });
+    const dialog = screen.getByRole('dialog', { name: 'Подписание' });
+    expect(await within(dialog).findByText('NCALayer 1.4.0')).toBeTruthy();
+    dialog.focus();
+    await userEvent.keyboard('{Escape}');
+    expect(onclose).toHaveBeenCalledWith([]);
+  });
+
   it('cannot be closed while signing is under way', async () => {
     backend({ signing_service: service, sign_documents: () => new Promise(() => {}) });
     const onclose = vi.fn();
     render(SignDialog, { documents: docs, onclose });
     await userEvent.click(screen.getByRole('button', { name: 'Подписать' }));
+    const cancel = await screen.findByRole('button', { name: 'Отменить подписание' });
+    // The key goes to the dialog itself, as it does for a user whose focus is inside it.
+    const dialog = screen.getByRole('dialog', { name: 'Подписание' });
+    cancel.focus();
+    expect(dialog.contains(document.activeElement)).toBe(true);
     await userEvent.keyboard('{Escape}');
-    await waitFor(() => expect(screen.getByRole('button', { name: 'Отменить подписание' })).toBeTruthy());
     expect(onclose).not.toHaveBeenCalled();
+    expect(screen.getByRole('button', { name: 'Отменить подписание' })).toBeTruthy();
   });
 });

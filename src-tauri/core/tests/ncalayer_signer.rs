@@ -5,7 +5,10 @@
 use std::time::Duration;
 
 use qoltanba_core::ncalayer::{KeyType, NcaLayer, Settings, SignOptions, Trust};
-use qoltanba_core::signature::{check_own, verify_detached, Indication};
+use qoltanba_core::signature::{
+    certificates_from, check_own, verify_detached, verify_xml_with, Indication, SubIndication,
+    Validation,
+};
 use qoltanba_core::ErrorCode;
 use qoltanba_signer::confirm::Confirm;
 use qoltanba_signer::fault::Fault;
@@ -98,17 +101,49 @@ async fn signs_through_the_signer_and_every_signature_passes_our_checks() {
         Indication::TotalPassed
     );
 
-    // XML through both modules.
+    // XML through both modules: each result is verified as the app verifies an XML document
+    // (enveloped XMLDSig, chain to the test CA), names the seller's employee, and covers its own
+    // document only.
+    let mut trust = Validation::new(now);
+    trust.anchors = certificates_from(&std::fs::read(&kit.manifest.ca).unwrap()).unwrap();
+    let verified = |xml: &str, what: &str| {
+        let v = verify_xml_with(xml.as_bytes(), &trust).unwrap();
+        assert_eq!(v.len(), 1, "{what}: one signature");
+        assert!(v[0].passed() && v[0].intact, "{what}: {:#?}", v[0]);
+        let signer = v[0].signer.as_ref().expect("the signer is named");
+        assert_eq!(signer.bin.as_deref(), Some(SELLER_BIN), "{what}");
+        assert_eq!(
+            signer.iin.as_deref(),
+            Some(testkeys::EMPLOYEE_IIN),
+            "{what}"
+        );
+    };
     let xml = nca
         .sign_xml("PKCS12", KeyType::Signature, "<act><n>1</n></act>", "", "")
         .await
         .unwrap();
-    assert!(xml.contains("Signature"));
+    verified(&xml, "signXml");
     let xmls = nca
         .sign_xml_documents(&["<a>1</a>", "<a>2</a>"], &seller_options())
         .await
         .unwrap();
     assert_eq!(xmls.len(), 2);
+    for (i, xml) in xmls.iter().enumerate() {
+        let n = i + 1;
+        assert!(
+            xml.contains(&format!("<a>{n}")),
+            "document {n} in its place"
+        );
+        verified(xml, &format!("signXmls {n}"));
+        // The same signature over the other document's content does not pass.
+        let other = xml.replacen(&format!("<a>{n}"), &format!("<a>{}", 3 - n), 1);
+        let v = verify_xml_with(other.as_bytes(), &trust).unwrap();
+        assert_eq!(
+            (v[0].indication, v[0].sub_indication),
+            (Indication::TotalFailed, Some(SubIndication::HashFailure)),
+            "signXmls {n} moved to the other document"
+        );
+    }
     running.shutdown().await;
 }
 

@@ -151,6 +151,28 @@ async fn failures_and_latency_are_retried_until_everything_is_in() {
         .await
         .unwrap();
     assert_eq!(report.added.len(), DEMO_STORED);
+
+    // The faults really happened, and each failed request was asked again and answered.
+    let answers = server.answers();
+    let failed: Vec<usize> = (0..answers.len())
+        .filter(|&i| answers[i].status >= 500)
+        .collect();
+    assert!(
+        failed.len() >= 3,
+        "the fault rate gave 5xx answers: {answers:#?}"
+    );
+    for i in failed {
+        let f = &answers[i];
+        assert!(
+            answers[i + 1..]
+                .iter()
+                .any(|a| a.method == f.method && a.path == f.path && a.status < 300),
+            "{} {} failed with {} and was not retried",
+            f.method,
+            f.path,
+            f.status
+        );
+    }
 }
 
 #[tokio::test]
@@ -178,8 +200,13 @@ async fn a_reply_slower_than_the_timeout_is_unreachable_not_a_hang() {
 
 #[tokio::test]
 async fn a_download_cut_off_midway_stores_no_part_of_the_document() {
-    // Every body longer than 2 KB breaks after 2 KB: the listing itself and each PDF.
-    let server = Server::start(|s| s.faults.drop_after = Some(2048)).await;
+    // Attachment bodies longer than 2 KB break after 2 KB; the listing arrives whole, so the
+    // cut lands in a download of the document's own bytes.
+    let server = Server::start(|s| {
+        s.faults.drop_after = Some(2048);
+        s.faults.drop_only = Some("/attachments/".into());
+    })
+    .await;
     let op = server.client();
     let mut c = Client::new();
     let e = c.sync(&op).await.unwrap_err();
@@ -195,6 +222,20 @@ async fn a_download_cut_off_midway_stores_no_part_of_the_document() {
         .document_by_operator_id("doc_2610_sales")
         .unwrap()
         .is_none());
+
+    let answers = server.answers();
+    assert!(
+        answers
+            .iter()
+            .any(|a| a.path.starts_with("/inbox/documents") && a.status == 200 && !a.cut),
+        "the listing arrived whole: {answers:#?}"
+    );
+    assert!(
+        answers
+            .iter()
+            .any(|a| a.path.contains("/documents/doc_2610_sales/attachments/") && a.cut),
+        "the sales report's download started and was cut: {answers:#?}"
+    );
 }
 
 #[tokio::test]

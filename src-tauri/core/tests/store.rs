@@ -4,6 +4,7 @@
 mod support;
 
 use qoltanba_core::import::import_bytes;
+use qoltanba_core::keychain::KeySource;
 use qoltanba_core::model::{Action, Status};
 use qoltanba_core::store::{NewSignature, DB_FILE};
 use qoltanba_core::{ErrorCode, Store};
@@ -280,13 +281,60 @@ fn the_file_is_copied_aside_before_a_migration_runs() {
 #[test]
 fn the_history_key_is_never_in_the_database() {
     let dir = tempfile::tempdir().unwrap();
-    let (store, _) = store_with_docs(dir.path(), 1);
-    drop(store);
-    let db = std::fs::read(dir.path().join(DB_FILE)).unwrap();
-    if let Ok(k) = std::fs::read_to_string(dir.path().join("history.key")) {
-        let needle = k.trim().as_bytes().to_vec();
-        assert!(!db.windows(needle.len()).any(|w| w == needle.as_slice()));
+    let (mut store, ids) = store_with_docs(dir.path(), 2);
+    store.accept(ids[0]).unwrap();
+    store.reject(ids[1], "Неверная сумма").unwrap();
+
+    // The key from where it really is: the OS keychain (CI, ./dev.sh test) or the fallback file.
+    if std::env::var("QOLTANBA_EXPECT_OS_KEYCHAIN").as_deref() == Ok("1") {
+        assert_eq!(store.key_source(), &KeySource::OsKeychain);
     }
+    let installation: String = rusqlite::Connection::open(dir.path().join(DB_FILE))
+        .unwrap()
+        .query_row(
+            "SELECT value FROM settings WHERE key='installation_id'",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    let hexed = match store.key_source() {
+        KeySource::OsKeychain => {
+            keyring::Entry::new("qoltanba", &format!("history-key:{installation}"))
+                .unwrap()
+                .get_password()
+                .expect("the key is in the keychain the store says it uses")
+        }
+        KeySource::File { .. } => {
+            std::fs::read_to_string(dir.path().join("history.key")).expect("the key file")
+        }
+    };
+    let hexed = hexed.trim().to_string();
+    let raw = hex::decode(&hexed).unwrap();
+    assert_eq!(raw.len(), 32, "a 32-byte key, read back whole");
+    let needles = [
+        raw,
+        hexed.to_lowercase().into_bytes(),
+        hexed.to_uppercase().into_bytes(),
+    ];
+    let scan = |when: &str| {
+        for name in [DB_FILE.to_string(), format!("{DB_FILE}-wal")] {
+            let Ok(bytes) = std::fs::read(dir.path().join(&name)) else {
+                continue;
+            };
+            for n in &needles {
+                assert!(
+                    !bytes.windows(n.len()).any(|w| w == n.as_slice()),
+                    "the history key is in {name} ({when})"
+                );
+            }
+        }
+    };
+    // While the store is open the latest writes are in the WAL, not yet in the main file.
+    let wal = std::fs::metadata(dir.path().join(format!("{DB_FILE}-wal"))).unwrap();
+    assert!(wal.len() > 0, "the writes above are in the WAL");
+    scan("open");
+    drop(store);
+    scan("closed");
 }
 
 #[test]

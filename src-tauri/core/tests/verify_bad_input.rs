@@ -63,6 +63,9 @@ fn truncated_and_garbage_der() {
     }
 }
 
+/// How a broken key or signature reaches the user: a crypto failure, not a crash. These inputs
+/// also fail the final equation, so the guards themselves are proven by the unit tests in
+/// src/signature/gost.rs (a key out of range that computes as G, s + q, s = 0, r ≥ q).
 #[test]
 fn point_not_on_the_curve() {
     // The first 04 81 80 is the signer certificate's public key X‖Y.

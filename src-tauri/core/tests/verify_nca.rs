@@ -9,6 +9,8 @@ use qoltanba_core::signature::{
 use time::macros::datetime;
 use time::OffsetDateTime;
 
+mod support;
+
 fn data(name: &str) -> Vec<u8> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../tests/data/nca")
@@ -282,22 +284,47 @@ mod xml {
         // quadratic time and let namespace declarations grow unbounded; the signature check and
         // C14N read every attribute of every start tag. Namespaces are fewer: our C14N copies the
         // scope into every element (cost: declarations x elements), 50,000 took ~1.5 s here.
+        // The bound is on growth, not seconds: 16× the attributes may cost about 16× the time
+        // (quadratic work would take 256×; the bound is half way, for a busy machine).
         let one = String::from_utf8(data("signed_one.xml")).unwrap();
-        let attributes: String = (0..50_000).map(|i| format!(" a{i}=\"v\"")).collect();
-        let namespaces: String = (0..10_000)
-            .map(|i| format!(" xmlns:p{i}=\"urn:p:{i}\""))
-            .collect();
-        let duplicates = " a=\"1\"".repeat(50_000);
-        for (name, extra, sub) in [
-            ("attributes", attributes, SubIndication::HashFailure),
-            ("namespaces", namespaces, SubIndication::HashFailure),
-            ("duplicates", duplicates, SubIndication::FormatFailure),
-        ] {
-            let xml = one.replacen("<a>", &format!("<a{extra}>"), 1);
-            let started = std::time::Instant::now();
-            let v = verify_xml_with(xml.as_bytes(), &nca(RSA_TIME)).unwrap();
-            let took = started.elapsed();
-            assert!(took < std::time::Duration::from_secs(2), "{name}: {took:?}");
+        let attributes = |n: usize| -> String { (0..n).map(|i| format!(" a{i}=\"v\"")).collect() };
+        let namespaces = |n: usize| -> String {
+            (0..n)
+                .map(|i| format!(" xmlns:p{i}=\"urn:p:{i}\""))
+                .collect()
+        };
+        let duplicates = |n: usize| " a=\"1\"".repeat(n);
+        type Extra<'a> = &'a dyn Fn(usize) -> String;
+        let cases: [(&str, Extra, usize, SubIndication); 3] = [
+            (
+                "attributes",
+                &attributes,
+                50_000,
+                SubIndication::HashFailure,
+            ),
+            (
+                "namespaces",
+                &namespaces,
+                10_000,
+                SubIndication::HashFailure,
+            ),
+            (
+                "duplicates",
+                &duplicates,
+                50_000,
+                SubIndication::FormatFailure,
+            ),
+        ];
+        let with = |extra: String| one.replacen("<a>", &format!("<a{extra}>"), 1);
+        for (name, extra, n, sub) in cases {
+            let ratio = super::support::growth(n / 16, |k| {
+                verify_xml_with(with(extra(k)).as_bytes(), &nca(RSA_TIME)).unwrap();
+            });
+            assert!(
+                ratio < 128.0,
+                "{name}: 16x the input took {ratio:.0}x the time"
+            );
+            let v = verify_xml_with(with(extra(n)).as_bytes(), &nca(RSA_TIME)).unwrap();
             assert_eq!(v.len(), 1, "{name}");
             is(&v[0], Indication::TotalFailed, Some(sub));
             if name == "duplicates" {

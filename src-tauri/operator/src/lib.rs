@@ -30,6 +30,7 @@ mod store;
 pub mod verification;
 
 pub use document::KINDS;
+pub use faults::Answer;
 pub use server::{start, Running, StartError};
 pub use settings::{Faults, Seed, Settings, DEFAULT_TOKEN};
 pub use shared::{LOCK_SECONDS, MAX_ATTEMPTS};

@@ -109,6 +109,7 @@ async fn main() -> anyhow::Result<()> {
         fail_rate: args.fail_rate,
         latency: Duration::from_millis(args.latency),
         drop_after: args.drop_after,
+        drop_only: None,
         duplicate_events: args.duplicate_events,
         stale_after: args.stale_after,
         rng_seed: args.fault_seed,

@@ -43,6 +43,7 @@ pub struct Running {
     pub token: String,
     pub data_dir: std::path::PathBuf,
     store: Store,
+    faults: Arc<FaultState>,
     shutdown: Option<oneshot::Sender<()>>,
     task: JoinHandle<std::io::Result<()>>,
 }
@@ -61,6 +62,11 @@ impl Running {
     pub fn share(&self, document_id: &str, link: &str, code: &str) -> rusqlite::Result<()> {
         self.store
             .with(|conn| shared::create(conn, document_id, link, code))
+    }
+
+    /// Every request answered so far through the fault layer, in order.
+    pub fn answers(&self) -> Vec<crate::faults::Answer> {
+        self.faults.answers()
     }
 
     /// Stops accepting connections, lets requests in flight finish, and waits.
@@ -103,6 +109,7 @@ pub async fn start(settings: Settings, allow_remote: bool) -> Result<Running, St
         settings: Arc::new(settings),
     };
     let token = operator.settings.token.clone();
+    let faults = operator.faults.clone();
     let data_dir = operator.settings.data_dir.clone();
     let app = router(operator);
     let (tx, rx) = oneshot::channel::<()>();
@@ -118,6 +125,7 @@ pub async fn start(settings: Settings, allow_remote: bool) -> Result<Running, St
         token,
         data_dir,
         store,
+        faults,
         shutdown: Some(tx),
         task,
     })

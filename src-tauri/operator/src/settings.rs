@@ -23,6 +23,9 @@ pub struct Faults {
     pub latency: Duration,
     /// Response bodies longer than this are cut after this many bytes and the connection dropped.
     pub drop_after: Option<usize>,
+    /// With `drop_after`: cut only the bodies of requests whose path contains this (for example
+    /// "/attachments/", so the listing arrives whole and a download breaks).
+    pub drop_only: Option<String>,
     /// Each events page that has new events repeats the one before the cursor.
     pub duplicate_events: bool,
     /// After this many successful writes every write is answered 409 invalid_document_state.

@@ -22,6 +22,14 @@ fn detached_rsa_verifies_with_the_document_only() {
     changed[0] ^= 1;
     let bad = openssl_verify(dir.path(), &sig, Some(&changed));
     assert!(!bad.status.success(), "a changed document must not verify");
+    // Refused because the content does not match what was signed (the signer's certificate
+    // chain verified: no "Verify error"), not for any other reason.
+    let err = stderr(&bad);
+    assert!(
+        err.contains("CMS_SignerInfo_verify_content:verification failure")
+            && !err.contains("Verify error"),
+        "refused for another reason: {err}"
+    );
 }
 
 #[test]

@@ -232,8 +232,103 @@ pub(crate) mod testing {
 
 #[cfg(test)]
 mod tests {
-    use super::testing::{keypair, sign};
+    use super::testing::{keypair, public, sign};
     use super::*;
+
+    fn le(v: &BigUint, n: usize) -> Vec<u8> {
+        let mut b = v.to_bytes_le();
+        assert!(b.len() <= n, "fits the wire form");
+        b.resize(n, 0);
+        b
+    }
+
+    /// A valid signature whose s is chosen: the key is solved for it (d = (s − k·e)/r mod q).
+    /// A small s lets s + q still fit the n bytes of the wire form, and s = 0 passes the final
+    /// equation, so only the range checks can refuse them. Returns (key, digest, r‖s).
+    fn with_s(c: &Curve, s: &BigUint) -> (Vec<u8>, Vec<u8>, Vec<u8>) {
+        let digest = vec![0x5Au8; c.n];
+        let e = BigUint::from_bytes_le(&digest) % &c.q;
+        let k = BigUint::from(0x0123_4567_89AB_CDEFu64);
+        let (x, _) = c
+            .affine(&c.shamir(&k, &c.g, &BigUint::zero(), &c.g))
+            .unwrap();
+        let r = x % &c.q;
+        let num = (s + &c.q - (&k * &e) % &c.q) % &c.q;
+        let d = (num * r.modpow(&(&c.q - 2u32), &c.q)) % &c.q;
+        (public(c, &d), digest, [le(&r, c.n), le(s, c.n)].concat())
+    }
+
+    #[test]
+    fn on_curve_takes_only_points_of_the_curve_in_range() {
+        for c in [Curve::gost2015_512(), Curve::gost2004()] {
+            let (gx, gy) = c.g.clone();
+            assert!(c.on_curve(&(gx.clone(), gy.clone())));
+            assert!(c.on_curve(&(gx.clone(), &c.p - &gy)), "-G is on the curve");
+            assert!(!c.on_curve(&(gx.clone(), &gy + 1u32)), "y + 1 is not");
+            assert!(!c.on_curve(&(&gx + 1u32, gy.clone())), "x + 1 is not");
+            assert!(
+                !c.on_curve(&(&gx + &c.p, gy.clone())),
+                "x + p is out of range"
+            );
+            assert!(
+                !c.on_curve(&(gx.clone(), &gy + &c.p)),
+                "y + p is out of range"
+            );
+        }
+    }
+
+    #[test]
+    fn a_key_written_out_of_range_is_refused_though_it_computes_as_a_real_point() {
+        // G's x is 3 (2015) or 1 (2004), so G with x + p still fits the n bytes of a key; the
+        // arithmetic (all mod p) treats it as G, so only the curve check refuses it.
+        for c in [Curve::gost2015_512(), Curve::gost2004()] {
+            let d = BigUint::one();
+            let digest = vec![0x33u8; c.n];
+            let sig = sign(&c, &d, &digest);
+            let key = public(&c, &d);
+            assert!(c.verify(&key, &digest, &sig));
+            let alias = [le(&(&c.g.0 + &c.p), c.n), le(&c.g.1, c.n)].concat();
+            assert!(!c.verify(&alias, &digest, &sig));
+        }
+    }
+
+    #[test]
+    fn s_out_of_range_is_refused_though_the_equation_holds() {
+        for c in [Curve::gost2015_512(), Curve::gost2004()] {
+            let s = BigUint::from(5u32);
+            let (key, digest, sig) = with_s(&c, &s);
+            assert!(
+                c.verify(&key, &digest, &sig),
+                "the chosen signature is valid"
+            );
+            // s + q gives the same z1 = s·v mod q: only `s >= q` refuses it.
+            let mut high = sig.clone();
+            high[c.n..].copy_from_slice(&le(&(&s + &c.q), c.n));
+            assert!(!c.verify(&key, &digest, &high), "s + q");
+
+            // s = 0 with a key solved for it passes the equation: only `s == 0` refuses it.
+            let (key, digest, sig) = with_s(&c, &BigUint::zero());
+            assert!(!c.verify(&key, &digest, &sig), "s = 0");
+        }
+    }
+
+    #[test]
+    fn r_out_of_range_is_refused_without_a_panic() {
+        // No r ≥ q can pass x mod q == r, but without `r >= q` the verifier computes q − r,
+        // which panics on an unsigned integer: a hostile file would take the verifier down.
+        for c in [Curve::gost2015_512(), Curve::gost2004()] {
+            let (key, digest, sig) = with_s(&c, &BigUint::from(5u32));
+            for r in [
+                c.q.clone(),
+                &c.q + 1u32,
+                (BigUint::one() << (8 * c.n)) - 1u32,
+            ] {
+                let mut bad = sig.clone();
+                bad[..c.n].copy_from_slice(&le(&r, c.n));
+                assert!(!c.verify(&key, &digest, &bad));
+            }
+        }
+    }
 
     #[test]
     fn base_points_have_order_q() {

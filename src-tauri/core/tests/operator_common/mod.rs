@@ -68,6 +68,11 @@ impl Server {
         self.running = Some(qoltanba_operator::start(s, false).await.expect("restarts"));
     }
 
+    /// Every request the server has answered so far (status, and whether the body was cut).
+    pub fn answers(&self) -> Vec<qoltanba_operator::Answer> {
+        self.running.as_ref().expect("running").answers()
+    }
+
     /// The server's own database, to play the sender's side (revoking, deciding elsewhere) and
     /// to check what the server recorded.
     pub fn db(&self) -> rusqlite::Connection {

@@ -130,3 +130,24 @@ pub fn sales_report_pdf(number: &str) -> Vec<u8> {
         "Итого: 125000.00 KZT",
     ])
 }
+
+/// How a run's time grows when its input grows 16×: about 16 for linear work, 256 for
+/// quadratic. A ratio, so a debug build's slowness cancels out; the best of three runs of each
+/// size, and a wide step, so a busy machine's pauses count less than a fixed bound in seconds
+/// would let them.
+pub fn growth(n: usize, run: impl Fn(usize)) -> f64 {
+    let best = |size: usize| {
+        (0..3)
+            .map(|_| {
+                let started = std::time::Instant::now();
+                run(size);
+                started.elapsed()
+            })
+            .min()
+            .expect("three runs")
+    };
+    let small = best(n).as_secs_f64().max(1e-6);
+    let large = best(16 * n).as_secs_f64();
+    eprintln!("growth: {n} in {small:.4} s, {} in {large:.4} s", 16 * n);
+    large / small
+}
