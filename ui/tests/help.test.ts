@@ -223,7 +223,7 @@ describe('The first-run screen', () => {
   it.each(LANGS)('%s: says what Qoltanba connects to today and that iDocs needs API access', (l) => {
     useLang(l);
     backend({});
-    render(FirstRun, { onconnect: vi.fn(), onready: vi.fn() });
+    render(FirstRun, { onconnect: vi.fn(), onready: vi.fn(), onimported: vi.fn() });
     const m = messagesFor(l).firstRun;
     const heading = screen.getByRole('heading', { name: m.connectsToTitle });
     const items = within(heading.parentElement!).getAllByRole('listitem').map((li) => li.textContent);
@@ -234,7 +234,7 @@ describe('The first-run screen', () => {
 
   it('Russian: the three ways in, plainly', () => {
     backend({});
-    render(FirstRun, { onconnect: vi.fn(), onready: vi.fn() });
+    render(FirstRun, { onconnect: vi.fn(), onready: vi.fn(), onimported: vi.fn() });
     expect(screen.getByText(/С любым сервером открытого API оператора ЭДО, включая эталонный сервер/)).toBeTruthy();
     expect(screen.getByText(/С файлами, скачанными из веб-кабинета любого оператора ЭДО/)).toBeTruthy();
     expect(

@@ -7,7 +7,7 @@ import StatusBadge from '../src/components/StatusBadge.svelte';
 import Inbox from '../src/features/inbox/Inbox.svelte';
 import { setLang } from '../src/lib/i18n/index.svelte';
 import { backend } from './backend';
-import { counts, detail, doc, page } from './fixtures';
+import { counts, detail, doc, page, settings } from './fixtures';
 
 const xml = new TextEncoder().encode('<r><x>1</x></r>').buffer;
 
@@ -22,6 +22,7 @@ const rejections = [
 function shell() {
   const byId = new Map(rejections.map((d) => [d.id, d]));
   return backend({
+    settings_get: settings(),
     tab_counts: counts(),
     document_bytes: xml,
     document_history: [],
