@@ -363,27 +363,18 @@ async fn take_documents<O: Operator>(
     for d in docs {
         report.progress.seen += 1;
         match store.document_by_operator_id(&d.id)? {
-            Some(local) if local.origin == Origin::SharedLink => {
-                match clash(store, source, local.origin, &d.id)? {
-                    Some(f) => set_aside(store, source, &d.id, &f, report)?,
-                    None => reflect(
-                        store,
-                        local.id,
-                        local.status,
-                        &local.fields.title,
-                        &d.status,
-                        report,
-                    )?,
-                }
-            }
-            Some(local) => reflect(
-                store,
-                local.id,
-                local.status,
-                &local.fields.title,
-                &d.status,
-                report,
-            )?,
+            // The same id from another server's link is not this document: set aside.
+            Some(local) => match clash(store, source, local.origin, &d.id)? {
+                Some(f) => set_aside(store, source, &d.id, &f, report)?,
+                None => reflect(
+                    store,
+                    local.id,
+                    local.status,
+                    &local.fields.title,
+                    &d.status,
+                    report,
+                )?,
+            },
             // A document withdrawn before we ever saw it is not worth downloading.
             None if d.status == "revoked" => {}
             None => new.push(d),
