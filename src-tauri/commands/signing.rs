@@ -6,6 +6,7 @@ use crate::error::{CmdResult, IpcError};
 use crate::state::{off_thread, AppState, SIGNING};
 use qoltanba_core::model::DocumentId;
 use qoltanba_core::ncalayer::SignOptions;
+use qoltanba_core::signature::Seller;
 use qoltanba_core::signing::{self, BatchProgress, SignOutcome};
 use qoltanba_core::store::Settings;
 use qoltanba_core::{ErrorCode, Result, Store};
@@ -45,8 +46,8 @@ pub struct SigningService {
 }
 
 /// What NCALayer is told about the key: the same rule as the CLI (`signing::sign_options`).
-fn options(store: &Store, bin: String) -> Result<SignOptions> {
-    signing::sign_options(store, Some(bin))
+fn options(store: &Store, seller: Seller) -> Result<SignOptions> {
+    signing::sign_options(store, Some(seller))
 }
 
 #[tauri::command]
@@ -108,13 +109,13 @@ pub async fn sign_documents<R: Runtime>(
         }
     };
     let mut store = state.store.clone().lock_owned().await;
-    let bin = signing::seller_bin(&store)?;
+    let seller = signing::seller(&store)?;
     let nca = state.signer(&store)?;
     let chunk = store
         .setting("sign_chunk_size")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
-    let opts = options(&store, bin)?;
+    let opts = options(&store, seller)?;
     emit("waiting_for_pin", 0, None);
     let cancel = operation.switch();
     let live = emit.clone();

@@ -312,7 +312,13 @@ impl OperatorKit {
                 .set_operator_account(
                     "test",
                     &self.url(),
-                    Some((testkeys::SELLER_BIN, "ТОО «Продавец»")),
+                    Some((
+                        &qoltanba_core::signature::Seller::new(
+                            testkeys::SELLER_BIN,
+                            qoltanba_core::signature::SellerKind::Bin,
+                        ),
+                        "ТОО «Продавец»",
+                    )),
                 )
                 .unwrap();
             state.use_operator("test", &self.url(), client);

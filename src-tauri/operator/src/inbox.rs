@@ -18,7 +18,7 @@ pub async fn me(Extension(access): Extension<Access>) -> Result<Json<Value>, Pro
     access.require_account()?;
     let seller = parties::seller();
     Ok(Json(json!({
-        "organization": {"bin": seller.bin, "name": seller.name},
+        "organization": {"bin": seller.bin, "name": seller.name, "kind": "legal_entity"},
         "employee": {"id": "emp_0001", "iin": parties::EMPLOYEE_IIN, "name": parties::EMPLOYEE_NAME},
     })))
 }
