@@ -223,6 +223,47 @@ mod tests {
     }
 
     #[test]
+    fn an_entrepreneurs_iin_is_the_seller_number_with_its_kind() {
+        let kit = Kit::new();
+        assert_eq!(kit.ok("settings_get", json!({}))["sellerKind"], "bin");
+        let s = kit.ok(
+            "settings_set",
+            json!({ "patch": { "sellerBin": "950620450121", "sellerKind": "iin" } }),
+        );
+        assert_eq!(
+            (&s["sellerBin"], &s["sellerKind"]),
+            (&json!("950620450121"), &json!("iin"))
+        );
+        // A kind that is neither: refused with a message and a code, and nothing of the patch
+        // is written, not even its valid number.
+        let e = kit.err(
+            "settings_set",
+            json!({ "patch": { "sellerBin": "123456789021", "sellerKind": "ip" } }),
+        );
+        assert_eq!(e["code"], "invalid_input", "{e}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("индивидуальный предприниматель"),
+            "{e}"
+        );
+        let e = kit.err(
+            "settings_set",
+            json!({ "patch": { "sellerBin": "9506204501" } }),
+        );
+        assert!(
+            e["message"].as_str().unwrap().contains("БИН или ИИН"),
+            "{e}"
+        );
+        let s = kit.ok("settings_get", json!({}));
+        assert_eq!(
+            (&s["sellerBin"], &s["sellerKind"]),
+            (&json!("950620450121"), &json!("iin"))
+        );
+    }
+
+    #[test]
     fn a_token_the_operator_refuses_is_not_kept() {
         let operator = OperatorKit::start();
         let kit = Kit::new();
