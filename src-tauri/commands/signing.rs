@@ -296,6 +296,49 @@ mod tests {
         assert_eq!(kit.events("sign_progress").last().unwrap()["stage"], "done");
     }
 
+    /// The window's path for an individual entrepreneur: the IIN and its kind set in settings,
+    /// the personal key signs and the document is kept; another person's key never is.
+    #[test]
+    fn an_entrepreneur_signs_from_the_window_with_the_personal_key() {
+        use qoltanba_signer::testkeys;
+        let keys = tempfile::tempdir().unwrap();
+        let m = testkeys::generate(keys.path(), testkeys::DEFAULT_PASSWORD).unwrap();
+        let kit = Kit::new();
+        let sole = SignerKit::start_role(&m, "sole_sign", None);
+        sole.configure(&kit);
+        kit.ok(
+            "settings_set",
+            json!({ "patch": { "sellerBin": testkeys::SOLE_IIN, "sellerKind": "iin" } }),
+        );
+        let a = kit.import_pdf("a.pdf", "Act of completed works No 5");
+        kit.ok("accept_document", json!({ "id": a }));
+        let r = kit.ok("sign_documents", json!({ "ids": [a] }));
+        let o = &r["outcomes"][0];
+        assert_eq!(o["signed"], true, "{o}");
+        assert_eq!(o["signer"]["iin"], testkeys::SOLE_IIN);
+        drop(sole);
+
+        let other = SignerKit::start_role(&m, "individual_sign", None);
+        kit.set("signer_url", &other.url());
+        kit.set("signer_pin", &other.pin());
+        kit.set("sign_filter", "off");
+        let b = kit.import_pdf("b.pdf", "Act of completed works No 6");
+        kit.ok("accept_document", json!({ "id": b }));
+        let r = kit.ok("sign_documents", json!({ "ids": [b] }));
+        let o = &r["outcomes"][0];
+        assert_eq!(o["signed"], false, "{o}");
+        assert_eq!(o["error"]["code"], "wrong_signer");
+        let said = o["error"]["message"].as_str().unwrap();
+        assert!(
+            said.contains(testkeys::INDIVIDUAL_IIN) && said.contains(testkeys::SOLE_IIN),
+            "{said}"
+        );
+        assert_eq!(
+            kit.ok("get_document", json!({ "id": b }))["document"]["status"],
+            "accepted"
+        );
+    }
+
     #[test]
     fn signing_without_the_sellers_bin_says_what_to_set() {
         let kit = Kit::new();
