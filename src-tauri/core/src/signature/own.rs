@@ -56,7 +56,7 @@ impl Seller {
         }
     }
 
-    /// «БИН 123456789021» or «ИИН 950620450121 (ИП)», for messages.
+    /// «БИН 123456789021» or «ИИН 950620450121», for messages.
     fn label(&self) -> String {
         match self.kind {
             SellerKind::Bin => format!("БИН {}", self.number),
