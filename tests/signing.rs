@@ -393,3 +393,57 @@ fn ncalayer_not_running_cancel_and_wrong_signer_keep_nothing() {
     assert_eq!(o.status.code(), Some(5), "{}", text(&o.stderr));
     assert_eq!(qoltanba_status(&data, 1), "accepted");
 }
+
+/// An individual entrepreneur's number is its IIN: its personal key signs; another person's
+/// personal key is not offered, and, where NCALayer ignores the filter, is refused after signing
+/// with both IINs named. Nothing is kept from a refused key.
+#[test]
+fn a_sole_proprietor_signs_with_the_personal_key_and_another_persons_key_is_refused() {
+    const SOLE_IIN: &str = "950620450121";
+    const OTHER_PERSON_IIN: &str = "900712400233";
+    let tmp = tempfile::tempdir().unwrap();
+    let keys = tmp.path().join("keys");
+    testkeys(&keys);
+    let data = prepared(tmp.path(), 2);
+    for (key, value) in [("seller_bin", SOLE_IIN), ("seller_kind", "iin")] {
+        let o = qoltanba(&data, &["settings", key, value]);
+        assert!(o.status.success(), "{}", text(&o.stderr));
+    }
+    let o = qoltanba(&data, &["settings", "seller_kind", "ip"]);
+    assert_ne!(o.status.code(), Some(0));
+    assert!(text(&o.stderr).contains("iin"), "{}", text(&o.stderr));
+
+    let sole = serve(&keys, "sole_sign", &["--plain", "--confirm", "auto"]);
+    let o = qoltanba(&data, &["sign", "1", "--url", &sole.url]);
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}{}",
+        text(&o.stdout),
+        text(&o.stderr)
+    );
+    assert!(
+        text(&o.stdout).contains("Документ №1: подписан"),
+        "{}",
+        text(&o.stdout)
+    );
+    assert_eq!(qoltanba_status(&data, 1), "queued");
+
+    // NCALayer is asked for the entrepreneur's key: someone else's is not offered.
+    let other = serve(&keys, "individual_sign", &["--plain", "--confirm", "auto"]);
+    let o = qoltanba(&data, &["sign", "2", "--url", &other.url]);
+    assert_eq!(o.status.code(), Some(5), "{}", text(&o.stderr));
+    assert_eq!(qoltanba_status(&data, 2), "accepted");
+    // Without the filter our own check refuses it, naming both IINs.
+    assert!(qoltanba(&data, &["settings", "sign_filter", "off"])
+        .status
+        .success());
+    let o = qoltanba(&data, &["sign", "2", "--url", &other.url]);
+    let said = format!("{}{}", text(&o.stdout), text(&o.stderr));
+    assert_eq!(o.status.code(), Some(6), "{said}");
+    assert!(
+        said.contains(OTHER_PERSON_IIN) && said.contains(SOLE_IIN),
+        "{said}"
+    );
+    assert_eq!(qoltanba_status(&data, 2), "accepted");
+}

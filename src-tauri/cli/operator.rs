@@ -101,8 +101,11 @@ pub fn account(store: &mut Store, c: &AccountCommand, out: &Out) -> Result<()> {
             let acc = op::current_account(store)?;
             out.show(&acc, || {
                 format!(
-                    "Учётная запись «{}» добавлена: {} (БИН {}). Токен сохранён в системном хранилище ключей",
-                    acc.name, me.organization.name, me.organization.bin
+                    "Учётная запись «{}» добавлена: {} ({} {}). Токен сохранён в системном хранилище ключей",
+                    acc.name,
+                    me.organization.name,
+                    number_name(acc.seller_kind),
+                    me.organization.bin
                 )
             });
         }
@@ -110,10 +113,11 @@ pub fn account(store: &mut Store, c: &AccountCommand, out: &Out) -> Result<()> {
             let acc = op::current_account(store)?;
             out.show(&acc, || {
                 format!(
-                    "Учётная запись: {}\n  Адрес:        {}\n  Организация:  {} (БИН {})\n  Синхронизация: {}",
+                    "Учётная запись: {}\n  Адрес:        {}\n  Продавец:     {} ({} {})\n  Синхронизация: {}",
                     acc.name,
                     acc.url,
                     acc.seller_name.as_deref().unwrap_or("—"),
+                    number_name(acc.seller_kind),
                     acc.seller_bin.as_deref().unwrap_or("—"),
                     acc.synced_at.as_deref().unwrap_or("ещё не было"),
                 )
@@ -327,4 +331,12 @@ pub fn open_link(store: &mut Store, a: &OpenLinkArgs, out: &Out) -> Result<()> {
         )
     });
     Ok(())
+}
+
+/// What the seller's number is called: an entrepreneur's is an IIN.
+fn number_name(kind: qoltanba_core::signature::SellerKind) -> &'static str {
+    match kind {
+        qoltanba_core::signature::SellerKind::Bin => "БИН",
+        qoltanba_core::signature::SellerKind::Iin => "ИИН",
+    }
 }

@@ -6,9 +6,9 @@ use clap::{Args, Subcommand};
 use qoltanba_core::model::Status;
 use qoltanba_core::ncalayer::{self, NcaLayer, SignOptions, Trust};
 use qoltanba_core::signature::{
-    certificates_from, check_own, check_signing_key, cms_certificates, crls_from,
+    certificates_from, check_seller, check_signing_key, cms_certificates, crls_from,
     verify_attached_with, verify_detached, verify_detached_with, verify_xml_with, xml_certificates,
-    Indication, SubIndication,
+    Indication, Seller, SubIndication,
 };
 use qoltanba_core::store::search::Query;
 use qoltanba_core::store::Settings;
@@ -213,10 +213,10 @@ fn confirm_on_tty(question: &str) -> bool {
 }
 
 /// What NCALayer is told about the key (see `signing::sign_options`), from the storage given.
-fn options(store: &Store, storage: Option<&str>, bin: Option<String>) -> Result<SignOptions> {
+fn options(store: &Store, storage: Option<&str>, seller: Option<Seller>) -> Result<SignOptions> {
     Ok(SignOptions {
         allowed_storages: storage.map(|s| vec![s.to_string()]),
-        ..signing::sign_options(store, bin)?
+        ..signing::sign_options(store, seller)?
     })
 }
 
@@ -241,12 +241,12 @@ pub fn sign(store: &mut Store, a: &SignArgs, out: &Out) -> Result<()> {
         .setting("sign_chunk_size")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
-    let bin = signing::seller_bin(store)?;
+    let seller = signing::seller(store)?;
     let outcomes = runtime().block_on(signing::sign_documents(
         store,
         &nca,
         &ids,
-        &options(store, a.storage.as_deref(), Some(bin))?,
+        &options(store, a.storage.as_deref(), Some(seller))?,
         chunk,
     ))?;
     let failed: Vec<_> = outcomes.iter().filter(|o| !o.signed).collect();
@@ -294,7 +294,7 @@ struct WrittenSignature {
 
 pub fn sign_file(store: &mut Store, a: &SignFileArgs, out: &Out) -> Result<()> {
     let nca = client(store, a.url.as_deref())?;
-    let bin = store.seller_bin()?;
+    let seller = store.seller()?;
     let max = store.max_file_size()?;
     let mut contents = Vec::new();
     for f in &a.files {
@@ -312,15 +312,15 @@ pub fn sign_file(store: &mut Store, a: &SignFileArgs, out: &Out) -> Result<()> {
     let sigs = runtime().block_on(nca.sign_cms_many(
         &docs,
         !a.detached,
-        &options(store, None, bin.clone())?,
+        &options(store, None, seller.clone())?,
     ))?;
     let now = time::OffsetDateTime::now_utc();
     let mut written = Vec::new();
     for ((f, content), cms) in a.files.iter().zip(&contents).zip(sigs) {
         // The same gate as for documents: nothing is written that does not verify over the file
-        // with a signing key valid now; only the seller's BIN needs the settings.
-        let signer = match &bin {
-            Some(b) => check_own(&cms, content, b, now)?,
+        // with a signing key valid now; only the seller's number needs the settings.
+        let signer = match &seller {
+            Some(s) => check_seller(&cms, content, s, now)?,
             None => check_signing_key(&cms, content, now)?,
         };
         let verdict = verify_detached(&cms, content, now);

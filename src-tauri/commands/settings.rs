@@ -1,10 +1,12 @@
-//! Settings a person fills in once: the organisation's BIN, the signing service, language,
+//! Settings a person fills in once: the seller's number (an organisation's BIN or an individual
+//! entrepreneur's IIN), the signing service, language,
 //! limits, the operator account. Never secrets: the operator token lives in the OS keychain.
 
 use crate::error::{CmdResult, IpcError};
 use crate::state::AppState;
 use qoltanba_core::ncalayer::Trust;
 use qoltanba_core::operator::{self as op, Account, HttpSettings, Secret, Token};
+use qoltanba_core::signature::SellerKind;
 use qoltanba_core::store::Settings as _;
 use qoltanba_core::{Error, ErrorCode, Store};
 use serde::{Deserialize, Serialize};
@@ -14,6 +16,8 @@ use tauri::State;
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     pub seller_bin: Option<String>,
+    /// `bin` or `iin`: what `seller_bin` is.
+    pub seller_kind: SellerKind,
     pub seller_name: Option<String>,
     pub signer_url: Option<String>,
     pub signer_pin: Option<String>,
@@ -31,6 +35,7 @@ pub struct Settings {
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SettingsPatch {
     pub seller_bin: Option<String>,
+    pub seller_kind: Option<String>,
     pub signer_url: Option<String>,
     pub signer_pin: Option<String>,
     pub language: Option<String>,
@@ -51,6 +56,7 @@ pub fn account(store: &Store) -> qoltanba_core::Result<Option<Account>> {
 fn read(state: &AppState, store: &Store) -> qoltanba_core::Result<Settings> {
     Ok(Settings {
         seller_bin: store.seller_bin()?,
+        seller_kind: store.seller_kind()?,
         seller_name: store.setting("seller_name")?,
         signer_url: store.setting("signer_url")?,
         signer_pin: store.setting("signer_pin")?,
@@ -71,7 +77,7 @@ pub async fn settings_get(state: State<'_, AppState>) -> CmdResult<Settings> {
     Ok(read(&state, &store)?)
 }
 
-/// Checks every field first (BIN of 12 digits, a pin of 64 hex digits, a known language), then
+/// Checks every field first (BIN or IIN of 12 digits, `bin` or `iin` as its kind, a pin of 64 hex digits, a known language), then
 /// writes them; returns the settings as stored.
 #[tauri::command]
 pub async fn settings_set(state: State<'_, AppState>, patch: SettingsPatch) -> CmdResult<Settings> {
@@ -83,7 +89,16 @@ pub async fn settings_set(state: State<'_, AppState>, patch: SettingsPatch) -> C
     }
     let mut writes: Vec<(&str, String)> = Vec::new();
     if let Some(b) = patch.seller_bin {
+        if !qoltanba_core::import::is_bin(b.trim()) {
+            return Err(Error::invalid("БИН или ИИН должен состоять из 12 цифр").into());
+        }
         writes.push(("seller_bin", b.trim().to_string()));
+    }
+    if let Some(k) = patch.seller_kind {
+        let kind = SellerKind::parse(&k).ok_or_else(|| {
+            Error::invalid("Продавец — организация (bin) или индивидуальный предприниматель (iin)")
+        })?;
+        writes.push(("seller_kind", kind.code().to_string()));
     }
     if let Some(u) = patch.signer_url {
         writes.push(("signer_url", u.trim().to_string()));
@@ -205,6 +220,47 @@ mod tests {
         assert_eq!(
             kit.ok("settings_get", json!({}))["sellerBin"],
             "123456789021"
+        );
+    }
+
+    #[test]
+    fn an_entrepreneurs_iin_is_the_seller_number_with_its_kind() {
+        let kit = Kit::new();
+        assert_eq!(kit.ok("settings_get", json!({}))["sellerKind"], "bin");
+        let s = kit.ok(
+            "settings_set",
+            json!({ "patch": { "sellerBin": "950620450121", "sellerKind": "iin" } }),
+        );
+        assert_eq!(
+            (&s["sellerBin"], &s["sellerKind"]),
+            (&json!("950620450121"), &json!("iin"))
+        );
+        // A kind that is neither: refused with a message and a code, and nothing of the patch
+        // is written, not even its valid number.
+        let e = kit.err(
+            "settings_set",
+            json!({ "patch": { "sellerBin": "123456789021", "sellerKind": "ip" } }),
+        );
+        assert_eq!(e["code"], "invalid_input", "{e}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("индивидуальный предприниматель"),
+            "{e}"
+        );
+        let e = kit.err(
+            "settings_set",
+            json!({ "patch": { "sellerBin": "9506204501" } }),
+        );
+        assert!(
+            e["message"].as_str().unwrap().contains("БИН или ИИН"),
+            "{e}"
+        );
+        let s = kit.ok("settings_get", json!({}));
+        assert_eq!(
+            (&s["sellerBin"], &s["sellerKind"]),
+            (&json!("950620450121"), &json!("iin"))
         );
     }
 

@@ -6,6 +6,7 @@ use crate::error::{CmdResult, IpcError};
 use crate::state::{off_thread, AppState, SIGNING};
 use qoltanba_core::model::DocumentId;
 use qoltanba_core::ncalayer::SignOptions;
+use qoltanba_core::signature::Seller;
 use qoltanba_core::signing::{self, BatchProgress, SignOutcome};
 use qoltanba_core::store::Settings;
 use qoltanba_core::{ErrorCode, Result, Store};
@@ -45,8 +46,8 @@ pub struct SigningService {
 }
 
 /// What NCALayer is told about the key: the same rule as the CLI (`signing::sign_options`).
-fn options(store: &Store, bin: String) -> Result<SignOptions> {
-    signing::sign_options(store, Some(bin))
+fn options(store: &Store, seller: Seller) -> Result<SignOptions> {
+    signing::sign_options(store, Some(seller))
 }
 
 #[tauri::command]
@@ -108,13 +109,13 @@ pub async fn sign_documents<R: Runtime>(
         }
     };
     let mut store = state.store.clone().lock_owned().await;
-    let bin = signing::seller_bin(&store)?;
+    let seller = signing::seller(&store)?;
     let nca = state.signer(&store)?;
     let chunk = store
         .setting("sign_chunk_size")?
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
-    let opts = options(&store, bin)?;
+    let opts = options(&store, seller)?;
     emit("waiting_for_pin", 0, None);
     let cancel = operation.switch();
     let live = emit.clone();
@@ -301,6 +302,49 @@ mod tests {
         assert_eq!(d["signatures"], json!([]), "no signature kept");
         assert_eq!(kit.ok("outbox", json!({})), json!([]), "nothing to send");
         assert_eq!(kit.events("sign_progress").last().unwrap()["stage"], "done");
+    }
+
+    /// The window's path for an individual entrepreneur: the IIN and its kind set in settings,
+    /// the personal key signs and the document is kept; another person's key never is.
+    #[test]
+    fn an_entrepreneur_signs_from_the_window_with_the_personal_key() {
+        use qoltanba_signer::testkeys;
+        let keys = tempfile::tempdir().unwrap();
+        let m = testkeys::generate(keys.path(), testkeys::DEFAULT_PASSWORD).unwrap();
+        let kit = Kit::new();
+        let sole = SignerKit::start_role(&m, "sole_sign", None);
+        sole.configure(&kit);
+        kit.ok(
+            "settings_set",
+            json!({ "patch": { "sellerBin": testkeys::SOLE_IIN, "sellerKind": "iin" } }),
+        );
+        let a = kit.import_pdf("a.pdf", "Act of completed works No 5");
+        kit.ok("accept_document", json!({ "id": a }));
+        let r = kit.ok("sign_documents", json!({ "ids": [a] }));
+        let o = &r["outcomes"][0];
+        assert_eq!(o["signed"], true, "{o}");
+        assert_eq!(o["signer"]["iin"], testkeys::SOLE_IIN);
+        drop(sole);
+
+        let other = SignerKit::start_role(&m, "individual_sign", None);
+        kit.set("signer_url", &other.url());
+        kit.set("signer_pin", &other.pin());
+        kit.set("sign_filter", "off");
+        let b = kit.import_pdf("b.pdf", "Act of completed works No 6");
+        kit.ok("accept_document", json!({ "id": b }));
+        let r = kit.ok("sign_documents", json!({ "ids": [b] }));
+        let o = &r["outcomes"][0];
+        assert_eq!(o["signed"], false, "{o}");
+        assert_eq!(o["error"]["code"], "wrong_signer");
+        let said = o["error"]["message"].as_str().unwrap();
+        assert!(
+            said.contains(testkeys::INDIVIDUAL_IIN) && said.contains(testkeys::SOLE_IIN),
+            "{said}"
+        );
+        assert_eq!(
+            kit.ok("get_document", json!({ "id": b }))["document"]["status"],
+            "accepted"
+        );
     }
 
     #[test]

@@ -204,8 +204,16 @@ impl SignerKit {
         manifest: &Manifest,
         fault: Option<qoltanba_signer::fault::Fault>,
     ) -> SignerKit {
-        let keys =
-            vec![Keystore::open(manifest.path("employee_sign"), &manifest.password).unwrap()];
+        SignerKit::start_role(manifest, "employee_sign", fault)
+    }
+
+    /// With the key of `role` from `manifest` (e.g. `sole_sign`, an entrepreneur's own key).
+    pub fn start_role(
+        manifest: &Manifest,
+        role: &str,
+        fault: Option<qoltanba_signer::fault::Fault>,
+    ) -> SignerKit {
+        let keys = vec![Keystore::open(manifest.path(role), &manifest.password).unwrap()];
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
@@ -319,7 +327,13 @@ impl OperatorKit {
                 .set_operator_account(
                     "test",
                     &self.url(),
-                    Some((testkeys::SELLER_BIN, "ТОО «Продавец»")),
+                    Some((
+                        &qoltanba_core::signature::Seller::new(
+                            testkeys::SELLER_BIN,
+                            qoltanba_core::signature::SellerKind::Bin,
+                        ),
+                        "ТОО «Продавец»",
+                    )),
                 )
                 .unwrap();
             state.use_operator("test", &self.url(), client);

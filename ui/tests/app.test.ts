@@ -6,7 +6,7 @@ import { backend, failure } from './backend';
 import { counts, detail, doc, page, settings } from './fixtures';
 
 const empty = counts({ needs_action: 0, accepted: 0, rejected: 0, signed: 0, sent: 0, all: 0 });
-const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: null, sellerName: null, syncedAt: null };
+const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: null, sellerKind: 'bin' as const, sellerName: null, syncedAt: null };
 const status = { online: true, syncing: false, lastSyncedAt: null, account: null };
 
 function shell(over: Record<string, unknown> = {}) {

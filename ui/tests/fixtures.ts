@@ -76,6 +76,7 @@ export const counts = (over: Partial<TabCounts> = {}): TabCounts => ({
 
 export const settings = (over: Partial<Settings> = {}): Settings => ({
   sellerBin: '987654321098',
+  sellerKind: 'bin',
   sellerName: 'ИП Продавец',
   signerUrl: 'wss://127.0.0.1:13579',
   signerPin: null,

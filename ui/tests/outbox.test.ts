@@ -5,7 +5,7 @@ import type { OutboxItem, SyncStatus } from '../src/api/types';
 import OutboxView from '../src/features/outbox/OutboxView.svelte';
 import { backend, failure } from './backend';
 
-const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: '987654321098', sellerName: 'ИП Продавец', syncedAt: null };
+const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: '987654321098', sellerKind: 'bin' as const, sellerName: 'ИП Продавец', syncedAt: null };
 const status = (over: Partial<SyncStatus> = {}): SyncStatus => ({
   online: true,
   syncing: false,

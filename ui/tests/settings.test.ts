@@ -7,13 +7,13 @@ import SettingsView from '../src/features/settings/SettingsView.svelte';
 import { backend, failure, settled } from './backend';
 import { settings } from './fixtures';
 
-const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: '987654321098', sellerName: 'ИП Продавец', syncedAt: '2026-11-01T09:05:00Z' };
+const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: '987654321098', sellerKind: 'bin' as const, sellerName: 'ИП Продавец', syncedAt: '2026-11-01T09:05:00Z' };
 
 describe('Settings', () => {
   it('shows the current settings', async () => {
     backend({ settings_get: settings() });
     render(SettingsView);
-    expect(((await screen.findByLabelText('БИН вашей организации')) as HTMLInputElement).value).toBe('987654321098');
+    expect(((await screen.findByLabelText('БИН или ИИН')) as HTMLInputElement).value).toBe('987654321098');
     expect((screen.getByLabelText('Адрес NCALayer') as HTMLInputElement).value).toBe('wss://127.0.0.1:13579');
     expect((screen.getByLabelText('Максимальный размер файла, МБ') as HTMLInputElement).value).toBe('100');
   });
@@ -21,10 +21,10 @@ describe('Settings', () => {
   it('a BIN that is not 12 digits cannot be saved', async () => {
     const b = backend({ settings_get: settings() });
     render(SettingsView);
-    const bin = await screen.findByLabelText('БИН вашей организации');
+    const bin = await screen.findByLabelText('БИН или ИИН');
     await userEvent.clear(bin);
     await userEvent.type(bin, '12345');
-    expect(screen.getByText('БИН должен состоять из 12 цифр')).toBeTruthy();
+    expect(screen.getByText('БИН или ИИН должен состоять из 12 цифр')).toBeTruthy();
     const save = screen.getByRole('button', { name: 'Сохранить' });
     expect(save).toHaveProperty('disabled', true);
     await userEvent.click(save);
@@ -33,6 +33,28 @@ describe('Settings', () => {
     await settled();
     expect(b.called('settings_set')).toHaveLength(0);
     expect(screen.queryByText('Сохранено')).toBeNull();
+  });
+
+  it('a sole proprietor enters the IIN and says it is one; the account shows it as an IIN', async () => {
+    const b = backend({
+      settings_get: settings({ sellerBin: null }),
+      settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
+    });
+    render(SettingsView);
+    const number = await screen.findByLabelText('БИН или ИИН');
+    expect((screen.getByLabelText('Продавец') as HTMLSelectElement).value).toBe('bin');
+    await userEvent.type(number, '950620450121');
+    await userEvent.selectOptions(screen.getByLabelText('Продавец'), 'Индивидуальный предприниматель (ИИН)');
+    await userEvent.click(screen.getByRole('button', { name: 'Сохранить' }));
+    expect(b.called('settings_set')[0].args.patch).toEqual({ sellerBin: '950620450121', sellerKind: 'iin' });
+    expect(await screen.findByText('Сохранено')).toBeTruthy();
+  });
+
+  it('an account of a sole proprietor names its number an IIN', async () => {
+    backend({ settings_get: settings({ account: { ...account, sellerBin: '950620450121', sellerKind: 'iin', sellerName: 'ИП Кәсіпкер' } }) });
+    render(SettingsView);
+    expect(await screen.findByText(/ИИН 950620450121/)).toBeTruthy();
+    expect(screen.queryByText(/БИН 950620450121/)).toBeNull();
   });
 
   it('saves only what changed, in the units the core keeps', async () => {
@@ -114,6 +136,6 @@ describe('Settings', () => {
     backend({ settings_get: () => (n++ === 0 ? failure('storage', 'База данных занята', true) : settings()) });
     render(SettingsView);
     await userEvent.click(await screen.findByRole('button', { name: 'Повторить' }));
-    expect(await screen.findByLabelText('БИН вашей организации')).toBeTruthy();
+    expect(await screen.findByLabelText('БИН или ИИН')).toBeTruthy();
   });
 });

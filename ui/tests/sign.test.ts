@@ -44,7 +44,7 @@ describe('Sign dialog', () => {
       outcomes: [ok(1), { id: 2, signed: false, signer: null, error: { code: 'wrong_signer', message: 'Сертификат выдан другой организации (БИН 111111111111)' } }]
     });
     expect(await screen.findByText('Подписано: 1, не подписано: 1')).toBeTruthy();
-    expect(screen.getByText(/Не подписан — Сертификат выдан другой организации/)).toBeTruthy();
+    expect(screen.getByText(/Не подписан — Сертификат не принадлежит продавцу/)).toBeTruthy();
     const print = vi.spyOn(window, 'print').mockImplementation(() => {});
     await userEvent.click(screen.getByRole('button', { name: 'Распечатать итог' }));
     expect(print).toHaveBeenCalled();
@@ -89,7 +89,7 @@ describe('Sign dialog', () => {
     expect(await screen.findByText('Подписано 2 из 2')).toBeTruthy();
     expect(bar()).toBe('2');
     expect(screen.queryByText(/проверяем подписи/)).toBeNull();
-    expect(screen.getByText(/Не подписан — Сертификат выдан другой организации/)).toBeTruthy();
+    expect(screen.getByText(/Не подписан — Сертификат не принадлежит продавцу/)).toBeTruthy();
   });
 
   it('Kazakh and English say what NCALayer signed while the checks go on', async () => {

@@ -5,7 +5,7 @@ import SyncButton from '../src/features/outbox/SyncButton.svelte';
 import { backend, failure, settled } from './backend';
 import { settings } from './fixtures';
 
-const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: null, sellerName: null, syncedAt: null };
+const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: null, sellerKind: 'bin' as const, sellerName: null, syncedAt: null };
 const report = (added: number[]) => ({
   progress: { seen: added.length, downloaded: added.length, bytes: 0 },
   added,

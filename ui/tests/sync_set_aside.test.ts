@@ -7,7 +7,7 @@ import SyncButton from '../src/features/outbox/SyncButton.svelte';
 import { backend } from './backend';
 import { settings } from './fixtures';
 
-const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: null, sellerName: null, syncedAt: null };
+const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: null, sellerKind: 'bin' as const, sellerName: null, syncedAt: null };
 const status = (): SyncStatus => ({ online: true, syncing: false, lastSyncedAt: null, account });
 const report = (setAside: SyncReport['setAside']): SyncReport => ({
   progress: { seen: 40, downloaded: 39, bytes: 0 },

@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Action, Decision, Document, DocumentId};
 use crate::ncalayer::{NcaLayer, SignOptions};
 use crate::refusal::RefusalNotice;
-use crate::signature::{check_own, verify_detached};
+use crate::signature::{check_seller, verify_detached, Seller, SellerKind};
 use crate::store::{sha256_hex, NewSignature, Settings, Store};
 use base64::Engine;
 use serde::Serialize;
@@ -62,30 +62,41 @@ pub fn decision_payload(doc: &Document, signed: &[u8], cms: &[u8]) -> serde_json
     }
 }
 
-/// The seller's BIN, without which no signature can be checked for its owner.
 /// What NCALayer is told about the key, in the window and the CLI alike: by default only
-/// signing certificates of the seller's organisation (`bin`) are offered (`sign_filter` = `off`
-/// offers every key; the check after signing still refuses a wrong one). NCA's test
-/// certificates may be chosen only in a test or demo profile (setting `profile`): a working
-/// profile never lets a test key sign.
-pub fn sign_options(store: &Store, bin: Option<String>) -> Result<SignOptions> {
+/// signing certificates of the seller are offered — of its organisation (`bin`), or, for a sole
+/// proprietor, the entrepreneur's own (`iin`) — (`sign_filter` = `off` offers every key; the
+/// check after signing still refuses a wrong one). NCA's test certificates may be chosen only in
+/// a test or demo profile (setting `profile`): a working profile never lets a test key sign.
+pub fn sign_options(store: &Store, seller: Option<Seller>) -> Result<SignOptions> {
     let filter = store.setting("sign_filter")?.as_deref() != Some("off");
     let mut o = SignOptions {
         allow_test_certificates: store.test_profile()?,
         ..SignOptions::default()
     };
-    if filter {
-        o.bin = bin;
-    } else {
+    if !filter {
         o.ext_key_usage_oids.clear();
+        return Ok(o);
+    }
+    match seller {
+        Some(Seller {
+            number,
+            kind: SellerKind::Bin,
+        }) => o.bin = Some(number),
+        Some(Seller {
+            number,
+            kind: SellerKind::Iin,
+        }) => o.iin = Some(number),
+        None => {}
     }
     Ok(o)
 }
 
-pub fn seller_bin(store: &Store) -> Result<String> {
-    store.seller_bin()?.ok_or_else(|| {
+/// The seller (its BIN, or an entrepreneur's IIN), without which no signature can be checked
+/// for its owner.
+pub fn seller(store: &Store) -> Result<Seller> {
+    store.seller()?.ok_or_else(|| {
         Error::invalid(
-            "Не указан БИН вашей организации: задайте его в настройках (qoltanba settings seller_bin 123456789012)",
+            "Не указан БИН организации или ИИН индивидуального предпринимателя: задайте его в настройках (qoltanba settings seller_bin 123456789012)",
         )
     })
 }
@@ -124,7 +135,7 @@ pub async fn sign_documents_reporting(
     chunk: usize,
     report: &mut (dyn FnMut(BatchProgress<'_>) + Send),
 ) -> Result<Vec<SignOutcome>> {
-    let bin = seller_bin(store)?;
+    let seller = seller(store)?;
     let mut outcomes = Vec::new();
     let mut ready: Vec<(DocumentId, Vec<u8>)> = Vec::new();
     for &id in ids {
@@ -163,7 +174,7 @@ pub async fn sign_documents_reporting(
     }
     let now = store.clock.now();
     for ((id, content), cms) in ready.into_iter().zip(signatures) {
-        let outcome = match check_own(&cms, &content, &bin, now) {
+        let outcome = match check_seller(&cms, &content, &seller, now) {
             Ok(signer) => {
                 let verdict = verify_detached(&cms, &content, now);
                 let doc = store.document(id)?;

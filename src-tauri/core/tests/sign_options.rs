@@ -8,6 +8,7 @@ use std::time::Duration;
 
 use ncalayer_fake::{replies, start, Act};
 use qoltanba_core::ncalayer::{NcaLayer, Settings as NcaSettings, Trust};
+use qoltanba_core::signature::{Seller, SellerKind};
 use qoltanba_core::signing;
 use qoltanba_core::store::Settings;
 use serde_json::json;
@@ -36,7 +37,8 @@ async fn nca_test_certificates_are_offered_only_in_a_test_or_demo_profile() {
         if let Some(p) = profile {
             store.set_setting("profile", p).unwrap();
         }
-        let o = signing::sign_options(&store, Some(BIN.into())).unwrap();
+        let seller = Seller::new(BIN, SellerKind::Bin);
+        let o = signing::sign_options(&store, Some(seller)).unwrap();
         let _ = nca.sign_cms_many(&[b"x"], true, &o).await;
         let request = fake.requests().last().cloned().unwrap();
         let signer = &request["args"]["signerParams"];

@@ -14,11 +14,15 @@ use crate::problem::Problem;
 use crate::seed::parties;
 use crate::server::Operator;
 
-pub async fn me(Extension(access): Extension<Access>) -> Result<Json<Value>, Problem> {
+pub async fn me(
+    State(operator): State<Operator>,
+    Extension(access): Extension<Access>,
+) -> Result<Json<Value>, Problem> {
     access.require_account()?;
-    let seller = parties::seller();
+    let seller = parties::seller_of(&operator.settings);
+    let kind = parties::seller_kind(&operator.settings);
     Ok(Json(json!({
-        "organization": {"bin": seller.bin, "name": seller.name},
+        "organization": {"bin": seller.bin, "name": seller.name, "kind": kind},
         "employee": {"id": "emp_0001", "iin": parties::EMPLOYEE_IIN, "name": parties::EMPLOYEE_NAME},
     })))
 }

@@ -49,6 +49,10 @@ struct Serve {
     /// Make submitted ORD acts end rejected with this error (FIELD:MESSAGE, repeatable).
     #[arg(long = "register-reject", value_parser = parse_register_error)]
     register_reject: Vec<(String, String)>,
+    /// The seller is an individual entrepreneur (ИП) with an IIN, signing with a personal key
+    /// (qoltanba-signer's `sole_sign` test key).
+    #[arg(long)]
+    sole_proprietor: bool,
     /// Fraction (0..1) of requests answered 500 or 503 with Retry-After.
     #[arg(long, default_value_t = 0.0)]
     fail_rate: f64,
@@ -105,6 +109,7 @@ async fn main() -> anyhow::Result<()> {
     settings.load_attachment_bytes = args.attachment_kb * 1024;
     settings.pending = Duration::from_millis(args.pending_ms);
     settings.register_rejections = args.register_reject;
+    settings.sole_proprietor = args.sole_proprietor;
     settings.faults = Faults {
         fail_rate: args.fail_rate,
         latency: Duration::from_millis(args.latency),

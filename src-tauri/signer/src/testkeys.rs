@@ -32,7 +32,11 @@ pub const MARKETPLACE_BIN: &str = "201040012345";
 pub const OTHER_BIN: &str = "990400001236";
 pub const EMPLOYEE_IIN: &str = "850315300128";
 pub const HEAD_IIN: &str = "771204300348";
+/// A private person who is not the seller: their personal key must be refused.
 pub const INDIVIDUAL_IIN: &str = "900712400233";
+/// A seller who is an individual entrepreneur (ИП): the IIN is its taxpayer number, and its
+/// key (`sole_sign`) is a personal certificate with this IIN and no BIN.
+pub const SOLE_IIN: &str = "950620450121";
 pub const OTHER_EMPLOYEE_IIN: &str = "880202500459";
 pub const MARKETPLACE_IIN: &str = "921111600562";
 pub const DEFAULT_PASSWORD: &str = "Qwerty12";
@@ -149,6 +153,14 @@ fn specs() -> Vec<Spec> {
             INDIVIDUAL_IIN,
             "ЖЕКЕ",
             "АЙГҮЛ",
+            None,
+            &[EKU_INDIVIDUAL],
+        ),
+        base(
+            "sole_sign",
+            SOLE_IIN,
+            "КӘСІПКЕР",
+            "ДАНА",
             None,
             &[EKU_INDIVIDUAL],
         ),

@@ -206,6 +206,7 @@ fn testkeys_command_writes_keys_and_manifest() {
         "employee_sign",
         "head_sign",
         "individual_sign",
+        "sole_sign",
         "employee_auth",
         "expired_sign",
         "other_org_sign",

@@ -53,7 +53,7 @@ fn ncanode_gost_keystores_load_with_their_published_passwords() {
 #[test]
 fn our_gost_test_keys_load_and_are_written_in_ncas_format() {
     let m = manifest();
-    assert_eq!(m.gost_keys.len(), 7);
+    assert_eq!(m.gost_keys.len(), 8);
     for k in &m.gost_keys {
         assert!(k.role.ends_with("_gost"), "{}", k.role);
         assert_eq!(k.algorithm, "GOST-2015-512");

@@ -49,7 +49,7 @@ fn openssl_text(role: &str) -> String {
 #[test]
 fn every_file_opens_with_openssl_and_with_keystore() {
     let m = manifest();
-    assert_eq!(m.keys.len(), 8);
+    assert_eq!(m.keys.len(), 9);
     for key in &m.keys {
         let info = run(
             "openssl",
@@ -110,6 +110,15 @@ fn roles_differ_as_nca_issues_them() {
     let individual = openssl_text("individual_sign");
     assert!(individual.contains("1.2.398.3.3.4.1.1"), "{individual}");
     assert!(!individual.contains("OU=BIN"), "{individual}");
+
+    // A sole proprietor's key is a personal certificate: its IIN, no organisation, no BIN.
+    let sole = openssl_text("sole_sign");
+    assert!(
+        sole.contains(&format!("IIN{}", testkeys::SOLE_IIN)),
+        "{sole}"
+    );
+    assert!(sole.contains("1.2.398.3.3.4.1.1"), "{sole}");
+    assert!(!sole.contains("OU=BIN"), "{sole}");
 
     let auth = openssl_text("employee_auth");
     assert!(
@@ -179,5 +188,10 @@ fn manifest_is_written_and_reads_back() {
     assert_eq!(employee.key_type, "SIGNATURE");
     assert_eq!(m.key("employee_auth").unwrap().key_type, "AUTHENTICATION");
     assert_eq!(m.key("individual_sign").unwrap().bin, None);
+    let sole = m.key("sole_sign").unwrap();
+    assert_eq!(
+        (sole.iin.as_str(), sole.bin.as_deref()),
+        (testkeys::SOLE_IIN, None)
+    );
     assert_eq!(m.key("employee_sign_ec").unwrap().algorithm, "EC-P256");
 }

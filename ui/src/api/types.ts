@@ -370,12 +370,18 @@ export interface Account {
   name: string;
   url: string;
   sellerBin: string | null;
+  /** What sellerBin is: an organisation's BIN or a sole proprietor's IIN. */
+  sellerKind: SellerKind;
   sellerName: string | null;
   syncedAt: string | null;
 }
 
+export type SellerKind = 'bin' | 'iin';
+
 export interface Settings {
+  /** The seller's 12-digit number: a BIN, or a sole proprietor's IIN (sellerKind). */
   sellerBin: string | null;
+  sellerKind: SellerKind;
   sellerName: string | null;
   signerUrl: string | null;
   /** SHA-256 (hex) of the signing service's certificate. */
@@ -394,6 +400,7 @@ export interface Settings {
 /** What settings_set may change; absent fields stay as they are. */
 export interface SettingsPatch {
   sellerBin?: string;
+  sellerKind?: SellerKind;
   signerUrl?: string;
   signerPin?: string;
   language?: Lang;

@@ -1,11 +1,12 @@
 //! The operator account: a name, a base URL kept in the store, and a token kept only in the OS
 //! keychain. Adding one checks the token with `GET /me` first and takes the seller's
-//! organisation (BIN and name) from the answer.
+//! organisation (its number — a BIN, or an entrepreneur's IIN — and name) from the answer.
 
 use super::http::{parse_base_url, HttpOperator, HttpSettings};
 use super::wire::Me;
 use super::{load_token, save_token, Operator, Token};
 use crate::error::{Error, ErrorCode, Result};
+use crate::signature::{Seller, SellerKind};
 use crate::store::{Settings, Store};
 use serde::Serialize;
 
@@ -18,6 +19,8 @@ pub struct Account {
     pub name: String,
     pub url: String,
     pub seller_bin: Option<String>,
+    /// `bin` or `iin` (an individual entrepreneur): what `seller_bin` is.
+    pub seller_kind: SellerKind,
     pub seller_name: Option<String>,
     /// When the last sync finished, if ever.
     pub synced_at: Option<String>,
@@ -51,7 +54,7 @@ pub async fn add_account(
         return Err(Error::new(
             ErrorCode::OperatorRejected,
             format!(
-                "Оператор сообщил БИН организации «{}», а БИН — это 12 цифр. Ничего не сохранено",
+                "Оператор сообщил БИН или ИИН продавца «{}», а это должны быть 12 цифр. Ничего не сохранено",
                 me.organization.bin
             ),
         ));
@@ -61,11 +64,8 @@ pub async fn add_account(
         .map(|(n, _)| n)
         .filter(|n| n != name);
     save_token(name, &token)?;
-    store.set_operator_account(
-        name,
-        &base,
-        Some((&me.organization.bin, &me.organization.name)),
-    )?;
+    let seller = Seller::new(&me.organization.bin, me.organization.seller_kind());
+    store.set_operator_account(name, &base, Some((&seller, &me.organization.name)))?;
     // The account it replaces can no longer be used from here: its token does not stay behind
     // in the keychain (a keychain that fails now leaves it; nothing reads it any more).
     if let Some(old) = replaced {
@@ -85,6 +85,7 @@ pub fn current_account(store: &Store) -> Result<Account> {
     let (_, synced_at) = store.sync_cursor(&name)?;
     Ok(Account {
         seller_bin: store.seller_bin()?,
+        seller_kind: store.seller_kind()?,
         seller_name: store.setting("seller_name")?,
         synced_at,
         name,

@@ -5,8 +5,22 @@ use serde::{Deserialize, Serialize};
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]
 pub struct Organization {
+    /// The seller's taxpayer number: a BIN, or an individual entrepreneur's IIN (`kind`).
     pub bin: String,
     pub name: String,
+    /// `legal_entity` or `individual_entrepreneur`; older servers send none (a legal entity).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kind: Option<String>,
+}
+
+impl Organization {
+    /// What `bin` is: an entrepreneur's IIN when the operator says so, a BIN otherwise.
+    pub fn seller_kind(&self) -> crate::signature::SellerKind {
+        match self.kind.as_deref() {
+            Some("individual_entrepreneur") => crate::signature::SellerKind::Iin,
+            _ => crate::signature::SellerKind::Bin,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize, Serialize, PartialEq, Eq)]

@@ -23,7 +23,7 @@ pub use chain::{
     certificates_from, chain_work, check_certificate, crls_from, ChainWork, Validation,
 };
 pub use identity::{Purpose, SignerIdentity};
-pub use own::{check_own, check_signing_key};
+pub use own::{check_own, check_seller, check_signing_key, check_taxpayer, Seller, SellerKind};
 pub(crate) use path::anchored;
 pub use path::{MAX_SIGNATURE_CHECKS, MAX_UNTRUSTED_CERTIFICATES};
 pub use verdict::{Indication, SubIndication, Verdict};

@@ -4,6 +4,7 @@
 use super::{documents, history, settings, Store};
 use crate::error::Result;
 use crate::model::DocumentId;
+use crate::signature::Seller;
 use rusqlite::{params, OptionalExtension};
 
 impl Store {
@@ -20,20 +21,22 @@ impl Store {
         settings::get(&self.conn, &format!("operator_url:{name}"))
     }
 
-    /// Makes `name` at `url` the current account, with the organisation the operator reported.
+    /// Makes `name` at `url` the current account, with the seller the operator reported (its
+    /// number and kind, and its name).
     pub fn set_operator_account(
         &mut self,
         name: &str,
         url: &str,
-        seller: Option<(&str, &str)>,
+        seller: Option<(&Seller, &str)>,
     ) -> Result<()> {
         let (name, url) = (name.to_string(), url.to_string());
-        let seller = seller.map(|(b, n)| (b.to_string(), n.to_string()));
+        let seller = seller.map(|(s, n)| (s.number.clone(), n.to_string(), s.kind));
         self.write(|tx, ctx| {
             settings::set(tx, "operator_account", &name)?;
             settings::set(tx, &format!("operator_url:{name}"), &url)?;
-            if let Some((bin, org)) = &seller {
-                settings::set(tx, "seller_bin", bin)?;
+            if let Some((number, org, kind)) = &seller {
+                settings::set(tx, "seller_bin", number)?;
+                settings::set(tx, "seller_kind", kind.code())?;
                 settings::set(tx, "seller_name", org)?;
             }
             history::append(

@@ -2,6 +2,7 @@
 
 use super::Store;
 use crate::error::Result;
+use crate::signature::{Seller, SellerKind};
 use rusqlite::{params, Connection, OptionalExtension};
 
 pub(crate) fn get(conn: &Connection, key: &str) -> Result<Option<String>> {
@@ -79,15 +80,29 @@ pub trait Settings {
             Some("test" | "demo")
         ))
     }
-    /// The seller's BIN: signatures must come from this organisation.
+    /// The seller's 12-digit number, a BIN or an entrepreneur's IIN (the key keeps its old name
+    /// so stores made before sole proprietors still read).
     fn seller_bin(&self) -> Result<Option<String>> {
         self.setting("seller_bin")
+    }
+    /// What `seller_bin` is (setting `seller_kind`, `bin` unless set to `iin`).
+    fn seller_kind(&self) -> Result<SellerKind> {
+        Ok(self
+            .setting("seller_kind")?
+            .and_then(|k| SellerKind::parse(&k))
+            .unwrap_or(SellerKind::Bin))
+    }
+    /// Whose signatures count as the seller's, if the number is set.
+    fn seller(&self) -> Result<Option<Seller>> {
+        let kind = self.seller_kind()?;
+        Ok(self.seller_bin()?.map(|n| Seller::new(&n, kind)))
     }
 }
 
 /// Keys a user may set; the others (installation id, history head) belong to the program.
 pub const USER_KEYS: &[&str] = &[
     "seller_bin",
+    "seller_kind",
     "seller_name",
     "max_file_size",
     "max_attachments",
@@ -119,7 +134,14 @@ impl Settings for Store {
             )));
         }
         if key == "seller_bin" && !crate::import::is_bin(value) {
-            return Err(crate::Error::invalid("БИН должен состоять из 12 цифр"));
+            return Err(crate::Error::invalid(
+                "БИН или ИИН должен состоять из 12 цифр",
+            ));
+        }
+        if key == "seller_kind" && SellerKind::parse(value).is_none() {
+            return Err(crate::Error::invalid(
+                "seller_kind принимает bin (организация, БИН) или iin (индивидуальный предприниматель, ИИН)",
+            ));
         }
         if matches!(
             key,

@@ -7,7 +7,7 @@ use qoltanba_core::model::DocumentId;
 use qoltanba_core::operator::{
     Backoff, HttpOperator, HttpSettings, Retry, SendPolicy, SyncOptions, SyncReport, Token,
 };
-use qoltanba_core::signature::check_own;
+use qoltanba_core::signature::check_seller;
 use qoltanba_core::store::{sha256_hex, NewSignature, Settings as _};
 use qoltanba_core::{OpenOptions, Store};
 use qoltanba_operator::seed::sender::testkeys_dir;
@@ -221,8 +221,8 @@ impl Client {
     pub fn sign_decision(&mut self, server: &Server, id: DocumentId, role: &str) -> String {
         let content = qoltanba_core::signing::bytes_to_sign(&self.store, id).unwrap();
         let cms = server.sign(role, &content);
-        let bin = self.store.seller_bin().unwrap().unwrap();
-        let signer = check_own(&cms, &content, &bin, time::OffsetDateTime::now_utc())
+        let seller = self.store.seller().unwrap().unwrap();
+        let signer = check_seller(&cms, &content, &seller, time::OffsetDateTime::now_utc())
             .expect("the client's own check passes");
         let doc = self.store.document(id).unwrap();
         let payload = qoltanba_core::signing::decision_payload(&doc, &content, &cms);

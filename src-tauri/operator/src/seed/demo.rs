@@ -7,12 +7,12 @@ use std::path::Path;
 use printpdf::ParsedFont;
 
 use super::money::{decimal, printed, vat_included};
-use super::parties::{self, MARKETPLACE_BIN, MARKETPLACE_NAME, SELLER_BIN, SELLER_NAME};
+use super::parties::{self, MARKETPLACE_BIN, MARKETPLACE_NAME, SELLER_BIN};
 use super::pdf::{self, Sheet};
 use super::sender::Sender;
 use super::xml::{self, InvoiceLine};
 use super::SeedError;
-use crate::document::{self, Attachment, Document};
+use crate::document::{self, Attachment, Document, Party};
 use crate::shared;
 use crate::store::Store;
 
@@ -237,11 +237,17 @@ fn printed_date(iso: &str) -> String {
     format!("{}.{}.{}", p[2], p[1], p[0])
 }
 
-fn form_lines(spec: &Spec, date: &str, total: i64, vat: i64) -> Vec<String> {
+fn form_lines(spec: &Spec, seller: &Party, date: &str, total: i64, vat: i64) -> Vec<String> {
+    // An entrepreneur's number is its IIN, a company's its BIN.
+    let number_name = if seller.bin == SELLER_BIN {
+        "БИН"
+    } else {
+        "ИИН"
+    };
     let mut lines = vec![
         format!("№ {} от {}", spec.number, printed_date(date)),
         format!("Исполнитель: {MARKETPLACE_NAME}, БИН {MARKETPLACE_BIN}"),
-        format!("Заказчик: {SELLER_NAME}, БИН {SELLER_BIN}"),
+        format!("Заказчик: {}, {number_name} {}", seller.name, seller.bin),
         format!("Основание: {CONTRACT}"),
         format!(
             "Период: {} – {}",
@@ -273,11 +279,11 @@ fn form_lines(spec: &Spec, date: &str, total: i64, vat: i64) -> Vec<String> {
     }
     lines.push(String::new());
     lines.push(format!("От исполнителя: {MARKETPLACE_NAME} (ЭЦП)"));
-    lines.push(format!("От заказчика: {SELLER_NAME} (ЭЦП)"));
+    lines.push(format!("От заказчика: {} (ЭЦП)", seller.name));
     lines
 }
 
-fn xml_form(spec: &Spec, date: &str, total: i64, vat: i64) -> Vec<u8> {
+fn xml_form(spec: &Spec, seller: &Party, date: &str, total: i64, vat: i64) -> Vec<u8> {
     let mut rows = String::new();
     for (text, amount) in spec.lines {
         rows.push_str(&format!(
@@ -287,21 +293,27 @@ fn xml_form(spec: &Spec, date: &str, total: i64, vat: i64) -> Vec<u8> {
         ));
     }
     format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<document kind=\"{}\">\n  <title>{}</title>\n  <number>{}</number>\n  <date>{date}</date>\n  <period from=\"{}\" to=\"{}\"/>\n  <executor bin=\"{MARKETPLACE_BIN}\">{}</executor>\n  <customer bin=\"{SELLER_BIN}\">{}</customer>\n  <rows>\n{rows}  </rows>\n  <total currency=\"KZT\">{}</total>\n  <vat rate=\"12\">{}</vat>\n</document>\n",
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<document kind=\"{}\">\n  <title>{}</title>\n  <number>{}</number>\n  <date>{date}</date>\n  <period from=\"{}\" to=\"{}\"/>\n  <executor bin=\"{MARKETPLACE_BIN}\">{}</executor>\n  <customer bin=\"{}\">{}</customer>\n  <rows>\n{rows}  </rows>\n  <total currency=\"KZT\">{}</total>\n  <vat rate=\"12\">{}</vat>\n</document>\n",
         spec.kind,
         xml::escape(spec.title),
         xml::escape(spec.number),
         PERIOD.0,
         PERIOD.1,
         xml::escape(MARKETPLACE_NAME),
-        xml::escape(SELLER_NAME),
+        seller.bin,
+        xml::escape(&seller.name),
         decimal(total),
         decimal(vat)
     )
     .into_bytes()
 }
 
-fn build(spec: &Spec, font: &ParsedFont, sender: &Sender) -> Result<Document, SeedError> {
+fn build(
+    spec: &Spec,
+    font: &ParsedFont,
+    sender: &Sender,
+    seller: &Party,
+) -> Result<Document, SeedError> {
     let correction = spec.correction_of.is_some();
     let date = if correction { CORRECTION_DATE } else { DATE };
     let total: i64 = spec.lines.iter().map(|(_, a)| a).sum();
@@ -313,12 +325,12 @@ fn build(spec: &Spec, font: &ParsedFont, sender: &Sender) -> Result<Document, Se
             role: "main",
             file_name: format!("{short}.xml"),
             mime_type: "application/xml",
-            bytes: xml_form(spec, date, total, vat),
+            bytes: xml_form(spec, seller, date, total, vat),
         }
     } else {
         let sheet = Sheet {
             title: spec.title.to_owned(),
-            lines: form_lines(spec, date, total, vat),
+            lines: form_lines(spec, seller, date, total, vat),
         };
         Attachment {
             id: format!("att_{short}_main"),
@@ -344,7 +356,7 @@ fn build(spec: &Spec, font: &ParsedFont, sender: &Sender) -> Result<Document, Se
                 &number,
                 date,
                 (MARKETPLACE_BIN, MARKETPLACE_NAME),
-                (SELLER_BIN, SELLER_NAME),
+                (&seller.bin, &seller.name),
                 &[InvoiceLine {
                     description: first,
                     amount: &amount,
@@ -385,7 +397,7 @@ fn build(spec: &Spec, font: &ParsedFont, sender: &Sender) -> Result<Document, Se
         title: spec.title.into(),
         period: Some((PERIOD.0.into(), PERIOD.1.into())),
         sender: parties::marketplace(),
-        recipient: parties::seller(),
+        recipient: seller.clone(),
         amount: decimal(total),
         vat_amount: decimal(vat),
         correction_of: spec.correction_of.map(str::to_owned),
@@ -402,12 +414,12 @@ fn build(spec: &Spec, font: &ParsedFont, sender: &Sender) -> Result<Document, Se
     })
 }
 
-pub fn seed(store: &Store, data_dir: &Path) -> Result<(), SeedError> {
+pub fn seed(store: &Store, data_dir: &Path, seller: &Party) -> Result<(), SeedError> {
     let font = pdf::load_font().map_err(SeedError::Font)?;
     let sender = Sender::open_role(data_dir, super::sender::SENDER_ROLE_GOST)?;
     let documents: Vec<Document> = SPECS
         .iter()
-        .map(|spec| build(spec, &font, &sender))
+        .map(|spec| build(spec, &font, &sender, seller))
         .collect::<Result<_, _>>()?;
     store.with(|conn| {
         let tx = conn.transaction()?;

@@ -30,7 +30,7 @@ pub fn run(store: &Store, seed: &Seed, settings: &Settings) -> Result<(), SeedEr
         return Ok(());
     }
     match seed {
-        Seed::Demo => demo::seed(store, &settings.data_dir),
+        Seed::Demo => demo::seed(store, &settings.data_dir, &parties::seller_of(settings)),
         Seed::Load(count) => load::seed(
             store,
             &settings.data_dir,
