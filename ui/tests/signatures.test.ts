@@ -204,6 +204,15 @@ describe('The core’s warnings', () => {
     ]);
   });
 
+  it('reads the core’s corrected sentence for a refused CRL as it reads the old one', () => {
+    const now = 'CRL издателя «НУЦ РК (GOST)» не принят: его подпись не прошла проверку';
+    setLang('en');
+    expect(warningText(now)).toBe('The CRL of issuer "НУЦ РК (GOST)" was not accepted: its signature does not verify');
+    setLang('kk');
+    expect(warningText(now)).toBe('CRL қабылданбады (беруші: «НУЦ РК (GOST)»): оның қолтаңбасы тексеруден өтпеді');
+    setLang('ru');
+  });
+
   it('Kazakh and English say each of them in their own words', () => {
     setLang('kk');
     expect(core.map(warningText)).toEqual([

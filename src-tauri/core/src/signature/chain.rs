@@ -260,7 +260,7 @@ fn revocation(
         );
         if check != Check::Valid {
             warnings.push(format!(
-                "CRL издателя «{}» не принят: его подпись не проверяется",
+                "CRL издателя «{}» не принят: его подпись не прошла проверку",
                 name_of(&issuer.cert)
             ));
             continue;

@@ -53,7 +53,8 @@ type Warn = ReturnType<typeof t>['signatures']['warn'];
 const WARNINGS: [RegExp, (w: Warn, m: RegExpExecArray) => string][] = [
   [/^Цепочка сертификата до доверенного корня НУЦ РК и его отзыв не проверялись$/, (w) => w.chainNotChecked],
   [/^Подписантов: (\d+); здесь проверен первый$/, (w, m) => w.signers(m[1])],
-  [/^CRL издателя «(.*)» не принят: его подпись не проверяется$/, (w, m) => w.crlRejected(m[1])],
+  // Verdicts stored before the wording was fixed keep the old sentence.
+  [/^CRL издателя «(.*)» не принят: его подпись (?:не проверяется|не прошла проверку)$/, (w, m) => w.crlRejected(m[1])],
   [
     /^CRL издателя «(.*)» устарел \(следующее обновление (\d{4}-\d{2}-\d{2})\); свежий отзыв мог не попасть в него$/,
     (w, m) => w.crlStale(m[1], formatDay(m[2]))
