@@ -196,10 +196,15 @@ fn is_xml(a: &Attachment) -> bool {
 
 /// One XML policy for every way in: an XML file from the operator passes the same check as an
 /// imported one (no DOCTYPE, so no entity is ever declared or expanded; well-formed; bounded
-/// depth), or the document is refused and set aside, never stored.
-pub(crate) fn check_xml(remote_id: &str, files: &[(Attachment, Vec<u8>)]) -> Result<(), Error> {
+/// depth), or the document is refused and set aside, never stored. Returns the main file's text
+/// when it is XML (read here once, for search).
+pub(crate) fn check_xml(
+    remote_id: &str,
+    files: &[(Attachment, Vec<u8>)],
+) -> Result<Option<String>, Error> {
+    let mut main_text = None;
     for (a, bytes) in files.iter().filter(|(a, _)| is_xml(a)) {
-        crate::import::xml_text(bytes).map_err(|e| {
+        let x = crate::import::xml_text(bytes).map_err(|e| {
             Error::new(
                 e.code,
                 format!(
@@ -208,13 +213,17 @@ pub(crate) fn check_xml(remote_id: &str, files: &[(Attachment, Vec<u8>)]) -> Res
                 ),
             )
         })?;
+        if a.role == AttachmentRole::Main {
+            main_text = Some(x.text);
+        }
     }
-    Ok(())
+    Ok(main_text)
 }
 
-/// The main file's search text, and why it is partial when a limit stopped it.
-fn text_of(files: &[(Attachment, Vec<u8>)]) -> (String, Option<String>) {
-    let Some((a, bytes)) = files.iter().find(|(a, _)| a.role == AttachmentRole::Main) else {
+/// The main file's search text, and why it is partial when a limit stopped it (`xml`: the main
+/// file's text when `check_xml` already read it).
+fn text_of(files: &[(Attachment, Vec<u8>)], xml: Option<String>) -> (String, Option<String>) {
+    let Some((_, bytes)) = files.iter().find(|(a, _)| a.role == AttachmentRole::Main) else {
         return (String::new(), None);
     };
     if bytes.starts_with(b"%PDF-") {
@@ -223,14 +232,8 @@ fn text_of(files: &[(Attachment, Vec<u8>)]) -> (String, Option<String>) {
             Ok(t) => (t.text, t.limited),
             Err(e) => (String::new(), Some(e.message)),
         }
-    } else if is_xml(a) {
-        // Already checked by `check_xml`: a DOCTYPE never gets this far.
-        let text = crate::import::xml_text(bytes)
-            .map(|x| x.text)
-            .unwrap_or_default();
-        (text, None)
     } else {
-        (String::new(), None)
+        (xml.unwrap_or_default(), None)
     }
 }
 
@@ -258,7 +261,7 @@ pub(crate) fn to_new_document(
     search_text: bool,
 ) -> Result<NewDocument, Error> {
     let r = &f.remote;
-    check_xml(&r.id, &f.files)?;
+    let xml_text = check_xml(&r.id, &f.files)?;
     let kind = DocumentKind::from_code(&r.kind).unwrap_or(DocumentKind::Other);
     let mut fields = DocumentFields::new(kind, r.title.clone());
     fields.number = r.number.clone();
@@ -309,7 +312,7 @@ pub(crate) fn to_new_document(
         });
     }
     let (text, text_note) = if search_text {
-        text_of(&f.files)
+        text_of(&f.files, xml_text)
     } else {
         (String::new(), None)
     };

@@ -392,17 +392,11 @@ fn insert_new(
         },
     )?;
     if let Some(note) = &new.text_note {
-        tx.prepare_cached(
-            "INSERT INTO notifications (category, document_id, message, created_at) VALUES ('error', ?1, ?2, ?3)",
-        )?
-        .execute(params![
-            id,
-            format!(
-                "Документ «{}» сохранён без полного текста для поиска: {note}. Его можно открыть, принять или отклонить и подписать как обычно",
-                f.title
-            ),
-            ctx.at
-        ])?;
+        let told = format!(
+            "Документ «{}» сохранён без полного текста для поиска: {note}. Его можно открыть, принять или отклонить и подписать как обычно",
+            f.title
+        );
+        super::notifications::insert(tx, "error", Some(id), &told, &ctx.at)?;
     }
     Ok((id, true))
 }

@@ -18,6 +18,22 @@ pub struct Notification {
     pub read_at: Option<String>,
 }
 
+/// Adds a notification inside the caller's transaction (a change and what it tells the user are
+/// committed together). Returns its id.
+pub(crate) fn insert(
+    tx: &rusqlite::Connection,
+    category: &str,
+    document_id: Option<DocumentId>,
+    message: &str,
+    at: &str,
+) -> Result<i64> {
+    tx.prepare_cached(
+        "INSERT INTO notifications (category, document_id, message, created_at) VALUES (?1, ?2, ?3, ?4)",
+    )?
+    .execute(params![category, document_id, message, at])?;
+    Ok(tx.last_insert_rowid())
+}
+
 impl Store {
     pub fn notify(
         &mut self,
@@ -26,13 +42,7 @@ impl Store {
         message: &str,
     ) -> Result<i64> {
         let (c, m) = (category.to_string(), message.to_string());
-        self.write(|tx, ctx| {
-            tx.execute(
-                "INSERT INTO notifications (category, document_id, message, created_at) VALUES (?1, ?2, ?3, ?4)",
-                params![c, document_id, m, ctx.at],
-            )?;
-            Ok(tx.last_insert_rowid())
-        })
+        self.write(|tx, ctx| insert(tx, &c, document_id, &m, &ctx.at))
     }
 
     pub fn notifications(&self, unread_only: bool) -> Result<Vec<Notification>> {

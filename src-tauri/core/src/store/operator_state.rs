@@ -1,7 +1,7 @@
 //! What the store keeps about the operator: the account (name and base URL; never its token),
 //! the sync cursor, and the operator-side changes that have no status of their own.
 
-use super::{documents, history, settings, Store};
+use super::{documents, history, notifications, settings, Store};
 use crate::error::Result;
 use crate::model::DocumentId;
 use crate::signature::Seller;
@@ -106,7 +106,9 @@ impl Store {
                 return Ok(()); // already told
             }
             let status: String =
-                tx.query_row("SELECT status FROM documents WHERE id = ?1", [id], |r| r.get(0))?;
+                tx.query_row("SELECT status FROM documents WHERE id = ?1", [id], |r| {
+                    r.get(0)
+                })?;
             history::append(
                 tx,
                 ctx.key,
@@ -121,10 +123,7 @@ impl Store {
                     detail: serde_json::json!({"operatorStatus": s}),
                 },
             )?;
-            tx.execute(
-                "INSERT INTO notifications (category, document_id, message, created_at) VALUES ('reminder', ?1, ?2, ?3)",
-                params![id, n, ctx.at],
-            )?;
+            notifications::insert(tx, "reminder", Some(id), &n, &ctx.at)?;
             Ok(())
         })
     }

@@ -1,7 +1,7 @@
 //! The outbox: decisions waiting to reach the operator. Each item carries the idempotency key it
 //! will be sent with, fixed when the decision is made, so a resend after a crash is harmless.
 
-use super::Store;
+use super::{notifications, Store};
 use crate::error::Result;
 use crate::model::DocumentId;
 use rusqlite::params;
@@ -238,10 +238,7 @@ impl Store {
                 Some(&reason),
                 serde_json::json!({"idempotencyKey": key}),
             )?;
-            tx.execute(
-                "INSERT INTO notifications (category, document_id, message, created_at) VALUES ('error', ?1, ?2, ?3)",
-                params![doc, notice, ctx.at],
-            )?;
+            notifications::insert(tx, "error", Some(doc), &notice, &ctx.at)?;
             Ok(())
         })
     }

@@ -51,13 +51,8 @@ impl Store {
                 params![account, id, code, reason, ctx.at],
             )?;
             if known.is_none() {
-                tx.execute(
-                    "INSERT INTO notifications (category, document_id, message, created_at) VALUES ('error', NULL, ?1, ?2)",
-                    params![
-                        format!("Документ {id} от оператора отложен: {reason}. Остальные документы получены; этот будет запрошен снова при следующей синхронизации"),
-                        ctx.at
-                    ],
-                )?;
+                let told = format!("Документ {id} от оператора отложен: {reason}. Остальные документы получены; этот будет запрошен снова при следующей синхронизации");
+                super::notifications::insert(tx, "error", None, &told, &ctx.at)?;
             }
             Ok(())
         })
