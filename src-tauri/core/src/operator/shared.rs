@@ -7,7 +7,7 @@ use super::http::{parse_base_url, HttpOperator, HttpSettings};
 use super::receive::{fetch, sender_certificates, to_new_document};
 use super::{save_token, Operator};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{DocumentId, Origin};
+use crate::model::{Document, DocumentId, Origin};
 use crate::store::{Settings, Store};
 
 /// Splits a link from an e-mail into the operator's base URL and the link token. A full URL
@@ -108,14 +108,7 @@ fn refuse_clash(store: &Store, id: &str, base: &str) -> Result<()> {
     let Some(held) = store.document_by_operator_id(id)? else {
         return Ok(());
     };
-    let held_at = match held.origin {
-        Origin::SharedLink => store.shared_link_url(id)?,
-        _ => store
-            .operator_account()?
-            .map(|(_, url)| url)
-            .filter(|_| held.origin == Origin::Operator),
-    };
-    if super::sync::same_server(held_at.as_deref(), Some(base)) {
+    if same_server(server_of(store, &held)?.as_deref(), Some(base)) {
         return Ok(());
     }
     Err(Error::new(
@@ -125,6 +118,27 @@ fn refuse_clash(store: &Store, id: &str, base: &str) -> Result<()> {
             held.fields.title
         ),
     ))
+}
+
+/// The server a held document came from: a link's own address, or the account's; none for an
+/// imported file.
+pub(crate) fn server_of(store: &Store, doc: &Document) -> Result<Option<String>> {
+    let Some(id) = &doc.operator_id else {
+        return Ok(None);
+    };
+    Ok(match doc.origin {
+        Origin::SharedLink => store.shared_link_url(id)?,
+        Origin::Operator => store.operator_account()?.map(|(_, url)| url),
+        Origin::Import => None,
+    })
+}
+
+/// Whether two base URLs name the same server (as stored: parsed and normalised).
+pub(crate) fn same_server(a: Option<&str>, b: Option<&str>) -> bool {
+    match (a, b) {
+        (Some(a), Some(b)) => a.trim_end_matches('/') == b.trim_end_matches('/'),
+        _ => false,
+    }
 }
 
 /// A client for a shared-link document (its token from the keychain), to send its decision.

@@ -9,7 +9,7 @@ use super::receive::{prepare, sender_certificates, Prepared};
 use super::wire::RemoteDocument;
 use super::{Failure, Operator};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Action, DocumentId, Origin, Status};
+use crate::model::{Action, Document, DocumentId, Origin, Status};
 use crate::store::{Settings, Store};
 use crate::trust::CrlRun;
 use futures_util::stream::{self, StreamExt};
@@ -220,31 +220,20 @@ fn set_aside(
 
 /// A document this store already holds under the same id from another server (a shared link's):
 /// taking it would mix two documents, so it is refused with the reason.
-fn clash(
-    store: &Store,
-    source: &Source<'_>,
-    local_origin: Origin,
-    id: &str,
-) -> Result<Option<Failure>> {
-    if local_origin != Origin::SharedLink {
+fn clash(store: &Store, source: &Source<'_>, local: &Document) -> Result<Option<Failure>> {
+    if local.origin != Origin::SharedLink {
         return Ok(None);
     }
-    let link_url = store.shared_link_url(id)?;
-    if link_url.is_some() && same_server(link_url.as_deref(), source.url.as_deref()) {
+    let link_url = super::shared::server_of(store, local)?;
+    if link_url.is_some() && super::shared::same_server(link_url.as_deref(), source.url.as_deref())
+    {
         return Ok(None);
     }
     Ok(Some(Failure::protocol(format!(
-        "под номером {id} уже хранится документ, открытый по ссылке с другого сервера ({}); документ оператора не принят, чтобы решения не ушли не тому серверу",
+        "под номером {} уже хранится документ, открытый по ссылке с другого сервера ({}); документ оператора не принят, чтобы решения не ушли не тому серверу",
+        local.operator_id.as_deref().unwrap_or_default(),
         link_url.unwrap_or_default()
     ))))
-}
-
-/// Whether two base URLs name the same server (as stored: parsed and normalised).
-pub(crate) fn same_server(a: Option<&str>, b: Option<&str>) -> bool {
-    match (a, b) {
-        (Some(a), Some(b)) => a.trim_end_matches('/') == b.trim_end_matches('/'),
-        _ => false,
-    }
 }
 
 /// Whether the periodic full listing is due (the feed may have lost an event).
@@ -364,7 +353,7 @@ async fn take_documents<O: Operator>(
         report.progress.seen += 1;
         match store.document_by_operator_id(&d.id)? {
             // The same id from another server's link is not this document: set aside.
-            Some(local) => match clash(store, source, local.origin, &d.id)? {
+            Some(local) => match clash(store, source, &local)? {
                 Some(f) => set_aside(store, source, &d.id, &f, report)?,
                 None => reflect(
                     store,
