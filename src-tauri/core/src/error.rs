@@ -88,6 +88,11 @@ impl ErrorCode {
         }
     }
 
+    /// The code written as `as_str` gives it (e.g. as kept in the store).
+    pub fn from_code(code: &str) -> Option<ErrorCode> {
+        ErrorCode::ALL.into_iter().find(|c| c.as_str() == code)
+    }
+
     /// Whether trying the same thing again later may succeed.
     pub fn retryable(self) -> bool {
         matches!(

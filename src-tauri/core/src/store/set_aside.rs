@@ -68,10 +68,7 @@ impl Store {
             let code: String = r.get(1)?;
             Ok(SetAside {
                 operator_id: r.get(0)?,
-                code: ErrorCode::ALL
-                    .into_iter()
-                    .find(|c| c.as_str() == code)
-                    .unwrap_or(ErrorCode::OperatorRejected),
+                code: ErrorCode::from_code(&code).unwrap_or(ErrorCode::OperatorRejected),
                 reason: r.get(2)?,
                 attempts: r.get(3)?,
                 first_at: r.get(4)?,
