@@ -5,7 +5,7 @@
 //! `qoltanba://` link that arrived before the page was ready to listen.
 
 use qoltanba_core::acts::OrdClient;
-use qoltanba_core::ncalayer::{self, NcaLayer, Trust};
+use qoltanba_core::ncalayer::{self, NcaLayer, Pinning};
 use qoltanba_core::operator::{self as op, HttpOperator, HttpSettings};
 use qoltanba_core::store::Settings;
 use qoltanba_core::{Error, OpenOptions, Result, Store};
@@ -98,9 +98,9 @@ impl AppState {
             }
         }
         let trust = match (&key.pin, &key.ca_file) {
-            (Some(pin), _) => Trust::pin_from_hex(pin).map_err(Error::from)?,
-            (None, Some(ca)) => Trust::CaFile(PathBuf::from(ca)),
-            _ => Trust::FirstUse,
+            (Some(pin), _) => Pinning::pin_from_hex(pin).map_err(Error::from)?,
+            (None, Some(ca)) => Pinning::CaFile(PathBuf::from(ca)),
+            _ => Pinning::FirstUse,
         };
         let mut s = ncalayer::Settings::new(trust);
         s.url = key.url.clone();

@@ -4,7 +4,7 @@
 use super::output::Out;
 use clap::{Args, Subcommand};
 use qoltanba_core::model::Status;
-use qoltanba_core::ncalayer::{self, NcaLayer, SignOptions, Trust};
+use qoltanba_core::ncalayer::{self, NcaLayer, Pinning, SignOptions};
 use qoltanba_core::signature::{
     certificates_from, check_seller, check_signing_key, cms_certificates, crls_from,
     verify_attached_with, verify_detached, verify_detached_with, verify_xml_with, xml_certificates,
@@ -86,14 +86,14 @@ pub fn signer_url(store: &Store, flag: Option<&str>) -> Result<String> {
         .unwrap_or_else(|| ncalayer::DEFAULT_URL.to_string()))
 }
 
-fn trust(store: &Store) -> Result<Trust> {
+fn trust(store: &Store) -> Result<Pinning> {
     if let Some(pin) = store.setting("signer_pin")? {
-        return Trust::pin_from_hex(&pin).map_err(Error::from);
+        return Pinning::pin_from_hex(&pin).map_err(Error::from);
     }
     if let Some(ca) = store.setting("signer_ca_file")? {
-        return Ok(Trust::CaFile(PathBuf::from(ca)));
+        return Ok(Pinning::CaFile(PathBuf::from(ca)));
     }
-    Ok(Trust::FirstUse)
+    Ok(Pinning::FirstUse)
 }
 
 pub fn client(store: &Store, url: Option<&str>) -> Result<NcaLayer> {
@@ -156,14 +156,14 @@ pub fn ncalayer_command(store: &mut Store, c: &NcaLayerCommand, out: &Out) -> Re
         NcaLayerCommand::Trust { url, pin, yes } => {
             let pin_hex = match pin {
                 Some(p) => {
-                    Trust::pin_from_hex(p).map_err(Error::from)?;
+                    Pinning::pin_from_hex(p).map_err(Error::from)?;
                     p.chars()
                         .filter(|c| c.is_ascii_hexdigit())
                         .collect::<String>()
                         .to_lowercase()
                 }
                 None => {
-                    let mut s = ncalayer::Settings::new(Trust::FirstUse);
+                    let mut s = ncalayer::Settings::new(Pinning::FirstUse);
                     s.url = signer_url(store, url.as_deref())?;
                     let nca = NcaLayer::new(s).map_err(Error::from)?;
                     let d = rt.block_on(nca.probe());

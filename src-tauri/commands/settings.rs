@@ -4,7 +4,7 @@
 
 use crate::error::{CmdResult, IpcError};
 use crate::state::AppState;
-use qoltanba_core::ncalayer::Trust;
+use qoltanba_core::ncalayer::Pinning;
 use qoltanba_core::operator::{self as op, Account, HttpSettings, Secret, Token};
 use qoltanba_core::signature::SellerKind;
 use qoltanba_core::store::Settings as _;
@@ -104,7 +104,7 @@ pub async fn settings_set(state: State<'_, AppState>, patch: SettingsPatch) -> C
         writes.push(("signer_url", u.trim().to_string()));
     }
     if let Some(p) = patch.signer_pin {
-        Trust::pin_from_hex(&p).map_err(Error::from)?;
+        Pinning::pin_from_hex(&p).map_err(Error::from)?;
         let pin: String = p.chars().filter(|c| c.is_ascii_hexdigit()).collect();
         writes.push(("signer_pin", pin.to_lowercase()));
     }

@@ -6,7 +6,7 @@
 #[path = "../../../benches/report_line.rs"]
 mod report_line;
 
-use qoltanba_core::ncalayer::{NcaLayer, Settings, SignOptions, Trust};
+use qoltanba_core::ncalayer::{NcaLayer, Pinning, Settings, SignOptions};
 use qoltanba_signer::confirm::Confirm;
 use qoltanba_signer::keystore::Keystore;
 use qoltanba_signer::server::Server;
@@ -59,7 +59,7 @@ fn main() {
         .spawn()
         .await
         .unwrap();
-        let mut settings = Settings::new(Trust::pin_from_hex(&pin).unwrap());
+        let mut settings = Settings::new(Pinning::pin_from_hex(&pin).unwrap());
         settings.url = running.url();
         let nca = NcaLayer::new(settings).unwrap();
         let options = SignOptions {

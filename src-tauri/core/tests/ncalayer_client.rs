@@ -7,7 +7,7 @@ use std::time::Duration;
 
 use base64::Engine;
 use ncalayer_fake::{replies, start, start_with, text, Act, Options};
-use qoltanba_core::ncalayer::{KeyTime, KeyType, NcaLayer, Settings, SignOptions, Trust};
+use qoltanba_core::ncalayer::{KeyTime, KeyType, NcaLayer, Pinning, Settings, SignOptions};
 use qoltanba_core::ErrorCode;
 use serde_json::json;
 
@@ -15,7 +15,7 @@ const CMS_DER: [u8; 5] = [0x30, 0x03, 0x02, 0x01, 0x07];
 const CMS_B64: &str = "MAMCAQc=";
 const CMS_PEM: &str = "-----BEGIN CMS-----\r\nMAMCAQc=\r\n-----END CMS-----\r\n";
 
-fn client(url: String, trust: Trust) -> NcaLayer {
+fn client(url: String, trust: Pinning) -> NcaLayer {
     let mut s = Settings::new(trust);
     s.url = url;
     s.connect_timeout = Duration::from_secs(2);
@@ -24,7 +24,7 @@ fn client(url: String, trust: Trust) -> NcaLayer {
 }
 
 fn pinned(fake: &ncalayer_fake::Fake) -> NcaLayer {
-    client(fake.url(), Trust::Pin(fake.pin()))
+    client(fake.url(), Pinning::Pin(fake.pin()))
 }
 
 fn basics_ok(result: serde_json::Value) -> Act {
@@ -37,7 +37,7 @@ async fn ncalayer_not_running_says_so() {
         let l = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
         l.local_addr().unwrap().port()
     };
-    let nca = client(format!("wss://127.0.0.1:{port}/"), Trust::Pin([0; 32]));
+    let nca = client(format!("wss://127.0.0.1:{port}/"), Pinning::Pin([0; 32]));
     let err = nca.version().await.unwrap_err();
     assert_eq!(err.code, ErrorCode::SignerUnavailable);
     assert!(
@@ -85,7 +85,7 @@ async fn wrong_or_missing_greeting_is_not_ncalayer() {
 #[tokio::test]
 async fn wrong_pin_is_refused_before_anything_is_sent() {
     let fake = start(replies(vec![vec![basics_ok(json!([CMS_PEM]))]])).await;
-    let nca = client(fake.url(), Trust::Pin([7; 32]));
+    let nca = client(fake.url(), Pinning::Pin([7; 32]));
     let err = nca
         .sign_cms(b"secret document", false, &SignOptions::default())
         .await
@@ -101,7 +101,7 @@ async fn wrong_pin_is_refused_before_anything_is_sent() {
 #[tokio::test]
 async fn first_use_reports_the_certificate_and_sends_nothing_until_confirmed() {
     let fake = start(replies(vec![vec![basics_ok(json!([CMS_PEM]))]])).await;
-    let nca = client(fake.url(), Trust::FirstUse);
+    let nca = client(fake.url(), Pinning::FirstUse);
     let d = nca.probe().await;
     assert_eq!(d.version.as_deref(), Some("1.4"));
     assert!(!d.confirmed);
@@ -115,7 +115,7 @@ async fn first_use_reports_the_certificate_and_sends_nothing_until_confirmed() {
     assert_eq!(err.code, ErrorCode::CertificatePin);
     assert!(fake.requests().is_empty());
 
-    nca.set_trust(Trust::pin_from_hex(&seen).unwrap()).await;
+    nca.set_trust(Pinning::pin_from_hex(&seen).unwrap()).await;
     let cms = nca
         .sign_cms(b"doc", false, &SignOptions::default())
         .await
@@ -138,7 +138,7 @@ async fn ca_file_trust_accepts_a_certificate_from_that_ca_only() {
     let dir = tempfile::tempdir().unwrap();
     let ca = dir.path().join("root.pem");
     std::fs::write(&ca, fake.ca_pem.as_ref().unwrap()).unwrap();
-    let nca = client(fake.url(), Trust::CaFile(ca));
+    let nca = client(fake.url(), Pinning::CaFile(ca));
     assert_eq!(nca.get_active_tokens().await.unwrap(), Vec::<String>::new());
 
     // A self-signed server is not issued by that CA.
@@ -153,7 +153,7 @@ async fn ca_file_trust_accepts_a_certificate_from_that_ca_only() {
     )
     .await;
     std::fs::write(&other_ca, other.ca_pem.as_ref().unwrap()).unwrap();
-    let nca = client(stranger.url(), Trust::CaFile(other_ca));
+    let nca = client(stranger.url(), Pinning::CaFile(other_ca));
     let err = nca.get_active_tokens().await.unwrap_err();
     assert_eq!(err.code, ErrorCode::CertificatePin);
     assert_eq!(stranger.upgrades(), 0);
@@ -166,17 +166,17 @@ async fn plain_ws_works_on_loopback_and_is_reported() {
         ..Options::default()
     };
     let fake = start_with(options, replies(vec![vec![text(r#"{"code":"200"}"#)]])).await;
-    let nca = client(fake.plain_url(), Trust::Pin([0; 32]));
+    let nca = client(fake.plain_url(), Pinning::Pin([0; 32]));
     nca.change_locale("kk").await.unwrap();
     let d = nca.diagnostics().await;
     assert!(d.plain_loopback && !d.encrypted);
     assert_eq!(fake.requests()[0]["args"], json!(["kk"]));
     // Plain ws:// has no certificate to confirm: first use does not block it.
-    let first_use = client(fake.plain_url(), Trust::FirstUse);
+    let first_use = client(fake.plain_url(), Pinning::FirstUse);
     assert!(first_use.probe().await.confirmed);
     let remote = Settings {
         url: "ws://192.0.2.1:13579/".into(),
-        ..Settings::new(Trust::FirstUse)
+        ..Settings::new(Pinning::FirstUse)
     };
     assert_eq!(
         NcaLayer::new(remote).err().unwrap().code,
@@ -344,7 +344,7 @@ async fn a_reply_that_never_comes_times_out_and_a_late_one_is_not_taken() {
         )],
     ]))
     .await;
-    let mut s = Settings::new(Trust::Pin(fake.pin()));
+    let mut s = Settings::new(Pinning::Pin(fake.pin()));
     s.url = fake.url();
     s.reply_timeout = Duration::from_millis(300);
     let nca = NcaLayer::new(s).unwrap();

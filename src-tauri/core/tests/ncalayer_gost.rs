@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use qoltanba_core::ncalayer::{KeyType, NcaLayer, Settings, SignOptions, Trust};
+use qoltanba_core::ncalayer::{KeyType, NcaLayer, Pinning, Settings, SignOptions};
 use qoltanba_core::signature::{
     certificates_from, check_own, verify_attached_with, verify_detached_with, verify_xml_with,
     Indication, Validation, Verdict,
@@ -46,7 +46,8 @@ async fn serve(m: &Manifest, roles: &[&str]) -> Running {
 }
 
 fn client_for(running: &Running) -> NcaLayer {
-    let mut s = Settings::new(Trust::pin_from_hex(running.certificate_sha256().unwrap()).unwrap());
+    let mut s =
+        Settings::new(Pinning::pin_from_hex(running.certificate_sha256().unwrap()).unwrap());
     s.url = running.url();
     s.connect_timeout = Duration::from_secs(2);
     s.reply_timeout = Duration::from_secs(30);

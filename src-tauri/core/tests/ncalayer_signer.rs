@@ -4,7 +4,7 @@
 
 use std::time::Duration;
 
-use qoltanba_core::ncalayer::{KeyType, NcaLayer, Settings, SignOptions, Trust};
+use qoltanba_core::ncalayer::{KeyType, NcaLayer, Pinning, Settings, SignOptions};
 use qoltanba_core::signature::{
     certificates_from, check_own, verify_detached, verify_xml_with, Indication, SubIndication,
     Validation,
@@ -53,7 +53,8 @@ async fn serve(server: Server) -> Running {
 }
 
 fn client_for(running: &Running) -> NcaLayer {
-    let mut s = Settings::new(Trust::pin_from_hex(running.certificate_sha256().unwrap()).unwrap());
+    let mut s =
+        Settings::new(Pinning::pin_from_hex(running.certificate_sha256().unwrap()).unwrap());
     s.url = running.url();
     s.connect_timeout = Duration::from_secs(2);
     s.reply_timeout = Duration::from_secs(20);
@@ -213,7 +214,7 @@ async fn cancel_in_the_signer_is_user_cancelled() {
 async fn first_use_shows_the_signers_fingerprint_and_a_wrong_pin_sends_nothing() {
     let kit = kit();
     let running = serve(Server::new(kit.keys(&["employee_sign"]))).await;
-    let mut s = Settings::new(Trust::FirstUse);
+    let mut s = Settings::new(Pinning::FirstUse);
     s.url = running.url();
     let nca = NcaLayer::new(s.clone()).unwrap();
     let d = nca.probe().await;
@@ -229,7 +230,7 @@ async fn first_use_shows_the_signers_fingerprint_and_a_wrong_pin_sends_nothing()
         ErrorCode::CertificatePin
     );
 
-    s.trust = Trust::Pin([0xAB; 32]);
+    s.trust = Pinning::Pin([0xAB; 32]);
     let wrong = NcaLayer::new(s).unwrap();
     let err = wrong
         .sign_cms(DOC, false, &seller_options())
@@ -252,7 +253,7 @@ async fn a_broken_signer_gives_typed_errors() {
     for (fault, expected) in cases {
         let running = serve(Server::new(kit.keys(&["employee_sign"])).fault(fault)).await;
         let mut s =
-            Settings::new(Trust::pin_from_hex(running.certificate_sha256().unwrap()).unwrap());
+            Settings::new(Pinning::pin_from_hex(running.certificate_sha256().unwrap()).unwrap());
         s.url = running.url();
         s.connect_timeout = Duration::from_millis(700);
         s.reply_timeout = Duration::from_millis(700);

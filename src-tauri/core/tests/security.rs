@@ -3,11 +3,11 @@
 
 mod support;
 
-use qoltanba_core::ncalayer::{NcaLayer, Settings, Trust};
+use qoltanba_core::ncalayer::{NcaLayer, Pinning, Settings};
 use qoltanba_core::ErrorCode;
 
 fn url_allowed(url: &str) -> Result<(), ErrorCode> {
-    let mut s = Settings::new(Trust::FirstUse);
+    let mut s = Settings::new(Pinning::FirstUse);
     s.url = url.into();
     NcaLayer::new(s).map(|_| ()).map_err(|e| e.code)
 }

@@ -7,7 +7,7 @@ mod support;
 use std::time::Duration;
 
 use ncalayer_fake::{replies, start, Act};
-use qoltanba_core::ncalayer::{NcaLayer, Settings as NcaSettings, Trust};
+use qoltanba_core::ncalayer::{NcaLayer, Pinning, Settings as NcaSettings};
 use qoltanba_core::signature::{Seller, SellerKind};
 use qoltanba_core::signing;
 use qoltanba_core::store::Settings;
@@ -24,7 +24,7 @@ fn signed() -> Vec<Act> {
 #[tokio::test]
 async fn nca_test_certificates_are_offered_only_in_a_test_or_demo_profile() {
     let fake = start(replies(vec![signed(), signed(), signed(), signed()])).await;
-    let mut s = NcaSettings::new(Trust::Pin(fake.pin()));
+    let mut s = NcaSettings::new(Pinning::Pin(fake.pin()));
     s.url = fake.url();
     s.connect_timeout = Duration::from_secs(2);
     s.reply_timeout = Duration::from_secs(5);

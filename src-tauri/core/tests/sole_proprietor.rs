@@ -8,7 +8,7 @@ mod support;
 use std::time::Duration;
 
 use qoltanba_core::import::import_bytes;
-use qoltanba_core::ncalayer::{NcaLayer, Settings as NcaSettings, Trust};
+use qoltanba_core::ncalayer::{NcaLayer, Pinning, Settings as NcaSettings};
 use qoltanba_core::signature::{check_seller, Seller, SellerKind};
 use qoltanba_core::store::Settings;
 use qoltanba_core::{signing, ErrorCode};
@@ -123,7 +123,7 @@ async fn signer_for(m: &Manifest, role: &str) -> (qoltanba_signer::server::Runni
         .await
         .unwrap();
     let mut s =
-        NcaSettings::new(Trust::pin_from_hex(running.certificate_sha256().unwrap()).unwrap());
+        NcaSettings::new(Pinning::pin_from_hex(running.certificate_sha256().unwrap()).unwrap());
     s.url = running.url();
     s.connect_timeout = Duration::from_secs(2);
     s.reply_timeout = Duration::from_secs(20);

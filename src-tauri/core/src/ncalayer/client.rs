@@ -11,9 +11,9 @@ use tokio::sync::Mutex;
 use super::connection::{open, Connection, Endpoint};
 use super::failure::Failure;
 use super::key_info::KeyInfo;
+use super::pinning::Pinning;
 use super::reply;
 use super::request::{self, KeyType, SignOptions};
-use super::trust::Trust;
 use crate::ErrorCode;
 
 pub const DEFAULT_URL: &str = "wss://127.0.0.1:13579/";
@@ -21,7 +21,7 @@ pub const DEFAULT_URL: &str = "wss://127.0.0.1:13579/";
 #[derive(Debug, Clone)]
 pub struct Settings {
     pub url: String,
-    pub trust: Trust,
+    pub trust: Pinning,
     /// TCP + TLS + WebSocket + greeting.
     pub connect_timeout: Duration,
     /// How long a reply may take: the user picks a key and types a PIN in NCALayer's dialog.
@@ -31,7 +31,7 @@ pub struct Settings {
 }
 
 impl Settings {
-    pub fn new(trust: Trust) -> Settings {
+    pub fn new(trust: Pinning) -> Settings {
         Settings {
             url: DEFAULT_URL.into(),
             trust,
@@ -63,7 +63,7 @@ pub struct Diagnostics {
 }
 
 struct Link {
-    trust: Trust,
+    trust: Pinning,
     conn: Option<Connection>,
     diagnostics: Diagnostics,
 }
@@ -113,9 +113,9 @@ impl NcaLayer {
         self.link.lock().await.diagnostics.clone()
     }
 
-    /// Replaces the trust (e.g. the user confirmed the fingerprint: `Trust::Pin`); the current
+    /// Replaces the trust (e.g. the user confirmed the fingerprint: `Pinning::Pin`); the current
     /// connection is dropped so the next request shakes hands under the new trust.
-    pub async fn set_trust(&self, trust: Trust) {
+    pub async fn set_trust(&self, trust: Pinning) {
         let mut link = self.link.lock().await;
         if let Some(conn) = link.conn.take() {
             conn.close().await;
@@ -155,7 +155,7 @@ impl NcaLayer {
         .await;
         let d = &mut link.diagnostics;
         d.certificate_sha256 = attempt.certificate_sha256.map(hex::encode);
-        d.confirmed = !matches!(link.trust, Trust::FirstUse) || !self.endpoint.tls;
+        d.confirmed = !matches!(link.trust, Pinning::FirstUse) || !self.endpoint.tls;
         match attempt.result {
             Ok(conn) => {
                 d.connected = true;
@@ -177,7 +177,7 @@ impl NcaLayer {
         let mut link = self.link.lock().await;
         self.ensure_connected(&mut link).await?;
         // Plain ws:// (loopback only) has no certificate to confirm.
-        if matches!(link.trust, Trust::FirstUse) && self.endpoint.tls {
+        if matches!(link.trust, Pinning::FirstUse) && self.endpoint.tls {
             return Err(Failure::new(
                 ErrorCode::CertificatePin,
                 "Сертификат NCALayer ещё не подтверждён: сверьте отпечаток и подтвердите его. \

@@ -16,7 +16,7 @@ use tokio_tungstenite::tungstenite::{Error as WsError, Message};
 use tokio_tungstenite::WebSocketStream;
 
 use super::failure::Failure;
-use super::trust::{client_config, Presented, Trust};
+use super::pinning::{client_config, Pinning, Presented};
 use crate::ErrorCode;
 
 /// The text both sides may send to keep a connection alive; never a reply.
@@ -93,7 +93,7 @@ pub(crate) struct Attempt {
 /// Connects and upgrades within `timeout`, then waits as long again for the greeting.
 pub(crate) async fn open(
     endpoint: &Endpoint,
-    trust: &Trust,
+    trust: &Pinning,
     timeout: Duration,
     max_message_bytes: usize,
 ) -> Attempt {
@@ -119,7 +119,7 @@ pub(crate) async fn open(
 
 async fn open_inner(
     endpoint: &Endpoint,
-    trust: &Trust,
+    trust: &Pinning,
     presented: Arc<Mutex<Presented>>,
     max_message_bytes: usize,
 ) -> Result<Connection, Failure> {

@@ -7,13 +7,13 @@ mod client;
 mod connection;
 mod failure;
 mod key_info;
+mod pinning;
 pub(crate) mod reply;
 mod request;
-mod trust;
 
 pub use client::{Diagnostics, NcaLayer, Settings, DEFAULT_URL};
 pub use failure::Failure;
 pub use key_info::{KeyInfo, KeyTime};
+pub use pinning::{certificate_sha256, Pinning};
 pub use reply::cms_to_der;
 pub use request::{KeyType, SignOptions, EKU_SIGNING};
-pub use trust::{certificate_sha256, Trust};

@@ -224,8 +224,9 @@ fn clash(store: &Store, source: &Source<'_>, local: &Document) -> Result<Option<
     if local.origin != Origin::SharedLink {
         return Ok(None);
     }
-    let link_url = super::shared::server_of(store, local)?;
-    if link_url.is_some() && super::shared::same_server(link_url.as_deref(), source.url.as_deref())
+    let link_url = super::shared_link::server_of(store, local)?;
+    if link_url.is_some()
+        && super::shared_link::same_server(link_url.as_deref(), source.url.as_deref())
     {
         return Ok(None);
     }

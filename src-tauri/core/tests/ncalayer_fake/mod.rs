@@ -68,7 +68,7 @@ impl Fake {
 pub struct Options {
     pub greeting: Option<String>,
     pub tls: bool,
-    /// Issue the server certificate from a test CA (for Trust::CaFile).
+    /// Issue the server certificate from a test CA (for Pinning::CaFile).
     pub with_ca: bool,
 }
 

@@ -17,7 +17,7 @@ use crate::ErrorCode;
 
 /// How the server certificate is trusted.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Trust {
+pub enum Pinning {
     /// SHA-256 of the server certificate's DER, confirmed earlier by the user.
     Pin([u8; 32]),
     /// PEM file with the CA(s) that issued NCALayer's certificate (NCA's root, installed by NCALayer).
@@ -27,9 +27,9 @@ pub enum Trust {
     FirstUse,
 }
 
-impl Trust {
+impl Pinning {
     /// Parses a pin written as 64 hex digits (colons and spaces allowed, as browsers show it).
-    pub fn pin_from_hex(text: &str) -> Result<Trust, Failure> {
+    pub fn pin_from_hex(text: &str) -> Result<Pinning, Failure> {
         let clean: String = text.chars().filter(|c| !matches!(c, ':' | ' ')).collect();
         let bytes = hex::decode(clean).map_err(|_| {
             Failure::new(
@@ -43,14 +43,14 @@ impl Trust {
                 "Отпечаток сертификата NCALayer должен быть SHA-256 (32 байта)",
             )
         })?;
-        Ok(Trust::Pin(pin))
+        Ok(Pinning::Pin(pin))
     }
 
     pub(crate) fn describe(&self) -> String {
         match self {
-            Trust::Pin(p) => format!("pin sha256:{}", hex::encode(p)),
-            Trust::CaFile(p) => format!("ca file {}", p.display()),
-            Trust::FirstUse => "first use (unconfirmed)".into(),
+            Pinning::Pin(p) => format!("pin sha256:{}", hex::encode(p)),
+            Pinning::CaFile(p) => format!("ca file {}", p.display()),
+            Pinning::FirstUse => "first use (unconfirmed)".into(),
         }
     }
 }
@@ -70,7 +70,7 @@ pub(crate) struct Presented {
 /// Builds the rustls client configuration for a trust mode, with the one provider we ship
 /// (aws-lc-rs), so a second provider elsewhere in the graph cannot make rustls panic.
 pub(crate) fn client_config(
-    trust: &Trust,
+    trust: &Pinning,
     presented: Arc<Mutex<Presented>>,
 ) -> Result<ClientConfig, Failure> {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
@@ -78,7 +78,7 @@ pub(crate) fn client_config(
         .with_safe_default_protocol_versions()
         .map_err(|e| Failure::new(ErrorCode::SignerUnavailable, format!("TLS: {e}")))?;
     let config = match trust {
-        Trust::CaFile(path) => {
+        Pinning::CaFile(path) => {
             let roots = load_roots(path)?;
             let inner = rustls::client::WebPkiServerVerifier::builder_with_provider(
                 Arc::new(roots),
@@ -96,7 +96,7 @@ pub(crate) fn client_config(
                 .with_custom_certificate_verifier(Arc::new(verifier))
                 .with_no_client_auth()
         }
-        Trust::Pin(pin) => builder
+        Pinning::Pin(pin) => builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(RecordingVerifier {
                 provider,
@@ -104,7 +104,7 @@ pub(crate) fn client_config(
                 presented,
             }))
             .with_no_client_auth(),
-        Trust::FirstUse => builder
+        Pinning::FirstUse => builder
             .dangerous()
             .with_custom_certificate_verifier(Arc::new(RecordingVerifier {
                 provider,
