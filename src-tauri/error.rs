@@ -2,31 +2,8 @@
 //! core's stable enum. The UI switches on `code`, shows `message`, offers a retry where
 //! `retryable`. Never a stack trace, never a secret.
 
-use qoltanba_core::{Error, ErrorCode};
-use serde::Serialize;
-
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct IpcError {
-    pub code: ErrorCode,
-    pub message: String,
-    pub retryable: bool,
-}
-
-impl From<Error> for IpcError {
-    fn from(e: Error) -> Self {
-        IpcError {
-            retryable: e.code.retryable(),
-            code: e.code,
-            message: e.message,
-        }
-    }
-}
-
-impl IpcError {
-    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
-        IpcError::from(Error::new(code, message))
-    }
-}
+/// The core's `Problem`: one shape for every error a person sees, in the window and the CLI.
+pub use qoltanba_core::error::Problem as IpcError;
 
 /// What every command returns.
 pub type CmdResult<T> = Result<T, IpcError>;
@@ -34,6 +11,7 @@ pub type CmdResult<T> = Result<T, IpcError>;
 #[cfg(test)]
 mod tests {
     use super::*;
+    use qoltanba_core::{Error, ErrorCode};
     use serde_json::json;
 
     #[test]

@@ -126,9 +126,9 @@ fn a_known_token_is_nowhere_but_the_keychain() {
     );
 
     // The diagnostics report a user saves for support (the window's "Диагностика").
-    let state = qoltanba_app::state::AppState::open(&data).unwrap();
+    let state = qoltanba_core::app::App::open(&data).unwrap();
     let report =
-        tauri::async_runtime::block_on(qoltanba_app::commands::diagnostics::report(&state))
+        tauri::async_runtime::block_on(qoltanba_core::app::diagnostics::report(&state, None))
             .unwrap();
     let report = report.to_string();
     assert!(

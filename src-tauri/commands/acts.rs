@@ -1,121 +1,34 @@
 //! Advertising acts for the register (ERIR): the list with register status and deadline, one act
 //! with its violations and the statistics to link, live checking of an unsaved draft, saving,
 //! prefill from a signed document, known contracts, statistics links, history, submission
-//! through the ORD (waiting briefly for the register's answer) and deletion requests. The rules,
-//! deadlines and the register's calls are all qoltanba-core's; nothing is decided here.
+//! through the ORD and deletion requests. The rules, deadlines and the register's calls are all
+//! qoltanba-core's; nothing is decided here.
 
-use crate::commands::documents::DocumentRef;
-use crate::error::{CmdResult, IpcError};
-use crate::state::{off_thread, AppState};
-use qoltanba_core::acts::register::{
-    refresh_act as refresh, send_deletion_requests, submit_act as submit,
-};
+use crate::error::CmdResult;
+use crate::state::AppState;
 use qoltanba_core::acts::{
-    Act, ActDraft, ActId, Contract, DeadlineLine, DeadlineState, Prefilled, StatisticsRecord,
-    Violation,
+    ActDraft, ActId, Contract, DeadlineLine, Prefilled, StatisticsRecord, Violation,
 };
+use qoltanba_core::app::acts::{self, ActDetail, ActRow, DeletionOutcome};
 use qoltanba_core::model::DocumentId;
 use qoltanba_core::store::history::HistoryEntry;
-use qoltanba_core::{ErrorCode, Store};
-use serde::Serialize;
-use std::time::Duration;
 use tauri::State;
-
-/// How long `submit_act` waits for the register to leave `processing` before answering; the
-/// page asks again with `refresh_act` after that.
-const REGISTER_WAIT: Duration = Duration::from_secs(5);
-const POLL: Duration = Duration::from_millis(150);
-
-/// The most urgent deadline of the statistics linked to an act.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActDeadline {
-    pub state: DeadlineState,
-    pub deadline: String,
-    pub days_left: i64,
-}
-
-/// One row of the acts list.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActRow {
-    #[serde(flatten)]
-    pub act: Act,
-    pub deadline: Option<ActDeadline>,
-}
-
-/// Everything the act editor shows, in one call.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ActDetail {
-    pub act: Act,
-    /// Every rule the saved act breaks now (each with ru/kk/en messages).
-    pub violations: Vec<Violation>,
-    /// All statistics records with their deadlines: linked to this act or free to link.
-    pub statistics: Vec<DeadlineLine>,
-    /// The closing document the act was made from.
-    pub document: Option<DocumentRef>,
-}
-
-fn urgency(s: DeadlineState) -> u8 {
-    match s {
-        DeadlineState::Overdue => 3,
-        DeadlineState::DueSoon => 2,
-        DeadlineState::Open => 1,
-        DeadlineState::Registered => 0,
-    }
-}
-
-fn act_deadline(lines: &[DeadlineLine], id: ActId) -> Option<ActDeadline> {
-    lines
-        .iter()
-        .filter(|l| l.record.act_id == Some(id))
-        .max_by_key(|l| (urgency(l.state), -l.days_left))
-        .map(|l| ActDeadline {
-            state: l.state,
-            deadline: l.record.deadline.clone(),
-            days_left: l.days_left,
-        })
-}
-
-fn detail(store: &Store, id: ActId) -> qoltanba_core::Result<ActDetail> {
-    let act = store.act(id)?;
-    let document = match act.document_id {
-        Some(d) => store.document(d).ok().map(|d| DocumentRef::from(&d)),
-        None => None,
-    };
-    Ok(ActDetail {
-        violations: store.check_act(&act.draft)?,
-        statistics: store.deadlines()?,
-        document,
-        act,
-    })
-}
 
 /// Acts, newest date first, each with its most urgent statistics deadline.
 #[tauri::command]
 pub async fn list_acts(state: State<'_, AppState>) -> CmdResult<Vec<ActRow>> {
-    let store = state.store.lock().await;
-    let lines = store.deadlines()?;
-    Ok(store
-        .acts()?
-        .into_iter()
-        .map(|act| ActRow {
-            deadline: act_deadline(&lines, act.id),
-            act,
-        })
-        .collect())
+    Ok(state.app.read(acts::list)?)
 }
 
 #[tauri::command]
 pub async fn get_act(state: State<'_, AppState>, id: ActId) -> CmdResult<ActDetail> {
-    Ok(detail(&*state.store.lock().await, id)?)
+    Ok(state.app.read(|s| acts::detail(s, id))?)
 }
 
 /// Every rule the draft breaks, for live validation while the user types (nothing is saved).
 #[tauri::command]
 pub async fn check_act(state: State<'_, AppState>, draft: ActDraft) -> CmdResult<Vec<Violation>> {
-    Ok(state.store.lock().await.check_act(&draft)?)
+    Ok(state.app.read(|s| s.check_act(&draft))?)
 }
 
 /// Saves the draft: a new act when `id` is null. An incomplete act may be saved; a wrongly typed
@@ -126,12 +39,7 @@ pub async fn save_act(
     id: Option<ActId>,
     draft: ActDraft,
 ) -> CmdResult<ActDetail> {
-    let mut store = state.store.lock().await;
-    let id = match id {
-        Some(id) => store.update_act(id, &draft)?.id,
-        None => store.create_act(&draft, None)?.id,
-    };
-    Ok(detail(&store, id)?)
+    Ok(state.app.write(|s| acts::save(s, id, &draft))?)
 }
 
 /// A new act prefilled from a signed closing document and linked back to it.
@@ -140,7 +48,7 @@ pub async fn act_from_document(
     state: State<'_, AppState>,
     document_id: DocumentId,
 ) -> CmdResult<Prefilled> {
-    Ok(state.store.lock().await.act_from_document(document_id)?)
+    Ok(state.app.write(|s| s.act_from_document(document_id))?)
 }
 
 /// Known contracts matching the query (number, ORD id, counterparty); all of them when empty.
@@ -149,17 +57,13 @@ pub async fn search_contracts(
     state: State<'_, AppState>,
     query: String,
 ) -> CmdResult<Vec<Contract>> {
-    let book = state.store.lock().await.contracts()?;
-    if query.trim().is_empty() {
-        return Ok(book.0);
-    }
-    Ok(book.search(&query).into_iter().cloned().collect())
+    Ok(state.app.read(|s| acts::contracts(s, &query))?)
 }
 
 /// Every statistics record with its deadline as of today, soonest first (also the reminders).
 #[tauri::command]
 pub async fn act_deadlines(state: State<'_, AppState>) -> CmdResult<Vec<DeadlineLine>> {
-    Ok(state.store.lock().await.deadlines()?)
+    Ok(state.app.read(|s| s.deadlines())?)
 }
 
 /// Links a statistics record to the act's allocation line (0-based).
@@ -171,10 +75,8 @@ pub async fn link_statistics(
     allocation: usize,
 ) -> CmdResult<StatisticsRecord> {
     Ok(state
-        .store
-        .lock()
-        .await
-        .link_statistics(&statistics, act, allocation)?)
+        .app
+        .write(|s| s.link_statistics(&statistics, act, allocation))?)
 }
 
 #[tauri::command]
@@ -182,98 +84,35 @@ pub async fn clear_statistics(
     state: State<'_, AppState>,
     statistics: String,
 ) -> CmdResult<StatisticsRecord> {
-    Ok(state.store.lock().await.clear_statistics(&statistics)?)
+    Ok(state.app.write(|s| s.clear_statistics(&statistics))?)
 }
 
 /// The act's entries of the shared hash-chained history, oldest first.
 #[tauri::command]
 pub async fn act_history(state: State<'_, AppState>, id: ActId) -> CmdResult<Vec<HistoryEntry>> {
-    Ok(state.store.lock().await.act_history(id)?)
+    Ok(state.app.read(|s| s.act_history(id))?)
 }
 
-/// Runs one register call on a blocking thread (the core's futures borrow the store across
-/// awaits and are not Send), holding the store for that call only.
-async fn with_register<T, F>(state: &AppState, f: F) -> CmdResult<T>
-where
-    T: Send + 'static,
-    F: for<'a> FnOnce(
-            &'a mut Store,
-            &'a qoltanba_core::acts::OrdClient,
-        ) -> std::pin::Pin<
-            Box<dyn std::future::Future<Output = qoltanba_core::Result<T>> + 'a>,
-        > + Send
-        + 'static,
-{
-    let mut store = state.store.clone().lock_owned().await;
-    let ord = state.ord(&store)?;
-    Ok(off_thread(move || tauri::async_runtime::block_on(f(&mut store, &ord))).await??)
-}
-
-/// Checks, puts and submits the act to the ORD, then waits a few seconds for the register's
-/// answer (accepted, or rejected with errors per field, which also land in notifications). An
-/// act that breaks a rule is refused before anything is sent.
+/// Checks, puts and submits the act to the ORD, then waits a few seconds for the register.
 #[tauri::command]
 pub async fn submit_act(state: State<'_, AppState>, id: ActId) -> CmdResult<ActDetail> {
-    with_register(&state, move |s, o| Box::pin(submit(s, id, o))).await?;
-    let until = tokio::time::Instant::now() + REGISTER_WAIT;
-    loop {
-        let act = state.store.lock().await.act(id)?;
-        if act.register_status != "processing" || tokio::time::Instant::now() >= until {
-            break;
-        }
-        tokio::time::sleep(POLL).await;
-        with_register(&state, move |s, o| Box::pin(refresh(s, id, o))).await?;
-    }
-    Ok(detail(&*state.store.lock().await, id)?)
+    Ok(state.app.submit_act(id).await?)
 }
 
 /// Asks the register again for the act's status (after `submit_act` answered `processing`).
 #[tauri::command]
 pub async fn refresh_act(state: State<'_, AppState>, id: ActId) -> CmdResult<ActDetail> {
-    with_register(&state, move |s, o| Box::pin(refresh(s, id, o))).await?;
-    Ok(detail(&*state.store.lock().await, id)?)
+    Ok(state.app.refresh_act(id).await?)
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DeletionOutcome {
-    pub detail: ActDetail,
-    /// Whether the request reached the ORD now; when not, it is kept and sent next time.
-    pub sent: bool,
-    /// Why it was not sent.
-    pub problem: Option<IpcError>,
-}
-
-/// Records a request to delete the act from the register, with the reason, and sends it. The
-/// act is never deleted; an unsent request stays recorded and goes with the next request.
+/// Records a request to delete the act from the register, with the reason, and sends it.
 #[tauri::command]
 pub async fn request_act_deletion(
     state: State<'_, AppState>,
     id: ActId,
     reason: String,
 ) -> CmdResult<DeletionOutcome> {
-    {
-        // A request still unsent (the ORD was unreachable) is sent again, not recorded twice.
-        let mut store = state.store.lock().await;
-        let pending = store
-            .unsent_deletion_requests()?
-            .into_iter()
-            .any(|r| r.act_id == id);
-        if !pending {
-            store.request_act_deletion(id, &reason)?;
-        }
-    }
-    let sent = with_register(&state, |s, o| Box::pin(send_deletion_requests(s, o))).await;
-    let (sent, problem) = match sent {
-        Ok(_) => (true, None),
-        Err(e) if e.code == ErrorCode::InvalidInput => return Err(e),
-        Err(e) => (false, Some(e)),
-    };
-    Ok(DeletionOutcome {
-        detail: detail(&*state.store.lock().await, id)?,
-        sent,
-        problem,
-    })
+    Ok(state.app.request_act_deletion(id, &reason).await?)
 }
 
 #[cfg(test)]
@@ -289,23 +128,26 @@ mod tests {
         let id = kit.import_pdf("act.pdf", "Act of completed works No 17 of 05.10.2026");
         kit.ok("accept_document", json!({ "id": id }));
         let state = kit.state();
-        tauri::async_runtime::block_on(async {
-            let mut store = state.store.lock().await;
-            let sha = store.document(id).unwrap().content_sha256;
-            store
-                .record_own_signature(
-                    id,
-                    NewSignature {
-                        attachment_id: None,
-                        signed_sha256: sha,
-                        cms: vec![1],
-                        signer: None,
-                        verdict: None,
-                    },
-                    json!({}),
-                )
-                .unwrap();
-        });
+        state
+            .app
+            .write(|store| {
+                let sha = store.document(id).unwrap().content_sha256;
+                store
+                    .record_own_signature(
+                        id,
+                        NewSignature {
+                            attachment_id: None,
+                            signed_sha256: sha,
+                            cms: vec![1],
+                            signer: None,
+                            verdict: None,
+                        },
+                        json!({}),
+                    )
+                    .unwrap();
+                Ok(())
+            })
+            .unwrap();
         id
     }
 
@@ -513,19 +355,21 @@ mod tests {
             .as_i64()
             .unwrap();
         let state = kit.state();
-        let stat = tauri::async_runtime::block_on(async {
-            let mut store = state.store.lock().await;
-            store
-                .add_statistics(&NewStatistics {
-                    creative: "erid-1".into(),
-                    platform: "ozon.ru".into(),
-                    impressions: 1000,
-                    amount: "1500.00".into(),
-                    first_shown: "2020-01-15".into(),
-                })
-                .unwrap()
-                .id
-        });
+        let stat = state
+            .app
+            .write(|store| {
+                Ok(store
+                    .add_statistics(&NewStatistics {
+                        creative: "erid-1".into(),
+                        platform: "ozon.ru".into(),
+                        impressions: 1000,
+                        amount: "1500.00".into(),
+                        first_shown: "2020-01-15".into(),
+                    })
+                    .unwrap()
+                    .id)
+            })
+            .unwrap();
         assert_eq!(kit.ok("list_acts", json!({}))[0]["deadline"], json!(null));
         let e = kit.err(
             "link_statistics",

@@ -1,189 +1,39 @@
 //! Documents: the list and the tab counts, one document with everything its screen shows, its
 //! file bytes (for pdf.js), its history, the decisions (accept, reject, retry, reopen), the check
-//! of the whole history chain, notifications.
+//! of the whole history chain, notifications. Reads go to the read-only connection.
 
 use crate::error::CmdResult;
 use crate::state::AppState;
-use qoltanba_core::model::{user_actions, Action, Document, DocumentId, DocumentKind, Status};
+use qoltanba_core::app::documents::{
+    self as docs, ChainCheck, DocumentDetail, DocumentPage, ListQuery,
+};
+use qoltanba_core::model::{Action, DocumentId};
 use qoltanba_core::store::history::HistoryEntry;
-use qoltanba_core::store::search::{Query, Tab};
-use qoltanba_core::store::{Notification, StoredSignature, WaitingDocument};
-use qoltanba_core::{Error, Store};
-use serde::{Deserialize, Serialize};
+use qoltanba_core::store::{Notification, WaitingDocument};
 use std::collections::BTreeMap;
 use tauri::ipc::Response;
 use tauri::State;
-
-/// The list's filters: the core's search query plus the tab (turned into its statuses when no
-/// statuses are given).
-#[derive(Debug, Clone, Default, Deserialize)]
-#[serde(rename_all = "camelCase", default)]
-pub struct ListQuery {
-    #[serde(flatten)]
-    pub query: Query,
-    pub tab: Option<Tab>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DocumentPage {
-    pub documents: Vec<Document>,
-    /// Cursor of the next page (pass it back as `cursor`), null on the last page.
-    pub next: Option<String>,
-}
-
-/// A stored signature without its CMS bytes.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Signature {
-    pub id: i64,
-    pub document_id: DocumentId,
-    pub party: String,
-    pub attachment_id: Option<String>,
-    pub signed_sha256: String,
-    pub signer: Option<serde_json::Value>,
-    pub verdict: Option<serde_json::Value>,
-    pub verified_at: Option<String>,
-    pub created_at: String,
-}
-
-impl From<StoredSignature> for Signature {
-    fn from(s: StoredSignature) -> Self {
-        Signature {
-            id: s.id,
-            document_id: s.document_id,
-            party: s.party,
-            attachment_id: s.attachment_id,
-            signed_sha256: s.signed_sha256,
-            signer: s.signer,
-            verdict: s.verdict,
-            verified_at: s.verified_at,
-            created_at: s.created_at,
-        }
-    }
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DocumentRef {
-    pub id: DocumentId,
-    pub kind: DocumentKind,
-    pub number: Option<String>,
-    pub date: Option<String>,
-    pub status: Status,
-}
-
-impl From<&Document> for DocumentRef {
-    fn from(d: &Document) -> Self {
-        DocumentRef {
-            id: d.id,
-            kind: d.fields.kind,
-            number: d.fields.number.clone(),
-            date: d.fields.date.clone(),
-            status: d.status,
-        }
-    }
-}
-
-/// Everything the document screen shows, in one call.
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct DocumentDetail {
-    pub document: Document,
-    /// The buttons to draw: the core's user actions of the status, without `view`.
-    pub allowed_actions: Vec<Action>,
-    pub signatures: Vec<Signature>,
-    pub corrects: Option<DocumentRef>,
-    pub corrected_by: Vec<DocumentRef>,
-    pub operator_status: Option<String>,
-}
-
-/// The document screen's data for `id`.
-pub fn detail(store: &Store, id: DocumentId) -> qoltanba_core::Result<DocumentDetail> {
-    let document = store.document(id)?;
-    let corrects = match document.correction_of {
-        Some(c) => store.document(c).ok().map(|d| DocumentRef::from(&d)),
-        None => None,
-    };
-    let mut corrected_by = Vec::new();
-    if let Some(kind) = document.fields.kind.correction() {
-        let q = Query {
-            kind: Some(kind),
-            limit: Some(1000),
-            ..Query::default()
-        };
-        for d in store.list(&q)?.documents {
-            if d.correction_of == Some(id) {
-                corrected_by.push(DocumentRef::from(&d));
-            }
-        }
-    }
-    Ok(DocumentDetail {
-        allowed_actions: user_actions(document.status)
-            .into_iter()
-            .filter(|a| *a != Action::View)
-            .collect(),
-        signatures: store
-            .signatures(id)?
-            .into_iter()
-            .map(Signature::from)
-            .collect(),
-        operator_status: store.operator_status(id)?,
-        corrects,
-        corrected_by,
-        document,
-    })
-}
 
 #[tauri::command]
 pub async fn list_documents(
     state: State<'_, AppState>,
     query: Option<ListQuery>,
 ) -> CmdResult<DocumentPage> {
-    let ListQuery { mut query, tab } = query.unwrap_or_default();
-    if query.statuses.is_empty() {
-        if let Some(t) = tab {
-            t.apply_to(&mut query);
-        }
-    }
-    let page = state.store.lock().await.list(&query)?;
-    Ok(DocumentPage {
-        documents: page.documents,
-        next: page.next,
-    })
+    Ok(state
+        .app
+        .read(|s| docs::list(s, query.unwrap_or_default()))?)
 }
 
-pub fn tab_name(t: Tab) -> String {
-    serde_json::to_value(t)
-        .ok()
-        .and_then(|v| v.as_str().map(str::to_string))
-        .unwrap_or_default()
-}
-
-/// How many documents each tab holds (needs_action, accepted, rejected, signed, sent, all), and
-/// what the header says waits: `awaiting_decision` (received, viewed) and `awaiting_signature`
-/// (accepted or rejected, not signed yet). One answer, so the header and the tabs never disagree.
 #[tauri::command]
 pub async fn tab_counts(state: State<'_, AppState>) -> CmdResult<BTreeMap<String, u64>> {
-    let store = state.store.lock().await;
-    let mut counts: BTreeMap<String, u64> = store
-        .tab_counts()?
-        .into_iter()
-        .map(|(t, n)| (tab_name(t), n))
-        .collect();
-    let waiting = store.waiting_counts()?;
-    counts.insert("awaiting_decision".into(), waiting.decision);
-    counts.insert("awaiting_signature".into(), waiting.signature);
-    Ok(counts)
+    Ok(state.app.read(docs::tab_counts)?)
 }
 
-/// The document with its signatures, corrections, allowed actions. Opening a received document
-/// marks it viewed (that is what opening it means; the history records it).
+/// The document with its signatures, corrections, allowed actions (opening a received document
+/// marks it viewed).
 #[tauri::command]
 pub async fn get_document(state: State<'_, AppState>, id: DocumentId) -> CmdResult<DocumentDetail> {
-    let mut store = state.store.lock().await;
-    store.view(id)?;
-    Ok(detail(&store, id)?)
+    Ok(state.app.write(|s| docs::open(s, id))?)
 }
 
 /// The bytes of the attachment `attachmentId` (the main file when absent), as raw bytes: an
@@ -194,18 +44,10 @@ pub async fn document_bytes(
     id: DocumentId,
     attachment_id: Option<String>,
 ) -> CmdResult<Response> {
-    let store = state.store.lock().await;
-    let doc = store.document(id)?;
-    let sha = match &attachment_id {
-        None => doc.content_sha256.clone(),
-        Some(a) => doc
-            .attachments
-            .iter()
-            .find(|x| &x.id == a)
-            .map(|x| x.sha256.clone())
-            .ok_or_else(|| Error::not_found(format!("У документа №{id} нет файла {a}")))?,
-    };
-    Ok(Response::new(store.blob(&sha)?))
+    let bytes = state
+        .app
+        .read(|s| docs::bytes(s, id, attachment_id.as_deref()))?;
+    Ok(Response::new(bytes))
 }
 
 #[tauri::command]
@@ -213,42 +55,13 @@ pub async fn document_history(
     state: State<'_, AppState>,
     id: DocumentId,
 ) -> CmdResult<Vec<HistoryEntry>> {
-    Ok(state.store.lock().await.history(id)?)
+    Ok(state.app.read(|s| s.history(id))?)
 }
 
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct ChainCheck {
-    pub entries: u64,
-    pub intact: bool,
-    pub first_broken: Option<serde_json::Value>,
-}
-
-/// Walks the whole hash chain. A broken chain is a result (`intact: false`, the first broken
-/// entry named), not an error.
+/// Walks the whole hash chain (a broken chain is a result, not an error).
 #[tauri::command]
 pub async fn verify_history(state: State<'_, AppState>) -> CmdResult<ChainCheck> {
-    let report = state.store.lock().await.verify_history()?;
-    let v = serde_json::to_value(&report).unwrap_or_default();
-    Ok(ChainCheck {
-        entries: v["entries"].as_u64().unwrap_or(0),
-        intact: report.first_broken.is_none(),
-        first_broken: report
-            .first_broken
-            .as_ref()
-            .and_then(|b| serde_json::to_value(b).ok()),
-    })
-}
-
-async fn decide(
-    state: &AppState,
-    id: DocumentId,
-    action: Action,
-    reason: Option<&str>,
-) -> CmdResult<DocumentDetail> {
-    let mut store = state.store.lock().await;
-    store.apply(id, action, reason)?;
-    Ok(detail(&store, id)?)
+    Ok(state.app.read(docs::verify_history)?)
 }
 
 #[tauri::command]
@@ -256,7 +69,9 @@ pub async fn accept_document(
     state: State<'_, AppState>,
     id: DocumentId,
 ) -> CmdResult<DocumentDetail> {
-    decide(&state, id, Action::Accept, None).await
+    Ok(state
+        .app
+        .write(|s| docs::decide(s, id, Action::Accept, None))?)
 }
 
 #[tauri::command]
@@ -265,7 +80,9 @@ pub async fn reject_document(
     id: DocumentId,
     reason: String,
 ) -> CmdResult<DocumentDetail> {
-    decide(&state, id, Action::Reject, Some(&reason)).await
+    Ok(state
+        .app
+        .write(|s| docs::decide(s, id, Action::Reject, Some(&reason)))?)
 }
 
 /// Puts a decision the operator did not take (send_failed) back in the outbox.
@@ -274,7 +91,9 @@ pub async fn retry_sending(
     state: State<'_, AppState>,
     id: DocumentId,
 ) -> CmdResult<DocumentDetail> {
-    decide(&state, id, Action::Retry, None).await
+    Ok(state
+        .app
+        .write(|s| docs::decide(s, id, Action::Retry, None))?)
 }
 
 /// After the operator refused a decision: decide again.
@@ -283,19 +102,21 @@ pub async fn reopen_document(
     state: State<'_, AppState>,
     id: DocumentId,
 ) -> CmdResult<DocumentDetail> {
-    decide(&state, id, Action::Reopen, None).await
+    Ok(state
+        .app
+        .write(|s| docs::decide(s, id, Action::Reopen, None))?)
 }
 
 /// Errors and reminders, newest first; `readAt` is set for the ones marked read.
 #[tauri::command]
 pub async fn notifications(state: State<'_, AppState>) -> CmdResult<Vec<Notification>> {
-    Ok(state.store.lock().await.notifications(false)?)
+    Ok(state.app.read(|s| s.notifications(false))?)
 }
 
 /// Marks notifications read (kept in the store, so they stay read after a restart).
 #[tauri::command]
 pub async fn mark_notifications_read(state: State<'_, AppState>, ids: Vec<i64>) -> CmdResult<()> {
-    state.store.lock().await.mark_notifications_read(&ids)?;
+    state.app.write(|s| s.mark_notifications_read(&ids))?;
     Ok(())
 }
 
@@ -303,7 +124,7 @@ pub async fn mark_notifications_read(state: State<'_, AppState>, ids: Vec<i64>) 
 /// first (the bell's reminders).
 #[tauri::command]
 pub async fn waiting_documents(state: State<'_, AppState>) -> CmdResult<Vec<WaitingDocument>> {
-    Ok(state.store.lock().await.waiting_too_long(None)?)
+    Ok(state.app.read(|s| s.waiting_too_long(None))?)
 }
 
 #[cfg(test)]
@@ -425,14 +246,11 @@ mod tests {
         assert_eq!(w[0]["document"]["id"], a, "{w}");
         assert_eq!(w[0]["days"], 0);
 
-        let id = tauri::async_runtime::block_on(async {
-            kit.state()
-                .store
-                .lock()
-                .await
-                .notify("error", Some(a), "Отправка не удалась")
-                .unwrap()
-        });
+        let id = kit
+            .state()
+            .app
+            .write(|s| s.notify("error", Some(a), "Отправка не удалась"))
+            .unwrap();
         assert_eq!(kit.ok("notifications", json!({}))[0]["readAt"], json!(null));
         kit.ok("mark_notifications_read", json!({ "ids": [id] }));
         let n = kit.ok("notifications", json!({}));

@@ -6,51 +6,47 @@
 
 use crate::error::{CmdResult, IpcError};
 use crate::state::AppState;
-use qoltanba_core::import::{self, ImportOutcome};
+use qoltanba_core::app::import::{load_demo as demo, DemoLoaded};
+use qoltanba_core::import::ImportOutcome;
 use qoltanba_core::ErrorCode;
-use serde::Serialize;
 use std::path::PathBuf;
-use tauri::{AppHandle, Emitter, Runtime, State};
+use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 
 /// The event that announces a drop: `{ "drop": <id>, "names": [<file names>] }`. The page
 /// imports it with `import_drop`.
 pub const FILES_DROPPED_EVENT: &str = "files-dropped";
 
+const NO_PATHS: &str = "Окно не принимает пути к файлам от страницы: выберите файлы в окне выбора или перетащите их в окно";
+const DROP_GONE: &str = "Перетащенные файлы уже импортированы или забыты: перетащите их ещё раз";
+
 /// Asks for files with the system's open dialog and imports them (an empty list when the user
-/// closes it). One outcome per file (added, already there, or why not), so one bad file does not
-/// hide the others. `paths` from the page are refused: see the module's comment.
+/// closes it). `paths` from the page are refused: see the module's comment.
 #[tauri::command]
 pub async fn import_files<R: Runtime>(
     app: AppHandle<R>,
-    state: State<'_, AppState>,
     paths: Option<serde_json::Value>,
 ) -> CmdResult<Vec<ImportOutcome>> {
     if paths.is_some_and(|p| !p.is_null()) {
-        return Err(IpcError::new(
-            ErrorCode::InvalidInput,
-            "Окно не принимает пути к файлам от страницы: выберите файлы в окне выбора или перетащите их в окно",
-        ));
+        return Err(IpcError::new(ErrorCode::InvalidInput, NO_PATHS));
     }
-    let paths = pick_files(app).await;
-    import_chosen(&state, paths).await
+    let paths = super::dialogs::pick_files(app.clone()).await;
+    import_chosen(app, paths).await
 }
 
-/// Imports the files of drop `drop` (announced by the `files-dropped` event); a drop is
-/// imported once.
+/// Imports the files of drop `drop` (announced by the `files-dropped` event), once.
 #[tauri::command]
-pub async fn import_drop(state: State<'_, AppState>, drop: u64) -> CmdResult<Vec<ImportOutcome>> {
-    let paths = state.take_drop(drop).ok_or_else(|| {
-        IpcError::new(
-            ErrorCode::NotFound,
-            "Перетащенные файлы уже импортированы или забыты: перетащите их ещё раз",
-        )
-    })?;
-    import_chosen(&state, paths).await
+pub async fn import_drop<R: Runtime>(
+    app: AppHandle<R>,
+    state: State<'_, AppState>,
+    drop: u64,
+) -> CmdResult<Vec<ImportOutcome>> {
+    let paths = state.take_drop(drop);
+    let paths = paths.ok_or_else(|| IpcError::new(ErrorCode::NotFound, DROP_GONE))?;
+    import_chosen(app, paths).await
 }
 
 /// The shell's side of a drop on the window: keeps the paths the OS gave and tells the page.
 pub fn on_drop<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
-    use tauri::Manager;
     if paths.is_empty() {
         return;
     }
@@ -69,87 +65,24 @@ pub fn on_drop<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
     );
 }
 
-async fn import_chosen(
-    state: &State<'_, AppState>,
+/// Imports on a blocking thread: parsing many files and downloading CRLs must not hold up the
+/// async runtime (the store itself is taken per batch only).
+async fn import_chosen<R: Runtime>(
+    app: AppHandle<R>,
     paths: Vec<PathBuf>,
 ) -> CmdResult<Vec<ImportOutcome>> {
-    if paths.is_empty() {
-        return Ok(Vec::new());
-    }
-    let mut store = state.store.lock().await;
-    Ok(import::import_paths(&mut store, &paths)?)
+    let done =
+        tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().app.import(&paths))
+            .await;
+    done.map_err(|e| IpcError::new(ErrorCode::Storage, format!("Импорт прервался: {e}")))?
+        .map_err(IpcError::from)
 }
 
-async fn pick_files<R: Runtime>(app: AppHandle<R>) -> Vec<PathBuf> {
-    use tauri_plugin_dialog::DialogExt;
-    let picked = tauri::async_runtime::spawn_blocking(move || {
-        app.dialog()
-            .file()
-            .set_title("Импорт документов")
-            .add_filter("Документы и подписи", &["pdf", "xml", "cms", "p7s", "sig"])
-            .blocking_pick_files()
-    })
-    .await
-    .ok()
-    .flatten()
-    .unwrap_or_default();
-    picked
-        .into_iter()
-        .filter_map(|p| p.into_path().ok())
-        .collect()
-}
-
-#[derive(Debug, Serialize)]
-pub struct DemoLoaded {
-    pub added: usize,
-}
-
-/// A month of example closing documents (XML, as an operator sends them), so a first look at the
-/// program has something to open. Loading them again adds nothing.
-const DEMO: &[(&str, &str)] = &[
-    (
-        "demo-sales-report.xml",
-        "Отчёт о реализации товара|OR-2026-10|2026-10-31|1250000.00",
-    ),
-    (
-        "demo-placement-act.xml",
-        "Акт выполненных работ (услуги размещения на платформе)|AR-2026-10-01|2026-10-31|84500.00",
-    ),
-    (
-        "demo-other-services-act.xml",
-        "Акт выполненных работ (прочие услуги)|AP-2026-10-02|2026-10-31|12300.00",
-    ),
-    (
-        "demo-points-bonus-act.xml",
-        "Акт о бонусе за расчёты баллами|AB-2026-10-03|2026-10-31|5600.00",
-    ),
-    (
-        "demo-reconciliation-act.xml",
-        "Акт сверки взаиморасчётов за период|AS-2026-10|2026-10-31|0.00",
-    ),
-];
-
-fn demo_xml(line: &str) -> String {
-    let f: Vec<&str> = line.split('|').collect();
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<act><title>{}</title><number>{}</number><date>{}</date>\n\
-         <sender>ТОО «Маркетплейс» БИН 201040012345</sender><recipient>ТОО «Продавец» БИН 123456789021</recipient>\n\
-         <body>Итого: {} KZT. Пример документа Qoltanba.</body></act>\n",
-        f[0], f[1], f[2], f[3]
-    )
-}
-
+/// A month of example closing documents, so a first look at the program has something to open.
+/// Loading them again adds nothing.
 #[tauri::command]
 pub async fn load_demo(state: State<'_, AppState>) -> CmdResult<DemoLoaded> {
-    let mut store = state.store.lock().await;
-    let mut added = 0;
-    for (name, line) in DEMO {
-        let i = import::import_bytes(&mut store, name, demo_xml(line).into_bytes(), Vec::new())?;
-        if i.new {
-            added += 1;
-        }
-    }
-    Ok(DemoLoaded { added })
+    Ok(state.app.write(demo)?)
 }
 
 #[cfg(test)]

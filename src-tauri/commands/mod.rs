@@ -4,7 +4,9 @@
 
 pub mod acts;
 pub mod diagnostics;
+mod dialogs;
 pub mod documents;
+pub mod events;
 pub mod import;
 pub mod settings;
 pub mod signing;

@@ -1,159 +1,35 @@
-//! Signing the decisions on documents through NCALayer. Progress goes out as `sign_progress`
-//! events; `cancel_signing` stops the whole batch (nothing of a cancelled batch is kept: the
-//! core signs every chunk before it keeps any signature).
+//! Signing the decisions on documents through NCALayer (the core's `App::sign`). Progress goes
+//! out as `sign_progress` events; `cancel_signing` stops the whole batch (nothing of a cancelled
+//! batch is kept).
 
-use crate::error::{CmdResult, IpcError};
-use crate::state::{off_thread, AppState, SIGNING};
+use super::events::Window;
+use crate::error::CmdResult;
+use crate::state::AppState;
+use qoltanba_core::app::signing::{self, SignResult, SigningService};
+use qoltanba_core::app::SIGNING;
 use qoltanba_core::model::DocumentId;
-use qoltanba_core::ncalayer::SignOptions;
-use qoltanba_core::signature::Seller;
-use qoltanba_core::signing::{self, BatchProgress, SignOutcome};
-use qoltanba_core::store::Settings;
-use qoltanba_core::{ErrorCode, Result, Store};
-use serde::Serialize;
-use tauri::{AppHandle, Emitter, Runtime, State};
-
-pub const SIGN_PROGRESS_EVENT: &str = "sign_progress";
-
-/// Payload of `sign_progress`.
-#[derive(Debug, Clone, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignProgress {
-    pub batch_id: String,
-    /// waiting_for_pin: NCALayer shows its dialog; signing: chunks under way; checking: each
-    /// result verified and stored (with its outcome); done.
-    pub stage: &'static str,
-    pub done: usize,
-    pub total: usize,
-    pub outcome: Option<SignOutcome>,
-}
-
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SignResult {
-    pub batch_id: String,
-    pub outcomes: Vec<SignOutcome>,
-}
-
-/// The signing service as last seen (no new connection: `check_connection` does that).
-#[derive(Debug, Serialize)]
-#[serde(rename_all = "camelCase")]
-pub struct SigningService {
-    pub url: String,
-    pub name: Option<String>,
-    pub pin: Option<String>,
-    pub connected: bool,
-}
-
-/// What NCALayer is told about the key: the same rule as the CLI (`signing::sign_options`).
-fn options(store: &Store, seller: Seller) -> Result<SignOptions> {
-    signing::sign_options(store, Some(seller))
-}
+use tauri::{AppHandle, Runtime, State};
 
 #[tauri::command]
 pub async fn signing_service(state: State<'_, AppState>) -> CmdResult<SigningService> {
-    let (nca, pin) = {
-        let store = state.store.lock().await;
-        (state.signer(&store)?, store.setting("signer_pin")?)
-    };
-    // Connects if no connection is open yet, so the dialog says whether the service answers
-    // before the user presses Sign (a failure is in the diagnostics).
-    let _ = nca.version().await;
-    let d = nca.diagnostics().await;
-    Ok(SigningService {
-        name: d.version.as_ref().map(|v| format!("NCALayer {v}")),
-        pin,
-        connected: d.connected,
-        url: d.url,
-    })
+    Ok(signing::service(&state.app).await?)
 }
 
-/// Signs the decisions (acceptance: the document's file; rejection: its refusal notice) on
-/// `ids`, one confirmation in NCALayer per chunk. Returns one outcome per document (signed and
-/// queued for sending, or why not). One batch at a time; `cancel_signing` stops it with `user_cancelled`.
+/// Signs the decisions on `ids`, one confirmation in NCALayer per chunk; one outcome per
+/// document (signed and queued for sending, or why not).
 #[tauri::command]
 pub async fn sign_documents<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
     ids: Vec<DocumentId>,
 ) -> CmdResult<SignResult> {
-    if ids.is_empty() {
-        return Err(IpcError::new(
-            ErrorCode::InvalidInput,
-            "Не выбраны документы для подписи",
-        ));
-    }
-    if state.running(SIGNING) {
-        return Err(IpcError::new(
-            ErrorCode::InvalidInput,
-            "Подписание уже идёт: дождитесь его окончания или отмените его",
-        ));
-    }
-    let operation = state.start_operation(SIGNING);
-    let batch_id = state.next_batch_id();
-    let total = ids.len();
-    let emit = {
-        let app = app.clone();
-        let batch_id = batch_id.clone();
-        move |stage: &'static str, done: usize, outcome: Option<SignOutcome>| {
-            let _ = app.emit(
-                SIGN_PROGRESS_EVENT,
-                SignProgress {
-                    batch_id: batch_id.clone(),
-                    stage,
-                    done,
-                    total,
-                    outcome,
-                },
-            );
-        }
-    };
-    let mut store = state.store.clone().lock_owned().await;
-    let seller = signing::seller(&store)?;
-    let nca = state.signer(&store)?;
-    let chunk = store
-        .setting("sign_chunk_size")?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(50);
-    let opts = options(&store, seller)?;
-    emit("waiting_for_pin", 0, None);
-    let cancel = operation.switch();
-    let live = emit.clone();
-    let outcomes = off_thread(move || {
-        // Each chunk NCALayer answers and each result kept goes out as it happens.
-        let mut report = move |p: BatchProgress<'_>| match p {
-            BatchProgress::Signed { done, .. } => live("signing", done, None),
-            BatchProgress::Kept { done, outcome, .. } => {
-                live("checking", done, Some(outcome.clone()))
-            }
-        };
-        tauri::async_runtime::block_on(async move {
-            tokio::select! {
-                r = signing::sign_documents_reporting(&mut store, &nca, &ids, &opts, chunk, &mut report) => Some(r),
-                _ = cancel.notified() => None,
-            }
-        })
-    })
-    .await?;
-    let Some(outcomes) = outcomes else {
-        emit("done", 0, None);
-        return Err(IpcError::new(
-            ErrorCode::UserCancelled,
-            "Подписание отменено: ни один документ из этой пачки не подписан",
-        ));
-    };
-    let outcomes = outcomes?;
-    emit("done", outcomes.len(), None);
-    Ok(SignResult {
-        batch_id: batch_id.clone(),
-        outcomes,
-    })
+    Ok(state.app.sign(&ids, None, &Window(app)).await?)
 }
 
 /// Cancels the running signing batch, if any.
 #[tauri::command]
 pub async fn cancel_signing(state: State<'_, AppState>) -> CmdResult<()> {
-    state.cancel(SIGNING);
+    state.app.operations.cancel(SIGNING);
     Ok(())
 }
 

@@ -135,9 +135,7 @@ impl Kit {
 
     pub fn set(&self, key: &str, value: &str) {
         let state = self.state();
-        tauri::async_runtime::block_on(async {
-            state.store.lock().await.set_setting(key, value).unwrap();
-        });
+        state.app.write(|s| s.set_setting(key, value)).unwrap();
     }
 }
 
@@ -321,8 +319,9 @@ impl OperatorKit {
             qoltanba_core::operator::HttpSettings::default(),
         )
         .unwrap();
-        tauri::async_runtime::block_on(async {
-            let mut store = state.store.lock().await;
+        {
+            let store = state.app.store();
+            let store = &mut *store.lock();
             store
                 .set_operator_account(
                     "test",
@@ -336,14 +335,14 @@ impl OperatorKit {
                     )),
                 )
                 .unwrap();
-            state.use_operator("test", &self.url(), client);
+            state.app.clients.use_operator("test", &self.url(), client);
             let ord = qoltanba_core::acts::OrdClient::new(
                 &self.url(),
                 qoltanba_core::operator::Token::new(qoltanba_operator::DEFAULT_TOKEN).unwrap(),
             )
             .unwrap();
-            state.use_ord("test", &self.url(), ord);
-        });
+            state.app.clients.use_ord("test", &self.url(), ord);
+        }
     }
 }
 

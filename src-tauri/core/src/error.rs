@@ -133,6 +133,31 @@ impl Error {
     }
 }
 
+/// An error as it reaches a person's screen: `{code, message, retryable}`, the code from the
+/// stable enum, the retry rule the code's. Never a stack trace, never a secret.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Problem {
+    pub code: ErrorCode,
+    pub message: String,
+    pub retryable: bool,
+}
+
+impl From<Error> for Problem {
+    fn from(e: Error) -> Self {
+        Problem {
+            retryable: e.code.retryable(),
+            code: e.code,
+            message: e.message,
+        }
+    }
+}
+
+impl Problem {
+    pub fn new(code: ErrorCode, message: impl Into<String>) -> Self {
+        Problem::from(Error::new(code, message))
+    }
+}
+
 /// What the user can do about a full disk, a read-only folder or a database held by another
 /// program: SQLite's own words ("database or disk is full") say neither that nothing was saved
 /// nor what to do.

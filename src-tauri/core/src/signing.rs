@@ -7,7 +7,7 @@ use crate::model::{Action, Decision, Document, DocumentId};
 use crate::ncalayer::{NcaLayer, SignOptions};
 use crate::refusal::RefusalNotice;
 use crate::signature::{check_seller, verify_detached, Seller, SellerKind};
-use crate::store::{sha256_hex, NewSignature, Settings, Store};
+use crate::store::{sha256_hex, Access, NewSignature, Settings, Store};
 use base64::Engine;
 use serde::Serialize;
 
@@ -115,8 +115,8 @@ pub enum BatchProgress<'a> {
 }
 
 /// Signs the decisions on `ids` in batches of `chunk` documents.
-pub async fn sign_documents(
-    store: &mut Store,
+pub async fn sign_documents<A: Access>(
+    store: &mut A,
     nca: &NcaLayer,
     ids: &[DocumentId],
     options: &SignOptions,
@@ -126,32 +126,36 @@ pub async fn sign_documents(
 }
 
 /// As `sign_documents`, telling `report` after every chunk NCALayer signed and every result
-/// kept, so a long batch shows where it is instead of jumping to the end.
-pub async fn sign_documents_reporting(
-    store: &mut Store,
+/// kept, so a long batch shows where it is instead of jumping to the end. The store is taken
+/// to read the bytes, let go while NCALayer waits for the PIN, and taken again per result kept.
+pub async fn sign_documents_reporting<A: Access>(
+    store: &mut A,
     nca: &NcaLayer,
     ids: &[DocumentId],
     options: &SignOptions,
     chunk: usize,
     report: &mut (dyn FnMut(BatchProgress<'_>) + Send),
 ) -> Result<Vec<SignOutcome>> {
-    let seller = seller(store)?;
     let mut outcomes = Vec::new();
     let mut ready: Vec<(DocumentId, Vec<u8>)> = Vec::new();
-    for &id in ids {
-        match bytes_to_sign(store, id) {
-            Ok(b) => ready.push((id, b)),
-            Err(e) => outcomes.push(SignOutcome {
-                id,
-                signed: false,
-                signer: None,
-                error: Some(SignError {
-                    code: e.code,
-                    message: e.message,
+    let seller = store.with(|s| {
+        let seller = seller(s)?;
+        for &id in ids {
+            match bytes_to_sign(s, id) {
+                Ok(b) => ready.push((id, b)),
+                Err(e) => outcomes.push(SignOutcome {
+                    id,
+                    signed: false,
+                    signer: None,
+                    error: Some(SignError {
+                        code: e.code,
+                        message: e.message,
+                    }),
                 }),
-            }),
+            }
         }
-    }
+        Ok(seller)
+    })?;
     // Every chunk is signed before anything is kept: a cancel in the third chunk leaves the
     // first two unsigned too, as the user asked to stop the batch.
     let mut signatures = Vec::with_capacity(ready.len());
@@ -172,22 +176,25 @@ pub async fn sign_documents_reporting(
             outcome: o,
         });
     }
-    let now = store.clock.now();
+    let now = store.with(|s| Ok(s.clock.now()))?;
     for ((id, content), cms) in ready.into_iter().zip(signatures) {
         let outcome = match check_seller(&cms, &content, &seller, now) {
             Ok(signer) => {
                 let verdict = verify_detached(&cms, &content, now);
-                let doc = store.document(id)?;
-                let payload = decision_payload(&doc, &content, &cms);
                 let signer = serde_json::to_value(&signer).ok();
-                let sig = NewSignature {
-                    attachment_id: doc.main_attachment().map(|a| a.id.clone()),
-                    signed_sha256: sha256_hex(&content),
-                    cms,
-                    signer: signer.clone(),
-                    verdict: serde_json::to_value(&verdict).ok(),
-                };
-                match store.record_own_signature(id, sig, payload) {
+                let kept = store.with(|s| {
+                    let doc = s.document(id)?;
+                    let payload = decision_payload(&doc, &content, &cms);
+                    let sig = NewSignature {
+                        attachment_id: doc.main_attachment().map(|a| a.id.clone()),
+                        signed_sha256: sha256_hex(&content),
+                        cms,
+                        signer: signer.clone(),
+                        verdict: serde_json::to_value(&verdict).ok(),
+                    };
+                    s.record_own_signature(id, sig, payload)
+                });
+                match kept {
                     Ok(_) => SignOutcome {
                         id,
                         signed: true,

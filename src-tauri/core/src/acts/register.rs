@@ -7,6 +7,7 @@ use super::act::ActDraft;
 use super::saved::{refusal, Act, ActId, RegisterError};
 use crate::error::{Error, ErrorCode, Result};
 use crate::operator::{current_account, load_token, parse_base_url, Token};
+use crate::store::Access;
 use crate::store::{sha256_hex, Store};
 use reqwest::{Method, Url};
 use serde::Deserialize;
@@ -222,8 +223,8 @@ pub fn wire_body(store: &Store, act: &Act) -> Result<serde_json::Value> {
 
 /// Checks the act, puts it to the ORD and submits it; records what the register says. An act
 /// that breaks a rule is not sent: the error lists every field.
-pub async fn submit_act(store: &mut Store, id: ActId, ord: &OrdClient) -> Result<Act> {
-    let act = store.act(id)?;
+pub async fn submit_act<A: Access>(store: &mut A, id: ActId, ord: &OrdClient) -> Result<Act> {
+    let act = store.with(|s| s.act(id))?;
     if matches!(act.register_status.as_str(), "processing" | "accepted") {
         return Err(Error::new(
             ErrorCode::InvalidTransition,
@@ -233,7 +234,7 @@ pub async fn submit_act(store: &mut Store, id: ActId, ord: &OrdClient) -> Result
             ),
         ));
     }
-    let violations = store.check_act(&act.draft)?;
+    let violations = store.with(|s| s.check_act(&act.draft))?;
     if !violations.is_empty() {
         let e = refusal(&violations);
         return Err(Error::invalid(e.message.replacen(
@@ -242,29 +243,31 @@ pub async fn submit_act(store: &mut Store, id: ActId, ord: &OrdClient) -> Result
             1,
         )));
     }
-    let body = wire_body(store, &act)?;
+    let body = store.with(|s| wire_body(s, &act))?;
     let text = body.to_string();
     // Keys from the content: a retry of the same act after a crash is the same request.
     let put_key = sha256_hex(format!("put\n{}\n{text}", act.external_id).as_bytes());
     let put = ord.put_act(&act.external_id, &put_key, &body).await?;
-    store.record_register_answer(id, &put.register_status, &put.register_errors)?;
+    store.with(|s| s.record_register_answer(id, &put.register_status, &put.register_errors))?;
     let n = act.submissions + 1;
     let submit_key = sha256_hex(format!("submit\n{}\n{n}\n{text}", act.external_id).as_bytes());
     let submitted = ord.submit(&act.external_id, &submit_key).await?;
-    store.record_submission(id)?;
-    store.record_register_answer(id, &submitted.register_status, &submitted.register_errors)
+    store.with(|s| {
+        s.record_submission(id)?;
+        s.record_register_answer(id, &submitted.register_status, &submitted.register_errors)
+    })
 }
 
 /// Reads the register's current answer for the act and records it.
-pub async fn refresh_act(store: &mut Store, id: ActId, ord: &OrdClient) -> Result<Act> {
-    let act = store.act(id)?;
+pub async fn refresh_act<A: Access>(store: &mut A, id: ActId, ord: &OrdClient) -> Result<Act> {
+    let act = store.with(|s| s.act(id))?;
     let a = ord.status(&act.external_id).await?;
-    store.record_register_answer(id, &a.register_status, &a.register_errors)
+    store.with(|s| s.record_register_answer(id, &a.register_status, &a.register_errors))
 }
 
 /// Polls until the register has decided (not `processing`) or `timeout` passes.
-pub async fn await_register(
-    store: &mut Store,
+pub async fn await_register<A: Access>(
+    store: &mut A,
     id: ActId,
     ord: &OrdClient,
     timeout: Duration,
@@ -280,14 +283,14 @@ pub async fn await_register(
 }
 
 /// Sends the deletion requests not yet sent; returns how many went.
-pub async fn send_deletion_requests(store: &mut Store, ord: &OrdClient) -> Result<usize> {
+pub async fn send_deletion_requests<A: Access>(store: &mut A, ord: &OrdClient) -> Result<usize> {
     let mut sent = 0;
-    for r in store.unsent_deletion_requests()? {
-        let act = store.act(r.act_id)?;
+    for r in store.with(|s| s.unsent_deletion_requests())? {
+        let act = store.with(|s| s.act(r.act_id))?;
         let remote = ord
             .request_deletion(&act.external_id, &r.idempotency_key, &r.reason)
             .await?;
-        store.mark_deletion_sent(r.id, &remote)?;
+        store.with(|s| s.mark_deletion_sent(r.id, &remote))?;
         sent += 1;
     }
     Ok(sent)

@@ -12,7 +12,7 @@ pub use xml::{extract as xml_text, XmlText};
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::*;
-use crate::store::{NewDocument, NewSignature, Settings, Store};
+use crate::store::{Access, NewDocument, NewSignature, Settings, Store};
 use crate::trust::ChainChecks;
 use base64::Engine;
 use serde::Serialize;
@@ -328,8 +328,13 @@ fn document_for_signature(sig: &Path) -> Option<PathBuf> {
 const BATCH: usize = 64;
 
 /// Imports files and folders; each file succeeds or fails on its own and says why.
-pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<ImportOutcome>> {
-    let max = store.max_file_size()?;
+/// The store is taken for the settings, the CRL cache and each batch's transaction, never
+/// while files are read and parsed or lists downloaded (see `Access`).
+pub fn import_paths<A: Access + Send>(
+    store: &mut A,
+    paths: &[PathBuf],
+) -> Result<Vec<ImportOutcome>> {
+    let max = store.with(|s| s.max_file_size())?;
     let (files, skipped) = walk::expand(paths, walk::Budget::default());
     let mut done: std::collections::HashSet<PathBuf> = std::collections::HashSet::new();
     // What to read (a path) or why it cannot be imported, in the user's order.
@@ -386,17 +391,20 @@ pub fn import_paths(store: &mut Store, paths: &[PathBuf]) -> Result<Vec<ImportOu
             .iter()
             .filter_map(|(_, p)| p.as_ref().ok().map(|p| p.new.clone()))
             .collect();
-        let mut stored = store.add_documents(&ready)?.into_iter();
-        for (path, p) in chunk {
-            let r = match p {
-                Ok(p) => match stored.next().expect("one result per prepared file") {
-                    Ok((id, new)) => imported(store, id, new, p),
-                    Err(e) => Err(e),
-                },
-                Err(e) => Err(e.clone()),
-            };
-            outcomes.push(outcome(path, r));
-        }
+        store.with(|s| {
+            let mut stored = s.add_documents(&ready)?.into_iter();
+            for (path, p) in chunk {
+                let r = match p {
+                    Ok(p) => match stored.next().expect("one result per prepared file") {
+                        Ok((id, new)) => imported(s, id, new, p),
+                        Err(e) => Err(e),
+                    },
+                    Err(e) => Err(e.clone()),
+                };
+                outcomes.push(outcome(path, r));
+            }
+            Ok(())
+        })?;
     }
     Ok(outcomes)
 }
@@ -467,15 +475,14 @@ fn prepare_file(path: &Path, max: u64, checks: &ChainChecks) -> Result<Prepared>
 
 /// The chain checks (trust store, CRLs) for signature files given as they were read (DER, PEM
 /// or base64; anything else is left to the verification to report), at the store's time.
-fn checks_for<'a>(
-    store: &mut Store,
+fn checks_for<'a, A: Access + Send>(
+    store: &mut A,
     signature_files: impl Iterator<Item = &'a [u8]>,
 ) -> Result<ChainChecks> {
     let certificates: Vec<Vec<Vec<u8>>> = signature_files
         .filter_map(|s| signature_der(s).ok())
         .map(|cms| crate::signature::cms_certificates(&cms))
         .collect();
-    let mut crls = store.crl_run()?;
-    let now = store.clock.now();
-    store.chain_checks_blocking(now, vec![], &certificates, &mut crls)
+    let (mut crls, now) = store.with(|s| Ok((s.crl_run()?, s.clock.now())))?;
+    crate::trust::chain_checks_blocking(store, now, vec![], &certificates, &mut crls)
 }

@@ -28,8 +28,8 @@ pub struct Account {
 
 /// Checks the token against the operator, keeps it in the keychain, and makes the account
 /// current. A token the operator refuses is not saved.
-pub async fn add_account(
-    store: &mut Store,
+pub async fn add_account<A: crate::store::Access>(
+    store: &mut A,
     name: &str,
     url: &str,
     token: Token,
@@ -59,13 +59,13 @@ pub async fn add_account(
             ),
         ));
     }
-    let replaced = store
-        .operator_account()?
-        .map(|(n, _)| n)
-        .filter(|n| n != name);
-    save_token(name, &token)?;
     let seller = Seller::new(&me.organization.bin, me.organization.seller_kind());
-    store.set_operator_account(name, &base, Some((&seller, &me.organization.name)))?;
+    let replaced = store.with(|s| {
+        let replaced = s.operator_account()?.map(|(n, _)| n).filter(|n| n != name);
+        save_token(name, &token)?;
+        s.set_operator_account(name, &base, Some((&seller, &me.organization.name)))?;
+        Ok(replaced)
+    })?;
     // The account it replaces can no longer be used from here: its token does not stay behind
     // in the keychain (a keychain that fails now leaves it; nothing reads it any more).
     if let Some(old) = replaced {

@@ -9,7 +9,7 @@ use super::wire::{ReceiptStatus, RejectionBody, SignatureBody};
 use super::{Failure, Operator};
 use crate::error::{ErrorCode, Result};
 use crate::model::{Action, Document, DocumentId, Origin, Status};
-use crate::store::{outbox_state, OutboxItem, Store};
+use crate::store::{outbox_state, Access, OutboxItem, Store};
 use serde::Serialize;
 use std::time::{Duration, Instant};
 use time::format_description::well_known::Rfc3339;
@@ -65,6 +65,9 @@ fn line(doc: &Document, message: impl Into<String>) -> OutboxLine {
     }
 }
 
+/// Which documents one run sends for (an account's, or one shared link's).
+pub type Belongs<'a> = dyn Fn(&Document) -> bool + Sync + 'a;
+
 fn parse_time(s: &str) -> Option<OffsetDateTime> {
     OffsetDateTime::parse(s, &Rfc3339).ok()
 }
@@ -72,20 +75,22 @@ fn parse_time(s: &str) -> Option<OffsetDateTime> {
 /// Sends what is queued for documents that `belongs` accepts (an account's documents, or one
 /// shared link's) and polls receipts. Fails as a whole only when the token is refused (the
 /// items stay queued) or the store fails.
-pub async fn send_outbox<O: Operator>(
-    store: &mut Store,
+pub async fn send_outbox<A: Access, O: Operator>(
+    store: &mut A,
     op: &O,
-    belongs: &dyn Fn(&Document) -> bool,
+    belongs: &Belongs<'_>,
     policy: &SendPolicy,
 ) -> Result<OutboxReport> {
     let mut report = OutboxReport::default();
-    let now = store.clock.now();
-    requeue_retried(store)?;
-    for item in store.outbox()? {
+    let (now, items) = store.with(|s| {
+        requeue_retried(s)?;
+        Ok((s.clock.now(), s.outbox()?))
+    })?;
+    for item in items {
         if item.state != outbox_state::PENDING {
             continue;
         }
-        let doc = store.document(item.document_id)?;
+        let doc = store.with(|s| s.document(item.document_id))?;
         if !belongs(&doc) || doc.status != Status::Queued {
             continue;
         }
@@ -112,7 +117,7 @@ pub async fn send_outbox<O: Operator>(
         }
         match send_one(op, &operator_id, &item, &policy.retry).await {
             Ok(receipt) => {
-                store.outbox_sent(item.id, &receipt)?;
+                store.with(|s| s.outbox_sent(item.id, &receipt))?;
                 report
                     .sent
                     .push(line(&doc, "принято оператором на проверку"));
@@ -123,9 +128,11 @@ pub async fn send_outbox<O: Operator>(
                     .retry
                     .backoff
                     .delay(item.attempts as u32, f.retry_after);
-                let next = store.clock.now() + wait;
-                let next = next.format(&Rfc3339).unwrap_or_default();
-                store.outbox_deferred(item.id, &f.error.message, &next)?;
+                let next = store.with(|s| {
+                    let next = (s.clock.now() + wait).format(&Rfc3339).unwrap_or_default();
+                    s.outbox_deferred(item.id, &f.error.message, &next)?;
+                    Ok(next)
+                })?;
                 report.waiting.push(line(
                     &doc,
                     format!("{} (повтор после {next})", f.error.message),
@@ -198,8 +205,8 @@ async fn send_one<O: Operator>(
 
 /// A refusal that retrying cannot fix. After a 409 the document is re-read, so the user is told
 /// what actually happened to it (revoked, decided elsewhere).
-async fn refused<O: Operator>(
-    store: &mut Store,
+async fn refused<A: Access, O: Operator>(
+    store: &mut A,
     op: &O,
     doc: &Document,
     operator_id: &str,
@@ -236,28 +243,31 @@ async fn refused<O: Operator>(
         "Решение по документу «{}» не принято оператором: {reason}. Документ возвращён вам: откройте его, чтобы решить заново",
         doc.fields.title
     );
-    store.outbox_failed(item, &reason, &notice)?;
-    if remote_status.as_deref() == Some("revoked") {
-        store.apply(doc.id, Action::Revoke, Some("Отправитель отозвал документ"))?;
-    }
+    store.with(|s| {
+        s.outbox_failed(item, &reason, &notice)?;
+        if remote_status.as_deref() == Some("revoked") {
+            s.apply(doc.id, Action::Revoke, Some("Отправитель отозвал документ"))?;
+        }
+        Ok(())
+    })?;
     Ok(line(doc, reason))
 }
 
-async fn poll_receipts<O: Operator>(
-    store: &mut Store,
+async fn poll_receipts<A: Access, O: Operator>(
+    store: &mut A,
     op: &O,
-    belongs: &dyn Fn(&Document) -> bool,
+    belongs: &Belongs<'_>,
     policy: &SendPolicy,
     report: &mut OutboxReport,
 ) -> Result<()> {
     let started = Instant::now();
     loop {
         let mut pending = Vec::new();
-        for item in store.outbox()? {
+        for item in store.with(|s| s.outbox())? {
             if item.state != outbox_state::SENT {
                 continue;
             }
-            let doc = store.document(item.document_id)?;
+            let doc = store.with(|s| s.document(item.document_id))?;
             if !belongs(&doc) {
                 continue;
             }
@@ -278,7 +288,7 @@ async fn poll_receipts<O: Operator>(
             match receipt.status {
                 ReceiptStatus::Pending => pending.push(line(&doc, "ожидает проверки оператором")),
                 ReceiptStatus::Verified => {
-                    store.outbox_delivered(item.id)?;
+                    store.with(|s| s.outbox_delivered(item.id))?;
                     // A link's token served this one decision: once the operator has it, the
                     // token leaves the keychain.
                     if doc.origin == Origin::SharedLink {
@@ -302,7 +312,7 @@ async fn poll_receipts<O: Operator>(
                         "Оператор не принял подпись документа «{}»: {reason}. Документ возвращён вам: решите и подпишите заново",
                         doc.fields.title
                     );
-                    store.outbox_failed(item.id, &reason, &notice)?;
+                    store.with(|s| s.outbox_failed(item.id, &reason, &notice))?;
                     report.failed.push(line(&doc, reason));
                 }
             }

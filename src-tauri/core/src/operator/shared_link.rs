@@ -8,7 +8,7 @@ use super::receive::{fetch, sender_certificates, to_new_document};
 use super::{save_token, Operator};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Document, DocumentId, Origin};
-use crate::store::{Settings, Store};
+use crate::store::{Access, Settings, Store};
 
 /// Splits a link from an e-mail into the operator's base URL and the link token. A full URL
 /// (`https://edo.example.kz/api/v1/shared/<token>`) carries both; a bare token needs `base`.
@@ -41,8 +41,8 @@ pub fn split_link(link: &str, base: Option<&str>) -> Result<(String, String)> {
 }
 
 /// Opens the link and stores its document. Returns the local id and whether it is new.
-pub async fn open_shared_link(
-    store: &mut Store,
+pub async fn open_shared_link<A: Access>(
+    store: &mut A,
     base: &str,
     link: &str,
     code: &str,
@@ -80,15 +80,12 @@ pub async fn open_shared_link(
             "Оператор прислал не тот документ, что открывает ссылка; ничего не сохранено",
         ));
     }
-    let limits = store.attachment_limits()?;
+    let limits = store.with(|s| s.attachment_limits())?;
     let fetched = fetch(&doc_op, remote, &limits, &Retry::default()).await?;
     let certificates = sender_certificates(&fetched.remote);
-    let mut crls = store.crl_run()?;
-    let now = store.clock.now();
-    let checks = store
-        .chain_checks(now, vec![], &certificates, &mut crls)
-        .await?;
-    refuse_clash(store, &access.document_id, base)?;
+    let (mut crls, now) = store.with(|s| Ok((s.crl_run()?, s.clock.now())))?;
+    let checks = crate::trust::chain_checks(store, now, vec![], &certificates, &mut crls).await?;
+    store.with(|s| refuse_clash(s, &access.document_id, base))?;
     let new = to_new_document(fetched, Origin::SharedLink, &checks, true)?;
     // The token is kept (in the keychain only) before the document, so a stored shared document
     // can always send its decision while the token lives.
@@ -96,8 +93,10 @@ pub async fn open_shared_link(
         &format!("shared:{}", access.document_id),
         &access.access_token,
     )?;
-    store.set_shared_link_url(&access.document_id, base)?;
-    store.add_document(new)
+    store.with(|s| {
+        s.set_shared_link_url(&access.document_id, base)?;
+        s.add_document(new)
+    })
 }
 
 /// A document id is one server's name for a document: a link's server that names a document

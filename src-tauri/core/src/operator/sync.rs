@@ -10,7 +10,7 @@ use super::wire::RemoteDocument;
 use super::{Failure, Operator};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Action, Document, DocumentId, Origin, Status};
-use crate::store::{Settings, Store};
+use crate::store::{Access, Settings, Store};
 use crate::trust::CrlRun;
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
@@ -71,6 +71,8 @@ pub struct SyncReport {
     /// Documents named by the operator that could not be taken this run, with why; each is
     /// kept and retried by the next sync, and never held back the others.
     pub set_aside: Vec<SetAsideLine>,
+    /// Outbox items sent (or delivered) after the sync (`app::sync`); the sync alone sends none.
+    pub sent: usize,
 }
 
 /// A document not taken by this run, and why.
@@ -88,26 +90,30 @@ struct Source<'a> {
     url: Option<String>,
 }
 
-type Progress<'a> = &'a mut dyn FnMut(&SyncProgress);
+type Progress<'a> = &'a mut (dyn FnMut(&SyncProgress) + Send);
 
-/// Brings the store up to date with the operator for `account`.
-pub async fn sync<O: Operator>(
-    store: &mut Store,
+/// Brings the store up to date with the operator for `account`. The store is taken step by
+/// step (see `Access`), never across a wait on the operator or a CRL server.
+pub async fn sync<A: Access, O: Operator>(
+    store: &mut A,
     op: &O,
     account: &str,
     opts: &SyncOptions,
     progress: Progress<'_>,
 ) -> Result<SyncReport> {
     let mut report = SyncReport::default();
-    let source = Source {
-        account,
-        url: store.operator_url(account)?,
-    };
     // One CRL lookup per distinct URL for the whole run, however many documents name it.
-    let mut crls = store.crl_run()?;
-    let (cursor, _) = store.sync_cursor(account)?;
+    let (url, mut crls, cursor, due) = store.with(|s| {
+        Ok((
+            s.operator_url(account)?,
+            s.crl_run()?,
+            s.sync_cursor(account)?.0,
+            reconciliation_due(s, account, opts)?,
+        ))
+    })?;
+    let source = Source { account, url };
     let mut after = cursor.clone().filter(|c| !c.is_empty());
-    if cursor.is_none() || opts.reconcile || reconciliation_due(store, account, opts)? {
+    if cursor.is_none() || opts.reconcile || due {
         // On the first run, note where the feed ends before listing: anything that changes during
         // the listing is then in the feed after this point, so nothing falls between the two.
         let feed_end = match &cursor {
@@ -117,10 +123,10 @@ pub async fn sync<O: Operator>(
         list_inbox(store, op, &source, opts, &mut crls, &mut report, progress).await?;
         if let Some(end) = feed_end {
             // "" marks "listed, feed empty so far": later runs follow the feed from its start.
-            store.set_sync_cursor(account, Some(end.as_deref().unwrap_or("")))?;
+            store.with(|s| s.set_sync_cursor(account, Some(end.as_deref().unwrap_or(""))))?;
             after = end;
         }
-        store.set_reconciled_now(account)?;
+        store.with(|s| s.set_reconciled_now(account))?;
         report.listed = true;
     }
     let mut seen_events: HashSet<String> = HashSet::new();
@@ -159,7 +165,7 @@ pub async fn sync<O: Operator>(
         .await?;
         match page.next {
             Some(next) => {
-                store.set_sync_cursor(account, Some(&next))?;
+                store.with(|s| s.set_sync_cursor(account, Some(&next)))?;
                 if after.as_deref() == Some(next.as_str()) {
                     break; // a server that does not move its cursor must not spin us
                 }
@@ -170,7 +176,7 @@ pub async fn sync<O: Operator>(
     }
     // What earlier runs set aside is asked for again (the feed will not name it twice).
     let again: Vec<String> = store
-        .set_aside_documents(account)?
+        .with(|s| s.set_aside_documents(account))?
         .into_iter()
         .map(|d| d.operator_id)
         .filter(|id| !report.set_aside.iter().any(|l| &l.operator_id == id))
@@ -188,7 +194,7 @@ pub async fn sync<O: Operator>(
         )
         .await?;
     }
-    store.set_sync_cursor(account, None)?;
+    store.with(|s| s.set_sync_cursor(account, None))?;
     Ok(report)
 }
 
@@ -202,14 +208,14 @@ fn document_fault(f: &Failure) -> bool {
 }
 
 /// Sets a document aside (kept with its reason for the next sync) and notes it in the report.
-fn set_aside(
-    store: &mut Store,
+fn set_aside<A: Access>(
+    store: &mut A,
     source: &Source<'_>,
     operator_id: &str,
     f: &Failure,
     report: &mut SyncReport,
 ) -> Result<()> {
-    store.set_aside(source.account, operator_id, f.code(), &f.error.message)?;
+    store.with(|s| s.set_aside(source.account, operator_id, f.code(), &f.error.message))?;
     report.set_aside.push(SetAsideLine {
         operator_id: operator_id.to_string(),
         code: f.code(),
@@ -265,8 +271,8 @@ async fn feed_end<O: Operator>(op: &O, retry: &Retry) -> Result<Option<String>> 
     }
 }
 
-async fn list_inbox<O: Operator>(
-    store: &mut Store,
+async fn list_inbox<A: Access, O: Operator>(
+    store: &mut A,
     op: &O,
     source: &Source<'_>,
     opts: &SyncOptions,
@@ -297,8 +303,8 @@ async fn list_inbox<O: Operator>(
 
 /// Re-reads each named document and takes it; one that cannot be read is set aside.
 #[allow(clippy::too_many_arguments)]
-async fn take_ids<O: Operator>(
-    store: &mut Store,
+async fn take_ids<A: Access, O: Operator>(
+    store: &mut A,
     op: &O,
     source: &Source<'_>,
     ids: &[String],
@@ -308,13 +314,19 @@ async fn take_ids<O: Operator>(
     progress: Progress<'_>,
 ) -> Result<()> {
     let retry = opts.retry;
-    let read: Vec<(&String, Result<RemoteDocument, Failure>)> = stream::iter(ids)
-        .map(|id| async move { (id, retry.run(|| op.document(id)).await) })
+    // Owned ids: a closure over borrowed ones would make the future not `Send` (rustc cannot
+    // prove it for every lifetime).
+    let read: Vec<(String, Result<RemoteDocument, Failure>)> = stream::iter(ids.to_vec())
+        .map(|id: String| async move {
+            let r = retry.run(|| op.document(&id)).await;
+            (id, r)
+        })
         .buffered(opts.parallel.max(1))
         .collect()
         .await;
     let mut docs = Vec::with_capacity(read.len());
     for (id, r) in read {
+        let id = &id;
         match r {
             Ok(d) if &d.id == id => docs.push(d),
             Ok(d) => set_aside(
@@ -339,8 +351,8 @@ async fn take_ids<O: Operator>(
 /// the server, the connection or the store stops before the caller commits its cursor (what was
 /// stored stays stored).
 #[allow(clippy::too_many_arguments)]
-async fn take_documents<O: Operator>(
-    store: &mut Store,
+async fn take_documents<A: Access, O: Operator>(
+    store: &mut A,
     op: &O,
     source: &Source<'_>,
     docs: Vec<RemoteDocument>,
@@ -352,18 +364,20 @@ async fn take_documents<O: Operator>(
     let mut new = Vec::new();
     for d in docs {
         report.progress.seen += 1;
-        match store.document_by_operator_id(&d.id)? {
+        match store.with(|s| s.document_by_operator_id(&d.id))? {
             // The same id from another server's link is not this document: set aside.
-            Some(local) => match clash(store, source, &local)? {
+            Some(local) => match store.with(|s| clash(s, source, &local))? {
                 Some(f) => set_aside(store, source, &d.id, &f, report)?,
-                None => reflect(
-                    store,
-                    local.id,
-                    local.status,
-                    &local.fields.title,
-                    &d.status,
-                    report,
-                )?,
+                None => store.with(|s| {
+                    reflect(
+                        s,
+                        local.id,
+                        local.status,
+                        &local.fields.title,
+                        &d.status,
+                        report,
+                    )
+                })?,
             },
             // A document withdrawn before we ever saw it is not worth downloading.
             None if d.status == "revoked" => {}
@@ -372,13 +386,14 @@ async fn take_documents<O: Operator>(
     }
     progress(&report.progress);
     let retry = opts.retry;
-    let now = store.clock.now();
+    let now = store.with(|s| Ok(s.clock.now()))?;
     let search = opts.search_text;
     // The sender signatures' CRLs, before any file is downloaded and outside any transaction
     // (a list that cannot be fetched is a warning in the verdict, never a failed sync).
     let certificates: Vec<Vec<Vec<u8>>> = new.iter().flat_map(sender_certificates).collect();
-    let checks = Arc::new(store.chain_checks(now, vec![], &certificates, crls).await?);
-    let limits = store.attachment_limits()?;
+    let checks =
+        Arc::new(crate::trust::chain_checks(store, now, vec![], &certificates, crls).await?);
+    let limits = store.with(|s| s.attachment_limits())?;
     let mut fetched = stream::iter(new)
         .map(|d| {
             let checks = checks.clone();
@@ -401,7 +416,7 @@ async fn take_documents<O: Operator>(
         };
         report.progress.downloaded += 1;
         report.progress.bytes += p.bytes;
-        let (id, added) = match store.add_document(p.new) {
+        let (id, added) = match store.with(|s| s.add_document(p.new)) {
             Ok(r) => r,
             Err(e) if document_fault(&Failure::from(e.clone())) => {
                 set_aside(store, source, &remote_id, &Failure::from(e), report)?;
@@ -409,12 +424,15 @@ async fn take_documents<O: Operator>(
             }
             Err(e) => return Err(e),
         };
-        store.take_back(source.account, &remote_id)?;
+        store.with(|s| {
+            s.take_back(source.account, &remote_id)?;
+            if p.status != "awaiting_signature" {
+                reflect(s, id, Status::Received, &p.title, &p.status, report)?;
+            }
+            Ok(())
+        })?;
         if added {
             report.added.push(id);
-        }
-        if p.status != "awaiting_signature" {
-            reflect(store, id, Status::Received, &p.title, &p.status, report)?;
         }
         progress(&report.progress);
     }

@@ -2,6 +2,7 @@
 //! file taken before any of them runs, and every change recorded in the history chain in the
 //! same transaction.
 
+mod access;
 mod blobs;
 mod documents;
 pub mod history;
@@ -13,6 +14,7 @@ pub mod search;
 mod set_aside;
 mod settings;
 
+pub use access::{Access, Shared};
 pub use blobs::sha256_hex;
 pub use documents::{DocumentEdit, NewDocument, NewSignature, StoredSignature};
 pub use notifications::Notification;
@@ -306,6 +308,27 @@ impl Store {
             key_source,
             backup,
             local_crl_servers: Default::default(),
+        })
+    }
+
+    /// A second connection to the same file that can only read: the window's lists, counts and
+    /// document screens answer from it while a workflow writes (WAL lets readers and one writer
+    /// go on at once). A write through it fails with SQLite's read-only error.
+    pub fn open_reader(&self) -> Result<Store> {
+        let conn = Connection::open_with_flags(
+            self.dir.join(DB_FILE),
+            OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX,
+        )?;
+        conn.busy_timeout(std::time::Duration::from_secs(5))?;
+        Ok(Store {
+            conn,
+            clock: self.clock.clone(),
+            key: self.key.clone(),
+            actor: self.actor.clone(),
+            dir: self.dir.clone(),
+            key_source: self.key_source.clone(),
+            backup: None,
+            local_crl_servers: self.local_crl_servers.clone(),
         })
     }
 

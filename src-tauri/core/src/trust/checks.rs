@@ -13,7 +13,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::signature::{
     anchored, cms_certificates, verify_detached, verify_detached_first_with, Validation, Verdict,
 };
-use crate::store::Store;
+use crate::store::{Access, Store};
 
 /// Anchors and CRLs for the signatures of one verification run at one time.
 #[derive(Debug, Clone)]
@@ -106,7 +106,7 @@ impl ChainChecks {
         run: &mut CrlRun,
     ) -> Result<ChainChecks> {
         let now = OffsetDateTime::now_utc();
-        build(None, at, anchors, signatures, run, now).await
+        build(None::<&mut Store>, at, anchors, signatures, run, now).await
     }
 }
 
@@ -127,8 +127,8 @@ fn anchored_urls(signatures: &[Vec<Vec<u8>>], anchors: &[Vec<u8>]) -> Vec<String
     out
 }
 
-async fn build(
-    store: Option<&mut Store>,
+async fn build<A: Access>(
+    store: Option<&mut A>,
     at: OffsetDateTime,
     anchors: Vec<Vec<u8>>,
     signatures: &[Vec<Vec<u8>>],
@@ -174,13 +174,51 @@ pub fn block_on<T: Send>(work: impl std::future::Future<Output = Result<T>> + Se
     })
 }
 
+/// The checks for signatures with these certificates (`signatures`: the signer and CA
+/// certificates of each signature, DER) at time `at`: the trust store's certificates plus
+/// `extra_anchors`, and the CRL of every distribution point named by a certificate on a path to
+/// an anchor (see `CrlRun::resolve`: the cache while current, else a download when allowed,
+/// else the stale cached list with a warning). Without any anchor nothing is downloaded: no
+/// chain could use the lists. The store is taken only to read the anchors and the cache and to
+/// keep what was downloaded, never during a download. Fails only when the store does.
+pub async fn chain_checks<A: Access>(
+    db: &mut A,
+    at: OffsetDateTime,
+    extra_anchors: Vec<Vec<u8>>,
+    signatures: &[Vec<Vec<u8>>],
+    run: &mut CrlRun,
+) -> Result<ChainChecks> {
+    let (mut anchors, now) = db.with(|s| Ok((s.trust_anchors()?, s.clock.now())))?;
+    for a in extra_anchors {
+        if !anchors.contains(&a) {
+            anchors.push(a);
+        }
+    }
+    build(Some(db), at, anchors, signatures, run, now).await
+}
+
+/// `chain_checks` from blocking code (the CLI, import); see `block_on`.
+pub fn chain_checks_blocking<A: Access + Send>(
+    db: &mut A,
+    at: OffsetDateTime,
+    extra_anchors: Vec<Vec<u8>>,
+    signatures: &[Vec<Vec<u8>>],
+    run: &mut CrlRun,
+) -> Result<ChainChecks> {
+    if signatures.iter().all(|s| s.is_empty()) {
+        // No distribution point to look at: nothing awaits, so no runtime is needed.
+        use futures_util::FutureExt as _;
+        if let Some(done) =
+            chain_checks(db, at, extra_anchors.clone(), signatures, run).now_or_never()
+        {
+            return done;
+        }
+    }
+    block_on(chain_checks(db, at, extra_anchors, signatures, run))
+}
+
 impl Store {
-    /// The checks for signatures with these certificates (`signatures`: the signer and CA
-    /// certificates of each signature, DER) at time `at`: the trust store's certificates plus
-    /// `extra_anchors`, and the CRL of every distribution point named by a certificate on a path
-    /// to an anchor (see `CrlRun::resolve`: the cache while current, else a download when
-    /// allowed, else the stale cached list with a warning). Without any anchor nothing is
-    /// downloaded: no chain could use the lists. Fails only when the store does.
+    /// `chain_checks` on a store the caller holds alone.
     pub async fn chain_checks(
         &mut self,
         at: OffsetDateTime,
@@ -188,14 +226,7 @@ impl Store {
         signatures: &[Vec<Vec<u8>>],
         run: &mut CrlRun,
     ) -> Result<ChainChecks> {
-        let mut anchors = self.trust_anchors()?;
-        for a in extra_anchors {
-            if !anchors.contains(&a) {
-                anchors.push(a);
-            }
-        }
-        let now = self.clock.now();
-        build(Some(self), at, anchors, signatures, run, now).await
+        chain_checks(self, at, extra_anchors, signatures, run).await
     }
 
     /// A CRL run for this store: downloads as the `crl_download` setting says, and the local
@@ -211,7 +242,7 @@ impl Store {
         self.local_crl_servers = servers;
     }
 
-    /// `chain_checks` from blocking code (the CLI, import); see `block_on`.
+    /// `chain_checks_blocking` on a store the caller holds alone.
     pub fn chain_checks_blocking(
         &mut self,
         at: OffsetDateTime,
@@ -219,16 +250,6 @@ impl Store {
         signatures: &[Vec<Vec<u8>>],
         run: &mut CrlRun,
     ) -> Result<ChainChecks> {
-        if signatures.iter().all(|s| s.is_empty()) {
-            // No distribution point to look at: nothing awaits, so no runtime is needed.
-            use futures_util::FutureExt as _;
-            if let Some(done) = self
-                .chain_checks(at, extra_anchors.clone(), signatures, run)
-                .now_or_never()
-            {
-                return done;
-            }
-        }
-        block_on(self.chain_checks(at, extra_anchors, signatures, run))
+        chain_checks_blocking(self, at, extra_anchors, signatures, run)
     }
 }

@@ -21,7 +21,7 @@ use x509_cert::Certificate;
 use super::address::{self, LocalCrlServers, PublicResolver};
 use crate::error::Result;
 use crate::signature::crls_from;
-use crate::store::Store;
+use crate::store::{Access, Store};
 
 /// id-ce-cRLDistributionPoints.
 const CRL_DISTRIBUTION_POINTS: const_oid::ObjectIdentifier =
@@ -239,9 +239,9 @@ impl CrlRun {
     /// stale cached list with a warning. Downloads run outside any transaction, several at once.
     /// Without a store (`qoltanba verify` where Qoltanba never ran) nothing is cached. Only the
     /// store can fail this; a list that cannot be fetched is a warning.
-    pub(crate) async fn resolve(
+    pub(crate) async fn resolve<A: Access>(
         &mut self,
-        mut store: Option<&mut Store>,
+        mut store: Option<&mut A>,
         urls: &[String],
         now: OffsetDateTime,
     ) -> Result<()> {
@@ -250,8 +250,8 @@ impl CrlRun {
             if self.resolved.contains_key(url) || wanted.iter().any(|(u, _)| u == url) {
                 continue;
             }
-            let cached = match &store {
-                Some(s) => s.cached_crl(url)?,
+            let cached = match store.as_deref_mut() {
+                Some(s) => s.with(|s| s.cached_crl(url))?,
                 None => None,
             };
             match cached {
@@ -336,7 +336,7 @@ impl CrlRun {
             let r = match got {
                 Ok((der, crl)) => {
                     if let Some(s) = store.as_deref_mut() {
-                        s.keep_crl(&url, &der, &crl)?;
+                        s.with(|s| s.keep_crl(&url, &der, &crl))?;
                     }
                     Resolved {
                         der: Some(Arc::new(der)),

@@ -8,7 +8,7 @@ mod checks;
 pub mod crl;
 
 pub use address::LocalCrlServers;
-pub use checks::{add_warnings, block_on, ChainChecks};
+pub use checks::{add_warnings, block_on, chain_checks, chain_checks_blocking, ChainChecks};
 pub use crl::{CachedCrl, CrlRun};
 
 use rusqlite::params;

@@ -1,0 +1,51 @@
+//! The system's file dialogs (the page never names a path).
+
+use qoltanba_core::{Error, Result};
+use std::path::PathBuf;
+use tauri::{AppHandle, Runtime};
+use tauri_plugin_dialog::DialogExt;
+
+/// Asks for files to import; empty when the user closes the dialog.
+pub async fn pick_files<R: Runtime>(app: AppHandle<R>) -> Vec<PathBuf> {
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Импорт документов")
+            .add_filter("Документы и подписи", &["pdf", "xml", "cms", "p7s", "sig"])
+            .blocking_pick_files()
+    })
+    .await
+    .ok()
+    .flatten()
+    .unwrap_or_default();
+    picked
+        .into_iter()
+        .filter_map(|p| p.into_path().ok())
+        .collect()
+}
+
+/// Asks where to save the support report and writes `text` there; None when the user closes
+/// the dialog.
+pub async fn save_json<R: Runtime>(
+    app: AppHandle<R>,
+    name: &str,
+    text: String,
+) -> Result<Option<String>> {
+    let name = name.to_string();
+    let picked = tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title("Сохранить отчёт для поддержки")
+            .set_file_name(&name)
+            .add_filter("JSON", &["json"])
+            .blocking_save_file()
+    })
+    .await
+    .ok()
+    .flatten();
+    let Some(path) = picked.and_then(|p| p.into_path().ok()) else {
+        return Ok(None);
+    };
+    std::fs::write(&path, text).map_err(Error::from)?;
+    Ok(Some(path.display().to_string()))
+}

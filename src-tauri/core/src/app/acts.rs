@@ -1,0 +1,186 @@
+//! Advertising acts for the register (ERIR): the list with each act's most urgent deadline, one
+//! act with its violations and the statistics to link, submission through the ORD (waiting a
+//! few seconds for the register's answer) and deletion requests. The ORD is asked with the store
+//! free; each answer is recorded in one short step.
+
+use super::documents::DocumentRef;
+use super::App;
+use crate::acts::register::{refresh_act, send_deletion_requests, submit_act};
+use crate::acts::{Act, ActDraft, ActId, Contract, DeadlineLine, DeadlineState, Violation};
+use crate::error::{ErrorCode, Problem, Result};
+use crate::operator as op;
+use crate::store::Store;
+use serde::Serialize;
+use std::time::Duration;
+
+/// How long `submit_act` waits for the register to leave `processing` before answering; the
+/// page asks again with `refresh_act` after that.
+const REGISTER_WAIT: Duration = Duration::from_secs(5);
+const POLL: Duration = Duration::from_millis(150);
+
+/// The most urgent deadline of the statistics linked to an act.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActDeadline {
+    pub state: DeadlineState,
+    pub deadline: String,
+    pub days_left: i64,
+}
+
+/// One row of the acts list.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActRow {
+    #[serde(flatten)]
+    pub act: Act,
+    pub deadline: Option<ActDeadline>,
+}
+
+/// Everything the act editor shows, in one call.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ActDetail {
+    pub act: Act,
+    /// Every rule the saved act breaks now (each with ru/kk/en messages).
+    pub violations: Vec<Violation>,
+    /// All statistics records with their deadlines: linked to this act or free to link.
+    pub statistics: Vec<DeadlineLine>,
+    /// The closing document the act was made from.
+    pub document: Option<DocumentRef>,
+}
+
+fn urgency(s: DeadlineState) -> u8 {
+    match s {
+        DeadlineState::Overdue => 3,
+        DeadlineState::DueSoon => 2,
+        DeadlineState::Open => 1,
+        DeadlineState::Registered => 0,
+    }
+}
+
+fn act_deadline(lines: &[DeadlineLine], id: ActId) -> Option<ActDeadline> {
+    lines
+        .iter()
+        .filter(|l| l.record.act_id == Some(id))
+        .max_by_key(|l| (urgency(l.state), -l.days_left))
+        .map(|l| ActDeadline {
+            state: l.state,
+            deadline: l.record.deadline.clone(),
+            days_left: l.days_left,
+        })
+}
+
+pub fn detail(store: &Store, id: ActId) -> Result<ActDetail> {
+    let act = store.act(id)?;
+    let document = match act.document_id {
+        Some(d) => store.document(d).ok().map(|d| DocumentRef::from(&d)),
+        None => None,
+    };
+    Ok(ActDetail {
+        violations: store.check_act(&act.draft)?,
+        statistics: store.deadlines()?,
+        document,
+        act,
+    })
+}
+
+/// Acts, newest date first, each with its most urgent statistics deadline.
+pub fn list(store: &Store) -> Result<Vec<ActRow>> {
+    let lines = store.deadlines()?;
+    Ok(store
+        .acts()?
+        .into_iter()
+        .map(|act| ActRow {
+            deadline: act_deadline(&lines, act.id),
+            act,
+        })
+        .collect())
+}
+
+/// Saves the draft: a new act when `id` is None; then the editor's data.
+pub fn save(store: &mut Store, id: Option<ActId>, draft: &ActDraft) -> Result<ActDetail> {
+    let id = match id {
+        Some(id) => store.update_act(id, draft)?.id,
+        None => store.create_act(draft, None)?.id,
+    };
+    detail(store, id)
+}
+
+/// Known contracts matching the query (number, ORD id, counterparty); all of them when empty.
+pub fn contracts(store: &Store, query: &str) -> Result<Vec<Contract>> {
+    let book = store.contracts()?;
+    if query.trim().is_empty() {
+        return Ok(book.0);
+    }
+    Ok(book.search(query).into_iter().cloned().collect())
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DeletionOutcome {
+    pub detail: ActDetail,
+    /// Whether the request reached the ORD now; when not, it is kept and sent next time.
+    pub sent: bool,
+    /// Why it was not sent.
+    pub problem: Option<Problem>,
+}
+
+impl App {
+    fn ord(&self) -> Result<crate::acts::OrdClient> {
+        let account = self.read(op::current_account)?;
+        self.clients.ord(&account)
+    }
+
+    /// Checks, puts and submits the act to the ORD, then waits a few seconds for the register's
+    /// answer (accepted, or rejected with errors per field, which also land in notifications).
+    /// An act that breaks a rule is refused before anything is sent.
+    pub async fn submit_act(&self, id: ActId) -> Result<ActDetail> {
+        let ord = self.ord()?;
+        let mut store = self.store();
+        let act = submit_act(&mut store, id, &ord).await?;
+        let until = tokio::time::Instant::now() + REGISTER_WAIT;
+        let mut status = act.register_status;
+        while status == "processing" && tokio::time::Instant::now() < until {
+            tokio::time::sleep(POLL).await;
+            status = refresh_act(&mut store, id, &ord).await?.register_status;
+        }
+        self.read(|s| detail(s, id))
+    }
+
+    /// Asks the register again for the act's status (after `submit_act` answered `processing`).
+    pub async fn refresh_act(&self, id: ActId) -> Result<ActDetail> {
+        let ord = self.ord()?;
+        refresh_act(&mut self.store(), id, &ord).await?;
+        self.read(|s| detail(s, id))
+    }
+
+    /// Records a request to delete the act from the register, with the reason, and sends it.
+    /// The act is never deleted; an unsent request stays recorded and goes with the next one.
+    pub async fn request_act_deletion(&self, id: ActId, reason: &str) -> Result<DeletionOutcome> {
+        self.write(|s| {
+            // A request still unsent (the ORD was unreachable) is sent again, not recorded twice.
+            let pending = s
+                .unsent_deletion_requests()?
+                .into_iter()
+                .any(|r| r.act_id == id);
+            if !pending {
+                s.request_act_deletion(id, reason)?;
+            }
+            Ok(())
+        })?;
+        let sent = match self.ord() {
+            Ok(ord) => send_deletion_requests(&mut self.store(), &ord).await,
+            Err(e) => Err(e),
+        };
+        let (sent, problem) = match sent {
+            Ok(_) => (true, None),
+            Err(e) if e.code == ErrorCode::InvalidInput => return Err(e),
+            Err(e) => (false, Some(Problem::from(e))),
+        };
+        Ok(DeletionOutcome {
+            detail: self.read(|s| detail(s, id))?,
+            sent,
+            problem,
+        })
+    }
+}

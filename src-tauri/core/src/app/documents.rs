@@ -1,0 +1,225 @@
+//! Documents as the window and the CLI show them: the list (a page of the search), the tab
+//! counts, one document with everything its screen shows, its file bytes checked against their
+//! hash, the check of the whole history chain, and the decisions.
+
+use crate::error::{Error, Result};
+use crate::model::{user_actions, Action, Document, DocumentId, DocumentKind, Status};
+use crate::store::search::{Query, Tab};
+use crate::store::{Store, StoredSignature};
+use serde::{Deserialize, Serialize};
+use std::collections::BTreeMap;
+
+/// The list's filters: the core's search query plus the tab (turned into its statuses when no
+/// statuses are given).
+#[derive(Debug, Clone, Default, Deserialize)]
+#[serde(rename_all = "camelCase", default)]
+pub struct ListQuery {
+    #[serde(flatten)]
+    pub query: Query,
+    pub tab: Option<Tab>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentPage {
+    pub documents: Vec<Document>,
+    /// Cursor of the next page (pass it back as `cursor`), null on the last page.
+    pub next: Option<String>,
+}
+
+/// A stored signature without its CMS bytes.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Signature {
+    pub id: i64,
+    pub document_id: DocumentId,
+    pub party: String,
+    pub attachment_id: Option<String>,
+    pub signed_sha256: String,
+    pub signer: Option<serde_json::Value>,
+    pub verdict: Option<serde_json::Value>,
+    pub verified_at: Option<String>,
+    pub created_at: String,
+}
+
+impl From<StoredSignature> for Signature {
+    fn from(s: StoredSignature) -> Self {
+        Signature {
+            id: s.id,
+            document_id: s.document_id,
+            party: s.party,
+            attachment_id: s.attachment_id,
+            signed_sha256: s.signed_sha256,
+            signer: s.signer,
+            verdict: s.verdict,
+            verified_at: s.verified_at,
+            created_at: s.created_at,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentRef {
+    pub id: DocumentId,
+    pub kind: DocumentKind,
+    pub number: Option<String>,
+    pub date: Option<String>,
+    pub status: Status,
+}
+
+impl From<&Document> for DocumentRef {
+    fn from(d: &Document) -> Self {
+        DocumentRef {
+            id: d.id,
+            kind: d.fields.kind,
+            number: d.fields.number.clone(),
+            date: d.fields.date.clone(),
+            status: d.status,
+        }
+    }
+}
+
+/// Everything the document screen shows, in one call.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct DocumentDetail {
+    pub document: Document,
+    /// The buttons to draw: the core's user actions of the status, without `view`.
+    pub allowed_actions: Vec<Action>,
+    pub signatures: Vec<Signature>,
+    pub corrects: Option<DocumentRef>,
+    pub corrected_by: Vec<DocumentRef>,
+    pub operator_status: Option<String>,
+}
+
+/// The document screen's data for `id`.
+pub fn detail(store: &Store, id: DocumentId) -> Result<DocumentDetail> {
+    let document = store.document(id)?;
+    let corrects = match document.correction_of {
+        Some(c) => store.document(c).ok().map(|d| DocumentRef::from(&d)),
+        None => None,
+    };
+    let mut corrected_by = Vec::new();
+    if let Some(kind) = document.fields.kind.correction() {
+        let q = Query {
+            kind: Some(kind),
+            limit: Some(1000),
+            ..Query::default()
+        };
+        for d in store.list(&q)?.documents {
+            if d.correction_of == Some(id) {
+                corrected_by.push(DocumentRef::from(&d));
+            }
+        }
+    }
+    Ok(DocumentDetail {
+        allowed_actions: user_actions(document.status)
+            .into_iter()
+            .filter(|a| *a != Action::View)
+            .collect(),
+        signatures: store
+            .signatures(id)?
+            .into_iter()
+            .map(Signature::from)
+            .collect(),
+        operator_status: store.operator_status(id)?,
+        corrects,
+        corrected_by,
+        document,
+    })
+}
+
+/// A page of the list for `query` (its tab turned into statuses when none are given).
+pub fn list(store: &Store, query: ListQuery) -> Result<DocumentPage> {
+    let ListQuery { mut query, tab } = query;
+    if query.statuses.is_empty() {
+        if let Some(t) = tab {
+            t.apply_to(&mut query);
+        }
+    }
+    let page = store.list(&query)?;
+    Ok(DocumentPage {
+        documents: page.documents,
+        next: page.next,
+    })
+}
+
+pub fn tab_name(t: Tab) -> String {
+    serde_json::to_value(t)
+        .ok()
+        .and_then(|v| v.as_str().map(str::to_string))
+        .unwrap_or_default()
+}
+
+/// How many documents each tab holds (needs_action, accepted, rejected, signed, sent, all), and
+/// what the header says waits: `awaiting_decision` (received, viewed) and `awaiting_signature`
+/// (accepted or rejected, not signed yet). One answer, so the header and the tabs never disagree.
+pub fn tab_counts(store: &Store) -> Result<BTreeMap<String, u64>> {
+    let mut counts: BTreeMap<String, u64> = store
+        .tab_counts()?
+        .into_iter()
+        .map(|(t, n)| (tab_name(t), n))
+        .collect();
+    let waiting = store.waiting_counts()?;
+    counts.insert("awaiting_decision".into(), waiting.decision);
+    counts.insert("awaiting_signature".into(), waiting.signature);
+    Ok(counts)
+}
+
+/// Opens a document: a received one becomes viewed (that is what opening it means; the history
+/// records it), then its screen's data.
+pub fn open(store: &mut Store, id: DocumentId) -> Result<DocumentDetail> {
+    store.view(id)?;
+    detail(store, id)
+}
+
+/// The bytes of the attachment `attachment_id` (the main file when absent), checked against
+/// their hash.
+pub fn bytes(store: &Store, id: DocumentId, attachment_id: Option<&str>) -> Result<Vec<u8>> {
+    let doc = store.document(id)?;
+    let sha = match attachment_id {
+        None => doc.content_sha256.clone(),
+        Some(a) => doc
+            .attachments
+            .iter()
+            .find(|x| x.id == a)
+            .map(|x| x.sha256.clone())
+            .ok_or_else(|| Error::not_found(format!("У документа №{id} нет файла {a}")))?,
+    };
+    store.blob(&sha)
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ChainCheck {
+    pub entries: u64,
+    pub intact: bool,
+    pub first_broken: Option<serde_json::Value>,
+}
+
+/// Walks the whole hash chain. A broken chain is a result (`intact: false`, the first broken
+/// entry named), not an error.
+pub fn verify_history(store: &Store) -> Result<ChainCheck> {
+    let report = store.verify_history()?;
+    let v = serde_json::to_value(&report).unwrap_or_default();
+    Ok(ChainCheck {
+        entries: v["entries"].as_u64().unwrap_or(0),
+        intact: report.first_broken.is_none(),
+        first_broken: report
+            .first_broken
+            .as_ref()
+            .and_then(|b| serde_json::to_value(b).ok()),
+    })
+}
+
+/// A decision (accept, reject with its reason, retry sending, reopen), then the screen's data.
+pub fn decide(
+    store: &mut Store,
+    id: DocumentId,
+    action: Action,
+    reason: Option<&str>,
+) -> Result<DocumentDetail> {
+    store.apply(id, action, reason)?;
+    detail(store, id)
+}

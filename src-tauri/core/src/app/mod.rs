@@ -1,0 +1,75 @@
+//! The use-cases a user can start, in one place for the window and the CLI: list and open
+//! documents, decide, sign a batch, sync, send the outbox, open a shared link, acts, settings,
+//! diagnostics. The window's commands and the CLI's subcommands map their arguments onto these
+//! functions and present what they return; neither carries a use-case of its own.
+//!
+//! An `App` holds the store twice: the writer, taken one short step at a time (see
+//! `store::Access`), and a read-only connection for the lists, counts and document screens, so
+//! those answer at once while a sync writes or NCALayer waits for a PIN. No lock is ever held
+//! across a wait on the network; the workflows' futures are `Send`.
+
+pub mod acts;
+mod clients;
+pub mod diagnostics;
+pub mod documents;
+mod host;
+pub mod import;
+mod operations;
+pub mod settings;
+pub mod signing;
+pub mod sync;
+
+pub use clients::Clients;
+pub use host::{Host, Silent};
+pub use operations::{Operation, Operations, SIGNING, SYNC};
+
+use crate::error::Result;
+use crate::store::{OpenOptions, Shared, Store};
+use std::path::{Path, PathBuf};
+
+/// One installation's store and clients, shared by everything a user starts.
+pub struct App {
+    writer: Shared,
+    reader: Shared,
+    data_dir: PathBuf,
+    pub clients: Clients,
+    pub operations: Operations,
+}
+
+impl App {
+    /// An app over `store`, with a read-only second connection to the same file.
+    pub fn new(store: Store) -> Result<App> {
+        let reader = Shared::new(store.open_reader()?);
+        Ok(App {
+            data_dir: store.dir().to_path_buf(),
+            writer: Shared::new(store),
+            reader,
+            clients: Clients::default(),
+            operations: Operations::default(),
+        })
+    }
+
+    /// Opens (or creates) the store in `dir`.
+    pub fn open(dir: &Path) -> Result<App> {
+        App::new(Store::open(dir, OpenOptions::default())?)
+    }
+
+    pub fn data_dir(&self) -> &Path {
+        &self.data_dir
+    }
+
+    /// Reads through the read-only connection (never waits for a writer's step).
+    pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        f(&self.reader.lock())
+    }
+
+    /// One write step (a transaction or a few): short, never across a wait.
+    pub fn write<T>(&self, f: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
+        f(&mut self.writer.lock())
+    }
+
+    /// The writer, for a workflow that takes it step by step.
+    pub fn store(&self) -> Shared {
+        self.writer.clone()
+    }
+}

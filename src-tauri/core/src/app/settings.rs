@@ -1,0 +1,151 @@
+//! Settings a person fills in once: the seller's number (an organisation's BIN or an individual
+//! entrepreneur's IIN), the signing service, language, limits, the operator account. Never
+//! secrets: the operator token lives in the OS keychain.
+
+use super::sync::account;
+use super::App;
+use crate::error::{Error, ErrorCode, Result};
+use crate::ncalayer::Pinning;
+use crate::operator::{self as op, Account, HttpSettings, Secret, Token};
+use crate::signature::SellerKind;
+use crate::store::{Settings as _, Store};
+use serde::{Deserialize, Serialize};
+use std::path::Path;
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SettingsView {
+    pub seller_bin: Option<String>,
+    /// `bin` or `iin`: what `seller_bin` is.
+    pub seller_kind: SellerKind,
+    pub seller_name: Option<String>,
+    pub signer_url: Option<String>,
+    pub signer_pin: Option<String>,
+    pub language: String,
+    /// The language of the preset rejection reasons; "ru" unless set.
+    pub reason_language: String,
+    pub data_dir: String,
+    pub max_file_size: u64,
+    pub reminder_days: Option<u32>,
+    pub account: Option<Account>,
+}
+
+/// What `settings_set` may change; absent fields stay as they are.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct SettingsPatch {
+    pub seller_bin: Option<String>,
+    pub seller_kind: Option<String>,
+    pub signer_url: Option<String>,
+    pub signer_pin: Option<String>,
+    pub language: Option<String>,
+    pub reason_language: Option<String>,
+    pub data_dir: Option<String>,
+    pub max_file_size: Option<u64>,
+    pub reminder_days: Option<u32>,
+}
+
+/// The settings as the window shows them.
+pub fn read(store: &Store, data_dir: &Path) -> Result<SettingsView> {
+    Ok(SettingsView {
+        seller_bin: store.seller_bin()?,
+        seller_kind: store.seller_kind()?,
+        seller_name: store.setting("seller_name")?,
+        signer_url: store.setting("signer_url")?,
+        signer_pin: store.setting("signer_pin")?,
+        language: store.setting("language")?.unwrap_or_else(|| "ru".into()),
+        reason_language: store
+            .setting("reason_language")?
+            .unwrap_or_else(|| "ru".into()),
+        data_dir: data_dir.display().to_string(),
+        max_file_size: store.max_file_size()?,
+        reminder_days: store.setting("reminder_days")?.and_then(|v| v.parse().ok()),
+        account: account(store)?,
+    })
+}
+
+/// Checks every field first (BIN or IIN of 12 digits, `bin` or `iin` as its kind, a pin of 64
+/// hex digits, a known language), then writes them all; nothing is written if one is wrong.
+pub fn apply(store: &mut Store, patch: SettingsPatch) -> Result<()> {
+    if patch.data_dir.is_some() {
+        return Err(Error::new(
+            ErrorCode::InvalidInput,
+            "Папку данных пока можно сменить только при запуске: qoltanba --data-dir ПАПКА (или переменная QOLTANBA_DATA_DIR)",
+        ));
+    }
+    let mut writes: Vec<(&str, String)> = Vec::new();
+    if let Some(b) = patch.seller_bin {
+        if !crate::import::is_bin(b.trim()) {
+            return Err(Error::invalid("БИН или ИИН должен состоять из 12 цифр"));
+        }
+        writes.push(("seller_bin", b.trim().to_string()));
+    }
+    if let Some(k) = patch.seller_kind {
+        let kind = SellerKind::parse(&k).ok_or_else(|| {
+            Error::invalid("Продавец — организация (bin) или индивидуальный предприниматель (iin)")
+        })?;
+        writes.push(("seller_kind", kind.code().to_string()));
+    }
+    if let Some(u) = patch.signer_url {
+        writes.push(("signer_url", u.trim().to_string()));
+    }
+    if let Some(p) = patch.signer_pin {
+        Pinning::pin_from_hex(&p).map_err(Error::from)?;
+        let pin: String = p.chars().filter(|c| c.is_ascii_hexdigit()).collect();
+        writes.push(("signer_pin", pin.to_lowercase()));
+    }
+    if let Some(l) = patch.language {
+        if crate::model::Lang::parse(&l).is_none() {
+            return Err(Error::invalid("Язык: ru, kk или en"));
+        }
+        writes.push(("language", l));
+    }
+    if let Some(l) = patch.reason_language {
+        if crate::model::Lang::parse(&l).is_none() {
+            return Err(Error::invalid("Язык причин отклонения: ru, kk или en"));
+        }
+        writes.push(("reason_language", l));
+    }
+    if let Some(m) = patch.max_file_size {
+        writes.push(("max_file_size", m.to_string()));
+    }
+    if let Some(d) = patch.reminder_days {
+        writes.push(("reminder_days", d.to_string()));
+    }
+    for (k, v) in &writes {
+        store.set_setting(k, v)?;
+    }
+    Ok(())
+}
+
+#[derive(Debug, Deserialize)]
+pub struct AccountInput {
+    pub name: String,
+    pub url: String,
+    /// Wrapped so that a log of the command's input never shows it.
+    pub token: Secret,
+}
+
+impl App {
+    pub fn settings(&self) -> Result<SettingsView> {
+        self.read(|s| read(s, self.data_dir()))
+    }
+
+    pub fn set_settings(&self, patch: SettingsPatch) -> Result<SettingsView> {
+        self.write(|s| apply(s, patch))?;
+        self.settings()
+    }
+
+    /// Checks the token with the operator, keeps it in the OS keychain (never in the data
+    /// folder, never returned) and makes the account current. A refused token is not saved.
+    pub async fn add_account(&self, name: &str, url: &str, token: Token) -> Result<Account> {
+        let name = match name.trim() {
+            "" => op::DEFAULT_ACCOUNT,
+            n => n,
+        };
+        let mut store = self.store();
+        op::add_account(&mut store, name, url, token, HttpSettings::default()).await?;
+        self.clients.forget_account();
+        self.read(op::current_account)
+    }
+}

@@ -1,0 +1,159 @@
+//! Signing a batch of decisions through NCALayer, for the window and the CLI alike: the client
+//! and the options come from the settings in one place, progress goes to the host, a cancel
+//! stops the whole batch (nothing of a cancelled batch is kept: every chunk is signed before
+//! any signature is kept), and the store is free while NCALayer waits for the PIN.
+
+use super::clients::SignerSettings;
+use super::{App, Host, SIGNING};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::DocumentId;
+use crate::ncalayer::{NcaLayer, SignOptions};
+use crate::signing::{self, BatchProgress, SignOutcome};
+use crate::store::{Settings, Store};
+use serde::Serialize;
+use std::sync::Arc;
+
+/// How many documents go in one request to NCALayer unless `sign_chunk_size` says otherwise.
+pub const DEFAULT_CHUNK: usize = 50;
+
+/// One stage of a batch, for the progress bar.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignProgress {
+    pub batch_id: String,
+    /// waiting_for_pin: NCALayer shows its dialog; signing: chunks under way; checking: each
+    /// result verified and stored (with its outcome); done.
+    pub stage: &'static str,
+    pub done: usize,
+    pub total: usize,
+    pub outcome: Option<SignOutcome>,
+}
+
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SignResult {
+    pub batch_id: String,
+    pub outcomes: Vec<SignOutcome>,
+}
+
+/// What a batch needs from the store, read in one step before NCALayer is asked.
+pub struct Batch {
+    pub nca: Arc<NcaLayer>,
+    pub options: SignOptions,
+    pub chunk: usize,
+}
+
+impl App {
+    /// The NCALayer client of the current settings (`url`: a CLI flag that wins).
+    pub fn signer(&self, url: Option<&str>) -> Result<Arc<NcaLayer>> {
+        let settings = self.read(|s| SignerSettings::read(s, url))?;
+        self.clients.signer(settings)
+    }
+
+    fn batch(&self, url: Option<&str>) -> Result<Batch> {
+        let (settings, options, chunk) = self.read(|s| {
+            let seller = signing::seller(s)?;
+            Ok((
+                SignerSettings::read(s, url)?,
+                signing::sign_options(s, Some(seller))?,
+                chunk_size(s)?,
+            ))
+        })?;
+        Ok(Batch {
+            nca: self.clients.signer(settings)?,
+            options,
+            chunk,
+        })
+    }
+
+    /// Signs the decisions (acceptance: the document's file; rejection: its refusal notice) on
+    /// `ids`, one confirmation in NCALayer per chunk. Returns one outcome per document (signed
+    /// and queued for sending, or why not). One batch at a time; `cancel(SIGNING)` stops it.
+    pub async fn sign(
+        &self,
+        ids: &[DocumentId],
+        url: Option<&str>,
+        host: &dyn Host,
+    ) -> Result<SignResult> {
+        if ids.is_empty() {
+            return Err(Error::invalid("Не выбраны документы для подписи"));
+        }
+        let Some(operation) = self.operations.start(SIGNING) else {
+            return Err(Error::invalid(
+                "Подписание уже идёт: дождитесь его окончания или отмените его",
+            ));
+        };
+        let batch_id = self
+            .operations
+            .next_batch_id(self.read(|s| Ok(s.clock.now().unix_timestamp()))?);
+        let total = ids.len();
+        let emit = |stage: &'static str, done: usize, outcome: Option<SignOutcome>| {
+            host.sign_progress(&SignProgress {
+                batch_id: batch_id.clone(),
+                stage,
+                done,
+                total,
+                outcome,
+            })
+        };
+        let batch = self.batch(url)?;
+        emit("waiting_for_pin", 0, None);
+        // Each chunk NCALayer answers and each result kept goes out as it happens.
+        let mut report = |p: BatchProgress<'_>| match p {
+            BatchProgress::Signed { done, .. } => emit("signing", done, None),
+            BatchProgress::Kept { done, outcome, .. } => {
+                emit("checking", done, Some(outcome.clone()))
+            }
+        };
+        let mut store = self.store();
+        let signed = tokio::select! {
+            r = signing::sign_documents_reporting(&mut store, &batch.nca, ids, &batch.options, batch.chunk, &mut report) => Some(r),
+            _ = operation.cancelled() => None,
+        };
+        let Some(outcomes) = signed else {
+            emit("done", 0, None);
+            return Err(Error::new(
+                ErrorCode::UserCancelled,
+                "Подписание отменено: ни один документ из этой пачки не подписан",
+            ));
+        };
+        let outcomes = outcomes?;
+        emit("done", outcomes.len(), None);
+        Ok(SignResult {
+            batch_id: batch_id.clone(),
+            outcomes,
+        })
+    }
+}
+
+fn chunk_size(store: &Store) -> Result<usize> {
+    Ok(store
+        .setting("sign_chunk_size")?
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(DEFAULT_CHUNK))
+}
+
+/// The signing service as last seen.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SigningService {
+    pub url: String,
+    pub name: Option<String>,
+    pub pin: Option<String>,
+    pub connected: bool,
+}
+
+/// Connects if no connection is open yet, so the dialog says whether the service answers
+/// before the user presses Sign (a failure is in the diagnostics).
+pub async fn service(app: &App) -> Result<SigningService> {
+    let nca = app.signer(None)?;
+    let pin = app.read(|s| s.setting("signer_pin"))?;
+    let _ = nca.version().await;
+    let d = nca.diagnostics().await;
+    Ok(SigningService {
+        name: d.version.as_ref().map(|v| format!("NCALayer {v}")),
+        pin,
+        connected: d.connected,
+        url: d.url,
+    })
+}

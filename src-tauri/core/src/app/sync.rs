@@ -1,0 +1,190 @@
+//! The operator's use-cases: sync (then the outbox is sent), sending the outbox with each item
+//! routed to where its document came from (the account, or the shared link that brought it),
+//! the outbox as the user sees it, and opening a document from an e-mailed link.
+
+use super::{App, Host, SYNC};
+use crate::error::{Error, ErrorCode, Result};
+use crate::model::{Document, DocumentId, Origin};
+use crate::operator::{
+    self as op, Account, HttpSettings, OutboxReport, SendPolicy, SyncOptions, SyncProgress,
+    SyncReport,
+};
+use crate::store::{outbox_state, Store};
+use serde::Serialize;
+
+/// The current account, or None when none was added.
+pub fn account(store: &Store) -> Result<Option<Account>> {
+    match op::current_account(store) {
+        Ok(a) => Ok(Some(a)),
+        Err(e) if e.code == ErrorCode::NotFound => Ok(None),
+        Err(e) => Err(e),
+    }
+}
+
+fn offline(code: ErrorCode) -> bool {
+    matches!(code, ErrorCode::OperatorUnreachable | ErrorCode::Timeout)
+}
+
+impl App {
+    /// Brings the documents up to date with the operator (progress after each document), then
+    /// sends the outbox and collects receipts. A sync already running is refused; a failure to
+    /// send leaves the items queued for the next run.
+    pub async fn sync(&self, opts: &SyncOptions, host: &dyn Host) -> Result<SyncReport> {
+        let Some(_operation) = self.operations.start(SYNC) else {
+            return Err(Error::invalid("Синхронизация уже идёт"));
+        };
+        let account = self.read(op::current_account)?;
+        let client = self.clients.operator(&account)?;
+        let mut progress = |p: &SyncProgress| host.sync_progress(p);
+        let mut store = self.store();
+        let r = op::sync(&mut store, &*client, &account.name, opts, &mut progress).await;
+        match &r {
+            Ok(_) => self.note_online(true, host),
+            Err(e) if offline(e.code) => self.note_online(false, host),
+            Err(_) => {}
+        }
+        let mut report = r?;
+        report.sent = match self.send_outbox(&SendPolicy::default()).await {
+            Ok(o) => {
+                let mut ids: Vec<DocumentId> = o
+                    .sent
+                    .iter()
+                    .chain(&o.delivered)
+                    .map(|l| l.document_id)
+                    .collect();
+                ids.sort_unstable();
+                ids.dedup();
+                ids.len()
+            }
+            Err(e) => {
+                eprintln!("qoltanba: outbox not sent after sync: {}", e.message);
+                0
+            }
+        };
+        Ok(report)
+    }
+
+    fn note_online(&self, online: bool, host: &dyn Host) {
+        if self.operations.set_online(online) {
+            host.connectivity(online);
+        }
+    }
+
+    /// Sends what waits in the outbox: account documents with the account's token, each
+    /// shared-link document with its own (a link-only user needs no account at all).
+    pub async fn send_outbox(&self, policy: &SendPolicy) -> Result<OutboxReport> {
+        let docs: Vec<Document> = self.read(|s| {
+            let mut docs = Vec::new();
+            for i in s.outbox()? {
+                if i.state == outbox_state::PENDING || i.state == outbox_state::SENT {
+                    docs.push(s.document(i.document_id)?);
+                }
+            }
+            Ok(docs)
+        })?;
+        let mut report = OutboxReport::default();
+        let mut store = self.store();
+        if docs.iter().any(|d| d.origin != Origin::SharedLink) {
+            let account = self.read(op::current_account)?;
+            let client = self.clients.operator(&account)?;
+            let is_account = |d: &Document| d.origin != Origin::SharedLink;
+            report = op::send_outbox(&mut store, &*client, &is_account, policy).await?;
+        }
+        for d in docs.iter().filter(|d| d.origin == Origin::SharedLink) {
+            let Some(opid) = d.operator_id.clone() else {
+                continue;
+            };
+            let client = self.read(|s| op::shared_operator(s, &opid, HttpSettings::default()))?;
+            let id = d.id;
+            let this = move |x: &Document| x.id == id;
+            let r = op::send_outbox(&mut store, &client, &this, policy).await?;
+            report.sent.extend(r.sent);
+            report.delivered.extend(r.delivered);
+            report.failed.extend(r.failed);
+            report.waiting.extend(r.waiting);
+        }
+        Ok(report)
+    }
+
+    /// Opens an e-mailed link with its authorisation code and stores the document (a link that
+    /// is only a token uses `url`, else the account's operator address). The document then goes
+    /// through the usual review: nothing is accepted or signed here.
+    pub async fn open_shared_link(
+        &self,
+        link: &str,
+        code: &str,
+        url: Option<&str>,
+    ) -> Result<(DocumentId, bool)> {
+        let fallback = match url {
+            Some(u) => Some(u.to_string()),
+            None => self.read(|s| Ok(s.operator_account()?.map(|(_, u)| u)))?,
+        };
+        let (base, link) = op::split_link(link, fallback.as_deref())?;
+        let mut store = self.store();
+        op::open_shared_link(&mut store, &base, &link, code, HttpSettings::default()).await
+    }
+}
+
+/// Where sync stands, without waiting for a sync that runs.
+#[derive(Debug, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SyncStatus {
+    pub online: bool,
+    pub syncing: bool,
+    pub last_synced_at: Option<String>,
+    pub account: Option<Account>,
+}
+
+pub fn status(app: &App) -> Result<SyncStatus> {
+    let account = app.read(account)?;
+    Ok(SyncStatus {
+        online: app.operations.online(),
+        syncing: app.operations.running(SYNC),
+        last_synced_at: account.as_ref().and_then(|a| a.synced_at.clone()),
+        account,
+    })
+}
+
+/// One decision waiting in the outbox.
+#[derive(Debug, Clone, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct OutboxEntry {
+    pub id: i64,
+    pub document_id: DocumentId,
+    pub document_title: String,
+    pub document_number: Option<String>,
+    pub kind: String,
+    /// pending (waits), sending (sent, the operator's receipt not in yet), failed.
+    pub state: &'static str,
+    pub attempts: i64,
+    pub next_attempt_at: Option<String>,
+    pub last_error: Option<String>,
+    pub created_at: String,
+}
+
+/// What waits to be sent or was refused (delivered items are not listed).
+pub fn outbox(store: &Store) -> Result<Vec<OutboxEntry>> {
+    let mut out = Vec::new();
+    for i in store.outbox_all()? {
+        let state = match i.state.as_str() {
+            outbox_state::PENDING => "pending",
+            outbox_state::SENT => "sending",
+            outbox_state::FAILED => "failed",
+            _ => continue,
+        };
+        let d = store.document(i.document_id)?;
+        out.push(OutboxEntry {
+            id: i.id,
+            document_id: i.document_id,
+            document_title: d.fields.title,
+            document_number: d.fields.number,
+            kind: i.kind,
+            state,
+            attempts: i.attempts,
+            next_attempt_at: i.next_attempt_at,
+            last_error: i.last_error,
+            created_at: i.created_at,
+        });
+    }
+    Ok(out)
+}
