@@ -13,4 +13,6 @@ pub mod signing;
 pub mod sync;
 
 #[cfg(test)]
+mod responsive;
+#[cfg(test)]
 pub(crate) mod testkit;

@@ -4,6 +4,7 @@
 
 use crate::state::AppState;
 use qoltanba_core::store::Settings as _;
+use qoltanba_signer::confirm::Confirm;
 use qoltanba_signer::keystore::Keystore;
 use qoltanba_signer::server::{Running, Server};
 use qoltanba_signer::testkeys::{self, Manifest};
@@ -211,13 +212,25 @@ impl SignerKit {
         role: &str,
         fault: Option<qoltanba_signer::fault::Fault>,
     ) -> SignerKit {
+        SignerKit::start_confirming(manifest, role, fault, Confirm::Auto)
+    }
+
+    /// With a signer that approves (or holds, or cancels) as `confirm` says.
+    pub fn start_confirming(
+        manifest: &Manifest,
+        role: &str,
+        fault: Option<qoltanba_signer::fault::Fault>,
+        confirm: Confirm,
+    ) -> SignerKit {
         let keys = vec![Keystore::open(manifest.path(role), &manifest.password).unwrap()];
         let runtime = tokio::runtime::Builder::new_multi_thread()
             .worker_threads(1)
             .enable_all()
             .build()
             .unwrap();
-        let mut server = Server::new(keys).tls(TlsIdentity::generate().unwrap());
+        let mut server = Server::new(keys)
+            .tls(TlsIdentity::generate().unwrap())
+            .confirm(confirm);
         if let Some(f) = fault {
             server = server.fault(f);
         }
@@ -274,8 +287,18 @@ impl OperatorKit {
     /// Whose register rejects every submitted act with these `(field, message)` errors
     /// (`--register-reject FIELD:MESSAGE`).
     pub fn start_rejecting(rejections: &[(&str, &str)]) -> OperatorKit {
+        OperatorKit::start_with(rejections, std::time::Duration::ZERO)
+    }
+
+    /// Whose every answer comes `latency` late (`--latency`).
+    pub fn start_slow(latency: std::time::Duration) -> OperatorKit {
+        OperatorKit::start_with(&[], latency)
+    }
+
+    fn start_with(rejections: &[(&str, &str)], latency: std::time::Duration) -> OperatorKit {
         let dir = tempfile::tempdir().unwrap();
         let mut settings = qoltanba_operator::Settings::new(dir.path());
+        settings.faults.latency = latency;
         settings.register_rejections = rejections
             .iter()
             .map(|(f, m)| (f.to_string(), m.to_string()))

@@ -13,6 +13,9 @@ pub enum Confirm {
     Auto,
     /// Refuse every request, as if the user pressed Cancel.
     Cancel,
+    /// Never answer, as if the user left NCALayer's PIN dialog open (tests of a client that
+    /// must stay usable meanwhile); the request ends when its connection closes.
+    Hold,
 }
 
 impl std::str::FromStr for Confirm {
@@ -22,7 +25,10 @@ impl std::str::FromStr for Confirm {
             "tty" => Ok(Confirm::Tty),
             "auto" => Ok(Confirm::Auto),
             "cancel" => Ok(Confirm::Cancel),
-            other => Err(format!("--confirm takes tty, auto or cancel, not {other}")),
+            "hold" => Ok(Confirm::Hold),
+            other => Err(format!(
+                "--confirm takes tty, auto, cancel or hold, not {other}"
+            )),
         }
     }
 }
@@ -89,6 +95,7 @@ impl Confirm {
         match self {
             Confirm::Auto => true,
             Confirm::Cancel => false,
+            Confirm::Hold => std::future::pending().await,
             Confirm::Tty => {
                 let _turn = TERMINAL.lock().await;
                 let question = question.to_string();

@@ -40,7 +40,8 @@ enum Command {
         #[arg(long)]
         plain: bool,
         /// Who approves each signing request: tty (ask here), auto (yes; only when every key is a
-        /// test key made by `testkeys`), cancel (always no).
+        /// test key made by `testkeys`), cancel (always no), hold (never answer: a dialog left
+        /// open, for tests).
         #[arg(long, default_value = "tty")]
         confirm: Confirm,
         /// Also let in web pages of this origin (as the browser sends it, e.g.
