@@ -3,7 +3,6 @@
 //! `commands/` only unpack, call it and map the error.
 
 use crate::state::AppState;
-use std::ffi::OsString;
 use std::path::PathBuf;
 use tauri::{Emitter, Manager, Runtime};
 
@@ -18,38 +17,6 @@ pub struct WindowStart {
     pub data_dir: Option<PathBuf>,
     /// A `qoltanba://` URL the program was started with (by the desktop's URL handler).
     pub url: Option<String>,
-}
-
-/// Whether these arguments open the window: no subcommand, or a `qoltanba://` URL as the only
-/// argument. Everything else is the CLI's. Without a graphical session (no DISPLAY nor
-/// WAYLAND_DISPLAY on Linux) the CLI prints its help instead, as it did before the window.
-pub fn window_wanted(args: &[OsString]) -> Option<WindowStart> {
-    use clap::Parser;
-    if let Some(url) = args.get(1).and_then(|a| a.to_str()) {
-        if args.len() == 2 && url.starts_with("qoltanba://") {
-            return Some(WindowStart {
-                data_dir: std::env::var_os("QOLTANBA_DATA_DIR").map(PathBuf::from),
-                url: Some(url.to_string()),
-            });
-        }
-    }
-    let cli = crate::cli::Cli::try_parse_from(args).ok()?;
-    if cli.command.is_some() || !has_display() {
-        return None;
-    }
-    Some(WindowStart {
-        data_dir: cli.data_dir,
-        url: None,
-    })
-}
-
-pub fn has_display() -> bool {
-    if cfg!(any(target_os = "windows", target_os = "macos")) {
-        return true;
-    }
-    ["DISPLAY", "WAYLAND_DISPLAY"]
-        .iter()
-        .any(|v| std::env::var_os(v).is_some_and(|s| !s.is_empty()))
 }
 
 /// The operator link inside `qoltanba://open?link=…`; None for any other URL (those are
@@ -138,7 +105,9 @@ pub fn run_window(start: WindowStart) -> i32 {
     if std::env::var_os(crate::startup::BARE_WINDOW_ENV).is_some() {
         return crate::startup::run_bare_window(context);
     }
-    let dir = start.data_dir.unwrap_or_else(crate::cli::default_data_dir);
+    let dir = start
+        .data_dir
+        .unwrap_or_else(crate::places::default_data_dir);
     let state = match AppState::open(&dir) {
         Ok(s) => s,
         Err(e) => {
@@ -199,25 +168,6 @@ pub fn run_window(start: WindowStart) -> i32 {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    fn args(a: &[&str]) -> Vec<OsString> {
-        a.iter().map(OsString::from).collect()
-    }
-
-    #[test]
-    fn subcommands_stay_with_the_cli_and_a_link_opens_the_window() {
-        assert_eq!(window_wanted(&args(&["qoltanba", "list"])), None);
-        assert_eq!(window_wanted(&args(&["qoltanba", "--no-such-flag"])), None);
-        let w = window_wanted(&args(&[
-            "qoltanba",
-            "qoltanba://open?link=https%3A%2F%2Fx.kz%2Fs%2Fab",
-        ]))
-        .unwrap();
-        assert_eq!(
-            w.url.as_deref(),
-            Some("qoltanba://open?link=https%3A%2F%2Fx.kz%2Fs%2Fab")
-        );
-    }
 
     #[test]
     fn only_open_links_with_a_link_are_taken() {

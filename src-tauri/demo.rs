@@ -229,9 +229,20 @@ pub fn configure(data: &Path, signer: &Server, operator: &Server) -> Result<()> 
     Ok(())
 }
 
+/// `qoltanba demo` as the process's whole run: its exit code (a failure said on stderr).
+pub fn main() -> i32 {
+    match run() {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("Ошибка: {}", e.message);
+            1
+        }
+    }
+}
+
 /// `qoltanba demo`: prepare, open the window on the demo profile, clean up when it closes.
 pub fn run() -> Result<i32> {
-    if !crate::app::has_display() {
+    if !crate::places::has_display() {
         return Err(Error::new(
             ErrorCode::InvalidInput,
             "Для демо нужен графический сеанс (DISPLAY или WAYLAND_DISPLAY)",

@@ -6,5 +6,7 @@ pub mod cli;
 pub mod commands;
 pub mod demo;
 pub mod error;
+pub mod places;
+pub mod route;
 pub mod startup;
 pub mod state;

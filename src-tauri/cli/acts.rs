@@ -1,10 +1,10 @@
 //! `qoltanba acts`: advertising acts for the register (ERIR) — list, prefill from a signed
 //! document, check a JSON file against the register's rules, submit, statistics deadlines.
 
-use super::output::Out;
+use super::output::{runtime, Out};
 use clap::Subcommand;
-use qoltanba_core::acts::register::{await_register, send_deletion_requests, submit_act};
-use qoltanba_core::acts::{Act, ActDraft, Contract, DeadlineState, NewStatistics, OrdClient, Role};
+use qoltanba_core::acts::{Act, ActDraft, ActId, Contract, DeadlineState, NewStatistics, Role};
+use qoltanba_core::app::App;
 use qoltanba_core::{Error, Result, Store};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -104,8 +104,51 @@ fn read_act(file: &PathBuf) -> Result<ActDraft> {
     })
 }
 
+/// Submits the act through the same use-case as the window's (the store free while the ORD
+/// answers); exit code 1 when the register rejected it.
+fn submit(app: &App, id: ActId, wait: u64, out: &Out) -> Result<i32> {
+    let detail = runtime().block_on(app.submit_act(id, Duration::from_secs(wait)))?;
+    let act = detail.act;
+    out.show(&act, || {
+        let mut s = format!("Акт №{id}: {}", act.register_status);
+        for e in &act.register_errors {
+            s.push_str(&format!("\n  {}: {}", e.field, e.message));
+        }
+        s
+    });
+    Ok(i32::from(act.register_status == "rejected"))
+}
+
+/// Records the request (once: an unsent one is sent again, not recorded twice) and sends it.
+fn request_deletion(app: &App, id: ActId, reason: &str, out: &Out) -> Result<i32> {
+    let outcome = runtime().block_on(app.request_act_deletion(id, reason))?;
+    if let Some(p) = &outcome.problem {
+        return Err(Error::new(
+            p.code,
+            format!("Запрос на удаление акта №{id} записан, но не отправлен в ОРД: {}. Повторите команду позже", p.message),
+        ));
+    }
+    out.show(&outcome, || {
+        format!(
+            "Запрос на удаление акта №{id} записан и отправлен в ОРД ({} шт.); акт остаётся в списке",
+            outcome.requests_sent
+        )
+    });
+    Ok(0)
+}
+
 /// Runs an `acts` command; returns the exit code.
-pub fn run(store: &mut Store, c: &ActsCommand, out: &Out) -> Result<i32> {
+pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
+    match c {
+        ActsCommand::Submit { id, wait } => return submit(app, *id, *wait, out),
+        ActsCommand::RequestDeletion { id, reason } => {
+            return request_deletion(app, *id, reason, out)
+        }
+        _ => {}
+    }
+    let shared = app.store();
+    let mut guard = shared.lock();
+    let store: &mut Store = &mut guard;
     match c {
         ActsCommand::List => {
             let acts = store.acts()?;
@@ -144,24 +187,8 @@ pub fn run(store: &mut Store, c: &ActsCommand, out: &Out) -> Result<i32> {
             });
             return Ok(i32::from(!violations.is_empty()));
         }
-        ActsCommand::Submit { id, wait } => {
-            let ord = OrdClient::for_account(store)?;
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a tokio runtime starts");
-            let act = rt.block_on(async {
-                submit_act(store, *id, &ord).await?;
-                await_register(store, *id, &ord, Duration::from_secs(*wait)).await
-            })?;
-            out.show(&act, || {
-                let mut s = format!("Акт №{id}: {}", act.register_status);
-                for e in &act.register_errors {
-                    s.push_str(&format!("\n  {}: {}", e.field, e.message));
-                }
-                s
-            });
-            return Ok(i32::from(act.register_status == "rejected"));
+        ActsCommand::Submit { .. } | ActsCommand::RequestDeletion { .. } => {
+            unreachable!("run above, with the store free")
         }
         ActsCommand::History { id } => {
             let h = store.act_history(*id)?;
@@ -249,27 +276,6 @@ pub fn run(store: &mut Store, c: &ActsCommand, out: &Out) -> Result<i32> {
         ActsCommand::StatsClear { stat } => {
             let r = store.clear_statistics(stat)?;
             out.show(&r, || format!("{stat} отвязана"));
-        }
-        ActsCommand::RequestDeletion { id, reason } => {
-            // Recorded first: if the ORD cannot be reached now, the request is kept, and running
-            // the command again sends that request instead of recording a second one.
-            let pending = store
-                .unsent_deletion_requests()?
-                .into_iter()
-                .find(|r| r.act_id == *id);
-            let r = match pending {
-                Some(r) => r,
-                None => store.request_act_deletion(*id, reason)?,
-            };
-            let ord = OrdClient::for_account(store)?;
-            let rt = tokio::runtime::Builder::new_current_thread()
-                .enable_all()
-                .build()
-                .expect("a tokio runtime starts");
-            let sent = rt.block_on(send_deletion_requests(store, &ord))?;
-            out.show(&r, || {
-                format!("Запрос на удаление акта №{id} записан и отправлен в ОРД ({sent} шт.); акт остаётся в списке")
-            });
         }
         ActsCommand::Deadlines => {
             let lines = store.deadlines()?;

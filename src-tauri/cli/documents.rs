@@ -1,13 +1,14 @@
 //! Commands on documents: import, list, show, accept, reject, edit, history, export, settings.
 
 use super::output::Out;
-use super::{open_store, Cli, Command};
 use clap::Args;
-use qoltanba_core::import;
+use qoltanba_core::app::App;
 use qoltanba_core::model::{user_actions, Document, DocumentKind, Lang, Money, Status};
 use qoltanba_core::store::search::{Query, SortKey};
 use qoltanba_core::store::{DocumentEdit, Settings};
+use qoltanba_core::Store;
 use qoltanba_core::{Error, ErrorCode, Result};
+use std::path::{Path, PathBuf};
 
 #[derive(Args, Debug)]
 pub struct ListArgs {
@@ -167,236 +168,240 @@ fn details(d: &Document) -> String {
     s
 }
 
-/// Runs a command; returns the exit code of a command that succeeded (0, or verify's verdict).
-pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32> {
-    if let Command::Verify(args) = command {
-        return super::signing::verify(cli, args, out);
-    }
-    if let Command::Demo = command {
-        return crate::demo::run();
-    }
-    let mut store = open_store(cli)?;
-    match command {
-        Command::Demo => unreachable!("handled above"),
-        Command::Verify(_) => unreachable!("handled above"),
-        Command::Trust(c) => super::trust::command(&mut store, c, out)?,
-        Command::Ncalayer(c) => super::signing::ncalayer_command(&mut store, c, out)?,
-        Command::Sign(a) => super::signing::sign(&mut store, a, out)?,
-        Command::SignFile(a) => super::signing::sign_file(&mut store, a, out)?,
-        Command::Account(c) => super::operator::account(&mut store, c, out)?,
-        Command::Sync(a) => super::operator::sync(&mut store, a, out)?,
-        Command::Outbox(a) => return super::operator::outbox(&mut store, a, out),
-        Command::OpenLink(a) => super::operator::open_link(&mut store, a, out)?,
-        Command::Acts(c) => return super::acts::run(&mut store, c, out),
-        Command::Import { paths } => {
-            let outcomes = import::import_paths(&mut store, paths)?;
-            let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
-            out.show(&outcomes, || {
-                outcomes
-                    .iter()
-                    .map(|o| match (&o.imported, &o.error) {
-                        (Some(i), _) => format!(
-                            "{}: {} документ №{} ({}{}){}",
-                            o.path,
-                            if i.new {
-                                "добавлен"
-                            } else {
-                                "уже был в базе:"
-                            },
-                            i.id,
-                            i.kind.name(Lang::Ru),
-                            i.number
-                                .as_ref()
-                                .map(|n| format!(", № {n}"))
-                                .unwrap_or_default(),
-                            if i.kind_recognised {
-                                ""
-                            } else {
-                                " — вид не распознан, укажите его: qoltanba edit ID --kind …"
-                            }
-                        ),
-                        (_, Some(e)) => format!("{}: не импортирован: {}", o.path, e.message),
-                        _ => String::new(),
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            });
-            if failed > 0 {
-                return Err(Error::invalid(format!(
-                    "Не импортировано файлов: {failed} из {}",
-                    outcomes.len()
-                )));
-            }
-        }
-        Command::List(a) => {
-            let q = Query {
-                statuses: a
-                    .status
-                    .as_deref()
-                    .map(parse_status)
-                    .transpose()?
-                    .into_iter()
-                    .collect(),
-                kind: a.kind.as_deref().map(parse_kind).transpose()?,
-                from: a.from.clone(),
-                to: a.to.clone(),
-                counterparty: a.counterparty.clone(),
-                number: a.number.clone(),
-                amount_min: a.min_amount.as_deref().map(Money::parse).transpose()?,
-                amount_max: a.max_amount.as_deref().map(Money::parse).transpose()?,
-                text: a.search.clone(),
-                sort: match a.sort.as_str() {
-                    "received" => SortKey::Received,
-                    "date" => SortKey::Date,
-                    "amount" => SortKey::Amount,
-                    "number" => SortKey::Number,
-                    other => {
-                        return Err(Error::invalid(format!(
-                            "Неизвестная сортировка «{other}»: received, date, amount, number"
-                        )))
+/// Imports files and folders (the same use-case as the window's import).
+pub fn import(app: &App, paths: &[PathBuf], out: &Out) -> Result<i32> {
+    let outcomes = app.import(paths)?;
+    let failed = outcomes.iter().filter(|o| o.error.is_some()).count();
+    out.show(&outcomes, || {
+        outcomes
+            .iter()
+            .map(|o| match (&o.imported, &o.error) {
+                (Some(i), _) => format!(
+                    "{}: {} документ №{} ({}{}){}",
+                    o.path,
+                    if i.new {
+                        "добавлен"
+                    } else {
+                        "уже был в базе:"
+                    },
+                    i.id,
+                    i.kind.name(Lang::Ru),
+                    i.number
+                        .as_ref()
+                        .map(|n| format!(", № {n}"))
+                        .unwrap_or_default(),
+                    if i.kind_recognised {
+                        ""
+                    } else {
+                        " — вид не распознан, укажите его: qoltanba edit ID --kind …"
                     }
-                },
-                ascending: a.asc,
-                limit: Some(a.limit),
-                cursor: a.cursor.clone(),
-                ..Default::default()
-            };
-            let page = store.list(&q)?;
-            out.show(&page, || {
-                let mut s: Vec<String> = page.documents.iter().map(line).collect();
-                if s.is_empty() {
-                    s.push("Документов не найдено".into());
-                }
-                if let Some(n) = &page.next {
-                    s.push(format!("Следующая страница: --cursor {n}"));
-                }
-                s.join("\n")
-            });
-        }
-        Command::Show { id } => {
-            let d = store.document(*id)?;
-            let sigs = store.signatures(*id)?;
-            let v = serde_json::json!({"document": d, "allowedActions": user_actions(d.status), "signatures": sigs});
-            out.show(&v, || {
-                let mut s = details(&d);
-                for sig in &sigs {
-                    s += &format!(
-                        "\n  Подпись ({}): {}",
-                        if sig.party == "own" {
-                            "наша"
-                        } else {
-                            "отправителя"
-                        },
-                        sig.verdict
-                            .as_ref()
-                            .map(|v| v.to_string())
-                            .unwrap_or_else(|| "не проверена".into())
-                    );
-                }
-                s
-            });
-        }
-        Command::Accept { id } => {
-            let d = store.accept(*id)?;
-            out.show(&d, || {
-                format!("Документ №{} принят. Следующий шаг — подписать его.", d.id)
-            });
-        }
-        Command::Reject { id, reason } => {
-            let d = store.reject(*id, reason.as_deref().unwrap_or(""))?;
-            out.show(&d, || {
-                format!(
-                    "Документ №{} отклонён. Причина будет подписана и отправлена.",
-                    d.id
-                )
-            });
-        }
-        Command::Edit(a) => {
-            let edit = DocumentEdit {
-                kind: a.kind.as_deref().map(parse_kind).transpose()?,
-                number: a.number.clone(),
-                date: a.date.clone(),
-                title: a.title.clone(),
-            };
-            let d = store.edit(a.id, edit)?;
-            out.show(&d, || details(&d));
-        }
-        Command::History { id } => {
-            let h = store.history(*id)?;
-            out.show(&h, || {
-                h.iter()
-                    .map(|e| {
-                        format!(
-                            "{:>6}  {}  {:<12} {} → {}  {}{}",
-                            e.seq,
-                            e.at,
-                            e.action,
-                            e.from_status.as_deref().unwrap_or("—"),
-                            e.to_status.as_deref().unwrap_or("—"),
-                            e.actor,
-                            e.reason
-                                .as_ref()
-                                .map(|r| format!("  причина: {r}"))
-                                .unwrap_or_default()
-                        )
-                    })
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            });
-        }
-        Command::VerifyHistory => {
-            let r = store.verify_history()?;
-            let source = store.key_source().describe();
-            let v = serde_json::json!({"report": r, "keySource": store.key_source()});
-            out.show(&v, || match &r.first_broken {
-                None => format!("История цела: {} записей проверено ({source})", r.entries),
-                Some(_) => String::new(),
-            });
-            if let Some(b) = &r.first_broken {
-                return Err(Error::new(
-                    ErrorCode::HistoryBroken,
-                    format!(
-                        "История нарушена в записи №{}{}: {}",
-                        b.seq,
-                        b.subject
-                            .as_ref()
-                            .map(|s| format!(" ({s})"))
-                            .unwrap_or_default(),
-                        b.problem
-                    ),
-                ));
-            }
-        }
-        Command::Export { id, out: dir } => {
-            let files = qoltanba_core::export::export_document(&store, *id, dir)?;
-            out.show(&files, || {
-                format!("Выгружено в {}:\n  {}", dir.display(), files.join("\n  "))
-            });
-        }
-        Command::Settings { key, value } => match (key, value) {
-            (Some(k), Some(v)) => {
-                store.set_setting(k, v)?;
-                out.show(&serde_json::json!({k: v}), || format!("{k} = {v}"));
-            }
-            (Some(k), None) => {
-                let v = store.setting(k)?;
-                out.show(&serde_json::json!({k: v}), || {
-                    v.clone().unwrap_or_else(|| "(не задано)".into())
-                });
-            }
-            _ => {
-                let mut m = serde_json::Map::new();
-                for k in qoltanba_core::store::USER_KEYS {
-                    m.insert(k.to_string(), serde_json::json!(store.setting(k)?));
-                }
-                out.show(&m, || {
-                    m.iter()
-                        .map(|(k, v)| format!("{k} = {}", v.as_str().unwrap_or("(не задано)")))
-                        .collect::<Vec<_>>()
-                        .join("\n")
-                });
+                ),
+                (_, Some(e)) => format!("{}: не импортирован: {}", o.path, e.message),
+                _ => String::new(),
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    if failed > 0 {
+        return Err(Error::invalid(format!(
+            "Не импортировано файлов: {failed} из {}",
+            outcomes.len()
+        )));
+    }
+    Ok(0)
+}
+
+pub fn list(store: &Store, a: &ListArgs, out: &Out) -> Result<i32> {
+    let q = Query {
+        statuses: a
+            .status
+            .as_deref()
+            .map(parse_status)
+            .transpose()?
+            .into_iter()
+            .collect(),
+        kind: a.kind.as_deref().map(parse_kind).transpose()?,
+        from: a.from.clone(),
+        to: a.to.clone(),
+        counterparty: a.counterparty.clone(),
+        number: a.number.clone(),
+        amount_min: a.min_amount.as_deref().map(Money::parse).transpose()?,
+        amount_max: a.max_amount.as_deref().map(Money::parse).transpose()?,
+        text: a.search.clone(),
+        sort: match a.sort.as_str() {
+            "received" => SortKey::Received,
+            "date" => SortKey::Date,
+            "amount" => SortKey::Amount,
+            "number" => SortKey::Number,
+            other => {
+                return Err(Error::invalid(format!(
+                    "Неизвестная сортировка «{other}»: received, date, amount, number"
+                )))
             }
         },
+        ascending: a.asc,
+        limit: Some(a.limit),
+        cursor: a.cursor.clone(),
+        ..Default::default()
+    };
+    let page = store.list(&q)?;
+    out.show(&page, || {
+        let mut s: Vec<String> = page.documents.iter().map(line).collect();
+        if s.is_empty() {
+            s.push("Документов не найдено".into());
+        }
+        if let Some(n) = &page.next {
+            s.push(format!("Следующая страница: --cursor {n}"));
+        }
+        s.join("\n")
+    });
+    Ok(0)
+}
+
+pub fn show(store: &Store, id: i64, out: &Out) -> Result<i32> {
+    let d = store.document(id)?;
+    let sigs = store.signatures(id)?;
+    let v = serde_json::json!({"document": d, "allowedActions": user_actions(d.status), "signatures": sigs});
+    out.show(&v, || {
+        let mut s = details(&d);
+        for sig in &sigs {
+            s += &format!(
+                "\n  Подпись ({}): {}",
+                if sig.party == "own" {
+                    "наша"
+                } else {
+                    "отправителя"
+                },
+                sig.verdict
+                    .as_ref()
+                    .map(|v| v.to_string())
+                    .unwrap_or_else(|| "не проверена".into())
+            );
+        }
+        s
+    });
+    Ok(0)
+}
+
+pub fn accept(store: &mut Store, id: i64, out: &Out) -> Result<i32> {
+    let d = store.accept(id)?;
+    out.show(&d, || {
+        format!("Документ №{} принят. Следующий шаг — подписать его.", d.id)
+    });
+    Ok(0)
+}
+
+pub fn reject(store: &mut Store, id: i64, reason: Option<&str>, out: &Out) -> Result<i32> {
+    let d = store.reject(id, reason.unwrap_or(""))?;
+    out.show(&d, || {
+        format!(
+            "Документ №{} отклонён. Причина будет подписана и отправлена.",
+            d.id
+        )
+    });
+    Ok(0)
+}
+
+pub fn edit(store: &mut Store, a: &EditArgs, out: &Out) -> Result<i32> {
+    let edit = DocumentEdit {
+        kind: a.kind.as_deref().map(parse_kind).transpose()?,
+        number: a.number.clone(),
+        date: a.date.clone(),
+        title: a.title.clone(),
+    };
+    let d = store.edit(a.id, edit)?;
+    out.show(&d, || details(&d));
+    Ok(0)
+}
+
+pub fn history(store: &Store, id: i64, out: &Out) -> Result<i32> {
+    let h = store.history(id)?;
+    out.show(&h, || {
+        h.iter()
+            .map(|e| {
+                format!(
+                    "{:>6}  {}  {:<12} {} → {}  {}{}",
+                    e.seq,
+                    e.at,
+                    e.action,
+                    e.from_status.as_deref().unwrap_or("—"),
+                    e.to_status.as_deref().unwrap_or("—"),
+                    e.actor,
+                    e.reason
+                        .as_ref()
+                        .map(|r| format!("  причина: {r}"))
+                        .unwrap_or_default()
+                )
+            })
+            .collect::<Vec<_>>()
+            .join("\n")
+    });
+    Ok(0)
+}
+
+pub fn verify_history(store: &Store, out: &Out) -> Result<i32> {
+    let r = store.verify_history()?;
+    let source = store.key_source().describe();
+    let v = serde_json::json!({"report": r, "keySource": store.key_source()});
+    out.show(&v, || match &r.first_broken {
+        None => format!("История цела: {} записей проверено ({source})", r.entries),
+        Some(_) => String::new(),
+    });
+    if let Some(b) = &r.first_broken {
+        return Err(Error::new(
+            ErrorCode::HistoryBroken,
+            format!(
+                "История нарушена в записи №{}{}: {}",
+                b.seq,
+                b.subject
+                    .as_ref()
+                    .map(|s| format!(" ({s})"))
+                    .unwrap_or_default(),
+                b.problem
+            ),
+        ));
+    }
+    Ok(0)
+}
+
+pub fn export(store: &Store, id: i64, dir: &Path, out: &Out) -> Result<i32> {
+    let files = qoltanba_core::export::export_document(store, id, dir)?;
+    out.show(&files, || {
+        format!("Выгружено в {}:\n  {}", dir.display(), files.join("\n  "))
+    });
+    Ok(0)
+}
+
+/// Shows or changes a setting (all of them without a key).
+pub fn settings(
+    store: &mut Store,
+    key: Option<&str>,
+    value: Option<&str>,
+    out: &Out,
+) -> Result<i32> {
+    match (key, value) {
+        (Some(k), Some(v)) => {
+            store.set_setting(k, v)?;
+            out.show(&serde_json::json!({k: v}), || format!("{k} = {v}"));
+        }
+        (Some(k), None) => {
+            let v = store.setting(k)?;
+            out.show(&serde_json::json!({k: v}), || {
+                v.clone().unwrap_or_else(|| "(не задано)".into())
+            });
+        }
+        _ => {
+            let mut m = serde_json::Map::new();
+            for k in qoltanba_core::store::USER_KEYS {
+                m.insert(k.to_string(), serde_json::json!(store.setting(k)?));
+            }
+            out.show(&m, || {
+                m.iter()
+                    .map(|(k, v)| format!("{k} = {}", v.as_str().unwrap_or("(не задано)")))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            });
+        }
     }
     Ok(0)
 }

@@ -9,10 +9,11 @@ mod output;
 mod signing;
 mod trust;
 
+use crate::places::default_data_dir;
 use clap::{Parser, Subcommand};
 use output::Out;
+use qoltanba_core::app::App;
 use qoltanba_core::{Error, OpenOptions, Store};
-use std::ffi::OsString;
 use std::path::PathBuf;
 
 #[derive(Parser, Debug)]
@@ -102,21 +103,14 @@ pub enum Command {
     },
 }
 
-/// The OS's per-user data folder for Qoltanba.
-pub fn default_data_dir() -> PathBuf {
-    directories::ProjectDirs::from("kz", "Qoltanba", "qoltanba")
-        .map(|d| d.data_dir().to_path_buf())
-        .unwrap_or_else(|| PathBuf::from(".qoltanba"))
-}
-
 pub fn open_store(cli: &Cli) -> Result<Store, Error> {
     let dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
     Store::open(&dir, OpenOptions::default())
 }
 
-/// Runs the CLI and returns the process exit code.
-pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
-    let cli = match Cli::try_parse_from(args) {
+/// Runs the CLI on what `route` parsed and returns the process exit code.
+pub fn run(parsed: Result<Cli, clap::Error>) -> i32 {
+    let cli = match parsed {
         Ok(c) => c,
         Err(e) => {
             let code = if e.use_stderr() { 2 } else { 0 };
@@ -137,8 +131,59 @@ pub fn run(args: impl IntoIterator<Item = OsString>) -> i32 {
         let _ = Cli::command().print_help();
         return 0;
     };
-    match documents::dispatch(&cli, command, &out) {
+    match dispatch(&cli, command, &out) {
         Ok(code) => code,
         Err(e) => out.fail(&e),
     }
+}
+
+/// Runs a command; returns the exit code of a command that succeeded (0, or a verdict). The
+/// use-cases the window has too go through the core's `App`; the rest hold the store alone.
+fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32, Error> {
+    match command {
+        Command::Verify(args) => return signing::verify(cli, args, out),
+        Command::Demo => {
+            return Err(Error::invalid(
+                "qoltanba demo запускается без других параметров",
+            ))
+        }
+        _ => {}
+    }
+    let app = App::new(open_store(cli)?)?;
+    let done = match command {
+        Command::Import { paths } => return documents::import(&app, paths, out),
+        Command::Outbox(a) => return operator::outbox(&app, a, out),
+        Command::Acts(c) => return acts::run(&app, c, out),
+        Command::Sign(a) => Some(signing::sign(&app, a, out)),
+        Command::Account(c) => Some(operator::account(&app, c, out)),
+        Command::Sync(a) => Some(operator::sync(&app, a, out)),
+        Command::OpenLink(a) => Some(operator::open_link(&app, a, out)),
+        _ => None,
+    };
+    if let Some(done) = done {
+        return done.map(|()| 0);
+    }
+    let shared = app.store();
+    let mut guard = shared.lock();
+    let store: &mut Store = &mut guard;
+    match command {
+        Command::Trust(c) => trust::command(store, c, out)?,
+        Command::Ncalayer(c) => signing::ncalayer_command(store, c, out)?,
+        Command::SignFile(a) => signing::sign_file(store, a, out)?,
+        Command::List(a) => return documents::list(store, a, out),
+        Command::Show { id } => return documents::show(store, *id, out),
+        Command::Accept { id } => return documents::accept(store, *id, out),
+        Command::Reject { id, reason } => {
+            return documents::reject(store, *id, reason.as_deref(), out)
+        }
+        Command::Edit(a) => return documents::edit(store, a, out),
+        Command::History { id } => return documents::history(store, *id, out),
+        Command::VerifyHistory => return documents::verify_history(store, out),
+        Command::Export { id, out: dir } => return documents::export(store, *id, dir, out),
+        Command::Settings { key, value } => {
+            return documents::settings(store, key.as_deref(), value.as_deref(), out)
+        }
+        _ => unreachable!("taken above"),
+    }
+    Ok(0)
 }

@@ -1,12 +1,12 @@
 //! Commands that talk to the operator: the account (its token goes to the OS keychain only),
 //! sync, the outbox, and opening a document from an e-mailed link.
 
-use super::output::Out;
+use super::output::{megabytes, runtime, Out, Terminal};
 use clap::{Args, Subcommand};
-use qoltanba_core::model::{Document, Origin};
-use qoltanba_core::operator::{self as op, HttpSettings, SendPolicy, SyncOptions, Token};
-use qoltanba_core::store::outbox_state;
-use qoltanba_core::{Error, Result, Store};
+use qoltanba_core::app::sync::outbox as outbox_entries;
+use qoltanba_core::app::App;
+use qoltanba_core::operator::{self as op, SendPolicy, SyncOptions, Token};
+use qoltanba_core::{Error, Result};
 use std::io::{IsTerminal, Read, Write};
 
 #[derive(Subcommand, Debug)]
@@ -69,14 +69,7 @@ fn read_secret(prompt: &str) -> Result<op::Secret> {
     Ok(op::Secret::new(text.trim()))
 }
 
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime starts")
-}
-
-pub fn account(store: &mut Store, c: &AccountCommand, out: &Out) -> Result<()> {
+pub fn account(app: &App, c: &AccountCommand, out: &Out) -> Result<()> {
     match c {
         AccountCommand::Add {
             url,
@@ -91,26 +84,19 @@ pub fn account(store: &mut Store, c: &AccountCommand, out: &Out) -> Result<()> {
             }
             let text = read_secret("Вставьте токен оператора и нажмите Enter: ")?;
             let token = Token::new(text.reveal())?;
-            let me = runtime().block_on(op::add_account(
-                store,
-                name,
-                url,
-                token,
-                HttpSettings::default(),
-            ))?;
-            let acc = op::current_account(store)?;
+            let acc = runtime().block_on(app.add_account(name, url, token))?;
             out.show(&acc, || {
                 format!(
                     "Учётная запись «{}» добавлена: {} ({} {}). Токен сохранён в системном хранилище ключей",
                     acc.name,
-                    me.organization.name,
+                    acc.seller_name.as_deref().unwrap_or("—"),
                     number_name(acc.seller_kind),
-                    me.organization.bin
+                    acc.seller_bin.as_deref().unwrap_or("—")
                 )
             });
         }
         AccountCommand::Show => {
-            let acc = op::current_account(store)?;
+            let acc = app.read(op::current_account)?;
             out.show(&acc, || {
                 format!(
                     "Учётная запись: {}\n  Адрес:        {}\n  Продавец:     {} ({} {})\n  Синхронизация: {}",
@@ -127,37 +113,14 @@ pub fn account(store: &mut Store, c: &AccountCommand, out: &Out) -> Result<()> {
     Ok(())
 }
 
-fn megabytes(b: u64) -> String {
-    format!("{:.1} МБ", b as f64 / 1_048_576.0)
-}
-
-pub fn sync(store: &mut Store, a: &SyncArgs, out: &Out) -> Result<()> {
-    let (account, client) = op::account_url(store, HttpSettings::default())?;
+pub fn sync(app: &App, a: &SyncArgs, out: &Out) -> Result<()> {
     let opts = SyncOptions {
         reconcile: a.reconcile,
         ..SyncOptions::default()
     };
-    let show_progress = !out.json && std::io::stderr().is_terminal();
-    let mut progress = |p: &op::SyncProgress| {
-        if show_progress {
-            eprint!(
-                "\rДокументов: {}, загружено: {} ({})   ",
-                p.seen,
-                p.downloaded,
-                megabytes(p.bytes)
-            );
-        }
-    };
-    let report = runtime().block_on(op::sync(
-        store,
-        &client,
-        &account.name,
-        &opts,
-        &mut progress,
-    ));
-    if show_progress {
-        eprintln!();
-    }
+    let terminal = Terminal::for_out(out);
+    let report = runtime().block_on(app.sync_documents(&opts, &terminal));
+    terminal.done();
     let report = report?;
     out.show(&report, || {
         let mut s = if report.added.is_empty() && report.revoked.is_empty() {
@@ -194,31 +157,32 @@ pub fn sync(store: &mut Store, a: &SyncArgs, out: &Out) -> Result<()> {
 
 fn state_ru(state: &str) -> &'static str {
     match state {
-        outbox_state::PENDING => "ждёт отправки",
-        outbox_state::SENT => "отправлено, ожидает проверки оператором",
-        outbox_state::FAILED => "не принято оператором",
-        _ => "доставлено",
+        "pending" => "ждёт отправки",
+        "sending" => "отправлено, ожидает проверки оператором",
+        _ => "не принято оператором",
     }
 }
 
-fn waiting_list(store: &Store, out: &Out) -> Result<()> {
-    let items: Vec<_> = store
-        .outbox_all()?
-        .into_iter()
-        .filter(|i| i.state != outbox_state::DONE)
+fn waiting_list(app: &App, out: &Out) -> Result<()> {
+    let items = app.read(outbox_entries)?;
+    let lines: Vec<String> = items
+        .iter()
+        .map(|i| {
+            let mut l = format!(
+                "{:>6}  {}: {}",
+                i.document_id,
+                i.document_title,
+                state_ru(i.state)
+            );
+            if let Some(e) = &i.last_error {
+                l += &format!(" — {e}");
+            }
+            if let ("pending", Some(n)) = (i.state, &i.next_attempt_at) {
+                l += &format!(" (следующая попытка после {n})");
+            }
+            l
+        })
         .collect();
-    let mut lines = Vec::new();
-    for i in &items {
-        let d = store.document(i.document_id)?;
-        let mut l = format!("{:>6}  {}: {}", d.id, d.fields.title, state_ru(&i.state));
-        if let Some(e) = &i.last_error {
-            l += &format!(" — {e}");
-        }
-        if let (outbox_state::PENDING, Some(n)) = (i.state.as_str(), &i.next_attempt_at) {
-            l += &format!(" (следующая попытка после {n})");
-        }
-        lines.push(l);
-    }
     out.show(&items, || {
         if lines.is_empty() {
             "Очередь отправки пуста".into()
@@ -229,40 +193,14 @@ fn waiting_list(store: &Store, out: &Out) -> Result<()> {
     Ok(())
 }
 
-/// Sends the queue: account documents with the account's token, each shared-link document with
-/// its own. Returns 0 when nothing is left waiting or refused, 1 otherwise.
-pub fn outbox(store: &mut Store, a: &OutboxArgs, out: &Out) -> Result<i32> {
+/// Sends the queue (each item to the account or the link its document came from). Returns 0
+/// when nothing is left waiting or refused, 1 otherwise.
+pub fn outbox(app: &App, a: &OutboxArgs, out: &Out) -> Result<i32> {
     if !a.send {
-        waiting_list(store, out)?;
+        waiting_list(app, out)?;
         return Ok(0);
     }
-    let rt = runtime();
-    let policy = SendPolicy::default();
-    let mut report = op::OutboxReport::default();
-    let mut docs: Vec<Document> = Vec::new();
-    for i in store.outbox()? {
-        if i.state == outbox_state::PENDING || i.state == outbox_state::SENT {
-            docs.push(store.document(i.document_id)?);
-        }
-    }
-    if docs.iter().any(|d| d.origin != Origin::SharedLink) {
-        let (_, client) = op::account_url(store, HttpSettings::default())?;
-        let is_account = |d: &Document| d.origin != Origin::SharedLink;
-        report = rt.block_on(op::send_outbox(store, &client, &is_account, &policy))?;
-    }
-    for d in docs.iter().filter(|d| d.origin == Origin::SharedLink) {
-        let Some(opid) = d.operator_id.clone() else {
-            continue;
-        };
-        let client = op::shared_operator(store, &opid, HttpSettings::default())?;
-        let id = d.id;
-        let this = move |x: &Document| x.id == id;
-        let r = rt.block_on(op::send_outbox(store, &client, &this, &policy))?;
-        report.sent.extend(r.sent);
-        report.delivered.extend(r.delivered);
-        report.failed.extend(r.failed);
-        report.waiting.extend(r.waiting);
-    }
+    let report = runtime().block_on(app.send_outbox(&SendPolicy::default()))?;
     let code = if report.failed.is_empty() && report.waiting.is_empty() {
         0
     } else {
@@ -297,27 +235,23 @@ pub fn outbox(store: &mut Store, a: &OutboxArgs, out: &Out) -> Result<i32> {
     Ok(code)
 }
 
-pub fn open_link(store: &mut Store, a: &OpenLinkArgs, out: &Out) -> Result<()> {
-    let fallback = match &a.url {
-        Some(u) => Some(u.clone()),
-        None => store.operator_account()?.map(|(_, u)| u),
-    };
+pub fn open_link(app: &App, a: &OpenLinkArgs, out: &Out) -> Result<()> {
     if a.code.is_some() {
         return Err(Error::invalid(
             "Код авторизации не передаётся в командной строке (его видно в истории команд и списке процессов): \
              qoltanba open-link ССЫЛКА, затем введите код, или echo КОД | qoltanba open-link ССЫЛКА",
         ));
     }
-    let (base, link) = op::split_link(&a.link, fallback.as_deref())?;
+    // The link is checked before the code is asked for.
+    let fallback = match &a.url {
+        Some(u) => Some(u.clone()),
+        None => app.read(|s| Ok(s.operator_account()?.map(|(_, u)| u)))?,
+    };
+    op::split_link(&a.link, fallback.as_deref())?;
     let code = read_secret("Введите код авторизации из письма и нажмите Enter: ")?;
-    let (id, new) = runtime().block_on(op::open_shared_link(
-        store,
-        &base,
-        &link,
-        code.reveal(),
-        HttpSettings::default(),
-    ))?;
-    let d = store.document(id)?;
+    let opened = app.open_shared_link(&a.link, code.reveal(), a.url.as_deref());
+    let (id, new) = runtime().block_on(opened)?;
+    let d = app.read(|s| s.document(id))?;
     out.show(&d, || {
         format!(
             "{} документ №{}: {}",

@@ -52,3 +52,50 @@ pub fn exit_code(code: ErrorCode) -> i32 {
         _ => 1,
     }
 }
+
+/// The terminal as the core's `Host`: a sync's progress on one line of stderr (only on a
+/// terminal, never with --json).
+pub struct Terminal {
+    pub show: bool,
+}
+
+impl Terminal {
+    pub fn for_out(out: &Out) -> Terminal {
+        use std::io::IsTerminal;
+        Terminal {
+            show: !out.json && std::io::stderr().is_terminal(),
+        }
+    }
+
+    /// Ends the progress line.
+    pub fn done(&self) {
+        if self.show {
+            eprintln!();
+        }
+    }
+}
+
+impl qoltanba_core::app::Host for Terminal {
+    fn sync_progress(&self, p: &qoltanba_core::operator::SyncProgress) {
+        if self.show {
+            eprint!(
+                "\rДокументов: {}, загружено: {} ({})   ",
+                p.seen,
+                p.downloaded,
+                megabytes(p.bytes)
+            );
+        }
+    }
+}
+
+pub fn megabytes(b: u64) -> String {
+    format!("{:.1} МБ", b as f64 / 1_048_576.0)
+}
+
+/// The runtime the CLI's network commands run on.
+pub fn runtime() -> tokio::runtime::Runtime {
+    tokio::runtime::Builder::new_current_thread()
+        .enable_all()
+        .build()
+        .expect("a tokio runtime starts")
+}

@@ -1,21 +1,22 @@
 //! Commands that talk to NCALayer (or qoltanba-signer): status, trust, keyinfo, sign, sign-file,
 //! verify. The URL comes from `--url`, else QOLTANBA_SIGNER_URL, else settings, else the default.
 
-use super::output::Out;
+use super::output::{runtime, Out};
 use clap::{Args, Subcommand};
+use qoltanba_core::app::signing::KeyChoice;
+use qoltanba_core::app::{App, SignerSettings, Silent};
 use qoltanba_core::model::Status;
-use qoltanba_core::ncalayer::{self, NcaLayer, Pinning, SignOptions};
+use qoltanba_core::ncalayer::{self, NcaLayer, Pinning};
 use qoltanba_core::signature::{
     certificates_from, check_seller, check_signing_key, cms_certificates, crls_from,
     verify_attached_with, verify_detached, verify_detached_with, verify_xml_with, xml_certificates,
-    Indication, Seller, SubIndication,
+    Indication, SubIndication,
 };
 use qoltanba_core::store::search::Query;
 use qoltanba_core::store::Settings;
 use qoltanba_core::trust::{add_warnings, block_on, ChainChecks, CrlRun, LocalCrlServers};
 use qoltanba_core::{signing, Error, ErrorCode, Result, Store};
 use std::path::PathBuf;
-use std::time::Duration;
 
 #[derive(Subcommand, Debug)]
 pub enum NcaLayerCommand {
@@ -72,47 +73,10 @@ pub struct SignFileArgs {
     out: Option<PathBuf>,
 }
 
-pub fn signer_url(store: &Store, flag: Option<&str>) -> Result<String> {
-    if let Some(u) = flag {
-        return Ok(u.to_string());
-    }
-    if let Ok(u) = std::env::var("QOLTANBA_SIGNER_URL") {
-        if !u.is_empty() {
-            return Ok(u);
-        }
-    }
-    Ok(store
-        .setting("signer_url")?
-        .unwrap_or_else(|| ncalayer::DEFAULT_URL.to_string()))
-}
-
-fn trust(store: &Store) -> Result<Pinning> {
-    if let Some(pin) = store.setting("signer_pin")? {
-        return Pinning::pin_from_hex(&pin).map_err(Error::from);
-    }
-    if let Some(ca) = store.setting("signer_ca_file")? {
-        return Ok(Pinning::CaFile(PathBuf::from(ca)));
-    }
-    Ok(Pinning::FirstUse)
-}
-
-pub fn client(store: &Store, url: Option<&str>) -> Result<NcaLayer> {
-    let mut s = ncalayer::Settings::new(trust(store)?);
-    s.url = signer_url(store, url)?;
-    if let Some(t) = store
-        .setting("signing_timeout_secs")?
-        .and_then(|v| v.parse().ok())
-    {
-        s.reply_timeout = Duration::from_secs(t);
-    }
-    NcaLayer::new(s).map_err(Error::from)
-}
-
-fn runtime() -> tokio::runtime::Runtime {
-    tokio::runtime::Builder::new_current_thread()
-        .enable_all()
-        .build()
-        .expect("a tokio runtime starts")
+/// An NCALayer client from the settings (`url`: the --url flag, which wins): the same rule as
+/// the window's (`app`'s `SignerSettings`).
+fn client(store: &Store, url: Option<&str>) -> Result<NcaLayer> {
+    SignerSettings::read(store, url)?.client()
 }
 
 pub fn ncalayer_command(store: &mut Store, c: &NcaLayerCommand, out: &Out) -> Result<()> {
@@ -164,7 +128,7 @@ pub fn ncalayer_command(store: &mut Store, c: &NcaLayerCommand, out: &Out) -> Re
                 }
                 None => {
                     let mut s = ncalayer::Settings::new(Pinning::FirstUse);
-                    s.url = signer_url(store, url.as_deref())?;
+                    s.url = SignerSettings::read(store, url.as_deref())?.url;
                     let nca = NcaLayer::new(s).map_err(Error::from)?;
                     let d = rt.block_on(nca.probe());
                     let sha = d.certificate_sha256.ok_or_else(|| {
@@ -212,22 +176,16 @@ fn confirm_on_tty(question: &str) -> bool {
     matches!(line.trim(), "y" | "Y" | "д" | "Д" | "yes" | "да")
 }
 
-/// What NCALayer is told about the key (see `signing::sign_options`), from the storage given.
-fn options(store: &Store, storage: Option<&str>, seller: Option<Seller>) -> Result<SignOptions> {
-    Ok(SignOptions {
-        allowed_storages: storage.map(|s| vec![s.to_string()]),
-        ..signing::sign_options(store, seller)?
-    })
-}
-
-pub fn sign(store: &mut Store, a: &SignArgs, out: &Out) -> Result<()> {
+/// Signs the decisions on the documents (`--all-pending`: every accepted or rejected one not
+/// yet signed) through the same use-case as the window's Sign button.
+pub fn sign(app: &App, a: &SignArgs, out: &Out) -> Result<()> {
     let ids: Vec<i64> = if a.all_pending {
         let q = Query {
             statuses: vec![Status::Accepted, Status::Rejected],
             limit: Some(500),
             ..Default::default()
         };
-        store.list(&q)?.documents.iter().map(|d| d.id).collect()
+        app.read(|s| Ok(s.list(&q)?.documents.iter().map(|d| d.id).collect()))?
     } else {
         a.ids.clone()
     };
@@ -236,19 +194,11 @@ pub fn sign(store: &mut Store, a: &SignArgs, out: &Out) -> Result<()> {
             "Нет документов на подпись: укажите номера или --all-pending",
         ));
     }
-    let nca = client(store, a.url.as_deref())?;
-    let chunk = store
-        .setting("sign_chunk_size")?
-        .and_then(|v| v.parse().ok())
-        .unwrap_or(50);
-    let seller = signing::seller(store)?;
-    let outcomes = runtime().block_on(signing::sign_documents(
-        store,
-        &nca,
-        &ids,
-        &options(store, a.storage.as_deref(), Some(seller))?,
-        chunk,
-    ))?;
+    let key = KeyChoice {
+        url: a.url.clone(),
+        storage: a.storage.clone(),
+    };
+    let outcomes = runtime().block_on(app.sign(&ids, &key, &Silent))?.outcomes;
     let failed: Vec<_> = outcomes.iter().filter(|o| !o.signed).collect();
     out.show(&outcomes, || {
         outcomes
@@ -312,7 +262,7 @@ pub fn sign_file(store: &mut Store, a: &SignFileArgs, out: &Out) -> Result<()> {
     let sigs = runtime().block_on(nca.sign_cms_many(
         &docs,
         !a.detached,
-        &options(store, None, seller.clone())?,
+        &signing::sign_options(store, seller.clone())?,
     ))?;
     let now = time::OffsetDateTime::now_utc();
     let mut written = Vec::new();

@@ -2,7 +2,8 @@
 //! chains (NCA's root and CA certificates), kept in the store.
 
 use super::output::Out;
-use super::{default_data_dir, open_store, Cli};
+use super::{open_store, Cli};
+use crate::places::default_data_dir;
 use clap::Subcommand;
 use qoltanba_core::{Result, Store};
 use std::path::PathBuf;

@@ -96,7 +96,7 @@ pub async fn act_history(state: State<'_, AppState>, id: ActId) -> CmdResult<Vec
 /// Checks, puts and submits the act to the ORD, then waits a few seconds for the register.
 #[tauri::command]
 pub async fn submit_act(state: State<'_, AppState>, id: ActId) -> CmdResult<ActDetail> {
-    Ok(state.app.submit_act(id).await?)
+    Ok(state.app.submit_act(id, acts::REGISTER_WAIT).await?)
 }
 
 /// Asks the register again for the act's status (after `submit_act` answered `processing`).

@@ -5,7 +5,7 @@
 use super::events::Window;
 use crate::error::CmdResult;
 use crate::state::AppState;
-use qoltanba_core::app::signing::{self, SignResult, SigningService};
+use qoltanba_core::app::signing::{self, KeyChoice, SignResult, SigningService};
 use qoltanba_core::app::SIGNING;
 use qoltanba_core::model::DocumentId;
 use tauri::{AppHandle, Runtime, State};
@@ -23,7 +23,10 @@ pub async fn sign_documents<R: Runtime>(
     state: State<'_, AppState>,
     ids: Vec<DocumentId>,
 ) -> CmdResult<SignResult> {
-    Ok(state.app.sign(&ids, None, &Window(app)).await?)
+    Ok(state
+        .app
+        .sign(&ids, &KeyChoice::default(), &Window(app))
+        .await?)
 }
 
 /// Cancels the running signing batch, if any.

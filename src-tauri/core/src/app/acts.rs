@@ -15,7 +15,7 @@ use std::time::Duration;
 
 /// How long `submit_act` waits for the register to leave `processing` before answering; the
 /// page asks again with `refresh_act` after that.
-const REGISTER_WAIT: Duration = Duration::from_secs(5);
+pub const REGISTER_WAIT: Duration = Duration::from_secs(5);
 const POLL: Duration = Duration::from_millis(150);
 
 /// The most urgent deadline of the statistics linked to an act.
@@ -121,6 +121,8 @@ pub struct DeletionOutcome {
     pub detail: ActDetail,
     /// Whether the request reached the ORD now; when not, it is kept and sent next time.
     pub sent: bool,
+    /// How many requests went now (an earlier unsent one goes too).
+    pub requests_sent: usize,
     /// Why it was not sent.
     pub problem: Option<Problem>,
 }
@@ -134,11 +136,12 @@ impl App {
     /// Checks, puts and submits the act to the ORD, then waits a few seconds for the register's
     /// answer (accepted, or rejected with errors per field, which also land in notifications).
     /// An act that breaks a rule is refused before anything is sent.
-    pub async fn submit_act(&self, id: ActId) -> Result<ActDetail> {
+    /// `wait`: how long to wait for the register (the window: `REGISTER_WAIT`).
+    pub async fn submit_act(&self, id: ActId, wait: Duration) -> Result<ActDetail> {
         let ord = self.ord()?;
         let mut store = self.store();
         let act = submit_act(&mut store, id, &ord).await?;
-        let until = tokio::time::Instant::now() + REGISTER_WAIT;
+        let until = tokio::time::Instant::now() + wait;
         let mut status = act.register_status;
         while status == "processing" && tokio::time::Instant::now() < until {
             tokio::time::sleep(POLL).await;
@@ -172,14 +175,15 @@ impl App {
             Ok(ord) => send_deletion_requests(&mut self.store(), &ord).await,
             Err(e) => Err(e),
         };
-        let (sent, problem) = match sent {
-            Ok(_) => (true, None),
+        let (requests_sent, problem) = match sent {
+            Ok(n) => (n, None),
             Err(e) if e.code == ErrorCode::InvalidInput => return Err(e),
-            Err(e) => (false, Some(Problem::from(e))),
+            Err(e) => (0, Some(Problem::from(e))),
         };
         Ok(DeletionOutcome {
             detail: self.read(|s| detail(s, id))?,
-            sent,
+            sent: problem.is_none(),
+            requests_sent,
             problem,
         })
     }

@@ -19,7 +19,7 @@ pub mod settings;
 pub mod signing;
 pub mod sync;
 
-pub use clients::Clients;
+pub use clients::{Clients, SignerSettings};
 pub use host::{Host, Silent};
 pub use operations::{Operation, Operations, SIGNING, SYNC};
 

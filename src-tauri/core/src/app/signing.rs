@@ -36,6 +36,15 @@ pub struct SignResult {
     pub outcomes: Vec<SignOutcome>,
 }
 
+/// Where the key is, when the CLI's flags say more than the settings.
+#[derive(Debug, Clone, Default)]
+pub struct KeyChoice {
+    /// NCALayer's address (over the setting and QOLTANBA_SIGNER_URL).
+    pub url: Option<String>,
+    /// The only key storage NCALayer may offer (e.g. PKCS12, AKKaztokenStore).
+    pub storage: Option<String>,
+}
+
 /// What a batch needs from the store, read in one step before NCALayer is asked.
 pub struct Batch {
     pub nca: Arc<NcaLayer>,
@@ -50,15 +59,18 @@ impl App {
         self.clients.signer(settings)
     }
 
-    fn batch(&self, url: Option<&str>) -> Result<Batch> {
-        let (settings, options, chunk) = self.read(|s| {
+    fn batch(&self, key: &KeyChoice) -> Result<Batch> {
+        let (settings, mut options, chunk) = self.read(|s| {
             let seller = signing::seller(s)?;
             Ok((
-                SignerSettings::read(s, url)?,
+                SignerSettings::read(s, key.url.as_deref())?,
                 signing::sign_options(s, Some(seller))?,
                 chunk_size(s)?,
             ))
         })?;
+        if let Some(storage) = &key.storage {
+            options.allowed_storages = Some(vec![storage.clone()]);
+        }
         Ok(Batch {
             nca: self.clients.signer(settings)?,
             options,
@@ -72,7 +84,7 @@ impl App {
     pub async fn sign(
         &self,
         ids: &[DocumentId],
-        url: Option<&str>,
+        key: &KeyChoice,
         host: &dyn Host,
     ) -> Result<SignResult> {
         if ids.is_empty() {
@@ -96,7 +108,7 @@ impl App {
                 outcome,
             })
         };
-        let batch = self.batch(url)?;
+        let batch = self.batch(key)?;
         emit("waiting_for_pin", 0, None);
         // Each chunk NCALayer answers and each result kept goes out as it happens.
         let mut report = |p: BatchProgress<'_>| match p {

@@ -33,17 +33,7 @@ impl App {
         let Some(_operation) = self.operations.start(SYNC) else {
             return Err(Error::invalid("Синхронизация уже идёт"));
         };
-        let account = self.read(op::current_account)?;
-        let client = self.clients.operator(&account)?;
-        let mut progress = |p: &SyncProgress| host.sync_progress(p);
-        let mut store = self.store();
-        let r = op::sync(&mut store, &*client, &account.name, opts, &mut progress).await;
-        match &r {
-            Ok(_) => self.note_online(true, host),
-            Err(e) if offline(e.code) => self.note_online(false, host),
-            Err(_) => {}
-        }
-        let mut report = r?;
+        let mut report = self.sync_documents(opts, host).await?;
         report.sent = match self.send_outbox(&SendPolicy::default()).await {
             Ok(o) => {
                 let mut ids: Vec<DocumentId> = o
@@ -62,6 +52,21 @@ impl App {
             }
         };
         Ok(report)
+    }
+
+    /// The sync alone, without sending the outbox (the CLI's `sync`; `outbox --send` sends).
+    pub async fn sync_documents(&self, opts: &SyncOptions, host: &dyn Host) -> Result<SyncReport> {
+        let account = self.read(op::current_account)?;
+        let client = self.clients.operator(&account)?;
+        let mut progress = |p: &SyncProgress| host.sync_progress(p);
+        let mut store = self.store();
+        let r = op::sync(&mut store, &*client, &account.name, opts, &mut progress).await;
+        match &r {
+            Ok(_) => self.note_online(true, host),
+            Err(e) if offline(e.code) => self.note_online(false, host),
+            Err(_) => {}
+        }
+        r
     }
 
     fn note_online(&self, online: bool, host: &dyn Host) {
