@@ -289,7 +289,7 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32> {
                         },
                         sig.verdict
                             .as_ref()
-                            .map(|v| v.to_string())
+                            .map(|v| serde_json::to_string(v).unwrap_or_default())
                             .unwrap_or_else(|| "не проверена".into())
                     );
                 }

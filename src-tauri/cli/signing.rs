@@ -259,7 +259,7 @@ pub fn sign(store: &mut Store, a: &SignArgs, out: &Out) -> Result<()> {
                     o.id,
                     o.signer
                         .as_ref()
-                        .and_then(|s| s["commonName"].as_str())
+                        .and_then(|s| s.common_name.as_deref())
                         .unwrap_or("?")
                 ),
                 Some(e) => format!("Документ №{}: не подписан: {}", o.id, e.message),

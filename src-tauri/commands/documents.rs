@@ -5,6 +5,7 @@
 use crate::error::CmdResult;
 use crate::state::AppState;
 use qoltanba_core::model::{user_actions, Action, Document, DocumentId, DocumentKind, Status};
+use qoltanba_core::signature::{SignerIdentity, Verdict};
 use qoltanba_core::store::history::HistoryEntry;
 use qoltanba_core::store::search::{Query, Tab};
 use qoltanba_core::store::{Notification, StoredSignature, WaitingDocument};
@@ -41,8 +42,8 @@ pub struct Signature {
     pub party: String,
     pub attachment_id: Option<String>,
     pub signed_sha256: String,
-    pub signer: Option<serde_json::Value>,
-    pub verdict: Option<serde_json::Value>,
+    pub signer: Option<SignerIdentity>,
+    pub verdict: Option<Verdict>,
     pub verified_at: Option<String>,
     pub created_at: String,
 }

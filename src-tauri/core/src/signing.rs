@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Action, Decision, Document, DocumentId};
 use crate::ncalayer::{NcaLayer, SignOptions};
 use crate::refusal::RefusalNotice;
-use crate::signature::{check_seller, verify_detached, Seller, SellerKind};
+use crate::signature::{check_seller, verify_detached, Seller, SellerKind, SignerIdentity};
 use crate::store::{sha256_hex, NewSignature, Settings, Store};
 use base64::Engine;
 use serde::Serialize;
@@ -17,7 +17,8 @@ use serde::Serialize;
 pub struct SignOutcome {
     pub id: DocumentId,
     pub signed: bool,
-    pub signer: Option<serde_json::Value>,
+    /// Who signed: the certificate's holder, when the signature came back and was read.
+    pub signer: Option<SignerIdentity>,
     pub error: Option<SignError>,
 }
 
@@ -179,13 +180,13 @@ pub async fn sign_documents_reporting(
                 let verdict = verify_detached(&cms, &content, now);
                 let doc = store.document(id)?;
                 let payload = decision_payload(&doc, &content, &cms);
-                let signer = serde_json::to_value(&signer).ok();
+                let signer = Some(signer);
                 let sig = NewSignature {
                     attachment_id: doc.main_attachment().map(|a| a.id.clone()),
                     signed_sha256: sha256_hex(&content),
                     cms,
                     signer: signer.clone(),
-                    verdict: serde_json::to_value(&verdict).ok(),
+                    verdict: Some(verdict),
                 };
                 match store.record_own_signature(id, sig, payload) {
                     Ok(_) => SignOutcome {

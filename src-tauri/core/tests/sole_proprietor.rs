@@ -159,7 +159,7 @@ async fn an_entrepreneur_signs_a_document_through_the_signer_and_it_is_kept() {
         .await
         .unwrap();
     assert!(out[0].signed, "{:?}", out[0].error);
-    assert_eq!(out[0].signer.as_ref().unwrap()["iin"], SOLE_IIN);
+    assert_eq!(out[0].signer.as_ref().unwrap().iin.as_deref(), Some(SOLE_IIN));
     assert_eq!(store.document(doc).unwrap().status.code(), "queued");
     running.shutdown().await;
 

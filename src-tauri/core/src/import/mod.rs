@@ -248,11 +248,8 @@ fn prepare(
         sigs.push(NewSignature {
             attachment_id: Some("main".into()),
             signed_sha256: sha.clone(),
-            signer: verdict
-                .signer
-                .as_ref()
-                .and_then(|s| serde_json::to_value(s).ok()),
-            verdict: serde_json::to_value(&verdict).ok(),
+            signer: verdict.signer.clone(),
+            verdict: Some(verdict),
             cms,
         });
     }

@@ -234,7 +234,7 @@ impl Client {
                     attachment_id: doc.main_attachment().map(|a| a.id.clone()),
                     signed_sha256: sha256_hex(&content),
                     cms,
-                    signer: serde_json::to_value(&signer).ok(),
+                    signer: Some(signer),
                     verdict: None,
                 },
                 payload,
