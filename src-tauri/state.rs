@@ -7,7 +7,7 @@
 use qoltanba_core::acts::OrdClient;
 use qoltanba_core::ncalayer::{self, NcaLayer, Pinning};
 use qoltanba_core::operator::{self as op, HttpOperator, HttpSettings};
-use qoltanba_core::store::Settings;
+use qoltanba_core::store::{SettingKey, Settings};
 use qoltanba_core::{Error, OpenOptions, Result, Store};
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -84,12 +84,12 @@ impl AppState {
             url: match std::env::var("QOLTANBA_SIGNER_URL") {
                 Ok(u) if !u.is_empty() => u,
                 _ => store
-                    .setting("signer_url")?
+                    .setting(SettingKey::SignerUrl)?
                     .unwrap_or_else(|| ncalayer::DEFAULT_URL.to_string()),
             },
-            pin: store.setting("signer_pin")?,
-            ca_file: store.setting("signer_ca_file")?,
-            timeout: store.setting("signing_timeout_secs")?,
+            pin: store.setting(SettingKey::SignerPin)?,
+            ca_file: store.setting(SettingKey::SignerCaFile)?,
+            timeout: store.setting(SettingKey::SigningTimeoutSecs)?,
         };
         let mut slot = self.signer.lock().expect("signer lock");
         if let Some((k, c)) = slot.as_ref() {

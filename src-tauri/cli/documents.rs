@@ -375,11 +375,11 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32> {
         }
         Command::Settings { key, value } => match (key, value) {
             (Some(k), Some(v)) => {
-                store.set_setting(k, v)?;
+                store.set_setting(k.parse()?, v)?;
                 out.show(&serde_json::json!({k: v}), || format!("{k} = {v}"));
             }
             (Some(k), None) => {
-                let v = store.setting(k)?;
+                let v = store.setting(k.parse()?)?;
                 out.show(&serde_json::json!({k: v}), || {
                     v.clone().unwrap_or_else(|| "(не задано)".into())
                 });
@@ -387,7 +387,7 @@ pub fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32> {
             _ => {
                 let mut m = serde_json::Map::new();
                 for k in qoltanba_core::store::USER_KEYS {
-                    m.insert(k.to_string(), serde_json::json!(store.setting(k)?));
+                    m.insert(k.to_string(), serde_json::json!(store.setting(*k)?));
                 }
                 out.show(&m, || {
                     m.iter()

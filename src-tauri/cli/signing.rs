@@ -11,7 +11,7 @@ use qoltanba_core::signature::{
     Indication, Seller, SubIndication,
 };
 use qoltanba_core::store::search::Query;
-use qoltanba_core::store::Settings;
+use qoltanba_core::store::{SettingKey, Settings};
 use qoltanba_core::trust::{add_warnings, block_on, ChainChecks, CrlRun, LocalCrlServers};
 use qoltanba_core::{signing, Error, ErrorCode, Result, Store};
 use std::path::PathBuf;
@@ -82,15 +82,15 @@ pub fn signer_url(store: &Store, flag: Option<&str>) -> Result<String> {
         }
     }
     Ok(store
-        .setting("signer_url")?
+        .setting(SettingKey::SignerUrl)?
         .unwrap_or_else(|| ncalayer::DEFAULT_URL.to_string()))
 }
 
 fn trust(store: &Store) -> Result<Pinning> {
-    if let Some(pin) = store.setting("signer_pin")? {
+    if let Some(pin) = store.setting(SettingKey::SignerPin)? {
         return Pinning::pin_from_hex(&pin).map_err(Error::from);
     }
-    if let Some(ca) = store.setting("signer_ca_file")? {
+    if let Some(ca) = store.setting(SettingKey::SignerCaFile)? {
         return Ok(Pinning::CaFile(PathBuf::from(ca)));
     }
     Ok(Pinning::FirstUse)
@@ -100,7 +100,7 @@ pub fn client(store: &Store, url: Option<&str>) -> Result<NcaLayer> {
     let mut s = ncalayer::Settings::new(trust(store)?);
     s.url = signer_url(store, url)?;
     if let Some(t) = store
-        .setting("signing_timeout_secs")?
+        .setting(SettingKey::SigningTimeoutSecs)?
         .and_then(|v| v.parse().ok())
     {
         s.reply_timeout = Duration::from_secs(t);
@@ -186,7 +186,7 @@ pub fn ncalayer_command(store: &mut Store, c: &NcaLayerCommand, out: &Out) -> Re
                     sha
                 }
             };
-            store.set_setting("signer_pin", &pin_hex)?;
+            store.set_setting(SettingKey::SignerPin, &pin_hex)?;
             out.show(&serde_json::json!({"signerPin": pin_hex}), || {
                 format!("Сертификат NCALayer {pin_hex} сохранён как доверенный")
             });
@@ -238,7 +238,7 @@ pub fn sign(store: &mut Store, a: &SignArgs, out: &Out) -> Result<()> {
     }
     let nca = client(store, a.url.as_deref())?;
     let chunk = store
-        .setting("sign_chunk_size")?
+        .setting(SettingKey::SignChunkSize)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
     let seller = signing::seller(store)?;

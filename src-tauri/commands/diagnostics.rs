@@ -223,7 +223,7 @@ pub async fn report(state: &AppState) -> CmdResult<serde_json::Value> {
     let store = state.store.lock().await;
     let mut settings = serde_json::Map::new();
     for k in USER_KEYS {
-        settings.insert(k.to_string(), serde_json::json!(store.setting(k)?));
+        settings.insert(k.to_string(), serde_json::json!(store.setting(*k)?));
     }
     let mut outbox = std::collections::BTreeMap::<String, u64>::new();
     for i in store.outbox_all()? {

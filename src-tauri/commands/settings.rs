@@ -7,7 +7,7 @@ use crate::state::AppState;
 use qoltanba_core::ncalayer::Pinning;
 use qoltanba_core::operator::{self as op, Account, HttpSettings, Secret, Token};
 use qoltanba_core::signature::SellerKind;
-use qoltanba_core::store::Settings as _;
+use qoltanba_core::store::{SettingKey, Settings as _};
 use qoltanba_core::{Error, ErrorCode, Store};
 use serde::{Deserialize, Serialize};
 use tauri::State;
@@ -45,6 +45,33 @@ pub struct SettingsPatch {
     pub reminder_days: Option<u32>,
 }
 
+impl SettingsPatch {
+    /// The window's patch. Each key is named through `SettingKey` (the stored key in camelCase),
+    /// so an unknown key, or one of the program's, is refused with the list of known ones before
+    /// anything is written; then the values are read into their types.
+    pub fn from_ui(raw: serde_json::Map<String, serde_json::Value>) -> qoltanba_core::Result<Self> {
+        for key in raw.keys().filter(|k| *k != "dataDir") {
+            snake_case(key).parse::<SettingKey>()?;
+        }
+        serde_json::from_value(serde_json::Value::Object(raw))
+            .map_err(|e| Error::invalid(format!("Настройки не изменены: {e}")))
+    }
+}
+
+/// `sellerBin` → `seller_bin`.
+fn snake_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
 pub fn account(store: &Store) -> qoltanba_core::Result<Option<Account>> {
     match op::current_account(store) {
         Ok(a) => Ok(Some(a)),
@@ -57,16 +84,16 @@ fn read(state: &AppState, store: &Store) -> qoltanba_core::Result<Settings> {
     Ok(Settings {
         seller_bin: store.seller_bin()?,
         seller_kind: store.seller_kind()?,
-        seller_name: store.setting("seller_name")?,
-        signer_url: store.setting("signer_url")?,
-        signer_pin: store.setting("signer_pin")?,
-        language: store.setting("language")?.unwrap_or_else(|| "ru".into()),
+        seller_name: store.setting(SettingKey::SellerName)?,
+        signer_url: store.setting(SettingKey::SignerUrl)?,
+        signer_pin: store.setting(SettingKey::SignerPin)?,
+        language: store.setting(SettingKey::Language)?.unwrap_or_else(|| "ru".into()),
         reason_language: store
-            .setting("reason_language")?
+            .setting(SettingKey::ReasonLanguage)?
             .unwrap_or_else(|| "ru".into()),
         data_dir: state.data_dir().display().to_string(),
         max_file_size: store.max_file_size()?,
-        reminder_days: store.setting("reminder_days")?.and_then(|v| v.parse().ok()),
+        reminder_days: store.setting(SettingKey::ReminderDays)?.and_then(|v| v.parse().ok()),
         account: account(store)?,
     })
 }
@@ -80,55 +107,59 @@ pub async fn settings_get(state: State<'_, AppState>) -> CmdResult<Settings> {
 /// Checks every field first (BIN or IIN of 12 digits, `bin` or `iin` as its kind, a pin of 64 hex digits, a known language), then
 /// writes them; returns the settings as stored.
 #[tauri::command]
-pub async fn settings_set(state: State<'_, AppState>, patch: SettingsPatch) -> CmdResult<Settings> {
+pub async fn settings_set(
+    state: State<'_, AppState>,
+    patch: serde_json::Map<String, serde_json::Value>,
+) -> CmdResult<Settings> {
+    let patch = SettingsPatch::from_ui(patch)?;
     if patch.data_dir.is_some() {
         return Err(IpcError::new(
             ErrorCode::InvalidInput,
             "Папку данных пока можно сменить только при запуске: qoltanba --data-dir ПАПКА (или переменная QOLTANBA_DATA_DIR)",
         ));
     }
-    let mut writes: Vec<(&str, String)> = Vec::new();
+    let mut writes: Vec<(SettingKey, String)> = Vec::new();
     if let Some(b) = patch.seller_bin {
         if !qoltanba_core::import::is_bin(b.trim()) {
             return Err(Error::invalid("БИН или ИИН должен состоять из 12 цифр").into());
         }
-        writes.push(("seller_bin", b.trim().to_string()));
+        writes.push((SettingKey::SellerBin, b.trim().to_string()));
     }
     if let Some(k) = patch.seller_kind {
         let kind = SellerKind::parse(&k).ok_or_else(|| {
             Error::invalid("Продавец — организация (bin) или индивидуальный предприниматель (iin)")
         })?;
-        writes.push(("seller_kind", kind.code().to_string()));
+        writes.push((SettingKey::SellerKind, kind.code().to_string()));
     }
     if let Some(u) = patch.signer_url {
-        writes.push(("signer_url", u.trim().to_string()));
+        writes.push((SettingKey::SignerUrl, u.trim().to_string()));
     }
     if let Some(p) = patch.signer_pin {
         Pinning::pin_from_hex(&p).map_err(Error::from)?;
         let pin: String = p.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-        writes.push(("signer_pin", pin.to_lowercase()));
+        writes.push((SettingKey::SignerPin, pin.to_lowercase()));
     }
     if let Some(l) = patch.language {
         if qoltanba_core::model::Lang::parse(&l).is_none() {
             return Err(Error::invalid("Язык: ru, kk или en").into());
         }
-        writes.push(("language", l));
+        writes.push((SettingKey::Language, l));
     }
     if let Some(l) = patch.reason_language {
         if qoltanba_core::model::Lang::parse(&l).is_none() {
             return Err(Error::invalid("Язык причин отклонения: ru, kk или en").into());
         }
-        writes.push(("reason_language", l));
+        writes.push((SettingKey::ReasonLanguage, l));
     }
     if let Some(m) = patch.max_file_size {
-        writes.push(("max_file_size", m.to_string()));
+        writes.push((SettingKey::MaxFileSize, m.to_string()));
     }
     if let Some(d) = patch.reminder_days {
-        writes.push(("reminder_days", d.to_string()));
+        writes.push((SettingKey::ReminderDays, d.to_string()));
     }
     let mut store = state.store.lock().await;
     for (k, v) in &writes {
-        store.set_setting(k, v)?;
+        store.set_setting(*k, v)?;
     }
     Ok(read(&state, &store)?)
 }
@@ -221,6 +252,31 @@ mod tests {
             kit.ok("settings_get", json!({}))["sellerBin"],
             "123456789021"
         );
+    }
+
+    #[test]
+    fn an_unknown_or_program_setting_key_is_refused_and_nothing_changes() {
+        let kit = Kit::new();
+        let before = kit.ok("settings_get", json!({}));
+        for key in ["sellerBinn", "historyHead", "installationId", "операторАккаунт"] {
+            // A valid key beside it is not written either.
+            let e = kit.err(
+                "settings_set",
+                json!({ "patch": { "sellerBin": "123456789021", key: "x" } }),
+            );
+            assert_eq!(e["code"], "invalid_input", "{key}: {e}");
+            let m = e["message"].as_str().unwrap();
+            assert!(m.contains("Неизвестная настройка"), "{key}: {m}");
+            assert!(m.contains("seller_bin"), "the known keys are listed: {m}");
+        }
+        // A hostile megabyte of key is not echoed back whole.
+        let long = "k".repeat(1 << 20);
+        let e = kit.err("settings_set", json!({ "patch": { long: 1 } }));
+        assert!(e["message"].as_str().unwrap().len() < 2000, "{}", e["message"]);
+        // A known key the window cannot set (CLI only) is refused too, with a code.
+        let e = kit.err("settings_set", json!({ "patch": { "signChunkSize": "5" } }));
+        assert_eq!(e["code"], "invalid_input", "{e}");
+        assert_eq!(kit.ok("settings_get", json!({})), before, "nothing changed");
     }
 
     #[test]

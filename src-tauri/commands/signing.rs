@@ -8,7 +8,7 @@ use qoltanba_core::model::DocumentId;
 use qoltanba_core::ncalayer::SignOptions;
 use qoltanba_core::signature::Seller;
 use qoltanba_core::signing::{self, BatchProgress, SignOutcome};
-use qoltanba_core::store::Settings;
+use qoltanba_core::store::{SettingKey, Settings};
 use qoltanba_core::{ErrorCode, Result, Store};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
@@ -54,7 +54,7 @@ fn options(store: &Store, seller: Seller) -> Result<SignOptions> {
 pub async fn signing_service(state: State<'_, AppState>) -> CmdResult<SigningService> {
     let (nca, pin) = {
         let store = state.store.lock().await;
-        (state.signer(&store)?, store.setting("signer_pin")?)
+        (state.signer(&store)?, store.setting(SettingKey::SignerPin)?)
     };
     // Connects if no connection is open yet, so the dialog says whether the service answers
     // before the user presses Sign (a failure is in the diagnostics).
@@ -112,7 +112,7 @@ pub async fn sign_documents<R: Runtime>(
     let seller = signing::seller(&store)?;
     let nca = state.signer(&store)?;
     let chunk = store
-        .setting("sign_chunk_size")?
+        .setting(SettingKey::SignChunkSize)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(50);
     let opts = options(&store, seller)?;

@@ -136,6 +136,7 @@ impl Kit {
     pub fn set(&self, key: &str, value: &str) {
         let state = self.state();
         tauri::async_runtime::block_on(async {
+            let key = key.parse().unwrap();
             state.store.lock().await.set_setting(key, value).unwrap();
         });
     }

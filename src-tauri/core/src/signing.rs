@@ -7,7 +7,7 @@ use crate::model::{Action, Decision, Document, DocumentId};
 use crate::ncalayer::{NcaLayer, SignOptions};
 use crate::refusal::RefusalNotice;
 use crate::signature::{check_seller, verify_detached, Seller, SellerKind, SignerIdentity};
-use crate::store::{sha256_hex, NewSignature, Settings, Store};
+use crate::store::{sha256_hex, NewSignature, SettingKey, Settings, Store};
 use base64::Engine;
 use serde::Serialize;
 
@@ -69,7 +69,7 @@ pub fn decision_payload(doc: &Document, signed: &[u8], cms: &[u8]) -> serde_json
 /// check after signing still refuses a wrong one). NCA's test certificates may be chosen only in
 /// a test or demo profile (setting `profile`): a working profile never lets a test key sign.
 pub fn sign_options(store: &Store, seller: Option<Seller>) -> Result<SignOptions> {
-    let filter = store.setting("sign_filter")?.as_deref() != Some("off");
+    let filter = store.setting(SettingKey::SignFilter)?.as_deref() != Some("off");
     let mut o = SignOptions {
         allow_test_certificates: store.test_profile()?,
         ..SignOptions::default()

@@ -7,7 +7,7 @@ use qoltanba_core::import::{import_bytes, import_paths};
 use qoltanba_core::model::{DocumentKind, Status};
 use qoltanba_core::signature::{Indication, SubIndication};
 use qoltanba_core::store::search::Query;
-use qoltanba_core::store::Settings;
+use qoltanba_core::store::{SettingKey, Settings};
 use qoltanba_core::ErrorCode;
 
 fn count(store: &qoltanba_core::Store) -> usize {
@@ -177,7 +177,7 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
     // from the file system before any byte was read.
     let dir = tempfile::tempdir().unwrap();
     let mut store = support::open(&dir.path().join("data"));
-    store.set_setting("max_file_size", "1048576").unwrap();
+    store.set_setting(SettingKey::MaxFileSize, "1048576").unwrap();
     let path = dir.path().join("big.pdf");
     std::fs::File::create(&path)
         .unwrap()

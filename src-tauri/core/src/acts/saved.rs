@@ -10,7 +10,7 @@ use super::Role;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{DocumentId, Money};
 use crate::store::history::{self, HistoryEntry, NewEntry};
-use crate::store::{Settings, Store};
+use crate::store::{SettingKey, Settings, Store};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
 
@@ -161,7 +161,7 @@ pub(crate) fn record(
 impl Store {
     /// The Russian VAT rates by date (settings `ru_vat_rates`).
     pub fn vat_table(&self) -> Result<VatTable> {
-        match self.setting(VAT_SETTING)? {
+        match self.setting(SettingKey::RuVatRates)? {
             Some(json) => VatTable::parse(&json),
             None => Ok(VatTable::default()),
         }

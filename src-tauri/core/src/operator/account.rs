@@ -7,7 +7,7 @@ use super::wire::Me;
 use super::{load_token, save_token, Operator, Token};
 use crate::error::{Error, ErrorCode, Result};
 use crate::signature::{Seller, SellerKind};
-use crate::store::{Settings, Store};
+use crate::store::{SettingKey, Settings, Store};
 use serde::Serialize;
 
 /// The account name used when the user gives none.
@@ -86,7 +86,7 @@ pub fn current_account(store: &Store) -> Result<Account> {
     Ok(Account {
         seller_bin: store.seller_bin()?,
         seller_kind: store.seller_kind()?,
-        seller_name: store.setting("seller_name")?,
+        seller_name: store.setting(SettingKey::SellerName)?,
         synced_at,
         name,
         url,

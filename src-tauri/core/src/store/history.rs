@@ -4,6 +4,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::keychain::SecretKey;
+use crate::store::SettingKey;
 use hmac::{Hmac, Mac};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
@@ -12,7 +13,7 @@ use sha2::Sha256;
 type HmacSha256 = Hmac<Sha256>;
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-const HEAD_KEY: &str = "history_head";
+const HEAD_KEY: &str = SettingKey::HistoryHead.as_str();
 
 /// One recorded change.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]

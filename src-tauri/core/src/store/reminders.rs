@@ -1,7 +1,7 @@
 //! Reminders computed from the store, not stored: documents that have waited for the user's
 //! signature longer than the `reminder_days` setting (the bell's Reminders tab).
 
-use super::{Settings, Store};
+use super::{SettingKey, Settings, Store};
 use crate::error::Result;
 use crate::model::Document;
 use serde::Serialize;
@@ -26,7 +26,7 @@ impl Store {
         let days = match days {
             Some(d) => d,
             None => self
-                .setting("reminder_days")?
+                .setting(SettingKey::ReminderDays)?
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(DEFAULT_REMINDER_DAYS),
         };
