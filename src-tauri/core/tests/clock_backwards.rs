@@ -38,7 +38,9 @@ async fn after_the_clock_moves_back_history_verifies_and_the_outbox_does_not_sta
         },
     )
     .unwrap();
-    store.set_setting(SettingKey::SellerBin, SELLER_BIN).unwrap();
+    store
+        .set_setting(SettingKey::SellerBin, SELLER_BIN)
+        .unwrap();
     let mut c = Client { dir, store };
     c.sync(&server.client()).await.unwrap();
     let id = c.id("doc_2610_points");

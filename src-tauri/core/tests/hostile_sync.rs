@@ -123,7 +123,9 @@ async fn a_document_with_too_many_files_or_too_many_bytes_is_set_aside() {
     )
     .unwrap();
     let mut c = Client::new();
-    c.store.set_setting(SettingKey::MaxAttachments, "3").unwrap();
+    c.store
+        .set_setting(SettingKey::MaxAttachments, "3")
+        .unwrap();
     c.store
         .set_setting(SettingKey::MaxDocumentSize, &(2u64 << 20).to_string())
         .unwrap();
@@ -148,8 +150,14 @@ async fn a_document_with_too_many_files_or_too_many_bytes_is_set_aside() {
         report.set_aside[0].reason
     );
     // The limits are the user's to change: refused values change nothing.
-    assert!(c.store.set_setting(SettingKey::MaxAttachments, "0").is_err());
-    assert!(c.store.set_setting(SettingKey::MaxDocumentSize, "много").is_err());
+    assert!(c
+        .store
+        .set_setting(SettingKey::MaxAttachments, "0")
+        .is_err());
+    assert!(c
+        .store
+        .set_setting(SettingKey::MaxDocumentSize, "много")
+        .is_err());
 }
 
 #[tokio::test]

@@ -177,7 +177,9 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
     // from the file system before any byte was read.
     let dir = tempfile::tempdir().unwrap();
     let mut store = support::open(&dir.path().join("data"));
-    store.set_setting(SettingKey::MaxFileSize, "1048576").unwrap();
+    store
+        .set_setting(SettingKey::MaxFileSize, "1048576")
+        .unwrap();
     let path = dir.path().join("big.pdf");
     std::fs::File::create(&path)
         .unwrap()

@@ -57,7 +57,9 @@ async fn the_token_is_checked_kept_in_the_keychain_and_nowhere_else() {
     assert_eq!(load_token(&name).unwrap_err().code, ErrorCode::Unauthorized);
 
     // The right one: /me fills the seller's organisation.
-    c.store.set_setting(SettingKey::SellerBin, "999999999999").unwrap();
+    c.store
+        .set_setting(SettingKey::SellerBin, "999999999999")
+        .unwrap();
     let me = add_account(
         &mut c.store,
         &name,

@@ -46,7 +46,14 @@ fn every_user_key_parses_from_its_stored_name_and_back() {
 
 #[test]
 fn an_unknown_or_program_key_from_outside_is_refused_with_the_known_ones() {
-    for bad in ["seller", "SELLER_BIN", "", "history_head", "installation_id", "ru_vat_rates"] {
+    for bad in [
+        "seller",
+        "SELLER_BIN",
+        "",
+        "history_head",
+        "installation_id",
+        "ru_vat_rates",
+    ] {
         let e = bad.parse::<SettingKey>().unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidInput, "{bad}");
         assert!(e.message.contains("Неизвестная настройка"), "{}", e.message);

@@ -48,7 +48,12 @@ async fn nca_test_certificates_are_offered_only_in_a_test_or_demo_profile() {
     }
     assert_eq!(offered, [false, true, true, false]);
 
-    let err = store.set_setting(SettingKey::Profile, "anything").unwrap_err();
+    let err = store
+        .set_setting(SettingKey::Profile, "anything")
+        .unwrap_err();
     assert_eq!(err.code, qoltanba_core::ErrorCode::InvalidInput);
-    assert_eq!(store.setting(SettingKey::Profile).unwrap().as_deref(), Some("work"));
+    assert_eq!(
+        store.setting(SettingKey::Profile).unwrap().as_deref(),
+        Some("work")
+    );
 }

@@ -98,7 +98,9 @@ fn the_seller_number_may_be_an_iin_and_its_kind_is_a_setting() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = support::open(dir.path());
     // A store from before: a BIN with no kind is an organisation.
-    store.set_setting(SettingKey::SellerBin, SELLER_BIN).unwrap();
+    store
+        .set_setting(SettingKey::SellerBin, SELLER_BIN)
+        .unwrap();
     assert_eq!(store.seller().unwrap(), Some(organisation()));
 
     store.set_setting(SettingKey::SellerBin, SOLE_IIN).unwrap();
@@ -109,7 +111,9 @@ fn the_seller_number_may_be_an_iin_and_its_kind_is_a_setting() {
     let err = store.set_setting(SettingKey::SellerKind, "ip").unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     assert!(err.message.contains("iin"), "{}", err.message);
-    let err = store.set_setting(SettingKey::SellerBin, "95062045012").unwrap_err();
+    let err = store
+        .set_setting(SettingKey::SellerBin, "95062045012")
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     assert!(err.message.contains("ИИН"), "{}", err.message);
     assert_eq!(store.seller().unwrap(), Some(entrepreneur()));
@@ -159,7 +163,10 @@ async fn an_entrepreneur_signs_a_document_through_the_signer_and_it_is_kept() {
         .await
         .unwrap();
     assert!(out[0].signed, "{:?}", out[0].error);
-    assert_eq!(out[0].signer.as_ref().unwrap().iin.as_deref(), Some(SOLE_IIN));
+    assert_eq!(
+        out[0].signer.as_ref().unwrap().iin.as_deref(),
+        Some(SOLE_IIN)
+    );
     assert_eq!(store.document(doc).unwrap().status.code(), "queued");
     running.shutdown().await;
 

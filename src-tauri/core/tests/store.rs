@@ -125,7 +125,8 @@ fn a_signature_is_kept_only_over_the_bytes_shown_and_goes_to_the_outbox_with_a_k
     assert_eq!(ob[0].kind, "signature");
     // A rejection signs its refusal notice, which the outbox payload carries.
     store.reject(ids[1], "Ошибка в сумме").unwrap();
-    qoltanba_core::store::Settings::set_setting(&mut store, SettingKey::SellerBin, "123456789021").unwrap();
+    qoltanba_core::store::Settings::set_setting(&mut store, SettingKey::SellerBin, "123456789021")
+        .unwrap();
     let notice = qoltanba_core::signing::bytes_to_sign(&store, ids[1]).unwrap();
     let sig = NewSignature {
         signed_sha256: qoltanba_core::store::sha256_hex(&notice),
@@ -348,11 +349,16 @@ fn the_language_of_rejection_reasons_is_a_setting_of_its_own() {
         "ru unless set"
     );
     store.set_setting(SettingKey::ReasonLanguage, "kk").unwrap();
-    let e = store.set_setting(SettingKey::ReasonLanguage, "de").unwrap_err();
+    let e = store
+        .set_setting(SettingKey::ReasonLanguage, "de")
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(e.message.contains("ru, kk или en"), "{}", e.message);
     assert_eq!(
-        store.setting(SettingKey::ReasonLanguage).unwrap().as_deref(),
+        store
+            .setting(SettingKey::ReasonLanguage)
+            .unwrap()
+            .as_deref(),
         Some("kk"),
         "a refused value changes nothing"
     );

@@ -79,7 +79,14 @@ fn a_verdict_written_now_reads_back_as_it_was_kept() {
     assert_eq!(v.sub_indication, Some(SubIndication::FormatFailure));
     // What the window receives keeps the field names the stored JSON has.
     let json = serde_json::to_value(v).unwrap();
-    for key in ["indication", "subIndication", "reason", "signer", "signingTime", "warnings"] {
+    for key in [
+        "indication",
+        "subIndication",
+        "reason",
+        "signer",
+        "signingTime",
+        "warnings",
+    ] {
         assert!(json.get(key).is_some(), "{key} in {json}");
     }
 }
@@ -96,7 +103,11 @@ fn a_stored_verdict_with_an_unknown_field_is_a_clear_storage_error() {
     let e = store.signatures(id).unwrap_err();
     assert_eq!(e.code, ErrorCode::Storage);
     assert!(e.message.contains("повреждена"), "{}", e.message);
-    assert!(e.message.contains(&format!("документа №{id}")), "{}", e.message);
+    assert!(
+        e.message.contains(&format!("документа №{id}")),
+        "{}",
+        e.message
+    );
     assert!(e.message.contains("verdict"), "{}", e.message);
     assert!(e.message.contains("trustMe"), "{}", e.message);
 }

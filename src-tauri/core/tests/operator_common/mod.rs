@@ -195,7 +195,9 @@ impl Client {
     pub fn new() -> Client {
         let dir = tempfile::tempdir().unwrap();
         let mut store = open_store(dir.path());
-        store.set_setting(SettingKey::SellerBin, SELLER_BIN).unwrap();
+        store
+            .set_setting(SettingKey::SellerBin, SELLER_BIN)
+            .unwrap();
         Client { dir, store }
     }
 
