@@ -4,8 +4,9 @@
 
 use qoltanba_core::{Error, ErrorCode};
 use serde::Serialize;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 pub struct IpcError {
     pub code: ErrorCode,
     pub message: String,

@@ -20,6 +20,7 @@ use qoltanba_core::{ErrorCode, Store};
 use serde::Serialize;
 use std::time::Duration;
 use tauri::State;
+use ts_rs::TS;
 
 /// How long `submit_act` waits for the register to leave `processing` before answering; the
 /// page asks again with `refresh_act` after that.
@@ -27,7 +28,7 @@ const REGISTER_WAIT: Duration = Duration::from_secs(5);
 const POLL: Duration = Duration::from_millis(150);
 
 /// The most urgent deadline of the statistics linked to an act.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ActDeadline {
     pub state: DeadlineState,
@@ -36,7 +37,7 @@ pub struct ActDeadline {
 }
 
 /// One row of the acts list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ActRow {
     #[serde(flatten)]
@@ -45,7 +46,7 @@ pub struct ActRow {
 }
 
 /// Everything the act editor shows, in one call.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ActDetail {
     pub act: Act,
@@ -234,7 +235,7 @@ pub async fn refresh_act(state: State<'_, AppState>, id: ActId) -> CmdResult<Act
     Ok(detail(&*state.store.lock().await, id)?)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletionOutcome {
     pub detail: ActDetail,

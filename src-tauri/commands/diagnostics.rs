@@ -9,8 +9,9 @@ use qoltanba_core::store::{Settings as _, USER_KEYS};
 use qoltanba_core::ErrorCode;
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckTarget {
     Ncalayer,
@@ -18,7 +19,7 @@ pub enum CheckTarget {
 }
 
 /// The result of "Проверить подключение".
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionCheck {
     pub target: CheckTarget,
@@ -150,7 +151,7 @@ pub async fn check_connection(
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Versions {
     pub app: &'static str,
@@ -160,7 +161,7 @@ pub struct Versions {
     pub ncalayer: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostics {
     pub versions: Versions,

@@ -14,18 +14,20 @@ use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
 use tauri::ipc::Response;
 use tauri::State;
+use ts_rs::TS;
 
 /// The list's filters: the core's search query plus the tab (turned into its statuses when no
 /// statuses are given).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields = nullable)]
 pub struct ListQuery {
     #[serde(flatten)]
     pub query: Query,
     pub tab: Option<Tab>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentPage {
     pub documents: Vec<Document>,
@@ -34,11 +36,12 @@ pub struct DocumentPage {
 }
 
 /// A stored signature without its CMS bytes.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Signature {
     pub id: i64,
     pub document_id: DocumentId,
+    #[ts(type = "'own' | 'sender'")]
     pub party: String,
     pub attachment_id: Option<String>,
     pub signed_sha256: String,
@@ -64,7 +67,7 @@ impl From<StoredSignature> for Signature {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentRef {
     pub id: DocumentId,
@@ -87,11 +90,12 @@ impl From<&Document> for DocumentRef {
 }
 
 /// Everything the document screen shows, in one call.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentDetail {
     pub document: Document,
     /// The buttons to draw: the core's user actions of the status, without `view`.
+    #[ts(type = "Array<'accept' | 'reject' | 'sign' | 'retry' | 'reopen'>")]
     pub allowed_actions: Vec<Action>,
     pub signatures: Vec<Signature>,
     pub corrects: Option<DocumentRef>,
@@ -217,11 +221,12 @@ pub async fn document_history(
     Ok(state.store.lock().await.history(id)?)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ChainCheck {
     pub entries: u64,
     pub intact: bool,
+    #[ts(as = "Option<qoltanba_core::store::history::BrokenEntry>")]
     pub first_broken: Option<serde_json::Value>,
 }
 

@@ -11,10 +11,18 @@ use qoltanba_core::ErrorCode;
 use serde::Serialize;
 use std::path::PathBuf;
 use tauri::{AppHandle, Emitter, Runtime, State};
+use ts_rs::TS;
 
 /// The event that announces a drop: `{ "drop": <id>, "names": [<file names>] }`. The page
 /// imports it with `import_drop`.
 pub const FILES_DROPPED_EVENT: &str = "files-dropped";
+
+/// Payload of `files-dropped`: the shell keeps the paths; the page imports them by `drop`.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct FilesDropped {
+    pub drop: u64,
+    pub names: Vec<String>,
+}
 
 /// Asks for files with the system's open dialog and imports them (an empty list when the user
 /// closes it). One outcome per file (added, already there, or why not), so one bad file does not
@@ -63,10 +71,7 @@ pub fn on_drop<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
         })
         .collect();
     let drop = app.state::<AppState>().add_drop(paths);
-    let _ = app.emit(
-        FILES_DROPPED_EVENT,
-        serde_json::json!({ "drop": drop, "names": names }),
-    );
+    let _ = app.emit(FILES_DROPPED_EVENT, FilesDropped { drop, names });
 }
 
 async fn import_chosen(
@@ -99,7 +104,7 @@ async fn pick_files<R: Runtime>(app: AppHandle<R>) -> Vec<PathBuf> {
         .collect()
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct DemoLoaded {
     pub added: usize,
 }

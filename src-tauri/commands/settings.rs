@@ -4,6 +4,7 @@
 
 use crate::error::{CmdResult, IpcError};
 use crate::state::AppState;
+use qoltanba_core::model::Lang;
 use qoltanba_core::ncalayer::Pinning;
 use qoltanba_core::operator::{self as op, Account, HttpSettings, Secret, Token};
 use qoltanba_core::signature::SellerKind;
@@ -11,8 +12,9 @@ use qoltanba_core::store::{SettingKey, Settings as _};
 use qoltanba_core::{Error, ErrorCode, Store};
 use serde::{Deserialize, Serialize};
 use tauri::State;
+use ts_rs::TS;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Settings {
     pub seller_bin: Option<String>,
@@ -21,8 +23,10 @@ pub struct Settings {
     pub seller_name: Option<String>,
     pub signer_url: Option<String>,
     pub signer_pin: Option<String>,
+    #[ts(as = "Lang")]
     pub language: String,
     /// The language of the preset rejection reasons; "ru" unless set.
+    #[ts(as = "Lang")]
     pub reason_language: String,
     pub data_dir: String,
     pub max_file_size: u64,
@@ -31,14 +35,18 @@ pub struct Settings {
 }
 
 /// What `settings_set` may change; absent fields stay as they are.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct SettingsPatch {
     pub seller_bin: Option<String>,
+    #[ts(as = "Option<SellerKind>")]
     pub seller_kind: Option<String>,
     pub signer_url: Option<String>,
     pub signer_pin: Option<String>,
+    #[ts(as = "Option<Lang>")]
     pub language: Option<String>,
+    #[ts(as = "Option<Lang>")]
     pub reason_language: Option<String>,
     pub data_dir: Option<String>,
     pub max_file_size: Option<u64>,
@@ -87,13 +95,17 @@ fn read(state: &AppState, store: &Store) -> qoltanba_core::Result<Settings> {
         seller_name: store.setting(SettingKey::SellerName)?,
         signer_url: store.setting(SettingKey::SignerUrl)?,
         signer_pin: store.setting(SettingKey::SignerPin)?,
-        language: store.setting(SettingKey::Language)?.unwrap_or_else(|| "ru".into()),
+        language: store
+            .setting(SettingKey::Language)?
+            .unwrap_or_else(|| "ru".into()),
         reason_language: store
             .setting(SettingKey::ReasonLanguage)?
             .unwrap_or_else(|| "ru".into()),
         data_dir: state.data_dir().display().to_string(),
         max_file_size: store.max_file_size()?,
-        reminder_days: store.setting(SettingKey::ReminderDays)?.and_then(|v| v.parse().ok()),
+        reminder_days: store
+            .setting(SettingKey::ReminderDays)?
+            .and_then(|v| v.parse().ok()),
         account: account(store)?,
     })
 }
@@ -164,11 +176,12 @@ pub async fn settings_set(
     Ok(read(&state, &store)?)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 pub struct AccountInput {
     pub name: String,
     pub url: String,
     /// Wrapped so that a log of the command's input never shows it.
+    #[ts(type = "string")]
     pub token: Secret,
 }
 
@@ -258,7 +271,12 @@ mod tests {
     fn an_unknown_or_program_setting_key_is_refused_and_nothing_changes() {
         let kit = Kit::new();
         let before = kit.ok("settings_get", json!({}));
-        for key in ["sellerBinn", "historyHead", "installationId", "операторАккаунт"] {
+        for key in [
+            "sellerBinn",
+            "historyHead",
+            "installationId",
+            "операторАккаунт",
+        ] {
             // A valid key beside it is not written either.
             let e = kit.err(
                 "settings_set",
@@ -272,7 +290,11 @@ mod tests {
         // A hostile megabyte of key is not echoed back whole.
         let long = "k".repeat(1 << 20);
         let e = kit.err("settings_set", json!({ "patch": { long: 1 } }));
-        assert!(e["message"].as_str().unwrap().len() < 2000, "{}", e["message"]);
+        assert!(
+            e["message"].as_str().unwrap().len() < 2000,
+            "{}",
+            e["message"]
+        );
         // A known key the window cannot set (CLI only) is refused too, with a code.
         let e = kit.err("settings_set", json!({ "patch": { "signChunkSize": "5" } }));
         assert_eq!(e["code"], "invalid_input", "{e}");

@@ -12,23 +12,25 @@ use qoltanba_core::store::{SettingKey, Settings};
 use qoltanba_core::{ErrorCode, Result, Store};
 use serde::Serialize;
 use tauri::{AppHandle, Emitter, Runtime, State};
+use ts_rs::TS;
 
 pub const SIGN_PROGRESS_EVENT: &str = "sign_progress";
 
 /// Payload of `sign_progress`.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SignProgress {
     pub batch_id: String,
     /// waiting_for_pin: NCALayer shows its dialog; signing: chunks under way; checking: each
     /// result verified and stored (with its outcome); done.
+    #[ts(type = "'waiting_for_pin' | 'signing' | 'checking' | 'done'")]
     pub stage: &'static str,
     pub done: usize,
     pub total: usize,
     pub outcome: Option<SignOutcome>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SignResult {
     pub batch_id: String,
@@ -36,7 +38,7 @@ pub struct SignResult {
 }
 
 /// The signing service as last seen (no new connection: `check_connection` does that).
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SigningService {
     pub url: String,

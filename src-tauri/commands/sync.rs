@@ -15,11 +15,18 @@ use serde::{Deserialize, Serialize};
 use std::sync::atomic::Ordering;
 use std::sync::Arc;
 use tauri::{AppHandle, Emitter, Runtime, State};
+use ts_rs::TS;
 
 pub const SYNC_PROGRESS_EVENT: &str = "sync_progress";
 pub const CONNECTIVITY_EVENT: &str = "connectivity";
 
-#[derive(Debug, Serialize)]
+/// Payload of `connectivity`, sent when the operator becomes reachable or stops being so.
+#[derive(Debug, Clone, Serialize, TS)]
+pub struct Connectivity {
+    pub online: bool,
+}
+
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncReport {
     pub progress: SyncProgress,
@@ -37,7 +44,7 @@ pub struct SyncReport {
 
 fn set_online<R: Runtime>(app: &AppHandle<R>, state: &AppState, online: bool) {
     if state.online.swap(online, Ordering::Relaxed) != online {
-        let _ = app.emit(CONNECTIVITY_EVENT, serde_json::json!({ "online": online }));
+        let _ = app.emit(CONNECTIVITY_EVENT, Connectivity { online });
     }
 }
 
@@ -150,7 +157,7 @@ pub async fn sync_now<R: Runtime>(
     })
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncStatus {
     pub online: bool,
@@ -176,15 +183,17 @@ pub async fn sync_status(state: State<'_, AppState>) -> CmdResult<SyncStatus> {
 }
 
 /// One decision waiting in the outbox.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxItem {
     pub id: i64,
     pub document_id: DocumentId,
     pub document_title: String,
     pub document_number: Option<String>,
+    #[ts(type = "'signature' | 'rejection'")]
     pub kind: String,
     /// pending (waits), sending (sent, the operator's receipt not in yet), failed.
+    #[ts(type = "'pending' | 'sending' | 'failed'")]
     pub state: &'static str,
     pub attempts: i64,
     pub next_attempt_at: Option<String>,
@@ -221,14 +230,15 @@ pub async fn outbox(state: State<'_, AppState>) -> CmdResult<Vec<OutboxItem>> {
     Ok(out)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 pub struct SharedLinkInput {
     pub link: String,
     /// Wrapped so that a log of the command's input never shows it.
+    #[ts(type = "string")]
     pub code: Secret,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct OpenedDocument {
     pub id: DocumentId,
     pub new: bool,

@@ -2,9 +2,10 @@
 //! human message; details for the log never carry secrets.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// The stable error codes that cross to the UI as `{code, message, retryable}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     NotFound,

@@ -10,9 +10,10 @@ use crate::signature::{check_seller, verify_detached, Seller, SellerKind, Signer
 use crate::store::{sha256_hex, NewSignature, SettingKey, Settings, Store};
 use base64::Engine;
 use serde::Serialize;
+use ts_rs::TS;
 
 /// What became of one document of a batch.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SignOutcome {
     pub id: DocumentId,
@@ -22,7 +23,7 @@ pub struct SignOutcome {
     pub error: Option<SignError>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct SignError {
     pub code: ErrorCode,
     pub message: String,

@@ -9,11 +9,12 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::signature::{Seller, SellerKind};
 use crate::store::{SettingKey, Settings, Store};
 use serde::Serialize;
+use ts_rs::TS;
 
 /// The account name used when the user gives none.
 pub const DEFAULT_ACCOUNT: &str = "default";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
     pub name: String,

@@ -9,9 +9,10 @@ use x509_cert::name::Name;
 use x509_cert::Certificate;
 
 use super::oids;
+use ts_rs::TS;
 
 /// What a certificate's EKU says it may be used for and who holds it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Purpose {
     /// 1.3.6.1.5.5.7.3.4: a signing key.
@@ -29,7 +30,7 @@ pub enum Purpose {
 
 /// Also the `signer` column of a stored signature (read back with these field names; a field it
 /// does not know is refused, so a row is never half understood).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignerIdentity {
     pub common_name: Option<String>,
@@ -41,9 +42,12 @@ pub struct SignerIdentity {
     pub purposes: Vec<Purpose>,
     /// Every EKU OID as written, for support.
     pub extended_key_usage: Vec<String>,
+    /// RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
+    #[ts(type = "string")]
     pub not_before: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
+    #[ts(type = "string")]
     pub not_after: OffsetDateTime,
     /// Certificate serial number, hex.
     pub serial: String,

@@ -5,8 +5,9 @@ use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::identity::SignerIdentity;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Indication {
     TotalPassed,
@@ -15,7 +16,7 @@ pub enum Indication {
     Indeterminate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SubIndication {
     /// The content is not the one that was signed.
@@ -47,7 +48,7 @@ pub enum SubIndication {
 
 /// Also the `verdict` column of a stored signature: stores written before `algorithmId`, `intact`
 /// and `chain` existed lack them, so those default; a field it does not know is refused.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Verdict {
     pub indication: Indication,
@@ -56,6 +57,7 @@ pub struct Verdict {
     pub reason: String,
     pub signer: Option<SignerIdentity>,
     #[serde(with = "time::serde::rfc3339::option")]
+    #[ts(type = "string | null")]
     pub signing_time: Option<OffsetDateTime>,
     /// e.g. "RSA (PKCS#1 v1.5), SHA-256": for people, in their language.
     pub algorithm: Option<String>,

@@ -646,7 +646,11 @@ impl Store {
                 verified_at: r.get(8)?,
                 created_at: r.get(9)?,
             };
-            Ok((sig, r.get::<_, Option<String>>(6)?, r.get::<_, Option<String>>(7)?))
+            Ok((
+                sig,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+            ))
         })?;
         let mut out = Vec::new();
         for row in rows {

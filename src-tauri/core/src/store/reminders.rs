@@ -5,13 +5,14 @@ use super::{SettingKey, Settings, Store};
 use crate::error::Result;
 use crate::model::Document;
 use serde::Serialize;
+use ts_rs::TS;
 
 /// Days a document may wait before a reminder when `reminder_days` is not set.
 pub const DEFAULT_REMINDER_DAYS: u32 = 3;
 /// The most listed at once: the oldest come first, the rest wait for those to be dealt with.
 const LIMIT: usize = 200;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct WaitingDocument {
     pub document: Document,

@@ -126,10 +126,8 @@ impl Settings for Store {
                 "seller_kind принимает bin (организация, БИН) или iin (индивидуальный предприниматель, ИИН)",
             ));
         }
-        if matches!(
-            key,
-            K::MaxFileSize | K::MaxAttachments | K::MaxDocumentSize
-        ) && value.parse::<u64>().map_or(true, |v| v == 0)
+        if matches!(key, K::MaxFileSize | K::MaxAttachments | K::MaxDocumentSize)
+            && value.parse::<u64>().map_or(true, |v| v == 0)
         {
             return Err(crate::Error::invalid(
                 "Значение должно быть целым положительным числом (байт или файлов)",
