@@ -11,6 +11,12 @@ use tauri::{Emitter, Manager, Runtime};
 /// with it filled in and asks for the code. A link never decides or signs anything.
 pub const OPEN_LINK_EVENT: &str = "open-link";
 
+/// Payload of `open-link`: a `qoltanba://open?link=…` the OS handed to the running app.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct OpenLink {
+    pub link: String,
+}
+
 /// How the window was asked for.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WindowStart {
@@ -40,7 +46,7 @@ pub fn deliver_link<R: Runtime>(app: &tauri::AppHandle<R>, url: &str) {
         return;
     };
     app.state::<AppState>().set_pending_link(link.clone());
-    let _ = app.emit(OPEN_LINK_EVENT, serde_json::json!({ "link": link }));
+    let _ = app.emit(OPEN_LINK_EVENT, OpenLink { link });
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.unminimize();
         let _ = w.set_focus();

@@ -5,7 +5,7 @@
 
 use crate::app::{run_window, WindowStart};
 use qoltanba_core::operator::{self as op, HttpSettings, Token};
-use qoltanba_core::store::Settings as _;
+use qoltanba_core::store::{SettingKey, Settings as _};
 use qoltanba_core::{Error, ErrorCode, OpenOptions, Result, Store};
 use std::io::{BufRead, BufReader};
 use std::path::{Path, PathBuf};
@@ -211,10 +211,10 @@ pub fn configure(data: &Path, signer: &Server, operator: &Server) -> Result<()> 
     let mut store = Store::open(data, OpenOptions::default())?;
     let url = format!("{}/", signer.url.trim_end_matches('/'));
     // The demo signs with test keys: its profile says so (see `Settings::test_profile`).
-    store.set_setting("profile", "demo")?;
-    store.set_setting("signer_url", &url)?;
+    store.set_setting(SettingKey::Profile, "demo")?;
+    store.set_setting(SettingKey::SignerUrl, &url)?;
     if let Some(pin) = &signer.pin {
-        store.set_setting("signer_pin", pin)?;
+        store.set_setting(SettingKey::SignerPin, pin)?;
     }
     let rt = tokio::runtime::Builder::new_current_thread()
         .enable_all()

@@ -4,6 +4,8 @@
 pub mod app;
 pub mod cli;
 pub mod commands;
+#[cfg(test)]
+mod contract;
 pub mod demo;
 pub mod error;
 pub mod places;

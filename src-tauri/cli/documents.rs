@@ -274,7 +274,7 @@ pub fn show(store: &Store, id: i64, out: &Out) -> Result<i32> {
                 },
                 sig.verdict
                     .as_ref()
-                    .map(|v| v.to_string())
+                    .map(|v| serde_json::to_string(v).unwrap_or_default())
                     .unwrap_or_else(|| "не проверена".into())
             );
         }
@@ -381,11 +381,11 @@ pub fn settings(
 ) -> Result<i32> {
     match (key, value) {
         (Some(k), Some(v)) => {
-            store.set_setting(k, v)?;
+            store.set_setting(k.parse()?, v)?;
             out.show(&serde_json::json!({k: v}), || format!("{k} = {v}"));
         }
         (Some(k), None) => {
-            let v = store.setting(k)?;
+            let v = store.setting(k.parse()?)?;
             out.show(&serde_json::json!({k: v}), || {
                 v.clone().unwrap_or_else(|| "(не задано)".into())
             });
@@ -393,7 +393,7 @@ pub fn settings(
         _ => {
             let mut m = serde_json::Map::new();
             for k in qoltanba_core::store::USER_KEYS {
-                m.insert(k.to_string(), serde_json::json!(store.setting(k)?));
+                m.insert(k.to_string(), serde_json::json!(store.setting(*k)?));
             }
             out.show(&m, || {
                 m.iter()

@@ -13,7 +13,7 @@ use qoltanba_core::signature::{
     Indication, SubIndication,
 };
 use qoltanba_core::store::search::Query;
-use qoltanba_core::store::Settings;
+use qoltanba_core::store::{SettingKey, Settings};
 use qoltanba_core::trust::{add_warnings, block_on, ChainChecks, CrlRun, LocalCrlServers};
 use qoltanba_core::{signing, Error, ErrorCode, Result, Store};
 use std::path::PathBuf;
@@ -150,7 +150,7 @@ pub fn ncalayer_command(store: &mut Store, c: &NcaLayerCommand, out: &Out) -> Re
                     sha
                 }
             };
-            store.set_setting("signer_pin", &pin_hex)?;
+            store.set_setting(SettingKey::SignerPin, &pin_hex)?;
             out.show(&serde_json::json!({"signerPin": pin_hex}), || {
                 format!("Сертификат NCALayer {pin_hex} сохранён как доверенный")
             });
@@ -209,7 +209,7 @@ pub fn sign(app: &App, a: &SignArgs, out: &Out) -> Result<()> {
                     o.id,
                     o.signer
                         .as_ref()
-                        .and_then(|s| s["commonName"].as_str())
+                        .and_then(|s| s.common_name.as_deref())
                         .unwrap_or("?")
                 ),
                 Some(e) => format!("Документ №{}: не подписан: {}", o.id, e.message),

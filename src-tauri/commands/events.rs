@@ -10,6 +10,12 @@ pub const SYNC_PROGRESS_EVENT: &str = "sync_progress";
 pub const SIGN_PROGRESS_EVENT: &str = "sign_progress";
 pub const CONNECTIVITY_EVENT: &str = "connectivity";
 
+/// Payload of `connectivity`, sent when the operator becomes reachable or stops being so.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct Connectivity {
+    pub online: bool,
+}
+
 pub struct Window<R: Runtime>(pub AppHandle<R>);
 
 impl<R: Runtime> Host for Window<R> {
@@ -20,8 +26,6 @@ impl<R: Runtime> Host for Window<R> {
         let _ = self.0.emit(SIGN_PROGRESS_EVENT, p);
     }
     fn connectivity(&self, online: bool) {
-        let _ = self
-            .0
-            .emit(CONNECTIVITY_EVENT, serde_json::json!({ "online": online }));
+        let _ = self.0.emit(CONNECTIVITY_EVENT, Connectivity { online });
     }
 }

@@ -16,6 +16,13 @@ use tauri::{AppHandle, Emitter, Manager, Runtime, State};
 /// imports it with `import_drop`.
 pub const FILES_DROPPED_EVENT: &str = "files-dropped";
 
+/// Payload of `files-dropped`: the shell keeps the paths; the page imports them by `drop`.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct FilesDropped {
+    pub drop: u64,
+    pub names: Vec<String>,
+}
+
 const NO_PATHS: &str = "Окно не принимает пути к файлам от страницы: выберите файлы в окне выбора или перетащите их в окно";
 const DROP_GONE: &str = "Перетащенные файлы уже импортированы или забыты: перетащите их ещё раз";
 
@@ -59,10 +66,7 @@ pub fn on_drop<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
         })
         .collect();
     let drop = app.state::<AppState>().add_drop(paths);
-    let _ = app.emit(
-        FILES_DROPPED_EVENT,
-        serde_json::json!({ "drop": drop, "names": names }),
-    );
+    let _ = app.emit(FILES_DROPPED_EVENT, FilesDropped { drop, names });
 }
 
 /// Imports on a blocking thread: parsing many files and downloading CRLs must not hold up the

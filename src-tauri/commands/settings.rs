@@ -16,9 +16,9 @@ pub async fn settings_get(state: State<'_, AppState>) -> CmdResult<SettingsView>
 #[tauri::command]
 pub async fn settings_set(
     state: State<'_, AppState>,
-    patch: SettingsPatch,
+    patch: serde_json::Map<String, serde_json::Value>,
 ) -> CmdResult<SettingsView> {
-    Ok(state.app.set_settings(patch)?)
+    Ok(state.app.set_settings(SettingsPatch::from_ui(patch)?)?)
 }
 
 /// Checks the token with the operator, keeps it in the OS keychain (never in the data folder,

@@ -10,6 +10,7 @@ use qoltanba_core::model::DocumentId;
 use qoltanba_core::operator::{Secret, SyncOptions, SyncReport};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
+use ts_rs::TS;
 
 /// Brings the documents up to date with the operator, then sends the outbox. A sync already
 /// running is refused.
@@ -35,14 +36,15 @@ pub async fn outbox(state: State<'_, AppState>) -> CmdResult<Vec<OutboxEntry>> {
     Ok(state.app.read(sync::outbox)?)
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 pub struct SharedLinkInput {
     pub link: String,
     /// Wrapped so that a log of the command's input never shows it.
+    #[ts(type = "string")]
     pub code: Secret,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct OpenedDocument {
     pub id: DocumentId,
     pub new: bool,

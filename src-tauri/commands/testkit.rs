@@ -136,7 +136,10 @@ impl Kit {
 
     pub fn set(&self, key: &str, value: &str) {
         let state = self.state();
-        state.app.write(|s| s.set_setting(key, value)).unwrap();
+        state
+            .app
+            .write(|s| s.set_setting(key.parse()?, value))
+            .unwrap();
     }
 }
 

@@ -94,10 +94,10 @@ describe('Document screen', () => {
         verdict: { ...senderSignature(1).verdict!, warnings: ['Отзыв сертификата не проверялся: нет списка отзыва'] }
       }),
       senderSignature(2, {
-        verdict: { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', reason: 'Документ изменён после подписания', signer: null, signingTime: null, algorithm: null, warnings: [], intact: false, chain: [] }
+        verdict: { indication: 'TOTAL_FAILED', subIndication: 'HASH_FAILURE', reason: 'Документ изменён после подписания', signer: null, signingTime: null, algorithm: null, algorithmId: null, warnings: [], intact: false, chain: [] }
       }),
       senderSignature(3, {
-        verdict: { indication: 'INDETERMINATE', subIndication: 'ALGORITHM_NOT_SUPPORTED', reason: 'Проверить не удалось: алгоритм ГОСТ проверяется в NCALayer', signer: null, signingTime: null, algorithm: null, warnings: [], intact: false, chain: [] }
+        verdict: { indication: 'INDETERMINATE', subIndication: 'ALGORITHM_NOT_SUPPORTED', reason: 'Проверить не удалось: алгоритм ГОСТ проверяется в NCALayer', signer: null, signingTime: null, algorithm: null, algorithmId: null, warnings: [], intact: false, chain: [] }
       })
     ];
     render(DocumentView, { detail: detail(doc(1), { signatures }), onaction: vi.fn(), onopen: vi.fn() });

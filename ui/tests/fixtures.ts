@@ -116,6 +116,7 @@ export function senderSignature(id: number, over: Partial<Signature> = {}): Sign
       signer: null,
       signingTime: '2026-11-01T08:00:00Z',
       algorithm: 'RSA, SHA-256',
+      algorithmId: 'rsa-sha256',
       warnings: [],
       intact: true,
       chain: []

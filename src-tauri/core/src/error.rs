@@ -2,9 +2,10 @@
 //! human message; details for the log never carry secrets.
 
 use serde::Serialize;
+use ts_rs::TS;
 
 /// The stable error codes that cross to the UI as `{code, message, retryable}`.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum ErrorCode {
     NotFound,
@@ -135,7 +136,8 @@ impl Error {
 
 /// An error as it reaches a person's screen: `{code, message, retryable}`, the code from the
 /// stable enum, the retry rule the code's. Never a stack trace, never a secret.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, ts_rs::TS)]
+#[ts(rename = "IpcError")]
 pub struct Problem {
     pub code: ErrorCode,
     pub message: String,

@@ -6,22 +6,24 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Action, Decision, Document, DocumentId};
 use crate::ncalayer::{NcaLayer, SignOptions};
 use crate::refusal::RefusalNotice;
-use crate::signature::{check_seller, verify_detached, Seller, SellerKind};
-use crate::store::{sha256_hex, Access, NewSignature, Settings, Store};
+use crate::signature::{check_seller, verify_detached, Seller, SellerKind, SignerIdentity};
+use crate::store::{sha256_hex, Access, NewSignature, SettingKey, Settings, Store};
 use base64::Engine;
 use serde::Serialize;
+use ts_rs::TS;
 
 /// What became of one document of a batch.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SignOutcome {
     pub id: DocumentId,
     pub signed: bool,
-    pub signer: Option<serde_json::Value>,
+    /// Who signed: the certificate's holder, when the signature came back and was read.
+    pub signer: Option<SignerIdentity>,
     pub error: Option<SignError>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct SignError {
     pub code: ErrorCode,
     pub message: String,
@@ -68,7 +70,7 @@ pub fn decision_payload(doc: &Document, signed: &[u8], cms: &[u8]) -> serde_json
 /// check after signing still refuses a wrong one). NCA's test certificates may be chosen only in
 /// a test or demo profile (setting `profile`): a working profile never lets a test key sign.
 pub fn sign_options(store: &Store, seller: Option<Seller>) -> Result<SignOptions> {
-    let filter = store.setting("sign_filter")?.as_deref() != Some("off");
+    let filter = store.setting(SettingKey::SignFilter)?.as_deref() != Some("off");
     let mut o = SignOptions {
         allow_test_certificates: store.test_profile()?,
         ..SignOptions::default()
@@ -181,7 +183,7 @@ pub async fn sign_documents_reporting<A: Access>(
         let outcome = match check_seller(&cms, &content, &seller, now) {
             Ok(signer) => {
                 let verdict = verify_detached(&cms, &content, now);
-                let signer = serde_json::to_value(&signer).ok();
+                let signer = Some(signer);
                 let kept = store.with(|s| {
                     let doc = s.document(id)?;
                     let payload = decision_payload(&doc, &content, &cms);
@@ -190,7 +192,7 @@ pub async fn sign_documents_reporting<A: Access>(
                         signed_sha256: sha256_hex(&content),
                         cms,
                         signer: signer.clone(),
-                        verdict: serde_json::to_value(&verdict).ok(),
+                        verdict: Some(verdict),
                     };
                     s.record_own_signature(id, sig, payload)
                 });

@@ -8,7 +8,7 @@ use operator_common::*;
 use qoltanba_core::clock::FixedClock;
 use qoltanba_core::model::Status;
 use qoltanba_core::operator::send_outbox;
-use qoltanba_core::store::{outbox_state, Settings as _};
+use qoltanba_core::store::{outbox_state, SettingKey, Settings as _};
 use qoltanba_core::{OpenOptions, Store};
 use std::sync::Arc;
 
@@ -38,7 +38,9 @@ async fn after_the_clock_moves_back_history_verifies_and_the_outbox_does_not_sta
         },
     )
     .unwrap();
-    store.set_setting("seller_bin", SELLER_BIN).unwrap();
+    store
+        .set_setting(SettingKey::SellerBin, SELLER_BIN)
+        .unwrap();
     let mut c = Client { dir, store };
     c.sync(&server.client()).await.unwrap();
     let id = c.id("doc_2610_points");

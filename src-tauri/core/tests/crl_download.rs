@@ -8,7 +8,7 @@ mod crl_support;
 use std::sync::atomic::Ordering;
 
 use crl_support::*;
-use qoltanba_core::store::Settings;
+use qoltanba_core::store::{SettingKey, Settings};
 
 #[test]
 fn a_revoked_signer_is_revoked_online_then_offline_from_the_cache() {
@@ -135,7 +135,7 @@ fn with_downloads_off_only_the_cache_is_used() {
     let signer = ca.signer(5, &server.url());
     server.serve(ca.crl(&[signer.serial], NOW + time::Duration::days(7)));
     let (mut store, _) = store_trusting(dir.path(), &ca, &[&server]);
-    store.set_setting("crl_download", "off").unwrap();
+    store.set_setting(SettingKey::CrlDownload, "off").unwrap();
     let v = import_signed(&mut store, &signer, "501");
     assert_eq!(
         server.requests(),
@@ -144,9 +144,9 @@ fn with_downloads_off_only_the_cache_is_used() {
     );
     assert!(revocation_unchecked(&v), "{v}");
     assert_ne!(v["subIndication"], "REVOKED", "{v}");
-    assert!(store.set_setting("crl_download", "maybe").is_err());
+    assert!(store.set_setting(SettingKey::CrlDownload, "maybe").is_err());
 
-    store.set_setting("crl_download", "on").unwrap();
+    store.set_setting(SettingKey::CrlDownload, "on").unwrap();
     let v = import_signed(&mut store, &signer, "502");
     assert_eq!(server.requests(), 1);
     assert_eq!(v["subIndication"], "REVOKED", "{v}");

@@ -8,7 +8,7 @@ mod operator_common;
 use operator_common::*;
 use qoltanba_core::model::Origin;
 use qoltanba_core::operator::{load_token, open_shared_link, split_link};
-use qoltanba_core::store::Settings as _;
+use qoltanba_core::store::{SettingKey, Settings as _};
 use qoltanba_core::ErrorCode;
 use rusqlite::params;
 
@@ -123,9 +123,11 @@ async fn a_document_with_too_many_files_or_too_many_bytes_is_set_aside() {
     )
     .unwrap();
     let mut c = Client::new();
-    c.store.set_setting("max_attachments", "3").unwrap();
     c.store
-        .set_setting("max_document_size", &(2u64 << 20).to_string())
+        .set_setting(SettingKey::MaxAttachments, "3")
+        .unwrap();
+    c.store
+        .set_setting(SettingKey::MaxDocumentSize, &(2u64 << 20).to_string())
         .unwrap();
     let report = c.sync(&server.client()).await.unwrap();
     assert_eq!(report.added.len(), 4);
@@ -148,8 +150,14 @@ async fn a_document_with_too_many_files_or_too_many_bytes_is_set_aside() {
         report.set_aside[0].reason
     );
     // The limits are the user's to change: refused values change nothing.
-    assert!(c.store.set_setting("max_attachments", "0").is_err());
-    assert!(c.store.set_setting("max_document_size", "много").is_err());
+    assert!(c
+        .store
+        .set_setting(SettingKey::MaxAttachments, "0")
+        .is_err());
+    assert!(c
+        .store
+        .set_setting(SettingKey::MaxDocumentSize, "много")
+        .is_err());
 }
 
 #[tokio::test]

@@ -5,8 +5,9 @@ mod support;
 
 use qoltanba_core::import::{import_bytes, import_paths};
 use qoltanba_core::model::{DocumentKind, Status};
+use qoltanba_core::signature::{Indication, SubIndication};
 use qoltanba_core::store::search::Query;
-use qoltanba_core::store::Settings;
+use qoltanba_core::store::{SettingKey, Settings};
 use qoltanba_core::ErrorCode;
 
 fn count(store: &qoltanba_core::Store) -> usize {
@@ -92,8 +93,8 @@ fn a_folder_with_a_detached_signature_beside_a_file_is_imported_together() {
     );
     // Not a real CMS: kept with a verdict that says it failed, not silently dropped or passed.
     let verdict = sigs[0].verdict.as_ref().expect("checked on arrival");
-    assert_eq!(verdict["indication"], "TOTAL_FAILED");
-    assert_eq!(verdict["subIndication"], "FORMAT_FAILURE");
+    assert_eq!(verdict.indication, Indication::TotalFailed);
+    assert_eq!(verdict.sub_indication, Some(SubIndication::FormatFailure));
     let xml = out.iter().find(|o| o.path.ends_with("act.xml")).unwrap();
     let x = store.document(xml.imported.as_ref().unwrap().id).unwrap();
     assert_eq!(x.fields.kind, DocumentKind::OtherServicesAct);
@@ -176,7 +177,9 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
     // from the file system before any byte was read.
     let dir = tempfile::tempdir().unwrap();
     let mut store = support::open(&dir.path().join("data"));
-    store.set_setting("max_file_size", "1048576").unwrap();
+    store
+        .set_setting(SettingKey::MaxFileSize, "1048576")
+        .unwrap();
     let path = dir.path().join("big.pdf");
     std::fs::File::create(&path)
         .unwrap()

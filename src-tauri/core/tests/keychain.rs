@@ -160,8 +160,8 @@ fn a_key_file_from_before_the_record_is_adopted_when_it_signs_the_history() {
     drop(db);
     let s = open(dir.path(), KeychainMode::File).unwrap();
     assert!(s.verify_history().unwrap().intact);
-    use qoltanba_core::store::Settings;
-    assert!(s.setting("history_key_file").unwrap().is_some());
+    use qoltanba_core::store::{SettingKey, Settings};
+    assert!(s.setting(SettingKey::HistoryKeyFile).unwrap().is_some());
 }
 
 #[cfg(unix)]

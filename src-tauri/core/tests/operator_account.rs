@@ -10,7 +10,7 @@ use qoltanba_core::operator::{
     account_url, add_account, delete_token, load_token, open_shared_link, send_outbox,
     shared_operator, split_link, Token,
 };
-use qoltanba_core::store::Settings;
+use qoltanba_core::store::{SettingKey, Settings};
 use qoltanba_core::ErrorCode;
 
 const SECRET: &str = "tok-Qoltanba-SECRET-7f3a9c51";
@@ -57,7 +57,9 @@ async fn the_token_is_checked_kept_in_the_keychain_and_nowhere_else() {
     assert_eq!(load_token(&name).unwrap_err().code, ErrorCode::Unauthorized);
 
     // The right one: /me fills the seller's organisation.
-    c.store.set_setting("seller_bin", "999999999999").unwrap();
+    c.store
+        .set_setting(SettingKey::SellerBin, "999999999999")
+        .unwrap();
     let me = add_account(
         &mut c.store,
         &name,
@@ -71,7 +73,7 @@ async fn the_token_is_checked_kept_in_the_keychain_and_nowhere_else() {
     assert_eq!(c.store.seller_bin().unwrap().as_deref(), Some(SELLER_BIN));
     assert!(c
         .store
-        .setting("seller_name")
+        .setting(SettingKey::SellerName)
         .unwrap()
         .unwrap()
         .contains("Продавец"));

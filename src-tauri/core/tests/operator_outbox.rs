@@ -250,8 +250,8 @@ async fn a_signature_the_operator_refuses_keeps_its_reason_and_returns_the_docum
         .bin
         .clone()
         .unwrap();
-    use qoltanba_core::store::Settings as _;
-    c.store.set_setting("seller_bin", &other).unwrap();
+    use qoltanba_core::store::{SettingKey, Settings as _};
+    c.store.set_setting(SettingKey::SellerBin, &other).unwrap();
     c.store.accept(id).unwrap();
     c.sign_decision(&server, id, "other_org_sign");
     let report = send_outbox(&mut c.store, &server.client(), &all, &send_policy())

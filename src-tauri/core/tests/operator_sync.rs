@@ -6,6 +6,7 @@ mod operator_common;
 
 use operator_common::*;
 use qoltanba_core::model::{Action, AttachmentRole, Origin, Status};
+use qoltanba_core::signature::Indication;
 use qoltanba_core::store::sha256_hex;
 use qoltanba_core::ErrorCode;
 use std::time::Duration;
@@ -53,8 +54,8 @@ async fn the_first_sync_fills_the_inbox_and_the_next_one_is_up_to_date() {
     assert!(!sigs.is_empty(), "the sender's signature is kept");
     assert_eq!(sigs[0].party, "sender");
     assert_eq!(
-        sigs[0].verdict.as_ref().unwrap()["indication"],
-        "TOTAL_PASSED"
+        sigs[0].verdict.as_ref().unwrap().indication,
+        Indication::TotalPassed
     );
 
     // The revoked act was never downloaded; the completed notice is marked as decided elsewhere.

@@ -5,7 +5,7 @@ mod support;
 
 use qoltanba_core::import::import_bytes;
 use qoltanba_core::model::Action;
-use qoltanba_core::store::Settings;
+use qoltanba_core::store::{SettingKey, Settings};
 use qoltanba_core::Store;
 use std::sync::Arc;
 use time::Duration;
@@ -38,7 +38,7 @@ fn documents_waiting_longer_than_the_setting_are_listed_oldest_first() {
     assert_eq!(listed, vec![(old, 4)]);
 
     // A shorter setting lists the middle one too, oldest first; the fresh one never.
-    store.set_setting("reminder_days", "1").unwrap();
+    store.set_setting(SettingKey::ReminderDays, "1").unwrap();
     let w = store.waiting_too_long(None).unwrap();
     let listed: Vec<i64> = w.iter().map(|d| d.document.id).collect();
     assert_eq!(listed, vec![old, middle]);

@@ -10,7 +10,7 @@ use ncalayer_fake::{replies, start, Act};
 use qoltanba_core::ncalayer::{NcaLayer, Pinning, Settings as NcaSettings};
 use qoltanba_core::signature::{Seller, SellerKind};
 use qoltanba_core::signing;
-use qoltanba_core::store::Settings;
+use qoltanba_core::store::{SettingKey, Settings};
 use serde_json::json;
 
 const BIN: &str = "123456789021";
@@ -35,7 +35,7 @@ async fn nca_test_certificates_are_offered_only_in_a_test_or_demo_profile() {
     let mut offered = vec![];
     for profile in [None, Some("demo"), Some("test"), Some("work")] {
         if let Some(p) = profile {
-            store.set_setting("profile", p).unwrap();
+            store.set_setting(SettingKey::Profile, p).unwrap();
         }
         let seller = Seller::new(BIN, SellerKind::Bin);
         let o = signing::sign_options(&store, Some(seller)).unwrap();
@@ -48,7 +48,12 @@ async fn nca_test_certificates_are_offered_only_in_a_test_or_demo_profile() {
     }
     assert_eq!(offered, [false, true, true, false]);
 
-    let err = store.set_setting("profile", "anything").unwrap_err();
+    let err = store
+        .set_setting(SettingKey::Profile, "anything")
+        .unwrap_err();
     assert_eq!(err.code, qoltanba_core::ErrorCode::InvalidInput);
-    assert_eq!(store.setting("profile").unwrap().as_deref(), Some("work"));
+    assert_eq!(
+        store.setting(SettingKey::Profile).unwrap().as_deref(),
+        Some("work")
+    );
 }

@@ -10,7 +10,7 @@ use std::time::Duration;
 use qoltanba_core::import::import_bytes;
 use qoltanba_core::ncalayer::{NcaLayer, Pinning, Settings as NcaSettings};
 use qoltanba_core::signature::{check_seller, Seller, SellerKind};
-use qoltanba_core::store::Settings;
+use qoltanba_core::store::{SettingKey, Settings};
 use qoltanba_core::{signing, ErrorCode};
 use qoltanba_signer::keystore::Keystore;
 use qoltanba_signer::server::Server;
@@ -98,18 +98,22 @@ fn the_seller_number_may_be_an_iin_and_its_kind_is_a_setting() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = support::open(dir.path());
     // A store from before: a BIN with no kind is an organisation.
-    store.set_setting("seller_bin", SELLER_BIN).unwrap();
+    store
+        .set_setting(SettingKey::SellerBin, SELLER_BIN)
+        .unwrap();
     assert_eq!(store.seller().unwrap(), Some(organisation()));
 
-    store.set_setting("seller_bin", SOLE_IIN).unwrap();
-    store.set_setting("seller_kind", "iin").unwrap();
+    store.set_setting(SettingKey::SellerBin, SOLE_IIN).unwrap();
+    store.set_setting(SettingKey::SellerKind, "iin").unwrap();
     assert_eq!(store.seller().unwrap(), Some(entrepreneur()));
 
     // Bad input: a clear message, a stable code, nothing changed.
-    let err = store.set_setting("seller_kind", "ip").unwrap_err();
+    let err = store.set_setting(SettingKey::SellerKind, "ip").unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     assert!(err.message.contains("iin"), "{}", err.message);
-    let err = store.set_setting("seller_bin", "95062045012").unwrap_err();
+    let err = store
+        .set_setting(SettingKey::SellerBin, "95062045012")
+        .unwrap_err();
     assert_eq!(err.code, ErrorCode::InvalidInput);
     assert!(err.message.contains("ИИН"), "{}", err.message);
     assert_eq!(store.seller().unwrap(), Some(entrepreneur()));
@@ -137,9 +141,9 @@ async fn an_entrepreneur_signs_a_document_through_the_signer_and_it_is_kept() {
     let (_keys, m) = keys();
     let dir = tempfile::tempdir().unwrap();
     let mut store = support::open(dir.path());
-    store.set_setting("seller_bin", SOLE_IIN).unwrap();
-    store.set_setting("seller_kind", "iin").unwrap();
-    store.set_setting("profile", "test").unwrap();
+    store.set_setting(SettingKey::SellerBin, SOLE_IIN).unwrap();
+    store.set_setting(SettingKey::SellerKind, "iin").unwrap();
+    store.set_setting(SettingKey::Profile, "test").unwrap();
     let doc = import_bytes(
         &mut store,
         "r.pdf",
@@ -159,7 +163,10 @@ async fn an_entrepreneur_signs_a_document_through_the_signer_and_it_is_kept() {
         .await
         .unwrap();
     assert!(out[0].signed, "{:?}", out[0].error);
-    assert_eq!(out[0].signer.as_ref().unwrap()["iin"], SOLE_IIN);
+    assert_eq!(
+        out[0].signer.as_ref().unwrap().iin.as_deref(),
+        Some(SOLE_IIN)
+    );
     assert_eq!(store.document(doc).unwrap().status.code(), "queued");
     running.shutdown().await;
 

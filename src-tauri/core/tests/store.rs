@@ -6,7 +6,7 @@ mod support;
 use qoltanba_core::import::import_bytes;
 use qoltanba_core::keychain::KeySource;
 use qoltanba_core::model::{Action, Status};
-use qoltanba_core::store::{NewSignature, DB_FILE};
+use qoltanba_core::store::{NewSignature, SettingKey, DB_FILE};
 use qoltanba_core::{ErrorCode, Store};
 
 fn store_with_docs(dir: &std::path::Path, n: usize) -> (Store, Vec<i64>) {
@@ -125,7 +125,8 @@ fn a_signature_is_kept_only_over_the_bytes_shown_and_goes_to_the_outbox_with_a_k
     assert_eq!(ob[0].kind, "signature");
     // A rejection signs its refusal notice, which the outbox payload carries.
     store.reject(ids[1], "Ошибка в сумме").unwrap();
-    qoltanba_core::store::Settings::set_setting(&mut store, "seller_bin", "123456789021").unwrap();
+    qoltanba_core::store::Settings::set_setting(&mut store, SettingKey::SellerBin, "123456789021")
+        .unwrap();
     let notice = qoltanba_core::signing::bytes_to_sign(&store, ids[1]).unwrap();
     let sig = NewSignature {
         signed_sha256: qoltanba_core::store::sha256_hex(&notice),
@@ -339,20 +340,25 @@ fn the_history_key_is_never_in_the_database() {
 
 #[test]
 fn the_language_of_rejection_reasons_is_a_setting_of_its_own() {
-    use qoltanba_core::store::Settings as _;
+    use qoltanba_core::store::{SettingKey, Settings as _};
     let dir = tempfile::tempdir().unwrap();
     let mut store = support::open(dir.path());
     assert_eq!(
-        store.setting("reason_language").unwrap(),
+        store.setting(SettingKey::ReasonLanguage).unwrap(),
         None,
         "ru unless set"
     );
-    store.set_setting("reason_language", "kk").unwrap();
-    let e = store.set_setting("reason_language", "de").unwrap_err();
+    store.set_setting(SettingKey::ReasonLanguage, "kk").unwrap();
+    let e = store
+        .set_setting(SettingKey::ReasonLanguage, "de")
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(e.message.contains("ru, kk или en"), "{}", e.message);
     assert_eq!(
-        store.setting("reason_language").unwrap().as_deref(),
+        store
+            .setting(SettingKey::ReasonLanguage)
+            .unwrap()
+            .as_deref(),
         Some("kk"),
         "a refused value changes nothing"
     );

@@ -1,6 +1,6 @@
 // Events the shell emits. Each subscription returns a function that stops it.
 import { listen } from '@tauri-apps/api/event';
-import type { Connectivity, SignProgress, SyncProgress } from './types';
+import type { Connectivity, FilesDropped, OpenLink, SignProgress, SyncProgress } from './types';
 
 export type Unsubscribe = () => void;
 
@@ -25,7 +25,6 @@ export const onSignProgress = (h: (p: SignProgress) => void) => subscribe('sign_
 export const onSyncProgress = (h: (p: SyncProgress) => void) => subscribe('sync_progress', h);
 export const onConnectivity = (h: (p: Connectivity) => void) => subscribe('connectivity', h);
 /** A `qoltanba://open?link=…` the OS handed to the running app. */
-export const onOpenLink = (h: (p: { link: string }) => void) => subscribe('open-link', h);
+export const onOpenLink = (h: (p: OpenLink) => void) => subscribe('open-link', h);
 /** Files dropped on the window: the shell keeps their paths; the page imports them by `drop`. */
-export const onFilesDropped = (h: (p: { drop: number; names: string[] }) => void) =>
-  subscribe('files-dropped', h);
+export const onFilesDropped = (h: (p: FilesDropped) => void) => subscribe('files-dropped', h);

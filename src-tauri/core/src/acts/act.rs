@@ -3,9 +3,10 @@
 //! a parse failure of the whole act.
 
 use serde::{Deserialize, Deserializer, Serialize};
+use ts_rs::TS;
 
 /// The role of a party of the act's contract (as ERIR names them).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Role {
     Advertiser,
@@ -48,7 +49,7 @@ impl Role {
 
 /// The act: the body of `PUT /ord/acts/{externalId}` plus the one flag the register needs from
 /// the user (`nonAdvertisingServices`), recorded with the act.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct ActDraft {
     /// The contract or supplementary agreement the act closes (number or ORD identifier).
@@ -78,7 +79,7 @@ pub struct ActDraft {
 }
 
 /// One line of the allocation to initial contracts.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
 pub struct AllocationDraft {
     #[serde(deserialize_with = "text")]

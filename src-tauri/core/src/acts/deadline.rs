@@ -4,6 +4,7 @@
 
 use serde::Serialize;
 use time::{Date, Duration};
+use ts_rs::TS;
 
 /// Days after the end of the month of the first impression.
 pub const DAYS_AFTER_MONTH: i64 = 30;
@@ -22,7 +23,7 @@ pub fn deadline(first_shown: Date) -> Date {
     month_end(first_shown) + Duration::days(DAYS_AFTER_MONTH)
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DeadlineState {
     /// More than a week left.

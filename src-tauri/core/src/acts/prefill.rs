@@ -7,9 +7,10 @@ use super::saved::Act;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Decision, DocumentId, Status};
 use crate::store::Store;
+use ts_rs::TS;
 
 /// What prefill could not take from the document, for the user to fill in.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Prefilled {
     pub act: Act,

@@ -9,8 +9,9 @@ use super::vat::{gross, parse_date, VatTable};
 use crate::model::{Lang, Money};
 use serde::Serialize;
 use std::collections::HashMap;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Violation {
     /// The field's path, as the register names it: `amount`, `allocations[1].amount`.

@@ -10,21 +10,22 @@ use super::Role;
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{DocumentId, Money};
 use crate::store::history::{self, HistoryEntry, NewEntry};
-use crate::store::{Settings, Store};
+use crate::store::{SettingKey, Settings, Store};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
 use serde::Serialize;
+use ts_rs::TS;
 
 pub type ActId = i64;
 
 /// One field the register objected to.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
 pub struct RegisterError {
     pub field: String,
     pub message: String,
 }
 
 /// A stored act.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Act {
     pub id: ActId,
@@ -35,6 +36,7 @@ pub struct Act {
     /// The closing document the act was made from, if any.
     pub document_id: Option<DocumentId>,
     /// `local` (never sent), or the register's `draft|processing|accepted|rejected`.
+    #[ts(type = "'local' | 'draft' | 'processing' | 'accepted' | 'rejected'")]
     pub register_status: String,
     pub register_errors: Vec<RegisterError>,
     pub submissions: i64,
@@ -161,7 +163,7 @@ pub(crate) fn record(
 impl Store {
     /// The Russian VAT rates by date (settings `ru_vat_rates`).
     pub fn vat_table(&self) -> Result<VatTable> {
-        match self.setting(VAT_SETTING)? {
+        match self.setting(SettingKey::RuVatRates)? {
             Some(json) => VatTable::parse(&json),
             None => Ok(VatTable::default()),
         }

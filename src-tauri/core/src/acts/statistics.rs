@@ -9,8 +9,9 @@ use crate::model::Money;
 use crate::store::Store;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct StatisticsRecord {
     /// `stat_…`: the id allocations name.
@@ -41,7 +42,7 @@ pub struct NewStatistics {
 }
 
 /// A record's deadline as of today.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DeadlineLine {
     pub record: StatisticsRecord,

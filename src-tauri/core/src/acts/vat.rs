@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 
 /// The settings key of the table.
-pub const SETTING: &str = "ru_vat_rates";
+pub const SETTING: &str = crate::store::SettingKey::RuVatRates.as_str();
 
 /// One row: the rate in percent that applies from `from` (inclusive) until the next row.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

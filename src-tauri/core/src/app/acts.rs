@@ -12,6 +12,7 @@ use crate::operator as op;
 use crate::store::Store;
 use serde::Serialize;
 use std::time::Duration;
+use ts_rs::TS;
 
 /// How long `submit_act` waits for the register to leave `processing` before answering; the
 /// page asks again with `refresh_act` after that.
@@ -19,7 +20,7 @@ pub const REGISTER_WAIT: Duration = Duration::from_secs(5);
 const POLL: Duration = Duration::from_millis(150);
 
 /// The most urgent deadline of the statistics linked to an act.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ActDeadline {
     pub state: DeadlineState,
@@ -28,7 +29,7 @@ pub struct ActDeadline {
 }
 
 /// One row of the acts list.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ActRow {
     #[serde(flatten)]
@@ -37,7 +38,7 @@ pub struct ActRow {
 }
 
 /// Everything the act editor shows, in one call.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ActDetail {
     pub act: Act,
@@ -115,7 +116,7 @@ pub fn contracts(store: &Store, query: &str) -> Result<Vec<Contract>> {
     Ok(book.search(query).into_iter().cloned().collect())
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletionOutcome {
     pub detail: ActDetail,

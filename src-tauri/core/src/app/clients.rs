@@ -6,7 +6,7 @@ use crate::acts::OrdClient;
 use crate::error::{Error, Result};
 use crate::ncalayer::{self, NcaLayer, Pinning};
 use crate::operator::{self as op, HttpOperator, HttpSettings};
-use crate::store::{Settings, Store};
+use crate::store::{SettingKey, Settings, Store};
 use std::path::PathBuf;
 use std::sync::{Arc, Mutex};
 use std::time::Duration;
@@ -30,14 +30,14 @@ impl SignerSettings {
             (Some(u), _) => u.to_string(),
             (None, Some(u)) => u,
             (None, None) => store
-                .setting("signer_url")?
+                .setting(SettingKey::SignerUrl)?
                 .unwrap_or_else(|| ncalayer::DEFAULT_URL.to_string()),
         };
         Ok(SignerSettings {
             url,
-            pin: store.setting("signer_pin")?,
-            ca_file: store.setting("signer_ca_file")?,
-            timeout: store.setting("signing_timeout_secs")?,
+            pin: store.setting(SettingKey::SignerPin)?,
+            ca_file: store.setting(SettingKey::SignerCaFile)?,
+            timeout: store.setting(SettingKey::SigningTimeoutSecs)?,
         })
     }
 

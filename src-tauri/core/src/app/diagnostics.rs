@@ -9,8 +9,9 @@ use crate::error::{ErrorCode, Result};
 use crate::operator::{self as op, Operator as _};
 use crate::store::{search::Tab, Settings as _, USER_KEYS};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum CheckTarget {
     Ncalayer,
@@ -18,7 +19,7 @@ pub enum CheckTarget {
 }
 
 /// The result of "Проверить подключение".
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ConnectionCheck {
     pub target: CheckTarget,
@@ -141,7 +142,7 @@ pub async fn check(app: &App, target: CheckTarget) -> Result<ConnectionCheck> {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Versions {
     pub app: &'static str,
@@ -151,7 +152,7 @@ pub struct Versions {
     pub ncalayer: Option<String>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Diagnostics {
     pub versions: Versions,
@@ -201,7 +202,7 @@ pub async fn report(app: &App, webview: Option<String>) -> Result<serde_json::Va
     app.read(|store| {
         let mut settings = serde_json::Map::new();
         for k in USER_KEYS {
-            settings.insert(k.to_string(), serde_json::json!(store.setting(k)?));
+            settings.insert(k.to_string(), serde_json::json!(store.setting(*k)?));
         }
         let mut outbox = std::collections::BTreeMap::<String, u64>::new();
         for i in store.outbox_all()? {

@@ -4,22 +4,25 @@
 
 use crate::error::{Error, Result};
 use crate::model::{user_actions, Action, Document, DocumentId, DocumentKind, Status};
+use crate::signature::{SignerIdentity, Verdict};
 use crate::store::search::{Query, Tab};
 use crate::store::{Store, StoredSignature};
 use serde::{Deserialize, Serialize};
 use std::collections::BTreeMap;
+use ts_rs::TS;
 
 /// The list's filters: the core's search query plus the tab (turned into its statuses when no
 /// statuses are given).
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields = nullable)]
 pub struct ListQuery {
     #[serde(flatten)]
     pub query: Query,
     pub tab: Option<Tab>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentPage {
     pub documents: Vec<Document>,
@@ -28,16 +31,17 @@ pub struct DocumentPage {
 }
 
 /// A stored signature without its CMS bytes.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Signature {
     pub id: i64,
     pub document_id: DocumentId,
+    #[ts(type = "'own' | 'sender'")]
     pub party: String,
     pub attachment_id: Option<String>,
     pub signed_sha256: String,
-    pub signer: Option<serde_json::Value>,
-    pub verdict: Option<serde_json::Value>,
+    pub signer: Option<SignerIdentity>,
+    pub verdict: Option<Verdict>,
     pub verified_at: Option<String>,
     pub created_at: String,
 }
@@ -58,7 +62,7 @@ impl From<StoredSignature> for Signature {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentRef {
     pub id: DocumentId,
@@ -81,11 +85,12 @@ impl From<&Document> for DocumentRef {
 }
 
 /// Everything the document screen shows, in one call.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentDetail {
     pub document: Document,
     /// The buttons to draw: the core's user actions of the status, without `view`.
+    #[ts(type = "Array<'accept' | 'reject' | 'sign' | 'retry' | 'reopen'>")]
     pub allowed_actions: Vec<Action>,
     pub signatures: Vec<Signature>,
     pub corrects: Option<DocumentRef>,
@@ -190,11 +195,12 @@ pub fn bytes(store: &Store, id: DocumentId, attachment_id: Option<&str>) -> Resu
     store.blob(&sha)
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ChainCheck {
     pub entries: u64,
     pub intact: bool,
+    #[ts(as = "Option<crate::store::history::BrokenEntry>")]
     pub first_broken: Option<serde_json::Value>,
 }
 

@@ -6,6 +6,7 @@ use crate::import::{self, ImportOutcome};
 use crate::store::Store;
 use serde::Serialize;
 use std::path::PathBuf;
+use ts_rs::TS;
 
 impl App {
     /// Imports files and folders, one outcome per file (added, already there, or why not). The
@@ -19,7 +20,7 @@ impl App {
     }
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 pub struct DemoLoaded {
     pub added: usize,
 }

@@ -5,15 +5,18 @@
 use super::sync::account;
 use super::App;
 use crate::error::{Error, ErrorCode, Result};
+use crate::model::Lang;
 use crate::ncalayer::Pinning;
 use crate::operator::{self as op, Account, HttpSettings, Secret, Token};
 use crate::signature::SellerKind;
-use crate::store::{Settings as _, Store};
+use crate::store::{SettingKey, Settings as _, Store};
 use serde::{Deserialize, Serialize};
 use std::path::Path;
+use ts_rs::TS;
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "Settings")]
 pub struct SettingsView {
     pub seller_bin: Option<String>,
     /// `bin` or `iin`: what `seller_bin` is.
@@ -21,8 +24,10 @@ pub struct SettingsView {
     pub seller_name: Option<String>,
     pub signer_url: Option<String>,
     pub signer_pin: Option<String>,
+    #[ts(as = "Lang")]
     pub language: String,
     /// The language of the preset rejection reasons; "ru" unless set.
+    #[ts(as = "Lang")]
     pub reason_language: String,
     pub data_dir: String,
     pub max_file_size: u64,
@@ -31,18 +36,49 @@ pub struct SettingsView {
 }
 
 /// What `settings_set` may change; absent fields stay as they are.
-#[derive(Debug, Default, Deserialize)]
+#[derive(Debug, Default, Deserialize, TS)]
 #[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[ts(optional_fields)]
 pub struct SettingsPatch {
     pub seller_bin: Option<String>,
+    #[ts(as = "Option<SellerKind>")]
     pub seller_kind: Option<String>,
     pub signer_url: Option<String>,
     pub signer_pin: Option<String>,
+    #[ts(as = "Option<Lang>")]
     pub language: Option<String>,
+    #[ts(as = "Option<Lang>")]
     pub reason_language: Option<String>,
     pub data_dir: Option<String>,
     pub max_file_size: Option<u64>,
     pub reminder_days: Option<u32>,
+}
+
+impl SettingsPatch {
+    /// The window's patch. Each key is named through `SettingKey` (the stored key in camelCase),
+    /// so an unknown key, or one of the program's, is refused with the list of known ones before
+    /// anything is written; then the values are read into their types.
+    pub fn from_ui(raw: serde_json::Map<String, serde_json::Value>) -> Result<Self> {
+        for key in raw.keys().filter(|k| *k != "dataDir") {
+            snake_case(key).parse::<SettingKey>()?;
+        }
+        serde_json::from_value(serde_json::Value::Object(raw))
+            .map_err(|e| Error::invalid(format!("Настройки не изменены: {e}")))
+    }
+}
+
+/// `sellerBin` → `seller_bin`.
+fn snake_case(key: &str) -> String {
+    let mut out = String::with_capacity(key.len() + 4);
+    for c in key.chars() {
+        if c.is_ascii_uppercase() {
+            out.push('_');
+            out.push(c.to_ascii_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }
 
 /// The settings as the window shows them.
@@ -50,16 +86,20 @@ pub fn read(store: &Store, data_dir: &Path) -> Result<SettingsView> {
     Ok(SettingsView {
         seller_bin: store.seller_bin()?,
         seller_kind: store.seller_kind()?,
-        seller_name: store.setting("seller_name")?,
-        signer_url: store.setting("signer_url")?,
-        signer_pin: store.setting("signer_pin")?,
-        language: store.setting("language")?.unwrap_or_else(|| "ru".into()),
+        seller_name: store.setting(SettingKey::SellerName)?,
+        signer_url: store.setting(SettingKey::SignerUrl)?,
+        signer_pin: store.setting(SettingKey::SignerPin)?,
+        language: store
+            .setting(SettingKey::Language)?
+            .unwrap_or_else(|| "ru".into()),
         reason_language: store
-            .setting("reason_language")?
+            .setting(SettingKey::ReasonLanguage)?
             .unwrap_or_else(|| "ru".into()),
         data_dir: data_dir.display().to_string(),
         max_file_size: store.max_file_size()?,
-        reminder_days: store.setting("reminder_days")?.and_then(|v| v.parse().ok()),
+        reminder_days: store
+            .setting(SettingKey::ReminderDays)?
+            .and_then(|v| v.parse().ok()),
         account: account(store)?,
     })
 }
@@ -73,56 +113,57 @@ pub fn apply(store: &mut Store, patch: SettingsPatch) -> Result<()> {
             "Папку данных пока можно сменить только при запуске: qoltanba --data-dir ПАПКА (или переменная QOLTANBA_DATA_DIR)",
         ));
     }
-    let mut writes: Vec<(&str, String)> = Vec::new();
+    let mut writes: Vec<(SettingKey, String)> = Vec::new();
     if let Some(b) = patch.seller_bin {
         if !crate::import::is_bin(b.trim()) {
             return Err(Error::invalid("БИН или ИИН должен состоять из 12 цифр"));
         }
-        writes.push(("seller_bin", b.trim().to_string()));
+        writes.push((SettingKey::SellerBin, b.trim().to_string()));
     }
     if let Some(k) = patch.seller_kind {
         let kind = SellerKind::parse(&k).ok_or_else(|| {
             Error::invalid("Продавец — организация (bin) или индивидуальный предприниматель (iin)")
         })?;
-        writes.push(("seller_kind", kind.code().to_string()));
+        writes.push((SettingKey::SellerKind, kind.code().to_string()));
     }
     if let Some(u) = patch.signer_url {
-        writes.push(("signer_url", u.trim().to_string()));
+        writes.push((SettingKey::SignerUrl, u.trim().to_string()));
     }
     if let Some(p) = patch.signer_pin {
         Pinning::pin_from_hex(&p).map_err(Error::from)?;
         let pin: String = p.chars().filter(|c| c.is_ascii_hexdigit()).collect();
-        writes.push(("signer_pin", pin.to_lowercase()));
+        writes.push((SettingKey::SignerPin, pin.to_lowercase()));
     }
     if let Some(l) = patch.language {
         if crate::model::Lang::parse(&l).is_none() {
             return Err(Error::invalid("Язык: ru, kk или en"));
         }
-        writes.push(("language", l));
+        writes.push((SettingKey::Language, l));
     }
     if let Some(l) = patch.reason_language {
         if crate::model::Lang::parse(&l).is_none() {
             return Err(Error::invalid("Язык причин отклонения: ru, kk или en"));
         }
-        writes.push(("reason_language", l));
+        writes.push((SettingKey::ReasonLanguage, l));
     }
     if let Some(m) = patch.max_file_size {
-        writes.push(("max_file_size", m.to_string()));
+        writes.push((SettingKey::MaxFileSize, m.to_string()));
     }
     if let Some(d) = patch.reminder_days {
-        writes.push(("reminder_days", d.to_string()));
+        writes.push((SettingKey::ReminderDays, d.to_string()));
     }
     for (k, v) in &writes {
-        store.set_setting(k, v)?;
+        store.set_setting(*k, v)?;
     }
     Ok(())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, TS)]
 pub struct AccountInput {
     pub name: String,
     pub url: String,
     /// Wrapped so that a log of the command's input never shows it.
+    #[ts(type = "string")]
     pub token: Secret,
 }
 

@@ -9,27 +9,29 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::model::DocumentId;
 use crate::ncalayer::{NcaLayer, SignOptions};
 use crate::signing::{self, BatchProgress, SignOutcome};
-use crate::store::{Settings, Store};
+use crate::store::{SettingKey, Settings, Store};
 use serde::Serialize;
 use std::sync::Arc;
+use ts_rs::TS;
 
 /// How many documents go in one request to NCALayer unless `sign_chunk_size` says otherwise.
 pub const DEFAULT_CHUNK: usize = 50;
 
 /// One stage of a batch, for the progress bar.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SignProgress {
     pub batch_id: String,
     /// waiting_for_pin: NCALayer shows its dialog; signing: chunks under way; checking: each
     /// result verified and stored (with its outcome); done.
+    #[ts(type = "'waiting_for_pin' | 'signing' | 'checking' | 'done'")]
     pub stage: &'static str,
     pub done: usize,
     pub total: usize,
     pub outcome: Option<SignOutcome>,
 }
 
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SignResult {
     pub batch_id: String,
@@ -140,13 +142,13 @@ impl App {
 
 fn chunk_size(store: &Store) -> Result<usize> {
     Ok(store
-        .setting("sign_chunk_size")?
+        .setting(SettingKey::SignChunkSize)?
         .and_then(|v| v.parse().ok())
         .unwrap_or(DEFAULT_CHUNK))
 }
 
 /// The signing service as last seen.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SigningService {
     pub url: String,
@@ -159,7 +161,7 @@ pub struct SigningService {
 /// before the user presses Sign (a failure is in the diagnostics).
 pub async fn service(app: &App) -> Result<SigningService> {
     let nca = app.signer(None)?;
-    let pin = app.read(|s| s.setting("signer_pin"))?;
+    let pin = app.read(|s| s.setting(SettingKey::SignerPin))?;
     let _ = nca.version().await;
     let d = nca.diagnostics().await;
     Ok(SigningService {

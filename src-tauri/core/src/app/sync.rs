@@ -11,6 +11,7 @@ use crate::operator::{
 };
 use crate::store::{outbox_state, Store};
 use serde::Serialize;
+use ts_rs::TS;
 
 /// The current account, or None when none was added.
 pub fn account(store: &Store) -> Result<Option<Account>> {
@@ -131,7 +132,7 @@ impl App {
 }
 
 /// Where sync stands, without waiting for a sync that runs.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncStatus {
     pub online: bool,
@@ -151,15 +152,18 @@ pub fn status(app: &App) -> Result<SyncStatus> {
 }
 
 /// One decision waiting in the outbox.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
+#[ts(rename = "OutboxItem")]
 pub struct OutboxEntry {
     pub id: i64,
     pub document_id: DocumentId,
     pub document_title: String,
     pub document_number: Option<String>,
+    #[ts(type = "'signature' | 'rejection'")]
     pub kind: String,
     /// pending (waits), sending (sent, the operator's receipt not in yet), failed.
+    #[ts(type = "'pending' | 'sending' | 'failed'")]
     pub state: &'static str,
     pub attempts: i64,
     pub next_attempt_at: Option<String>,

@@ -18,11 +18,12 @@ use base64::Engine;
 use serde::Serialize;
 use std::io::Read;
 use std::path::{Path, PathBuf};
+use ts_rs::TS;
 
 const SIGNATURE_EXTS: &[&str] = &["cms", "p7s", "sig"];
 
 /// What became of one imported file.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Imported {
     pub id: DocumentId,
@@ -37,7 +38,7 @@ pub struct Imported {
     pub text_note: Option<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ImportOutcome {
     pub path: String,
@@ -45,7 +46,7 @@ pub struct ImportOutcome {
     pub error: Option<ImportError>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 pub struct ImportError {
     pub code: ErrorCode,
     pub message: String,
@@ -248,11 +249,8 @@ fn prepare(
         sigs.push(NewSignature {
             attachment_id: Some("main".into()),
             signed_sha256: sha.clone(),
-            signer: verdict
-                .signer
-                .as_ref()
-                .and_then(|s| serde_json::to_value(s).ok()),
-            verdict: serde_json::to_value(&verdict).ok(),
+            signer: verdict.signer.clone(),
+            verdict: Some(verdict),
             cms,
         });
     }

@@ -2,17 +2,18 @@
 
 use super::{DocumentKind, Money, Status};
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 pub type DocumentId = i64;
 
 /// An organisation: BIN and name.
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 pub struct Party {
     pub bin: String,
     pub name: String,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum AttachmentRole {
     /// The document to sign.
@@ -41,7 +42,7 @@ impl AttachmentRole {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Attachment {
     /// The operator's id of the attachment, or a local one for imported files.
@@ -55,7 +56,7 @@ pub struct Attachment {
 }
 
 /// Where a document came from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Origin {
     Import,
@@ -80,7 +81,7 @@ impl Origin {
 
 /// The user's decision on a document, kept apart from the status so that "sent" still says
 /// whether an acceptance or a rejection went out.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Decision {
     Accept,
@@ -88,7 +89,7 @@ pub enum Decision {
 }
 
 /// The descriptive fields of a document, as they arrive (from the operator or an import).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentFields {
     pub kind: DocumentKind,
@@ -130,7 +131,7 @@ impl DocumentFields {
 }
 
 /// A stored document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Document {
     pub id: DocumentId,

@@ -1,9 +1,10 @@
 //! The kinds of closing documents the marketplace sends, with their names in three languages.
 
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// A language of the interface. Russian is the default.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum Lang {
     #[default]
@@ -23,7 +24,7 @@ impl Lang {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum DocumentKind {
     SalesReport,

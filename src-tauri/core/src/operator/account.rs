@@ -7,13 +7,14 @@ use super::wire::Me;
 use super::{load_token, save_token, Operator, Token};
 use crate::error::{Error, ErrorCode, Result};
 use crate::signature::{Seller, SellerKind};
-use crate::store::{Settings, Store};
+use crate::store::{SettingKey, Settings, Store};
 use serde::Serialize;
+use ts_rs::TS;
 
 /// The account name used when the user gives none.
 pub const DEFAULT_ACCOUNT: &str = "default";
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Account {
     pub name: String,
@@ -86,7 +87,7 @@ pub fn current_account(store: &Store) -> Result<Account> {
     Ok(Account {
         seller_bin: store.seller_bin()?,
         seller_kind: store.seller_kind()?,
-        seller_name: store.setting("seller_name")?,
+        seller_name: store.setting(SettingKey::SellerName)?,
         synced_at,
         name,
         url,

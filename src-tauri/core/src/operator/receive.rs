@@ -303,11 +303,8 @@ pub(crate) fn to_new_document(
         sigs.push(NewSignature {
             attachment_id: Some(att.id.clone()),
             signed_sha256: att.sha256.clone(),
-            signer: verdict
-                .signer
-                .as_ref()
-                .and_then(|s| serde_json::to_value(s).ok()),
-            verdict: serde_json::to_value(&verdict).ok(),
+            signer: verdict.signer.clone(),
+            verdict: Some(verdict),
             cms,
         });
     }

@@ -18,6 +18,7 @@ use std::collections::HashSet;
 use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
 use time::OffsetDateTime;
+use ts_rs::TS;
 
 #[derive(Debug, Clone)]
 pub struct SyncOptions {
@@ -45,7 +46,7 @@ impl Default for SyncOptions {
 }
 
 /// Progress so far, reported after each document.
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncProgress {
     /// Documents the operator named (listing or events).
@@ -55,7 +56,7 @@ pub struct SyncProgress {
     pub bytes: u64,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SyncReport {
     pub progress: SyncProgress,
@@ -76,7 +77,7 @@ pub struct SyncReport {
 }
 
 /// A document not taken by this run, and why.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct SetAsideLine {
     pub operator_id: String,

@@ -2,16 +2,17 @@
 //! subject serialNumber), the organisation (O, BIN in OU) and the EKU purposes.
 
 use der::{Decode, Encode, Tag, Tagged};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 use x509_cert::ext::pkix::ExtendedKeyUsage;
 use x509_cert::name::Name;
 use x509_cert::Certificate;
 
 use super::oids;
+use ts_rs::TS;
 
 /// What a certificate's EKU says it may be used for and who holds it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub enum Purpose {
     /// 1.3.6.1.5.5.7.3.4: a signing key.
@@ -27,8 +28,10 @@ pub enum Purpose {
     Employee,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// Also the `signer` column of a stored signature (read back with these field names; a field it
+/// does not know is refused, so a row is never half understood).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct SignerIdentity {
     pub common_name: Option<String>,
     /// 12 digits from `serialNumber=IIN…`.
@@ -39,9 +42,12 @@ pub struct SignerIdentity {
     pub purposes: Vec<Purpose>,
     /// Every EKU OID as written, for support.
     pub extended_key_usage: Vec<String>,
+    /// RFC 3339.
     #[serde(with = "time::serde::rfc3339")]
+    #[ts(type = "string")]
     pub not_before: OffsetDateTime,
     #[serde(with = "time::serde::rfc3339")]
+    #[ts(type = "string")]
     pub not_after: OffsetDateTime,
     /// Certificate serial number, hex.
     pub serial: String,

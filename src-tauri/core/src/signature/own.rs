@@ -9,10 +9,11 @@ use time::OffsetDateTime;
 use super::identity::SignerIdentity;
 use super::verify::verify_detached;
 use crate::{Error, ErrorCode, Result};
+use ts_rs::TS;
 
 /// What the seller's 12-digit number is. Both kinds share the format and the check digit, so the
 /// number alone cannot say reliably; the settings (`seller_kind`) and the operator's `/me` do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "lowercase")]
 pub enum SellerKind {
     /// A legal entity: signers hold employee certificates with `OU=BIN…`.

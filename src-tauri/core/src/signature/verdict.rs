@@ -1,12 +1,13 @@
 //! The outcome of a signature check, shaped like EU DSS's simple report: an indication, a
 //! sub-indication saying why, a sentence for the user, and who signed.
 
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
 use super::identity::SignerIdentity;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Indication {
     TotalPassed,
@@ -15,7 +16,7 @@ pub enum Indication {
     Indeterminate,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum SubIndication {
     /// The content is not the one that was signed.
@@ -45,8 +46,10 @@ pub enum SubIndication {
     ChainConstraintsFailure,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+/// Also the `verdict` column of a stored signature: stores written before `algorithmId`, `intact`
+/// and `chain` existed lack them, so those default; a field it does not know is refused.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
 pub struct Verdict {
     pub indication: Indication,
     pub sub_indication: Option<SubIndication>,
@@ -54,18 +57,22 @@ pub struct Verdict {
     pub reason: String,
     pub signer: Option<SignerIdentity>,
     #[serde(with = "time::serde::rfc3339::option")]
+    #[ts(type = "string | null")]
     pub signing_time: Option<OffsetDateTime>,
     /// e.g. "RSA (PKCS#1 v1.5), SHA-256": for people, in their language.
     pub algorithm: Option<String>,
     /// The same for scripts, in every language alike: `rsa-sha256`, `ecdsa-p256-sha256`,
     /// `gost2015-512`, `gost2015-256`, `gost2004`, or `oid:` and the dotted OID of another.
+    #[serde(default)]
     pub algorithm_id: Option<String>,
     /// What was not checked, said plainly (the chain to a trusted root, revocation).
     pub warnings: Vec<String>,
     /// The cryptographic check and the content digest passed, whatever the chain says.
+    #[serde(default)]
     pub intact: bool,
     /// Subjects of the certificate chain from the signer up to the trust anchor, when one was
     /// built (empty when the chain was not checked or none was found).
+    #[serde(default)]
     pub chain: Vec<String>,
 }
 

@@ -4,6 +4,7 @@
 use super::{blobs, fold, history, outbox, Store, StoreCtx};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::*;
+use crate::signature::{SignerIdentity, Verdict};
 use rusqlite::{params, OptionalExtension, Row};
 use serde::Serialize;
 
@@ -32,8 +33,8 @@ pub struct NewSignature {
     pub attachment_id: Option<String>,
     pub signed_sha256: String,
     pub cms: Vec<u8>,
-    pub signer: Option<serde_json::Value>,
-    pub verdict: Option<serde_json::Value>,
+    pub signer: Option<SignerIdentity>,
+    pub verdict: Option<Verdict>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -47,8 +48,8 @@ pub struct StoredSignature {
     pub signed_sha256: String,
     #[serde(with = "b64")]
     pub cms: Vec<u8>,
-    pub signer: Option<serde_json::Value>,
-    pub verdict: Option<serde_json::Value>,
+    pub signer: Option<SignerIdentity>,
+    pub verdict: Option<Verdict>,
     pub verified_at: Option<String>,
     pub created_at: String,
 }
@@ -198,13 +199,36 @@ fn insert_signature(
             s.attachment_id,
             s.signed_sha256,
             s.cms,
-            s.signer.as_ref().map(|v| v.to_string()),
-            s.verdict.as_ref().map(|v| v.to_string()),
+            s.signer.as_ref().map(column).transpose()?,
+            s.verdict.as_ref().map(column).transpose()?,
             s.verdict.as_ref().map(|_| at),
             at
         ],
     )?;
     Ok(tx.last_insert_rowid())
+}
+
+/// A typed value as its JSON column holds it.
+fn column<T: Serialize>(v: &T) -> Result<String> {
+    serde_json::to_string(v)
+        .map_err(|e| Error::storage(format!("Подпись не удалось записать в хранилище: {e}")))
+}
+
+/// A stored signature's `signer` or `verdict` column read back. A row that does not parse (a
+/// field missing or unknown, a wrong type) is a damaged store: said plainly with the signature
+/// and the document, rather than shown as "not checked".
+fn read_column<T: serde::de::DeserializeOwned>(
+    sig: &StoredSignature,
+    name: &str,
+    text: Option<String>,
+) -> Result<Option<T>> {
+    let Some(text) = text else { return Ok(None) };
+    serde_json::from_str(&text).map(Some).map_err(|e| {
+        Error::storage(format!(
+            "Подпись №{} документа №{} повреждена в хранилище: поле «{name}» не читается ({e})",
+            sig.id, sig.document_id
+        ))
+    })
 }
 
 /// One change of a document, as the history records it.
@@ -609,22 +633,33 @@ impl Store {
             "SELECT id, document_id, party, attachment_id, signed_sha256, cms, signer, verdict, verified_at, created_at
              FROM signatures WHERE document_id = ?1 ORDER BY party = 'own', id",
         )?;
-        let json = |s: Option<String>| s.and_then(|s| serde_json::from_str(&s).ok());
         let rows = st.query_map([id], |r| {
-            Ok(StoredSignature {
+            let sig = StoredSignature {
                 id: r.get(0)?,
                 document_id: r.get(1)?,
                 party: r.get(2)?,
                 attachment_id: r.get(3)?,
                 signed_sha256: r.get(4)?,
                 cms: r.get(5)?,
-                signer: json(r.get(6)?),
-                verdict: json(r.get(7)?),
+                signer: None,
+                verdict: None,
                 verified_at: r.get(8)?,
                 created_at: r.get(9)?,
-            })
+            };
+            Ok((
+                sig,
+                r.get::<_, Option<String>>(6)?,
+                r.get::<_, Option<String>>(7)?,
+            ))
         })?;
-        Ok(rows.collect::<rusqlite::Result<_>>()?)
+        let mut out = Vec::new();
+        for row in rows {
+            let (mut sig, signer, verdict) = row?;
+            sig.signer = read_column(&sig, "signer", signer)?;
+            sig.verdict = read_column(&sig, "verdict", verdict)?;
+            out.push(sig);
+        }
+        Ok(out)
     }
 
     /// The history of one document, oldest first.

@@ -4,18 +4,20 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::keychain::SecretKey;
+use crate::store::SettingKey;
 use hmac::{Hmac, Mac};
 use rusqlite::{params, Connection, OptionalExtension};
 use serde::Serialize;
 use sha2::Sha256;
+use ts_rs::TS;
 
 type HmacSha256 = Hmac<Sha256>;
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
-const HEAD_KEY: &str = "history_head";
+const HEAD_KEY: &str = SettingKey::HistoryHead.as_str();
 
 /// One recorded change.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct HistoryEntry {
     pub seq: i64,
@@ -28,6 +30,7 @@ pub struct HistoryEntry {
     pub to_status: Option<String>,
     pub reason: Option<String>,
     /// Hashes and other facts of the change, as JSON.
+    #[ts(type = "unknown")]
     pub detail: serde_json::Value,
     pub prev_mac: String,
     pub mac: String,
@@ -175,7 +178,7 @@ pub fn for_subject(conn: &Connection, subject: &str) -> Result<Vec<HistoryEntry>
 }
 
 /// The result of walking the whole chain.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ChainReport {
     pub entries: u64,
@@ -184,7 +187,7 @@ pub struct ChainReport {
     pub first_broken: Option<BrokenEntry>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct BrokenEntry {
     pub seq: i64,

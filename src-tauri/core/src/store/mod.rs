@@ -12,6 +12,7 @@ mod outbox;
 mod reminders;
 pub mod search;
 mod set_aside;
+mod setting_key;
 mod settings;
 
 pub use access::{Access, Shared};
@@ -21,7 +22,8 @@ pub use notifications::Notification;
 pub use outbox::{state as outbox_state, OutboxItem, OutboxKind};
 pub use reminders::{WaitingDocument, DEFAULT_REMINDER_DAYS};
 pub use set_aside::SetAside;
-pub use settings::{AttachmentLimits, Settings, USER_KEYS};
+pub use setting_key::{SettingKey, USER_KEYS};
+pub use settings::{AttachmentLimits, Settings};
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, ErrorCode, Result};

@@ -5,12 +5,14 @@ use crate::error::Result;
 use crate::model::DocumentId;
 use rusqlite::params;
 use serde::Serialize;
+use ts_rs::TS;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Notification {
     pub id: i64,
     /// `error` or `reminder`.
+    #[ts(type = "'error' | 'reminder'")]
     pub category: String,
     pub document_id: Option<DocumentId>,
     pub message: String,

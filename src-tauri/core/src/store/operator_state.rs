@@ -1,7 +1,7 @@
 //! What the store keeps about the operator: the account (name and base URL; never its token),
 //! the sync cursor, and the operator-side changes that have no status of their own.
 
-use super::{documents, history, notifications, settings, Store};
+use super::{documents, history, notifications, settings, SettingKey, Store};
 use crate::error::Result;
 use crate::model::DocumentId;
 use crate::signature::Seller;
@@ -10,7 +10,7 @@ use rusqlite::{params, OptionalExtension};
 impl Store {
     /// The current account's name and base URL.
     pub fn operator_account(&self) -> Result<Option<(String, String)>> {
-        let Some(name) = settings::get(&self.conn, "operator_account")? else {
+        let Some(name) = settings::get(&self.conn, SettingKey::OperatorAccount.as_str())? else {
             return Ok(None);
         };
         Ok(settings::get(&self.conn, &format!("operator_url:{name}"))?.map(|u| (name, u)))
@@ -32,12 +32,12 @@ impl Store {
         let (name, url) = (name.to_string(), url.to_string());
         let seller = seller.map(|(s, n)| (s.number.clone(), n.to_string(), s.kind));
         self.write(|tx, ctx| {
-            settings::set(tx, "operator_account", &name)?;
+            settings::set(tx, SettingKey::OperatorAccount.as_str(), &name)?;
             settings::set(tx, &format!("operator_url:{name}"), &url)?;
             if let Some((number, org, kind)) = &seller {
-                settings::set(tx, "seller_bin", number)?;
-                settings::set(tx, "seller_kind", kind.code())?;
-                settings::set(tx, "seller_name", org)?;
+                settings::set(tx, SettingKey::SellerBin.as_str(), number)?;
+                settings::set(tx, SettingKey::SellerKind.as_str(), kind.code())?;
+                settings::set(tx, SettingKey::SellerName.as_str(), org)?;
             }
             history::append(
                 tx,

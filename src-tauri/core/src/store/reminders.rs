@@ -1,17 +1,18 @@
 //! Reminders computed from the store, not stored: documents that have waited for the user's
 //! signature longer than the `reminder_days` setting (the bell's Reminders tab).
 
-use super::{Settings, Store};
+use super::{SettingKey, Settings, Store};
 use crate::error::Result;
 use crate::model::Document;
 use serde::Serialize;
+use ts_rs::TS;
 
 /// Days a document may wait before a reminder when `reminder_days` is not set.
 pub const DEFAULT_REMINDER_DAYS: u32 = 3;
 /// The most listed at once: the oldest come first, the rest wait for those to be dealt with.
 const LIMIT: usize = 200;
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct WaitingDocument {
     pub document: Document,
@@ -26,7 +27,7 @@ impl Store {
         let days = match days {
             Some(d) => d,
             None => self
-                .setting("reminder_days")?
+                .setting(SettingKey::ReminderDays)?
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(DEFAULT_REMINDER_DAYS),
         };

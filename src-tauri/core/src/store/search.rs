@@ -8,9 +8,10 @@ use crate::model::{Decision, Document, DocumentKind, Money, Status};
 use base64::Engine;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
+use ts_rs::TS;
 
 /// The inbox tabs.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum Tab {
     NeedsAction,
@@ -69,7 +70,7 @@ impl Tab {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
 pub enum SortKey {
     /// Newest received first.
@@ -81,9 +82,12 @@ pub enum SortKey {
     Number,
 }
 
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]
+#[ts(optional_fields = nullable)]
 pub struct Query {
+    // Every field may be left out (serde's default), so the TypeScript fields are optional.
+    #[ts(as = "Option<_>", optional)]
     pub statuses: Vec<Status>,
     /// Only documents with this decision (the "Rejected" tab).
     pub decision: Option<Decision>,
@@ -99,8 +103,10 @@ pub struct Query {
     pub amount_max: Option<Money>,
     /// Full-text search over title, number, counterparty and the documents' text.
     pub text: Option<String>,
+    #[ts(as = "Option<_>", optional)]
     pub sort: SortKey,
     /// Oldest/smallest first instead of newest/largest first.
+    #[ts(as = "Option<_>", optional)]
     pub ascending: bool,
     pub limit: Option<u32>,
     pub cursor: Option<String>,

@@ -1,5 +1,6 @@
 //! Key-value settings kept in the store (never secrets: those live in the OS keychain).
 
+use super::setting_key::{SettingKey, USER_KEYS};
 use super::Store;
 use crate::error::Result;
 use crate::signature::{Seller, SellerKind};
@@ -24,11 +25,12 @@ pub(crate) fn set(conn: &Connection, key: &str, value: &str) -> Result<()> {
 
 /// The id that names this installation's history key in the keychain.
 pub(crate) fn installation_id(conn: &Connection) -> Result<String> {
-    if let Some(id) = get(conn, "installation_id")? {
+    let key = SettingKey::InstallationId.as_str();
+    if let Some(id) = get(conn, key)? {
         return Ok(id);
     }
     let id = uuid::Uuid::new_v4().to_string();
-    set(conn, "installation_id", &id)?;
+    set(conn, key, &id)?;
     Ok(id)
 }
 
@@ -45,12 +47,14 @@ pub struct AttachmentLimits {
 
 /// Typed access to the settings a user can change.
 pub trait Settings {
-    fn setting(&self, key: &str) -> Result<Option<String>>;
-    fn set_setting(&mut self, key: &str, value: &str) -> Result<()>;
+    fn setting(&self, key: SettingKey) -> Result<Option<String>>;
+    /// Sets one of the user's keys (USER_KEYS) after checking the value; the program's keys
+    /// are refused.
+    fn set_setting(&mut self, key: SettingKey, value: &str) -> Result<()>;
     /// Largest file accepted by import, in bytes (default 100 MiB).
     fn max_file_size(&self) -> Result<u64> {
         Ok(self
-            .setting("max_file_size")?
+            .setting(SettingKey::MaxFileSize)?
             .and_then(|v| v.parse().ok())
             .unwrap_or(100 * 1024 * 1024))
     }
@@ -58,37 +62,37 @@ pub trait Settings {
     /// (settings `max_attachments`, default 32, and `max_document_size`, default 4 × the file size).
     fn attachment_limits(&self) -> Result<AttachmentLimits> {
         let file = self.max_file_size()?;
-        let num = |key: &str| -> Result<Option<u64>> {
+        let num = |key: SettingKey| -> Result<Option<u64>> {
             Ok(self.setting(key)?.and_then(|v| v.parse().ok()))
         };
         Ok(AttachmentLimits {
             file,
-            count: num("max_attachments")?.unwrap_or(32) as usize,
-            total: num("max_document_size")?.unwrap_or(file.saturating_mul(4)),
+            count: num(SettingKey::MaxAttachments)?.unwrap_or(32) as usize,
+            total: num(SettingKey::MaxDocumentSize)?.unwrap_or(file.saturating_mul(4)),
         })
     }
     /// Whether CRLs may be downloaded from the certificates' distribution points (setting
     /// `crl_download`, on by default; off: only lists already cached are used).
     fn crl_download(&self) -> Result<bool> {
-        Ok(self.setting("crl_download")?.as_deref() != Some("off"))
+        Ok(self.setting(SettingKey::CrlDownload)?.as_deref() != Some("off"))
     }
     /// Whether this is a test or demo profile (setting `profile` = `test` or `demo`; `work`, the
     /// default, otherwise): only such a profile may sign with NCA's test certificates.
     fn test_profile(&self) -> Result<bool> {
         Ok(matches!(
-            self.setting("profile")?.as_deref(),
+            self.setting(SettingKey::Profile)?.as_deref(),
             Some("test" | "demo")
         ))
     }
     /// The seller's 12-digit number, a BIN or an entrepreneur's IIN (the key keeps its old name
     /// so stores made before sole proprietors still read).
     fn seller_bin(&self) -> Result<Option<String>> {
-        self.setting("seller_bin")
+        self.setting(SettingKey::SellerBin)
     }
     /// What `seller_bin` is (setting `seller_kind`, `bin` unless set to `iin`).
     fn seller_kind(&self) -> Result<SellerKind> {
         Ok(self
-            .setting("seller_kind")?
+            .setting(SettingKey::SellerKind)?
             .and_then(|k| SellerKind::parse(&k))
             .unwrap_or(SellerKind::Bin))
     }
@@ -99,75 +103,52 @@ pub trait Settings {
     }
 }
 
-/// Keys a user may set; the others (installation id, history head) belong to the program.
-pub const USER_KEYS: &[&str] = &[
-    "seller_bin",
-    "seller_kind",
-    "seller_name",
-    "max_file_size",
-    "max_attachments",
-    "max_document_size",
-    "signer_url",
-    "signer_pin",
-    "signer_ca_file",
-    "signing_timeout_secs",
-    "sign_chunk_size",
-    "sign_filter",
-    "language",
-    // The language the preset rejection reasons are inserted in (ru unless set): the reason is
-    // signed and read by the marketplace, which reads Russian, whatever the interface speaks.
-    "reason_language",
-    "reminder_days",
-    "crl_download",
-    "profile",
-];
-
 impl Settings for Store {
-    fn setting(&self, key: &str) -> Result<Option<String>> {
-        get(&self.conn, key)
+    fn setting(&self, key: SettingKey) -> Result<Option<String>> {
+        get(&self.conn, key.as_str())
     }
-    fn set_setting(&mut self, key: &str, value: &str) -> Result<()> {
-        if !USER_KEYS.contains(&key) {
+    fn set_setting(&mut self, key: SettingKey, value: &str) -> Result<()> {
+        use SettingKey as K;
+        if !key.is_user() {
+            let known: Vec<_> = USER_KEYS.iter().map(|k| k.as_str()).collect();
             return Err(crate::Error::invalid(format!(
-                "Неизвестная настройка «{key}». Доступны: {}",
-                USER_KEYS.join(", ")
+                "Настройку «{key}» задаёт сама программа. Доступны: {}",
+                known.join(", ")
             )));
         }
-        if key == "seller_bin" && !crate::import::is_bin(value) {
+        if key == K::SellerBin && !crate::import::is_bin(value) {
             return Err(crate::Error::invalid(
                 "БИН или ИИН должен состоять из 12 цифр",
             ));
         }
-        if key == "seller_kind" && SellerKind::parse(value).is_none() {
+        if key == K::SellerKind && SellerKind::parse(value).is_none() {
             return Err(crate::Error::invalid(
                 "seller_kind принимает bin (организация, БИН) или iin (индивидуальный предприниматель, ИИН)",
             ));
         }
-        if matches!(
-            key,
-            "max_file_size" | "max_attachments" | "max_document_size"
-        ) && value.parse::<u64>().map_or(true, |v| v == 0)
+        if matches!(key, K::MaxFileSize | K::MaxAttachments | K::MaxDocumentSize)
+            && value.parse::<u64>().map_or(true, |v| v == 0)
         {
             return Err(crate::Error::invalid(
                 "Значение должно быть целым положительным числом (байт или файлов)",
             ));
         }
-        if key == "reason_language" && crate::model::Lang::parse(value).is_none() {
+        if key == K::ReasonLanguage && crate::model::Lang::parse(value).is_none() {
             return Err(crate::Error::invalid(
                 "Язык причин отклонения: ru, kk или en",
             ));
         }
-        if key == "crl_download" && !matches!(value, "on" | "off") {
+        if key == K::CrlDownload && !matches!(value, "on" | "off") {
             return Err(crate::Error::invalid(
                 "crl_download принимает on (загружать списки отзыва) или off (только сохранённые)",
             ));
         }
-        if key == "profile" && !matches!(value, "work" | "test" | "demo") {
+        if key == K::Profile && !matches!(value, "work" | "test" | "demo") {
             return Err(crate::Error::invalid(
                 "profile принимает work (рабочий), test (тестовые ключи НУЦ) или demo",
             ));
         }
-        let (k, v) = (key.to_string(), value.to_string());
-        self.write(|tx, _| set(tx, &k, &v))
+        let v = value.to_string();
+        self.write(|tx, _| set(tx, key.as_str(), &v))
     }
 }

@@ -290,7 +290,8 @@ pub fn import_signed(store: &mut Store, s: &Signer, number: &str) -> serde_json:
         sigs[0].verified_at.is_some(),
         "the verdict is kept with its time"
     );
-    sigs[0].verdict.clone().expect("a verdict is kept")
+    // As JSON, the shape the window and `--json` show, so the checks read like what users see.
+    serde_json::to_value(sigs[0].verdict.clone().expect("a verdict is kept")).unwrap()
 }
 
 pub fn warnings(v: &serde_json::Value) -> Vec<String> {

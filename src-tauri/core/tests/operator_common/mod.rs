@@ -8,7 +8,7 @@ use qoltanba_core::operator::{
     Backoff, HttpOperator, HttpSettings, Retry, SendPolicy, SyncOptions, SyncReport, Token,
 };
 use qoltanba_core::signature::check_seller;
-use qoltanba_core::store::{sha256_hex, NewSignature, Settings as _};
+use qoltanba_core::store::{sha256_hex, NewSignature, SettingKey, Settings as _};
 use qoltanba_core::{OpenOptions, Store};
 use qoltanba_operator::seed::sender::testkeys_dir;
 use qoltanba_operator::{Running, Seed, Settings};
@@ -195,7 +195,9 @@ impl Client {
     pub fn new() -> Client {
         let dir = tempfile::tempdir().unwrap();
         let mut store = open_store(dir.path());
-        store.set_setting("seller_bin", SELLER_BIN).unwrap();
+        store
+            .set_setting(SettingKey::SellerBin, SELLER_BIN)
+            .unwrap();
         Client { dir, store }
     }
 
@@ -234,7 +236,7 @@ impl Client {
                     attachment_id: doc.main_attachment().map(|a| a.id.clone()),
                     signed_sha256: sha256_hex(&content),
                     cms,
-                    signer: serde_json::to_value(&signer).ok(),
+                    signer: Some(signer),
                     verdict: None,
                 },
                 payload,

@@ -1,0 +1,630 @@
+// Generated from the Rust types by src-tauri/contract.rs: do not edit by hand.
+// After changing a type: QOLTANBA_WRITE_CONTRACT=1 cargo test -p qoltanba --lib contract
+
+export type Account = { name: string, url: string, sellerBin: string | null, 
+/**
+ * `bin` or `iin` (an individual entrepreneur): what `seller_bin` is.
+ */
+sellerKind: SellerKind, sellerName: string | null, 
+/**
+ * When the last sync finished, if ever.
+ */
+syncedAt: string | null, };
+
+export type AccountInput = { name: string, url: string, 
+/**
+ * Wrapped so that a log of the command's input never shows it.
+ */
+token: string, };
+
+/**
+ * A stored act.
+ */
+export type Act = { id: number, 
+/**
+ * The id the ORD knows the act by (`PUT /ord/acts/{externalId}`).
+ */
+externalId: string, 
+/**
+ * The closing document the act was made from, if any.
+ */
+documentId: number | null, 
+/**
+ * `local` (never sent), or the register's `draft|processing|accepted|rejected`.
+ */
+registerStatus: 'local' | 'draft' | 'processing' | 'accepted' | 'rejected', registerErrors: Array<RegisterError>, submissions: number, deletionRequested: boolean, createdAt: string, updatedAt: string, 
+/**
+ * The contract or supplementary agreement the act closes (number or ORD identifier).
+ */
+contract: string, number: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, customerRole: string, executorRole: string, periodFrom: string, periodTo: string, 
+/**
+ * Roubles, "120000.00".
+ */
+amount: string, vatIncluded: boolean, 
+/**
+ * The act also covers services that are not advertising: only then may a single initial
+ * contract carry less than the act's amount.
+ */
+nonAdvertisingServices: boolean, allocations: Array<AllocationDraft>, };
+
+/**
+ * The most urgent deadline of the statistics linked to an act.
+ */
+export type ActDeadline = { state: DeadlineState, deadline: string, daysLeft: number, };
+
+/**
+ * Everything the act editor shows, in one call.
+ */
+export type ActDetail = { act: Act, 
+/**
+ * Every rule the saved act breaks now (each with ru/kk/en messages).
+ */
+violations: Array<Violation>, 
+/**
+ * All statistics records with their deadlines: linked to this act or free to link.
+ */
+statistics: Array<DeadlineLine>, 
+/**
+ * The closing document the act was made from.
+ */
+document: DocumentRef | null, };
+
+/**
+ * The act: the body of `PUT /ord/acts/{externalId}` plus the one flag the register needs from
+ * the user (`nonAdvertisingServices`), recorded with the act.
+ */
+export type ActDraft = { 
+/**
+ * The contract or supplementary agreement the act closes (number or ORD identifier).
+ */
+contract: string, number: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, customerRole: string, executorRole: string, periodFrom: string, periodTo: string, 
+/**
+ * Roubles, "120000.00".
+ */
+amount: string, vatIncluded: boolean, 
+/**
+ * The act also covers services that are not advertising: only then may a single initial
+ * contract carry less than the act's amount.
+ */
+nonAdvertisingServices: boolean, allocations: Array<AllocationDraft>, };
+
+/**
+ * One row of the acts list.
+ */
+export type ActRow = { deadline: ActDeadline | null, id: number, 
+/**
+ * The id the ORD knows the act by (`PUT /ord/acts/{externalId}`).
+ */
+externalId: string, 
+/**
+ * The closing document the act was made from, if any.
+ */
+documentId: number | null, 
+/**
+ * `local` (never sent), or the register's `draft|processing|accepted|rejected`.
+ */
+registerStatus: 'local' | 'draft' | 'processing' | 'accepted' | 'rejected', registerErrors: Array<RegisterError>, submissions: number, deletionRequested: boolean, createdAt: string, updatedAt: string, 
+/**
+ * The contract or supplementary agreement the act closes (number or ORD identifier).
+ */
+contract: string, number: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+date: string, customerRole: string, executorRole: string, periodFrom: string, periodTo: string, 
+/**
+ * Roubles, "120000.00".
+ */
+amount: string, vatIncluded: boolean, 
+/**
+ * The act also covers services that are not advertising: only then may a single initial
+ * contract carry less than the act's amount.
+ */
+nonAdvertisingServices: boolean, allocations: Array<AllocationDraft>, };
+
+/**
+ * One line of the allocation to initial contracts.
+ */
+export type AllocationDraft = { initialContract: string, amount: string, vatIncluded: boolean, 
+/**
+ * Ids of the statistics records linked to this line (`stat_…`).
+ */
+statistics: Array<string>, };
+
+export type Attachment = { 
+/**
+ * The operator's id of the attachment, or a local one for imported files.
+ */
+id: string, role: AttachmentRole, fileName: string, mimeType: string, size: number, 
+/**
+ * SHA-256 of the bytes, lowercase hex; the key of the stored blob.
+ */
+sha256: string, };
+
+export type AttachmentRole = "main" | "esf" | "appendix";
+
+export type BrokenEntry = { seq: number, subject: string | null, problem: string, };
+
+export type ChainCheck = { entries: number, intact: boolean, firstBroken: BrokenEntry | null, };
+
+export type CheckTarget = "ncalayer" | "operator";
+
+/**
+ * The result of "Проверить подключение".
+ */
+export type ConnectionCheck = { target: CheckTarget, ok: boolean, 
+/**
+ * The error code when not ok: signer_unavailable (nothing answers), certificate_pin (it
+ * answers with a certificate not yet trusted or another one), not_found (no account),
+ * unauthorized, operator_unreachable…
+ */
+code: ErrorCode | null, 
+/**
+ * What happened and what to do next, in Russian.
+ */
+message: string, version: string | null, url: string | null, 
+/**
+ * NCALayer's certificate SHA-256 (hex), to compare and trust (`settings_set` signerPin).
+ */
+certificateSha256: string | null, };
+
+/**
+ * Payload of `connectivity`, sent when the operator becomes reachable or stops being so.
+ */
+export type Connectivity = { online: boolean, };
+
+export type Contract = { 
+/**
+ * The ORD's identifier of the contract, when it has one.
+ */
+ordId: string, number: string, date: string, customerName: string, customerInn: string, customerRole: Role, executorName: string, };
+
+/**
+ * A record's deadline as of today.
+ */
+export type DeadlineLine = { record: StatisticsRecord, state: DeadlineState, 
+/**
+ * Negative when overdue.
+ */
+daysLeft: number, };
+
+export type DeadlineState = "open" | "due_soon" | "overdue" | "registered";
+
+/**
+ * The user's decision on a document, kept apart from the status so that "sent" still says
+ * whether an acceptance or a rejection went out.
+ */
+export type Decision = "accept" | "reject";
+
+export type DeletionOutcome = { detail: ActDetail, 
+/**
+ * Whether the request reached the ORD now; when not, it is kept and sent next time.
+ */
+sent: boolean, 
+/**
+ * How many requests went now (an earlier unsent one goes too).
+ */
+requestsSent: number, 
+/**
+ * Why it was not sent.
+ */
+problem: IpcError | null, };
+
+export type DemoLoaded = { added: number, };
+
+export type Diagnostics = { versions: Versions, dataDir: string, schemaVersion: number, documents: number, historyIntact: boolean, };
+
+/**
+ * A stored document.
+ */
+export type Document = { id: number, operatorId: string | null, origin: Origin, status: Status, decision: Decision | null, rejectReason: string | null, 
+/**
+ * The local id of the corrected document when it is in the store.
+ */
+correctionOf: number | null, 
+/**
+ * SHA-256 of the main attachment: the bytes that are shown and signed.
+ */
+contentSha256: string, attachments: Array<Attachment>, receivedAt: string, updatedAt: string, kind: DocumentKind, number: string | null, 
+/**
+ * The document's own date, `YYYY-MM-DD`.
+ */
+date: string | null, title: string, periodFrom: string | null, periodTo: string | null, sender: Party | null, recipient: Party | null, amount: Money | null, vatAmount: Money | null, currency: string, 
+/**
+ * The number of the document a correction corrects, as written in it.
+ */
+correctionOfNumber: string | null, 
+/**
+ * The operator's id of the corrected document.
+ */
+correctionOfOperatorId: string | null, };
+
+/**
+ * Everything the document screen shows, in one call.
+ */
+export type DocumentDetail = { document: Document, 
+/**
+ * The buttons to draw: the core's user actions of the status, without `view`.
+ */
+allowedActions: Array<'accept' | 'reject' | 'sign' | 'retry' | 'reopen'>, signatures: Array<Signature>, corrects: DocumentRef | null, correctedBy: Array<DocumentRef>, operatorStatus: string | null, };
+
+export type DocumentKind = "sales_report" | "placement_services_act" | "other_services_act" | "points_bonus_act" | "goods_compensation_act" | "services_compensation_act" | "goods_decompensation_act" | "reconciliation_act" | "sales_report_correction" | "placement_services_act_correction" | "other_services_act_correction" | "points_bonus_act_correction" | "other";
+
+export type DocumentPage = { documents: Array<Document>, 
+/**
+ * Cursor of the next page (pass it back as `cursor`), null on the last page.
+ */
+next: string | null, };
+
+export type DocumentRef = { id: number, kind: DocumentKind, number: string | null, date: string | null, status: Status, };
+
+/**
+ * The stable error codes that cross to the UI as `{code, message, retryable}`.
+ */
+export type ErrorCode = "not_found" | "invalid_transition" | "invalid_input" | "unsupported_file" | "file_too_large" | "unsafe_xml" | "storage" | "database_too_new" | "not_a_database" | "history_broken" | "keychain" | "signer_unavailable" | "signer_protocol" | "signer_error" | "user_cancelled" | "timeout" | "certificate_pin" | "signature_invalid" | "wrong_signer" | "operator_unreachable" | "operator_rejected" | "unauthorized" | "io";
+
+/**
+ * Payload of `files-dropped`: the shell keeps the paths; the page imports them by `drop`.
+ */
+export type FilesDropped = { drop: number, names: Array<string>, };
+
+/**
+ * One recorded change.
+ */
+export type HistoryEntry = { seq: number, 
+/**
+ * What changed: `document:<id>`, `store`, later `act:<id>`.
+ */
+subject: string, at: string, actor: string, action: string, fromStatus: string | null, toStatus: string | null, reason: string | null, 
+/**
+ * Hashes and other facts of the change, as JSON.
+ */
+detail: unknown, prevMac: string, mac: string, };
+
+export type ImportError = { code: ErrorCode, message: string, };
+
+export type ImportOutcome = { path: string, imported: Imported | null, error: ImportError | null, };
+
+/**
+ * What became of one imported file.
+ */
+export type Imported = { id: number, 
+/**
+ * False when the same bytes were already in the store.
+ */
+new: boolean, kind: DocumentKind, number: string | null, 
+/**
+ * Whether the kind was recognised from the file (otherwise the user should set it).
+ */
+kindRecognised: boolean, signatures: number, 
+/**
+ * Why the document was stored without (all of) its search text, when a limit stopped it.
+ */
+textNote: string | null, };
+
+export type Indication = "TOTAL_PASSED" | "TOTAL_FAILED" | "INDETERMINATE";
+
+/**
+ * An error as it reaches a person's screen: `{code, message, retryable}`, the code from the
+ * stable enum, the retry rule the code's. Never a stack trace, never a secret.
+ */
+export type IpcError = { code: ErrorCode, message: string, retryable: boolean, };
+
+/**
+ * A language of the interface. Russian is the default.
+ */
+export type Lang = "ru" | "kk" | "en";
+
+/**
+ * The list's filters: the core's search query plus the tab (turned into its statuses when no
+ * statuses are given).
+ */
+export type ListQuery = { tab?: Tab | null, statuses?: Array<Status>, 
+/**
+ * Only documents with this decision (the "Rejected" tab).
+ */
+decision?: Decision | null, kind?: DocumentKind | null, 
+/**
+ * Documents dated on or after this day (`YYYY-MM-DD`).
+ */
+from?: string | null, 
+/**
+ * Documents dated on or before this day.
+ */
+to?: string | null, 
+/**
+ * A BIN, or part of a counterparty's name.
+ */
+counterparty?: string | null, number?: string | null, amountMin?: Money | null, amountMax?: Money | null, 
+/**
+ * Full-text search over title, number, counterparty and the documents' text.
+ */
+text?: string | null, sort?: SortKey, 
+/**
+ * Oldest/smallest first instead of newest/largest first.
+ */
+ascending?: boolean, limit?: number | null, cursor?: string | null, };
+
+/**
+ * In TypeScript the decimal string it is sent as, e.g. "125000.00".
+ */
+export type Money = string;
+
+export type Notification = { id: number, 
+/**
+ * `error` or `reminder`.
+ */
+category: 'error' | 'reminder', documentId: number | null, message: string, createdAt: string, readAt: string | null, };
+
+/**
+ * Payload of `open-link`: a `qoltanba://open?link=…` the OS handed to the running app.
+ */
+export type OpenLink = { link: string, };
+
+export type OpenedDocument = { id: number, new: boolean, };
+
+/**
+ * Where a document came from.
+ */
+export type Origin = "import" | "operator" | "shared_link";
+
+/**
+ * One decision waiting in the outbox.
+ */
+export type OutboxItem = { id: number, documentId: number, documentTitle: string, documentNumber: string | null, kind: 'signature' | 'rejection', 
+/**
+ * pending (waits), sending (sent, the operator's receipt not in yet), failed.
+ */
+state: 'pending' | 'sending' | 'failed', attempts: number, nextAttemptAt: string | null, lastError: string | null, createdAt: string, };
+
+/**
+ * An organisation: BIN and name.
+ */
+export type Party = { bin: string, name: string, };
+
+/**
+ * What prefill could not take from the document, for the user to fill in.
+ */
+export type Prefilled = { act: Act, 
+/**
+ * Fields left empty, each with why.
+ */
+toFill: Array<[string, string]>, };
+
+/**
+ * What a certificate's EKU says it may be used for and who holds it.
+ */
+export type Purpose = "signing" | "authentication" | "individual" | "legalEntity" | "firstHead" | "maySign" | "financial" | "humanResources" | "employee";
+
+/**
+ * One field the register objected to.
+ */
+export type RegisterError = { field: string, message: string, };
+
+/**
+ * The role of a party of the act's contract (as ERIR names them).
+ */
+export type Role = "advertiser" | "agency" | "distributor" | "ad_system_operator";
+
+/**
+ * What the seller's 12-digit number is. Both kinds share the format and the check digit, so the
+ * number alone cannot say reliably; the settings (`seller_kind`) and the operator's `/me` do.
+ */
+export type SellerKind = "bin" | "iin";
+
+/**
+ * A document not taken by this run, and why.
+ */
+export type SetAsideLine = { operatorId: string, code: ErrorCode, reason: string, };
+
+export type Settings = { sellerBin: string | null, 
+/**
+ * `bin` or `iin`: what `seller_bin` is.
+ */
+sellerKind: SellerKind, sellerName: string | null, signerUrl: string | null, signerPin: string | null, language: Lang, 
+/**
+ * The language of the preset rejection reasons; "ru" unless set.
+ */
+reasonLanguage: Lang, dataDir: string, maxFileSize: number, reminderDays: number | null, account: Account | null, };
+
+/**
+ * What `settings_set` may change; absent fields stay as they are.
+ */
+export type SettingsPatch = { sellerBin?: string, sellerKind?: SellerKind, signerUrl?: string, signerPin?: string, language?: Lang, reasonLanguage?: Lang, dataDir?: string, maxFileSize?: number, reminderDays?: number, };
+
+export type SharedLinkInput = { link: string, 
+/**
+ * Wrapped so that a log of the command's input never shows it.
+ */
+code: string, };
+
+export type SignError = { code: ErrorCode, message: string, };
+
+/**
+ * What became of one document of a batch.
+ */
+export type SignOutcome = { id: number, signed: boolean, 
+/**
+ * Who signed: the certificate's holder, when the signature came back and was read.
+ */
+signer: SignerIdentity | null, error: SignError | null, };
+
+/**
+ * One stage of a batch, for the progress bar.
+ */
+export type SignProgress = { batchId: string, 
+/**
+ * waiting_for_pin: NCALayer shows its dialog; signing: chunks under way; checking: each
+ * result verified and stored (with its outcome); done.
+ */
+stage: 'waiting_for_pin' | 'signing' | 'checking' | 'done', done: number, total: number, outcome: SignOutcome | null, };
+
+export type SignResult = { batchId: string, outcomes: Array<SignOutcome>, };
+
+/**
+ * A stored signature without its CMS bytes.
+ */
+export type Signature = { id: number, documentId: number, party: 'own' | 'sender', attachmentId: string | null, signedSha256: string, signer: SignerIdentity | null, verdict: Verdict | null, verifiedAt: string | null, createdAt: string, };
+
+/**
+ * Also the `signer` column of a stored signature (read back with these field names; a field it
+ * does not know is refused, so a row is never half understood).
+ */
+export type SignerIdentity = { commonName: string | null, 
+/**
+ * 12 digits from `serialNumber=IIN…`.
+ */
+iin: string | null, 
+/**
+ * 12 digits from `OU=BIN…` (legal entities only).
+ */
+bin: string | null, organisation: string | null, purposes: Array<Purpose>, 
+/**
+ * Every EKU OID as written, for support.
+ */
+extendedKeyUsage: Array<string>, 
+/**
+ * RFC 3339.
+ */
+notBefore: string, notAfter: string, 
+/**
+ * Certificate serial number, hex.
+ */
+serial: string, subject: string, issuer: string, };
+
+/**
+ * The signing service as last seen.
+ */
+export type SigningService = { url: string, name: string | null, pin: string | null, connected: boolean, };
+
+export type SortKey = "received" | "date" | "amount" | "number";
+
+export type StatisticsRecord = { 
+/**
+ * `stat_…`: the id allocations name.
+ */
+id: string, 
+/**
+ * The creative's marker (erid).
+ */
+creative: string, platform: string, impressions: number, 
+/**
+ * Roubles.
+ */
+amount: Money, firstShown: string, 
+/**
+ * The last day to register it (see deadline.rs).
+ */
+deadline: string, actId: number | null, 
+/**
+ * The allocation line (0-based) of that act.
+ */
+allocation: number | null, };
+
+export type Status = "received" | "viewed" | "accepted" | "rejected" | "signed" | "queued" | "sent" | "delivered" | "send_failed" | "revoked";
+
+export type SubIndication = "HASH_FAILURE" | "SIG_CRYPTO_FAILURE" | "FORMAT_FAILURE" | "NO_SIGNER" | "NO_SIGNING_CERTIFICATE_FOUND" | "OUT_OF_BOUNDS" | "NOT_YET_VALID" | "ALGORITHM_NOT_SUPPORTED" | "REVOKED" | "NO_CERTIFICATE_CHAIN_FOUND" | "SIG_CONSTRAINTS_FAILURE" | "CHAIN_CONSTRAINTS_FAILURE";
+
+/**
+ * Progress so far, reported after each document.
+ */
+export type SyncProgress = { 
+/**
+ * Documents the operator named (listing or events).
+ */
+seen: number, 
+/**
+ * Documents downloaded with their files.
+ */
+downloaded: number, bytes: number, };
+
+export type SyncReport = { progress: SyncProgress, 
+/**
+ * Local ids of documents added by this run.
+ */
+added: Array<number>, revoked: Array<number>, 
+/**
+ * Documents decided elsewhere (e.g. on the operator's site) that this run noticed.
+ */
+decidedElsewhere: Array<number>, events: number, duplicateEvents: number, 
+/**
+ * Whether the whole inbox was listed.
+ */
+listed: boolean, 
+/**
+ * Documents named by the operator that could not be taken this run, with why; each is
+ * kept and retried by the next sync, and never held back the others.
+ */
+setAside: Array<SetAsideLine>, 
+/**
+ * Outbox items sent (or delivered) after the sync (`app::sync`); the sync alone sends none.
+ */
+sent: number, };
+
+/**
+ * Where sync stands, without waiting for a sync that runs.
+ */
+export type SyncStatus = { online: boolean, syncing: boolean, lastSyncedAt: string | null, account: Account | null, };
+
+/**
+ * The inbox tabs.
+ */
+export type Tab = "needs_action" | "accepted" | "rejected" | "signed" | "sent" | "all";
+
+/**
+ * Also the `verdict` column of a stored signature: stores written before `algorithmId`, `intact`
+ * and `chain` existed lack them, so those default; a field it does not know is refused.
+ */
+export type Verdict = { indication: Indication, subIndication: SubIndication | null, 
+/**
+ * A Russian sentence for the user.
+ */
+reason: string, signer: SignerIdentity | null, signingTime: string | null, 
+/**
+ * e.g. "RSA (PKCS#1 v1.5), SHA-256": for people, in their language.
+ */
+algorithm: string | null, 
+/**
+ * The same for scripts, in every language alike: `rsa-sha256`, `ecdsa-p256-sha256`,
+ * `gost2015-512`, `gost2015-256`, `gost2004`, or `oid:` and the dotted OID of another.
+ */
+algorithmId: string | null, 
+/**
+ * What was not checked, said plainly (the chain to a trusted root, revocation).
+ */
+warnings: Array<string>, 
+/**
+ * The cryptographic check and the content digest passed, whatever the chain says.
+ */
+intact: boolean, 
+/**
+ * Subjects of the certificate chain from the signer up to the trust anchor, when one was
+ * built (empty when the chain was not checked or none was found).
+ */
+chain: Array<string>, };
+
+export type Versions = { app: string, core: string, webview: string | null, os: string, ncalayer: string | null, };
+
+export type Violation = { 
+/**
+ * The field's path, as the register names it: `amount`, `allocations[1].amount`.
+ */
+field: string, code: string, 
+/**
+ * Russian.
+ */
+message: string, messageKk: string, messageEn: string, };
+
+export type WaitingDocument = { document: Document, 
+/**
+ * Whole days since it arrived.
+ */
+days: number, };
