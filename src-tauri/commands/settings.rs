@@ -89,9 +89,7 @@ pub async fn settings_set(state: State<'_, AppState>, patch: SettingsPatch) -> C
     }
     let mut writes: Vec<(&str, String)> = Vec::new();
     if let Some(b) = patch.seller_bin {
-        if !qoltanba_core::import::is_bin(b.trim()) {
-            return Err(Error::invalid("БИН или ИИН должен состоять из 12 цифр").into());
-        }
+        qoltanba_core::model::TaxNumber::parse(b.trim())?;
         writes.push(("seller_bin", b.trim().to_string()));
     }
     if let Some(k) = patch.seller_kind {

@@ -2,6 +2,7 @@
 
 use super::Store;
 use crate::error::Result;
+use crate::model::TaxNumber;
 use crate::signature::{Seller, SellerKind};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -133,10 +134,8 @@ impl Settings for Store {
                 USER_KEYS.join(", ")
             )));
         }
-        if key == "seller_bin" && !crate::import::is_bin(value) {
-            return Err(crate::Error::invalid(
-                "БИН или ИИН должен состоять из 12 цифр",
-            ));
+        if key == "seller_bin" {
+            TaxNumber::parse(value)?;
         }
         if key == "seller_kind" && SellerKind::parse(value).is_none() {
             return Err(crate::Error::invalid(
