@@ -88,8 +88,9 @@ pub struct Store {
     dir: PathBuf,
     key_source: KeySource,
     backup: Option<PathBuf>,
-    /// Test-only: local servers that may serve CRLs (see `trust::LocalCrlServers`); empty.
-    pub(crate) local_crl_servers: crate::trust::LocalCrlServers,
+    /// Test-only: local servers (IP and port) that may serve CRLs; empty. Plain addresses, so
+    /// that the store does not depend on trust (trust wraps them in `LocalCrlServers`).
+    pub(crate) local_crl_servers: Vec<std::net::SocketAddr>,
 }
 
 impl std::fmt::Debug for Store {
