@@ -12,6 +12,7 @@ mod reminders;
 pub mod search;
 mod set_aside;
 mod settings;
+mod transition;
 
 pub use blobs::sha256_hex;
 pub use documents::{DocumentEdit, NewDocument, NewSignature, StoredSignature};
