@@ -277,7 +277,7 @@ pub(crate) fn from_payload(
         .as_str()
         .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
         .ok_or_else(missing)?;
-    if crate::store::sha256_hex(&notice) != signed_sha256 {
+    if crate::model::sha256_hex(&notice) != signed_sha256 {
         return Err(missing());
     }
     RefusalNotice::parse(&notice)?.names(doc)?;

@@ -7,7 +7,8 @@ mod status;
 mod tax_number;
 
 pub use document::{
-    Attachment, AttachmentRole, Decision, Document, DocumentFields, DocumentId, Origin, Party,
+    sha256_hex, Attachment, AttachmentRole, Decision, Document, DocumentFields, DocumentId, Origin,
+    Party,
 };
 pub use kind::{DocumentKind, Lang};
 pub use money::Money;
