@@ -20,10 +20,21 @@ fn assert_no_cycles(scope: &[&str], graph: &ModuleGraph) {
     );
 }
 
+/// Edges another change of issue #16 removes, not yet merged here: the store checks dates with
+/// `import::parse_iso_date` until the dates move to chrono newtypes in model/ (branch `chrono`).
+/// Delete the entry then; the test fails while an entry drops nothing, so it cannot linger.
+const PENDING: &[(&str, &str)] = &[("store", "import::parse_iso_date")];
+
 #[test]
 fn top_level_modules_form_no_cycle() {
-    let graph = ModuleGraph::read(&root(), &[], &[]);
+    let graph = ModuleGraph::read(&root(), &[], PENDING);
     assert_no_cycles(&[], &graph);
+    for (k, (from, path)) in PENDING.iter().enumerate() {
+        assert!(
+            graph.ignored.contains_key(&k),
+            "{from} no longer names {path}: remove it from PENDING"
+        );
+    }
 }
 
 #[test]
@@ -67,7 +78,7 @@ fn the_reader_sees_known_edges() {
 }
 
 /// A small crate written at test time: a cycle through `use` and an inline `super::` path is
-/// named; paths in comments and strings are not edges.
+/// named; paths in comments, strings and test modules are not edges.
 #[test]
 fn a_cycle_is_named_with_its_sites() {
     let dir = tempfile::tempdir().unwrap();
@@ -94,6 +105,7 @@ fn a_cycle_is_named_with_its_sites() {
     assert!(cycles[0].starts_with("a -> b -> a"), "{}", cycles[0]);
     assert!(cycles[0].contains("b.rs:2 `super::a::g`"), "{}", cycles[0]);
     assert!(!graph.edges.contains_key(&("b".into(), "c".into())));
+    assert!(!graph.edges.contains_key(&("c".into(), "a".into())));
     // `crate::Thing` is c's own item re-exported at the root: no edge c -> c.
     assert_eq!(graph.edges.len(), 2, "{:?}", graph.edges.keys());
     // An ignored reference is no edge.

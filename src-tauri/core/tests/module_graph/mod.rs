@@ -4,7 +4,8 @@
 //! A plain reader, not a compiler: it follows `mod x;` from the crate root, strips comments and
 //! literals, and resolves every path that starts with `crate::`, `super::`, `self::` or a known
 //! module's name (in `use` trees and in code), plus the scope module's `pub use` re-exports, so
-//! `super::Store` counts as an edge to the file that defines what `Store` re-exports. Shared by
+//! `super::Store` counts as an edge to the file that defines what `Store` re-exports. Test modules
+//! (`#[cfg(test)] mod …`) are skipped: they may use any sibling. Shared by
 //! the core's test and, through `#[path]`, by other crates' tests (the shell's).
 
 use std::collections::{BTreeMap, BTreeSet, VecDeque};
@@ -28,6 +29,9 @@ pub struct Site {
 pub struct ModuleGraph {
     pub nodes: BTreeSet<String>,
     pub edges: BTreeMap<(String, String), Vec<Site>>,
+    /// References dropped by `ignore`, by the ignore entry's index: an entry that drops nothing
+    /// is stale and should go.
+    pub ignored: BTreeMap<usize, Vec<Site>>,
 }
 
 struct SourceFile {
@@ -74,13 +78,6 @@ impl ModuleGraph {
                 if from == to {
                     continue;
                 }
-                let shown = abs.join("::");
-                if ignore
-                    .iter()
-                    .any(|(f, p)| *f == from && shown.starts_with(p))
-                {
-                    continue;
-                }
                 let site = Site {
                     file: file
                         .path
@@ -90,6 +87,14 @@ impl ModuleGraph {
                     line: r.line,
                     path: r.segments.join("::"),
                 };
+                let shown = abs.join("::");
+                if let Some(k) = ignore
+                    .iter()
+                    .position(|(f, p)| *f == from && shown.starts_with(p))
+                {
+                    graph.ignored.entry(k).or_default().push(site);
+                    continue;
+                }
                 let sites = graph.edges.entry((from, to)).or_default();
                 if !sites
                     .iter()

@@ -163,6 +163,28 @@ pub fn parse(tokens: &[(Tok, usize)], file_module: &[String]) -> Parsed {
                     module.pop();
                 }
             }
+            Tok::Punct('#') if test_module_at(tokens, i) => {
+                // `#[cfg(test)] mod x { .. }` or `mod x;`: tests may use any sibling (through
+                // the public API); only what ships counts.
+                i += 9;
+                if tokens.get(i).map(|t| &t.0) == Some(&Tok::Punct('{')) {
+                    let mut d = 0usize;
+                    while let Some((t, _)) = tokens.get(i) {
+                        match t {
+                            Tok::Punct('{') => d += 1,
+                            Tok::Punct('}') => d -= 1,
+                            _ => {}
+                        }
+                        i += 1;
+                        if d == 0 {
+                            break;
+                        }
+                    }
+                } else {
+                    i += 1;
+                }
+                continue;
+            }
             Tok::Ident(w) if w == "mod" => {
                 if let Some(name) = ident(i + 1) {
                     match tokens.get(i + 2).map(|t| &t.0) {
@@ -225,6 +247,21 @@ pub fn parse(tokens: &[(Tok, usize)], file_module: &[String]) -> Parsed {
         i += 1;
     }
     p
+}
+
+/// Whether `#[cfg(test)] mod name` starts at `i` (its `{` or `;` is at `i + 9`).
+fn test_module_at(tokens: &[(Tok, usize)], i: usize) -> bool {
+    let word = |k: usize, w: &str| matches!(tokens.get(i + k), Some((Tok::Ident(s), _)) if s == w);
+    let punct = |k: usize, c: char| tokens.get(i + k).map(|t| &t.0) == Some(&Tok::Punct(c));
+    punct(1, '[')
+        && word(2, "cfg")
+        && punct(3, '(')
+        && word(4, "test")
+        && punct(5, ')')
+        && punct(6, ']')
+        && word(7, "mod")
+        && matches!(tokens.get(i + 8), Some((Tok::Ident(_), _)))
+        && (punct(9, '{') || punct(9, ';'))
 }
 
 /// A re-export's target as an absolute path where it can be told without the module list
