@@ -4,7 +4,7 @@
 //! operator client of the current account, the cancel switches of long operations, and a
 //! `qoltanba://` link that arrived before the page was ready to listen.
 
-use qoltanba_core::acts::OrdClient;
+use qoltanba_core::acts::HttpOrd;
 use qoltanba_core::ncalayer::{self, NcaLayer, Pinning};
 use qoltanba_core::operator::{self as op, HttpOperator, HttpSettings};
 use qoltanba_core::store::Settings;
@@ -24,7 +24,7 @@ pub struct AppState {
     signer: SyncMutex<Option<(SignerKey, Arc<NcaLayer>)>>,
     operator: SyncMutex<Option<(String, String, Arc<HttpOperator>)>>,
     /// The ORD client (acts for the register) of the same account, kept like `operator`.
-    ord: SyncMutex<Option<(String, String, OrdClient)>>,
+    ord: SyncMutex<Option<(String, String, HttpOrd)>>,
     operations: SyncMutex<HashMap<String, Arc<Notify>>>,
     pending_link: SyncMutex<Option<String>>,
     /// Files dropped on the window, by drop id: the paths come from the OS (the shell's drag and
@@ -141,7 +141,7 @@ impl AppState {
     }
 
     /// The ORD client of the current account (its token read from the OS keychain once).
-    pub fn ord(&self, store: &Store) -> Result<OrdClient> {
+    pub fn ord(&self, store: &Store) -> Result<HttpOrd> {
         let account = op::current_account(store)?;
         let mut slot = self.ord.lock().expect("ord lock");
         if let Some((name, url, c)) = slot.as_ref() {
@@ -149,14 +149,14 @@ impl AppState {
                 return Ok(c.clone());
             }
         }
-        let client = OrdClient::for_account(store)?;
+        let client = HttpOrd::for_account(store)?;
         *slot = Some((account.name, account.url, client.clone()));
         Ok(client)
     }
 
     /// Uses `client` as the ORD client of the account `name` at `url` (tests: no keychain).
     #[cfg(test)]
-    pub fn use_ord(&self, name: &str, url: &str, client: OrdClient) {
+    pub fn use_ord(&self, name: &str, url: &str, client: HttpOrd) {
         *self.ord.lock().expect("ord lock") = Some((name.into(), url.into(), client));
     }
 

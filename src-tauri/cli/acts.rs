@@ -4,7 +4,7 @@
 use super::output::Out;
 use clap::Subcommand;
 use qoltanba_core::acts::register::{await_register, send_deletion_requests, submit_act};
-use qoltanba_core::acts::{Act, ActDraft, Contract, DeadlineState, NewStatistics, OrdClient, Role};
+use qoltanba_core::acts::{Act, ActDraft, Contract, DeadlineState, HttpOrd, NewStatistics, Role};
 use qoltanba_core::{Error, Result, Store};
 use std::path::PathBuf;
 use std::time::Duration;
@@ -145,7 +145,7 @@ pub fn run(store: &mut Store, c: &ActsCommand, out: &Out) -> Result<i32> {
             return Ok(i32::from(!violations.is_empty()));
         }
         ActsCommand::Submit { id, wait } => {
-            let ord = OrdClient::for_account(store)?;
+            let ord = HttpOrd::for_account(store)?;
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()
@@ -261,7 +261,7 @@ pub fn run(store: &mut Store, c: &ActsCommand, out: &Out) -> Result<i32> {
                 Some(r) => r,
                 None => store.request_act_deletion(*id, reason)?,
             };
-            let ord = OrdClient::for_account(store)?;
+            let ord = HttpOrd::for_account(store)?;
             let rt = tokio::runtime::Builder::new_current_thread()
                 .enable_all()
                 .build()

@@ -198,7 +198,7 @@ where
     T: Send + 'static,
     F: for<'a> FnOnce(
             &'a mut Store,
-            &'a qoltanba_core::acts::OrdClient,
+            &'a qoltanba_core::acts::HttpOrd,
         ) -> std::pin::Pin<
             Box<dyn std::future::Future<Output = qoltanba_core::Result<T>> + 'a>,
         > + Send
