@@ -96,7 +96,9 @@ fn a_cycle_is_named_with_its_sites() {
     .unwrap();
     std::fs::write(
         src.join("c.rs"),
-        "pub struct Thing;\nfn h() { crate::Thing; }\n",
+        "pub struct Thing;\nfn h() { crate::Thing; }\n\
+         #[cfg(test)]\nmod tests { use crate::a::X; }\n\
+         #[cfg(test)]\npub(crate) mod kit;\n",
     )
     .unwrap();
     let graph = ModuleGraph::read(&src.join("lib.rs"), &[], &[]);

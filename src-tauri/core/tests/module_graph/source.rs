@@ -163,27 +163,13 @@ pub fn parse(tokens: &[(Tok, usize)], file_module: &[String]) -> Parsed {
                     module.pop();
                 }
             }
-            Tok::Punct('#') if test_module_at(tokens, i) => {
+            Tok::Punct('#') => {
                 // `#[cfg(test)] mod x { .. }` or `mod x;`: tests may use any sibling (through
                 // the public API); only what ships counts.
-                i += 9;
-                if tokens.get(i).map(|t| &t.0) == Some(&Tok::Punct('{')) {
-                    let mut d = 0usize;
-                    while let Some((t, _)) = tokens.get(i) {
-                        match t {
-                            Tok::Punct('{') => d += 1,
-                            Tok::Punct('}') => d -= 1,
-                            _ => {}
-                        }
-                        i += 1;
-                        if d == 0 {
-                            break;
-                        }
-                    }
-                } else {
-                    i += 1;
+                if let Some(k) = test_module_at(tokens, i) {
+                    i = past_item(tokens, k);
+                    continue;
                 }
-                continue;
             }
             Tok::Ident(w) if w == "mod" => {
                 if let Some(name) = ident(i + 1) {
@@ -249,19 +235,48 @@ pub fn parse(tokens: &[(Tok, usize)], file_module: &[String]) -> Parsed {
     p
 }
 
-/// Whether `#[cfg(test)] mod name` starts at `i` (its `{` or `;` is at `i + 9`).
-fn test_module_at(tokens: &[(Tok, usize)], i: usize) -> bool {
-    let word = |k: usize, w: &str| matches!(tokens.get(i + k), Some((Tok::Ident(s), _)) if s == w);
-    let punct = |k: usize, c: char| tokens.get(i + k).map(|t| &t.0) == Some(&Tok::Punct(c));
-    punct(1, '[')
-        && word(2, "cfg")
-        && punct(3, '(')
-        && word(4, "test")
-        && punct(5, ')')
-        && punct(6, ']')
-        && word(7, "mod")
-        && matches!(tokens.get(i + 8), Some((Tok::Ident(_), _)))
-        && (punct(9, '{') || punct(9, ';'))
+/// The index past the `;` at `k`, or past the block that opens at `k`.
+fn past_item(tokens: &[(Tok, usize)], mut k: usize) -> usize {
+    let mut depth = 0usize;
+    while let Some((t, _)) = tokens.get(k) {
+        k += 1;
+        match t {
+            Tok::Punct('{') => depth += 1,
+            Tok::Punct('}') => depth = depth.saturating_sub(1),
+            _ => {}
+        }
+        if depth == 0 {
+            break;
+        }
+    }
+    k
+}
+
+/// Where the `{` or `;` of `#[cfg(test)] [pub[(..)]] mod name` is, if one starts at `i`.
+fn test_module_at(tokens: &[(Tok, usize)], i: usize) -> Option<usize> {
+    let word = |k: usize, w: &str| matches!(tokens.get(k), Some((Tok::Ident(s), _)) if s == w);
+    let punct = |k: usize, c: char| tokens.get(k).map(|t| &t.0) == Some(&Tok::Punct(c));
+    let attribute = punct(i + 1, '[')
+        && word(i + 2, "cfg")
+        && punct(i + 3, '(')
+        && word(i + 4, "test")
+        && punct(i + 5, ')')
+        && punct(i + 6, ']');
+    if !attribute {
+        return None;
+    }
+    let mut k = i + 7;
+    if word(k, "pub") {
+        k += 1;
+        if punct(k, '(') {
+            while k < tokens.len() && !punct(k, ')') {
+                k += 1;
+            }
+            k += 1;
+        }
+    }
+    let named = word(k, "mod") && matches!(tokens.get(k + 1), Some((Tok::Ident(_), _)));
+    (named && (punct(k + 2, '{') || punct(k + 2, ';'))).then_some(k + 2)
 }
 
 /// A re-export's target as an absolute path where it can be told without the module list
