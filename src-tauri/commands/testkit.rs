@@ -362,7 +362,7 @@ impl OperatorKit {
                 )
                 .unwrap();
             state.app.clients.use_operator("test", &self.url(), client);
-            let ord = qoltanba_core::acts::OrdClient::new(
+            let ord = qoltanba_core::acts::HttpOrd::new(
                 &self.url(),
                 qoltanba_core::operator::Token::new(qoltanba_operator::DEFAULT_TOKEN).unwrap(),
             )

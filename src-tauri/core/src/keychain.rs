@@ -74,11 +74,6 @@ fn fresh() -> SecretKey {
     SecretKey(k)
 }
 
-/// The setting where the store records the fingerprint (SHA-256) of a key file this
-/// installation made. A history.key without it was put there by someone else (or by a version
-/// before the record) and is not trusted as it is.
-pub const FILE_RECORD: &str = crate::store::SettingKey::HistoryKeyFile.as_str();
-
 /// The SHA-256 of the key, hex: what the store records of a key file (the key itself stays out
 /// of the database).
 pub fn fingerprint(key: &SecretKey) -> String {

@@ -8,7 +8,7 @@
 //! comments, processing instructions or CDATA, and exactly the elements of the spec in its order.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::Document;
+use crate::model::{Document, TaxNumber};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
 use time::OffsetDateTime;
@@ -235,7 +235,7 @@ impl RefusalNotice {
                 "ContentSha256 должен быть 64 строчными шестнадцатеричными цифрами",
             ));
         }
-        let bin = |s: &str| s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit());
+        let bin = TaxNumber::is_valid;
         if !(self.sender.is_empty() || bin(&self.sender)) {
             return Err(bad("Sender id должен быть БИН или ИИН из 12 цифр"));
         }
@@ -277,7 +277,7 @@ pub(crate) fn from_payload(
         .as_str()
         .and_then(|b| base64::engine::general_purpose::STANDARD.decode(b).ok())
         .ok_or_else(missing)?;
-    if crate::store::sha256_hex(&notice) != signed_sha256 {
+    if crate::model::sha256_hex(&notice) != signed_sha256 {
         return Err(missing());
     }
     RefusalNotice::parse(&notice)?.names(doc)?;

@@ -5,7 +5,7 @@
 mod support;
 
 use qoltanba_core::acts::register::{await_register, submit_act};
-use qoltanba_core::acts::{ActDraft, AllocationDraft, NewStatistics, OrdClient};
+use qoltanba_core::acts::{ActDraft, AllocationDraft, HttpOrd, NewStatistics, Ord as _};
 use qoltanba_core::operator::Token;
 use qoltanba_core::ErrorCode;
 use qoltanba_operator::{Running, Settings};
@@ -44,8 +44,8 @@ async fn server(dir: &std::path::Path, rejections: &[(&str, &str)]) -> Running {
         .expect("operator starts")
 }
 
-fn client(running: &Running) -> OrdClient {
-    OrdClient::new(&running.base_url(), Token::new("demo-token").unwrap()).unwrap()
+fn client(running: &Running) -> HttpOrd {
+    HttpOrd::new(&running.base_url(), Token::new("demo-token").unwrap()).unwrap()
 }
 
 async fn remote(running: &Running, external_id: &str) -> serde_json::Value {

@@ -6,6 +6,7 @@
 mod operator_common;
 
 use operator_common::*;
+use qoltanba_core::acts::Ord as _;
 use qoltanba_core::model::Origin;
 use qoltanba_core::operator::{load_token, open_shared_link, split_link};
 use qoltanba_core::store::{SettingKey, Settings as _};
@@ -293,7 +294,7 @@ async fn flooding_server(total: usize) -> String {
 #[tokio::test]
 async fn the_ord_client_reads_no_reply_past_its_cap() {
     let url = flooding_server(40 << 20).await;
-    let ord = qoltanba_core::acts::register::OrdClient::new(
+    let ord = qoltanba_core::acts::HttpOrd::new(
         &url,
         qoltanba_core::operator::Token::new("ord-test-token").unwrap(),
     )

@@ -4,7 +4,7 @@
 
 mod support;
 
-use qoltanba_core::acts::OrdClient;
+use qoltanba_core::acts::HttpOrd;
 use qoltanba_core::operator::{add_account, split_link, HttpSettings, Secret, Token};
 use qoltanba_core::ErrorCode;
 
@@ -48,7 +48,7 @@ fn a_shared_link_or_an_ord_address_with_a_password_is_refused() {
         // A bare link token falls back to the account's address, checked the same way.
         let e = split_link("lnk_abc", Some(&url)).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidInput, "{url}");
-        let e = OrdClient::new(&url, Token::new("tok-1").unwrap()).unwrap_err();
+        let e = HttpOrd::new(&url, Token::new("tok-1").unwrap()).unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidInput, "{url}");
         assert!(!e.message.contains(PASSWORD), "{}", e.message);
     }
@@ -56,7 +56,7 @@ fn a_shared_link_or_an_ord_address_with_a_password_is_refused() {
     let e = split_link(&format!("https://:{PASSWORD}@/shared/x"), None).unwrap_err();
     assert!(!e.message.contains(PASSWORD), "{}", e.message);
     // Plain addresses still work.
-    assert!(OrdClient::new("https://edo.example.kz/api/v1", Token::new("t").unwrap()).is_ok());
+    assert!(HttpOrd::new("https://edo.example.kz/api/v1", Token::new("t").unwrap()).is_ok());
     assert!(split_link("https://edo.example.kz/api/shared/lnk_abc", None).is_ok());
 }
 

@@ -129,7 +129,7 @@ pub struct DeletionOutcome {
 }
 
 impl App {
-    fn ord(&self) -> Result<crate::acts::OrdClient> {
+    fn ord(&self) -> Result<crate::acts::HttpOrd> {
         let account = self.read(op::current_account)?;
         self.clients.ord(&account)
     }

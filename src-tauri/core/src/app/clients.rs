@@ -2,7 +2,7 @@
 //! many requests), the operator and the ORD of the current account (the token read from the OS
 //! keychain once). The settings are read in a short step; no client is made under the store.
 
-use crate::acts::OrdClient;
+use crate::acts::HttpOrd;
 use crate::error::{Error, Result};
 use crate::ncalayer::{self, NcaLayer, Pinning};
 use crate::operator::{self as op, HttpOperator, HttpSettings};
@@ -68,7 +68,7 @@ type Keyed<T> = Mutex<Option<((String, String), T)>>;
 pub struct Clients {
     signer: Mutex<Option<(SignerSettings, Arc<NcaLayer>)>>,
     operator: Keyed<Arc<HttpOperator>>,
-    ord: Keyed<OrdClient>,
+    ord: Keyed<HttpOrd>,
 }
 
 impl Clients {
@@ -105,7 +105,7 @@ impl Clients {
     }
 
     /// The ORD client of `account`, kept like the operator's.
-    pub fn ord(&self, account: &op::Account) -> Result<OrdClient> {
+    pub fn ord(&self, account: &op::Account) -> Result<HttpOrd> {
         let key = (account.name.clone(), account.url.clone());
         let mut slot = self.ord.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((k, c)) = slot.as_ref() {
@@ -113,7 +113,7 @@ impl Clients {
                 return Ok(c.clone());
             }
         }
-        let client = OrdClient::new(&account.url, op::load_token(&account.name)?)?;
+        let client = HttpOrd::new(&account.url, op::load_token(&account.name)?)?;
         *slot = Some((key, client.clone()));
         Ok(client)
     }
@@ -125,7 +125,7 @@ impl Clients {
     }
 
     /// Uses `client` as the ORD client of the account `name` at `url` (tests: no keychain).
-    pub fn use_ord(&self, name: &str, url: &str, client: OrdClient) {
+    pub fn use_ord(&self, name: &str, url: &str, client: HttpOrd) {
         *self.ord.lock().unwrap_or_else(|e| e.into_inner()) =
             Some(((name.into(), url.into()), client));
     }

@@ -115,9 +115,7 @@ pub fn apply(store: &mut Store, patch: SettingsPatch) -> Result<()> {
     }
     let mut writes: Vec<(SettingKey, String)> = Vec::new();
     if let Some(b) = patch.seller_bin {
-        if !crate::import::is_bin(b.trim()) {
-            return Err(Error::invalid("БИН или ИИН должен состоять из 12 цифр"));
-        }
+        crate::model::TaxNumber::parse(b.trim())?;
         writes.push((SettingKey::SellerBin, b.trim().to_string()));
     }
     if let Some(k) = patch.seller_kind {

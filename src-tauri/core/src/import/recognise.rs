@@ -2,7 +2,7 @@
 //! best guess: what it misses stays empty and the user can correct it (`Store::edit`).
 
 use crate::error::{Error, Result};
-use crate::model::DocumentKind;
+use crate::model::{DocumentKind, TaxNumber};
 
 /// What was recognised.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -12,10 +12,6 @@ pub struct Recognised {
     pub date: Option<String>,
     pub sender_bin: Option<String>,
     pub recipient_bin: Option<String>,
-}
-
-pub fn is_bin(s: &str) -> bool {
-    s.len() == 12 && s.bytes().all(|b| b.is_ascii_digit())
 }
 
 /// Parses `YYYY-MM-DD`, refusing impossible dates.
@@ -106,7 +102,7 @@ pub fn bins_from_text(text: &str) -> Vec<String> {
     while let Some(i) = rest.find("БИН") {
         let after = rest[i + "БИН".len()..].trim_start_matches([':', ' ', '\u{a0}']);
         let d: String = after.chars().take_while(|c| c.is_ascii_digit()).collect();
-        if is_bin(&d) && !out.contains(&d) {
+        if TaxNumber::is_valid(&d) && !out.contains(&d) {
             out.push(d);
         }
         rest = &rest[i + "БИН".len()..];

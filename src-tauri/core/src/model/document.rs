@@ -42,6 +42,12 @@ impl AttachmentRole {
     }
 }
 
+/// SHA-256 of the bytes, lowercase hex: how attachments, blobs and signed content are named.
+pub fn sha256_hex(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    hex::encode(sha2::Sha256::digest(bytes))
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Attachment {

@@ -6,6 +6,7 @@ use super::http::{parse_base_url, HttpOperator, HttpSettings};
 use super::wire::Me;
 use super::{load_token, save_token, Operator, Token};
 use crate::error::{Error, ErrorCode, Result};
+use crate::model::TaxNumber;
 use crate::signature::{Seller, SellerKind};
 use crate::store::{SettingKey, Settings, Store};
 use serde::Serialize;
@@ -51,7 +52,7 @@ pub async fn add_account<A: crate::store::Access>(
         ),
         _ => f.error,
     })?;
-    if !crate::import::is_bin(&me.organization.bin) {
+    if !TaxNumber::is_valid(&me.organization.bin) {
         return Err(Error::new(
             ErrorCode::OperatorRejected,
             format!(

@@ -128,7 +128,7 @@ fn instant(t: &x509_cert::time::Time) -> OffsetDateTime {
 /// "IIN123456789012" → "123456789012" (12 digits, as NCA writes them).
 fn number_after(text: &str, prefix: &str) -> Option<String> {
     let digits = text.trim().strip_prefix(prefix)?;
-    (digits.len() == 12 && digits.bytes().all(|b| b.is_ascii_digit())).then(|| digits.to_string())
+    crate::model::TaxNumber::is_valid(digits).then(|| digits.to_string())
 }
 
 fn attribute(name: &Name, oid: &const_oid::ObjectIdentifier) -> Option<String> {

@@ -2,12 +2,8 @@
 
 use super::Store;
 use crate::error::{Error, Result};
+pub use crate::model::sha256_hex;
 use rusqlite::{params, Connection, OptionalExtension};
-use sha2::{Digest, Sha256};
-
-pub fn sha256_hex(bytes: &[u8]) -> String {
-    hex::encode(Sha256::digest(bytes))
-}
 
 /// Stores the bytes unless the same bytes are already there; returns their hash.
 pub(crate) fn put(conn: &Connection, bytes: &[u8]) -> Result<String> {

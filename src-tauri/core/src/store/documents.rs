@@ -1,6 +1,7 @@
 //! Documents in the store: adding them, reading them, and moving them through the status machine
 //! (each move one transaction with its history entry).
 
+use super::transition::{subject, transition, Move};
 use super::{blobs, fold, history, outbox, Store, StoreCtx};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::*;
@@ -123,10 +124,6 @@ pub(crate) fn row_to_document(r: &Row<'_>) -> rusqlite::Result<Document> {
         received_at: r.get(23)?,
         updated_at: r.get(24)?,
     })
-}
-
-pub(crate) fn subject(id: DocumentId) -> String {
-    format!("document:{id}")
 }
 
 fn load(conn: &rusqlite::Connection, id: DocumentId) -> Result<Document> {
@@ -492,7 +489,6 @@ impl Store {
         };
         self.write(|tx, ctx| {
             let doc = load(tx, id)?;
-            let next = doc.status.apply(action)?;
             let decision = match action {
                 Action::Accept => Some("accept"),
                 Action::Reject => Some("reject"),
@@ -507,10 +503,22 @@ impl Store {
                 Action::Reopen => None,
                 _ => doc.reject_reason.clone(),
             };
-            tx.prepare_cached("UPDATE documents SET status = ?1, decision = ?2, reject_reason = ?3, updated_at = ?4 WHERE id = ?5")?.execute(
-                params![next.code(), decision, reject_reason, ctx.at, id],
+            transition(
+                tx,
+                ctx,
+                id,
+                doc.status,
+                Move {
+                    action,
+                    actor: ctx.actor,
+                    reason: reason.as_deref(),
+                    detail: serde_json::json!({ "contentSha256": doc.content_sha256 }),
+                },
             )?;
-            record(tx, ctx, id, Change { action: action.code(), from: Some(doc.status), to: Some(next), reason: reason.as_deref(), detail: serde_json::json!({ "contentSha256": doc.content_sha256 }), })?;
+            tx.prepare_cached(
+                "UPDATE documents SET decision = ?1, reject_reason = ?2 WHERE id = ?3",
+            )?
+            .execute(params![decision, reject_reason, id])?;
             load(tx, id)
         })
     }
@@ -545,7 +553,8 @@ impl Store {
     ) -> Result<(i64, String)> {
         self.write(|tx, ctx| {
             let doc = load(tx, id)?;
-            let signed = doc.status.apply(Action::Sign)?;
+            // Refused before anything is checked or written, as before the move was shared.
+            doc.status.apply(Action::Sign)?;
             let expected = match doc.decision {
                 Some(Decision::Reject) => {
                     let notice = crate::refusal::from_payload(&payload, &sig.signed_sha256, &doc)?;
@@ -560,18 +569,14 @@ impl Store {
                 ));
             }
             let sig_id = insert_signature(tx, id, "own", &sig, &ctx.at)?;
-            let queued = signed.apply(Action::Queue)?;
             let kind = match doc.decision {
                 Some(Decision::Reject) => outbox::OutboxKind::Rejection,
                 _ => outbox::OutboxKind::Signature,
             };
-            tx.prepare_cached("UPDATE documents SET status = ?1, updated_at = ?2 WHERE id = ?3")?.execute(
-                params![queued.code(), ctx.at, id],
-            )?;
             let cms_sha = blobs::sha256_hex(&sig.cms);
-            record(tx, ctx, id, Change { action: Action::Sign.code(), from: Some(doc.status), to: Some(signed), reason: None, detail: serde_json::json!({ "signedSha256": sig.signed_sha256, "cmsSha256": cms_sha, "signer": sig.signer }), })?;
+            let signed = transition(tx, ctx, id, doc.status, Move { action: Action::Sign, actor: ctx.actor, reason: None, detail: serde_json::json!({ "signedSha256": sig.signed_sha256, "cmsSha256": cms_sha, "signer": sig.signer }) })?;
             let key = outbox::enqueue(tx, id, kind, &payload, &ctx.at)?;
-            record(tx, ctx, id, Change { action: Action::Queue.code(), from: Some(signed), to: Some(queued), reason: None, detail: serde_json::json!({ "idempotencyKey": key, "kind": kind.code() }), })?;
+            transition(tx, ctx, id, signed, Move { action: Action::Queue, actor: ctx.actor, reason: None, detail: serde_json::json!({ "idempotencyKey": key, "kind": kind.code() }) })?;
             Ok((sig_id, key))
         })
     }

@@ -14,6 +14,7 @@ pub mod search;
 mod set_aside;
 mod setting_key;
 mod settings;
+mod transition;
 
 pub use access::{Access, Shared};
 pub use blobs::sha256_hex;
@@ -35,6 +36,11 @@ use std::sync::Arc;
 use time::format_description::well_known::Rfc3339;
 
 pub const DB_FILE: &str = "qoltanba.db";
+
+/// The setting where the store records the fingerprint (SHA-256) of a key file this
+/// installation made. A history.key without it was put there by someone else (or by a version
+/// before the record) and is not trusted as it is.
+const FILE_RECORD: &str = SettingKey::HistoryKeyFile.as_str();
 
 /// The schema's steps, in order; the schema version is their count.
 const STEPS: [&str; 6] = [
@@ -92,8 +98,9 @@ pub struct Store {
     dir: PathBuf,
     key_source: KeySource,
     backup: Option<PathBuf>,
-    /// Test-only: local servers that may serve CRLs (see `trust::LocalCrlServers`); empty.
-    pub(crate) local_crl_servers: crate::trust::LocalCrlServers,
+    /// Test-only: local servers (IP and port) that may serve CRLs; empty. Plain addresses, so
+    /// that the store does not depend on trust (trust wraps them in `LocalCrlServers`).
+    pub(crate) local_crl_servers: Vec<std::net::SocketAddr>,
 }
 
 impl std::fmt::Debug for Store {
@@ -123,7 +130,7 @@ fn history_key(
     mode: KeychainMode,
     create: bool,
 ) -> Result<keychain::Loaded> {
-    let recorded = settings::get(db, keychain::FILE_RECORD)?;
+    let recorded = settings::get(db, FILE_RECORD)?;
     let loaded = keychain::load_or_create(installation, dir, mode, create, recorded.as_deref())?;
     if loaded.unrecorded {
         let report = history::verify(db, &loaded.key)?;
@@ -286,7 +293,7 @@ impl Store {
             // checked again at the next start.
             let loaded = history_key(&conn, &installation, dir, opts.keychain, false)?;
             if let Some(fp) = &loaded.record {
-                let _ = settings::set(&conn, keychain::FILE_RECORD, fp);
+                let _ = settings::set(&conn, FILE_RECORD, fp);
             }
             loaded
         } else {
@@ -295,7 +302,7 @@ impl Store {
             let tx = conn.transaction_with_behavior(TransactionBehavior::Immediate)?;
             let loaded = history_key(&tx, &installation, dir, opts.keychain, true)?;
             if let Some(fp) = &loaded.record {
-                settings::set(&tx, keychain::FILE_RECORD, fp)?;
+                settings::set(&tx, FILE_RECORD, fp)?;
             }
             tx.commit()?;
             loaded

@@ -1,7 +1,7 @@
 //! What the store keeps about the operator: the account (name and base URL; never its token),
 //! the sync cursor, and the operator-side changes that have no status of their own.
 
-use super::{documents, history, notifications, settings, SettingKey, Store};
+use super::{history, notifications, settings, transition, SettingKey, Store};
 use crate::error::Result;
 use crate::model::DocumentId;
 use crate::signature::Seller;
@@ -97,7 +97,7 @@ impl Store {
                 .query_row(
                     "SELECT json_extract(detail, '$.operatorStatus') FROM history
                      WHERE subject = ?1 AND action = 'operator_status' ORDER BY seq DESC LIMIT 1",
-                    [documents::subject(id)],
+                    [transition::subject(id)],
                     |r| r.get(0),
                 )
                 .optional()?
@@ -113,7 +113,7 @@ impl Store {
                 tx,
                 ctx.key,
                 history::NewEntry {
-                    subject: documents::subject(id),
+                    subject: transition::subject(id),
                     at: ctx.at.clone(),
                     actor: "operator",
                     action: "operator_status",
@@ -135,7 +135,7 @@ impl Store {
             .query_row(
                 "SELECT json_extract(detail, '$.operatorStatus') FROM history
                  WHERE subject = ?1 AND action = 'operator_status' ORDER BY seq DESC LIMIT 1",
-                [documents::subject(id)],
+                [transition::subject(id)],
                 |r| r.get(0),
             )
             .optional()?

@@ -1,6 +1,7 @@
 //! The outbox: decisions waiting to reach the operator. Each item carries the idempotency key it
 //! will be sent with, fixed when the decision is made, so a resend after a crash is harmless.
 
+use super::transition::{subject, transition, Move};
 use super::{notifications, Store};
 use crate::error::Result;
 use crate::model::DocumentId;
@@ -125,25 +126,13 @@ fn move_document(
     })?;
     let from = crate::model::Status::from_code(&status)
         .ok_or_else(|| crate::Error::storage(format!("Неизвестный статус «{status}»")))?;
-    let to = from.apply(action)?;
-    tx.execute(
-        "UPDATE documents SET status = ?1, updated_at = ?2 WHERE id = ?3",
-        params![to.code(), ctx.at, id],
-    )?;
-    super::history::append(
-        tx,
-        ctx.key,
-        super::history::NewEntry {
-            subject: super::documents::subject(id),
-            at: ctx.at.clone(),
-            actor: "operator",
-            action: action.code(),
-            from_status: Some(from.code()),
-            to_status: Some(to.code()),
-            reason,
-            detail,
-        },
-    )?;
+    let m = Move {
+        action,
+        actor: "operator",
+        reason,
+        detail,
+    };
+    transition(tx, ctx, id, from, m)?;
     Ok(())
 }
 
@@ -259,7 +248,7 @@ impl Store {
                     tx,
                     ctx.key,
                     super::history::NewEntry {
-                        subject: super::documents::subject(doc),
+                        subject: subject(doc),
                         at: ctx.at.clone(),
                         actor: ctx.actor,
                         action: "requeue",

@@ -3,6 +3,7 @@
 use super::setting_key::{SettingKey, USER_KEYS};
 use super::Store;
 use crate::error::Result;
+use crate::model::TaxNumber;
 use crate::signature::{Seller, SellerKind};
 use rusqlite::{params, Connection, OptionalExtension};
 
@@ -116,10 +117,8 @@ impl Settings for Store {
                 known.join(", ")
             )));
         }
-        if key == K::SellerBin && !crate::import::is_bin(value) {
-            return Err(crate::Error::invalid(
-                "БИН или ИИН должен состоять из 12 цифр",
-            ));
+        if key == K::SellerBin {
+            TaxNumber::parse(value)?;
         }
         if key == K::SellerKind && SellerKind::parse(value).is_none() {
             return Err(crate::Error::invalid(

@@ -233,13 +233,14 @@ impl Store {
     /// servers a test named (`allow_local_crl_servers`).
     pub fn crl_run(&self) -> Result<CrlRun> {
         use crate::store::Settings;
-        Ok(CrlRun::new(self.crl_download()?).with_local_servers(self.local_crl_servers.clone()))
+        Ok(CrlRun::new(self.crl_download()?)
+            .with_local_servers(LocalCrlServers(self.local_crl_servers.clone())))
     }
 
     /// Test-only: lets these exact local servers (IP and port) serve CRLs to this store's runs.
     /// Nothing else local is ever fetched (see `address`).
     pub fn allow_local_crl_servers(&mut self, servers: LocalCrlServers) {
-        self.local_crl_servers = servers;
+        self.local_crl_servers = servers.0;
     }
 
     /// `chain_checks_blocking` on a store the caller holds alone.
