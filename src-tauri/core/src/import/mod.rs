@@ -246,13 +246,7 @@ fn prepare(
         // trust store and CRLs; its verdict is kept whatever it says (a failed one is shown as
         // such, not dropped).
         let verdict = checks.verify_detached(&cms, &bytes);
-        sigs.push(NewSignature {
-            attachment_id: Some("main".into()),
-            signed_sha256: sha.clone(),
-            signer: verdict.signer.clone(),
-            verdict: Some(verdict),
-            cms,
-        });
+        sigs.push(NewSignature::checked("main", &sha, cms, verdict));
     }
     let n_sigs = sigs.len();
     let attachment = Attachment {

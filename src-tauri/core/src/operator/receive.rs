@@ -300,13 +300,7 @@ pub(crate) fn to_new_document(
             })?;
         // Kept whatever the verdict says: a failed one is shown as failed, never dropped.
         let verdict = checks.verify_detached(&cms, bytes);
-        sigs.push(NewSignature {
-            attachment_id: Some(att.id.clone()),
-            signed_sha256: att.sha256.clone(),
-            signer: verdict.signer.clone(),
-            verdict: Some(verdict),
-            cms,
-        });
+        sigs.push(NewSignature::checked(&att.id, &att.sha256, cms, verdict));
     }
     let (text, text_note) = if search_text {
         text_of(&f.files, xml_text)

@@ -38,6 +38,25 @@ pub struct NewSignature {
     pub verdict: Option<Verdict>,
 }
 
+impl NewSignature {
+    /// A sender's signature as checked on arrival: kept whatever the verdict says (a failed one
+    /// is shown as failed, never dropped), its signer as the verdict names it.
+    pub fn checked(
+        attachment_id: &str,
+        signed_sha256: &str,
+        cms: Vec<u8>,
+        verdict: Verdict,
+    ) -> NewSignature {
+        NewSignature {
+            attachment_id: Some(attachment_id.to_string()),
+            signed_sha256: signed_sha256.to_string(),
+            signer: verdict.signer.clone(),
+            verdict: Some(verdict),
+            cms,
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "camelCase")]
 pub struct StoredSignature {

@@ -43,6 +43,8 @@ pub struct CrlServer {
     pub port: u16,
     pub body: Arc<Mutex<Vec<u8>>>,
     pub huge: Arc<AtomicBool>,
+    /// Milliseconds to wait before answering (a slow CRL server).
+    pub delay_ms: Arc<std::sync::atomic::AtomicU64>,
     /// When set, every request is answered `302 Found` to this URL instead.
     pub redirect: Arc<Mutex<Option<String>>>,
     pub requests: Arc<AtomicUsize>,
@@ -57,6 +59,8 @@ impl CrlServer {
         let port = listener.local_addr().unwrap().port();
         let body = Arc::new(Mutex::new(Vec::new()));
         let huge = Arc::new(AtomicBool::new(false));
+        let delay_ms = Arc::new(std::sync::atomic::AtomicU64::new(0));
+        let delay = delay_ms.clone();
         let redirect: Arc<Mutex<Option<String>>> = Arc::default();
         let to = redirect.clone();
         let requests = Arc::new(AtomicUsize::new(0));
@@ -79,6 +83,7 @@ impl CrlServer {
                         Ok(n) => got += n,
                     }
                 }
+                std::thread::sleep(Duration::from_millis(delay.load(Ordering::SeqCst)));
                 if let Some(url) = to.lock().unwrap().clone() {
                     let head = format!(
                         "HTTP/1.1 302 Found\r\nLocation: {url}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
@@ -111,6 +116,7 @@ impl CrlServer {
             port,
             body,
             huge,
+            delay_ms,
             redirect,
             requests,
             stop,
