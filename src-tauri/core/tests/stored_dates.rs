@@ -4,7 +4,7 @@
 //! same steps replayed now write the same date text, byte for byte.
 //!
 //! The fixture (`tests/fixtures/dates-v6/`) holds only public test data: PDFs made by the test
-//! support, and the history key file of that throwaway store (no signing keys). It was written by
+//! support, and the history key of that throwaway store (`history-key.fixture`; no signing keys). It was written by
 //! `cargo test -p qoltanba-core --test stored_dates -- --ignored write_fixture` on the old build.
 
 mod support;
@@ -286,6 +286,10 @@ fn stored_dates(dir: &Path) -> Vec<String> {
     out
 }
 
+/// The history key of the fixture store, named so that `*.key` in .gitignore still keeps real
+/// keys out: it is a throwaway HMAC key of a test store, not a signing key.
+const KEY_IN_REPO: &str = "history-key.fixture";
+
 fn expected() -> serde_json::Value {
     let text = std::fs::read_to_string(fixture_dir().join("expected.json")).unwrap();
     serde_json::from_str(&text).unwrap()
@@ -295,7 +299,9 @@ fn copy_fixture() -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for e in std::fs::read_dir(fixture_dir()).unwrap() {
         let e = e.unwrap();
-        std::fs::copy(e.path(), dir.path().join(e.file_name())).unwrap();
+        let name = e.file_name();
+        let to = if name == KEY_IN_REPO { "history.key".into() } else { name };
+        std::fs::copy(e.path(), dir.path().join(to)).unwrap();
     }
     dir
 }
@@ -317,6 +323,7 @@ fn write_fixture() {
         "storedDates": stored_dates(&out),
     });
     drop(s);
+    std::fs::rename(out.join("history.key"), out.join(KEY_IN_REPO)).unwrap();
     std::fs::write(
         out.join("expected.json"),
         serde_json::to_string_pretty(&expected).unwrap() + "\n",
