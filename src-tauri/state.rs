@@ -197,7 +197,7 @@ impl AppState {
     /// A new batch id: unique in this process, and readable in a log.
     pub fn next_batch_id(&self) -> String {
         let n = self.batches.fetch_add(1, Ordering::Relaxed) + 1;
-        let t = time::OffsetDateTime::now_utc().unix_timestamp();
+        let t = qoltanba_core::model::Timestamp::now().unix_seconds();
         format!("batch-{t}-{n}")
     }
 

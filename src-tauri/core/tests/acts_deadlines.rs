@@ -4,12 +4,13 @@
 mod support;
 
 use qoltanba_core::acts::deadline::{deadline, month_end, state};
-use qoltanba_core::acts::vat::parse_date;
 use qoltanba_core::acts::{DeadlineState, NewStatistics};
 use std::sync::Arc;
 
-fn d(s: &str) -> time::Date {
-    parse_date(s).unwrap()
+use qoltanba_core::model::{Day, TimeDelta};
+
+fn d(s: &str) -> Day {
+    Day::parse(s).unwrap()
 }
 
 #[test]
@@ -29,7 +30,7 @@ fn the_deadline_is_thirty_days_after_the_month_of_the_first_impression() {
     ] {
         assert_eq!(
             deadline(d(first_shown)),
-            d(due),
+            Some(d(due)),
             "first shown {first_shown}"
         );
     }
@@ -80,7 +81,7 @@ fn the_store_lists_each_records_deadline_by_its_clock() {
             ("2026-11-30", DeadlineState::Open, 29),
         ]
     );
-    clock.advance(time::Duration::days(23)); // 2026-11-24
+    clock.advance(TimeDelta::days(23)); // 2026-11-24
     assert_eq!(store.deadlines().unwrap()[2].state, DeadlineState::DueSoon);
 
     let bad = store

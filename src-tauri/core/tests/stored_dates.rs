@@ -13,7 +13,8 @@ use qoltanba_core::acts::{ActDraft, AllocationDraft, NewStatistics, VatRate};
 use qoltanba_core::clock::FixedClock;
 use qoltanba_core::keychain::KeychainMode;
 use qoltanba_core::model::{
-    Attachment, AttachmentRole, DocumentFields, DocumentKind, Money, Origin, Party,
+    Attachment, AttachmentRole, DocumentFields, DocumentKind, Money, Origin, Party, TimeDelta,
+    Timestamp,
 };
 use qoltanba_core::store::search::{Query, SortKey};
 use qoltanba_core::store::{sha256_hex, DocumentEdit, NewDocument, DB_FILE};
@@ -29,13 +30,11 @@ fn fixture_dir() -> PathBuf {
 const START_UNIX: i64 = 1_793_347_200;
 
 fn clock() -> Arc<FixedClock> {
-    Arc::new(FixedClock::at(
-        time::OffsetDateTime::from_unix_timestamp(START_UNIX).unwrap(),
-    ))
+    Arc::new(FixedClock::at(Timestamp::from_unix(START_UNIX).unwrap()))
 }
 
 fn advance(c: &FixedClock, nanos: i64) {
-    c.advance(time::Duration::nanoseconds(nanos));
+    c.advance(TimeDelta::nanoseconds(nanos));
 }
 
 fn open(dir: &Path, clock: Arc<FixedClock>) -> Store {
@@ -149,7 +148,10 @@ fn scenario(dir: &Path) {
     let mut ids = vec![];
     for (i, (date, amount)) in docs.iter().enumerate() {
         ids.push(add(&mut s, i + 1, *date, amount));
-        advance(&c, [SEC / 2, 250_000_000, 123_456_789, 86_400 * SEC, 7, SEC][i]);
+        advance(
+            &c,
+            [SEC / 2, 250_000_000, 123_456_789, 86_400 * SEC, 7, SEC][i],
+        );
     }
     s.view(ids[0]).unwrap();
     advance(&c, 3 * SEC + 100_000_000);
@@ -231,8 +233,20 @@ fn searches(s: &Store) -> Vec<(String, Vec<String>)> {
             SortKey::Date,
             true,
         ),
-        ("from 2026-10-02", day("2026-10-02"), None, SortKey::Date, false),
-        ("to 2026-09-30", None, day("2026-09-30"), SortKey::Amount, false),
+        (
+            "from 2026-10-02",
+            day("2026-10-02"),
+            None,
+            SortKey::Date,
+            false,
+        ),
+        (
+            "to 2026-09-30",
+            None,
+            day("2026-09-30"),
+            SortKey::Amount,
+            false,
+        ),
         (
             "one day",
             day("2026-11-02"),
@@ -300,7 +314,11 @@ fn copy_fixture() -> tempfile::TempDir {
     for e in std::fs::read_dir(fixture_dir()).unwrap() {
         let e = e.unwrap();
         let name = e.file_name();
-        let to = if name == KEY_IN_REPO { "history.key".into() } else { name };
+        let to = if name == KEY_IN_REPO {
+            "history.key".into()
+        } else {
+            name
+        };
         std::fs::copy(e.path(), dir.path().join(to)).unwrap();
     }
     dir

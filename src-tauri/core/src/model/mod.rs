@@ -1,10 +1,14 @@
-//! The domain model: documents, their kinds, statuses and money.
+//! The domain model: documents, their kinds, statuses, money, and the two kinds of time.
 
+mod calendar;
 mod document;
 mod kind;
 mod money;
 mod status;
 
+pub use calendar::{parse_local, Day, Timestamp};
+/// A span between two instants (chrono's), so that callers of the core need not name chrono.
+pub use chrono::TimeDelta;
 pub use document::{
     Attachment, AttachmentRole, Decision, Document, DocumentFields, DocumentId, Origin, Party,
 };

@@ -8,12 +8,10 @@ use super::backoff::Retry;
 use super::wire::{ReceiptStatus, RejectionBody, SignatureBody};
 use super::{Failure, Operator};
 use crate::error::{ErrorCode, Result};
-use crate::model::{Action, Document, DocumentId, Origin, Status};
+use crate::model::{Action, Document, DocumentId, Origin, Status, Timestamp};
 use crate::store::{outbox_state, OutboxItem, Store};
 use serde::Serialize;
 use std::time::{Duration, Instant};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 #[derive(Debug, Clone)]
 pub struct SendPolicy {
@@ -65,8 +63,8 @@ fn line(doc: &Document, message: impl Into<String>) -> OutboxLine {
     }
 }
 
-fn parse_time(s: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(s, &Rfc3339).ok()
+fn parse_time(s: &str) -> Option<Timestamp> {
+    Timestamp::parse(s).ok()
 }
 
 /// Sends what is queued for documents that `belongs` accepts (an account's documents, or one
@@ -123,8 +121,7 @@ pub async fn send_outbox<O: Operator>(
                     .retry
                     .backoff
                     .delay(item.attempts as u32, f.retry_after);
-                let next = store.clock.now() + wait;
-                let next = next.format(&Rfc3339).unwrap_or_default();
+                let next = store.clock.now().after(wait).to_string();
                 store.outbox_deferred(item.id, &f.error.message, &next)?;
                 report.waiting.push(line(
                     &doc,

@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use time::OffsetDateTime;
+use crate::model::Timestamp;
 
 use super::address::LocalCrlServers;
 use super::crl::{distribution_points, CrlRun, Resolved};
@@ -18,7 +18,7 @@ use crate::store::Store;
 /// Anchors and CRLs for the signatures of one verification run at one time.
 #[derive(Debug, Clone)]
 pub struct ChainChecks {
-    pub at: OffsetDateTime,
+    pub at: Timestamp,
     /// The trust store's certificates (and any given for this check only).
     pub anchors: Vec<Vec<u8>>,
     crls: HashMap<String, Resolved>,
@@ -100,12 +100,12 @@ impl ChainChecks {
     /// As `Store::chain_checks` where there is no store (nothing trusted but `anchors`,
     /// nothing cached): lists are downloaded for this check only.
     pub async fn without_store(
-        at: OffsetDateTime,
+        at: Timestamp,
         anchors: Vec<Vec<u8>>,
         signatures: &[Vec<Vec<u8>>],
         run: &mut CrlRun,
     ) -> Result<ChainChecks> {
-        let now = OffsetDateTime::now_utc();
+        let now = Timestamp::now();
         build(None, at, anchors, signatures, run, now).await
     }
 }
@@ -129,11 +129,11 @@ fn anchored_urls(signatures: &[Vec<Vec<u8>>], anchors: &[Vec<u8>]) -> Vec<String
 
 async fn build(
     store: Option<&mut Store>,
-    at: OffsetDateTime,
+    at: Timestamp,
     anchors: Vec<Vec<u8>>,
     signatures: &[Vec<Vec<u8>>],
     run: &mut CrlRun,
-    now: OffsetDateTime,
+    now: Timestamp,
 ) -> Result<ChainChecks> {
     let mut crls = HashMap::new();
     if !anchors.is_empty() {
@@ -183,7 +183,7 @@ impl Store {
     /// downloaded: no chain could use the lists. Fails only when the store does.
     pub async fn chain_checks(
         &mut self,
-        at: OffsetDateTime,
+        at: Timestamp,
         extra_anchors: Vec<Vec<u8>>,
         signatures: &[Vec<Vec<u8>>],
         run: &mut CrlRun,
@@ -214,7 +214,7 @@ impl Store {
     /// `chain_checks` from blocking code (the CLI, import); see `block_on`.
     pub fn chain_checks_blocking(
         &mut self,
-        at: OffsetDateTime,
+        at: Timestamp,
         extra_anchors: Vec<Vec<u8>>,
         signatures: &[Vec<Vec<u8>>],
         run: &mut CrlRun,
