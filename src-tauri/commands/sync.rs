@@ -213,9 +213,9 @@ pub async fn outbox(state: State<'_, AppState>) -> CmdResult<Vec<OutboxItem>> {
             kind: i.kind,
             state: st,
             attempts: i.attempts,
-            next_attempt_at: i.next_attempt_at,
+            next_attempt_at: i.next_attempt_at.map(|t| t.to_string()),
             last_error: i.last_error,
-            created_at: i.created_at,
+            created_at: i.created_at.to_string(),
         });
     }
     Ok(out)

@@ -71,14 +71,14 @@ fn the_store_lists_each_records_deadline_by_its_clock() {
     let lines = store.deadlines().unwrap();
     let view: Vec<_> = lines
         .iter()
-        .map(|l| (l.record.deadline.as_str(), l.state, l.days_left))
+        .map(|l| (l.record.deadline.to_string(), l.state, l.days_left))
         .collect();
     assert_eq!(
         view,
         [
-            ("2026-09-30", DeadlineState::Overdue, -32),
-            ("2026-10-30", DeadlineState::Overdue, -2),
-            ("2026-11-30", DeadlineState::Open, 29),
+            ("2026-09-30".to_string(), DeadlineState::Overdue, -32),
+            ("2026-10-30".to_string(), DeadlineState::Overdue, -2),
+            ("2026-11-30".to_string(), DeadlineState::Open, 29),
         ]
     );
     clock.advance(TimeDelta::days(23)); // 2026-11-24

@@ -33,6 +33,10 @@ fn clock() -> Arc<FixedClock> {
     Arc::new(FixedClock::at(Timestamp::from_unix(START_UNIX).unwrap()))
 }
 
+fn ts(s: &str) -> Timestamp {
+    Timestamp::parse(s).unwrap()
+}
+
 fn advance(c: &FixedClock, nanos: i64) {
     c.advance(TimeDelta::nanoseconds(nanos));
 }
@@ -162,13 +166,13 @@ fn scenario(dir: &Path) {
     advance(&c, 999_999_999);
     let refused = sign(&mut s, ids[1]);
     advance(&c, 2 * SEC);
-    s.outbox_deferred(sent, "Сеть недоступна", "2026-10-31T09:15:00Z")
+    s.outbox_deferred(sent, "Сеть недоступна", ts("2026-10-31T09:15:00Z"))
         .unwrap();
     advance(&c, 3600 * SEC);
     s.outbox_sent(sent, "rcpt-1").unwrap();
     advance(&c, 10 * SEC + 10_000_000);
     s.outbox_delivered(sent).unwrap();
-    s.outbox_deferred(refused, "HTTP 503", "2026-10-31T10:20:00.5Z")
+    s.outbox_deferred(refused, "HTTP 503", ts("2026-10-31T10:20:00.5Z"))
         .unwrap();
     s.edit(
         ids[2],
@@ -379,4 +383,26 @@ fn the_same_steps_write_the_same_date_text_as_before() {
         serde_json::json!(stored_dates(dir.path())),
         expected()["storedDates"]
     );
+}
+
+#[test]
+fn a_hand_edited_time_in_a_row_is_a_storage_error_naming_the_text_not_a_guess() {
+    let dir = copy_fixture();
+    let s = open(dir.path(), clock());
+    let id = s.document_by_operator_id("doc_1").unwrap().unwrap().id;
+    drop(s);
+    let conn = rusqlite::Connection::open(dir.path().join(DB_FILE)).unwrap();
+    conn.execute(
+        "UPDATE documents SET received_at = 'вчера' WHERE id = ?1",
+        [id],
+    )
+    .unwrap();
+    drop(conn);
+    let s = open(dir.path(), clock());
+    let e = s.document(id).unwrap_err();
+    assert_eq!(e.code, qoltanba_core::ErrorCode::Storage);
+    assert!(e.message.contains("«вчера» — не время"), "{}", e.message);
+    // The other documents still read.
+    let other = s.document_by_operator_id("doc_2").unwrap().unwrap();
+    assert_eq!(other.received_at.to_string(), "2026-10-30T08:00:00.5Z");
 }

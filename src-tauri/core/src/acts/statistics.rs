@@ -20,9 +20,9 @@ pub struct StatisticsRecord {
     pub impressions: u64,
     /// Roubles.
     pub amount: Money,
-    pub first_shown: String,
+    pub first_shown: Day,
     /// The last day to register it (see deadline.rs).
-    pub deadline: String,
+    pub deadline: Day,
     pub act_id: Option<ActId>,
     /// The allocation line (0-based) of that act.
     pub allocation: Option<usize>,
@@ -214,7 +214,7 @@ impl Store {
                 Some(a) => load(&self.conn, a)?.register_status == "accepted",
                 None => false,
             };
-            let due = Day::parse(&rec.deadline).unwrap_or(today);
+            let due = rec.deadline;
             out.push(DeadlineLine {
                 state: state(due, today, registered),
                 days_left: due.days_since(today),

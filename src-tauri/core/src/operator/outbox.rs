@@ -8,7 +8,7 @@ use super::backoff::Retry;
 use super::wire::{ReceiptStatus, RejectionBody, SignatureBody};
 use super::{Failure, Operator};
 use crate::error::{ErrorCode, Result};
-use crate::model::{Action, Document, DocumentId, Origin, Status, Timestamp};
+use crate::model::{Action, Document, DocumentId, Origin, Status};
 use crate::store::{outbox_state, OutboxItem, Store};
 use serde::Serialize;
 use std::time::{Duration, Instant};
@@ -63,10 +63,6 @@ fn line(doc: &Document, message: impl Into<String>) -> OutboxLine {
     }
 }
 
-fn parse_time(s: &str) -> Option<Timestamp> {
-    Timestamp::parse(s).ok()
-}
-
 /// Sends what is queued for documents that `belongs` accepts (an account's documents, or one
 /// shared link's) and polls receipts. Fails as a whole only when the token is refused (the
 /// items stay queued) or the store fails.
@@ -94,18 +90,16 @@ pub async fn send_outbox<O: Operator>(
             ));
             continue;
         };
-        let due = item.next_attempt_at.as_deref().and_then(parse_time);
         // A schedule made at a time still in the future was made before the clock moved back:
         // it says nothing about how long to wait now, so the item is due.
-        let clock_went_back = parse_time(&item.updated_at).is_some_and(|at| at > now);
-        if !policy.ignore_schedule && !clock_went_back && due.is_some_and(|d| d > now) {
-            report.waiting.push(line(
-                &doc,
-                format!(
-                    "повторная отправка после {}",
-                    item.next_attempt_at.clone().unwrap_or_default()
-                ),
-            ));
+        let clock_went_back = item.updated_at > now;
+        let waits = item
+            .next_attempt_at
+            .filter(|d| !policy.ignore_schedule && !clock_went_back && *d > now);
+        if let Some(due) = waits {
+            report
+                .waiting
+                .push(line(&doc, format!("повторная отправка после {due}")));
             continue;
         }
         match send_one(op, &operator_id, &item, &policy.retry).await {
@@ -121,8 +115,8 @@ pub async fn send_outbox<O: Operator>(
                     .retry
                     .backoff
                     .delay(item.attempts as u32, f.retry_after);
-                let next = store.clock.now().after(wait).to_string();
-                store.outbox_deferred(item.id, &f.error.message, &next)?;
+                let next = store.clock.now().after(wait);
+                store.outbox_deferred(item.id, &f.error.message, next)?;
                 report.waiting.push(line(
                     &doc,
                     format!("{} (повтор после {next})", f.error.message),

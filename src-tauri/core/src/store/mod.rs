@@ -3,6 +3,7 @@
 //! same transaction.
 
 mod blobs;
+mod calendar_sql;
 mod documents;
 pub mod history;
 mod notifications;
