@@ -48,10 +48,6 @@ impl Timestamp {
         in_range(t.year()).then_some(Timestamp(t))
     }
 
-    pub fn from_utc(t: DateTime<Utc>) -> Option<Timestamp> {
-        Timestamp::checked(t)
-    }
-
     pub fn from_unix(seconds: i64) -> Option<Timestamp> {
         Timestamp::checked(DateTime::from_timestamp(seconds, 0)?)
     }
@@ -226,10 +222,6 @@ impl Day {
         }
         let n = |r: std::ops::Range<usize>| s[r].parse::<u32>().map_err(|_| bad());
         Day::from_ymd(n(0..4)? as i32, n(5..7)?, n(8..10)?).ok_or_else(bad)
-    }
-
-    pub fn naive(self) -> NaiveDate {
-        self.0
     }
 
     pub fn year(self) -> i32 {
