@@ -96,3 +96,30 @@ fn the_store_lists_each_records_deadline_by_its_clock() {
     assert!(bad.message.starts_with("firstShown:"), "{}", bad.message);
     assert_eq!(store.statistics().unwrap().len(), 3, "nothing added");
 }
+
+#[test]
+fn a_first_impression_whose_deadline_would_pass_year_9999_is_refused_not_a_crash() {
+    // Was a panic: the deadline's date arithmetic overflowed.
+    assert_eq!(deadline(d("9999-12-15")), None);
+    assert_eq!(deadline(d("9999-11-15")), Some(d("9999-12-30")));
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = support::open(dir.path());
+    let before = store.verify_history().unwrap().entries;
+    let e = store
+        .add_statistics(&NewStatistics {
+            creative: "erid-1".into(),
+            platform: "ozon.ru".into(),
+            impressions: 1,
+            amount: "1.00".into(),
+            first_shown: "9999-12-15".into(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code, qoltanba_core::ErrorCode::InvalidInput);
+    assert!(
+        e.message.contains("«9999-12-15» — не дата"),
+        "{}",
+        e.message
+    );
+    assert!(store.statistics().unwrap().is_empty());
+    assert_eq!(store.verify_history().unwrap().entries, before);
+}
