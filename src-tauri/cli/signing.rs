@@ -264,7 +264,7 @@ pub fn sign_file(store: &mut Store, a: &SignFileArgs, out: &Out) -> Result<()> {
         !a.detached,
         &signing::sign_options(store, seller.clone())?,
     ))?;
-    let now = time::OffsetDateTime::now_utc();
+    let now = qoltanba_core::model::Timestamp::now();
     let mut written = Vec::new();
     for ((f, content), cms) in a.files.iter().zip(&contents).zip(sigs) {
         // The same gate as for documents: nothing is written that does not verify over the file
@@ -342,17 +342,16 @@ pub fn verify(cli: &super::Cli, args: &VerifyArgs, out: &Out) -> Result<i32> {
             .map_err(|e| Error::not_found(format!("Файл {} не найден: {e}", p.display())))
     };
     let at = match &args.at {
-        None => time::OffsetDateTime::now_utc(),
-        Some(t) => {
-            match time::OffsetDateTime::parse(t, &time::format_description::well_known::Rfc3339) {
-                Ok(t) => t,
-                Err(e) => {
-                    return usage(Error::invalid(format!(
-                        "--at ждёт время RFC 3339 (2024-01-31T12:00:00Z): {e}"
-                    )))
-                }
+        None => qoltanba_core::model::Timestamp::now(),
+        Some(t) => match qoltanba_core::model::Timestamp::parse(t) {
+            Ok(t) => t,
+            Err(e) => {
+                return usage(Error::invalid(format!(
+                    "--at ждёт время RFC 3339 (2024-01-31T12:00:00Z): {}",
+                    e.message
+                )))
             }
-        }
+        },
     };
     let mut given_anchors = vec![];
     let mut given_crls = vec![];

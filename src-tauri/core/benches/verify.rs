@@ -194,7 +194,7 @@ fn main() {
     let docs: Vec<Vec<u8>> = (0..DOCS)
         .map(|i| (0..SIZE).map(|j| ((i * 31 + j * 7) % 251) as u8).collect())
         .collect();
-    let at = datetime!(2026-11-23 12:00 UTC);
+    let at = qoltanba_core::model::Timestamp::parse("2026-11-23T12:00:00Z").unwrap();
 
     // GOST: a GOST-2015 CA (self-signed) and a user certificate it signed.
     let throwaway = KeyPair::generate().unwrap();

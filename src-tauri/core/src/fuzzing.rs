@@ -6,11 +6,11 @@
 //! never panic, whatever the bytes; the results are dropped because only "no panic, no hang" is
 //! being checked (the refusal notice also checks that what it reads writes back the same).
 
-use time::OffsetDateTime;
+use crate::model::Timestamp;
 
 /// A fixed instant, so that a corpus file replays the same way on any day.
-fn at() -> OffsetDateTime {
-    time::macros::datetime!(2026-11-01 12:00 UTC)
+fn at() -> Timestamp {
+    Timestamp::parse("2026-11-01T12:00:00Z").expect("a valid instant")
 }
 
 /// One NCALayer reply frame, read the way the client reads a sign answer: the frame, its

@@ -223,7 +223,7 @@ fn file_key(
             Some(_) => {
                 let aside = file.with_extension(format!(
                     "key.unrecorded-{}",
-                    time::OffsetDateTime::now_utc().unix_timestamp()
+                    crate::model::Timestamp::now().unix_seconds()
                 ));
                 std::fs::rename(file, &aside)?;
                 reason.push_str(&format!(

@@ -8,10 +8,9 @@
 //! comments, processing instructions or CDATA, and exactly the elements of the spec in its order.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Document, TaxNumber};
+use crate::model::{Day, Document, TaxNumber, Timestamp};
 use quick_xml::events::{BytesStart, Event};
 use quick_xml::Reader;
-use time::OffsetDateTime;
 
 /// A notice with a 5000-character reason, every character escaped to `&quot;` (6 bytes), is
 /// about 30 KiB; nothing honest comes near this cap.
@@ -49,11 +48,6 @@ fn bad(why: impl std::fmt::Display) -> Error {
     )
 }
 
-const CREATED_AT: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]T[hour]:[minute]:[second]Z");
-const DATE: &[time::format_description::BorrowedFormatItem<'static>] =
-    time::macros::format_description!("[year]-[month]-[day]");
-
 /// Characters XML 1.0 cannot carry at all, not even as a character reference: a reason with one
 /// could not be signed as a notice, so it is refused when the reason is given.
 pub fn has_forbidden_char(s: &str) -> bool {
@@ -65,7 +59,7 @@ pub fn has_forbidden_char(s: &str) -> bool {
 impl RefusalNotice {
     /// The notice for rejecting `doc` with its stored reason at `now`. `seller` stands in for
     /// the recipient when an imported document does not name one: the seller is who refuses.
-    pub fn for_document(doc: &Document, seller: &str, now: OffsetDateTime) -> Result<Self> {
+    pub fn for_document(doc: &Document, seller: &str, now: Timestamp) -> Result<Self> {
         let reason = doc
             .reject_reason
             .clone()
@@ -93,10 +87,7 @@ impl RefusalNotice {
                 .filter(|b| !b.is_empty())
                 .unwrap_or_else(|| seller.to_string()),
             reason,
-            created_at: now
-                .to_offset(time::UtcOffset::UTC)
-                .format(CREATED_AT)
-                .map_err(|e| Error::invalid(format!("Время уведомления: {e}")))?,
+            created_at: now.to_whole_seconds().to_string(),
         };
         notice.check()?;
         Ok(notice)
@@ -222,7 +213,7 @@ impl RefusalNotice {
                 "Number слишком длинный или содержит управляющие символы",
             ));
         }
-        if !self.date.is_empty() && time::Date::parse(&self.date, DATE).is_err() {
+        if !self.date.is_empty() && Day::parse(&self.date).is_err() {
             return Err(bad("Date должна быть датой ГГГГ-ММ-ДД"));
         }
         let hex = |s: &str| {
@@ -249,7 +240,10 @@ impl RefusalNotice {
                 "Reason должна быть от 1 до {MAX_REASON_CHARS} символов без управляющих"
             )));
         }
-        if time::PrimitiveDateTime::parse(&self.created_at, CREATED_AT).is_err() {
+        // Only the one form, whole seconds in UTC: what `for_document` writes.
+        let canonical = Timestamp::parse(&self.created_at)
+            .is_ok_and(|t| t.to_whole_seconds().to_string() == self.created_at);
+        if !canonical {
             return Err(bad(
                 "CreatedAt должно быть временем вида 2026-11-05T10:00:00Z",
             ));

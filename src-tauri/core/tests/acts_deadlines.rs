@@ -4,12 +4,13 @@
 mod support;
 
 use qoltanba_core::acts::deadline::{deadline, month_end, state};
-use qoltanba_core::acts::vat::parse_date;
 use qoltanba_core::acts::{DeadlineState, NewStatistics};
 use std::sync::Arc;
 
-fn d(s: &str) -> time::Date {
-    parse_date(s).unwrap()
+use qoltanba_core::model::{Day, TimeDelta};
+
+fn d(s: &str) -> Day {
+    Day::parse(s).unwrap()
 }
 
 #[test]
@@ -29,7 +30,7 @@ fn the_deadline_is_thirty_days_after_the_month_of_the_first_impression() {
     ] {
         assert_eq!(
             deadline(d(first_shown)),
-            d(due),
+            Some(d(due)),
             "first shown {first_shown}"
         );
     }
@@ -70,17 +71,17 @@ fn the_store_lists_each_records_deadline_by_its_clock() {
     let lines = store.deadlines().unwrap();
     let view: Vec<_> = lines
         .iter()
-        .map(|l| (l.record.deadline.as_str(), l.state, l.days_left))
+        .map(|l| (l.record.deadline.to_string(), l.state, l.days_left))
         .collect();
     assert_eq!(
         view,
         [
-            ("2026-09-30", DeadlineState::Overdue, -32),
-            ("2026-10-30", DeadlineState::Overdue, -2),
-            ("2026-11-30", DeadlineState::Open, 29),
+            ("2026-09-30".to_string(), DeadlineState::Overdue, -32),
+            ("2026-10-30".to_string(), DeadlineState::Overdue, -2),
+            ("2026-11-30".to_string(), DeadlineState::Open, 29),
         ]
     );
-    clock.advance(time::Duration::days(23)); // 2026-11-24
+    clock.advance(TimeDelta::days(23)); // 2026-11-24
     assert_eq!(store.deadlines().unwrap()[2].state, DeadlineState::DueSoon);
 
     let bad = store
@@ -94,4 +95,31 @@ fn the_store_lists_each_records_deadline_by_its_clock() {
         .unwrap_err();
     assert!(bad.message.starts_with("firstShown:"), "{}", bad.message);
     assert_eq!(store.statistics().unwrap().len(), 3, "nothing added");
+}
+
+#[test]
+fn a_first_impression_whose_deadline_would_pass_year_9999_is_refused_not_a_crash() {
+    // Was a panic: the deadline's date arithmetic overflowed.
+    assert_eq!(deadline(d("9999-12-15")), None);
+    assert_eq!(deadline(d("9999-11-15")), Some(d("9999-12-30")));
+    let dir = tempfile::tempdir().unwrap();
+    let mut store = support::open(dir.path());
+    let before = store.verify_history().unwrap().entries;
+    let e = store
+        .add_statistics(&NewStatistics {
+            creative: "erid-1".into(),
+            platform: "ozon.ru".into(),
+            impressions: 1,
+            amount: "1.00".into(),
+            first_shown: "9999-12-15".into(),
+        })
+        .unwrap_err();
+    assert_eq!(e.code, qoltanba_core::ErrorCode::InvalidInput);
+    assert!(
+        e.message.contains("«9999-12-15» — не дата"),
+        "{}",
+        e.message
+    );
+    assert!(store.statistics().unwrap().is_empty());
+    assert_eq!(store.verify_history().unwrap().entries, before);
 }

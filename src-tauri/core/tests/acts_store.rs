@@ -199,11 +199,11 @@ fn vat_rates_are_a_table_in_settings_that_can_change() {
     let mut store = support::open(dir.path());
     let t = store.vat_table().unwrap();
     assert_eq!(
-        t.rate_on(qoltanba_core::acts::vat::parse_date("2025-12-31").unwrap()),
+        t.rate_on(qoltanba_core::model::Day::parse("2025-12-31").unwrap()),
         Some(20)
     );
     assert_eq!(
-        t.rate_on(qoltanba_core::acts::vat::parse_date("2026-01-01").unwrap()),
+        t.rate_on(qoltanba_core::model::Day::parse("2026-01-01").unwrap()),
         Some(22)
     );
     // A hypothetical later change of the law: one more row, no new build.

@@ -127,7 +127,8 @@ fn fifteen_cas_with_one_name_and_one_key_are_judged_in_a_bounded_number_of_check
     let issuer = Issuer::new(ca_params("ПЕТЛЯ УЦ", 1), key);
     const CONTENT: &[u8] = b"\xd0\x90\xd0\xba\xd1\x82 \xe2\x84\x96 15";
     let cms = signed_with_pool(&issuer, &pool, CONTENT);
-    let mut v = Validation::new(datetime!(2026-11-01 09:00 UTC));
+    let mut v =
+        Validation::new(qoltanba_core::model::Timestamp::parse("2026-11-01T09:00:00Z").unwrap());
     v.anchors = vec![trusted_root()];
 
     // What the user sees: the signature is intact, its chain could not be built, quickly.
@@ -168,7 +169,8 @@ fn lookalike_cas_with_different_keys_stop_at_the_signature_check_budget() {
     let issuer = Issuer::from_params(&params[0], &keys[0]);
     const CONTENT: &[u8] = b"\xd0\x90\xd0\xba\xd1\x82 \xe2\x84\x96 16";
     let cms = signed_with_pool(&issuer, &pool, CONTENT);
-    let mut v = Validation::new(datetime!(2026-11-01 09:00 UTC));
+    let mut v =
+        Validation::new(qoltanba_core::model::Timestamp::parse("2026-11-01T09:00:00Z").unwrap());
     v.anchors = vec![trusted_root()];
 
     let certs = certificates(&cms);

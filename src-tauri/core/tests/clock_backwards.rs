@@ -27,7 +27,7 @@ fn scheduled() -> qoltanba_core::operator::SendPolicy {
 #[tokio::test]
 async fn after_the_clock_moves_back_history_verifies_and_the_outbox_does_not_stall() {
     let mut server = Server::demo().await;
-    let clock = Arc::new(FixedClock::at(time::OffsetDateTime::now_utc()));
+    let clock = Arc::new(FixedClock::at(qoltanba_core::model::Timestamp::now()));
     let dir = tempfile::tempdir().unwrap();
     let mut store = Store::open(
         dir.path(),
@@ -57,7 +57,7 @@ async fn after_the_clock_moves_back_history_verifies_and_the_outbox_does_not_sta
     assert!(item.next_attempt_at.is_some());
 
     // The clock goes two days back; more work is done at that time.
-    clock.advance(time::Duration::days(-2));
+    clock.advance(qoltanba_core::model::TimeDelta::days(-2));
     let other = c.id("doc_2610_sales");
     c.store.reject(other, "Сумма не совпадает").unwrap();
     let report = c.store.verify_history().unwrap();

@@ -6,6 +6,7 @@
 mod crl_support;
 
 use crl_support::*;
+use qoltanba_core::model::TimeDelta;
 use qoltanba_core::trust::crl::MAX_URLS_PER_RUN;
 
 #[test]
@@ -14,7 +15,7 @@ fn a_crl_address_on_this_computer_is_not_fetched_without_the_test_permission() {
     let server = CrlServer::start();
     let ca = ca();
     let signer = ca.signer(11, &server.url());
-    server.serve(ca.crl(&[signer.serial], NOW + time::Duration::days(7)));
+    server.serve(ca.crl(&[signer.serial], now() + TimeDelta::days(7)));
     let (mut store, _) = store_trusting(dir.path(), &ca, &[]);
     let v = import_signed(&mut store, &signer, "701");
     assert_eq!(server.requests(), 0, "nothing is sent to 127.0.0.1");
@@ -35,7 +36,7 @@ fn a_redirect_to_an_address_inside_is_not_followed() {
     let inside = CrlServer::start();
     let ca = ca();
     let signer = ca.signer(12, &allowed.url());
-    inside.serve(ca.crl(&[signer.serial], NOW + time::Duration::days(7)));
+    inside.serve(ca.crl(&[signer.serial], now() + TimeDelta::days(7)));
     *allowed.redirect.lock().unwrap() = Some(inside.url());
     // Only the first server may answer: the redirect leads where the sender could not go.
     let (mut store, _) = store_trusting(dir.path(), &ca, &[&allowed]);
@@ -59,7 +60,7 @@ fn a_name_that_resolves_to_this_computer_is_not_fetched() {
     // `localhost` resolves to 127.0.0.1; even the server's own permission does not cover a name.
     let by_name = server.url().replace("127.0.0.1", "localhost");
     let signer = ca.signer(13, &by_name);
-    server.serve(ca.crl(&[signer.serial], NOW + time::Duration::days(7)));
+    server.serve(ca.crl(&[signer.serial], now() + TimeDelta::days(7)));
     let (mut store, _) = store_trusting(dir.path(), &ca, &[&server]);
     let v = import_signed(&mut store, &signer, "703");
     assert_eq!(server.requests(), 0, "the DNS answer is checked");
@@ -78,7 +79,7 @@ fn a_certificate_no_trusted_ca_signed_makes_no_download() {
     let trusted = ca();
     let stranger = ca();
     let signer = stranger.signer(14, &server.url());
-    server.serve(stranger.crl(&[], NOW + time::Duration::days(7)));
+    server.serve(stranger.crl(&[], now() + TimeDelta::days(7)));
     let (mut store, _) = store_trusting(dir.path(), &trusted, &[&server]);
     let v = import_signed(&mut store, &signer, "704");
     assert_eq!(
@@ -90,7 +91,7 @@ fn a_certificate_no_trusted_ca_signed_makes_no_download() {
 
     // The same server named by a certificate of the trusted CA is fetched.
     let trusted_signer = trusted.signer(15, &server.url());
-    server.serve(trusted.crl(&[], NOW + time::Duration::days(7)));
+    server.serve(trusted.crl(&[], now() + TimeDelta::days(7)));
     let v = import_signed(&mut store, &trusted_signer, "705");
     assert_eq!(server.requests(), 1);
     assert_eq!(v["indication"], "TOTAL_PASSED", "{v}");
@@ -105,7 +106,7 @@ fn at_most_a_few_distinct_addresses_are_fetched_per_run() {
         .map(|i| server.url().replace("ca.crl", &format!("{i}.crl")))
         .collect();
     let signer = ca.signer_with(16, &urls);
-    server.serve(ca.crl(&[], NOW + time::Duration::days(7)));
+    server.serve(ca.crl(&[], now() + TimeDelta::days(7)));
     let (mut store, _) = store_trusting(dir.path(), &ca, &[&server]);
     let v = import_signed(&mut store, &signer, "706");
     assert_eq!(server.requests(), MAX_URLS_PER_RUN);
@@ -138,7 +139,7 @@ fn the_downloads_of_a_run_end_at_its_time_limit() {
         .with_time_limit(std::time::Duration::from_secs(1));
     let started = std::time::Instant::now();
     let checks = block_on(ChainChecks::without_store(
-        NOW,
+        now(),
         vec![ca.der.clone()],
         &[vec![signer_der.clone()]],
         &mut run,

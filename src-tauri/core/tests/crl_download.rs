@@ -8,6 +8,7 @@ mod crl_support;
 use std::sync::atomic::Ordering;
 
 use crl_support::*;
+use qoltanba_core::model::TimeDelta;
 use qoltanba_core::store::{SettingKey, Settings};
 
 #[test]
@@ -16,7 +17,7 @@ fn a_revoked_signer_is_revoked_online_then_offline_from_the_cache() {
     let mut server = CrlServer::start();
     let ca = ca();
     let signer = ca.signer(4242, &server.url());
-    server.serve(ca.crl(&[signer.serial], NOW + time::Duration::days(7)));
+    server.serve(ca.crl(&[signer.serial], now() + TimeDelta::days(7)));
     let (mut store, _) = store_trusting(dir.path(), &ca, &[&server]);
 
     // (a) Online: the CRL is downloaded, cached, and the signature fails as revoked.
@@ -27,7 +28,7 @@ fn a_revoked_signer_is_revoked_online_then_offline_from_the_cache() {
     assert_eq!(server.requests(), 1);
     assert_eq!(store.cached_crl_urls().unwrap(), vec![server.url()]);
     let cached = store.cached_crl(&server.url()).unwrap().unwrap();
-    assert_eq!(cached.next_update, Some(NOW + time::Duration::days(7)));
+    assert_eq!(cached.next_update, Some(now() + TimeDelta::days(7)));
     assert!(cached.issuer.contains("ТЕСТОВЫЙ УЦ"), "{}", cached.issuer);
 
     // A current cached list is used as it is: no second download.
@@ -54,7 +55,7 @@ fn a_stale_cached_crl_is_used_with_a_warning_when_the_server_is_down() {
     let ca = ca();
     let signer = ca.signer(77, &server.url());
     // A list whose nextUpdate has already passed by the store's time.
-    server.serve(ca.crl(&[signer.serial], NOW - time::Duration::days(2)));
+    server.serve(ca.crl(&[signer.serial], now() - TimeDelta::days(2)));
     let (mut store, _) = store_trusting(dir.path(), &ca, &[&server]);
     let v = import_signed(&mut store, &signer, "201");
     assert_eq!(v["subIndication"], "REVOKED", "{v}");
@@ -67,7 +68,7 @@ fn a_stale_cached_crl_is_used_with_a_warning_when_the_server_is_down() {
     assert_eq!(v["indication"], "TOTAL_FAILED", "{v}");
     assert_eq!(v["subIndication"], "REVOKED", "{v}");
     let w = warnings(&v);
-    let stale = (NOW - time::Duration::days(2)).date().to_string();
+    let stale = (now() - TimeDelta::days(2)).day().to_string();
     assert!(
         w.iter().any(|w| w.contains(&server.url())
             && w.contains(&format!("устарел с {stale}"))
@@ -117,7 +118,7 @@ fn a_signer_not_on_the_list_passes_with_no_revocation_warning() {
     let ca = ca();
     let revoked = ca.signer(1, &server.url());
     let good = ca.signer(2, &server.url());
-    server.serve(ca.crl(&[revoked.serial], NOW + time::Duration::days(7)));
+    server.serve(ca.crl(&[revoked.serial], now() + TimeDelta::days(7)));
     let (mut store, _) = store_trusting(dir.path(), &ca, &[&server]);
     // (e)
     let v = import_signed(&mut store, &good, "401");
@@ -133,7 +134,7 @@ fn with_downloads_off_only_the_cache_is_used() {
     let server = CrlServer::start();
     let ca = ca();
     let signer = ca.signer(5, &server.url());
-    server.serve(ca.crl(&[signer.serial], NOW + time::Duration::days(7)));
+    server.serve(ca.crl(&[signer.serial], now() + TimeDelta::days(7)));
     let (mut store, _) = store_trusting(dir.path(), &ca, &[&server]);
     store.set_setting(SettingKey::CrlDownload, "off").unwrap();
     let v = import_signed(&mut store, &signer, "501");
@@ -158,7 +159,7 @@ fn without_a_trusted_ca_nothing_is_downloaded_and_the_chain_is_not_checked() {
     let server = CrlServer::start();
     let ca = ca();
     let signer = ca.signer(6, &server.url());
-    server.serve(ca.crl(&[signer.serial], NOW + time::Duration::days(7)));
+    server.serve(ca.crl(&[signer.serial], now() + TimeDelta::days(7)));
     let mut store = support::open(dir.path());
     let v = import_signed(&mut store, &signer, "601");
     assert_eq!(server.requests(), 0);

@@ -15,7 +15,7 @@ fn the_store_answers_while_an_import_waits_for_a_crl() {
     let server = CrlServer::start();
     let ca = ca();
     let signer = ca.signer(5151, &server.url());
-    server.serve(ca.crl(&[], NOW + time::Duration::days(7)));
+    server.serve(ca.crl(&[], now() + qoltanba_core::model::TimeDelta::days(7)));
     server.delay_ms.store(1500, Ordering::SeqCst);
     let (store, _) = store_trusting(&dir.path().join("data"), &ca, &[&server]);
     let app = App::new(store).unwrap();

@@ -4,6 +4,7 @@
 //! and tampered copies refused for the right reason.
 
 use base64::Engine;
+use qoltanba_core::model::Timestamp;
 use qoltanba_core::signature::{
     certificates_from, crls_from, verify_attached_with, verify_detached_with, verify_xml_with,
     Indication, SubIndication, Validation, Verdict,
@@ -12,8 +13,6 @@ use qoltanba_signer::keystore::Keystore;
 use qoltanba_signer::testkeys::{self, Manifest};
 use qoltanba_signer::{cms, xmldsig};
 use sha2::Digest;
-use time::macros::datetime;
-use time::OffsetDateTime;
 
 const DOC: &[u8] = "Акт сверки за октябрь 2026, ТОО \"Сауда Продавец\"\n".as_bytes();
 const XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<act id=\"42\"><sum>1000.00</sum><note>сверка</note></act>";
@@ -24,7 +23,11 @@ fn nca(name: &str) -> std::path::PathBuf {
         .join(name)
 }
 
-fn anchor(path: &std::path::Path, at: OffsetDateTime) -> Validation {
+fn ts(s: &str) -> Timestamp {
+    Timestamp::parse(s).unwrap()
+}
+
+fn anchor(path: &std::path::Path, at: Timestamp) -> Validation {
     let mut v = Validation::new(at);
     v.anchors = certificates_from(&std::fs::read(path).unwrap()).unwrap();
     v
@@ -102,27 +105,21 @@ fn every_method_verifies(key: &Keystore, v: &Validation, who: &str) {
 #[test]
 fn ncanode_gost_2015_keystore_signs_every_method() {
     let key = Keystore::open(nca("individual_valid_2015.p12"), "Aa123456").unwrap();
-    let v = anchor(
-        &nca("nca_gost2015_test.cer"),
-        datetime!(2022-10-01 00:00 UTC),
-    );
+    let v = anchor(&nca("nca_gost2015_test.cer"), ts("2022-10-01T00:00:00Z"));
     every_method_verifies(&key, &v, "NCANode 2015");
 }
 
 #[test]
 fn ncanode_gost_2004_keystore_signs_cms_and_xml() {
     let key = Keystore::open(nca("ceo_sign_revoked_2004.p12"), "Qwerty12").unwrap();
-    let v = anchor(&nca("nca_gost_test.crt"), datetime!(2022-06-01 00:00 UTC));
+    let v = anchor(&nca("nca_gost_test.crt"), ts("2022-06-01T00:00:00Z"));
     every_method_verifies(&key, &v, "NCANode 2004");
 }
 
 #[test]
 fn ncanode_revoked_key_signs_but_its_crl_says_revoked() {
     let key = Keystore::open(nca("ceo_revoked_2015.p12"), "Aa123456").unwrap();
-    let mut v = anchor(
-        &nca("nca_gost2015_test.cer"),
-        datetime!(2023-07-01 00:00 UTC),
-    );
+    let mut v = anchor(&nca("nca_gost2015_test.cer"), ts("2023-07-01T00:00:00Z"));
     v.crls = crls_from(&std::fs::read(nca("nca_gost2022_test.crl")).unwrap()).unwrap();
     let sig = cms::sign(&key, DOC, true).unwrap();
     let verdict = &verify_detached_with(&sig, DOC, &v)[0];
@@ -144,7 +141,7 @@ fn own_keys() -> (tempfile::TempDir, Manifest) {
 #[test]
 fn generated_gost_test_keys_sign_every_method_under_the_gost_test_ca() {
     let (_dir, m) = own_keys();
-    let v = anchor(m.gost_ca.as_ref().unwrap(), OffsetDateTime::now_utc());
+    let v = anchor(m.gost_ca.as_ref().unwrap(), Timestamp::now());
     for role in [
         "employee_sign_gost",
         "head_sign_gost",
@@ -154,7 +151,7 @@ fn generated_gost_test_keys_sign_every_method_under_the_gost_test_ca() {
         every_method_verifies(&key, &v, role);
     }
     // The RSA CA does not vouch for GOST keys.
-    let rsa_only = anchor(&m.ca, OffsetDateTime::now_utc());
+    let rsa_only = anchor(&m.ca, Timestamp::now());
     let key = Keystore::open(m.path("employee_sign_gost"), &m.password).unwrap();
     let verdict = &verify_detached_with(&cms::sign(&key, DOC, true).unwrap(), DOC, &rsa_only)[0];
     assert_eq!(
@@ -168,7 +165,7 @@ fn generated_gost_test_keys_sign_every_method_under_the_gost_test_ca() {
 #[test]
 fn tampered_gost_signatures_fail_for_the_right_reason() {
     let (_dir, m) = own_keys();
-    let v = anchor(m.gost_ca.as_ref().unwrap(), OffsetDateTime::now_utc());
+    let v = anchor(m.gost_ca.as_ref().unwrap(), Timestamp::now());
     let key = Keystore::open(m.path("employee_sign_gost"), &m.password).unwrap();
 
     let sig = cms::sign(&key, DOC, true).unwrap();
@@ -219,7 +216,7 @@ fn tampered_gost_signatures_fail_for_the_right_reason() {
 #[test]
 fn an_expired_gost_key_is_out_of_bounds() {
     let (_dir, m) = own_keys();
-    let v = anchor(m.gost_ca.as_ref().unwrap(), OffsetDateTime::now_utc());
+    let v = anchor(m.gost_ca.as_ref().unwrap(), Timestamp::now());
     let expired = Keystore::open(m.path("expired_sign_gost"), &m.password).unwrap();
     let verdict = &verify_detached_with(&cms::sign(&expired, DOC, true).unwrap(), DOC, &v)[0];
     assert_ne!(verdict.indication, Indication::TotalPassed, "{verdict:#?}");

@@ -162,6 +162,64 @@ async fn a_document_with_too_many_files_or_too_many_bytes_is_set_aside() {
 }
 
 #[tokio::test]
+async fn a_document_whose_date_is_not_yyyy_mm_dd_is_set_aside_and_the_others_arrive() {
+    let server = load_server(4).await;
+    let db = server.db();
+    db.execute(
+        "UPDATE documents SET date = '31.10.2026' WHERE id = 'doc_load_000002'",
+        [],
+    )
+    .unwrap();
+    db.execute(
+        "UPDATE documents SET period_to = '2026-02-30' WHERE id = 'doc_load_000003'",
+        [],
+    )
+    .unwrap();
+    let mut c = Client::new();
+    let report = c.sync(&server.client()).await.unwrap();
+    assert_eq!(report.added.len(), 2, "{:?}", report.set_aside);
+    let mut aside: Vec<_> = report
+        .set_aside
+        .iter()
+        .map(|l| (l.operator_id.as_str(), l.code, l.reason.as_str()))
+        .collect();
+    aside.sort_by_key(|(id, _, _)| *id);
+    assert_eq!(aside.len(), 2);
+    assert_eq!(aside[0].0, "doc_load_000002");
+    assert_eq!(aside[0].1, ErrorCode::OperatorRejected);
+    assert!(
+        aside[0].2.contains("date: «31.10.2026» — не дата"),
+        "{}",
+        aside[0].2
+    );
+    assert_eq!(aside[1].0, "doc_load_000003");
+    assert!(
+        aside[1].2.contains("periodTo: «2026-02-30»"),
+        "{}",
+        aside[1].2
+    );
+    // Nothing of them was stored; every stored document's date is one the client reads.
+    assert!(c
+        .store
+        .document_by_operator_id("doc_load_000002")
+        .unwrap()
+        .is_none());
+    assert!(c
+        .store
+        .document_by_operator_id("doc_load_000003")
+        .unwrap()
+        .is_none());
+    for id in ["doc_load_000001", "doc_load_000004"] {
+        let d = c.store.document_by_operator_id(id).unwrap().unwrap();
+        assert!(d
+            .fields
+            .date
+            .as_deref()
+            .is_none_or(|t| qoltanba_core::model::Day::parse(t).is_ok()));
+    }
+}
+
+#[tokio::test]
 async fn xml_with_a_doctype_is_refused_by_sync_as_by_import() {
     let server = load_server(3).await;
     let xml = br#"<?xml version="1.0"?><!DOCTYPE a [<!ENTITY x "y">]><a>&x;</a>"#;

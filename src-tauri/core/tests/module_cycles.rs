@@ -20,21 +20,10 @@ fn assert_no_cycles(scope: &[&str], graph: &ModuleGraph) {
     );
 }
 
-/// Edges another change of issue #16 removes, not yet merged here: the store checks dates with
-/// `import::parse_iso_date` until the dates move to chrono newtypes in model/ (branch `chrono`).
-/// Delete the entry then; the test fails while an entry drops nothing, so it cannot linger.
-const PENDING: &[(&str, &str)] = &[("store", "import::parse_iso_date")];
-
 #[test]
 fn top_level_modules_form_no_cycle() {
-    let graph = ModuleGraph::read(&root(), &[], PENDING);
+    let graph = ModuleGraph::read(&root(), &[], &[]);
     assert_no_cycles(&[], &graph);
-    for (k, (from, path)) in PENDING.iter().enumerate() {
-        assert!(
-            graph.ignored.contains_key(&k),
-            "{from} no longer names {path}: remove it from PENDING"
-        );
-    }
 }
 
 #[test]

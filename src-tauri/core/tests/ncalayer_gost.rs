@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use qoltanba_core::model::Timestamp;
 use qoltanba_core::ncalayer::{KeyType, NcaLayer, Pinning, Settings, SignOptions};
 use qoltanba_core::signature::{
     certificates_from, check_own, verify_attached_with, verify_detached_with, verify_xml_with,
@@ -14,13 +15,12 @@ use qoltanba_signer::server::{Running, Server};
 use qoltanba_signer::testkeys::{self, Manifest, SELLER_BIN};
 use qoltanba_signer::tls::TlsIdentity;
 use sha2::Digest;
-use time::OffsetDateTime;
 
 const DOC: &[u8] = "Счёт-фактура № 77 от 30.10.2026\n".as_bytes();
 const XML: &str = "<?xml version=\"1.0\" encoding=\"UTF-8\"?><invoice><n>77</n></invoice>";
 
 fn gost_ca(m: &Manifest) -> Validation {
-    let mut v = Validation::new(OffsetDateTime::now_utc());
+    let mut v = Validation::new(Timestamp::now());
     v.anchors = certificates_from(&std::fs::read(m.gost_ca.as_ref().unwrap()).unwrap()).unwrap();
     v
 }
@@ -104,7 +104,7 @@ async fn every_method_signs_with_a_gost_key_and_verifies() {
     assert_eq!(sigs.len(), 3);
     for (doc, sig) in docs.iter().zip(&sigs) {
         passed(&verify_detached_with(sig, doc, &v)[0], "basics batch");
-        let who = check_own(sig, doc, SELLER_BIN, OffsetDateTime::now_utc()).unwrap();
+        let who = check_own(sig, doc, SELLER_BIN, Timestamp::now()).unwrap();
         assert_eq!(who.bin.as_deref(), Some(SELLER_BIN));
     }
 

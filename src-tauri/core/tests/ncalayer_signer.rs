@@ -4,6 +4,7 @@
 
 use std::time::Duration;
 
+use qoltanba_core::model::Timestamp;
 use qoltanba_core::ncalayer::{KeyType, NcaLayer, Pinning, Settings, SignOptions};
 use qoltanba_core::signature::{
     certificates_from, check_own, verify_detached, verify_xml_with, Indication, SubIndication,
@@ -17,7 +18,6 @@ use qoltanba_signer::server::{Running, Server};
 use qoltanba_signer::testkeys::{self, Manifest, SELLER_BIN};
 use qoltanba_signer::tls::TlsIdentity;
 use sha2::{Digest, Sha256};
-use time::OffsetDateTime;
 
 const DOC: &[u8] = "Акт сверки взаиморасчётов за 3 квартал 2026\n".as_bytes();
 
@@ -74,7 +74,7 @@ async fn signs_through_the_signer_and_every_signature_passes_our_checks() {
     let kit = kit();
     let running = serve(Server::new(kit.keys(&["employee_sign", "employee_auth"]))).await;
     let nca = client_for(&running);
-    let now = OffsetDateTime::now_utc();
+    let now = Timestamp::now();
 
     assert!(!nca.version().await.unwrap().is_empty());
     nca.change_locale("kk").await.unwrap();
@@ -158,7 +158,7 @@ async fn a_batch_comes_back_in_order_each_signature_over_its_own_document() {
         .collect();
     let refs: Vec<&[u8]> = docs.iter().map(|d| d.as_slice()).collect();
     let out = nca.sign_batch(&refs, 2, &seller_options()).await;
-    let now = OffsetDateTime::now_utc();
+    let now = Timestamp::now();
     for (i, (doc, cms)) in docs.iter().zip(&out).enumerate() {
         let cms = cms.as_ref().unwrap();
         check_own(cms, doc, SELLER_BIN, now).unwrap();
@@ -180,7 +180,7 @@ async fn an_authentication_key_chosen_in_the_signer_is_refused_before_keeping() 
         ..seller_options()
     };
     let cms = nca.sign_cms(DOC, false, &options).await.unwrap();
-    let err = check_own(&cms, DOC, SELLER_BIN, OffsetDateTime::now_utc()).unwrap_err();
+    let err = check_own(&cms, DOC, SELLER_BIN, Timestamp::now()).unwrap_err();
     assert_eq!(err.code, ErrorCode::WrongSigner);
     // With the default filter (signing EKU) no key fits: the signer refuses, typed.
     let err = nca
@@ -304,7 +304,7 @@ async fn when_the_signer_stops_and_comes_back_the_client_reconnects() {
         .await
         .unwrap();
     let cms = nca.sign_cms(DOC, false, &seller_options()).await.unwrap();
-    check_own(&cms, DOC, SELLER_BIN, OffsetDateTime::now_utc()).unwrap();
+    check_own(&cms, DOC, SELLER_BIN, Timestamp::now()).unwrap();
     running.shutdown().await;
 }
 
@@ -326,6 +326,6 @@ async fn a_signer_restarted_while_idle_is_picked_up_without_an_error() {
     let running = spawn(addr).await.unwrap();
     // The old connection was closed while idle: the client notices before sending anything.
     let cms = nca.sign_cms(DOC, false, &seller_options()).await.unwrap();
-    check_own(&cms, DOC, SELLER_BIN, OffsetDateTime::now_utc()).unwrap();
+    check_own(&cms, DOC, SELLER_BIN, Timestamp::now()).unwrap();
     running.shutdown().await;
 }

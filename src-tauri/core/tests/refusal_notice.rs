@@ -61,7 +61,7 @@ async fn a_rejection_signs_a_notice_naming_the_document_and_the_operator_verifie
     assert_eq!(notice.reason, REASON);
 
     // The signature holds over the notice, not over the bare reason.
-    let now = time::OffsetDateTime::now_utc();
+    let now = qoltanba_core::model::Timestamp::now();
     check_own(&own.cms, &bytes, SELLER_BIN, now).expect("valid over the notice");
     assert!(check_own(&own.cms, REASON.as_bytes(), SELLER_BIN, now).is_err());
 

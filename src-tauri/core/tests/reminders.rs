@@ -5,10 +5,10 @@ mod support;
 
 use qoltanba_core::import::import_bytes;
 use qoltanba_core::model::Action;
+use qoltanba_core::model::TimeDelta as Duration;
 use qoltanba_core::store::{SettingKey, Settings};
 use qoltanba_core::Store;
 use std::sync::Arc;
-use time::Duration;
 
 fn import(store: &mut Store, number: &str) -> i64 {
     import_bytes(

@@ -6,6 +6,7 @@ use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::content_info::ContentInfo;
 use cms::signed_data::{EncapsulatedContentInfo, SignedData, SignerIdentifier};
 use der::{Any, Decode, Encode, Tag};
+use qoltanba_core::model::Timestamp;
 use qoltanba_core::signature::{
     check_own, verify_all_detached, verify_attached, verify_detached, Indication, Purpose,
     SubIndication,
@@ -23,7 +24,14 @@ use x509_cert::Certificate;
 
 const SELLER_BIN: &str = "123456789021";
 const IIN: &str = "880101300123";
-const NOW: OffsetDateTime = datetime!(2026-11-23 12:00 UTC);
+fn now() -> Timestamp {
+    ts("2026-11-23T12:00:00Z")
+}
+
+fn ts(s: &str) -> Timestamp {
+    Timestamp::parse(s).unwrap()
+}
+
 const DOC: &[u8] = "Акт выполненных работ № 17 от 31.10.2026\n".as_bytes();
 
 const SHA256_OID: const_oid::ObjectIdentifier =
@@ -211,7 +219,7 @@ fn a_good_signature_passes_and_names_the_signer() {
             ..Profile::default()
         });
         let cms = sign(&h, DOC, false);
-        let v = verify_detached(&cms, DOC, NOW);
+        let v = verify_detached(&cms, DOC, now());
         assert_eq!(v.indication, Indication::TotalPassed, "{}", v.reason);
         assert_eq!(v.sub_indication, None);
         let s = v.signer.as_ref().unwrap();
@@ -231,7 +239,7 @@ fn a_good_signature_passes_and_names_the_signer() {
         };
         assert!(v.algorithm.as_deref().unwrap().starts_with(expected));
         assert!(v.warnings.iter().any(|w| w.contains("Цепочка")));
-        let who = check_own(&cms, DOC, SELLER_BIN, NOW).unwrap();
+        let who = check_own(&cms, DOC, SELLER_BIN, now()).unwrap();
         assert_eq!(who.iin.as_deref(), Some(IIN));
     }
 }
@@ -239,7 +247,7 @@ fn a_good_signature_passes_and_names_the_signer() {
 #[test]
 fn verdict_serialises_in_camel_case_with_dss_names() {
     let h = holder(Profile::default());
-    let v = verify_detached(&sign(&h, DOC, false), b"other", NOW);
+    let v = verify_detached(&sign(&h, DOC, false), b"other", now());
     let json = serde_json::to_value(&v).unwrap();
     assert_eq!(json["indication"], "TOTAL_FAILED");
     assert_eq!(json["subIndication"], "HASH_FAILURE");
@@ -253,11 +261,11 @@ fn tampered_content_is_a_hash_failure() {
     let cms = sign(&h, DOC, false);
     let mut changed = DOC.to_vec();
     changed[0] ^= 1;
-    let v = verify_detached(&cms, &changed, NOW);
+    let v = verify_detached(&cms, &changed, now());
     assert_eq!(v.indication, Indication::TotalFailed);
     assert_eq!(v.sub_indication, Some(SubIndication::HashFailure));
     assert!(v.reason.contains("изменён"), "{}", v.reason);
-    let err = check_own(&cms, &changed, SELLER_BIN, NOW).unwrap_err();
+    let err = check_own(&cms, &changed, SELLER_BIN, now()).unwrap_err();
     assert_eq!(err.code, ErrorCode::SignatureInvalid);
 }
 
@@ -283,10 +291,10 @@ fn a_flipped_signature_byte_is_a_crypto_failure() {
         let at = cms.windows(sig.len()).position(|w| w == sig).unwrap() + sig.len() - 3;
         let mut bad = cms.clone();
         bad[at] ^= 0x01;
-        let v = verify_detached(&bad, DOC, NOW);
+        let v = verify_detached(&bad, DOC, now());
         assert_eq!(v.indication, Indication::TotalFailed);
         assert_eq!(v.sub_indication, Some(SubIndication::SigCryptoFailure));
-        let err = check_own(&bad, DOC, SELLER_BIN, NOW).unwrap_err();
+        let err = check_own(&bad, DOC, SELLER_BIN, now()).unwrap_err();
         assert_eq!(err.code, ErrorCode::SignatureInvalid);
     }
 }
@@ -295,17 +303,17 @@ fn a_flipped_signature_byte_is_a_crypto_failure() {
 fn expired_and_not_yet_valid_certificates_are_refused_for_our_own_signature() {
     let h = holder(Profile::default());
     let cms = sign(&h, DOC, false);
-    let v = verify_detached(&cms, DOC, datetime!(2027-06-01 00:00 UTC));
+    let v = verify_detached(&cms, DOC, ts("2027-06-01T00:00:00Z"));
     assert_eq!(v.indication, Indication::Indeterminate);
     assert_eq!(v.sub_indication, Some(SubIndication::OutOfBounds));
     assert!(v.reason.contains("истёк"));
-    let err = check_own(&cms, DOC, SELLER_BIN, datetime!(2027-06-01 00:00 UTC)).unwrap_err();
+    let err = check_own(&cms, DOC, SELLER_BIN, ts("2027-06-01T00:00:00Z")).unwrap_err();
     assert_eq!(err.code, ErrorCode::SignatureInvalid);
     assert!(err.message.contains("истёк"));
 
-    let v = verify_detached(&cms, DOC, datetime!(2025-06-01 00:00 UTC));
+    let v = verify_detached(&cms, DOC, ts("2025-06-01T00:00:00Z"));
     assert_eq!(v.sub_indication, Some(SubIndication::NotYetValid));
-    let err = check_own(&cms, DOC, SELLER_BIN, datetime!(2025-06-01 00:00 UTC)).unwrap_err();
+    let err = check_own(&cms, DOC, SELLER_BIN, ts("2025-06-01T00:00:00Z")).unwrap_err();
     assert_eq!(err.code, ErrorCode::SignatureInvalid);
 }
 
@@ -316,10 +324,10 @@ fn an_authentication_key_is_the_wrong_signer() {
         ..Profile::default()
     });
     let cms = sign(&h, DOC, false);
-    let v = verify_detached(&cms, DOC, NOW);
+    let v = verify_detached(&cms, DOC, now());
     assert_eq!(v.indication, Indication::TotalPassed);
     assert!(v.signer.as_ref().unwrap().is_authentication_key());
-    let err = check_own(&cms, DOC, SELLER_BIN, NOW).unwrap_err();
+    let err = check_own(&cms, DOC, SELLER_BIN, now()).unwrap_err();
     assert_eq!(err.code, ErrorCode::WrongSigner);
     assert!(err.message.contains("аутентификации"), "{}", err.message);
 }
@@ -330,7 +338,7 @@ fn another_organisations_bin_or_no_bin_is_the_wrong_signer() {
         bin: Some("987654321098"),
         ..Profile::default()
     });
-    let err = check_own(&sign(&other, DOC, false), DOC, SELLER_BIN, NOW).unwrap_err();
+    let err = check_own(&sign(&other, DOC, false), DOC, SELLER_BIN, now()).unwrap_err();
     assert_eq!(err.code, ErrorCode::WrongSigner);
     assert!(err.message.contains("987654321098"), "{}", err.message);
 
@@ -339,7 +347,7 @@ fn another_organisations_bin_or_no_bin_is_the_wrong_signer() {
         ..Profile::default()
     });
     let cms = sign(&person, DOC, false);
-    let v = verify_detached(&cms, DOC, NOW);
+    let v = verify_detached(&cms, DOC, now());
     assert!(v
         .signer
         .as_ref()
@@ -347,7 +355,7 @@ fn another_organisations_bin_or_no_bin_is_the_wrong_signer() {
         .purposes
         .contains(&Purpose::Individual));
     assert_eq!(
-        check_own(&cms, DOC, SELLER_BIN, NOW).unwrap_err().code,
+        check_own(&cms, DOC, SELLER_BIN, now()).unwrap_err().code,
         ErrorCode::WrongSigner
     );
 }
@@ -368,7 +376,7 @@ fn gost_oids_with_a_non_gost_key_are_indeterminate_but_the_content_digest_is_che
     ] {
         let cms = sign_with(&h, DOC, false, digest_oid.parse().unwrap(), &digest);
         let gost = with_algorithms(&cms, digest_oid, sig);
-        let v = verify_detached(&gost, DOC, NOW);
+        let v = verify_detached(&gost, DOC, now());
         assert_eq!(v.indication, Indication::Indeterminate, "{sig}");
         assert_eq!(v.sub_indication, Some(SubIndication::AlgorithmNotSupported));
         assert!(v.reason.contains("NCALayer/NCANode"), "{}", v.reason);
@@ -377,16 +385,16 @@ fn gost_oids_with_a_non_gost_key_are_indeterminate_but_the_content_digest_is_che
         assert_eq!(v.signer.as_ref().unwrap().bin.as_deref(), Some(SELLER_BIN));
         // Not verifiable, so not kept as our own signature.
         assert_eq!(
-            check_own(&gost, DOC, SELLER_BIN, NOW).unwrap_err().code,
+            check_own(&gost, DOC, SELLER_BIN, now()).unwrap_err().code,
             ErrorCode::SignatureInvalid
         );
 
         // Other bytes than the ones signed: a failure even though GOST is not verified.
-        let v = verify_detached(&gost, b"another document", NOW);
+        let v = verify_detached(&gost, b"another document", now());
         assert_eq!(v.indication, Indication::TotalFailed, "{sig}");
         assert_eq!(v.sub_indication, Some(SubIndication::HashFailure));
         assert_eq!(
-            check_own(&gost, b"another document", SELLER_BIN, NOW)
+            check_own(&gost, b"another document", SELLER_BIN, now())
                 .unwrap_err()
                 .code,
             ErrorCode::SignatureInvalid
@@ -402,7 +410,7 @@ fn attached_cms_verifies_against_its_own_content() {
     });
     let cms = sign(&h, DOC, true);
     assert_eq!(
-        verify_attached(&cms, NOW).indication,
+        verify_attached(&cms, now()).indication,
         Indication::TotalPassed
     );
     assert_eq!(
@@ -410,11 +418,11 @@ fn attached_cms_verifies_against_its_own_content() {
         Some(DOC)
     );
     // The same attached CMS also verifies as "detached" against the right bytes only.
-    assert!(verify_detached(&cms, DOC, NOW).passed());
-    assert!(!verify_detached(&cms, b"x", NOW).passed());
+    assert!(verify_detached(&cms, DOC, now()).passed());
+    assert!(!verify_detached(&cms, b"x", now()).passed());
     // A detached CMS checked as attached has nothing to check against.
     let detached = sign(&h, DOC, false);
-    let v = verify_attached(&detached, NOW);
+    let v = verify_attached(&detached, now());
     assert_eq!(v.sub_indication, Some(SubIndication::FormatFailure));
 }
 
@@ -433,11 +441,11 @@ fn garbage_never_panics() {
         inputs.push(cms[..cut].to_vec());
     }
     for input in &inputs {
-        let v = verify_detached(input, DOC, NOW);
+        let v = verify_detached(input, DOC, now());
         assert_eq!(v.indication, Indication::TotalFailed);
         assert_eq!(v.sub_indication, Some(SubIndication::FormatFailure));
         assert_eq!(
-            check_own(input, DOC, SELLER_BIN, NOW).unwrap_err().code,
+            check_own(input, DOC, SELLER_BIN, now()).unwrap_err().code,
             ErrorCode::SignatureInvalid
         );
     }
@@ -446,7 +454,7 @@ fn garbage_never_panics() {
     for i in 0..cms.len() {
         let mut bad = cms.clone();
         bad[i] ^= 0x5a;
-        let v = verify_detached(&bad, DOC, NOW);
+        let v = verify_detached(&bad, DOC, now());
         assert!(!v.reason.is_empty());
     }
 }
@@ -462,7 +470,7 @@ fn a_cms_without_signer_is_no_signer() {
         .unwrap()
         .to_der()
         .unwrap();
-    let v = verify_detached(&cms, DOC, NOW);
+    let v = verify_detached(&cms, DOC, now());
     assert_eq!(v.indication, Indication::Indeterminate);
     assert_eq!(v.sub_indication, Some(SubIndication::NoSigner));
 }
@@ -544,9 +552,9 @@ fn signed_attributes_in_received_order_are_what_is_verified() {
         0x30,
         &[oid.to_der().unwrap(), tlv(0xA0, &signed_data)].concat(),
     );
-    let v = verify_detached(&unsorted, DOC, NOW);
+    let v = verify_detached(&unsorted, DOC, now());
     assert_eq!(v.indication, Indication::TotalPassed, "{}", v.reason);
-    assert!(!verify_detached(&unsorted, b"other", NOW).passed());
+    assert!(!verify_detached(&unsorted, b"other", now()).passed());
 }
 
 /// Both signers' SignerInfos and certificates in one CMS (as a counter-signed document arrives).
@@ -584,7 +592,7 @@ fn every_signer_of_a_multi_signer_cms_gets_its_own_verdict() {
         ..Profile::default()
     });
     let both = merge(&sign(&seller, DOC, false), &sign(&marketplace, DOC, false));
-    let all = verify_all_detached(&both, DOC, NOW);
+    let all = verify_all_detached(&both, DOC, now());
     assert_eq!(all.len(), 2);
     assert!(all.iter().all(|v| v.passed()), "{all:?}");
     let mut bins: Vec<_> = all
@@ -593,10 +601,10 @@ fn every_signer_of_a_multi_signer_cms_gets_its_own_verdict() {
         .collect();
     bins.sort();
     assert_eq!(bins, vec!["123456789021", "201040012345"]);
-    let one = verify_detached(&both, DOC, NOW);
+    let one = verify_detached(&both, DOC, now());
     assert!(one.warnings.iter().any(|w| w.contains("Подписантов: 2")));
     // Tampered content fails for each signer.
-    assert!(verify_all_detached(&both, b"x", NOW)
+    assert!(verify_all_detached(&both, b"x", now())
         .iter()
         .all(|v| v.sub_indication == Some(SubIndication::HashFailure)));
 }

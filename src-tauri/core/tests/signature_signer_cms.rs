@@ -1,11 +1,11 @@
 //! The signature module against CMS made by qoltanba-signer from its PKCS#12 test keys in NCA's
 //! profile: what we check before keeping a signature holds for real signatures, not just ours.
 
+use qoltanba_core::model::Timestamp;
 use qoltanba_core::signature::{check_own, verify_attached, verify_detached, Indication, Purpose};
 use qoltanba_core::ErrorCode;
 use qoltanba_signer::keystore::Keystore;
 use qoltanba_signer::testkeys::{self, Manifest, SELLER_BIN};
-use time::OffsetDateTime;
 
 const DOC: &[u8] = "Отчёт о реализации товара за октябрь 2026\n".as_bytes();
 
@@ -23,7 +23,7 @@ fn sign(m: &Manifest, role: &str, data: &[u8], detached: bool) -> Vec<u8> {
 #[test]
 fn the_sellers_signing_keys_pass_every_check() {
     let (_dir, m) = keys();
-    let now = OffsetDateTime::now_utc();
+    let now = Timestamp::now();
     for role in ["employee_sign", "head_sign", "employee_sign_ec"] {
         let cms = sign(&m, role, DOC, true);
         let v = verify_detached(&cms, DOC, now);
@@ -48,7 +48,7 @@ fn the_sellers_signing_keys_pass_every_check() {
 #[test]
 fn wrong_keys_from_the_signer_are_refused() {
     let (_dir, m) = keys();
-    let now = OffsetDateTime::now_utc();
+    let now = Timestamp::now();
     let refused = |role: &str| check_own(&sign(&m, role, DOC, true), DOC, SELLER_BIN, now);
     assert_eq!(
         refused("employee_auth").unwrap_err().code,

@@ -8,6 +8,7 @@ mod support;
 use std::time::Duration;
 
 use qoltanba_core::import::import_bytes;
+use qoltanba_core::model::Timestamp;
 use qoltanba_core::ncalayer::{NcaLayer, Pinning, Settings as NcaSettings};
 use qoltanba_core::signature::{check_seller, Seller, SellerKind};
 use qoltanba_core::store::{SettingKey, Settings};
@@ -21,6 +22,11 @@ use time::OffsetDateTime;
 
 /// The fixed clock of `support::open`: the test keys are valid around it.
 const NOW: OffsetDateTime = datetime!(2026-11-01 09:00 UTC);
+
+/// NOW as the core takes it (the signer's test keys are made with `time`, as rcgen wants).
+fn now() -> Timestamp {
+    Timestamp::from_unix(NOW.unix_timestamp()).unwrap()
+}
 const DOC: &[u8] = "Акт сверки взаиморасчётов с ИП за октябрь 2026\n".as_bytes();
 
 fn keys() -> (tempfile::TempDir, Manifest) {
@@ -45,20 +51,20 @@ fn organisation() -> Seller {
 #[test]
 fn an_entrepreneurs_personal_key_signs_for_the_entrepreneur() {
     let (_dir, m) = keys();
-    let who = check_seller(&sign(&m, "sole_sign"), DOC, &entrepreneur(), NOW).unwrap();
+    let who = check_seller(&sign(&m, "sole_sign"), DOC, &entrepreneur(), now()).unwrap();
     assert_eq!(who.iin.as_deref(), Some(SOLE_IIN));
     assert_eq!(who.bin, None);
     // The same for the entrepreneur's GOST-2015 key, as NCA issues most of them.
     let gost = Keystore::open(m.path("sole_sign_gost"), &m.password).unwrap();
     let cms = qoltanba_signer::cms::sign(&gost, DOC, true).unwrap();
-    let who = check_seller(&cms, DOC, &entrepreneur(), NOW).unwrap();
+    let who = check_seller(&cms, DOC, &entrepreneur(), now()).unwrap();
     assert_eq!(who.iin.as_deref(), Some(SOLE_IIN));
 }
 
 #[test]
 fn someone_elses_personal_key_is_refused_naming_both_iins() {
     let (_dir, m) = keys();
-    let err = check_seller(&sign(&m, "individual_sign"), DOC, &entrepreneur(), NOW).unwrap_err();
+    let err = check_seller(&sign(&m, "individual_sign"), DOC, &entrepreneur(), now()).unwrap_err();
     assert_eq!(err.code, ErrorCode::WrongSigner);
     assert!(err.message.contains(INDIVIDUAL_IIN), "{}", err.message);
     assert!(err.message.contains(SOLE_IIN), "{}", err.message);
@@ -68,7 +74,7 @@ fn someone_elses_personal_key_is_refused_naming_both_iins() {
 fn an_employee_key_is_checked_against_the_bin_and_every_refusal_names_both_numbers() {
     let (_dir, m) = keys();
     // An organisation's employee key signs for the organisation, as before.
-    let who = check_seller(&sign(&m, "employee_sign"), DOC, &organisation(), NOW).unwrap();
+    let who = check_seller(&sign(&m, "employee_sign"), DOC, &organisation(), now()).unwrap();
     assert_eq!(who.bin.as_deref(), Some(SELLER_BIN));
 
     for (role, seller, numbers) in [
@@ -85,7 +91,7 @@ fn an_employee_key_is_checked_against_the_bin_and_every_refusal_names_both_numbe
             [INDIVIDUAL_IIN, SELLER_BIN],
         ),
     ] {
-        let err = check_seller(&sign(&m, role), DOC, &seller, NOW).unwrap_err();
+        let err = check_seller(&sign(&m, role), DOC, &seller, now()).unwrap_err();
         assert_eq!(err.code, ErrorCode::WrongSigner, "{role}");
         for n in numbers {
             assert!(err.message.contains(n), "{role}: {n} in {}", err.message);

@@ -3,14 +3,19 @@
 use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerInfos};
 use der::{Any, Decode, Encode};
+use qoltanba_core::model::Timestamp;
 use qoltanba_core::signature::{
     certificates_from, check_certificate, verify_attached_with, verify_detached_with, Indication,
     SubIndication, Validation, Verdict,
 };
-use time::macros::datetime;
-use time::OffsetDateTime;
 
-const AT: OffsetDateTime = datetime!(2022-10-01 00:00 UTC);
+fn at() -> Timestamp {
+    ts("2022-10-01T00:00:00Z")
+}
+
+fn ts(s: &str) -> Timestamp {
+    Timestamp::parse(s).unwrap()
+}
 
 fn data(name: &str) -> Vec<u8> {
     let p = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
@@ -20,7 +25,7 @@ fn data(name: &str) -> Vec<u8> {
 }
 
 fn ctx() -> Validation {
-    let mut v = Validation::new(AT);
+    let mut v = Validation::new(at());
     v.anchors = ["nca_gost2015_test.cer", "nca_rsa_test.crt"]
         .iter()
         .map(|n| certificates_from(&data(n)).unwrap().remove(0))
@@ -162,7 +167,7 @@ fn certificate_signature_algorithm_that_does_not_fit_the_issuer_key() {
     cert.signature_algorithm.oid = "1.2.398.3.10.1.1.2.3.2".parse().unwrap();
     let relabelled = cert.to_der().unwrap();
     let mut v = ctx();
-    v.at = datetime!(2022-06-01 00:00 UTC);
+    v.at = ts("2022-06-01T00:00:00Z");
     let verdict = check_certificate(&relabelled, &v);
     is(
         &verdict,

@@ -2,12 +2,11 @@
 //! a CMS with a GOST-2015-512 signer and an RSA signer, their CAs and CRLs, and a GOST-2004
 //! certificate under its CA. The certificates have expired: each check names its time.
 
+use qoltanba_core::model::Timestamp;
 use qoltanba_core::signature::{
     certificates_from, check_certificate, crls_from, verify_attached_with, verify_detached_with,
     Indication, SubIndication, Validation, Verdict,
 };
-use time::macros::datetime;
-use time::OffsetDateTime;
 
 mod support;
 
@@ -23,7 +22,7 @@ fn cert(name: &str) -> Vec<u8> {
 }
 
 /// Both test CAs trusted, every CRL at hand.
-fn nca(at: OffsetDateTime) -> Validation {
+fn nca(at: Timestamp) -> Validation {
     let mut v = Validation::new(at);
     v.anchors = [
         "nca_gost2015_test.cer",
@@ -45,8 +44,16 @@ fn nca(at: OffsetDateTime) -> Validation {
 }
 
 /// GOST user certificate valid 2022-07-28..2023-07-28; the RSA one 2021-01-18..2022-01-18.
-const GOST_TIME: OffsetDateTime = datetime!(2022-10-01 00:00 UTC);
-const RSA_TIME: OffsetDateTime = datetime!(2021-06-01 00:00 UTC);
+fn gost_time() -> Timestamp {
+    ts("2022-10-01T00:00:00Z")
+}
+fn rsa_time() -> Timestamp {
+    ts("2021-06-01T00:00:00Z")
+}
+
+fn ts(s: &str) -> Timestamp {
+    Timestamp::parse(s).unwrap()
+}
 
 fn is(v: &Verdict, ind: Indication, sub: Option<SubIndication>) {
     assert_eq!((v.indication, v.sub_indication), (ind, sub), "{v:#?}");
@@ -55,7 +62,7 @@ fn is(v: &Verdict, ind: Indication, sub: Option<SubIndication>) {
 #[test]
 fn attached_gost_2015_and_rsa_signers_pass_each_at_its_time() {
     let cms = data("signed_attached_gost2015_rsa.cms");
-    let at_gost = verify_attached_with(&cms, &nca(GOST_TIME));
+    let at_gost = verify_attached_with(&cms, &nca(gost_time()));
     assert_eq!(at_gost.len(), 2);
     is(&at_gost[0], Indication::TotalPassed, None);
     assert!(at_gost[0].intact);
@@ -75,7 +82,7 @@ fn attached_gost_2015_and_rsa_signers_pass_each_at_its_time() {
     );
     assert!(at_gost[1].intact);
 
-    let at_rsa = verify_attached_with(&cms, &nca(RSA_TIME));
+    let at_rsa = verify_attached_with(&cms, &nca(rsa_time()));
     is(&at_rsa[1], Indication::TotalPassed, None);
     is(
         &at_rsa[0],
@@ -96,7 +103,7 @@ fn attached_gost_2015_and_rsa_signers_pass_each_at_its_time() {
 #[test]
 fn detached_gost_2015_passes_and_tampering_is_refused_for_the_right_reason() {
     let cms = data("signed_detached_gost2015_rsa.cms");
-    let ctx = nca(GOST_TIME);
+    let ctx = nca(gost_time());
     let ok = verify_detached_with(&cms, b"test123", &ctx);
     is(&ok[0], Indication::TotalPassed, None);
 
@@ -150,7 +157,7 @@ fn rfind(hay: &[u8], needle: &[u8]) -> Option<usize> {
 #[test]
 fn without_a_trusted_ca_the_chain_is_not_found_but_the_signature_is_intact() {
     let cms = data("signed_attached_gost2015_rsa.cms");
-    let v = verify_attached_with(&cms, &Validation::new(GOST_TIME));
+    let v = verify_attached_with(&cms, &Validation::new(gost_time()));
     is(
         &v[0],
         Indication::Indeterminate,
@@ -158,7 +165,7 @@ fn without_a_trusted_ca_the_chain_is_not_found_but_the_signature_is_intact() {
     );
     assert!(v[0].intact);
     // Only the wrong CA trusted (the 2004 one).
-    let mut ctx = Validation::new(GOST_TIME);
+    let mut ctx = Validation::new(gost_time());
     ctx.anchors = vec![cert("nca_gost_test.crt")];
     let v = verify_attached_with(&cms, &ctx);
     is(
@@ -171,7 +178,7 @@ fn without_a_trusted_ca_the_chain_is_not_found_but_the_signature_is_intact() {
 #[test]
 fn gost_2004_certificate_chains_to_its_ca_and_crl() {
     let c = cert("ceo_valid_sign_2004_gost.cer");
-    let v = check_certificate(&c, &nca(datetime!(2022-06-01 00:00 UTC)));
+    let v = check_certificate(&c, &nca(ts("2022-06-01T00:00:00Z")));
     is(&v, Indication::TotalPassed, None);
     assert_eq!(v.chain.len(), 2);
     assert_eq!(
@@ -179,21 +186,21 @@ fn gost_2004_certificate_chains_to_its_ca_and_crl() {
         Some("123456789021")
     );
     // Expired since 2023-01-18.
-    let v = check_certificate(&c, &nca(datetime!(2024-06-01 00:00 UTC)));
+    let v = check_certificate(&c, &nca(ts("2024-06-01T00:00:00Z")));
     is(
         &v,
         Indication::Indeterminate,
         Some(SubIndication::OutOfBounds),
     );
     // Before it was issued.
-    let v = check_certificate(&c, &nca(datetime!(2021-06-01 00:00 UTC)));
+    let v = check_certificate(&c, &nca(ts("2021-06-01T00:00:00Z")));
     is(
         &v,
         Indication::Indeterminate,
         Some(SubIndication::NotYetValid),
     );
     // Without the CRL a warning says revocation was not checked.
-    let mut ctx = nca(datetime!(2022-06-01 00:00 UTC));
+    let mut ctx = nca(ts("2022-06-01T00:00:00Z"));
     ctx.crls.clear();
     let v = check_certificate(&c, &ctx);
     is(&v, Indication::TotalPassed, None);
@@ -210,7 +217,7 @@ fn gost_2004_certificate_chains_to_its_ca_and_crl() {
 fn rsa_certificate_chains_to_the_rsa_test_ca() {
     let v = check_certificate(
         &cert("individual_valid_sign_2004_rsa.cer"),
-        &nca(datetime!(2022-06-01 00:00 UTC)),
+        &nca(ts("2022-06-01T00:00:00Z")),
     );
     is(&v, Indication::TotalPassed, None);
 }
@@ -220,7 +227,7 @@ fn a_certificate_whose_signature_is_tampered_finds_no_chain() {
     let mut c = cert("ceo_valid_sign_2004_gost.cer");
     let n = c.len();
     c[n - 5] ^= 0x01; // inside the signature value at the end
-    let v = check_certificate(&c, &nca(datetime!(2022-06-01 00:00 UTC)));
+    let v = check_certificate(&c, &nca(ts("2022-06-01T00:00:00Z")));
     is(
         &v,
         Indication::Indeterminate,
@@ -231,7 +238,7 @@ fn a_certificate_whose_signature_is_tampered_finds_no_chain() {
 
 #[test]
 fn garbage_is_not_a_certificate() {
-    let v = check_certificate(b"\x30\x82\x01", &nca(GOST_TIME));
+    let v = check_certificate(b"\x30\x82\x01", &nca(gost_time()));
     is(
         &v,
         Indication::TotalFailed,
@@ -248,7 +255,7 @@ mod xml {
     #[test]
     fn two_signers_rsa_then_gost_2015_verify_last_to_first() {
         let xml = data("signed_two_signers_rsa_gost2015.xml");
-        let v = verify_xml_with(&xml, &nca(GOST_TIME)).unwrap();
+        let v = verify_xml_with(&xml, &nca(gost_time())).unwrap();
         assert_eq!(v.len(), 2);
         // Both signatures hold; the RSA certificate had expired by the GOST signer's time.
         assert!(v[0].intact && v[1].intact, "{v:#?}");
@@ -262,14 +269,14 @@ mod xml {
             Indication::Indeterminate,
             Some(SubIndication::OutOfBounds),
         );
-        let v = verify_xml_with(&xml, &nca(RSA_TIME)).unwrap();
+        let v = verify_xml_with(&xml, &nca(rsa_time())).unwrap();
         is(&v[0], Indication::TotalPassed, None);
     }
 
     #[test]
     fn one_signer() {
         let xml = data("signed_one.xml");
-        let v = verify_xml_with(&xml, &nca(RSA_TIME)).unwrap();
+        let v = verify_xml_with(&xml, &nca(rsa_time())).unwrap();
         assert_eq!(v.len(), 1);
         is(&v[0], Indication::TotalPassed, None);
     }
@@ -318,13 +325,13 @@ mod xml {
         let with = |extra: String| one.replacen("<a>", &format!("<a{extra}>"), 1);
         for (name, extra, n, sub) in cases {
             let ratio = super::support::growth(n / 16, |k| {
-                verify_xml_with(with(extra(k)).as_bytes(), &nca(RSA_TIME)).unwrap();
+                verify_xml_with(with(extra(k)).as_bytes(), &nca(rsa_time())).unwrap();
             });
             assert!(
                 ratio < 128.0,
                 "{name}: 16x the input took {ratio:.0}x the time"
             );
-            let v = verify_xml_with(with(extra(n)).as_bytes(), &nca(RSA_TIME)).unwrap();
+            let v = verify_xml_with(with(extra(n)).as_bytes(), &nca(rsa_time())).unwrap();
             assert_eq!(v.len(), 1, "{name}");
             is(&v[0], Indication::TotalFailed, Some(sub));
             if name == "duplicates" {
@@ -340,7 +347,7 @@ mod xml {
     #[test]
     fn changed_content_fails_both_with_hash_failure() {
         let xml = text().replace("<b>test</b>", "<b>tost</b>");
-        let v = verify_xml_with(xml.as_bytes(), &nca(GOST_TIME)).unwrap();
+        let v = verify_xml_with(xml.as_bytes(), &nca(gost_time())).unwrap();
         is(
             &v[1],
             Indication::TotalFailed,
@@ -357,7 +364,7 @@ mod xml {
     fn flipped_signature_value_is_a_crypto_failure() {
         // The GOST SignatureValue starts with "9KSGy33": change one base64 digit.
         let xml = text().replace("9KSGy33AXRui", "9KSGy33AXRuj");
-        let v = verify_xml_with(xml.as_bytes(), &nca(GOST_TIME)).unwrap();
+        let v = verify_xml_with(xml.as_bytes(), &nca(gost_time())).unwrap();
         is(
             &v[1],
             Indication::TotalFailed,
@@ -371,7 +378,7 @@ mod xml {
     #[test]
     fn wrong_digest_value_is_a_hash_failure() {
         let xml = text().replace("JXtgklPvmOEL", "JXtgklPvmOEM");
-        let v = verify_xml_with(xml.as_bytes(), &nca(GOST_TIME)).unwrap();
+        let v = verify_xml_with(xml.as_bytes(), &nca(gost_time())).unwrap();
         is(
             &v[1],
             Indication::TotalFailed,
@@ -382,16 +389,16 @@ mod xml {
     #[test]
     fn doctype_and_entity_bombs_are_refused() {
         let bomb = r#"<?xml version="1.0"?><!DOCTYPE lolz [<!ENTITY lol "lol"><!ENTITY lol2 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">]><a>&lol2;<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/></a>"#;
-        let e = verify_xml_with(bomb.as_bytes(), &nca(GOST_TIME)).unwrap_err();
+        let e = verify_xml_with(bomb.as_bytes(), &nca(gost_time())).unwrap_err();
         assert!(e.message.contains("DOCTYPE"), "{}", e.message);
         let undeclared =
             r#"<a>&lol;<ds:Signature xmlns:ds="http://www.w3.org/2000/09/xmldsig#"/></a>"#;
         assert!(
-            verify_xml_with(undeclared.as_bytes(), &nca(GOST_TIME)).is_err()
-                || verify_xml_with(undeclared.as_bytes(), &nca(GOST_TIME)).unwrap()[0].indication
+            verify_xml_with(undeclared.as_bytes(), &nca(gost_time())).is_err()
+                || verify_xml_with(undeclared.as_bytes(), &nca(gost_time())).unwrap()[0].indication
                     != Indication::TotalPassed
         );
-        assert!(verify_xml_with(b"<a><b>no signature</b></a>", &nca(GOST_TIME)).is_err());
-        assert!(verify_xml_with(b"<a><b>", &nca(GOST_TIME)).is_err());
+        assert!(verify_xml_with(b"<a><b>no signature</b></a>", &nca(gost_time())).is_err());
+        assert!(verify_xml_with(b"<a><b>", &nca(gost_time())).is_err());
     }
 }

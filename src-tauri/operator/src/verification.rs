@@ -6,6 +6,7 @@
 //! cannot be verified cryptographically here, so it fails as `signature_invalid` with that reason,
 //! rather than passing unverified.
 
+use qoltanba_core::model::Timestamp;
 use qoltanba_core::signature::{check_taxpayer, verify_detached, SubIndication};
 use qoltanba_core::ErrorCode;
 use time::OffsetDateTime;
@@ -26,6 +27,8 @@ pub enum Verdict {
 /// with that IIN. The store keeps the recipient's number only, so the certificate says which of
 /// the two it is (`check_taxpayer`).
 pub fn verify(cms_der: &[u8], content: &[u8], recipient_bin: &str, at: OffsetDateTime) -> Verdict {
+    // This server keeps `time` (as rcgen does); the core takes its own Timestamp.
+    let at = Timestamp::from_unix(at.unix_timestamp()).unwrap_or(Timestamp::UNIX_EPOCH);
     let verdict = verify_detached(cms_der, content, at);
     if verdict.sub_indication == Some(SubIndication::AlgorithmNotSupported) {
         return Verdict::Invalid(verdict.reason);

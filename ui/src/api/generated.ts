@@ -32,7 +32,7 @@ documentId: number | null,
 /**
  * `local` (never sent), or the register's `draft|processing|accepted|rejected`.
  */
-registerStatus: 'local' | 'draft' | 'processing' | 'accepted' | 'rejected', registerErrors: Array<RegisterError>, submissions: number, deletionRequested: boolean, createdAt: string, updatedAt: string, 
+registerStatus: 'local' | 'draft' | 'processing' | 'accepted' | 'rejected', registerErrors: Array<RegisterError>, submissions: number, deletionRequested: boolean, createdAt: Timestamp, updatedAt: Timestamp, 
 /**
  * The contract or supplementary agreement the act closes (number or ORD identifier).
  */
@@ -111,7 +111,7 @@ documentId: number | null,
 /**
  * `local` (never sent), or the register's `draft|processing|accepted|rejected`.
  */
-registerStatus: 'local' | 'draft' | 'processing' | 'accepted' | 'rejected', registerErrors: Array<RegisterError>, submissions: number, deletionRequested: boolean, createdAt: string, updatedAt: string, 
+registerStatus: 'local' | 'draft' | 'processing' | 'accepted' | 'rejected', registerErrors: Array<RegisterError>, submissions: number, deletionRequested: boolean, createdAt: Timestamp, updatedAt: Timestamp, 
 /**
  * The contract or supplementary agreement the act closes (number or ORD identifier).
  */
@@ -188,6 +188,11 @@ export type Contract = {
 ordId: string, number: string, date: string, customerName: string, customerInn: string, customerRole: Role, executorName: string, };
 
 /**
+ * A calendar date (documents, acts, deadlines, VAT periods). Years 0000–9999 only.
+ */
+export type Day = string;
+
+/**
  * A record's deadline as of today.
  */
 export type DeadlineLine = { record: StatisticsRecord, state: DeadlineState, 
@@ -233,7 +238,7 @@ correctionOf: number | null,
 /**
  * SHA-256 of the main attachment: the bytes that are shown and signed.
  */
-contentSha256: string, attachments: Array<Attachment>, receivedAt: string, updatedAt: string, kind: DocumentKind, number: string | null, 
+contentSha256: string, attachments: Array<Attachment>, receivedAt: Timestamp, updatedAt: Timestamp, kind: DocumentKind, number: string | null, 
 /**
  * The document's own date, `YYYY-MM-DD`.
  */
@@ -490,11 +495,7 @@ bin: string | null, organisation: string | null, purposes: Array<Purpose>,
 /**
  * Every EKU OID as written, for support.
  */
-extendedKeyUsage: Array<string>, 
-/**
- * RFC 3339.
- */
-notBefore: string, notAfter: string, 
+extendedKeyUsage: Array<string>, notBefore: Timestamp, notAfter: Timestamp, 
 /**
  * Certificate serial number, hex.
  */
@@ -519,11 +520,11 @@ creative: string, platform: string, impressions: number,
 /**
  * Roubles.
  */
-amount: Money, firstShown: string, 
+amount: Money, firstShown: Day, 
 /**
  * The last day to register it (see deadline.rs).
  */
-deadline: string, actId: number | null, 
+deadline: Day, actId: number | null, 
 /**
  * The allocation line (0-based) of that act.
  */
@@ -580,6 +581,11 @@ export type SyncStatus = { online: boolean, syncing: boolean, lastSyncedAt: stri
 export type Tab = "needs_action" | "accepted" | "rejected" | "signed" | "sent" | "all";
 
 /**
+ * An instant, in UTC. Years 0000–9999 only, so that every value has the stored text form.
+ */
+export type Timestamp = string;
+
+/**
  * Also the `verdict` column of a stored signature: stores written before `algorithmId`, `intact`
  * and `chain` existed lack them, so those default; a field it does not know is refused.
  */
@@ -587,7 +593,7 @@ export type Verdict = { indication: Indication, subIndication: SubIndication | n
 /**
  * A Russian sentence for the user.
  */
-reason: string, signer: SignerIdentity | null, signingTime: string | null, 
+reason: string, signer: SignerIdentity | null, signingTime: Timestamp | null, 
 /**
  * e.g. "RSA (PKCS#1 v1.5), SHA-256": for people, in their language.
  */

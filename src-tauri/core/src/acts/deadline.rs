@@ -2,8 +2,8 @@
 //! creative was first shown, i.e. by the month's last day plus 30 days. A record is "due soon"
 //! from 7 days before its deadline and "overdue" the day after it.
 
+use crate::model::Day;
 use serde::Serialize;
-use time::{Date, Duration};
 use ts_rs::TS;
 
 /// Days after the end of the month of the first impression.
@@ -12,15 +12,14 @@ pub const DAYS_AFTER_MONTH: i64 = 30;
 pub const WARN_DAYS: i64 = 7;
 
 /// The last day of `d`'s month (leap years included).
-pub fn month_end(d: Date) -> Date {
-    let last = d.month().length(d.year());
-    d.replace_day(last)
-        .expect("a month's length is a valid day")
+pub fn month_end(d: Day) -> Day {
+    d.month_end()
 }
 
-/// The last day on which statistics of a creative first shown on `first_shown` may be registered.
-pub fn deadline(first_shown: Date) -> Date {
-    month_end(first_shown) + Duration::days(DAYS_AFTER_MONTH)
+/// The last day on which statistics of a creative first shown on `first_shown` may be registered;
+/// `None` when that day would be past 9999-12-31 (a typo, not a date to store).
+pub fn deadline(first_shown: Day) -> Option<Day> {
+    month_end(first_shown).plus_days(DAYS_AFTER_MONTH)
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, TS)]
@@ -47,12 +46,12 @@ impl DeadlineState {
 }
 
 /// The state of a deadline on `today`.
-pub fn state(deadline: Date, today: Date, registered: bool) -> DeadlineState {
+pub fn state(deadline: Day, today: Day, registered: bool) -> DeadlineState {
     if registered {
         DeadlineState::Registered
     } else if today > deadline {
         DeadlineState::Overdue
-    } else if (deadline - today).whole_days() <= WARN_DAYS {
+    } else if deadline.days_since(today) <= WARN_DAYS {
         DeadlineState::DueSoon
     } else {
         DeadlineState::Open

@@ -5,7 +5,8 @@
 
 use super::act::{ActDraft, Role};
 use super::contracts::ContractBook;
-use super::vat::{gross, parse_date, VatTable};
+use super::vat::{gross, VatTable};
+use crate::model::Day;
 use crate::model::{Lang, Money};
 use serde::Serialize;
 use std::collections::HashMap;
@@ -84,18 +85,11 @@ fn required(
     true
 }
 
-fn date(
-    r: &mut Report,
-    field: &str,
-    value: &str,
-    ru: &str,
-    kk: &str,
-    en: &str,
-) -> Option<time::Date> {
+fn date(r: &mut Report, field: &str, value: &str, ru: &str, kk: &str, en: &str) -> Option<Day> {
     if !required(r, field, value, ru, kk, en) {
         return None;
     }
-    let d = parse_date(value.trim());
+    let d = Day::parse(value.trim()).ok();
     if d.is_none() {
         r.add(
             field,

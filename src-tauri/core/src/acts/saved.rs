@@ -8,7 +8,7 @@ use super::rules::{validate, RuleContext, Violation};
 use super::vat::{VatRate, VatTable, SETTING as VAT_SETTING};
 use super::Role;
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{DocumentId, Money};
+use crate::model::{DocumentId, Money, Timestamp};
 use crate::store::history::{self, HistoryEntry, NewEntry};
 use crate::store::{SettingKey, Settings, Store};
 use rusqlite::{params, Connection, OptionalExtension, Transaction};
@@ -41,8 +41,8 @@ pub struct Act {
     pub register_errors: Vec<RegisterError>,
     pub submissions: i64,
     pub deletion_requested: bool,
-    pub created_at: String,
-    pub updated_at: String,
+    pub created_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 impl Act {

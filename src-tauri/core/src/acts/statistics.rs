@@ -3,9 +3,8 @@
 
 use super::deadline::{deadline, state, DeadlineState};
 use super::saved::{load, record, ActId};
-use super::vat::parse_date;
 use crate::error::{Error, Result};
-use crate::model::Money;
+use crate::model::{Day, Money};
 use crate::store::Store;
 use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
@@ -22,9 +21,9 @@ pub struct StatisticsRecord {
     pub impressions: u64,
     /// Roubles.
     pub amount: Money,
-    pub first_shown: String,
+    pub first_shown: Day,
     /// The last day to register it (see deadline.rs).
-    pub deadline: String,
+    pub deadline: Day,
     pub act_id: Option<ActId>,
     /// The allocation line (0-based) of that act.
     pub allocation: Option<usize>,
@@ -86,14 +85,15 @@ impl Store {
                     format!("«{}» — не сумма в рублях вида 1000.00", new.amount),
                 )
             })?;
-        let shown = parse_date(new.first_shown.trim()).ok_or_else(|| {
+        let not_a_day = || {
             field(
                 "firstShown",
                 format!("«{}» — не дата ГГГГ-ММ-ДД", new.first_shown),
             )
-        })?;
+        };
+        let shown = Day::parse(new.first_shown.trim()).map_err(|_| not_a_day())?;
+        let due = deadline(shown).ok_or_else(not_a_day)?.to_string();
         let id = format!("stat_{}", uuid::Uuid::new_v4().simple());
-        let due = deadline(shown).to_string();
         let n = new.clone();
         let sid = id.clone();
         self.write(|tx, ctx| {
@@ -208,17 +208,17 @@ impl Store {
     /// Every record's deadline as of today (the store's clock), soonest first. Records in an act
     /// the register accepted are `registered`.
     pub fn deadlines(&self) -> Result<Vec<DeadlineLine>> {
-        let today = self.clock.now().date();
+        let today = self.clock.now().day();
         let mut out = Vec::new();
         for rec in self.statistics()? {
             let registered = match rec.act_id {
                 Some(a) => load(&self.conn, a)?.register_status == "accepted",
                 None => false,
             };
-            let due = parse_date(&rec.deadline).unwrap_or(today);
+            let due = rec.deadline;
             out.push(DeadlineLine {
                 state: state(due, today, registered),
-                days_left: (due - today).whole_days(),
+                days_left: due.days_since(today),
                 record: rec,
             });
         }

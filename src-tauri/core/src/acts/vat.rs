@@ -3,9 +3,9 @@
 //! are in roubles; Kazakh VAT never enters here.
 
 use crate::error::{Error, Result};
+use crate::model::Day;
 use crate::model::Money;
 use serde::{Deserialize, Serialize};
-use time::Date;
 
 /// The settings key of the table.
 pub const SETTING: &str = crate::store::SettingKey::RuVatRates.as_str();
@@ -19,16 +19,7 @@ pub struct VatRate {
 
 /// The rates by date, sorted by `from`.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct VatTable(Vec<(Date, u32)>);
-
-/// Parses `YYYY-MM-DD` as a calendar date (30 February is not one).
-pub fn parse_date(s: &str) -> Option<Date> {
-    let f = time::macros::format_description!("[year]-[month]-[day]");
-    if s.len() != 10 {
-        return None;
-    }
-    Date::parse(s, &f).ok()
-}
+pub struct VatTable(Vec<(Day, u32)>);
 
 impl Default for VatTable {
     /// The table a new store starts with (migration 003 writes the same rows).
@@ -51,7 +42,7 @@ impl VatTable {
     pub fn from_rows(rows: &[VatRate]) -> Result<VatTable> {
         let mut out = Vec::with_capacity(rows.len());
         for r in rows {
-            let d = parse_date(&r.from).ok_or_else(|| {
+            let d = Day::parse(&r.from).map_err(|_| {
                 Error::invalid(format!("Ставки НДС: «{}» — не дата ГГГГ-ММ-ДД", r.from))
             })?;
             if r.percent > 100 {
@@ -95,7 +86,7 @@ impl VatTable {
     }
 
     /// The rate for an act dated `date`; `None` before the table's first row.
-    pub fn rate_on(&self, date: Date) -> Option<u32> {
+    pub fn rate_on(&self, date: Day) -> Option<u32> {
         self.0
             .iter()
             .rev()
@@ -121,9 +112,9 @@ mod tests {
     #[test]
     fn the_rate_follows_the_act_date() {
         let t = VatTable::default();
-        assert_eq!(t.rate_on(parse_date("2025-12-31").unwrap()), Some(20));
-        assert_eq!(t.rate_on(parse_date("2026-01-01").unwrap()), Some(22));
-        assert_eq!(t.rate_on(parse_date("2018-12-31").unwrap()), None);
+        assert_eq!(t.rate_on(Day::parse("2025-12-31").unwrap()), Some(20));
+        assert_eq!(t.rate_on(Day::parse("2026-01-01").unwrap()), Some(22));
+        assert_eq!(t.rate_on(Day::parse("2018-12-31").unwrap()), None);
     }
 
     #[test]
@@ -136,9 +127,9 @@ mod tests {
 
     #[test]
     fn dates_are_calendar_dates() {
-        assert!(parse_date("2024-02-29").is_some());
-        assert!(parse_date("2025-02-29").is_none());
-        assert!(parse_date("2025-13-01").is_none());
-        assert!(parse_date("2025-1-01").is_none());
+        assert!(Day::parse("2024-02-29").is_ok());
+        assert!(Day::parse("2025-02-29").is_err());
+        assert!(Day::parse("2025-13-01").is_err());
+        assert!(Day::parse("2025-1-01").is_err());
     }
 }

@@ -66,7 +66,7 @@ fn act_deadline(lines: &[DeadlineLine], id: ActId) -> Option<ActDeadline> {
         .max_by_key(|l| (urgency(l.state), -l.days_left))
         .map(|l| ActDeadline {
             state: l.state,
-            deadline: l.record.deadline.clone(),
+            deadline: l.record.deadline.to_string(),
             days_left: l.days_left,
         })
 }

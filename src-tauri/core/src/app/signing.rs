@@ -99,7 +99,7 @@ impl App {
         };
         let batch_id = self
             .operations
-            .next_batch_id(self.read(|s| Ok(s.clock.now().unix_timestamp()))?);
+            .next_batch_id(self.read(|s| Ok(s.clock.now().unix_seconds()))?);
         let total = ids.len();
         let emit = |stage: &'static str, done: usize, outcome: Option<SignOutcome>| {
             host.sign_progress(&SignProgress {

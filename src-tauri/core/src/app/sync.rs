@@ -190,9 +190,9 @@ pub fn outbox(store: &Store) -> Result<Vec<OutboxEntry>> {
             kind: i.kind,
             state,
             attempts: i.attempts,
-            next_attempt_at: i.next_attempt_at,
+            next_attempt_at: i.next_attempt_at.map(|t| t.to_string()),
             last_error: i.last_error,
-            created_at: i.created_at,
+            created_at: i.created_at.to_string(),
         });
     }
     Ok(out)

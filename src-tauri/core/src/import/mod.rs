@@ -7,7 +7,7 @@ mod walk;
 mod xml;
 
 pub use pdf::{extract as pdf_text_within, extract_text as pdf_text, PdfLimits, PdfText};
-pub use recognise::{parse_iso_date, recognise, Recognised};
+pub use recognise::{recognise, Recognised};
 pub use xml::{extract as xml_text, XmlText};
 
 use crate::error::{Error, ErrorCode, Result};

@@ -1,8 +1,7 @@
 //! Recognising a document's kind, number, date and parties from its text. Recognition is a
 //! best guess: what it misses stays empty and the user can correct it (`Store::edit`).
 
-use crate::error::{Error, Result};
-use crate::model::{DocumentKind, TaxNumber};
+use crate::model::{Day, DocumentKind, TaxNumber};
 
 /// What was recognised.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -12,16 +11,6 @@ pub struct Recognised {
     pub date: Option<String>,
     pub sender_bin: Option<String>,
     pub recipient_bin: Option<String>,
-}
-
-/// Parses `YYYY-MM-DD`, refusing impossible dates.
-pub fn parse_iso_date(s: &str) -> Result<time::Date> {
-    let f = time::macros::format_description!("[year]-[month]-[day]");
-    time::Date::parse(s, &f).map_err(|_| {
-        Error::invalid(format!(
-            "«{s}» — не дата: ожидается ГГГГ-ММ-ДД, например 2026-10-31"
-        ))
-    })
 }
 
 /// The kind from a document's title or text; corrections first, as their titles contain the
@@ -87,7 +76,7 @@ pub fn date_from_text(text: &str) -> Option<String> {
             }
             let s = std::str::from_utf8(w).ok()?;
             let iso = format!("{}-{}-{}", &s[6..10], &s[3..5], &s[0..2]);
-            if parse_iso_date(&iso).is_ok() {
+            if Day::parse(&iso).is_ok() {
                 return Some(iso);
             }
         }
@@ -133,7 +122,7 @@ pub fn recognise_xml(fields: &[(String, String)], text: &str) -> Recognised {
             r.number = Some(v.clone());
         }
         if matches!(el.as_str(), "date" | "docdate" | "documentdate") {
-            if parse_iso_date(v).is_ok() {
+            if Day::parse(v).is_ok() {
                 r.date = Some(v.clone());
             } else if let Some(d) = date_from_text(v) {
                 r.date = Some(d);

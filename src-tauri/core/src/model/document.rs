@@ -1,6 +1,6 @@
 //! A closing document as the store keeps it and the UI shows it.
 
-use super::{DocumentKind, Money, Status};
+use super::{DocumentKind, Money, Status, Timestamp};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -153,8 +153,8 @@ pub struct Document {
     /// SHA-256 of the main attachment: the bytes that are shown and signed.
     pub content_sha256: String,
     pub attachments: Vec<Attachment>,
-    pub received_at: String,
-    pub updated_at: String,
+    pub received_at: Timestamp,
+    pub updated_at: Timestamp,
 }
 
 impl Document {

@@ -1,11 +1,16 @@
-//! The domain model: documents, their kinds, statuses, money and taxpayer numbers.
+//! The domain model: documents, their kinds, statuses, money, taxpayer numbers and the two kinds
+//! of time.
 
+mod calendar;
 mod document;
 mod kind;
 mod money;
 mod status;
 mod tax_number;
 
+pub use calendar::{parse_local, Day, Timestamp};
+/// A span between two instants (chrono's), so that callers of the core need not name chrono.
+pub use chrono::TimeDelta;
 pub use document::{
     sha256_hex, Attachment, AttachmentRole, Decision, Document, DocumentFields, DocumentId, Origin,
     Party,

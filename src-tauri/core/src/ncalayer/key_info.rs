@@ -1,10 +1,10 @@
 //! commonUtils getKeyInfo's answer. Fields that are null are left out by NCALayer, so every one
 //! is optional; dates arrive either as epoch milliseconds in a string or as `dd.MM.yyyy HH:mm:ss`.
 
+use crate::model::{parse_local, Timestamp};
+use chrono::NaiveDateTime;
 use serde::Serialize;
 use serde_json::Value;
-use time::macros::format_description;
-use time::{OffsetDateTime, PrimitiveDateTime};
 
 use super::failure::Failure;
 
@@ -30,22 +30,24 @@ pub struct KeyInfo {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(tag = "kind", content = "value", rename_all = "camelCase")]
 pub enum KeyTime {
-    Instant(#[serde(with = "time::serde::rfc3339")] OffsetDateTime),
-    Local(PrimitiveDateTime),
+    Instant(Timestamp),
+    /// Serialised as `YYYY-MM-DDTHH:MM:SS`, no zone.
+    Local(NaiveDateTime),
 }
 
 impl KeyTime {
     pub fn parse(text: &str) -> Option<KeyTime> {
         let text = text.trim();
         if !text.is_empty() && text.bytes().all(|b| b.is_ascii_digit()) {
-            let ms: i128 = text.parse().ok()?;
             // Checked: a reply's digits can be any length (found by fuzzing: it overflowed).
-            let t = OffsetDateTime::from_unix_timestamp_nanos(ms.checked_mul(1_000_000)?).ok()?;
-            return Some(KeyTime::Instant(t));
+            let ms: i64 = text.parse().ok()?;
+            return Timestamp::from_unix_millis(ms).map(KeyTime::Instant);
         }
-        let format = format_description!("[day].[month].[year] [hour]:[minute]:[second]");
-        PrimitiveDateTime::parse(text, format)
-            .ok()
+        // NCALayer's own wire form, zero-padded (`05.03.2025 09:07:01`).
+        let padded = text.len() == 19 && text.is_ascii();
+        padded
+            .then(|| parse_local(text, "%d.%m.%Y %H:%M:%S"))
+            .flatten()
             .map(KeyTime::Local)
     }
 }
@@ -88,18 +90,23 @@ impl KeyInfo {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use time::macros::datetime;
 
     #[test]
     fn both_date_forms_parse() {
         assert_eq!(
             KeyTime::parse("1700000000000"),
-            Some(KeyTime::Instant(datetime!(2023-11-14 22:13:20 UTC)))
+            Some(KeyTime::Instant(
+                Timestamp::parse("2023-11-14T22:13:20Z").unwrap()
+            ))
         );
+        let local = KeyTime::parse("05.03.2025 09:07:01").unwrap();
         assert_eq!(
-            KeyTime::parse("05.03.2025 09:07:01"),
-            Some(KeyTime::Local(datetime!(2025-03-05 09:07:01)))
+            serde_json::to_value(local).unwrap(),
+            serde_json::json!({"kind": "local", "value": "2025-03-05T09:07:01"})
         );
         assert_eq!(KeyTime::parse("2025-03-05"), None);
+        assert_eq!(KeyTime::parse("5.3.2025 9:07:01"), None);
+        assert_eq!(KeyTime::parse("99999999999999999999999"), None);
+        assert_eq!(KeyTime::parse("999999999999999999"), None, "past year 9999");
     }
 }

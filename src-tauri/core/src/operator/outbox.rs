@@ -12,8 +12,6 @@ use crate::model::{Action, Document, DocumentId, Origin, Status};
 use crate::store::{outbox_state, Access, OutboxItem, Store};
 use serde::Serialize;
 use std::time::{Duration, Instant};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 
 #[derive(Debug, Clone)]
 pub struct SendPolicy {
@@ -68,10 +66,6 @@ fn line(doc: &Document, message: impl Into<String>) -> OutboxLine {
 /// Which documents one run sends for (an account's, or one shared link's).
 pub type Belongs<'a> = dyn Fn(&Document) -> bool + Sync + 'a;
 
-fn parse_time(s: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(s, &Rfc3339).ok()
-}
-
 /// Sends what is queued for documents that `belongs` accepts (an account's documents, or one
 /// shared link's) and polls receipts. Fails as a whole only when the token is refused (the
 /// items stay queued) or the store fails.
@@ -101,18 +95,16 @@ pub async fn send_outbox<A: Access, O: Operator>(
             ));
             continue;
         };
-        let due = item.next_attempt_at.as_deref().and_then(parse_time);
         // A schedule made at a time still in the future was made before the clock moved back:
         // it says nothing about how long to wait now, so the item is due.
-        let clock_went_back = parse_time(&item.updated_at).is_some_and(|at| at > now);
-        if !policy.ignore_schedule && !clock_went_back && due.is_some_and(|d| d > now) {
-            report.waiting.push(line(
-                &doc,
-                format!(
-                    "повторная отправка после {}",
-                    item.next_attempt_at.clone().unwrap_or_default()
-                ),
-            ));
+        let clock_went_back = item.updated_at > now;
+        let waits = item
+            .next_attempt_at
+            .filter(|d| !policy.ignore_schedule && !clock_went_back && *d > now);
+        if let Some(due) = waits {
+            report
+                .waiting
+                .push(line(&doc, format!("повторная отправка после {due}")));
             continue;
         }
         match send_one(op, &operator_id, &item, &policy.retry).await {
@@ -129,8 +121,8 @@ pub async fn send_outbox<A: Access, O: Operator>(
                     .backoff
                     .delay(item.attempts as u32, f.retry_after);
                 let next = store.with(|s| {
-                    let next = (s.clock.now() + wait).format(&Rfc3339).unwrap_or_default();
-                    s.outbox_deferred(item.id, &f.error.message, &next)?;
+                    let next = s.clock.now().after(wait);
+                    s.outbox_deferred(item.id, &f.error.message, next)?;
                     Ok(next)
                 })?;
                 report.waiting.push(line(

@@ -38,6 +38,19 @@ pub(crate) fn check_metadata(
     remote: &RemoteDocument,
     limits: &AttachmentLimits,
 ) -> Result<(), Failure> {
+    // The API's dates are `YYYY-MM-DD`; one the client cannot read would be stored as text that
+    // sorts wrongly and makes the document impossible to reject (its refusal notice names it).
+    for (name, value) in [
+        ("date", &remote.date),
+        ("periodFrom", &remote.period_from),
+        ("periodTo", &remote.period_to),
+    ] {
+        if let Some(v) = value {
+            if let Err(e) = Day::parse(v) {
+                return Err(shape(remote, format!("{name}: {}", e.message)));
+            }
+        }
+    }
     let max_file = limits.file;
     if remote.attachments.len() > limits.count {
         return Err(Failure::new(

@@ -7,7 +7,7 @@ use super::http::{parse_base_url, HttpOperator, HttpSettings};
 use super::receive::{fetch, sender_certificates, to_new_document};
 use super::{save_token, Operator};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Document, DocumentId, Origin};
+use crate::model::{Document, DocumentId, Origin, Timestamp};
 use crate::store::{Access, Settings, Store};
 
 /// Splits a link from an e-mail into the operator's base URL and the link token. A full URL
@@ -59,10 +59,8 @@ pub async fn open_shared_link<A: Access>(
         ),
         Some(429) => {
             let minutes = f.retry_after.map(|d| d.as_secs().div_ceil(60).max(1)).unwrap_or(15);
-            let at = (time::OffsetDateTime::now_utc()
-                + time::Duration::seconds(f.retry_after.map(|d| d.as_secs() as i64).unwrap_or(900)))
-            .format(&time::macros::format_description!("[hour]:[minute] UTC"))
-            .unwrap_or_default();
+            let wait = f.retry_after.unwrap_or(std::time::Duration::from_secs(900));
+            let at = Timestamp::now().after(wait).utc().format("%H:%M UTC");
             Error::new(
                 ErrorCode::OperatorRejected,
                 format!("Слишком много неверных кодов: оператор заблокировал ссылку. Повторите через {minutes} мин. (после {at})"),

@@ -9,15 +9,13 @@ use super::receive::{prepare, sender_certificates, Prepared};
 use super::wire::RemoteDocument;
 use super::{Failure, Operator};
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Action, Document, DocumentId, Origin, Status};
+use crate::model::{Action, Document, DocumentId, Origin, Status, TimeDelta, Timestamp};
 use crate::store::{Access, Settings, Store};
 use crate::trust::CrlRun;
 use futures_util::stream::{self, StreamExt};
 use serde::Serialize;
 use std::collections::HashSet;
 use std::sync::Arc;
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 use ts_rs::TS;
 
 #[derive(Debug, Clone)]
@@ -251,9 +249,9 @@ fn reconciliation_due(store: &Store, account: &str, opts: &SyncOptions) -> Resul
     };
     let last = store
         .reconciled_at(account)?
-        .and_then(|t| OffsetDateTime::parse(&t, &Rfc3339).ok());
+        .and_then(|t| Timestamp::parse(&t).ok());
     Ok(match last {
-        Some(t) => store.clock.now() - t > every,
+        Some(t) => store.clock.now() - t > TimeDelta::from_std(every).unwrap_or(TimeDelta::MAX),
         None => true,
     })
 }

@@ -3,8 +3,8 @@
 //! issuer's key, its validity at the time of the check, key usage and basic constraints, and its
 //! revocation status from the CRLs at hand.
 
+use crate::model::Timestamp;
 use der::{Decode, Encode};
-use time::OffsetDateTime;
 use x509_cert::crl::CertificateList;
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
 use x509_cert::Certificate;
@@ -20,7 +20,7 @@ use super::verdict::{Indication, SubIndication};
 /// certificates, other certificates that may complete a chain, and CRLs. All DER.
 #[derive(Debug, Clone)]
 pub struct Validation {
-    pub at: OffsetDateTime,
+    pub at: Timestamp,
     /// Trust anchors: a chain ends at one of these; their own signature is not checked.
     pub anchors: Vec<Vec<u8>>,
     /// Untrusted certificates that may be intermediates (besides those in the CMS).
@@ -29,7 +29,7 @@ pub struct Validation {
 }
 
 impl Validation {
-    pub fn new(at: OffsetDateTime) -> Validation {
+    pub fn new(at: Timestamp) -> Validation {
         Validation {
             at,
             anchors: vec![],
@@ -151,11 +151,6 @@ const KEY_USAGE: const_oid::ObjectIdentifier = const_oid::ObjectIdentifier::new_
 const BASIC_CONSTRAINTS: const_oid::ObjectIdentifier =
     const_oid::ObjectIdentifier::new_unwrap("2.5.29.19");
 
-fn instant(t: &x509_cert::time::Time) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(t.to_unix_duration().as_secs() as i64)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-}
-
 fn check_chain(chain: &[&Node], v: &Validation) -> Outcome {
     let mut warnings = vec![];
     // Revocation first: a revoked certificate fails the signature whatever else holds.
@@ -185,14 +180,14 @@ fn check_chain(chain: &[&Node], v: &Validation) -> Outcome {
         } else {
             format!("УЦ «{}»", name_of(&node.cert))
         };
-        if v.at < instant(&validity.not_before) {
+        if v.at < Timestamp::from_x509(&validity.not_before) {
             return stop(
                 SubIndication::NotYetValid,
                 format!("Сертификат {whose} ещё не действует"),
                 warnings,
             );
         }
-        if v.at > instant(&validity.not_after) {
+        if v.at > Timestamp::from_x509(&validity.not_after) {
             return stop(
                 SubIndication::OutOfBounds,
                 format!("Срок действия сертификата {whose} истёк"),
@@ -267,11 +262,11 @@ fn revocation(
         }
         checked = true;
         if let Some(next) = &crl.tbs_cert_list.next_update {
-            if v.at > instant(next) {
+            if v.at > Timestamp::from_x509(next) {
                 warnings.push(format!(
                     "CRL издателя «{}» устарел (следующее обновление {}); свежий отзыв мог не попасть в него",
                     name_of(&issuer.cert),
-                    instant(next).date()
+                    Timestamp::from_x509(next).day()
                 ));
             }
         }
@@ -280,18 +275,18 @@ fn revocation(
             if entry.serial_number != *serial {
                 continue;
             }
-            let when = instant(&entry.revocation_date);
+            let when = Timestamp::from_x509(&entry.revocation_date);
             if when <= v.at {
                 return Some(format!(
                     "Сертификат «{}» отозван {} (CRL)",
                     name_of(&node.cert),
-                    when.date()
+                    when.day()
                 ));
             }
             warnings.push(format!(
                 "Сертификат «{}» отозван {}, после времени проверки",
                 name_of(&node.cert),
-                when.date()
+                when.day()
             ));
         }
     }

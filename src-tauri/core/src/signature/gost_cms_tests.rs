@@ -2,6 +2,7 @@
 //! in NCA's profile carrying a GOST public key, signed attributes, and a GOST signature computed
 //! with the test-only signer, verified through the public API exactly as a Kalkan CMS would be.
 
+use crate::model::Timestamp;
 use cms::builder::{
     create_content_type_attribute, create_message_digest_attribute, create_signing_time_attribute,
 };
@@ -16,7 +17,6 @@ use der::asn1::{BitString, OctetString, SetOfVec};
 use der::{Any, Decode, Encode};
 use rcgen::{CertificateParams, DnType, ExtendedKeyUsagePurpose, KeyPair};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
-use time::macros::datetime;
 use x509_cert::Certificate;
 
 use super::gost::testing::{keypair, sign};
@@ -68,8 +68,8 @@ fn certificate(v: &Variant, public: &[u8]) -> Certificate {
         ExtendedKeyUsagePurpose::EmailProtection,
         ExtendedKeyUsagePurpose::Other(vec![1, 2, 398, 3, 3, 4, 1, 2]),
     ];
-    params.not_before = datetime!(2026-01-01 00:00 UTC);
-    params.not_after = datetime!(2027-01-01 00:00 UTC);
+    params.not_before = time::macros::datetime!(2026-01-01 00:00 UTC);
+    params.not_after = time::macros::datetime!(2027-01-01 00:00 UTC);
     let rc = params.self_signed(&KeyPair::generate().unwrap()).unwrap();
     let mut cert = Certificate::from_der(rc.der()).unwrap();
     cert.tbs_certificate.subject_public_key_info = SubjectPublicKeyInfoOwned {
@@ -137,13 +137,15 @@ fn gost_cms(v: &Variant, content: &[u8]) -> Vec<u8> {
     .unwrap()
 }
 
-const NOW: time::OffsetDateTime = datetime!(2026-11-23 12:00 UTC);
+fn now() -> Timestamp {
+    Timestamp::parse("2026-11-23T12:00:00Z").unwrap()
+}
 
 #[test]
 fn gost_2015_and_2004_signatures_verify_and_pass_our_own_checks() {
     for v in [gost2015(), gost2004()] {
         let cms = gost_cms(&v, DOC);
-        let verdict = verify_detached(&cms, DOC, NOW);
+        let verdict = verify_detached(&cms, DOC, now());
         assert_eq!(
             verdict.indication,
             Indication::TotalPassed,
@@ -156,7 +158,7 @@ fn gost_2015_and_2004_signatures_verify_and_pass_our_own_checks() {
             "ГОСТ 34.310-2004, ГОСТ 34.311-95"
         };
         assert_eq!(verdict.algorithm.as_deref(), Some(expected));
-        let who = check_own(&cms, DOC, BIN, NOW).unwrap();
+        let who = check_own(&cms, DOC, BIN, now()).unwrap();
         assert_eq!(who.common_name.as_deref(), Some("ГОСТОВ ГОСТ"));
     }
 }
@@ -165,17 +167,17 @@ fn gost_2015_and_2004_signatures_verify_and_pass_our_own_checks() {
 fn gost_tampering_is_caught() {
     for v in [gost2015(), gost2004()] {
         let cms = gost_cms(&v, DOC);
-        let other = verify_detached(&cms, b"another document", NOW);
+        let other = verify_detached(&cms, b"another document", now());
         assert_eq!(other.sub_indication, Some(SubIndication::HashFailure));
 
         // The signature value is the last OCTET STRING of the CMS: flip a byte of it.
         let mut bad = cms.clone();
         let at = bad.len() - 5;
         bad[at] ^= 0x01;
-        let v = verify_detached(&bad, DOC, NOW);
+        let v = verify_detached(&bad, DOC, now());
         assert_eq!(v.indication, Indication::TotalFailed);
         assert_eq!(v.sub_indication, Some(SubIndication::SigCryptoFailure));
-        assert!(check_own(&bad, DOC, BIN, NOW).is_err());
+        assert!(check_own(&bad, DOC, BIN, now()).is_err());
     }
 }
 
@@ -184,7 +186,7 @@ fn a_gost_combination_we_have_not_checked_stays_indeterminate() {
     // A 2015 key announced with the 2004 signature algorithm: never seen, not guessed at.
     let mut v = gost2015();
     v.signature_oid = oids::GOST2004_SIGNATURE;
-    let verdict = verify_detached(&gost_cms(&v, DOC), DOC, NOW);
+    let verdict = verify_detached(&gost_cms(&v, DOC), DOC, now());
     assert_eq!(verdict.indication, Indication::Indeterminate);
     assert_eq!(
         verdict.sub_indication,

@@ -1,9 +1,9 @@
 //! Who signed, read from the signer certificate in NCA's profile: the person (CN, IIN in the
 //! subject serialNumber), the organisation (O, BIN in OU) and the EKU purposes.
 
+use crate::model::Timestamp;
 use der::{Decode, Encode, Tag, Tagged};
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 use x509_cert::ext::pkix::ExtendedKeyUsage;
 use x509_cert::name::Name;
 use x509_cert::Certificate;
@@ -42,13 +42,8 @@ pub struct SignerIdentity {
     pub purposes: Vec<Purpose>,
     /// Every EKU OID as written, for support.
     pub extended_key_usage: Vec<String>,
-    /// RFC 3339.
-    #[serde(with = "time::serde::rfc3339")]
-    #[ts(type = "string")]
-    pub not_before: OffsetDateTime,
-    #[serde(with = "time::serde::rfc3339")]
-    #[ts(type = "string")]
-    pub not_after: OffsetDateTime,
+    pub not_before: Timestamp,
+    pub not_after: Timestamp,
     /// Certificate serial number, hex.
     pub serial: String,
     pub subject: String,
@@ -84,8 +79,8 @@ impl SignerIdentity {
             organisation: attribute(&tbs.subject, &oids::ORGANISATION),
             purposes,
             extended_key_usage,
-            not_before: instant(&tbs.validity.not_before),
-            not_after: instant(&tbs.validity.not_after),
+            not_before: Timestamp::from_x509(&tbs.validity.not_before),
+            not_after: Timestamp::from_x509(&tbs.validity.not_after),
             serial: hex::encode(tbs.serial_number.as_bytes()),
             subject: tbs.subject.to_string(),
             issuer: tbs.issuer.to_string(),
@@ -118,11 +113,6 @@ fn eku(cert: &Certificate) -> Vec<String> {
         .filter_map(|e| ExtendedKeyUsage::from_der(e.extn_value.as_bytes()).ok())
         .flat_map(|u| u.0.into_iter().map(|o| o.to_string()))
         .collect()
-}
-
-fn instant(t: &x509_cert::time::Time) -> OffsetDateTime {
-    let secs = t.to_unix_duration().as_secs() as i64;
-    OffsetDateTime::from_unix_timestamp(secs).unwrap_or(OffsetDateTime::UNIX_EPOCH)
 }
 
 /// "IIN123456789012" → "123456789012" (12 digits, as NCA writes them).

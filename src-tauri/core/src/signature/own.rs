@@ -3,8 +3,8 @@
 //! an employee certificate of the seller's organisation (BIN), or, for a sole proprietor (ИП),
 //! the entrepreneur's own personal certificate (IIN).
 
+use crate::model::Timestamp;
 use serde::Serialize;
-use time::OffsetDateTime;
 
 use super::identity::SignerIdentity;
 use super::verify::verify_detached;
@@ -71,7 +71,7 @@ pub fn check_own(
     cms_der: &[u8],
     content: &[u8],
     seller_bin: &str,
-    at: OffsetDateTime,
+    at: Timestamp,
 ) -> Result<SignerIdentity> {
     check_seller(
         cms_der,
@@ -89,7 +89,7 @@ pub fn check_seller(
     cms_der: &[u8],
     content: &[u8],
     seller: &Seller,
-    at: OffsetDateTime,
+    at: Timestamp,
 ) -> Result<SignerIdentity> {
     let signer = check_signing_key(cms_der, content, at)?;
     belongs_to(&signer, seller)?;
@@ -133,7 +133,7 @@ pub fn check_taxpayer(
     cms_der: &[u8],
     content: &[u8],
     number: &str,
-    at: OffsetDateTime,
+    at: Timestamp,
 ) -> Result<SignerIdentity> {
     let signer = check_signing_key(cms_der, content, at)?;
     let kind = if signer.bin.is_some() {
@@ -149,11 +149,7 @@ pub fn check_taxpayer(
 /// mind (`qoltanba sign-file` without a BIN): it must verify over `content` with a certificate
 /// valid at `at`, and the key must be a signing key. An expired or authentication key never
 /// makes a valid signature, whoever signs.
-pub fn check_signing_key(
-    cms_der: &[u8],
-    content: &[u8],
-    at: OffsetDateTime,
-) -> Result<SignerIdentity> {
+pub fn check_signing_key(cms_der: &[u8], content: &[u8], at: Timestamp) -> Result<SignerIdentity> {
     let verdict = verify_detached(cms_der, content, at);
     if !verdict.passed() {
         return Err(Error::new(ErrorCode::SignatureInvalid, verdict.reason));

@@ -1,8 +1,8 @@
 //! The outcome of a signature check, shaped like EU DSS's simple report: an indication, a
 //! sub-indication saying why, a sentence for the user, and who signed.
 
+use crate::model::Timestamp;
 use serde::{Deserialize, Serialize};
-use time::OffsetDateTime;
 
 use super::identity::SignerIdentity;
 use ts_rs::TS;
@@ -56,9 +56,7 @@ pub struct Verdict {
     /// A Russian sentence for the user.
     pub reason: String,
     pub signer: Option<SignerIdentity>,
-    #[serde(with = "time::serde::rfc3339::option")]
-    #[ts(type = "string | null")]
-    pub signing_time: Option<OffsetDateTime>,
+    pub signing_time: Option<Timestamp>,
     /// e.g. "RSA (PKCS#1 v1.5), SHA-256": for people, in their language.
     pub algorithm: Option<String>,
     /// The same for scripts, in every language alike: `rsa-sha256`, `ecdsa-p256-sha256`,

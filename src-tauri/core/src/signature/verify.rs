@@ -3,13 +3,13 @@
 //! with SHA-256, and KZ GOST 34.310-2015 (512, Streebog-512) and 34.310-2004 (GOST 34.311-95) as
 //! NCA's Kalkan writes them. Other GOST variants are reported as indeterminate, never as valid.
 
+use crate::model::Timestamp;
 use cms::cert::CertificateChoices;
 use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
 use der::asn1::OctetString;
 use der::{Decode, Encode};
 use sha2::Sha256;
-use time::OffsetDateTime;
 use x509_cert::ext::pkix::SubjectKeyIdentifier;
 use x509_cert::Certificate;
 
@@ -27,23 +27,23 @@ const CHAIN_NOT_CHECKED: &str =
 /// Verifies a detached CMS (or an attached one) against `content`, the exact bytes that were
 /// meant to be signed, with certificate validity judged at `at`. Reports the first signer (a
 /// warning says when there are more; `verify_all_detached` reports each).
-pub fn verify_detached(cms_der: &[u8], content: &[u8], at: OffsetDateTime) -> Verdict {
+pub fn verify_detached(cms_der: &[u8], content: &[u8], at: Timestamp) -> Verdict {
     first(check(cms_der, Some(content), at))
 }
 
 /// Verifies an attached CMS against the content it carries (first signer).
-pub fn verify_attached(cms_der: &[u8], at: OffsetDateTime) -> Verdict {
+pub fn verify_attached(cms_der: &[u8], at: Timestamp) -> Verdict {
     first(check(cms_der, None, at))
 }
 
 /// One verdict per signer, in the order they are written (e.g. the marketplace's and the
 /// seller's signatures in one CMS). A CMS that cannot be read gives one verdict saying so.
-pub fn verify_all_detached(cms_der: &[u8], content: &[u8], at: OffsetDateTime) -> Vec<Verdict> {
+pub fn verify_all_detached(cms_der: &[u8], content: &[u8], at: Timestamp) -> Vec<Verdict> {
     check(cms_der, Some(content), at)
 }
 
 /// As `verify_all_detached`, for an attached CMS.
-pub fn verify_all_attached(cms_der: &[u8], at: OffsetDateTime) -> Vec<Verdict> {
+pub fn verify_all_attached(cms_der: &[u8], at: Timestamp) -> Vec<Verdict> {
     check(cms_der, None, at)
 }
 
@@ -121,14 +121,14 @@ pub fn verify_attached_with(cms_der: &[u8], validation: &Validation) -> Vec<Verd
 }
 
 /// Never empty: a CMS that cannot be read yields one verdict saying why.
-fn check(cms_der: &[u8], detached: Option<&[u8]>, at: OffsetDateTime) -> Vec<Verdict> {
+fn check(cms_der: &[u8], detached: Option<&[u8]>, at: Timestamp) -> Vec<Verdict> {
     check_with(cms_der, detached, at, None)
 }
 
 fn check_with(
     cms_der: &[u8],
     detached: Option<&[u8]>,
-    at: OffsetDateTime,
+    at: Timestamp,
     validation: Option<&Validation>,
 ) -> Vec<Verdict> {
     let (mut verdicts, embedded) = match parse(cms_der, detached) {
@@ -199,7 +199,7 @@ fn check_signer(
     sd: &SignedData,
     received: &raw::RawSigner,
     content: &[u8],
-    at: OffsetDateTime,
+    at: Timestamp,
 ) -> Result<Verdict, Box<Verdict>> {
     let si = SignerInfo::from_der(&received.der).map_err(|_| format("SignerInfo повреждён"))?;
     let cert = signer_certificate(sd, &si).ok_or_else(|| {
@@ -353,7 +353,7 @@ fn signer_certificate<'a>(sd: &'a SignedData, si: &SignerInfo) -> Option<&'a Cer
     })
 }
 
-fn signing_time(si: &SignerInfo) -> Option<OffsetDateTime> {
+fn signing_time(si: &SignerInfo) -> Option<Timestamp> {
     let attr = si
         .signed_attrs
         .as_ref()?
@@ -362,7 +362,7 @@ fn signing_time(si: &SignerInfo) -> Option<OffsetDateTime> {
     // Time is a CHOICE (UTCTime | GeneralizedTime): decode it from the value's full TLV.
     let tlv = attr.values.get(0)?.to_der().ok()?;
     let t = x509_cert::time::Time::from_der(&tlv).ok()?;
-    OffsetDateTime::from_unix_timestamp(t.to_unix_duration().as_secs() as i64).ok()
+    Some(Timestamp::from_x509(&t))
 }
 
 enum Crypto {

@@ -603,7 +603,7 @@ impl Store {
     /// Corrects what an import recognised. Recorded in the history like any change.
     pub fn edit(&mut self, id: DocumentId, edit: DocumentEdit) -> Result<Document> {
         if let Some(d) = &edit.date {
-            crate::import::parse_iso_date(d)?;
+            crate::model::Day::parse(d)?;
         }
         if let Some(n) = &edit.number {
             if n.trim().is_empty() || n.chars().any(char::is_control) {

@@ -4,6 +4,7 @@
 
 mod access;
 mod blobs;
+mod calendar_sql;
 mod documents;
 pub mod history;
 mod notifications;
@@ -33,7 +34,6 @@ use rusqlite::{Connection, OpenFlags, TransactionBehavior};
 use rusqlite_migration::{Migrations, M};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-use time::format_description::well_known::Rfc3339;
 
 pub const DB_FILE: &str = "qoltanba.db";
 
@@ -270,13 +270,7 @@ impl Store {
         conn.pragma_update(None, "foreign_keys", "ON")?;
         let mut backup = None;
         if version > 0 && version < schema_version() {
-            let ts = opts
-                .clock
-                .now()
-                .format(&time::macros::format_description!(
-                    "[year][month][day]T[hour][minute][second]"
-                ))
-                .unwrap_or_default();
+            let ts = opts.clock.now().utc().format("%Y%m%dT%H%M%S");
             let to = dir.join(format!("{DB_FILE}.v{version}-{ts}.bak"));
             conn.execute("VACUUM INTO ?1", [to.to_string_lossy().as_ref()])?;
             backup = Some(to);
@@ -356,10 +350,7 @@ impl Store {
     }
 
     pub(crate) fn now_rfc3339(&self) -> String {
-        self.clock
-            .now()
-            .format(&Rfc3339)
-            .expect("RFC 3339 formats any UTC time")
+        self.clock.now().to_string()
     }
 
     /// Runs `f` in one IMMEDIATE transaction: all of it or none of it.
@@ -368,7 +359,7 @@ impl Store {
         f: impl FnOnce(&rusqlite::Transaction<'_>, &StoreCtx<'_>) -> Result<T>,
     ) -> Result<T> {
         let at = self.now_rfc3339();
-        let now_ms = (self.clock.now().unix_timestamp_nanos() / 1_000_000) as i64;
+        let now_ms = self.clock.now().unix_millis();
         let ctx = StoreCtx {
             key: &self.key,
             actor: &self.actor,

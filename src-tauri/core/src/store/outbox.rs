@@ -4,7 +4,7 @@
 use super::transition::{subject, transition, Move};
 use super::{notifications, Store};
 use crate::error::Result;
-use crate::model::DocumentId;
+use crate::model::{DocumentId, Timestamp};
 use rusqlite::params;
 use serde::{Deserialize, Serialize};
 
@@ -34,12 +34,12 @@ pub struct OutboxItem {
     pub payload: serde_json::Value,
     pub state: String,
     pub attempts: i64,
-    pub next_attempt_at: Option<String>,
+    pub next_attempt_at: Option<Timestamp>,
     pub receipt_id: Option<String>,
     pub last_error: Option<String>,
-    pub created_at: String,
+    pub created_at: Timestamp,
     /// When the item last changed (by the clock of that moment): a deferral's start.
-    pub updated_at: String,
+    pub updated_at: Timestamp,
 }
 
 pub(crate) fn enqueue(
@@ -81,7 +81,10 @@ impl Store {
                 payload: serde_json::from_str(&payload).unwrap_or_default(),
                 state: r.get(5)?,
                 attempts: r.get(6)?,
-                next_attempt_at: r.get(7)?,
+                // Unreadable counts as none: the item is due now, as it was before.
+                next_attempt_at: r
+                    .get::<_, Option<String>>(7)?
+                    .and_then(|t| Timestamp::parse(&t).ok()),
                 receipt_id: r.get(8)?,
                 last_error: r.get(9)?,
                 created_at: r.get(10)?,
@@ -172,8 +175,13 @@ impl Store {
     }
 
     /// A try that may succeed later (network, 5xx, 429): count it, say why, and when to retry.
-    pub fn outbox_deferred(&mut self, item: i64, why: &str, next_attempt_at: &str) -> Result<()> {
-        let (why, next) = (why.to_string(), next_attempt_at.to_string());
+    pub fn outbox_deferred(
+        &mut self,
+        item: i64,
+        why: &str,
+        next_attempt_at: Timestamp,
+    ) -> Result<()> {
+        let (why, next) = (why.to_string(), next_attempt_at);
         self.write(|tx, ctx| {
             item_document(tx, item)?;
             tx.execute(

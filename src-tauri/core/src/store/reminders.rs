@@ -31,7 +31,7 @@ impl Store {
                 .and_then(|v| v.parse().ok())
                 .unwrap_or(DEFAULT_REMINDER_DAYS),
         };
-        let now_ms = (self.clock.now().unix_timestamp_nanos() / 1_000_000) as i64;
+        let now_ms = self.clock.now().unix_millis();
         let day_ms: i64 = 86_400_000;
         let before = now_ms - i64::from(days) * day_ms;
         let mut st = self.conn.prepare_cached(

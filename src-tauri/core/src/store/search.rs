@@ -4,7 +4,7 @@
 use super::documents::row_to_document;
 use super::{fold, Store};
 use crate::error::{Error, Result};
-use crate::model::{Decision, Document, DocumentKind, Money, Status};
+use crate::model::{Day, Decision, Document, DocumentKind, Money, Status};
 use base64::Engine;
 use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
@@ -219,12 +219,12 @@ impl Store {
             args.push(Value::Text(k.code().into()));
         }
         if let Some(f) = &q.from {
-            crate::import::parse_iso_date(f)?;
+            Day::parse(f)?;
             wh.push("d.date >= ?".into());
             args.push(Value::Text(f.clone()));
         }
         if let Some(t) = &q.to {
-            crate::import::parse_iso_date(t)?;
+            Day::parse(t)?;
             wh.push("d.date <= ?".into());
             args.push(Value::Text(t.clone()));
         }

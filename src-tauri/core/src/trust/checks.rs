@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 
-use time::OffsetDateTime;
+use crate::model::Timestamp;
 
 use super::address::LocalCrlServers;
 use super::crl::{distribution_points, CrlRun, Resolved};
@@ -18,7 +18,7 @@ use crate::store::{Access, Store};
 /// Anchors and CRLs for the signatures of one verification run at one time.
 #[derive(Debug, Clone)]
 pub struct ChainChecks {
-    pub at: OffsetDateTime,
+    pub at: Timestamp,
     /// The trust store's certificates (and any given for this check only).
     pub anchors: Vec<Vec<u8>>,
     crls: HashMap<String, Resolved>,
@@ -100,12 +100,12 @@ impl ChainChecks {
     /// As `Store::chain_checks` where there is no store (nothing trusted but `anchors`,
     /// nothing cached): lists are downloaded for this check only.
     pub async fn without_store(
-        at: OffsetDateTime,
+        at: Timestamp,
         anchors: Vec<Vec<u8>>,
         signatures: &[Vec<Vec<u8>>],
         run: &mut CrlRun,
     ) -> Result<ChainChecks> {
-        let now = OffsetDateTime::now_utc();
+        let now = Timestamp::now();
         build(None::<&mut Store>, at, anchors, signatures, run, now).await
     }
 }
@@ -129,11 +129,11 @@ fn anchored_urls(signatures: &[Vec<Vec<u8>>], anchors: &[Vec<u8>]) -> Vec<String
 
 async fn build<A: Access>(
     store: Option<&mut A>,
-    at: OffsetDateTime,
+    at: Timestamp,
     anchors: Vec<Vec<u8>>,
     signatures: &[Vec<Vec<u8>>],
     run: &mut CrlRun,
-    now: OffsetDateTime,
+    now: Timestamp,
 ) -> Result<ChainChecks> {
     let mut crls = HashMap::new();
     if !anchors.is_empty() {
@@ -183,7 +183,7 @@ pub fn block_on<T: Send>(work: impl std::future::Future<Output = Result<T>> + Se
 /// keep what was downloaded, never during a download. Fails only when the store does.
 pub async fn chain_checks<A: Access>(
     db: &mut A,
-    at: OffsetDateTime,
+    at: Timestamp,
     extra_anchors: Vec<Vec<u8>>,
     signatures: &[Vec<Vec<u8>>],
     run: &mut CrlRun,
@@ -200,7 +200,7 @@ pub async fn chain_checks<A: Access>(
 /// `chain_checks` from blocking code (the CLI, import); see `block_on`.
 pub fn chain_checks_blocking<A: Access + Send>(
     db: &mut A,
-    at: OffsetDateTime,
+    at: Timestamp,
     extra_anchors: Vec<Vec<u8>>,
     signatures: &[Vec<Vec<u8>>],
     run: &mut CrlRun,
@@ -221,7 +221,7 @@ impl Store {
     /// `chain_checks` on a store the caller holds alone.
     pub async fn chain_checks(
         &mut self,
-        at: OffsetDateTime,
+        at: Timestamp,
         extra_anchors: Vec<Vec<u8>>,
         signatures: &[Vec<Vec<u8>>],
         run: &mut CrlRun,
@@ -246,7 +246,7 @@ impl Store {
     /// `chain_checks_blocking` on a store the caller holds alone.
     pub fn chain_checks_blocking(
         &mut self,
-        at: OffsetDateTime,
+        at: Timestamp,
         extra_anchors: Vec<Vec<u8>>,
         signatures: &[Vec<Vec<u8>>],
         run: &mut CrlRun,

@@ -11,8 +11,6 @@ use std::time::Duration;
 use der::Decode;
 use futures_util::stream::{self, StreamExt};
 use rusqlite::{params, OptionalExtension};
-use time::format_description::well_known::Rfc3339;
-use time::OffsetDateTime;
 use x509_cert::crl::CertificateList;
 use x509_cert::ext::pkix::name::{DistributionPointName, GeneralName};
 use x509_cert::ext::pkix::CrlDistributionPoints;
@@ -20,6 +18,7 @@ use x509_cert::Certificate;
 
 use super::address::{self, LocalCrlServers, PublicResolver};
 use crate::error::Result;
+use crate::model::Timestamp;
 use crate::signature::crls_from;
 use crate::store::{Access, Store};
 
@@ -87,31 +86,18 @@ pub struct CachedCrl {
     pub der: Vec<u8>,
     /// The issuer's distinguished name as the list states it.
     pub issuer: String,
-    pub this_update: OffsetDateTime,
+    pub this_update: Timestamp,
     /// None when the list does not say when the next one comes (then it is never "fresh").
-    pub next_update: Option<OffsetDateTime>,
-    /// RFC 3339, when it was downloaded.
-    pub fetched_at: String,
+    pub next_update: Option<Timestamp>,
+    /// When it was downloaded.
+    pub fetched_at: Timestamp,
 }
 
 impl CachedCrl {
     /// Whether the list is still current at `now` (its nextUpdate lies ahead).
-    pub fn fresh(&self, now: OffsetDateTime) -> bool {
+    pub fn fresh(&self, now: Timestamp) -> bool {
         self.next_update.is_some_and(|n| n > now)
     }
-}
-
-fn instant(t: &x509_cert::time::Time) -> OffsetDateTime {
-    OffsetDateTime::from_unix_timestamp(t.to_unix_duration().as_secs() as i64)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-}
-
-fn rfc3339(t: OffsetDateTime) -> String {
-    t.format(&Rfc3339).unwrap_or_default()
-}
-
-fn parse_time(s: &str) -> Option<OffsetDateTime> {
-    OffsetDateTime::parse(s, &Rfc3339).ok()
 }
 
 /// What a downloaded body holds when it is a CRL (DER, or PEM with an X509 CRL block).
@@ -147,9 +133,11 @@ impl Store {
                 url,
                 der,
                 issuer,
-                this_update: parse_time(&this_update).unwrap_or(OffsetDateTime::UNIX_EPOCH),
-                next_update: next_update.as_deref().and_then(parse_time),
-                fetched_at,
+                this_update: Timestamp::parse(&this_update).unwrap_or(Timestamp::UNIX_EPOCH),
+                next_update: next_update
+                    .as_deref()
+                    .and_then(|t| Timestamp::parse(t).ok()),
+                fetched_at: Timestamp::parse(&fetched_at).unwrap_or(Timestamp::UNIX_EPOCH),
             },
         ))
     }
@@ -165,8 +153,11 @@ impl Store {
     /// write transaction: never called while a download is under way inside one.
     fn keep_crl(&mut self, url: &str, der: &[u8], crl: &CertificateList) -> Result<()> {
         let tbs = &crl.tbs_cert_list;
-        let this_update = rfc3339(instant(&tbs.this_update));
-        let next_update = tbs.next_update.as_ref().map(|t| rfc3339(instant(t)));
+        let this_update = Timestamp::from_x509(&tbs.this_update).to_string();
+        let next_update = tbs
+            .next_update
+            .as_ref()
+            .map(|t| Timestamp::from_x509(t).to_string());
         let issuer = tbs.issuer.to_string();
         let (url, der) = (url.to_string(), der.to_vec());
         self.write(|tx, ctx| {
@@ -243,7 +234,7 @@ impl CrlRun {
         &mut self,
         mut store: Option<&mut A>,
         urls: &[String],
-        now: OffsetDateTime,
+        now: Timestamp,
     ) -> Result<()> {
         let mut wanted: Vec<(String, Option<CachedCrl>)> = vec![];
         for url in urls {
@@ -357,7 +348,7 @@ fn fallback(url: &str, cached: Option<&CachedCrl>, why: &str) -> Resolved {
         Some(c) => {
             let since = c
                 .next_update
-                .map(|n| format!("устарел с {}", n.date()))
+                .map(|n| format!("устарел с {}", n.day()))
                 .unwrap_or_else(|| "не указывает срок обновления".into());
             Resolved {
                 der: Some(Arc::new(c.der.clone())),
@@ -365,7 +356,7 @@ fn fallback(url: &str, cached: Option<&CachedCrl>, why: &str) -> Resolved {
                     "Список отозванных сертификатов (CRL) с {url} {since}: свежий получить не \
                      удалось ({why}); отзыв проверен по сохранённому списку от {}, более поздний \
                      отзыв в нём может не значиться",
-                    c.this_update.date()
+                    c.this_update.day()
                 )),
             }
         }

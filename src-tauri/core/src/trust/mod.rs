@@ -13,7 +13,6 @@ pub use crl::{CachedCrl, CrlRun};
 
 use rusqlite::params;
 use serde::Serialize;
-use time::format_description::well_known::Rfc3339;
 
 use crate::error::{Error, Result};
 use crate::signature::{certificates_from, SignerIdentity};
@@ -43,7 +42,7 @@ impl Store {
                 .map_err(|e| Error::invalid(format!("Сертификат не разобран: {e}")))?;
             let who = SignerIdentity::from_certificate(&cert);
             let hash = sha256_hex(&der);
-            let not_after = who.not_after.format(&Rfc3339).unwrap_or_default();
+            let not_after = who.not_after.to_string();
             let id = self.write(|tx, ctx| {
                 let existing: Option<i64> = tx
                     .query_row(

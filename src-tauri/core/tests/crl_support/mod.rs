@@ -18,6 +18,7 @@ use cms::cert::{CertificateChoices, IssuerAndSerialNumber};
 use cms::signed_data::{EncapsulatedContentInfo, SignerIdentifier};
 use der::{Decode, Encode};
 use qoltanba_core::clock::FixedClock;
+use qoltanba_core::model::{TimeDelta, Timestamp};
 use qoltanba_core::trust::LocalCrlServers;
 use qoltanba_core::{import, Store};
 use rcgen::{
@@ -31,7 +32,15 @@ use time::macros::datetime;
 use time::OffsetDateTime;
 
 /// The store's clock (support::fixed_clock): the time of every check here.
-pub const NOW: OffsetDateTime = datetime!(2026-11-01 09:00 UTC);
+/// The tests' now: what `support::fixed_clock` reads.
+pub fn now() -> Timestamp {
+    Timestamp::parse("2026-11-01T09:00:00Z").unwrap()
+}
+
+/// A core time as rcgen takes it.
+fn rc(t: Timestamp) -> OffsetDateTime {
+    OffsetDateTime::from_unix_timestamp(t.unix_seconds()).unwrap()
+}
 pub const SHA256_OID: const_oid::ObjectIdentifier =
     const_oid::ObjectIdentifier::new_unwrap("2.16.840.1.101.3.4.2.1");
 pub const ID_DATA: const_oid::ObjectIdentifier =
@@ -219,10 +228,10 @@ impl Ca {
     }
 
     /// A CRL of this CA revoking `revoked` (serials) since 2026-06-01, valid until `next`.
-    pub fn crl(&self, revoked: &[u64], next: OffsetDateTime) -> Vec<u8> {
+    pub fn crl(&self, revoked: &[u64], next: Timestamp) -> Vec<u8> {
         CertificateRevocationListParams {
-            this_update: next - time::Duration::days(30),
-            next_update: next,
+            this_update: rc(next - TimeDelta::days(30)),
+            next_update: rc(next),
             crl_number: SerialNumber::from(1u64),
             issuing_distribution_point: None,
             revoked_certs: revoked
@@ -271,7 +280,7 @@ pub fn sign(s: &Signer, content: &[u8]) -> Vec<u8> {
     b.build().unwrap().to_der().unwrap()
 }
 
-/// A store whose clock reads NOW, that trusts `ca` and may fetch CRLs from the loopback
+/// A store whose clock reads `now()`, that trusts `ca` and may fetch CRLs from the loopback
 /// servers `local` (a test-only permission: nothing local is fetched otherwise).
 pub fn store_trusting(
     dir: &std::path::Path,

@@ -224,8 +224,13 @@ impl Client {
         let content = qoltanba_core::signing::bytes_to_sign(&self.store, id).unwrap();
         let cms = server.sign(role, &content);
         let seller = self.store.seller().unwrap().unwrap();
-        let signer = check_seller(&cms, &content, &seller, time::OffsetDateTime::now_utc())
-            .expect("the client's own check passes");
+        let signer = check_seller(
+            &cms,
+            &content,
+            &seller,
+            qoltanba_core::model::Timestamp::now(),
+        )
+        .expect("the client's own check passes");
         let doc = self.store.document(id).unwrap();
         let payload = qoltanba_core::signing::decision_payload(&doc, &content, &cms);
         let (_, key) = self

@@ -11,7 +11,7 @@ use std::sync::Arc;
 
 pub fn fixed_clock() -> Arc<FixedClock> {
     Arc::new(FixedClock::at(
-        time::macros::datetime!(2026-11-01 09:00 UTC),
+        qoltanba_core::model::Timestamp::parse("2026-11-01T09:00:00Z").unwrap(),
     ))
 }
 
