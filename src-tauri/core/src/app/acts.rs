@@ -5,7 +5,7 @@
 
 use super::documents::DocumentRef;
 use super::App;
-use crate::acts::register::{refresh_act, send_deletion_requests, submit_act};
+use crate::acts::register::{await_register, refresh_act, send_deletion_requests, submit_act};
 use crate::acts::{Act, ActDraft, ActId, Contract, DeadlineLine, DeadlineState, Violation};
 use crate::error::{ErrorCode, Problem, Result};
 use crate::operator as op;
@@ -17,7 +17,6 @@ use ts_rs::TS;
 /// How long `submit_act` waits for the register to leave `processing` before answering; the
 /// page asks again with `refresh_act` after that.
 pub const REGISTER_WAIT: Duration = Duration::from_secs(5);
-const POLL: Duration = Duration::from_millis(150);
 
 /// The most urgent deadline of the statistics linked to an act.
 #[derive(Debug, Clone, Serialize, TS)]
@@ -142,11 +141,8 @@ impl App {
         let ord = self.ord()?;
         let mut store = self.store();
         let act = submit_act(&mut store, id, &ord).await?;
-        let until = tokio::time::Instant::now() + wait;
-        let mut status = act.register_status;
-        while status == "processing" && tokio::time::Instant::now() < until {
-            tokio::time::sleep(POLL).await;
-            status = refresh_act(&mut store, id, &ord).await?.register_status;
+        if act.register_status == "processing" {
+            await_register(&mut store, id, &ord, wait).await?;
         }
         self.read(|s| detail(s, id))
     }
