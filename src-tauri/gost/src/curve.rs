@@ -308,10 +308,7 @@ mod tests {
         let nz = NonZero::new(c.q).unwrap();
         for _ in 0..4 {
             let k = *Uint::<N>::random_mod(&mut rand_core::OsRng, &nz).as_words();
-            assert_eq!(
-                c.affine(&c.mul_base(&k)),
-                c.affine(&c.mul(&k, &c.base()))
-            );
+            assert_eq!(c.affine(&c.mul_base(&k)), c.affine(&c.mul(&k, &c.base())));
         }
     }
 

@@ -145,7 +145,10 @@ trait LeBytes {
 
 impl<const N: usize> LeBytes for Uint<N> {
     fn to_le_bytes(&self) -> Vec<u8> {
-        self.as_words().iter().flat_map(|w| w.to_le_bytes()).collect()
+        self.as_words()
+            .iter()
+            .flat_map(|w| w.to_le_bytes())
+            .collect()
     }
 }
 

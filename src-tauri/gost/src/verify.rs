@@ -195,8 +195,10 @@ impl<const N: usize, const C: u64> Curve<N, C> {
             return false;
         }
         let q = self.q.as_words();
-        let (Some(r), Some(s)) = (limbs_le::<N>(&signature[..n]), limbs_le::<N>(&signature[n..]))
-        else {
+        let (Some(r), Some(s)) = (
+            limbs_le::<N>(&signature[..n]),
+            limbs_le::<N>(&signature[n..]),
+        ) else {
             return false;
         };
         if r == [0; N] || s == [0; N] || !lt(&r, q) || !lt(&s, q) {
@@ -250,9 +252,9 @@ impl<const N: usize, const C: u64> Curve<N, C> {
         let g_table = self.g_table();
         let q_table = odd_multiples(&Jac::from_affine(q), W_Q);
         let (naf1, naf2) = (wnaf(k1, W_G), wnaf(k2, W_Q));
-        let top = (0..naf1.len().max(naf2.len()))
-            .rev()
-            .find(|&i| naf1.get(i).is_some_and(|&d| d != 0) || naf2.get(i).is_some_and(|&d| d != 0));
+        let top = (0..naf1.len().max(naf2.len())).rev().find(|&i| {
+            naf1.get(i).is_some_and(|&d| d != 0) || naf2.get(i).is_some_and(|&d| d != 0)
+        });
         let Some(top) = top else {
             return Jac::INFINITY;
         };
@@ -325,7 +327,9 @@ mod tests {
                 let got = (got.x.mul(&zi.square()), got.y.mul(&zi.square()).mul(&zi));
                 // k1·G + k2·(d·G) = (k1 + k2·d)·G, the sum taken mod q by the ladder's table.
                 let big = |l: &[u64; N]| {
-                    BigUint::from_bytes_le(&l.iter().flat_map(|w| w.to_le_bytes()).collect::<Vec<_>>())
+                    BigUint::from_bytes_le(
+                        &l.iter().flat_map(|w| w.to_le_bytes()).collect::<Vec<_>>(),
+                    )
                 };
                 let order = big(c.q.as_words());
                 let sum = (big(&k1) + big(&k2) * big(&d)) % &order;

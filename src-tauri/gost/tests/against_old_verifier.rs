@@ -207,7 +207,10 @@ fn s_out_of_range_is_refused_though_the_equation_holds() {
         let c = old(id);
         let s = BigUint::from(5u32);
         let (key, digest, sig) = with_s(&c, &s);
-        assert!(verify(id, &key, &digest, &sig), "the chosen signature is valid");
+        assert!(
+            verify(id, &key, &digest, &sig),
+            "the chosen signature is valid"
+        );
         // s + q gives the same z1 = s·v mod q: only `s >= q` refuses it.
         let mut high = sig.clone();
         high[c.n..].copy_from_slice(&le(&(&s + &c.q), c.n));
@@ -261,8 +264,17 @@ fn wrong_lengths_are_not_valid_signatures() {
         assert!(verify(id, public, &digest, &sig));
         assert!(!verify(id, public, &digest, &sig[..2 * n - 1]));
         assert!(!verify(id, &public[..2 * n - 1], &digest, &sig));
-        assert!(!verify(id, public, &[digest.clone(), vec![0]].concat(), &sig));
-        let other = if id == CurveId::Gost2004 { IDS[0] } else { IDS[1] };
+        assert!(!verify(
+            id,
+            public,
+            &[digest.clone(), vec![0]].concat(),
+            &sig
+        ));
+        let other = if id == CurveId::Gost2004 {
+            IDS[0]
+        } else {
+            IDS[1]
+        };
         assert!(!verify(other, public, &digest, &sig), "the other curve");
     }
 }

@@ -185,4 +185,3 @@ type Jac = (BigUint, BigUint, BigUint);
 fn infinity() -> Jac {
     (BigUint::one(), BigUint::one(), BigUint::zero())
 }
-
