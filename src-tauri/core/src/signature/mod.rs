@@ -4,6 +4,7 @@
 //! trust anchors given and check it (signatures, validity, key usage, CRLs).
 
 mod algs;
+mod cache;
 use qoltanba_c14n as c14n;
 mod chain;
 mod digest;
@@ -19,6 +20,7 @@ mod verdict;
 mod verify;
 mod xml;
 
+pub use cache::{CacheWork, ChainCache, MAX_CACHED_CRLS, MAX_CACHED_SIGNATURES};
 pub use chain::{
     certificates_from, chain_work, check_certificate, crls_from, ChainWork, Validation,
 };
