@@ -6,7 +6,7 @@ use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Action, Decision, Document, DocumentId};
 use crate::ncalayer::{NcaLayer, SignOptions};
 use crate::refusal::RefusalNotice;
-use crate::signature::{check_seller, verify_detached, Seller, SellerKind};
+use crate::signature::{check_seller_verdict, Seller, SellerKind};
 use crate::store::{sha256_hex, NewSignature, Settings, Store};
 use base64::Engine;
 use serde::Serialize;
@@ -174,9 +174,9 @@ pub async fn sign_documents_reporting(
     }
     let now = store.clock.now();
     for ((id, content), cms) in ready.into_iter().zip(signatures) {
-        let outcome = match check_seller(&cms, &content, &seller, now) {
-            Ok(signer) => {
-                let verdict = verify_detached(&cms, &content, now);
+        // One verification: the gate's verdict is the one kept.
+        let outcome = match check_seller_verdict(&cms, &content, &seller, now) {
+            Ok((signer, verdict)) => {
                 let doc = store.document(id)?;
                 let payload = decision_payload(&doc, &content, &cms);
                 let signer = serde_json::to_value(&signer).ok();

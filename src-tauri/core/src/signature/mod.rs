@@ -25,7 +25,10 @@ pub use chain::{
     certificates_from, chain_work, check_certificate, crls_from, ChainWork, Validation,
 };
 pub use identity::{Purpose, SignerIdentity};
-pub use own::{check_own, check_seller, check_signing_key, check_taxpayer, Seller, SellerKind};
+pub use own::{
+    check_own, check_seller, check_seller_verdict, check_signing_key, check_taxpayer, Seller,
+    SellerKind,
+};
 pub(crate) use path::anchored;
 pub use path::{MAX_SIGNATURE_CHECKS, MAX_UNTRUSTED_CERTIFICATES};
 pub use verdict::{Indication, SubIndication, Verdict};
