@@ -94,7 +94,7 @@ impl<const N: usize, const C: u64> Fe<N, C> {
     }
 
     /// 8·N little-endian bytes.
-    pub fn to_le_bytes(&self) -> Vec<u8> {
+    pub fn to_le_bytes(self) -> Vec<u8> {
         self.0.iter().flat_map(|w| w.to_le_bytes()).collect()
     }
 
