@@ -155,7 +155,8 @@ impl<const N: usize> LeBytes for Uint<N> {
 impl<const N: usize, const C: u64> Scalar<N, C> {
     fn from_le(curve: &'static Curve<N, C>, d_le: &[u8]) -> Result<Self, KeyProblem> {
         let mut d = Uint::<N>::from_le_slice(d_le);
-        if d == Uint::ZERO || !lt(d.as_words(), curve.q.as_words()) {
+        // crypto-bigint's comparisons are constant time (d is the secret).
+        if d == Uint::ZERO || d >= curve.q {
             d.zeroize();
             return Err(KeyProblem::OutOfRange);
         }
