@@ -7,6 +7,7 @@
 //!   uses it (a CA signature is checked once per run); beside the floor "Streebog-512 of the
 //!   same 100 KB + CMS parse", the part no verifier can skip;
 //! * the same with RSA-2048 (the earlier floor; it measures a different hash).
+//!
 //! `cargo bench -p qoltanba-core --bench verify --features test-gost-signer`
 
 #[path = "../../../benches/report_line.rs"]
