@@ -154,3 +154,31 @@ fn parse(der: &[u8], fingerprint: Fingerprint) -> Option<CrlFacts> {
         signature: list.signature.raw_bytes().to_vec(),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_tables_stay_within_their_budgets() {
+        let cache = ChainCache::default();
+        for i in 0..MAX_CACHED_SIGNATURES + 10 {
+            let child = format!("certificate {i}");
+            cache.remember_signature(child.as_bytes(), b"issuer key", Check::Valid);
+            assert!(cache.tables().signatures.len() <= MAX_CACHED_SIGNATURES);
+        }
+        // The newest answer survives a start-over.
+        let last = format!("certificate {}", MAX_CACHED_SIGNATURES + 9);
+        assert_eq!(
+            cache.known_signature(last.as_bytes(), b"issuer key"),
+            Some(Check::Valid)
+        );
+        assert_eq!(cache.known_signature(b"never seen", b"issuer key"), None);
+        for i in 0..MAX_CACHED_CRLS + 5 {
+            // Not CRLs: remembered as such, within the same budget.
+            assert!(cache.crl(format!("list {i}").as_bytes()).is_none());
+            assert!(cache.tables().crls.len() <= MAX_CACHED_CRLS);
+        }
+        assert_eq!(cache.work().crls_parsed, MAX_CACHED_CRLS + 5);
+    }
+}
