@@ -234,7 +234,7 @@ impl<const N: usize, const C: u64> Fe<N, C> {
 
     /// Variable time: only for public values (the verifier).
     pub fn is_zero(&self) -> bool {
-        self.0 == [0; N]
+        self.0.iter().fold(0, |acc, w| acc | w) == 0
     }
 }
 

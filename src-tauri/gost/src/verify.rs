@@ -162,6 +162,83 @@ fn wnaf<const N: usize>(k: &[u64; N], w: usize) -> Vec<i8> {
     naf
 }
 
+/// a⁻¹ mod m for an odd m and 0 < a < m, by the binary extended Euclidean algorithm: variable
+/// time, for public values only (the digest), about twice as fast here as crypto-bigint's
+/// constant-time inversion.
+fn invert_vartime<const N: usize>(a: &[u64; N], m: &[u64; N]) -> [u64; N] {
+    let is_one = |x: &[u64; N]| x[0] == 1 && x[1..].iter().all(|&w| w == 0);
+    let (mut u, mut v) = (*a, *m);
+    let (mut x1, mut x2) = ([0u64; N], [0u64; N]);
+    x1[0] = 1;
+    // Invariants: x1·a ≡ u and x2·a ≡ v (mod m), x1, x2 < m.
+    while !is_one(&u) && !is_one(&v) {
+        while u[0] & 1 == 0 {
+            halve(&mut u, 0);
+            halve_mod(&mut x1, m);
+        }
+        while v[0] & 1 == 0 {
+            halve(&mut v, 0);
+            halve_mod(&mut x2, m);
+        }
+        if lt(&u, &v) {
+            sub_in_place(&mut v, &u);
+            sub_mod(&mut x2, &x1, m);
+        } else {
+            sub_in_place(&mut u, &v);
+            sub_mod(&mut x1, &x2, m);
+        }
+    }
+    if is_one(&u) {
+        x1
+    } else {
+        x2
+    }
+}
+
+/// x ← (x + top·2^(64N)) / 2.
+fn halve<const N: usize>(x: &mut [u64; N], top: u64) {
+    for i in 0..N {
+        let next = if i + 1 < N { x[i + 1] } else { top };
+        x[i] = (x[i] >> 1) | (next << 63);
+    }
+}
+
+/// x ← x/2 mod m (m odd): x/2 when x is even, else (x + m)/2 with the sum's carry kept.
+fn halve_mod<const N: usize>(x: &mut [u64; N], m: &[u64; N]) {
+    let mut carry = 0;
+    if x[0] & 1 == 1 {
+        for i in 0..N {
+            let t = x[i] as u128 + m[i] as u128 + carry as u128;
+            x[i] = t as u64;
+            carry = (t >> 64) as u64;
+        }
+    }
+    halve(x, carry);
+}
+
+/// x ← x − y, for x ≥ y.
+fn sub_in_place<const N: usize>(x: &mut [u64; N], y: &[u64; N]) -> u64 {
+    let mut borrow = 0u64;
+    for i in 0..N {
+        let t = (x[i] as u128).wrapping_sub(y[i] as u128 + borrow as u128);
+        x[i] = t as u64;
+        borrow = (t >> 127) as u64;
+    }
+    borrow
+}
+
+/// x ← x − y mod m, for x, y < m.
+fn sub_mod<const N: usize>(x: &mut [u64; N], y: &[u64; N], m: &[u64; N]) {
+    if sub_in_place(x, y) == 1 {
+        let mut carry = 0u64;
+        for i in 0..N {
+            let t = x[i] as u128 + m[i] as u128 + carry as u128;
+            x[i] = t as u64;
+            carry = (t >> 64) as u64;
+        }
+    }
+}
+
 /// 1·P, 3·P, 5·P, … (2^(w−1) − 1)·P.
 fn odd_multiples<const N: usize, const C: u64>(p: &Jac<N, C>, w: usize) -> Vec<Jac<N, C>> {
     let two_p = p.double();
@@ -224,8 +301,8 @@ impl<const N: usize, const C: u64> Curve<N, C> {
             e = Uint::ONE;
         }
         // v = e⁻¹, z1 = s·v, z2 = −r·v (mod q).
-        let (v, _) = e.inv_odd_mod(&self.q);
-        let v = DynResidue::new(&v, self.q_params);
+        let v = invert_vartime(e.as_words(), q);
+        let v = DynResidue::new(&Uint::from_words(v), self.q_params);
         let z1 = (DynResidue::new(&Uint::from_words(s), self.q_params) * v).retrieve();
         let minus_r = self.q.wrapping_sub(&Uint::from_words(r));
         let z2 = (DynResidue::new(&minus_r, self.q_params) * v).retrieve();
@@ -285,6 +362,34 @@ mod tests {
     use crate::curve::{GOST2004, GOST2015_512};
     use num_bigint::BigUint;
     use rand::{Rng, SeedableRng};
+
+    #[test]
+    fn the_variable_time_inverse_agrees_with_crypto_bigint() {
+        fn check<const N: usize, const C: u64>(c: &Curve<N, C>) {
+            let mut rng = rand::rngs::StdRng::seed_from_u64(5);
+            let q = c.q.as_words();
+            let mut q_minus_one = *q;
+            q_minus_one[0] -= 1;
+            let mut cases = vec![[0u64; N], q_minus_one];
+            cases[0][0] = 1;
+            let mut two = [0u64; N];
+            two[0] = 2;
+            cases.push(two);
+            for _ in 0..300 {
+                let mut x: [u64; N] = std::array::from_fn(|_| rng.gen());
+                x[N - 1] >>= 1;
+                if x != [0; N] {
+                    cases.push(x);
+                }
+            }
+            for a in cases {
+                let want = Uint::from_words(a).inv_odd_mod(&c.q).0;
+                assert_eq!(invert_vartime(&a, q), *want.as_words(), "{:?}", c.id);
+            }
+        }
+        check(&*GOST2015_512);
+        check(&*GOST2004);
+    }
 
     #[test]
     fn wnaf_digits_sum_back_to_the_scalar() {
