@@ -69,7 +69,7 @@ AREAS = [
     ("signing", "Signing (issues #3 and #9)"),
     ("sync", "Sync with the operator (issue #4), qoltanba-operator on loopback"),
     ("app", "The window (issue #5), under Xvfb"),
-    ("verify", "Verification (issue #9)"),
+    ("verify", "Verification (issues #9, #17)"),
 ]
 
 

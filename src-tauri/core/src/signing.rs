@@ -3,10 +3,10 @@
 //! checked before it is kept, and a cancel or failure anywhere keeps nothing of the batch.
 
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::{Action, Decision, Document, DocumentId};
+use crate::model::{Action, Decision, Document, DocumentId, Timestamp};
 use crate::ncalayer::{NcaLayer, SignOptions};
 use crate::refusal::RefusalNotice;
-use crate::signature::{check_seller, verify_detached, Seller, SellerKind, SignerIdentity};
+use crate::signature::{check_seller_verdict, Seller, SellerKind, SignerIdentity, Verdict};
 use crate::store::{sha256_hex, Access, NewSignature, SettingKey, Settings, Store};
 use base64::Engine;
 use serde::Serialize;
@@ -179,10 +179,11 @@ pub async fn sign_documents_reporting<A: Access>(
         });
     }
     let now = store.with(|s| Ok(s.clock.now()))?;
-    for ((id, content), cms) in ready.into_iter().zip(signatures) {
-        let outcome = match check_seller(&cms, &content, &seller, now) {
-            Ok(signer) => {
-                let verdict = verify_detached(&cms, &content, now);
+    let gates = check_all(&ready, &signatures, &seller, now);
+    for (((id, content), cms), gate) in ready.into_iter().zip(signatures).zip(gates) {
+        // One verification: the gate's verdict is the one kept.
+        let outcome = match gate {
+            Ok((signer, verdict)) => {
                 let signer = Some(signer);
                 let kept = store.with(|s| {
                     let doc = s.document(id)?;
@@ -233,6 +234,54 @@ pub async fn sign_documents_reporting<A: Access>(
     }
     outcomes.sort_by_key(|o| ids.iter().position(|i| *i == o.id));
     Ok(outcomes)
+}
+
+/// The gate (`check_seller_verdict`) for each fresh signature, on all cores: a batch is often
+/// hundreds of documents, and each check hashes a document and verifies a signature.
+fn check_all(
+    ready: &[(DocumentId, Vec<u8>)],
+    signatures: &[Vec<u8>],
+    seller: &Seller,
+    now: Timestamp,
+) -> Vec<Result<(SignerIdentity, Verdict)>> {
+    let pairs: Vec<(&[u8], &[u8])> = ready
+        .iter()
+        .zip(signatures)
+        .map(|((_, content), cms)| (content.as_slice(), cms.as_slice()))
+        .collect();
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(8);
+    let per = pairs.len().div_ceil(workers).max(1);
+    std::thread::scope(|scope| {
+        let handles: Vec<_> = pairs
+            .chunks(per)
+            .map(|part| {
+                let worker = scope.spawn(move || {
+                    part.iter()
+                        .map(|(content, cms)| check_seller_verdict(cms, content, seller, now))
+                        .collect::<Vec<_>>()
+                });
+                (part.len(), worker)
+            })
+            .collect();
+        handles
+            .into_iter()
+            .flat_map(|(n, worker)| {
+                // A check that panicked refuses its signatures; it never loses them.
+                worker.join().unwrap_or_else(|_| {
+                    (0..n)
+                        .map(|_| {
+                            Err(Error::new(
+                                ErrorCode::SignatureInvalid,
+                                "Подпись не удалось проверить",
+                            ))
+                        })
+                        .collect()
+                })
+            })
+            .collect()
+    })
 }
 
 /// The documents of one signing request at most: qoltanba-signer takes 64 MiB per message by

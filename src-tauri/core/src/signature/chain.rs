@@ -10,6 +10,7 @@ use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
 use x509_cert::Certificate;
 
 use super::algs::{self, Check};
+use super::cache::ChainCache;
 use super::identity;
 use super::oids;
 use super::path::{self, name_of, Node, Search};
@@ -26,6 +27,9 @@ pub struct Validation {
     /// Untrusted certificates that may be intermediates (besides those in the CMS).
     pub intermediates: Vec<Vec<u8>>,
     pub crls: Vec<Vec<u8>>,
+    /// What this run already checked (certificate signatures, CRLs): shared by the clones, so
+    /// one `Validation` (or `ChainChecks::validation`) per run checks each once.
+    pub cache: ChainCache,
 }
 
 impl Validation {
@@ -35,6 +39,7 @@ impl Validation {
             anchors: vec![],
             intermediates: vec![],
             crls: vec![],
+            cache: ChainCache::default(),
         }
     }
 }
@@ -93,7 +98,7 @@ pub(crate) fn validate(signer_der: &[u8], embedded: &[Vec<u8>], v: &Validation) 
         );
     };
     let (pool, left_out) = path::pool(&v.anchors, embedded.iter().chain(&v.intermediates));
-    let mut search = Search::new(&pool);
+    let mut search = Search::new(&pool).with_cache(&v.cache);
     let Some(found) = search.path_from(&start) else {
         let mut reason = if v.anchors.is_empty() {
             "Цепочка не проверена: нет доверенных сертификатов (добавьте корневой сертификат НУЦ \
@@ -240,20 +245,24 @@ fn revocation(
     let issuer_name = node.cert.tbs_certificate.issuer.to_der().ok()?;
     let mut checked = false;
     for der in &v.crls {
-        let Ok(crl) = CertificateList::from_der(der) else {
+        // Parsed, and its signature checked, once per run (the cache), however many documents.
+        let Some(crl) = v.cache.crl(der) else {
             continue;
         };
-        if crl.tbs_cert_list.issuer.to_der().ok().as_ref() != Some(&issuer_name) {
+        if crl.issuer != issuer_name {
             continue;
         }
-        let Some(tbs) = raw::tbs(der) else { continue };
-        let check = algs::verify(
-            &issuer.cert.tbs_certificate.subject_public_key_info,
-            &crl.signature_algorithm.oid,
-            tbs,
-            crl.signature.raw_bytes(),
-        );
-        if check != Check::Valid {
+        let valid = v.cache.crl_signature(&crl, &issuer.spki, || {
+            raw::tbs(der).is_some_and(|tbs| {
+                algs::verify(
+                    &issuer.cert.tbs_certificate.subject_public_key_info,
+                    &crl.signature_algorithm,
+                    tbs,
+                    &crl.signature,
+                ) == Check::Valid
+            })
+        });
+        if !valid {
             warnings.push(format!(
                 "CRL издателя «{}» не принят: его подпись не прошла проверку",
                 name_of(&issuer.cert)
@@ -261,21 +270,17 @@ fn revocation(
             continue;
         }
         checked = true;
-        if let Some(next) = &crl.tbs_cert_list.next_update {
-            if v.at > Timestamp::from_x509(next) {
+        if let Some(next) = crl.next_update {
+            if v.at > next {
                 warnings.push(format!(
                     "CRL издателя «{}» устарел (следующее обновление {}); свежий отзыв мог не попасть в него",
                     name_of(&issuer.cert),
-                    Timestamp::from_x509(next).day()
+                    next.day()
                 ));
             }
         }
-        let serial = &node.cert.tbs_certificate.serial_number;
-        for entry in crl.tbs_cert_list.revoked_certificates.iter().flatten() {
-            if entry.serial_number != *serial {
-                continue;
-            }
-            let when = Timestamp::from_x509(&entry.revocation_date);
+        let serial = node.cert.tbs_certificate.serial_number.as_bytes();
+        for &when in crl.revoked.get(serial).into_iter().flatten() {
             if when <= v.at {
                 return Some(format!(
                     "Сертификат «{}» отозван {} (CRL)",

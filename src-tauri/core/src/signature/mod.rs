@@ -4,6 +4,7 @@
 //! trust anchors given and check it (signatures, validity, key usage, CRLs).
 
 mod algs;
+mod cache;
 use qoltanba_c14n as c14n;
 mod chain;
 mod digest;
@@ -19,11 +20,15 @@ mod verdict;
 mod verify;
 mod xml;
 
+pub use cache::{CacheWork, ChainCache, MAX_CACHED_CRLS, MAX_CACHED_SIGNATURES};
 pub use chain::{
     certificates_from, chain_work, check_certificate, crls_from, ChainWork, Validation,
 };
 pub use identity::{Purpose, SignerIdentity};
-pub use own::{check_own, check_seller, check_signing_key, check_taxpayer, Seller, SellerKind};
+pub use own::{
+    check_own, check_seller, check_seller_verdict, check_signing_key, check_taxpayer, Seller,
+    SellerKind,
+};
 pub(crate) use path::anchored;
 pub use path::{MAX_SIGNATURE_CHECKS, MAX_UNTRUSTED_CERTIFICATES};
 pub use verdict::{Indication, SubIndication, Verdict};

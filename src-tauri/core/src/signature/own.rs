@@ -7,6 +7,7 @@ use crate::model::Timestamp;
 use serde::Serialize;
 
 use super::identity::SignerIdentity;
+use super::verdict::Verdict;
 use super::verify::verify_detached;
 use crate::{Error, ErrorCode, Result};
 use ts_rs::TS;
@@ -91,9 +92,20 @@ pub fn check_seller(
     seller: &Seller,
     at: Timestamp,
 ) -> Result<SignerIdentity> {
-    let signer = check_signing_key(cms_der, content, at)?;
+    check_seller_verdict(cms_der, content, seller, at).map(|(signer, _)| signer)
+}
+
+/// `check_seller`, also handing back the verdict it reached, so the caller keeping our fresh
+/// signature stores that verdict instead of verifying the signature a second time.
+pub fn check_seller_verdict(
+    cms_der: &[u8],
+    content: &[u8],
+    seller: &Seller,
+    at: Timestamp,
+) -> Result<(SignerIdentity, Verdict)> {
+    let (signer, verdict) = signing_key_verdict(cms_der, content, at)?;
     belongs_to(&signer, seller)?;
-    Ok(signer)
+    Ok((signer, verdict))
 }
 
 /// The seller's number against the certificate's own: an employee certificate (it has a BIN)
@@ -150,11 +162,19 @@ pub fn check_taxpayer(
 /// valid at `at`, and the key must be a signing key. An expired or authentication key never
 /// makes a valid signature, whoever signs.
 pub fn check_signing_key(cms_der: &[u8], content: &[u8], at: Timestamp) -> Result<SignerIdentity> {
+    signing_key_verdict(cms_der, content, at).map(|(signer, _)| signer)
+}
+
+fn signing_key_verdict(
+    cms_der: &[u8],
+    content: &[u8],
+    at: Timestamp,
+) -> Result<(SignerIdentity, Verdict)> {
     let verdict = verify_detached(cms_der, content, at);
     if !verdict.passed() {
         return Err(Error::new(ErrorCode::SignatureInvalid, verdict.reason));
     }
-    let Some(signer) = verdict.signer else {
+    let Some(signer) = verdict.signer.clone() else {
         return Err(Error::new(
             ErrorCode::SignatureInvalid,
             "В подписи нет сертификата подписанта",
@@ -166,5 +186,5 @@ pub fn check_signing_key(cms_der: &[u8], content: &[u8], at: Timestamp) -> Resul
             "Выбран ключ аутентификации (AUTH), а документы подписывают ключом для подписи (RSA/GOST)",
         ));
     }
-    Ok(signer)
+    Ok((signer, verdict))
 }

@@ -15,6 +15,7 @@ use x509_cert::ext::pkix::{AuthorityKeyIdentifier, SubjectKeyIdentifier};
 use x509_cert::Certificate;
 
 use super::algs::{self, Check};
+use super::cache::ChainCache;
 use super::identity;
 use super::oids;
 use super::raw;
@@ -39,7 +40,7 @@ pub(crate) struct Node {
     pub anchor: bool,
     subject: Vec<u8>,
     issuer: Vec<u8>,
-    spki: Vec<u8>,
+    pub spki: Vec<u8>,
     subject_key_id: Option<Vec<u8>>,
     authority_key_id: Option<Vec<u8>>,
 }
@@ -135,6 +136,8 @@ pub(crate) struct Search<'a> {
     /// Pool node → the most path length left with which no path from it was found.
     dead: HashMap<usize, usize>,
     pub checks: usize,
+    /// The run's results from earlier searches (other documents): a hit costs no check.
+    cache: Option<&'a ChainCache>,
     /// The budget ran out: the answer "no path" is then not a judgement on the certificates.
     pub exhausted: bool,
     pub problems: Vec<String>,
@@ -152,9 +155,16 @@ impl<'a> Search<'a> {
             verified: HashMap::new(),
             dead: HashMap::new(),
             checks: 0,
+            cache: None,
             exhausted: false,
             problems: vec![],
         }
+    }
+
+    /// Takes and keeps certificate-signature results in the run's cache.
+    pub fn with_cache(mut self, cache: &'a ChainCache) -> Search<'a> {
+        self.cache = Some(cache);
+        self
     }
 
     /// Indices into the pool from the issuer of `start` up to an anchor, if a path is found.
@@ -236,12 +246,24 @@ impl<'a> Search<'a> {
         if let Some(&known) = self.verified.get(&key) {
             return known;
         }
-        if self.checks >= MAX_SIGNATURE_CHECKS {
-            self.exhausted = true;
-            return false;
-        }
-        self.checks += 1;
-        let check = signed_by(&child.der, &child.cert, &issuer.cert);
+        let cached = self
+            .cache
+            .and_then(|c| c.known_signature(&child.der, &issuer.spki));
+        let check = match cached {
+            Some(check) => check,
+            None => {
+                if self.checks >= MAX_SIGNATURE_CHECKS {
+                    self.exhausted = true;
+                    return false;
+                }
+                self.checks += 1;
+                let check = signed_by(&child.der, &child.cert, &issuer.cert);
+                if let Some(c) = self.cache {
+                    c.remember_signature(&child.der, &issuer.spki, check.clone());
+                }
+                check
+            }
+        };
         match &check {
             Check::Valid => {}
             Check::Invalid => self.problems.push(format!(

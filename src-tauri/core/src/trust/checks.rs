@@ -11,7 +11,8 @@ use super::address::LocalCrlServers;
 use super::crl::{distribution_points, CrlRun, Resolved};
 use crate::error::{Error, ErrorCode, Result};
 use crate::signature::{
-    anchored, cms_certificates, verify_detached, verify_detached_first_with, Validation, Verdict,
+    anchored, cms_certificates, verify_detached, verify_detached_first_with, ChainCache,
+    Validation, Verdict,
 };
 use crate::store::{Access, Store};
 
@@ -22,6 +23,9 @@ pub struct ChainChecks {
     /// The trust store's certificates (and any given for this check only).
     pub anchors: Vec<Vec<u8>>,
     crls: HashMap<String, Resolved>,
+    /// Certificate and CRL signatures checked once for the whole run, shared by every
+    /// document's validation (and by the clones of these checks).
+    cache: ChainCache,
 }
 
 impl ChainChecks {
@@ -37,6 +41,7 @@ impl ChainChecks {
     pub fn validation(&self, certificates: &[Vec<u8>]) -> (Validation, Vec<String>) {
         let mut v = Validation::new(self.at);
         v.anchors = self.anchors.clone();
+        v.cache = self.cache.clone();
         let mut warnings: Vec<String> = vec![];
         for url in urls(certificates, &self.anchors) {
             let Some(r) = self.crls.get(&url) else {
@@ -145,7 +150,12 @@ async fn build<A: Access>(
             }
         }
     }
-    Ok(ChainChecks { at, anchors, crls })
+    Ok(ChainChecks {
+        at,
+        anchors,
+        crls,
+        cache: ChainCache::default(),
+    })
 }
 
 /// Runs `work` to completion from blocking code, also when that code itself runs on an async

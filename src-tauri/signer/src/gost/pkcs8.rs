@@ -11,9 +11,8 @@ use der::{Decode, Encode, Sequence};
 use spki::{AlgorithmIdentifierOwned, SubjectPublicKeyInfoOwned};
 use zeroize::Zeroize;
 
-use super::curve::CurveId;
-use super::key::GostKey;
 use super::oids;
+use super::{CurveId, GostKey};
 
 /// SEQUENCE { curve OID, digest OID }: the parameters of a GOST key algorithm.
 #[derive(Sequence)]
