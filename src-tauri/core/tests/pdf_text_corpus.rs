@@ -448,3 +448,26 @@ fn tight_budgets_cut_the_text_where_they_did_before() {
         );
     }
 }
+
+/// A ToUnicode CMap of one line mapping every four-byte code: lopdf expanded it into four
+/// billion entries (minutes and gigabytes from a file of a kilobyte); read as a range, it
+/// costs nothing, and the font decodes.
+#[test]
+fn a_cmap_mapping_four_billion_codes_is_read_at_once() {
+    let cmap = "/CIDInit /ProcSet findresource begin 12 dict begin begincmap\n/CMapName /Wide def\n1 begincodespacerange\n<00000000> <FFFFFFFF>\nendcodespacerange\n1 beginbfrange\n<00000000> <FFFFFFFF> <0000>\nendbfrange\nendcmap CMapName currentdict /CMap defineresource pop end end\n";
+    let font = "<< /F1 << /Type /Font /Subtype /Type0 /Encoding /Identity-H /ToUnicode 9 0 R >> >>";
+    let pdf = one_page_with(
+        b"BT /F1 12 Tf <0000041000000411> Tj ET",
+        font,
+        Some(cmap.as_bytes()),
+    );
+    assert!(pdf.len() < 2048, "{} bytes", pdf.len());
+    let started = std::time::Instant::now();
+    let t = ours(&pdf, &PdfLimits::default()).unwrap();
+    assert!(
+        started.elapsed() < std::time::Duration::from_secs(2),
+        "{:?}",
+        started.elapsed()
+    );
+    assert_eq!(t.text, "АБ\n");
+}

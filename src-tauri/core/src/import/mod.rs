@@ -166,6 +166,8 @@ struct Prepared {
 /// What the outcome says of a file besides what the store knows; kept apart from the document
 /// so that storing can take the document (bytes and text) without copying it.
 struct About {
+    kind: DocumentKind,
+    number: Option<String>,
     kind_recognised: bool,
     signatures: usize,
     text_note: Option<String>,
@@ -186,12 +188,18 @@ pub fn import_bytes(
 }
 
 fn imported(store: &Store, id: DocumentId, new: bool, about: About) -> Result<Imported> {
-    let doc = store.document(id)?;
+    // A document just added is what was prepared; one already there is read back.
+    let (kind, number) = if new {
+        (about.kind, about.number)
+    } else {
+        let doc = store.document(id)?;
+        (doc.fields.kind, doc.fields.number)
+    };
     Ok(Imported {
         id,
         new,
-        kind: doc.fields.kind,
-        number: doc.fields.number,
+        kind,
+        number,
         kind_recognised: about.kind_recognised,
         signatures: about.signatures,
         text_note: about.text_note,
@@ -275,6 +283,8 @@ fn prepare(
     };
     Ok(Prepared {
         about: About {
+            kind: fields.kind,
+            number: fields.number.clone(),
             kind_recognised: rec.kind.is_some(),
             signatures: n_sigs,
             text_note: text_note.clone(),

@@ -73,15 +73,15 @@ pub(super) fn run(
                 let r = match err {
                     Some(e) => Err(e.clone()),
                     // A parser that panics fails its file with a message; it never loses it.
-                    None => std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        prepare(path)
-                    }))
-                    .unwrap_or_else(|_| {
-                        Err(Error::new(
-                            ErrorCode::UnsupportedFile,
-                            "Файл не удалось разобрать",
-                        ))
-                    }),
+                    None => {
+                        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| prepare(path)))
+                            .unwrap_or_else(|_| {
+                                Err(Error::new(
+                                    ErrorCode::UnsupportedFile,
+                                    "Файл не удалось разобрать",
+                                ))
+                            })
+                    }
                 };
                 if tx.send((i, r)).is_err() {
                     return;

@@ -23,11 +23,19 @@ enum Target {
 
 const REPLACEMENT: u16 = 0xfffd;
 
+/// A one-byte code's units, most often a single one (kept without an allocation).
+#[derive(Debug)]
+enum One {
+    None,
+    Unit(u16),
+    Units(Vec<u16>),
+}
+
 /// Code → UTF-16 units, for codes of one to four bytes.
 #[derive(Debug)]
 pub struct ToUnicode {
     /// One-byte codes resolved ahead (the common case of simple fonts).
-    one: Vec<Option<Vec<u16>>>,
+    one: Vec<One>,
     /// Codes of two, three and four bytes.
     longer: [RangeInclusiveMap<u32, Target>; 3],
     /// How many codes the map covers (what lopdf expanded it into).
@@ -47,7 +55,13 @@ impl ToUnicode {
             .sum();
         let [one, two, three, four] = maps;
         let table = (0u32..256)
-            .map(|c| one.get_key_value(&c).map(|(r, t)| value(*r.start(), c, t)))
+            .map(
+                |c| match one.get_key_value(&c).map(|(r, t)| value(*r.start(), c, t)) {
+                    None => One::None,
+                    Some(v) if v.len() == 1 => One::Unit(v[0]),
+                    Some(v) => One::Units(v),
+                },
+            )
             .collect();
         Some(ToUnicode {
             one: table,
@@ -65,11 +79,15 @@ impl ToUnicode {
     fn lookup(&self, code: u32, len: usize, out: &mut Vec<u16>) -> bool {
         if len == 1 {
             return match &self.one[code as usize] {
-                Some(units) => {
+                One::Unit(u) => {
+                    out.push(*u);
+                    true
+                }
+                One::Units(units) => {
                     out.extend_from_slice(units);
                     true
                 }
-                None => false,
+                One::None => false,
             };
         }
         match self.longer[len - 2].get_key_value(&code) {
@@ -127,7 +145,9 @@ struct Parser<'a> {
 
 impl Parser<'_> {
     fn tag(&mut self, t: &[u8]) -> Option<()> {
-        self.data[self.pos..].starts_with(t).then(|| self.pos += t.len())
+        self.data[self.pos..]
+            .starts_with(t)
+            .then(|| self.pos += t.len())
     }
 
     /// Spaces and tabs; at least `min` of them.

@@ -82,7 +82,10 @@ fn is_whitespace(c: u8) -> bool {
 }
 
 fn is_delimiter(c: u8) -> bool {
-    matches!(c, b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%')
+    matches!(
+        c,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
 }
 
 fn is_regular(c: u8) -> bool {
@@ -225,13 +228,15 @@ impl<'a> Reader<'a> {
     /// `12 0 R` inside a container (lopdf tries it before numbers there).
     fn reference(&mut self) -> bool {
         let start = self.pos;
-        let ok = self.unsigned::<u32>() && {
-            self.space();
-            self.unsigned::<u16>()
-        } && {
-            self.space();
-            self.peek() == Some(b'R')
-        };
+        let ok = self.unsigned::<u32>()
+            && {
+                self.space();
+                self.unsigned::<u16>()
+            }
+            && {
+                self.space();
+                self.peek() == Some(b'R')
+            };
         if ok {
             self.pos += 1;
         } else {
@@ -241,7 +246,11 @@ impl<'a> Reader<'a> {
     }
 
     fn unsigned<T: std::str::FromStr>(&mut self) -> bool {
-        let digits = self.rest().iter().take_while(|c| c.is_ascii_digit()).count();
+        let digits = self
+            .rest()
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         let ok = digits > 0
             && std::str::from_utf8(&self.rest()[..digits])
                 .ok()
@@ -258,7 +267,10 @@ impl<'a> Reader<'a> {
     fn number(&mut self) -> Option<Operand<'a>> {
         let rest = self.rest();
         let sign = usize::from(matches!(rest.first(), Some(b'+' | b'-')));
-        let int = rest[sign..].iter().take_while(|c| c.is_ascii_digit()).count();
+        let int = rest[sign..]
+            .iter()
+            .take_while(|c| c.is_ascii_digit())
+            .count();
         let after = &rest[sign + int..];
         if after.first() == Some(&b'.') {
             let frac = after[1..].iter().take_while(|c| c.is_ascii_digit()).count();
@@ -356,9 +368,15 @@ impl<'a> Reader<'a> {
                 }
                 b'\\' => {
                     let rest = &self.data[self.pos + 1..];
-                    let octal = rest.iter().take(3).take_while(|c| (b'0'..=b'7').contains(c)).count();
+                    let octal = rest
+                        .iter()
+                        .take(3)
+                        .take_while(|c| (b'0'..=b'7').contains(c))
+                        .count();
                     if octal > 0 {
-                        let v = rest[..octal].iter().fold(0u16, |v, d| v * 8 + u16::from(d - b'0'));
+                        let v = rest[..octal]
+                            .iter()
+                            .fold(0u16, |v, d| v * 8 + u16::from(d - b'0'));
                         out.push(v as u8);
                         self.pos += 1 + octal;
                     } else if rest.starts_with(b"\r\n") {
@@ -495,7 +513,9 @@ impl<'a> Reader<'a> {
     /// `BI … ID data EI`: the data's length from its dictionary, or (when that cannot be
     /// worked out) the first `EI` between whitespace, as lopdf skips it.
     fn inline_image(&mut self) -> Step<()> {
-        let entries = self.entries(MAX_DEPTH).map_err(|_| Failure::Unreadable(Unreadable::Page))?;
+        let entries = self
+            .entries(MAX_DEPTH)
+            .map_err(|_| Failure::Unreadable(Unreadable::Page))?;
         if !self.starts_with(b"ID") {
             return Err(Failure::Unreadable(Unreadable::Page));
         }
@@ -558,9 +578,11 @@ fn image_length<'a>(get: &dyn Fn(&[u8], &[u8]) -> Option<&'a Operand<'a>>) -> Im
         Some(Operand::Int(v)) => Some(*v as usize),
         _ => None,
     };
-    let (Some(width), Some(height), Some(bpc)) =
-        (int(b"W", b"Width"), int(b"H", b"Height"), int(b"BPC", b"BitsPerComponent"))
-    else {
+    let (Some(width), Some(height), Some(bpc)) = (
+        int(b"W", b"Width"),
+        int(b"H", b"Height"),
+        int(b"BPC", b"BitsPerComponent"),
+    ) else {
         return ImageData::Skip;
     };
     let colours = match get(b"IM", b"ImageMask") {

@@ -20,7 +20,7 @@ const MAX_EXPANDED_CODES: u64 = 1 << 20;
 pub enum Decoder<'a> {
     /// One byte, at most one character; None marks a byte lopdf fails on (the page is then
     /// unreadable, as before).
-    Bytes(Vec<Option<String>>),
+    Bytes(&'static [Option<String>]),
     /// A ToUnicode CMap.
     Cmap(ToUnicode),
     /// UTF-16BE, the UniGB-UCS2-H and UniGB-UTF16-H encodings.
@@ -49,8 +49,23 @@ impl Decoder<'_> {
             Decoder::Cmap(cmap) => {
                 units.clear();
                 cmap.decode(bytes, units);
-                let be: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
-                out.push_str(&utf16be(&be));
+                // encoding_rs sniffs a byte-order mark (UTF-16 either way, or UTF-8) at the
+                // start; without one its decoding is char::decode_utf16's, replacement
+                // characters for lone surrogates included.
+                let marked = match units.as_slice() {
+                    [0xfeff | 0xfffe, ..] => true,
+                    [0xefbb, next, ..] => next >> 8 == 0xbf,
+                    _ => false,
+                };
+                if marked {
+                    let be: Vec<u8> = units.iter().flat_map(|u| u.to_be_bytes()).collect();
+                    out.push_str(&utf16be(&be));
+                } else {
+                    out.extend(
+                        char::decode_utf16(units.iter().copied())
+                            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER)),
+                    );
+                }
                 Ok(())
             }
             Decoder::Utf16 => {
@@ -116,11 +131,18 @@ fn over_budget(e: &lopdf::Error) -> bool {
 
 /// lopdf's choice of encoding for `font` (`get_font_encoding_with_limit`), with the ToUnicode
 /// CMap read by our reader.
-fn build<'a>(doc: &'a Document, font: &'a Dictionary, budget: usize) -> Result<Decoder<'a>, Unreadable> {
+fn build<'a>(
+    doc: &'a Document,
+    font: &'a Dictionary,
+    budget: usize,
+) -> Result<Decoder<'a>, Unreadable> {
     if !font.has_type(b"Font") {
         return Err(Unreadable::Page);
     }
-    let to_unicode = || font.get_deref(b"ToUnicode", doc).and_then(Object::as_stream);
+    let to_unicode = || {
+        font.get_deref(b"ToUnicode", doc)
+            .and_then(Object::as_stream)
+    };
     let cmap = |stream: &lopdf::Stream| match stream.get_plain_content_with_limit(budget) {
         Ok(content) => Ok(ToUnicode::parse(&content).map_or_else(standard, Decoder::Cmap)),
         Err(e) if over_budget(&e) => Err(Unreadable::Page),
@@ -128,7 +150,8 @@ fn build<'a>(doc: &'a Document, font: &'a Dictionary, budget: usize) -> Result<D
     };
     match font.get(b"Encoding") {
         Ok(encoding) => match resolve(doc, encoding) {
-            Some(Object::Name(n)) if n == b"Identity-H" || n == b"Identity-V" => match to_unicode() {
+            Some(Object::Name(n)) if n == b"Identity-H" || n == b"Identity-V" => match to_unicode()
+            {
                 Ok(stream) => cmap(stream),
                 Err(_) => Ok(standard()),
             },
@@ -137,7 +160,10 @@ fn build<'a>(doc: &'a Document, font: &'a Dictionary, budget: usize) -> Result<D
                 // font's size is not given to it.
                 if let Ok(stream) = to_unicode() {
                     match stream.get_plain_content_with_limit(budget) {
-                        Ok(c) if ToUnicode::parse(&c).is_some_and(|m| m.codes() > MAX_EXPANDED_CODES) => {
+                        Ok(c)
+                            if ToUnicode::parse(&c)
+                                .is_some_and(|m| m.codes() > MAX_EXPANDED_CODES) =>
+                        {
                             return Ok(standard())
                         }
                         Err(e) if over_budget(&e) => return Err(Unreadable::Page),
@@ -168,10 +194,17 @@ fn resolve<'a>(doc: &'a Document, mut o: &'a Object) -> Option<&'a Object> {
 }
 
 fn identity_base(d: &Dictionary) -> bool {
-    matches!(d.get(b"BaseEncoding").and_then(Object::as_name), Ok(b"Identity-H" | b"Identity-V"))
+    matches!(
+        d.get(b"BaseEncoding").and_then(Object::as_name),
+        Ok(b"Identity-H" | b"Identity-V")
+    )
 }
 
-fn by_lopdf<'a>(doc: &'a Document, font: &'a Dictionary, budget: usize) -> Result<Decoder<'a>, Unreadable> {
+fn by_lopdf<'a>(
+    doc: &'a Document,
+    font: &'a Dictionary,
+    budget: usize,
+) -> Result<Decoder<'a>, Unreadable> {
     match font.get_font_encoding_with_limit(doc, budget) {
         Ok(e) => Ok(decoder(e)),
         Err(_) => Err(Unreadable::Page),
@@ -188,25 +221,34 @@ fn decoder(e: Encoding<'_>) -> Decoder<'_> {
     }
 }
 
-/// Each byte decoded on its own (these encodings map one byte to at most one character).
+/// Each byte decoded on its own (these encodings map one byte to at most one character). The
+/// tables are lopdf's static ones, so each is worked out once per process.
 fn table(e: &Encoding<'_>) -> Decoder<'static> {
-    Decoder::Bytes((0u8..=255).map(|b| e.bytes_to_string(&[b]).ok()).collect())
+    static TABLES: std::sync::OnceLock<
+        std::sync::Mutex<HashMap<usize, &'static [Option<String>]>>,
+    > = std::sync::OnceLock::new();
+    let key = match e {
+        Encoding::OneByteEncoding(t) => *t as *const _ as usize,
+        _ => 1,
+    };
+    let mut tables = TABLES
+        .get_or_init(Default::default)
+        .lock()
+        .unwrap_or_else(|p| p.into_inner());
+    Decoder::Bytes(tables.entry(key).or_insert_with(|| {
+        let t: Vec<Option<String>> = (0u8..=255).map(|b| e.bytes_to_string(&[b]).ok()).collect();
+        Box::leak(t.into_boxed_slice())
+    }))
 }
 
 /// lopdf's fallback, the standard encoding (asked of lopdf through a font without an encoding,
 /// as its table is not public).
 fn standard() -> Decoder<'static> {
-    static STANDARD: std::sync::OnceLock<Vec<Option<String>>> = std::sync::OnceLock::new();
-    let t = STANDARD.get_or_init(|| {
-        let mut font = Dictionary::new();
-        font.set("Type", Object::Name(b"Font".to_vec()));
-        match font.get_font_encoding(&Document::new()) {
-            Ok(e) => match table(&e) {
-                Decoder::Bytes(t) => t,
-                _ => unreachable!("table() makes a byte table"),
-            },
-            Err(_) => vec![Some(String::new()); 256],
-        }
-    });
-    Decoder::Bytes(t.clone())
+    let mut font = Dictionary::new();
+    font.set("Type", Object::Name(b"Font".to_vec()));
+    let doc = Document::new();
+    match font.get_font_encoding(&doc) {
+        Ok(e) => table(&e),
+        Err(_) => Decoder::Unsupported,
+    }
 }
