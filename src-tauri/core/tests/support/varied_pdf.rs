@@ -57,8 +57,8 @@ pub fn varied_pdf(i: usize, number: &str) -> Vec<u8> {
         layout: (i / 4) % 4,
         pages: 1 + (i / 3) % 3,
         shift: (i % 13) as u32,
-        compressed: i % 2 == 0,
-        split: i % 5 == 0,
+        compressed: i.is_multiple_of(2),
+        split: i.is_multiple_of(5),
         inherited: i % 7 == 3,
     }
     .render(&lines, "Total: 125000.00 KZT")

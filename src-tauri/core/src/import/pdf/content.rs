@@ -10,6 +10,9 @@
 
 use std::borrow::Cow;
 
+mod inline_image;
+mod strings;
+
 /// How deep arrays and dictionaries nest in an operand (lopdf's `MAX_NESTING_DEPTH`).
 const MAX_DEPTH: usize = 100;
 /// How deep parentheses nest inside a literal string (lopdf's `MAX_BRACKET`).
@@ -195,13 +198,10 @@ impl<'a> Reader<'a> {
         if nested && self.reference() {
             return Ok(Operand::Other);
         }
-        match self.peek() {
-            Some(b'+' | b'-' | b'.' | b'0'..=b'9') => {
-                if let Some(n) = self.number() {
-                    return Ok(n);
-                }
+        if let Some(b'+' | b'-' | b'.' | b'0'..=b'9') = self.peek() {
+            if let Some(n) = self.number() {
+                return Ok(n);
             }
-            _ => {}
         }
         match self.peek() {
             Some(b'/') => Ok(Operand::Name(self.name())),
@@ -321,119 +321,6 @@ impl<'a> Reader<'a> {
         }
     }
 
-    /// `( … )` with escapes and balanced parentheses; borrowed when nothing needed unescaping.
-    fn literal(&mut self) -> Step<Cow<'a, [u8]>> {
-        let start = self.pos + 1;
-        let end = start
-            + self.data[start..]
-                .iter()
-                .position(|c| matches!(c, b'(' | b')' | b'\\'))
-                .unwrap_or(self.data.len() - start);
-        if self.data.get(end) == Some(&b')') {
-            self.pos = end + 1;
-            return Ok(Cow::Borrowed(&self.data[start..end]));
-        }
-        let save = self.pos;
-        self.pos += 1;
-        let mut out = Vec::new();
-        if self.literal_body(&mut out, MAX_BRACKET) && self.peek() == Some(b')') {
-            self.pos += 1;
-            Ok(Cow::Owned(out))
-        } else {
-            self.pos = save;
-            Err(Stop.into())
-        }
-    }
-
-    /// The inside of a literal string up to (not including) its closing parenthesis.
-    fn literal_body(&mut self, out: &mut Vec<u8>, depth: usize) -> bool {
-        while let Some(c) = self.peek() {
-            match c {
-                b')' => return true,
-                b'(' => {
-                    if depth == 0 {
-                        return true;
-                    }
-                    let save = self.pos;
-                    self.pos += 1;
-                    let mut inner = vec![b'('];
-                    if self.literal_body(&mut inner, depth - 1) && self.peek() == Some(b')') {
-                        self.pos += 1;
-                        inner.push(b')');
-                        out.extend_from_slice(&inner);
-                    } else {
-                        self.pos = save;
-                        return true;
-                    }
-                }
-                b'\\' => {
-                    let rest = &self.data[self.pos + 1..];
-                    let octal = rest
-                        .iter()
-                        .take(3)
-                        .take_while(|c| (b'0'..=b'7').contains(c))
-                        .count();
-                    if octal > 0 {
-                        let v = rest[..octal]
-                            .iter()
-                            .fold(0u16, |v, d| v * 8 + u16::from(d - b'0'));
-                        out.push(v as u8);
-                        self.pos += 1 + octal;
-                    } else if rest.starts_with(b"\r\n") {
-                        self.pos += 3;
-                    } else if let Some(&e) = rest.first() {
-                        self.pos += 2;
-                        match e {
-                            b'\r' | b'\n' => {}
-                            b'n' => out.push(b'\n'),
-                            b'r' => out.push(b'\r'),
-                            b't' => out.push(b'\t'),
-                            b'b' => out.push(8),
-                            b'f' => out.push(0x0c),
-                            other => out.push(other),
-                        }
-                    } else {
-                        return true;
-                    }
-                }
-                _ => {
-                    out.push(c);
-                    self.pos += 1;
-                }
-            }
-        }
-        true
-    }
-
-    /// `<4142 43>`: whitespace between digits, an odd last digit is the high half.
-    fn hexadecimal(&mut self) -> Option<Vec<u8>> {
-        self.pos += 1;
-        let mut out = Vec::new();
-        let mut half = false;
-        loop {
-            while matches!(self.peek(), Some(c) if is_whitespace(c)) {
-                self.pos += 1;
-            }
-            match self.peek() {
-                Some(b'>') => {
-                    self.pos += 1;
-                    return Some(out);
-                }
-                Some(c) => {
-                    let d = hex(c)?;
-                    if half {
-                        *out.last_mut().expect("a high half before") |= d;
-                    } else {
-                        out.push(d << 4);
-                    }
-                    half = !half;
-                    self.pos += 1;
-                }
-                None => return None,
-            }
-        }
-    }
-
     fn array(&mut self, depth: usize) -> Step<Vec<Operand<'a>>> {
         let save = self.pos;
         self.pos += 1;
@@ -509,102 +396,6 @@ impl<'a> Reader<'a> {
         }
         Ok(out)
     }
-
-    /// `BI … ID data EI`: the data's length from its dictionary, or (when that cannot be
-    /// worked out) the first `EI` between whitespace, as lopdf skips it.
-    fn inline_image(&mut self) -> Step<()> {
-        let entries = self
-            .entries(MAX_DEPTH)
-            .map_err(|_| Failure::Unreadable(Unreadable::Page))?;
-        if !self.starts_with(b"ID") {
-            return Err(Failure::Unreadable(Unreadable::Page));
-        }
-        self.pos += 2;
-        self.content_space();
-        let get = |a: &[u8], b: &[u8]| {
-            entries
-                .iter()
-                .rev()
-                .find(|(k, _)| k.as_ref() == a)
-                .or_else(|| entries.iter().rev().find(|(k, _)| k.as_ref() == b))
-                .map(|(_, v)| v)
-        };
-        let data = match image_length(&get) {
-            ImageData::Panic => return Err(Failure::Unreadable(Unreadable::Document)),
-            ImageData::Length(n) if self.data.len() - self.pos >= n => Some(n),
-            _ => None,
-        };
-        match data {
-            Some(length) => {
-                self.pos += length;
-                self.content_space();
-                if !self.starts_with(b"EI") {
-                    return Err(Failure::Unreadable(Unreadable::Page));
-                }
-                self.pos += 2;
-                self.content_space();
-                Ok(())
-            }
-            None => {
-                let at = self
-                    .rest()
-                    .windows(4)
-                    .position(|w| {
-                        matches!(w[0], b' ' | b'\n' | b'\r')
-                            && &w[1..3] == b"EI"
-                            && matches!(w[3], b' ' | b'\n' | b'\r')
-                    })
-                    .ok_or(Failure::Unreadable(Unreadable::Page))?;
-                self.pos += at + 3;
-                self.content_space();
-                Ok(())
-            }
-        }
-    }
-}
-
-enum ImageData {
-    Length(usize),
-    /// Read up to the first `EI` between whitespace.
-    Skip,
-    /// lopdf's reading panics here.
-    Panic,
-}
-
-/// How lopdf reads an inline image's data: by its length when there is no filter and width,
-/// height, bits and a colour space it knows (or an image mask) give one, else up to `EI`.
-fn image_length<'a>(get: &dyn Fn(&[u8], &[u8]) -> Option<&'a Operand<'a>>) -> ImageData {
-    let int = |a: &[u8], b: &[u8]| match get(a, b) {
-        Some(Operand::Int(v)) => Some(*v as usize),
-        _ => None,
-    };
-    let (Some(width), Some(height), Some(bpc)) = (
-        int(b"W", b"Width"),
-        int(b"H", b"Height"),
-        int(b"BPC", b"BitsPerComponent"),
-    ) else {
-        return ImageData::Skip;
-    };
-    let colours = match get(b"IM", b"ImageMask") {
-        Some(Operand::Bool(true)) => 1,
-        _ => match get(b"CS", b"ColorSpace") {
-            None => return ImageData::Panic,
-            Some(Operand::Name(n)) => match n.as_ref() {
-                b"DeviceGray" | b"Gray" => 1,
-                b"DeviceRGB" | b"RGB" => 3,
-                b"DeviceRGBA" | b"RGBA" | b"DeviceCMYK" | b"CMYK" => 4,
-                _ => return ImageData::Skip,
-            },
-            Some(_) => return ImageData::Skip,
-        },
-    };
-    if get(b"F", b"Filter").is_some() {
-        return ImageData::Skip;
-    }
-    // lopdf multiplies without a check: an overflow panics in a debug build and wraps in a
-    // release one; wrapping keeps reading the stream.
-    let stride = width.wrapping_mul(bpc.wrapping_mul(colours)).div_ceil(8);
-    ImageData::Length(height.wrapping_mul(stride))
 }
 
 /// Where a dictionary starting at `pos` ends (lopdf's grammar), for the CMap reader.

@@ -221,12 +221,13 @@ fn decoder(e: Encoding<'_>) -> Decoder<'_> {
     }
 }
 
+/// One-byte tables by lopdf's static encoding table they come from.
+type Tables = HashMap<usize, &'static [Option<String>]>;
+
 /// Each byte decoded on its own (these encodings map one byte to at most one character). The
 /// tables are lopdf's static ones, so each is worked out once per process.
 fn table(e: &Encoding<'_>) -> Decoder<'static> {
-    static TABLES: std::sync::OnceLock<
-        std::sync::Mutex<HashMap<usize, &'static [Option<String>]>>,
-    > = std::sync::OnceLock::new();
+    static TABLES: std::sync::OnceLock<std::sync::Mutex<Tables>> = std::sync::OnceLock::new();
     let key = match e {
         Encoding::OneByteEncoding(t) => *t as *const _ as usize,
         _ => 1,
