@@ -1,6 +1,8 @@
 //! Store benchmark (issue #2): import rate, the inbox's first page with a status filter, a
 //! full-text search, and verify-history over 1,000,000 entries, each beside the raw SQLite floor:
-//! the same queries through rusqlite with nothing of ours around them, in the same run.
+//! the same queries through rusqlite with nothing of ours around them, in the same run. The
+//! import's floor (issue #17) is that plus the PDFs' text extraction alone, which no import can
+//! skip; the PDFs vary in fonts and layout so that no cache serves them all.
 //!
 //! `cargo bench -p qoltanba-core --bench store` (release). The 100,000-document store is built
 //! once into target/bench-store and reused; delete it to rebuild. QOLTANBA_BENCH_DOCS changes
