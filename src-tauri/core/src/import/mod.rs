@@ -2,6 +2,7 @@
 //! a folder of them) become received documents. The same bytes imported twice are one document.
 
 mod pdf;
+mod pipeline;
 pub(crate) mod recognise;
 mod walk;
 mod xml;
@@ -160,8 +161,17 @@ fn too_large(size: u64, max: u64) -> Error {
 /// A file read, checked and recognised, ready to be stored.
 struct Prepared {
     new: NewDocument,
+    about: About,
+}
+
+/// What the outcome says of a file besides what the store knows; kept apart from the document
+/// so that storing can take the document (bytes and text) without copying it.
+struct About {
+    kind: DocumentKind,
+    number: Option<String>,
     kind_recognised: bool,
     signatures: usize,
+    text_note: Option<String>,
 }
 
 /// Imports one document from its bytes, with any detached signatures that came beside it.
@@ -174,20 +184,26 @@ pub fn import_bytes(
     let max = store.max_file_size()?;
     let checks = checks_for(store, signatures.iter().map(|s| s.as_slice()))?;
     let p = prepare(name, bytes, signatures, max, &checks)?;
-    let (id, new) = store.add_document(p.new.clone())?;
-    imported(store, id, new, &p)
+    let (id, new) = store.add_document(p.new)?;
+    imported(store, id, new, p.about)
 }
 
-fn imported(store: &Store, id: DocumentId, new: bool, p: &Prepared) -> Result<Imported> {
-    let doc = store.document(id)?;
+fn imported(store: &Store, id: DocumentId, new: bool, about: About) -> Result<Imported> {
+    // A document just added is what was prepared; one already there is read back.
+    let (kind, number) = if new {
+        (about.kind, about.number)
+    } else {
+        let doc = store.document(id)?;
+        (doc.fields.kind, doc.fields.number)
+    };
     Ok(Imported {
         id,
         new,
-        kind: doc.fields.kind,
-        number: doc.fields.number,
-        kind_recognised: p.kind_recognised,
-        signatures: p.signatures,
-        text_note: p.new.text_note.clone(),
+        kind,
+        number,
+        kind_recognised: about.kind_recognised,
+        signatures: about.signatures,
+        text_note: about.text_note,
     })
 }
 
@@ -258,6 +274,13 @@ fn prepare(
         sha256: sha,
     };
     Ok(Prepared {
+        about: About {
+            kind: fields.kind,
+            number: fields.number.clone(),
+            kind_recognised: rec.kind.is_some(),
+            signatures: n_sigs,
+            text_note: text_note.clone(),
+        },
         new: NewDocument {
             operator_id: None,
             origin: Origin::Import,
@@ -267,8 +290,6 @@ fn prepare(
             text_note,
             sender_signatures: sigs,
         },
-        kind_recognised: rec.kind.is_some(),
-        signatures: n_sigs,
     })
 }
 
@@ -376,73 +397,7 @@ pub fn import_paths<A: Access + Send>(
         }
     }
     let checks = checks_for(store, beside.iter().map(|s| s.as_slice()))?;
-    let pending = prepare_all(planned, max, &checks);
-    let mut outcomes = Vec::with_capacity(pending.len());
-    for chunk in pending.chunks(BATCH) {
-        let ready: Vec<NewDocument> = chunk
-            .iter()
-            .filter_map(|(_, p)| p.as_ref().ok().map(|p| p.new.clone()))
-            .collect();
-        store.with(|s| {
-            let mut stored = s.add_documents(&ready)?.into_iter();
-            for (path, p) in chunk {
-                let r = match p {
-                    Ok(p) => match stored.next().expect("one result per prepared file") {
-                        Ok((id, new)) => imported(s, id, new, p),
-                        Err(e) => Err(e),
-                    },
-                    Err(e) => Err(e.clone()),
-                };
-                outcomes.push(outcome(path, r));
-            }
-            Ok(())
-        })?;
-    }
-    Ok(outcomes)
-}
-
-/// Reads and parses files on every core (parsing is most of an import's work), keeping order.
-fn prepare_all(
-    planned: Vec<(PathBuf, Option<Error>)>,
-    max: u64,
-    checks: &ChainChecks,
-) -> Vec<(PathBuf, Result<Prepared>)> {
-    let workers = std::thread::available_parallelism()
-        .map_or(1, |n| n.get())
-        .min(8);
-    let per = planned.len().div_ceil(workers).max(1);
-    let mut slots: Vec<Vec<(PathBuf, Result<Prepared>)>> = Vec::new();
-    std::thread::scope(|scope| {
-        let handles: Vec<_> = planned
-            .chunks(per)
-            .map(|part| {
-                let worker = scope.spawn(move || {
-                    part.iter()
-                        .map(|(path, err)| {
-                            let r = match err {
-                                Some(e) => Err(e.clone()),
-                                None => prepare_file(path, max, checks),
-                            };
-                            (path.clone(), r)
-                        })
-                        .collect::<Vec<_>>()
-                });
-                (part, worker)
-            })
-            .collect();
-        for (part, worker) in handles {
-            // A parser that panicked fails its files with a message; it never loses them.
-            slots.push(worker.join().unwrap_or_else(|_| {
-                part.iter()
-                    .map(|(p, _)| {
-                        let e = Error::new(ErrorCode::UnsupportedFile, "Файл не удалось разобрать");
-                        (p.clone(), Err(e))
-                    })
-                    .collect()
-            }));
-        }
-    });
-    slots.into_iter().flatten().collect()
+    pipeline::run(store, &planned, |path| prepare_file(path, max, &checks))
 }
 
 fn prepare_file(path: &Path, max: u64, checks: &ChainChecks) -> Result<Prepared> {

@@ -5,8 +5,20 @@
 //! object stream while loading, per page and in total while extracting text), as are the pages
 //! read, the objects held and the text kept. A PDF over a text budget is still a document: it is
 //! stored without (all of) its search text, and the note says why.
+//!
+//! lopdf loads the file; the text is ours (issue #17): each page's content is decompressed once
+//! and read by a small tokenizer of the text operators (content.rs), and each font's encoding is
+//! worked out once per document (fonts.rs), a ToUnicode CMap into a flat table (cmap.rs). The
+//! text is what lopdf's own extraction gave (tests/pdf_text_corpus.rs compares the two).
+
+mod cmap;
+mod content;
+mod fonts;
 
 use crate::error::{Error, ErrorCode, Result};
+use content::{Operand, Unreadable};
+use fonts::{Decoder, Fonts};
+use std::collections::BTreeMap;
 
 /// The budgets of one PDF's text extraction.
 #[derive(Debug, Clone, Copy)]
@@ -99,7 +111,7 @@ pub fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<PdfText> {
         }
         _ => return Err(truncated()),
     };
-    let pages: Vec<u32> = doc.get_pages().keys().copied().collect();
+    let pages = doc.get_pages();
     if pages.is_empty() {
         return Err(Error::new(
             ErrorCode::UnsupportedFile,
@@ -120,12 +132,17 @@ pub fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<PdfText> {
 }
 
 /// Reads the pages' text in order until a budget runs out; what was read before stays.
-fn text_of_pages(doc: &lopdf::Document, pages: &[u32], limits: &PdfLimits) -> PdfText {
+fn text_of_pages(
+    doc: &lopdf::Document,
+    pages: &BTreeMap<u32, lopdf::ObjectId>,
+    limits: &PdfLimits,
+) -> PdfText {
     let mut out = PdfText::default();
-    let ids = doc.get_pages();
+    let mut fonts = Fonts::new(doc);
+    let mut page_text = String::new();
     let mut spent = 0usize;
     let mut chars = 0usize;
-    for (i, page) in pages.iter().enumerate() {
+    for (i, (page, id)) in pages.iter().enumerate() {
         if i >= limits.pages {
             out.limited = Some(format!(
                 "текст прочитан с первых {} страниц из {}",
@@ -135,33 +152,43 @@ fn text_of_pages(doc: &lopdf::Document, pages: &[u32], limits: &PdfLimits) -> Pd
             break;
         }
         let budget = limits.page_bytes.min(limits.total_bytes - spent);
-        let raw = ids
-            .get(page)
-            .and_then(|id| page_content_size(doc, *id, budget));
-        let Some(size) = raw else {
-            out.limited = Some(if budget < limits.page_bytes {
-                format!(
-                    "содержимое страниц PDF распаковывается больше чем в {} МиБ",
-                    limits.total_bytes >> 20
-                )
-            } else {
-                format!(
-                    "содержимое страницы {page} распаковывается больше чем в {} МиБ",
-                    limits.page_bytes >> 20
-                )
-            });
-            break;
+        // Each content stream is decompressed once, within what is left of the page's budget.
+        let content = match doc.get_page_content_with_limit(*id, budget) {
+            Ok(c) => Some(c),
+            Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
+                ..
+            })) => {
+                out.limited = Some(if budget < limits.page_bytes {
+                    format!(
+                        "содержимое страниц PDF распаковывается больше чем в {} МиБ",
+                        limits.total_bytes >> 20
+                    )
+                } else {
+                    format!(
+                        "содержимое страницы {page} распаковывается больше чем в {} МиБ",
+                        limits.page_bytes >> 20
+                    )
+                });
+                break;
+            }
+            Err(_) => None,
         };
-        spent += size;
-        // The page's own text (fonts' maps and content, each within the page budget); a page
-        // lopdf cannot read adds nothing and the next one is tried.
-        let text = doc
-            .extract_text_with_limit(&[*page], budget)
-            .unwrap_or_default();
+        spent += content.as_ref().map_or(0, Vec::len);
+        page_text.clear();
+        // A page that cannot be read adds nothing and the next one is tried.
+        let read = match &content {
+            Some(c) => page_text_into(doc, *id, c, budget, &mut fonts, &mut page_text),
+            None => Err(Unreadable::Page),
+        };
+        match read {
+            Ok(()) => {}
+            Err(Unreadable::Page) => page_text.clear(),
+            Err(Unreadable::Document) => return PdfText::default(),
+        }
         let left = limits.text_chars - chars;
-        let n = text.chars().count();
+        let n = page_text.chars().count();
         if n > left {
-            out.text.extend(text.chars().take(left));
+            out.text.extend(page_text.chars().take(left));
             out.limited = Some(format!(
                 "для поиска сохранены первые {} знаков текста",
                 limits.text_chars
@@ -169,20 +196,94 @@ fn text_of_pages(doc: &lopdf::Document, pages: &[u32], limits: &PdfLimits) -> Pd
             break;
         }
         chars += n;
-        out.text.push_str(&text);
+        out.text.push_str(&page_text);
     }
     out
 }
 
-/// The decompressed size of a page's content streams, or None when it is over `budget`.
-// The content is decompressed once here to be measured and once more by lopdf's extraction:
-// lopdf offers no extraction that reports what it inflated.
-fn page_content_size(doc: &lopdf::Document, id: lopdf::ObjectId, budget: usize) -> Option<usize> {
-    match doc.get_page_content_with_limit(id, budget) {
-        Ok(c) => Some(c.len()),
-        Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded { .. })) => None,
-        Err(_) => Some(0),
+/// The text a page's content shows, in the order it is drawn: strings of Tj, TJ, ' and " in
+/// the current font's encoding, a space for a TJ array and for a kern wider than 100, a line
+/// end for T*, ', " and ET (one at most in a row), as lopdf's extraction wrote it.
+fn page_text_into<'a>(
+    doc: &'a lopdf::Document,
+    page: lopdf::ObjectId,
+    content: &[u8],
+    budget: usize,
+    fonts: &mut Fonts<'a>,
+    out: &mut String,
+) -> Result<(), Unreadable> {
+    // Every font of the page is resolved, used or not: one that cannot be made the page
+    // unreadable before, and still does.
+    let mut on_page: Vec<(Vec<u8>, usize)> = Vec::new();
+    for (name, font) in doc.get_page_fonts(page).map_err(|_| Unreadable::Page)? {
+        on_page.push((name, fonts.of(font, budget)?));
     }
+    let mut current: Option<usize> = None;
+    // Line ends are not doubled within the text since the last font change.
+    let mut since_font = 0usize;
+    let mut units = Vec::new();
+    let newline = |out: &mut String, since: usize| {
+        if !out[since..].ends_with('\n') {
+            out.push('\n');
+        }
+    };
+    content::operations(content, |op, operands| {
+        match op {
+            b"Tf" => {
+                current = match operands.first() {
+                    Some(Operand::Name(n)) => on_page
+                        .iter()
+                        .find(|(k, _)| k.as_slice() == n.as_ref())
+                        .map(|(_, d)| *d),
+                    _ => return Err(Unreadable::Page),
+                };
+                since_font = out.len();
+            }
+            b"Tj" | b"TJ" => {
+                if let Some(d) = current {
+                    shown(fonts.decoder(d), operands, out, &mut units)?;
+                }
+            }
+            b"'" => {
+                if let Some(d) = current {
+                    newline(out, since_font);
+                    shown(fonts.decoder(d), operands, out, &mut units)?;
+                }
+            }
+            b"\"" => {
+                if let Some(d) = current {
+                    newline(out, since_font);
+                    if let Some(s) = operands.get(2) {
+                        shown(fonts.decoder(d), std::slice::from_ref(s), out, &mut units)?;
+                    }
+                }
+            }
+            b"T*" | b"ET" => newline(out, since_font),
+            _ => {}
+        }
+        Ok(())
+    })
+}
+
+/// The text of a show operator's operands (lopdf's `collect_text`).
+fn shown(
+    decoder: &Decoder,
+    operands: &[Operand],
+    out: &mut String,
+    units: &mut Vec<u16>,
+) -> Result<(), Unreadable> {
+    for o in operands {
+        match o {
+            Operand::Str(bytes) => decoder.decode(bytes, out, units)?,
+            Operand::Array(items) => {
+                shown(decoder, items, out, units)?;
+                out.push(' ');
+            }
+            Operand::Int(i) if *i < -100 => out.push(' '),
+            _ => {}
+        }
+    }
+    Ok(())
 }
 
 fn without_text(why: String) -> PdfText {

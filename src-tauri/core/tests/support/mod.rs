@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod varied_pdf;
+
 use qoltanba_core::clock::FixedClock;
 use qoltanba_core::keychain::KeychainMode;
 use qoltanba_core::{OpenOptions, Store};
