@@ -30,10 +30,7 @@ async fn app_with(server: &Server) -> (tempfile::TempDir, App, Running) {
     app.write(|s| {
         s.set_setting(SettingKey::SellerBin, SELLER_BIN)?;
         s.set_setting(SettingKey::SignerUrl, &signer.url())?;
-        s.set_setting(
-            SettingKey::SignerPin,
-            &signer.certificate_sha256().unwrap().to_string(),
-        )?;
+        s.set_setting(SettingKey::SignerPin, signer.certificate_sha256().unwrap())?;
         s.set_setting(SettingKey::SigningTimeoutSecs, "20")?;
         s.set_operator_account(ACCOUNT, &server.url(), None)
     })
