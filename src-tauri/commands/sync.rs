@@ -227,6 +227,15 @@ mod tests {
         let (id, signed) = link_only_user_signs(&operator, &kit);
         assert_eq!(signed["sendError"], json!(null), "{signed}");
         assert!(went(&signed["sent"]).contains(&id), "{signed}");
+        let stages: Vec<Value> = kit
+            .events("sign_progress")
+            .iter()
+            .map(|e| e["stage"].clone())
+            .collect();
+        assert_eq!(
+            stages[stages.len() - 2..],
+            [json!("sending"), json!("done")]
+        );
         assert!(status_becomes(&kit, &id, "delivered"), "{signed}");
         assert_eq!(kit.ok("outbox", json!({})), json!([]));
     }

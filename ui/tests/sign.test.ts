@@ -80,6 +80,20 @@ describe('Sign dialog', () => {
     expect(onclose).toHaveBeenCalledWith([1, 2]);
   });
 
+  it('while the signed batch is sent, the dialog says so and there is nothing to cancel', async () => {
+    let finish: (v: unknown) => void = () => {};
+    const b = backend({ signing_service: service, sign_documents: () => new Promise((r) => (finish = r)) });
+    render(SignDialog, { documents: docs.slice(0, 1), onclose: vi.fn() });
+    await userEvent.click(screen.getByRole('button', { name: 'Подписать' }));
+    await b.emit('sign_progress', { batchId: 'b', stage: 'checking', done: 1, total: 1, outcome: ok(1) });
+    expect(await screen.findByRole('button', { name: 'Отменить подписание' })).toBeTruthy();
+    await b.emit('sign_progress', { batchId: 'b', stage: 'sending', done: 1, total: 1, outcome: null });
+    expect(await screen.findByText('Отправка…')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Отменить подписание' })).toBeNull();
+    finish({ batchId: 'b', outcomes: [ok(1)], sent: { sent: [], delivered: [], failed: [], waiting: [] }, sendError: null });
+    expect(await screen.findByText('Готово: подписан 1 документ')).toBeTruthy();
+  });
+
   it('a send that failed after signing says why and «Отправить» sends what waits', async () => {
     const b = backend({
       signing_service: service,

@@ -491,9 +491,10 @@ signer: SignerIdentity | null, error: SignError | null, };
 export type SignProgress = { batchId: string, 
 /**
  * waiting_for_pin: NCALayer shows its dialog; signing: chunks under way; checking: each
- * result verified and stored (with its outcome); done.
+ * result verified and stored (with its outcome); sending: the batch is kept and goes to
+ * the operator (setting send_after_signing); done.
  */
-stage: 'waiting_for_pin' | 'signing' | 'checking' | 'done', done: number, total: number, outcome: SignOutcome | null, };
+stage: 'waiting_for_pin' | 'signing' | 'checking' | 'sending' | 'done', done: number, total: number, outcome: SignOutcome | null, };
 
 export type SignResult = { batchId: string, outcomes: Array<SignOutcome>, 
 /**

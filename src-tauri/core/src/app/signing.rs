@@ -25,8 +25,9 @@ pub const DEFAULT_CHUNK: usize = 50;
 pub struct SignProgress {
     pub batch_id: String,
     /// waiting_for_pin: NCALayer shows its dialog; signing: chunks under way; checking: each
-    /// result verified and stored (with its outcome); done.
-    #[ts(type = "'waiting_for_pin' | 'signing' | 'checking' | 'done'")]
+    /// result verified and stored (with its outcome); sending: the batch is kept and goes to
+    /// the operator (setting send_after_signing); done.
+    #[ts(type = "'waiting_for_pin' | 'signing' | 'checking' | 'sending' | 'done'")]
     pub stage: &'static str,
     pub done: usize,
     pub total: usize,
@@ -141,12 +142,20 @@ impl App {
             ));
         };
         let outcomes = outcomes?;
-        emit("done", outcomes.len(), None);
+        // The batch is kept: Cancel has nothing left to stop, the send below is not signing.
         drop(operation);
-        let (sent, send_error) = match self.send_after_signing(&outcomes).await {
-            Ok(sent) => (sent, None),
+        let (sent, send_error) = match self.sends_after_signing(&outcomes) {
+            Ok(false) => (None, None),
+            Ok(true) => {
+                emit("sending", outcomes.len(), None);
+                match self.send_after_signing().await {
+                    Ok(report) => (Some(report), None),
+                    Err(e) => (None, Some(e.message)),
+                }
+            }
             Err(e) => (None, Some(e.message)),
         };
+        emit("done", outcomes.len(), None);
         Ok(SignResult {
             batch_id: batch_id.clone(),
             outcomes,
@@ -155,12 +164,12 @@ impl App {
         })
     }
 
-    /// Sends the outbox at once when the setting allows and something just signed has
-    /// somewhere to go (the account's operator or the link it came from). A failure here is
+    /// Whether the outbox goes at once: the setting allows and something just signed has
+    /// somewhere to go (the account's operator or the link it came from). A failure to send is
     /// reported beside the signed batch, never instead of it.
-    async fn send_after_signing(&self, outcomes: &[SignOutcome]) -> Result<Option<OutboxReport>> {
+    fn sends_after_signing(&self, outcomes: &[SignOutcome]) -> Result<bool> {
         let signed: Vec<DocumentId> = outcomes.iter().filter(|o| o.signed).map(|o| o.id).collect();
-        let go = self.read(|s| {
+        self.read(|s| {
             if signed.is_empty() || !s.send_after_signing()? {
                 return Ok(false);
             }
@@ -170,10 +179,10 @@ impl App {
                 }
             }
             Ok(false)
-        })?;
-        if !go {
-            return Ok(None);
-        }
+        })
+    }
+
+    async fn send_after_signing(&self) -> Result<OutboxReport> {
         // The summary waits a little for receipts, not the half-minute an explicit send may.
         // Offline, it gives up after two tries: the outbox keeps the rest for «Отправить».
         let policy = SendPolicy {
@@ -185,7 +194,7 @@ impl App {
             },
             ..SendPolicy::default()
         };
-        self.send_outbox(&policy).await.map(Some)
+        self.send_outbox(&policy).await
     }
 }
 
