@@ -87,6 +87,7 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         sync::sync_now,
         sync::sync_status,
         sync::outbox,
+        sync::send_outbox,
         sync::open_shared_link,
         sync::take_pending_link,
         acts::list_acts,

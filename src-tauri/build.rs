@@ -35,6 +35,7 @@ const COMMANDS: &[&str] = &[
     "sync_now",
     "sync_status",
     "outbox",
+    "send_outbox",
     "open_shared_link",
     "take_pending_link",
     "list_acts",

@@ -25,7 +25,7 @@ use qoltanba_core::app::sync::{OutboxEntry, SyncStatus};
 use qoltanba_core::import::ImportOutcome;
 use qoltanba_core::model::{DocumentKind, Lang};
 use qoltanba_core::operator::SyncProgress;
-use qoltanba_core::operator::SyncReport;
+use qoltanba_core::operator::{OutboxReport, SyncReport};
 use qoltanba_core::store::history::HistoryEntry;
 use qoltanba_core::store::search::{SortKey, Tab};
 use qoltanba_core::store::{Notification, WaitingDocument};
@@ -86,6 +86,7 @@ pub fn typescript() -> String {
     d.add::<SyncReport>();
     d.add::<SyncStatus>();
     d.add::<OutboxEntry>();
+    d.add::<OutboxReport>();
     d.add::<SharedLinkInput>();
     d.add::<OpenedDocument>();
     d.add::<CheckTarget>();

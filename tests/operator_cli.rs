@@ -317,7 +317,10 @@ fn sync_accept_sign_send_and_the_operator_records_a_verified_signature() {
         &data,
         &["ncalayer", "trust", "--url", &url, "--yes"],
     ));
-    ok(&qoltanba(&data, &["sign", &id, "--url", &url]));
+    // Kept in the outbox first, to send it by hand.
+    ok(&qoltanba(&data, &["settings", "send_after_signing", "off"]));
+    let signed = ok(&qoltanba(&data, &["sign", &id, "--url", &url]));
+    assert!(!signed.contains("доставлено"), "{signed}");
 
     let waiting = ok(&qoltanba(&data, &["outbox"]));
     assert!(waiting.contains("ждёт отправки"), "{waiting}");
@@ -329,6 +332,21 @@ fn sync_accept_sign_send_and_the_operator_records_a_verified_signature() {
 
     let reply = http_get(&server.url, "/inbox/documents?status=signed");
     assert!(reply.contains("OZ-2026-10-0045"), "{reply}");
+
+    // With send_after_signing on (the default), `sign` sends at once and says so.
+    ok(&qoltanba(&data, &["settings", "send_after_signing", "on"]));
+    let list = ok(&qoltanba(
+        &data,
+        &["--json", "list", "--number", "OZ-2026-10-0046"],
+    ));
+    let docs: serde_json::Value = serde_json::from_str(&list).unwrap();
+    let id = docs["documents"][0]["id"].as_i64().unwrap().to_string();
+    ok(&qoltanba(&data, &["accept", &id]));
+    let signed = ok(&qoltanba(&data, &["sign", &id, "--url", &url]));
+    assert!(signed.contains("доставлено"), "{signed}");
+    assert!(ok(&qoltanba(&data, &["outbox"])).contains("пуста"));
+    let reply = http_get(&server.url, "/inbox/documents?status=signed");
+    assert!(reply.contains("OZ-2026-10-0046"), "{reply}");
 }
 
 #[test]

@@ -5,7 +5,7 @@ use super::output::{megabytes, runtime, Out, Terminal};
 use clap::{Args, Subcommand};
 use qoltanba_core::app::sync::outbox as outbox_entries;
 use qoltanba_core::app::App;
-use qoltanba_core::operator::{self as op, SendPolicy, SyncOptions, Token};
+use qoltanba_core::operator::{self as op, OutboxReport, SendPolicy, SyncOptions, Token};
 use qoltanba_core::{Error, Result};
 use std::io::{IsTerminal, Read, Write};
 
@@ -207,25 +207,7 @@ pub fn outbox(app: &App, a: &OutboxArgs, out: &Out) -> Result<i32> {
         1
     };
     out.show(&report, || {
-        let mut s = Vec::new();
-        for l in &report.delivered {
-            s.push(format!(
-                "{:>6}  {}: доставлено, {}",
-                l.document_id, l.title, l.message
-            ));
-        }
-        for l in &report.failed {
-            s.push(format!(
-                "{:>6}  {}: НЕ ПРИНЯТО: {}",
-                l.document_id, l.title, l.message
-            ));
-        }
-        for l in &report.waiting {
-            s.push(format!(
-                "{:>6}  {}: ждёт: {}",
-                l.document_id, l.title, l.message
-            ));
-        }
+        let s = report_lines(&report);
         if s.is_empty() {
             "Отправлять нечего".into()
         } else {
@@ -233,6 +215,26 @@ pub fn outbox(app: &App, a: &OutboxArgs, out: &Out) -> Result<i32> {
         }
     });
     Ok(code)
+}
+
+/// One line per document of a send: delivered, sent (receipt not in yet), refused, waiting.
+pub fn report_lines(report: &OutboxReport) -> Vec<String> {
+    let groups = [
+        (&report.delivered, "доставлено,"),
+        (&report.sent, "отправлено:"),
+        (&report.failed, "НЕ ПРИНЯТО:"),
+        (&report.waiting, "ждёт:"),
+    ];
+    let mut s = Vec::new();
+    for (lines, what) in groups {
+        for l in lines {
+            s.push(format!(
+                "{:>6}  {}: {what} {}",
+                l.document_id, l.title, l.message
+            ));
+        }
+    }
+    s
 }
 
 pub fn open_link(app: &App, a: &OpenLinkArgs, out: &Out) -> Result<()> {

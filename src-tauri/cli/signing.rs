@@ -198,9 +198,14 @@ pub fn sign(app: &App, a: &SignArgs, out: &Out) -> Result<()> {
         url: a.url.clone(),
         storage: a.storage.clone(),
     };
-    let outcomes = runtime().block_on(app.sign(&ids, &key, &Silent))?.outcomes;
+    let result = runtime().block_on(app.sign(&ids, &key, &Silent))?;
+    let outcomes = result.outcomes;
     let failed: Vec<_> = outcomes.iter().filter(|o| !o.signed).collect();
     out.show(&outcomes, || {
+        let sent = result.sent.as_ref().map(super::operator::report_lines);
+        let not_sent = result.send_error.as_ref().map(|e| {
+            format!("Не отправлено, решения ждут в очереди (qoltanba outbox --send): {e}")
+        });
         outcomes
             .iter()
             .map(|o| match &o.error {
@@ -214,6 +219,8 @@ pub fn sign(app: &App, a: &SignArgs, out: &Out) -> Result<()> {
                 ),
                 Some(e) => format!("Документ №{}: не подписан: {}", o.id, e.message),
             })
+            .chain(sent.into_iter().flatten())
+            .chain(not_sent)
             .collect::<Vec<_>>()
             .join("\n")
     });

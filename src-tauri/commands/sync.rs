@@ -7,7 +7,7 @@ use crate::error::CmdResult;
 use crate::state::AppState;
 use qoltanba_core::app::sync::{self, OutboxEntry, SyncStatus};
 use qoltanba_core::model::DocumentId;
-use qoltanba_core::operator::{Secret, SyncOptions, SyncReport};
+use qoltanba_core::operator::{OutboxReport, Secret, SendPolicy, SyncOptions, SyncReport};
 use serde::{Deserialize, Serialize};
 use tauri::{AppHandle, Runtime, State};
 use ts_rs::TS;
@@ -34,6 +34,13 @@ pub async fn sync_status(state: State<'_, AppState>) -> CmdResult<SyncStatus> {
 #[tauri::command]
 pub async fn outbox(state: State<'_, AppState>) -> CmdResult<Vec<OutboxEntry>> {
     Ok(state.app.read(sync::outbox)?)
+}
+
+/// Sends what waits in the outbox now, each item to the account or the link its document came
+/// from (no account is needed for a link's documents), and waits a while for receipts.
+#[tauri::command]
+pub async fn send_outbox(state: State<'_, AppState>) -> CmdResult<OutboxReport> {
+    Ok(state.app.send_outbox(&SendPolicy::default()).await?)
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -73,7 +80,7 @@ pub async fn take_pending_link(state: State<'_, AppState>) -> CmdResult<Option<S
 #[cfg(test)]
 mod tests {
     use crate::commands::testkit::{Kit, OperatorKit, SignerKit};
-    use serde_json::json;
+    use serde_json::{json, Value};
 
     /// A log line or panic message with the command's input must not carry the link's code.
     #[test]
@@ -112,9 +119,15 @@ mod tests {
         assert!(st["lastSyncedAt"].is_string(), "{st}");
         assert_eq!(st["account"]["url"], operator.url());
 
-        // Accept one, sign it with the seller's key of the operator's demo, send it by syncing.
+        // Accept one, sign it with the seller's key of the operator's demo, send it by syncing
+        // (not at once: that is `send_after_signing`, on by default, tested below).
         let signer = SignerKit::start_with(&operator.keys(), None);
         signer.configure(&kit);
+        kit.ok(
+            "settings_set",
+            json!({ "patch": { "sendAfterSigning": false } }),
+        );
+        assert_eq!(kit.ok("settings_get", json!({}))["sendAfterSigning"], false);
         let list = kit.ok("list_documents", json!({ "query": { "tab": "all" } }));
         let id = list["documents"]
             .as_array()
@@ -149,6 +162,93 @@ mod tests {
         }
         assert!(delivered);
         assert!(kit.ok("outbox", json!({})).as_array().unwrap().is_empty());
+    }
+
+    /// A seller with no account at all opens the e-mailed link with its code, accepts, signs.
+    fn link_only_user_signs(operator: &OperatorKit, kit: &Kit) -> (Value, Value) {
+        use qoltanba_operator::seed::demo::{SHARED_CODE, SHARED_LINK};
+        assert_eq!(kit.ok("sync_status", json!({}))["account"], json!(null));
+        let link = format!("{}/shared/{SHARED_LINK}", operator.url());
+        let opened = kit.ok(
+            "open_shared_link",
+            json!({ "input": { "link": link, "code": SHARED_CODE } }),
+        );
+        let id = opened["id"].clone();
+        kit.ok("accept_document", json!({ "id": id }));
+        let s = kit.ok("sign_documents", json!({ "ids": [id] }));
+        assert_eq!(s["outcomes"][0]["signed"], true, "{s}");
+        (id, s)
+    }
+
+    fn status_becomes(kit: &Kit, id: &Value, want: &str) -> bool {
+        for _ in 0..100 {
+            if kit.ok("get_document", json!({ "id": id }))["document"]["status"] == want {
+                return true;
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+        false
+    }
+
+    /// Issue #14 parts 1 and 4 (needs the OS keychain: the link's token lives there). One test,
+    /// two runs in turn: both open the demo's one link, whose token has one keychain entry.
+    #[test]
+    fn a_link_only_users_decision_reaches_the_links_server() {
+        // «Отправить» in the outbox sends it to the link's server without any account.
+        let operator = OperatorKit::start();
+        let kit = Kit::new();
+        let signer = SignerKit::start_with(&operator.keys(), None);
+        signer.configure(&kit);
+        kit.set("send_after_signing", "off");
+        let (id, signed) = link_only_user_signs(&operator, &kit);
+        assert_eq!(signed["sent"], json!(null), "{signed}");
+        let waiting = kit.ok("outbox", json!({}));
+        assert_eq!(waiting.as_array().unwrap().len(), 1, "{waiting}");
+        assert_eq!(waiting[0]["documentId"], id);
+
+        let r = kit.ok("send_outbox", json!({}));
+        assert!(went(&r).contains(&id), "{r}");
+        assert!(r["failed"].as_array().unwrap().is_empty(), "{r}");
+        assert!(status_becomes(&kit, &id, "delivered"), "{r}");
+        assert_eq!(kit.ok("outbox", json!({})), json!([]));
+        // Nothing left: a second send has nothing to do and needs no account either.
+        let again = kit.ok("send_outbox", json!({}));
+        assert!(went(&again).is_empty(), "{again}");
+        assert_eq!(again["waiting"], json!([]), "{again}");
+        drop((kit, signer, operator));
+
+        // With `send_after_signing` on (the default) the signing result says it went, and it
+        // is delivered without pressing anything else.
+        let operator = OperatorKit::start();
+        let kit = Kit::new();
+        let signer = SignerKit::start_with(&operator.keys(), None);
+        signer.configure(&kit);
+        assert_eq!(kit.ok("settings_get", json!({}))["sendAfterSigning"], true);
+        let (id, signed) = link_only_user_signs(&operator, &kit);
+        assert_eq!(signed["sendError"], json!(null), "{signed}");
+        assert!(went(&signed["sent"]).contains(&id), "{signed}");
+        let stages: Vec<Value> = kit
+            .events("sign_progress")
+            .iter()
+            .map(|e| e["stage"].clone())
+            .collect();
+        assert_eq!(
+            stages[stages.len() - 2..],
+            [json!("sending"), json!("done")]
+        );
+        assert!(status_becomes(&kit, &id, "delivered"), "{signed}");
+        assert_eq!(kit.ok("outbox", json!({})), json!([]));
+    }
+
+    /// The documents a send's report says went (accepted or delivered).
+    fn went(report: &Value) -> Vec<Value> {
+        let mut ids: Vec<Value> = ["sent", "delivered"]
+            .iter()
+            .flat_map(|k| report[*k].as_array().cloned().unwrap_or_default())
+            .map(|l| l["documentId"].clone())
+            .collect();
+        ids.dedup();
+        ids
     }
 
     #[test]

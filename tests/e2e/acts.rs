@@ -30,8 +30,9 @@ async fn an_act_from_a_signed_document_is_fixed_where_the_editor_points_and_subm
     win.text("Подписание").await;
     win.button("Подписать").await;
     win.containing("Готово: подписан 1 документ").await;
-    win.button("Закрыть").await;
-    tab(&win, "Подписанные").await;
+    win.button("Готово").await;
+    // Sent right after signing (send_after_signing is on by default).
+    tab(&win, "Отправленные").await;
     win.open_row("OZ-2026-10-0044").await;
 
     // The act, prefilled from it.

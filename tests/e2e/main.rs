@@ -5,6 +5,7 @@
 
 mod acts;
 mod hostile;
+mod shared_link;
 mod window;
 mod xvfb;
 
@@ -160,9 +161,10 @@ async fn sync_open_reject_sign_a_batch_and_the_operator_verifies() {
     win.button("Подписать").await;
     win.containing("Готово: подписано 3 документа").await;
     win.screenshot("sign-batch").await;
-    win.button("Закрыть").await;
+    win.button("Готово").await;
 
-    // The rejection is signed too, then both go out with Sync now.
+    // The rejection is signed too; both went right after signing (send_after_signing is on
+    // by default), and Sync now finds nothing left to send.
     tab(&win, "Отклонённые").await;
     win.open_row("OZ-2026-10-0043").await;
     win.containing(reason).await;
@@ -170,9 +172,9 @@ async fn sync_open_reject_sign_a_batch_and_the_operator_verifies() {
     win.text("Подписание").await;
     win.button("Подписать").await;
     win.containing("Готово: подписан 1 документ").await;
-    win.button("Закрыть").await;
-    // Signed, it stays findable as a rejection: still in «Отклонённые», labelled so.
-    win.find("//*[contains(@class, 'status')][normalize-space(text())='Подписан (отказ)']")
+    win.button("Готово").await;
+    // Signed and delivered, it stays findable as a rejection: still in «Отклонённые», labelled so.
+    win.find("//*[contains(@class, 'status')][normalize-space(text())='Доставлен (отказ)']")
         .await;
     win.button("Синхронизировать").await;
 

@@ -85,6 +85,7 @@ export const settings = (over: Partial<Settings> = {}): Settings => ({
   dataDir: '/home/user/.local/share/qoltanba',
   maxFileSize: 100 * 1024 * 1024,
   reminderDays: 3,
+  sendAfterSigning: true,
   account: null,
   ...over
 });

@@ -76,8 +76,68 @@ describe('Outbox and sync', () => {
     backend({ outbox: [], sync_status: status({ account: null, lastSyncedAt: null }) });
     render(OutboxView);
     expect(await screen.findByText('Учётная запись оператора не подключена: синхронизировать нечего.')).toBeTruthy();
-    expect(screen.getByRole('button', { name: 'Синхронизировать' })).toHaveProperty('disabled', true);
+    expect(screen.queryByRole('button', { name: 'Синхронизировать' })).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Отправить' })).toBeNull();
     expect(screen.getByText('Последняя синхронизация: ещё не было')).toBeTruthy();
+  });
+
+  it('a link-only user sends a waiting decision without an account and sees it delivered', async () => {
+    let queue = [item(7, { documentTitle: 'Акт компенсации за октябрь' })];
+    const line = { documentId: 7, title: 'Акт компенсации за октябрь' };
+    const b = backend({
+      outbox: () => queue,
+      sync_status: status({ account: null, lastSyncedAt: null }),
+      send_outbox: () => {
+        queue = [];
+        return {
+          sent: [{ ...line, message: 'принято оператором на проверку' }],
+          delivered: [{ ...line, message: 'оператор проверил подпись' }],
+          failed: [],
+          waiting: []
+        };
+      }
+    });
+    render(OutboxView);
+    expect(await screen.findByText('Ждёт отправки · Попыток: 0')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Синхронизировать' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Отправить' }));
+    expect(b.called('send_outbox')).toHaveLength(1);
+    const report = await screen.findByTestId('send-report');
+    // Sent and verified in the same run: one line, delivered.
+    expect(within(report).getAllByRole('listitem')).toHaveLength(1);
+    expect(within(report).getByText('Доставлен')).toBeTruthy();
+    expect(within(report).getByText(/Акт компенсации за октябрь/)).toBeTruthy();
+    expect(await screen.findByText('Очередь пуста: всё отправлено')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Отправить' })).toBeNull();
+  });
+
+  it('with an account, Send shows what went and what still waits, and a failed send can be retried', async () => {
+    let n = 0;
+    const b = backend({
+      outbox: [item(8), item(9)],
+      sync_status: status(),
+      send_outbox: () =>
+        n++ === 0
+          ? failure('operator_unreachable', 'Нет связи с оператором ЭДО: проверьте интернет', true)
+          : {
+              sent: [{ documentId: 8, title: 'Отчёт № 8', message: 'принято оператором на проверку' }],
+              delivered: [],
+              failed: [],
+              waiting: [{ documentId: 9, title: 'Отчёт № 9', message: 'сервис недоступен (повтор после 10:00)' }]
+            }
+    });
+    render(OutboxView);
+    await userEvent.click(await screen.findByRole('button', { name: 'Отправить' }));
+    expect(screen.getByRole('button', { name: 'Синхронизировать' })).toBeTruthy();
+    expect(await screen.findByText('Нет связи с оператором ЭДО: проверьте интернет')).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Повторить' }));
+    const report = await screen.findByTestId('send-report');
+    const rows = within(report).getAllByRole('listitem');
+    expect(rows.map((r) => r.textContent?.replace(/\s+/g, ' ').trim())).toEqual([
+      'Отправлен: Отчёт № 8 — принято оператором на проверку',
+      'Ждёт отправки: Отчёт № 9 — сервис недоступен (повтор после 10:00)'
+    ]);
+    expect(b.called('send_outbox')).toHaveLength(2);
   });
 
   it('a failure to read the outbox can be retried', async () => {

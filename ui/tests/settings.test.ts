@@ -72,6 +72,21 @@ describe('Settings', () => {
     expect(await screen.findByText('Сохранено')).toBeTruthy();
   });
 
+  it('sending right after signing is on by default and can be turned off', async () => {
+    const b = backend({
+      settings_get: settings(),
+      settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
+    });
+    render(SettingsView);
+    const box = (await screen.findByLabelText('Отправлять решения оператору сразу после подписи')) as HTMLInputElement;
+    expect(box.checked).toBe(true);
+    await userEvent.click(box);
+    await userEvent.click(screen.getByRole('button', { name: 'Сохранить' }));
+    expect(b.called('settings_set')[0].args.patch).toEqual({ sendAfterSigning: false });
+    expect(await screen.findByText('Сохранено')).toBeTruthy();
+    expect(box.checked).toBe(false);
+  });
+
   it('switching the language in settings changes the screen', async () => {
     backend({
       settings_get: settings(),

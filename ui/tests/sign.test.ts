@@ -48,8 +48,73 @@ describe('Sign dialog', () => {
     const print = vi.spyOn(window, 'print').mockImplementation(() => {});
     await userEvent.click(screen.getByRole('button', { name: 'Распечатать итог' }));
     expect(print).toHaveBeenCalled();
-    await userEvent.click(screen.getByRole('button', { name: 'Закрыть' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Готово' }));
     expect(onclose).toHaveBeenCalledWith([1]);
+  });
+
+  it('the summary shows what was sent right after signing, with nothing left to send', async () => {
+    const line = { documentId: 1, title: 'Отчёт о реализации товара' };
+    backend({
+      signing_service: service,
+      sign_documents: {
+        batchId: 'b',
+        outcomes: [ok(1), ok(2)],
+        sent: {
+          sent: [{ ...line, message: 'принято оператором на проверку' }],
+          delivered: [{ ...line, message: 'оператор проверил подпись' }],
+          failed: [],
+          waiting: []
+        },
+        sendError: null
+      }
+    });
+    const onclose = vi.fn();
+    render(SignDialog, { documents: docs.slice(0, 1), onclose });
+    await userEvent.click(screen.getByRole('button', { name: 'Подписать' }));
+    const report = await screen.findByTestId('send-report');
+    expect(within(report).getAllByRole('listitem')).toHaveLength(1);
+    expect(within(report).getByText('Доставлен')).toBeTruthy();
+    expect(screen.queryByText('Подписанные решения отправятся оператору при следующей синхронизации.')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Отправить' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Готово' }));
+    expect(onclose).toHaveBeenCalledWith([1, 2]);
+  });
+
+  it('while the signed batch is sent, the dialog says so and there is nothing to cancel', async () => {
+    let finish: (v: unknown) => void = () => {};
+    const b = backend({ signing_service: service, sign_documents: () => new Promise((r) => (finish = r)) });
+    render(SignDialog, { documents: docs.slice(0, 1), onclose: vi.fn() });
+    await userEvent.click(screen.getByRole('button', { name: 'Подписать' }));
+    await b.emit('sign_progress', { batchId: 'b', stage: 'checking', done: 1, total: 1, outcome: ok(1) });
+    expect(await screen.findByRole('button', { name: 'Отменить подписание' })).toBeTruthy();
+    await b.emit('sign_progress', { batchId: 'b', stage: 'sending', done: 1, total: 1, outcome: null });
+    expect(await screen.findByText('Отправка…')).toBeTruthy();
+    expect(screen.queryByRole('button', { name: 'Отменить подписание' })).toBeNull();
+    finish({ batchId: 'b', outcomes: [ok(1)], sent: { sent: [], delivered: [], failed: [], waiting: [] }, sendError: null });
+    expect(await screen.findByText('Готово: подписан 1 документ')).toBeTruthy();
+  });
+
+  it('a send that failed after signing says why and «Отправить» sends what waits', async () => {
+    const b = backend({
+      signing_service: service,
+      sign_documents: { batchId: 'b', outcomes: [ok(1)], sent: null, sendError: 'Нет связи с оператором ЭДО' },
+      send_outbox: {
+        sent: [],
+        delivered: [{ documentId: 1, title: 'Отчёт о реализации товара', message: 'оператор проверил подпись' }],
+        failed: [],
+        waiting: []
+      }
+    });
+    render(SignDialog, { documents: docs.slice(0, 1), onclose: vi.fn() });
+    await userEvent.click(screen.getByRole('button', { name: 'Подписать' }));
+    expect(await screen.findByText('Готово: подписан 1 документ')).toBeTruthy();
+    expect(screen.getByRole('alert').textContent).toBe('Не отправлено: Нет связи с оператором ЭДО. Решения ждут в «Исходящих».');
+    await userEvent.click(screen.getByRole('button', { name: 'Отправить' }));
+    expect(b.called('send_outbox')).toHaveLength(1);
+    const report = await screen.findByTestId('send-report');
+    expect(within(report).getByText('Доставлен')).toBeTruthy();
+    expect(screen.queryByRole('alert')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Отправить' })).toBeNull();
   });
 
   it('a batch in several requests: what NCALayer signed apart from the bar of checked documents', async () => {

@@ -35,6 +35,7 @@ fn every_user_key_parses_from_its_stored_name_and_back() {
             "reminder_days",
             "crl_download",
             "profile",
+            "send_after_signing",
         ]
     );
     assert_eq!(SettingKey::HistoryHead.as_str(), "history_head");

@@ -28,6 +28,7 @@ import type {
   Notification,
   OpenedDocument,
   OutboxItem,
+  OutboxReport,
   Settings,
   SettingsPatch,
   SharedLinkInput,
@@ -67,6 +68,7 @@ export const api = {
   syncNow: () => call<SyncReport>('sync_now'),
   syncStatus: () => call<SyncStatus>('sync_status'),
   outbox: () => call<OutboxItem[]>('outbox'),
+  sendOutbox: () => call<OutboxReport>('send_outbox'),
   notifications: () => call<Notification[]>('notifications'),
   markNotificationsRead: (ids: number[]) => call<void>('mark_notifications_read', { ids }),
   /** Unsigned documents waiting longer than the `reminderDays` setting, oldest first. */

@@ -391,6 +391,25 @@ export type OutboxItem = { id: number, documentId: number, documentTitle: string
 state: 'pending' | 'sending' | 'failed', attempts: number, nextAttemptAt: string | null, lastError: string | null, createdAt: string, };
 
 /**
+ * One document's outcome in this run.
+ */
+export type OutboxLine = { documentId: number, title: string, message: string, };
+
+export type OutboxReport = { 
+/**
+ * Accepted by the operator for verification in this run.
+ */
+sent: Array<OutboxLine>, delivered: Array<OutboxLine>, 
+/**
+ * Refused for good: the document is back with the user.
+ */
+failed: Array<OutboxLine>, 
+/**
+ * Still waiting (offline, server busy, receipt pending), with why.
+ */
+waiting: Array<OutboxLine>, };
+
+/**
  * An organisation: BIN and name.
  */
 export type Party = { bin: string, name: string, };
@@ -438,12 +457,16 @@ sellerKind: SellerKind, sellerName: string | null, signerUrl: string | null, sig
 /**
  * The language of the preset rejection reasons; "ru" unless set.
  */
-reasonLanguage: Lang, dataDir: string, maxFileSize: number, reminderDays: number | null, account: Account | null, };
+reasonLanguage: Lang, dataDir: string, maxFileSize: number, reminderDays: number | null, 
+/**
+ * Whether a signed batch goes to the operator at once (on unless turned off).
+ */
+sendAfterSigning: boolean, account: Account | null, };
 
 /**
  * What `settings_set` may change; absent fields stay as they are.
  */
-export type SettingsPatch = { sellerBin?: string, sellerKind?: SellerKind, signerUrl?: string, signerPin?: string, language?: Lang, reasonLanguage?: Lang, dataDir?: string, maxFileSize?: number, reminderDays?: number, };
+export type SettingsPatch = { sellerBin?: string, sellerKind?: SellerKind, signerUrl?: string, signerPin?: string, language?: Lang, reasonLanguage?: Lang, dataDir?: string, maxFileSize?: number, reminderDays?: number, sendAfterSigning?: boolean, };
 
 export type SharedLinkInput = { link: string, 
 /**
@@ -468,11 +491,23 @@ signer: SignerIdentity | null, error: SignError | null, };
 export type SignProgress = { batchId: string, 
 /**
  * waiting_for_pin: NCALayer shows its dialog; signing: chunks under way; checking: each
- * result verified and stored (with its outcome); done.
+ * result verified and stored (with its outcome); sending: the batch is kept and goes to
+ * the operator (setting send_after_signing); done.
  */
-stage: 'waiting_for_pin' | 'signing' | 'checking' | 'done', done: number, total: number, outcome: SignOutcome | null, };
+stage: 'waiting_for_pin' | 'signing' | 'checking' | 'sending' | 'done', done: number, total: number, outcome: SignOutcome | null, };
 
-export type SignResult = { batchId: string, outcomes: Array<SignOutcome>, };
+export type SignResult = { batchId: string, outcomes: Array<SignOutcome>, 
+/**
+ * What the send right after signing did (setting `send_after_signing`); null when nothing
+ * was sent: the setting is off, nothing was signed, or nothing signed came from an
+ * operator or a link (an imported file has nowhere to go).
+ */
+sent: OutboxReport | null, 
+/**
+ * Why that send failed as a whole (offline, token refused); the decisions stay in the
+ * outbox. The signing itself succeeded all the same.
+ */
+sendError: string | null, };
 
 /**
  * A stored signature without its CMS bytes.

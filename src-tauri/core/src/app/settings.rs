@@ -32,6 +32,8 @@ pub struct SettingsView {
     pub data_dir: String,
     pub max_file_size: u64,
     pub reminder_days: Option<u32>,
+    /// Whether a signed batch goes to the operator at once (on unless turned off).
+    pub send_after_signing: bool,
     pub account: Option<Account>,
 }
 
@@ -52,6 +54,7 @@ pub struct SettingsPatch {
     pub data_dir: Option<String>,
     pub max_file_size: Option<u64>,
     pub reminder_days: Option<u32>,
+    pub send_after_signing: Option<bool>,
 }
 
 impl SettingsPatch {
@@ -100,6 +103,7 @@ pub fn read(store: &Store, data_dir: &Path) -> Result<SettingsView> {
         reminder_days: store
             .setting(SettingKey::ReminderDays)?
             .and_then(|v| v.parse().ok()),
+        send_after_signing: store.send_after_signing()?,
         account: account(store)?,
     })
 }
@@ -149,6 +153,12 @@ pub fn apply(store: &mut Store, patch: SettingsPatch) -> Result<()> {
     }
     if let Some(d) = patch.reminder_days {
         writes.push((SettingKey::ReminderDays, d.to_string()));
+    }
+    if let Some(on) = patch.send_after_signing {
+        writes.push((
+            SettingKey::SendAfterSigning,
+            if on { "on" } else { "off" }.into(),
+        ));
     }
     for (k, v) in &writes {
         store.set_setting(*k, v)?;

@@ -8,10 +8,12 @@ use super::{App, Host, SIGNING};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::DocumentId;
 use crate::ncalayer::{NcaLayer, SignOptions};
+use crate::operator::{OutboxReport, Retry, SendPolicy};
 use crate::signing::{self, BatchProgress, SignOutcome};
 use crate::store::{SettingKey, Settings, Store};
 use serde::Serialize;
 use std::sync::Arc;
+use std::time::Duration;
 use ts_rs::TS;
 
 /// How many documents go in one request to NCALayer unless `sign_chunk_size` says otherwise.
@@ -23,8 +25,9 @@ pub const DEFAULT_CHUNK: usize = 50;
 pub struct SignProgress {
     pub batch_id: String,
     /// waiting_for_pin: NCALayer shows its dialog; signing: chunks under way; checking: each
-    /// result verified and stored (with its outcome); done.
-    #[ts(type = "'waiting_for_pin' | 'signing' | 'checking' | 'done'")]
+    /// result verified and stored (with its outcome); sending: the batch is kept and goes to
+    /// the operator (setting send_after_signing); done.
+    #[ts(type = "'waiting_for_pin' | 'signing' | 'checking' | 'sending' | 'done'")]
     pub stage: &'static str,
     pub done: usize,
     pub total: usize,
@@ -36,6 +39,13 @@ pub struct SignProgress {
 pub struct SignResult {
     pub batch_id: String,
     pub outcomes: Vec<SignOutcome>,
+    /// What the send right after signing did (setting `send_after_signing`); null when nothing
+    /// was sent: the setting is off, nothing was signed, or nothing signed came from an
+    /// operator or a link (an imported file has nowhere to go).
+    pub sent: Option<OutboxReport>,
+    /// Why that send failed as a whole (offline, token refused); the decisions stay in the
+    /// outbox. The signing itself succeeded all the same.
+    pub send_error: Option<String>,
 }
 
 /// Where the key is, when the CLI's flags say more than the settings.
@@ -132,13 +142,64 @@ impl App {
             ));
         };
         let outcomes = outcomes?;
+        // The batch is kept: Cancel has nothing left to stop, the send below is not signing.
+        drop(operation);
+        let (sent, send_error) = match self.sends_after_signing(&outcomes) {
+            Ok(false) => (None, None),
+            Ok(true) => {
+                emit("sending", outcomes.len(), None);
+                match self.send_after_signing().await {
+                    Ok(report) => (Some(report), None),
+                    Err(e) => (None, Some(e.message)),
+                }
+            }
+            Err(e) => (None, Some(e.message)),
+        };
         emit("done", outcomes.len(), None);
         Ok(SignResult {
             batch_id: batch_id.clone(),
             outcomes,
+            sent,
+            send_error,
         })
     }
+
+    /// Whether the outbox goes at once: the setting allows and something just signed has
+    /// somewhere to go (the account's operator or the link it came from). A failure to send is
+    /// reported beside the signed batch, never instead of it.
+    fn sends_after_signing(&self, outcomes: &[SignOutcome]) -> Result<bool> {
+        let signed: Vec<DocumentId> = outcomes.iter().filter(|o| o.signed).map(|o| o.id).collect();
+        self.read(|s| {
+            if signed.is_empty() || !s.send_after_signing()? {
+                return Ok(false);
+            }
+            for id in &signed {
+                if s.document(*id)?.operator_id.is_some() {
+                    return Ok(true);
+                }
+            }
+            Ok(false)
+        })
+    }
+
+    async fn send_after_signing(&self) -> Result<OutboxReport> {
+        // The summary waits a little for receipts, not the half-minute an explicit send may.
+        // Offline, it gives up after two tries: the outbox keeps the rest for «Отправить».
+        let policy = SendPolicy {
+            poll_for: AFTER_SIGNING_POLL,
+            retry: Retry {
+                attempts: 2,
+                max_wait: AFTER_SIGNING_POLL,
+                ..Retry::default()
+            },
+            ..SendPolicy::default()
+        };
+        self.send_outbox(&policy).await
+    }
 }
+
+/// How long the summary after signing waits for the operator's receipts.
+const AFTER_SIGNING_POLL: Duration = Duration::from_secs(5);
 
 fn chunk_size(store: &Store) -> Result<usize> {
     Ok(store

@@ -12,6 +12,7 @@ use crate::model::{Action, Document, DocumentId, Origin, Status};
 use crate::store::{outbox_state, Access, OutboxItem, Store};
 use serde::Serialize;
 use std::time::{Duration, Instant};
+use ts_rs::TS;
 
 #[derive(Debug, Clone)]
 pub struct SendPolicy {
@@ -35,7 +36,7 @@ impl Default for SendPolicy {
 }
 
 /// One document's outcome in this run.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxLine {
     pub document_id: DocumentId,
@@ -43,7 +44,7 @@ pub struct OutboxLine {
     pub message: String,
 }
 
-#[derive(Debug, Clone, Default, Serialize)]
+#[derive(Debug, Clone, Default, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct OutboxReport {
     /// Accepted by the operator for verification in this run.

@@ -32,6 +32,8 @@ pub enum SettingKey {
     ReminderDays,
     CrlDownload,
     Profile,
+    /// Whether a signed batch goes to the operator at once ("on" unless set to "off").
+    SendAfterSigning,
     // The program's.
     InstallationId,
     /// Where the history key lives when the OS keychain is not used (keychain.rs).
@@ -63,6 +65,7 @@ pub const USER_KEYS: &[SettingKey] = &[
     SettingKey::ReminderDays,
     SettingKey::CrlDownload,
     SettingKey::Profile,
+    SettingKey::SendAfterSigning,
 ];
 
 impl SettingKey {
@@ -86,6 +89,7 @@ impl SettingKey {
             SettingKey::ReminderDays => "reminder_days",
             SettingKey::CrlDownload => "crl_download",
             SettingKey::Profile => "profile",
+            SettingKey::SendAfterSigning => "send_after_signing",
             SettingKey::InstallationId => "installation_id",
             SettingKey::HistoryKeyFile => "history_key_file",
             SettingKey::HistoryHead => "history_head",

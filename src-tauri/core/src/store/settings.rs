@@ -77,6 +77,10 @@ pub trait Settings {
     fn crl_download(&self) -> Result<bool> {
         Ok(self.setting(SettingKey::CrlDownload)?.as_deref() != Some("off"))
     }
+    /// Whether a signed batch is sent at once (setting `send_after_signing`; on unless "off").
+    fn send_after_signing(&self) -> Result<bool> {
+        Ok(self.setting(SettingKey::SendAfterSigning)?.as_deref() != Some("off"))
+    }
     /// Whether this is a test or demo profile (setting `profile` = `test` or `demo`; `work`, the
     /// default, otherwise): only such a profile may sign with NCA's test certificates.
     fn test_profile(&self) -> Result<bool> {
@@ -140,6 +144,11 @@ impl Settings for Store {
         if key == K::CrlDownload && !matches!(value, "on" | "off") {
             return Err(crate::Error::invalid(
                 "crl_download принимает on (загружать списки отзыва) или off (только сохранённые)",
+            ));
+        }
+        if key == K::SendAfterSigning && !matches!(value, "on" | "off") {
+            return Err(crate::Error::invalid(
+                "send_after_signing принимает on (отправлять сразу после подписи) или off (только по кнопке «Отправить»)",
             ));
         }
         if key == K::Profile && !matches!(value, "work" | "test" | "demo") {

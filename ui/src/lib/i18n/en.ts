@@ -286,7 +286,10 @@ export const en: Messages = {
     nothing: 'Nothing to sign',
     notReady: 'Only accepted or rejected documents can be signed',
     print: 'Print the summary',
-    outboxNote: 'Signed decisions go to the operator with the next sync.'
+    outboxNote: 'Signed decisions go to the operator with the next sync.',
+    send: 'Send',
+    done: 'Done',
+    sendFailed: (why: string) => `Not sent: ${why}. The decisions wait in the Outbox.`
   },
   outbox: {
     title: 'Outgoing',
@@ -305,6 +308,10 @@ export const en: Messages = {
     syncDone: (added, sent) =>
       `Done: ${p(added, '# new document', '# new documents')}, ${p(sent, '# decision sent', '# decisions sent')}`,
     noAccount: 'No operator account connected: nothing to sync.',
+    send: 'Send',
+    sendingNow: 'Sending…',
+    nothingToSend: 'Nothing to send',
+    result: { delivered: 'Delivered', sent: 'Sent', failed: 'Sending failed', waiting: 'Waiting to be sent' },
     setAside: (n) =>
       `${p(n, '# document was', '# documents were')} set aside: the operator sent them with an error. The rest arrived; the next sync asks for these again.`
   },
@@ -352,6 +359,7 @@ export const en: Messages = {
     maxFileSize: 'Maximum file size, MB',
     sizeInvalid: 'Enter a positive number of megabytes',
     reminderDays: 'Remind about unsigned documents after (days)',
+    sendAfterSigning: 'Send decisions to the operator right after signing',
     saved: 'Saved',
     required: 'Fill in this field'
   },
