@@ -205,6 +205,20 @@ mod tests {
         let waiting = kit.ok("outbox", json!({}));
         assert_eq!(waiting.as_array().unwrap().len(), 1, "{waiting}");
         assert_eq!(waiting[0]["documentId"], id);
+        // A link whose access the keychain lost says to open the e-mail's link again, not to
+        // add an account; the decision stays queued.
+        let opid = kit.ok("get_document", json!({ "id": id }))["document"]["operatorId"].clone();
+        let entry = format!("shared:{}", opid.as_str().unwrap());
+        let token = qoltanba_core::operator::load_token(&entry).unwrap();
+        qoltanba_core::operator::delete_token(&entry).unwrap();
+        let e = kit.err("send_outbox", json!({}));
+        assert_eq!(e["code"], "link_expired", "{e}");
+        assert!(
+            e["message"].as_str().unwrap().contains("ссылку из письма"),
+            "{e}"
+        );
+        assert_eq!(kit.ok("outbox", json!({})).as_array().unwrap().len(), 1);
+        qoltanba_core::operator::save_token(&entry, &token).unwrap();
 
         let r = kit.ok("send_outbox", json!({}));
         assert!(went(&r).contains(&id), "{r}");

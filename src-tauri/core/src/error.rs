@@ -30,12 +30,15 @@ pub enum ErrorCode {
     OperatorUnreachable,
     OperatorRejected,
     Unauthorized,
+    /// The access an e-mailed link gave is gone (the operator refuses it, or the keychain no
+    /// longer holds it): the way out is the link in the e-mail, not an account.
+    LinkExpired,
     Io,
 }
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 23] = [
+    pub const ALL: [ErrorCode; 24] = [
         ErrorCode::NotFound,
         ErrorCode::InvalidTransition,
         ErrorCode::InvalidInput,
@@ -58,6 +61,7 @@ impl ErrorCode {
         ErrorCode::OperatorUnreachable,
         ErrorCode::OperatorRejected,
         ErrorCode::Unauthorized,
+        ErrorCode::LinkExpired,
         ErrorCode::Io,
     ];
 
@@ -85,6 +89,7 @@ impl ErrorCode {
             ErrorCode::OperatorUnreachable => "operator_unreachable",
             ErrorCode::OperatorRejected => "operator_rejected",
             ErrorCode::Unauthorized => "unauthorized",
+            ErrorCode::LinkExpired => "link_expired",
             ErrorCode::Io => "io",
         }
     }

@@ -274,7 +274,7 @@ export type DocumentRef = { id: number, kind: DocumentKind, number: string | nul
 /**
  * The stable error codes that cross to the UI as `{code, message, retryable}`.
  */
-export type ErrorCode = "not_found" | "invalid_transition" | "invalid_input" | "unsupported_file" | "file_too_large" | "unsafe_xml" | "storage" | "database_too_new" | "not_a_database" | "history_broken" | "keychain" | "signer_unavailable" | "signer_protocol" | "signer_error" | "user_cancelled" | "timeout" | "certificate_pin" | "signature_invalid" | "wrong_signer" | "operator_unreachable" | "operator_rejected" | "unauthorized" | "io";
+export type ErrorCode = "not_found" | "invalid_transition" | "invalid_input" | "unsupported_file" | "file_too_large" | "unsafe_xml" | "storage" | "database_too_new" | "not_a_database" | "history_broken" | "keychain" | "signer_unavailable" | "signer_protocol" | "signer_error" | "user_cancelled" | "timeout" | "certificate_pin" | "signature_invalid" | "wrong_signer" | "operator_unreachable" | "operator_rejected" | "unauthorized" | "link_expired" | "io";
 
 /**
  * Payload of `files-dropped`: the shell keeps the paths; the page imports them by `drop`.

@@ -22,6 +22,18 @@ pub fn account(store: &Store) -> Result<Option<Account>> {
     }
 }
 
+/// A link's access the operator refuses or the keychain lost: the user needs the e-mail's link
+/// again (reopening it with its code brings a fresh access), not an account.
+fn link_expired(e: Error) -> Error {
+    if e.code != ErrorCode::Unauthorized {
+        return e;
+    }
+    Error::new(
+        ErrorCode::LinkExpired,
+        "Доступ по ссылке из письма больше не действует: откройте ссылку из письма снова и введите код. Подписанное решение сохранено в очереди и уйдёт после этого",
+    )
+}
+
 fn offline(code: ErrorCode) -> bool {
     matches!(code, ErrorCode::OperatorUnreachable | ErrorCode::Timeout)
 }
@@ -100,10 +112,14 @@ impl App {
             let Some(opid) = d.operator_id.clone() else {
                 continue;
             };
-            let client = self.read(|s| op::shared_operator(s, &opid, HttpSettings::default()))?;
+            let client = self
+                .read(|s| op::shared_operator(s, &opid, HttpSettings::default()))
+                .map_err(link_expired)?;
             let id = d.id;
             let this = move |x: &Document| x.id == id;
-            let r = op::send_outbox(&mut store, &client, &this, policy).await?;
+            let r = op::send_outbox(&mut store, &client, &this, policy)
+                .await
+                .map_err(link_expired)?;
             report.sent.extend(r.sent);
             report.delivered.extend(r.delivered);
             report.failed.extend(r.failed);

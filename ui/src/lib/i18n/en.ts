@@ -393,6 +393,7 @@ export const en: Messages = {
       timeout: 'The service did not answer in time. Make sure it is running and try again.',
       operator_unreachable: 'No connection to the EDO operator. Check the internet connection and try again.',
       unauthorized: 'The operator refused the token. Get a new token and connect the account again.',
+      link_expired: 'The access given by the e-mailed link is no longer valid. Open the link from the e-mail again and enter the code: the signed decision is kept and goes after that.',
       not_configured: 'Not set up: enter the address in Settings.',
       other: 'The check failed. Save the diagnostics report and send it to support.'
     }
@@ -601,6 +602,7 @@ export const en: Messages = {
       operator_unreachable: 'No connection to the EDO operator. Check the internet connection and try again.',
       operator_rejected: 'The EDO operator refused the request. Check the data and try again; if it is refused again, contact the operator.',
       unauthorized: 'The operator refused the token: get a new token and connect the account again.',
+      link_expired: 'The access given by the e-mailed link is no longer valid: open the link from the e-mail again and enter the code. The signed decision is kept and goes after that.',
       io: 'Could not read or write a file. Make sure the file is there and the disk has space, and try again.'
     }
   }
