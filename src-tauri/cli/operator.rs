@@ -245,11 +245,7 @@ pub fn open_link(app: &App, a: &OpenLinkArgs, out: &Out) -> Result<()> {
         ));
     }
     // The link is checked before the code is asked for.
-    let fallback = match &a.url {
-        Some(u) => Some(u.clone()),
-        None => app.read(|s| Ok(s.operator_account()?.map(|(_, u)| u)))?,
-    };
-    op::split_link(&a.link, fallback.as_deref())?;
+    app.link_target(&a.link, a.url.as_deref())?;
     let code = read_secret("Введите код авторизации из письма и нажмите Enter: ")?;
     let opened = app.open_shared_link(&a.link, code.reveal(), a.url.as_deref());
     let (id, new) = runtime().block_on(opened)?;

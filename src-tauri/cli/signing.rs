@@ -14,7 +14,9 @@ use qoltanba_core::signature::{
 };
 use qoltanba_core::store::search::Query;
 use qoltanba_core::store::{SettingKey, Settings};
-use qoltanba_core::trust::{add_warnings, block_on, ChainChecks, CrlRun, LocalCrlServers};
+use qoltanba_core::trust::{
+    add_warnings, block_on, chain_checks_blocking, ChainChecks, CrlRun, LocalCrlServers,
+};
 use qoltanba_core::{signing, Error, ErrorCode, Result, Store};
 use std::path::PathBuf;
 
@@ -417,7 +419,7 @@ pub fn verify(cli: &super::Cli, args: &VerifyArgs, out: &Out) -> Result<i32> {
     let mut run = CrlRun::new(download).with_local_servers(LocalCrlServers::from_env());
     let signatures = [certificates.clone()];
     let checks = match store.as_mut() {
-        Some(s) => s.chain_checks_blocking(at, given_anchors, &signatures, &mut run)?,
+        Some(s) => chain_checks_blocking(s, at, given_anchors, &signatures, &mut run)?,
         None => block_on(ChainChecks::without_store(
             at,
             given_anchors,

@@ -208,9 +208,8 @@ pub struct ChainCheck {
 /// entry named), not an error.
 pub fn verify_history(store: &Store) -> Result<ChainCheck> {
     let report = store.verify_history()?;
-    let v = serde_json::to_value(&report).unwrap_or_default();
     Ok(ChainCheck {
-        entries: v["entries"].as_u64().unwrap_or(0),
+        entries: report.entries,
         intact: report.first_broken.is_none(),
         first_broken: report
             .first_broken

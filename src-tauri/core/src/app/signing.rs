@@ -58,10 +58,10 @@ pub struct KeyChoice {
 }
 
 /// What a batch needs from the store, read in one step before NCALayer is asked.
-pub struct Batch {
-    pub nca: Arc<NcaLayer>,
-    pub options: SignOptions,
-    pub chunk: usize,
+struct Batch {
+    nca: Arc<NcaLayer>,
+    options: SignOptions,
+    chunk: usize,
 }
 
 impl App {

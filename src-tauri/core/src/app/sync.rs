@@ -128,20 +128,25 @@ impl App {
         Ok(report)
     }
 
-    /// Opens an e-mailed link with its authorisation code and stores the document (a link that
-    /// is only a token uses `url`, else the account's operator address). The document then goes
-    /// through the usual review: nothing is accepted or signed here.
+    /// The operator's base URL and the token of an e-mailed link (a link that is only a token
+    /// uses `url`, else the account's operator address); checked before a code is asked for.
+    pub fn link_target(&self, link: &str, url: Option<&str>) -> Result<(String, String)> {
+        let fallback = match url {
+            Some(u) => Some(u.to_string()),
+            None => self.read(|s| Ok(s.operator_account()?.map(|(_, u)| u)))?,
+        };
+        op::split_link(link, fallback.as_deref())
+    }
+
+    /// Opens an e-mailed link with its authorisation code and stores the document. The document
+    /// then goes through the usual review: nothing is accepted or signed here.
     pub async fn open_shared_link(
         &self,
         link: &str,
         code: &str,
         url: Option<&str>,
     ) -> Result<(DocumentId, bool)> {
-        let fallback = match url {
-            Some(u) => Some(u.to_string()),
-            None => self.read(|s| Ok(s.operator_account()?.map(|(_, u)| u)))?,
-        };
-        let (base, link) = op::split_link(link, fallback.as_deref())?;
+        let (base, link) = self.link_target(link, url)?;
         let mut store = self.store();
         op::open_shared_link(&mut store, &base, &link, code, HttpSettings::default()).await
     }

@@ -36,20 +36,9 @@ impl Shared {
     pub fn lock(&self) -> MutexGuard<'_, Store> {
         self.0.lock().unwrap_or_else(PoisonError::into_inner)
     }
-
-    /// Whether another step holds the store right now (diagnostics and tests).
-    pub fn busy(&self) -> bool {
-        matches!(self.0.try_lock(), Err(std::sync::TryLockError::WouldBlock))
-    }
 }
 
 impl Access for Shared {
-    fn with<T>(&mut self, step: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
-        step(&mut self.lock())
-    }
-}
-
-impl Access for &Shared {
     fn with<T>(&mut self, step: impl FnOnce(&mut Store) -> Result<T>) -> Result<T> {
         step(&mut self.lock())
     }

@@ -228,17 +228,6 @@ pub fn chain_checks_blocking<A: Access + Send>(
 }
 
 impl Store {
-    /// `chain_checks` on a store the caller holds alone.
-    pub async fn chain_checks(
-        &mut self,
-        at: Timestamp,
-        extra_anchors: Vec<Vec<u8>>,
-        signatures: &[Vec<Vec<u8>>],
-        run: &mut CrlRun,
-    ) -> Result<ChainChecks> {
-        chain_checks(self, at, extra_anchors, signatures, run).await
-    }
-
     /// A CRL run for this store: downloads as the `crl_download` setting says, and the local
     /// servers a test named (`allow_local_crl_servers`).
     pub fn crl_run(&self) -> Result<CrlRun> {
@@ -251,16 +240,5 @@ impl Store {
     /// Nothing else local is ever fetched (see `address`).
     pub fn allow_local_crl_servers(&mut self, servers: LocalCrlServers) {
         self.local_crl_servers = servers.0;
-    }
-
-    /// `chain_checks_blocking` on a store the caller holds alone.
-    pub fn chain_checks_blocking(
-        &mut self,
-        at: Timestamp,
-        extra_anchors: Vec<Vec<u8>>,
-        signatures: &[Vec<Vec<u8>>],
-        run: &mut CrlRun,
-    ) -> Result<ChainChecks> {
-        chain_checks_blocking(self, at, extra_anchors, signatures, run)
     }
 }
