@@ -9,6 +9,7 @@ use operator_common::*;
 use qoltanba_core::app::signing::{KeyChoice, SignResult};
 use qoltanba_core::app::{App, Silent};
 use qoltanba_core::model::{DocumentId, Status};
+use qoltanba_core::operator::SendPolicy;
 use qoltanba_core::store::{outbox_state, SettingKey, Settings};
 use qoltanba_signer::keystore::Keystore;
 use qoltanba_signer::server::{Running, Server as Signer};
@@ -154,4 +155,64 @@ fn the_setting_takes_on_or_off_only() {
         "send_after_signing".parse::<SettingKey>().unwrap(),
         SettingKey::SendAfterSigning
     );
+}
+
+/// One group that cannot go never holds back another: with the operator account gone (an
+/// account document still queued), a link-only decision is still delivered, and the account's
+/// document stays queued with the reason (needs the OS keychain: the link's token lives there).
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_missing_account_does_not_hold_back_a_links_decision() {
+    use qoltanba_operator::seed::demo::{SHARED_CODE, SHARED_LINK};
+    let server = Server::demo().await;
+    // The link's document is not among the account's (else the link would name a document
+    // the store already has from the account): hidden from the account's sync, then back.
+    let hide = "PRAGMA foreign_keys = OFF;
+                CREATE TABLE hidden AS SELECT * FROM documents WHERE id = 'doc_2610_svc_comp';
+                DELETE FROM documents WHERE id = 'doc_2610_svc_comp';";
+    server.db().execute_batch(hide).unwrap();
+    let (dir, app, _signer) = app_with(&server).await;
+    server
+        .db()
+        .execute_batch("PRAGMA foreign_keys = OFF; INSERT INTO documents SELECT * FROM hidden; DROP TABLE hidden;")
+        .unwrap();
+    app.write(|s| s.set_setting(SettingKey::SendAfterSigning, "off"))
+        .unwrap();
+    let account_doc = accepted(&app, "doc_2610_sales");
+    sign(&app, account_doc).await;
+
+    // The account removed (as a user who only keeps links would have it).
+    rusqlite::Connection::open(dir.path().join(qoltanba_core::store::DB_FILE))
+        .unwrap()
+        .execute("DELETE FROM settings WHERE key = 'operator_account'", [])
+        .unwrap();
+    let link = format!("{}/shared/{SHARED_LINK}", server.url());
+    let (link_doc, _) = app
+        .open_shared_link(&link, SHARED_CODE, None)
+        .await
+        .unwrap();
+    app.write(|s| s.accept(link_doc)).unwrap();
+    sign(&app, link_doc).await;
+
+    let r = app.send_outbox(&SendPolicy::default()).await.unwrap();
+    let went: Vec<DocumentId> = r
+        .sent
+        .iter()
+        .chain(&r.delivered)
+        .map(|l| l.document_id)
+        .collect();
+    assert!(went.contains(&link_doc), "{r:?}");
+    assert!(!went.contains(&account_doc), "{r:?}");
+    let waiting: Vec<_> = r
+        .waiting
+        .iter()
+        .filter(|l| l.document_id == account_doc)
+        .collect();
+    assert_eq!(waiting.len(), 1, "{r:?}");
+    assert!(waiting[0].message.contains("Учётная запись"), "{r:?}");
+    assert_eq!(status(&app, account_doc), Status::Queued);
+
+    // With nothing but the account's document left, the send says what is missing.
+    let e = app.send_outbox(&SendPolicy::default()).await.unwrap_err();
+    assert!(e.message.contains("Учётная запись"), "{}", e.message);
+    assert_eq!(status(&app, account_doc), Status::Queued);
 }

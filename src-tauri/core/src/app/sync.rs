@@ -89,7 +89,10 @@ impl App {
     }
 
     /// Sends what waits in the outbox: account documents with the account's token, each
-    /// shared-link document with its own (a link-only user needs no account at all).
+    /// shared-link document with its own (a link-only user needs no account at all). Each group
+    /// goes on its own: a missing account or an expired link keeps that group's documents waiting
+    /// with the reason while the others go; only when every group fails is the first failure
+    /// the answer.
     pub async fn send_outbox(&self, policy: &SendPolicy) -> Result<OutboxReport> {
         let docs: Vec<Document> = self.read(|s| {
             let mut docs = Vec::new();
@@ -101,29 +104,62 @@ impl App {
             Ok(docs)
         })?;
         let mut report = OutboxReport::default();
+        let mut failures: Vec<(Error, Vec<&Document>)> = Vec::new();
+        let mut groups = 0;
         let mut store = self.store();
-        if docs.iter().any(|d| d.origin != Origin::SharedLink) {
-            let account = self.read(op::current_account)?;
-            let client = self.clients.operator(&account)?;
-            let is_account = |d: &Document| d.origin != Origin::SharedLink;
-            report = op::send_outbox(&mut store, &*client, &is_account, policy).await?;
+        let (account_docs, link_docs): (Vec<&Document>, Vec<&Document>) =
+            docs.iter().partition(|d| d.origin != Origin::SharedLink);
+        if !account_docs.is_empty() {
+            groups += 1;
+            let sent = async {
+                let account = self.read(op::current_account)?;
+                let client = self.clients.operator(&account)?;
+                let is_account = |d: &Document| d.origin != Origin::SharedLink;
+                op::send_outbox(&mut store, &*client, &is_account, policy).await
+            }
+            .await;
+            match sent {
+                Ok(r) => report = r,
+                Err(e) => failures.push((e, account_docs)),
+            }
         }
-        for d in docs.iter().filter(|d| d.origin == Origin::SharedLink) {
+        for d in link_docs {
             let Some(opid) = d.operator_id.clone() else {
                 continue;
             };
-            let client = self
-                .read(|s| op::shared_operator(s, &opid, HttpSettings::default()))
-                .map_err(link_expired)?;
+            groups += 1;
             let id = d.id;
-            let this = move |x: &Document| x.id == id;
-            let r = op::send_outbox(&mut store, &client, &this, policy)
-                .await
-                .map_err(link_expired)?;
-            report.sent.extend(r.sent);
-            report.delivered.extend(r.delivered);
-            report.failed.extend(r.failed);
-            report.waiting.extend(r.waiting);
+            let sent = async {
+                let client = self
+                    .read(|s| op::shared_operator(s, &opid, HttpSettings::default()))
+                    .map_err(link_expired)?;
+                let this = move |x: &Document| x.id == id;
+                op::send_outbox(&mut store, &client, &this, policy)
+                    .await
+                    .map_err(link_expired)
+            }
+            .await;
+            match sent {
+                Ok(r) => {
+                    report.sent.extend(r.sent);
+                    report.delivered.extend(r.delivered);
+                    report.failed.extend(r.failed);
+                    report.waiting.extend(r.waiting);
+                }
+                Err(e) => failures.push((e, vec![d])),
+            }
+        }
+        if groups > 0 && failures.len() == groups {
+            return Err(failures.swap_remove(0).0);
+        }
+        for (e, docs) in failures {
+            report
+                .waiting
+                .extend(docs.into_iter().map(|d| op::OutboxLine {
+                    document_id: d.id,
+                    title: d.fields.title.clone(),
+                    message: e.message.clone(),
+                }));
         }
         Ok(report)
     }
