@@ -342,8 +342,17 @@ fn sync_accept_sign_send_and_the_operator_records_a_verified_signature() {
     let docs: serde_json::Value = serde_json::from_str(&list).unwrap();
     let id = docs["documents"][0]["id"].as_i64().unwrap().to_string();
     ok(&qoltanba(&data, &["accept", &id]));
-    let signed = ok(&qoltanba(&data, &["sign", &id, "--url", &url]));
-    assert!(signed.contains("доставлено"), "{signed}");
+    // `--json` says what the send after signing did, beside each document's outcome.
+    let signed = ok(&qoltanba(&data, &["--json", "sign", &id, "--url", &url]));
+    let signed: serde_json::Value = serde_json::from_str(&signed).unwrap();
+    assert_eq!(signed["outcomes"][0]["signed"], true, "{signed}");
+    assert_eq!(signed["sendError"], serde_json::Value::Null, "{signed}");
+    let went: Vec<String> = ["sent", "delivered"]
+        .iter()
+        .flat_map(|k| signed["sent"][*k].as_array().cloned().unwrap_or_default())
+        .map(|l| l["documentId"].to_string())
+        .collect();
+    assert!(went.contains(&id), "{signed}");
     assert!(ok(&qoltanba(&data, &["outbox"])).contains("пуста"));
     let reply = http_get(&server.url, "/inbox/documents?status=signed");
     assert!(reply.contains("OZ-2026-10-0046"), "{reply}");

@@ -201,9 +201,10 @@ pub fn sign(app: &App, a: &SignArgs, out: &Out) -> Result<()> {
         storage: a.storage.clone(),
     };
     let result = runtime().block_on(app.sign(&ids, &key, &Silent))?;
-    let outcomes = result.outcomes;
+    let outcomes = &result.outcomes;
     let failed: Vec<_> = outcomes.iter().filter(|o| !o.signed).collect();
-    out.show(&outcomes, || {
+    // `--json`: the whole result, so a script sees what the send after signing did.
+    out.show(&result, || {
         let sent = result.sent.as_ref().map(super::operator::report_lines);
         let not_sent = result.send_error.as_ref().map(|e| {
             format!("Не отправлено, решения ждут в очереди (qoltanba outbox --send): {e}")
