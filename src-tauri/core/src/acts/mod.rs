@@ -5,6 +5,7 @@
 //! Acts are in roubles with Russian VAT (rates by date in settings); see RULES.md.
 
 mod act;
+pub mod amount;
 mod contracts;
 pub mod deadline;
 mod deletion;

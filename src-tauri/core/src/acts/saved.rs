@@ -269,6 +269,7 @@ impl Store {
 
     /// Saves a new act (not sent until submitted).
     pub fn create_act(&mut self, draft: &ActDraft, document_id: Option<DocumentId>) -> Result<Act> {
+        let draft = &draft.normalized();
         self.check_savable(draft)?;
         let external_id = format!("act-{}", uuid::Uuid::new_v4().simple());
         let body = serde_json::to_string(draft).expect("an act serialises");
@@ -306,6 +307,7 @@ impl Store {
                 ),
             ));
         }
+        let draft = &draft.normalized();
         self.check_savable(draft)?;
         if before.draft == *draft {
             return Ok(before);
