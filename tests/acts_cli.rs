@@ -222,3 +222,83 @@ fn statistics_added_from_the_command_line_show_their_deadline() {
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&qoltanba(&data, &["acts", "contracts"])).contains("ИД-1  CTR-1"));
 }
+
+/// The ORD page's «Добавить» from the command line: every field a flag, the amount typed as
+/// people type it, a supplementary agreement picked as its own contract.
+#[test]
+fn acts_new_makes_an_act_from_scratch_with_a_flag_for_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let add = |args: &[&str]| {
+        let mut all = vec![
+            "acts",
+            "contract-add",
+            "--customer",
+            "ООО «Рекламодатель»",
+            "--customer-role",
+            "advertiser",
+        ];
+        all.extend_from_slice(args);
+        let o = qoltanba(&data, &all);
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+    };
+    add(&["--number", "ДР-1", "--ord-id", "ctr_1"]);
+    add(&["--number", "ДР-2"]);
+    add(&["--number", "ДС-1", "--ord-id", "ctr_3", "--supplement-to", "ctr_1"]);
+    let listed = stdout(&qoltanba(&data, &["acts", "contracts"]));
+    let order: Vec<&str> = listed.lines().map(|l| l.trim_start()).collect();
+    assert!(order[0].starts_with("ДР-1"), "{listed}");
+    assert!(order[1].starts_with("доп. соглашение ДС-1"), "{listed}");
+    assert!(order[2].starts_with("ДР-2"), "{listed}");
+
+    let new = |amount: &str| {
+        qoltanba(
+            &data,
+            &[
+                "acts",
+                "new",
+                "--contract",
+                "ctr_3",
+                "--number",
+                "A-1",
+                "--date",
+                "2026-10-31",
+                "--customer-role",
+                "advertiser",
+                "--executor-role",
+                "advertiser",
+                "--period-from",
+                "2026-10-01",
+                "--period-to",
+                "2026-10-31",
+                "--amount",
+                amount,
+                "--vat-included",
+                "--allocation",
+                "ctr_3=120\u{a0}000,50",
+            ],
+        )
+    };
+    let o = new("120 000,50");
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let text = stdout(&o);
+    assert!(text.contains("Создан акт №1"), "{text}");
+    assert_eq!(text.lines().count(), 2, "nothing left to fix: {text}");
+
+    // Refused with the reason, nothing saved.
+    let o = new("12,3,4");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("amount: «12,3,4» — не сумма"), "{err}");
+    assert!(err.contains("один раз"), "{err}");
+
+    let o = qoltanba(&data, &["--json", "acts", "list"]);
+    let acts: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(acts.as_array().unwrap().len(), 1, "{acts}");
+    assert_eq!(acts[0]["amount"], "120000.50");
+    assert_eq!(acts[0]["allocations"][0]["amount"], "120000.50");
+    assert_eq!(acts[0]["contract"], "ctr_3");
+    assert_eq!(acts[0]["executorRole"], "advertiser");
+    assert_eq!(acts[0]["vatIncluded"], true);
+    assert_eq!(acts[0]["documentId"], serde_json::Value::Null);
+}

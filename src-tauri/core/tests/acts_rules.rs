@@ -3,7 +3,8 @@
 //! languages. (RULES.md lists rule → test.)
 
 use qoltanba_core::acts::{
-    validate, ActDraft, AllocationDraft, Contract, ContractBook, Role, RuleContext, VatTable,
+    validate, ActDraft, AllocationDraft, Contract, ContractBook, ContractKind, Role, RuleContext,
+    VatTable,
 };
 
 fn line(contract: &str, amount: &str, vat: bool) -> AllocationDraft {
@@ -54,6 +55,8 @@ fn contract(ord_id: &str, number: &str, customer: &str, role: Role) -> Contract 
         customer_inn: "7701234567".into(),
         customer_role: role,
         executor_name: "ООО «Агентство»".into(),
+        kind: ContractKind::Contract,
+        parent_id: String::new(),
     }
 }
 

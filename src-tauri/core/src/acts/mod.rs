@@ -18,7 +18,7 @@ mod statistics;
 pub mod vat;
 
 pub use act::{ActDraft, AllocationDraft, Role};
-pub use contracts::{Contract, ContractBook};
+pub use contracts::{Contract, ContractBook, ContractKind};
 pub use deadline::DeadlineState;
 pub use deletion::DeletionRequest;
 pub use ord::{HttpOrd, Ord, RegisterAnswer};

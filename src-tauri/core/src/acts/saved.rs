@@ -3,7 +3,7 @@
 //! never deleted; a deletion is a request recorded here and sent to the ORD.
 
 use super::act::ActDraft;
-use super::contracts::{Contract, ContractBook};
+use super::contracts::{Contract, ContractBook, ContractKind};
 use super::rules::{validate, RuleContext, Violation};
 use super::vat::{VatRate, VatTable, SETTING as VAT_SETTING};
 use super::Role;
@@ -200,7 +200,8 @@ impl Store {
     /// The known contracts.
     pub fn contracts(&self) -> Result<ContractBook> {
         let mut st = self.conn.prepare(
-            "SELECT ord_id, number, date, customer_name, customer_inn, customer_role, executor_name
+            "SELECT ord_id, number, date, customer_name, customer_inn, customer_role, executor_name,
+                    kind, parent_id
              FROM ord_contracts ORDER BY id",
         )?;
         let rows = st.query_map([], |r| {
@@ -213,6 +214,8 @@ impl Store {
                 customer_inn: r.get(4)?,
                 customer_role: Role::from_code(&role).unwrap_or(Role::Agency),
                 executor_name: r.get(6)?,
+                kind: ContractKind::from_code(&r.get::<_, String>(7)?).unwrap_or_default(),
+                parent_id: r.get(8)?,
             })
         })?;
         Ok(ContractBook(rows.collect::<rusqlite::Result<_>>()?))
@@ -223,6 +226,11 @@ impl Store {
         if c.number.trim().is_empty() || c.customer_name.trim().is_empty() {
             return Err(Error::invalid("Договор: укажите номер и заказчика"));
         }
+        if c.kind == ContractKind::SupplementaryAgreement && c.parent_id.trim().is_empty() {
+            return Err(Error::invalid(
+                "Дополнительное соглашение: укажите договор, к которому оно заключено",
+            ));
+        }
         if self.contracts()?.resolve(&c.number).is_some() {
             return Err(Error::invalid(format!(
                 "Договор «{}» уже есть в списке",
@@ -232,9 +240,9 @@ impl Store {
         let c = c.clone();
         self.write(|tx, _| {
             tx.execute(
-                "INSERT INTO ord_contracts (ord_id, number, date, customer_name, customer_inn, customer_role, executor_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![c.ord_id, c.number, c.date, c.customer_name, c.customer_inn, c.customer_role.code(), c.executor_name],
+                "INSERT INTO ord_contracts (ord_id, number, date, customer_name, customer_inn, customer_role, executor_name, kind, parent_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![c.ord_id, c.number, c.date, c.customer_name, c.customer_inn, c.customer_role.code(), c.executor_name, c.kind.code(), c.parent_id],
             )?;
             Ok(())
         })

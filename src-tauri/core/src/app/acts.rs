@@ -106,11 +106,12 @@ pub fn save(store: &mut Store, id: Option<ActId>, draft: &ActDraft) -> Result<Ac
     detail(store, id)
 }
 
-/// Known contracts matching the query (number, ORD id, counterparty); all of them when empty.
+/// Known contracts matching the query (number, ORD id, counterparty); when empty, all of them
+/// as the act's contract is picked: each contract with its supplementary agreements under it.
 pub fn contracts(store: &Store, query: &str) -> Result<Vec<Contract>> {
     let book = store.contracts()?;
     if query.trim().is_empty() {
-        return Ok(book.0);
+        return Ok(book.choices().into_iter().cloned().collect());
     }
     Ok(book.search(query).into_iter().cloned().collect())
 }
