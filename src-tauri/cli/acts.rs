@@ -80,7 +80,8 @@ pub enum ActsCommand {
     },
     /// Отвязать статистику от акта
     StatsClear { stat: String },
-    /// Запросить удаление акта из реестра (акт не удаляется: запрос с причиной уходит в ОРД)
+    /// Запросить удаление акта: ОРД удаляет акты только по письму в поддержку (info@ord.ozon.ru).
+    /// Печатает готовое письмо и ссылку mailto и записывает запрос в историю акта; в сеть ничего не уходит
     RequestDeletion {
         id: i64,
         /// Причина удаления
@@ -201,32 +202,24 @@ fn submit(app: &App, id: ActId, wait: u64, out: &Out) -> Result<i32> {
     Ok(i32::from(act.register_status == "rejected"))
 }
 
-/// Records the request (once: an unsent one is sent again, not recorded twice) and sends it.
-fn request_deletion(app: &App, id: ActId, reason: &str, out: &Out) -> Result<i32> {
-    let outcome = runtime().block_on(app.request_act_deletion(id, reason))?;
-    if let Some(p) = &outcome.problem {
-        return Err(Error::new(
-            p.code,
-            format!("Запрос на удаление акта №{id} записан, но не отправлен в ОРД: {}. Повторите команду позже", p.message),
-        ));
-    }
+/// Records the request in the act's history and prints the e-mail for the ORD's support, with
+/// its mailto link; no network call.
+fn request_deletion(store: &mut Store, id: ActId, reason: &str, out: &Out) -> Result<()> {
+    let outcome = acts::request_deletion(store, id, reason)?;
+    let l = &outcome.letter;
     out.show(&outcome, || {
         format!(
-            "Запрос на удаление акта №{id} записан и отправлен в ОРД ({} шт.); акт остаётся в списке",
-            outcome.requests_sent
+            "Запрос на удаление акта №{id} записан в историю ({}). ОРД удаляет акты только по письму в поддержку — отправьте его:\n\nКому: {}\nТема: {}\n\n{}\nСсылка, открывающая письмо в почтовой программе:\n{}",
+            outcome.request.created_at, l.to, l.subject, l.body, l.mailto
         )
     });
-    Ok(0)
+    Ok(())
 }
 
 /// Runs an `acts` command; returns the exit code.
 pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
-    match c {
-        ActsCommand::Submit { id, wait } => return submit(app, *id, *wait, out),
-        ActsCommand::RequestDeletion { id, reason } => {
-            return request_deletion(app, *id, reason, out)
-        }
-        _ => {}
+    if let ActsCommand::Submit { id, wait } = c {
+        return submit(app, *id, *wait, out);
     }
     let shared = app.store();
     let mut guard = shared.lock();
@@ -282,7 +275,8 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
             });
             return Ok(i32::from(!violations.is_empty()));
         }
-        ActsCommand::Submit { .. } | ActsCommand::RequestDeletion { .. } => {
+        ActsCommand::RequestDeletion { id, reason } => request_deletion(store, *id, reason, out)?,
+        ActsCommand::Submit { .. } => {
             unreachable!("run above, with the store free")
         }
         ActsCommand::History { id } => {

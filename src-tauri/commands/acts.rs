@@ -1,13 +1,14 @@
 //! Advertising acts for the register (ERIR): the list with register status and deadline, one act
 //! with its violations and the statistics to link, live checking of an unsaved draft, saving,
 //! prefill from a signed document, known contracts, statistics links, history, submission
-//! through the ORD and deletion requests. The rules, deadlines and the register's calls are all
+//! through the ORD and deletion requests (an e-mail to the ORD's support). The rules, deadlines and the register's calls are all
 //! qoltanba-core's; nothing is decided here.
 
 use crate::error::CmdResult;
 use crate::state::AppState;
 use qoltanba_core::acts::{
-    ActDraft, ActId, Contract, DeadlineLine, Prefilled, StatisticsRecord, Violation,
+    open_in_mail_program, ActDraft, ActId, Contract, DeadlineLine, Prefilled, StatisticsRecord,
+    Violation,
 };
 use qoltanba_core::app::acts::{self, ActDetail, ActRow, DeletionOutcome};
 use qoltanba_core::model::DocumentId;
@@ -105,14 +106,23 @@ pub async fn refresh_act(state: State<'_, AppState>, id: ActId) -> CmdResult<Act
     Ok(state.app.refresh_act(id).await?)
 }
 
-/// Records a request to delete the act from the register, with the reason, and sends it.
+/// Records a request to delete the act (reason, date in its history) and prepares the e-mail to
+/// the ORD's support; no network call (the ORD deletes acts only on a written request).
 #[tauri::command]
 pub async fn request_act_deletion(
     state: State<'_, AppState>,
     id: ActId,
     reason: String,
 ) -> CmdResult<DeletionOutcome> {
-    Ok(state.app.request_act_deletion(id, &reason).await?)
+    Ok(state.app.write(|s| acts::request_deletion(s, id, &reason))?)
+}
+
+/// Opens the latest deletion request's e-mail in the user's mail program (a `mailto:` the core
+/// built; nothing else is ever opened).
+#[tauri::command]
+pub async fn open_act_deletion_letter(state: State<'_, AppState>, id: ActId) -> CmdResult<()> {
+    let letter = state.app.read(|s| s.deletion_letter(id))?;
+    Ok(open_in_mail_program(&letter)?)
 }
 
 #[cfg(test)]

@@ -7,3 +7,6 @@ ALTER TABLE ord_contracts ADD COLUMN parent_id TEXT NOT NULL DEFAULT '';
 -- The register's version of the act (`version` in its answers): an accepted act edited and sent
 -- again becomes version 2, 3, ...; NULL until the ORD has answered.
 ALTER TABLE acts ADD COLUMN register_version INTEGER;
+-- 1 while a registered (accepted) act has a change — fields or linked statistics — not yet sent
+-- to the ORD: it is sent with the next submission, never left local.
+ALTER TABLE acts ADD COLUMN unsent_change INTEGER NOT NULL DEFAULT 0;
