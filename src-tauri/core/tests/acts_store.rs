@@ -133,7 +133,9 @@ fn an_act_is_never_deleted_only_a_deletion_is_requested() {
     assert!(e.message.starts_with("reason:"));
     let r = store.request_act_deletion(a.id, "Загружен дважды").unwrap();
     assert_eq!(r.reason, "Загружен дважды");
-    assert!(r.sent_at.is_none());
+    let letter = store.deletion_letter(a.id).unwrap();
+    assert_eq!(letter.to, "info@ord.ozon.ru");
+    assert!(letter.body.contains("Причина: Загружен дважды"), "{}", letter.body);
     assert!(store.act(a.id).unwrap().deletion_requested);
     let last = store.act_history(a.id).unwrap().pop().unwrap();
     assert_eq!(
