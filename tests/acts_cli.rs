@@ -302,3 +302,48 @@ fn acts_new_makes_an_act_from_scratch_with_a_flag_for_every_field() {
     assert_eq!(acts[0]["vatIncluded"], true);
     assert_eq!(acts[0]["documentId"], serde_json::Value::Null);
 }
+
+/// Deletion as the ORD's page says: a letter to info@ord.ozon.ru. With no account configured
+/// at all, the request is still recorded and the letter printed: nothing goes over the network.
+#[test]
+fn acts_request_deletion_prints_the_letter_and_records_it_without_a_network_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let o = qoltanba(
+        &data,
+        &[
+            "acts", "new", "--contract", "ДР-7", "--number", "A-7", "--date", "2026-10-31",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let o = qoltanba(&data, &["acts", "request-deletion", "1", "--reason", "  "]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("reason: укажите причину"));
+
+    let o = qoltanba(
+        &data,
+        &["acts", "request-deletion", "1", "--reason", "Акт загружен дважды & не тот"],
+    );
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let out = stdout(&o);
+    for line in [
+        "Кому: info@ord.ozon.ru",
+        "Тема: Удаление акта № A-7 от 2026-10-31",
+        "Прошу удалить из ЕРИР акт № A-7 от 2026-10-31 по договору № ДР-7.",
+        "Причина: Акт загружен дважды & не тот",
+    ] {
+        assert!(out.contains(line), "missing «{line}» in:\n{out}");
+    }
+    let mailto = out.lines().last().unwrap();
+    assert!(mailto.starts_with("mailto:info@ord.ozon.ru?subject=%D0%A3"), "{mailto}");
+    assert_eq!(mailto.matches('&').count(), 1, "the reason's & is encoded: {mailto}");
+    assert!(mailto.contains("%26%20"), "{mailto}");
+
+    let history = stdout(&qoltanba(&data, &["acts", "history", "1"]));
+    assert!(
+        history.contains("deletion_requested — Акт загружен дважды & не тот"),
+        "{history}"
+    );
+    let listed = stdout(&qoltanba(&data, &["acts", "list"]));
+    assert!(listed.contains("A-7"), "the act stays: {listed}");
+}
