@@ -38,6 +38,10 @@ pub fn parse_roubles(text: &str) -> Result<Money, AmountRefusal> {
         Some(rest) => (true, rest.trim_start()),
         None => (false, t),
     };
+    // «1.000,50»: the separators, not the digits after the first, are what to point at.
+    if body.chars().filter(|c| matches!(c, ',' | '.')).count() > 1 {
+        return Err(AmountRefusal::SeveralSeparators);
+    }
     let mut units: i64 = 0;
     let mut kopecks: Option<(i64, usize)> = None;
     let mut digits = 0usize;
