@@ -63,7 +63,9 @@ fn acts_check_passes_a_good_act_and_lists_every_violation_of_a_bad_one() {
         &data,
         &["--lang", "en", "acts", "check", bad.to_str().unwrap()],
     );
-    assert!(stdout(&o).contains("periodTo: The period ends (2026-01-01) before it starts (2026-01-31)"));
+    assert!(
+        stdout(&o).contains("periodTo: The period ends (2026-01-01) before it starts (2026-01-31)")
+    );
     // The advertiser as executor is allowed (the ORD's page lists all four roles for both).
     assert!(!stdout(&o).contains("executorRole"), "{}", stdout(&o));
 
@@ -244,7 +246,14 @@ fn acts_new_makes_an_act_from_scratch_with_a_flag_for_every_field() {
     };
     add(&["--number", "ДР-1", "--ord-id", "ctr_1"]);
     add(&["--number", "ДР-2"]);
-    add(&["--number", "ДС-1", "--ord-id", "ctr_3", "--supplement-to", "ctr_1"]);
+    add(&[
+        "--number",
+        "ДС-1",
+        "--ord-id",
+        "ctr_3",
+        "--supplement-to",
+        "ctr_1",
+    ]);
     let listed = stdout(&qoltanba(&data, &["acts", "contracts"]));
     let order: Vec<&str> = listed.lines().map(|l| l.trim_start()).collect();
     assert!(order[0].starts_with("ДР-1"), "{listed}");
@@ -312,7 +321,14 @@ fn acts_request_deletion_prints_the_letter_and_records_it_without_a_network_call
     let o = qoltanba(
         &data,
         &[
-            "acts", "new", "--contract", "ДР-7", "--number", "A-7", "--date", "2026-10-31",
+            "acts",
+            "new",
+            "--contract",
+            "ДР-7",
+            "--number",
+            "A-7",
+            "--date",
+            "2026-10-31",
         ],
     );
     assert_eq!(o.status.code(), Some(0), "{o:?}");
@@ -322,7 +338,13 @@ fn acts_request_deletion_prints_the_letter_and_records_it_without_a_network_call
 
     let o = qoltanba(
         &data,
-        &["acts", "request-deletion", "1", "--reason", "Акт загружен дважды & не тот"],
+        &[
+            "acts",
+            "request-deletion",
+            "1",
+            "--reason",
+            "Акт загружен дважды & не тот",
+        ],
     );
     assert_eq!(o.status.code(), Some(0), "{o:?}");
     let out = stdout(&o);
@@ -335,8 +357,15 @@ fn acts_request_deletion_prints_the_letter_and_records_it_without_a_network_call
         assert!(out.contains(line), "missing «{line}» in:\n{out}");
     }
     let mailto = out.lines().last().unwrap();
-    assert!(mailto.starts_with("mailto:info@ord.ozon.ru?subject=%D0%A3"), "{mailto}");
-    assert_eq!(mailto.matches('&').count(), 1, "the reason's & is encoded: {mailto}");
+    assert!(
+        mailto.starts_with("mailto:info@ord.ozon.ru?subject=%D0%A3"),
+        "{mailto}"
+    );
+    assert_eq!(
+        mailto.matches('&').count(),
+        1,
+        "the reason's & is encoded: {mailto}"
+    );
     assert!(mailto.contains("%26%20"), "{mailto}");
 
     let history = stdout(&qoltanba(&data, &["acts", "history", "1"]));

@@ -114,7 +114,9 @@ pub async fn request_act_deletion(
     id: ActId,
     reason: String,
 ) -> CmdResult<DeletionOutcome> {
-    Ok(state.app.write(|s| acts::request_deletion(s, id, &reason))?)
+    Ok(state
+        .app
+        .write(|s| acts::request_deletion(s, id, &reason))?)
 }
 
 /// Opens the latest deletion request's e-mail in the user's mail program (a `mailto:` the core
@@ -345,7 +347,10 @@ mod tests {
             .unwrap()
             .starts_with("mailto:info@ord.ozon.ru?subject="));
         assert_eq!(r["detail"]["act"]["deletionRequested"], true);
-        assert!(r["request"]["createdAt"].as_str().unwrap().starts_with("20"));
+        assert!(r["request"]["createdAt"]
+            .as_str()
+            .unwrap()
+            .starts_with("20"));
         assert_eq!(kit.ok("list_acts", json!({})).as_array().unwrap().len(), 1);
         let h = kit.ok("act_history", json!({ "id": id }));
         let last = h.as_array().unwrap().last().unwrap();
@@ -367,7 +372,10 @@ mod tests {
         let mut wrong = typed.clone();
         wrong["amount"] = json!("12,3,4");
         let v = kit.ok("check_act", json!({ "draft": wrong }));
-        assert_eq!(fields(&v), [("amount".to_string(), "amount_invalid".to_string())]);
+        assert_eq!(
+            fields(&v),
+            [("amount".to_string(), "amount_invalid".to_string())]
+        );
         let e = kit.err("save_act", json!({ "id": null, "draft": wrong }));
         assert_eq!(e["code"], "invalid_input");
         assert_eq!(kit.ok("list_acts", json!({})), json!([]), "nothing saved");

@@ -119,7 +119,12 @@ async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() 
             parent_id: parent.into(),
         };
         store
-            .add_contract(&contract("ctr_15", "ДР-2026/15", ContractKind::Contract, ""))
+            .add_contract(&contract(
+                "ctr_15",
+                "ДР-2026/15",
+                ContractKind::Contract,
+                "",
+            ))
             .unwrap();
         store
             .add_contract(&contract(
@@ -146,11 +151,8 @@ async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() 
     win.click(&id("nav-acts")).await;
     win.click(&id("act-add")).await;
     win.find(&id("act-new-title")).await;
-    win.click(&format!(
-        "{}/option[@value='ctr_16']",
-        id("act-contract")
-    ))
-    .await;
+    win.click(&format!("{}/option[@value='ctr_16']", id("act-contract")))
+        .await;
     type_into(&win, &id("act-number"), "A-2026-10-001").await;
     type_into(&win, &id("act-date"), "2026-10-31").await;
     type_into(&win, &id("act-periodFrom"), "2026-10-01").await;
@@ -160,9 +162,20 @@ async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() 
     win.click(&id("act-executorRole-ad_system_operator")).await;
     win.click(&id("allocation-add")).await;
     let line = "[@data-line='0']";
-    type_into(&win, &format!("{}{line}", id("allocation-contract")), "ctr_16").await;
-    type_into(&win, &format!("{}{line}", id("allocation-amount")), "120 000,00").await;
-    win.click(&format!("{}[not(@disabled)]", id("act-save"))).await;
+    type_into(
+        &win,
+        &format!("{}{line}", id("allocation-contract")),
+        "ctr_16",
+    )
+    .await;
+    type_into(
+        &win,
+        &format!("{}{line}", id("allocation-amount")),
+        "120 000,00",
+    )
+    .await;
+    win.click(&format!("{}[not(@disabled)]", id("act-save")))
+        .await;
     win.text("Акт № A-2026-10-001").await;
 
     // Statistics, linked to the allocation line in the statistics tab.

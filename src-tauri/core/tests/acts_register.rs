@@ -241,7 +241,10 @@ async fn a_statistic_cleared_on_an_accepted_act_leaves_the_next_put_as_version_2
 
     store.clear_statistics(&cleared).unwrap();
     let changed = store.act(a.id).unwrap();
-    assert!(changed.unsent_change, "the cleared statistic is marked for the register");
+    assert!(
+        changed.unsent_change,
+        "the cleared statistic is marked for the register"
+    );
     assert!(!changed.registered_as_is());
     // The deadline list no longer counts it as registered: the register does not know yet.
     let line = store
@@ -254,7 +257,11 @@ async fn a_statistic_cleared_on_an_accepted_act_leaves_the_next_put_as_version_2
 
     let sent = submit_act(&mut store, a.id, &ord).await.unwrap();
     assert!(!sent.unsent_change);
-    assert_eq!(sent.register_version, Some(2), "the PUT's answer: version 2");
+    assert_eq!(
+        sent.register_version,
+        Some(2),
+        "the PUT's answer: version 2"
+    );
     let again = await_register(&mut store, a.id, &ord, Duration::from_secs(5))
         .await
         .unwrap();
@@ -262,7 +269,10 @@ async fn a_statistic_cleared_on_an_accepted_act_leaves_the_next_put_as_version_2
     assert_eq!(again.register_version, Some(2));
     let there = remote(&running, &a.external_id).await;
     assert_eq!(there["version"], 2);
-    assert_eq!(there["allocations"][0]["statistics"], serde_json::json!([kept]));
+    assert_eq!(
+        there["allocations"][0]["statistics"],
+        serde_json::json!([kept])
+    );
     let versions = running.act_versions(&a.external_id).unwrap();
     assert_eq!(versions.len(), 2, "the register keeps every version");
     assert!(versions[0].1.contains(&cleared) && !versions[1].1.contains(&cleared));
@@ -281,7 +291,10 @@ async fn a_statistic_cleared_on_an_accepted_act_leaves_the_next_put_as_version_2
     let third = await_register(&mut store, a.id, &ord, Duration::from_secs(5))
         .await
         .unwrap();
-    assert_eq!((third.register_status.as_str(), third.register_version), ("accepted", Some(3)));
+    assert_eq!(
+        (third.register_status.as_str(), third.register_version),
+        ("accepted", Some(3))
+    );
     let history = store.act_history(a.id).unwrap();
     let edit = history.iter().find(|e| e.action == "act_edited").unwrap();
     assert_eq!(edit.detail["changed"], serde_json::json!(["number"]));
@@ -291,7 +304,10 @@ async fn a_statistic_cleared_on_an_accepted_act_leaves_the_next_put_as_version_2
         .filter(|e| e.action == "register_answer")
         .filter_map(|e| e.detail["version"].as_i64())
         .collect();
-    assert!(versions.contains(&2) && versions.contains(&3), "{versions:?}");
+    assert!(
+        versions.contains(&2) && versions.contains(&3),
+        "{versions:?}"
+    );
     assert!(store.verify_history().unwrap().intact);
     running.shutdown().await.unwrap();
 }

@@ -135,7 +135,11 @@ fn an_act_is_never_deleted_only_a_deletion_is_requested() {
     assert_eq!(r.reason, "Загружен дважды");
     let letter = store.deletion_letter(a.id).unwrap();
     assert_eq!(letter.to, "info@ord.ozon.ru");
-    assert!(letter.body.contains("Причина: Загружен дважды"), "{}", letter.body);
+    assert!(
+        letter.body.contains("Причина: Загружен дважды"),
+        "{}",
+        letter.body
+    );
     assert!(store.act(a.id).unwrap().deletion_requested);
     let last = store.act_history(a.id).unwrap().pop().unwrap();
     assert_eq!(

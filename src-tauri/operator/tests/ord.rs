@@ -173,5 +173,8 @@ async fn with_reject_once_the_corrected_act_sent_again_is_accepted() {
         .await;
     let second = settled(&server, path).await;
     assert_eq!(second["registerStatus"], "accepted", "{second}");
-    assert_eq!(second["version"], 1, "a rejected act corrected is still its first version");
+    assert_eq!(
+        second["version"], 1,
+        "a rejected act corrected is still its first version"
+    );
 }

@@ -106,9 +106,9 @@ impl ContractBook {
     pub fn choices(&self) -> Vec<&Contract> {
         let is_agreement = |c: &Contract| c.kind == ContractKind::SupplementaryAgreement;
         let parent_of = |a: &Contract| {
-            self.0
-                .iter()
-                .position(|c| !is_agreement(c) && (same(&c.ord_id, &a.parent_id) || same(&c.number, &a.parent_id)))
+            self.0.iter().position(|c| {
+                !is_agreement(c) && (same(&c.ord_id, &a.parent_id) || same(&c.number, &a.parent_id))
+            })
         };
         let mut out = Vec::with_capacity(self.0.len());
         for (i, c) in self.0.iter().enumerate() {
@@ -116,9 +116,17 @@ impl ContractBook {
                 continue;
             }
             out.push(c);
-            out.extend(self.0.iter().filter(|a| is_agreement(a) && parent_of(a) == Some(i)));
+            out.extend(
+                self.0
+                    .iter()
+                    .filter(|a| is_agreement(a) && parent_of(a) == Some(i)),
+            );
         }
-        out.extend(self.0.iter().filter(|a| is_agreement(a) && parent_of(a).is_none()));
+        out.extend(
+            self.0
+                .iter()
+                .filter(|a| is_agreement(a) && parent_of(a).is_none()),
+        );
         out
     }
 
@@ -157,14 +165,29 @@ mod tests {
             c("ctr_2", "ДР-2", Contract, ""),
             c("ctr_3", "ДС-1 к ДР-1", SupplementaryAgreement, "ctr_1"),
             c("", "ДС-2 к ДР-2", SupplementaryAgreement, "ДР-2"),
-            c("ctr_9", "ДС к неизвестному", SupplementaryAgreement, "ctr_404"),
+            c(
+                "ctr_9",
+                "ДС к неизвестному",
+                SupplementaryAgreement,
+                "ctr_404",
+            ),
         ]);
         let order: Vec<&str> = book.choices().iter().map(|c| c.number.as_str()).collect();
         assert_eq!(
             order,
-            ["ДР-1", "ДС-1 к ДР-1", "ДР-2", "ДС-2 к ДР-2", "ДС к неизвестному"]
+            [
+                "ДР-1",
+                "ДС-1 к ДР-1",
+                "ДР-2",
+                "ДС-2 к ДР-2",
+                "ДС к неизвестному"
+            ]
         );
-        assert_eq!(book.choices()[3].key(), "ДС-2 к ДР-2", "no ORD id: the number");
+        assert_eq!(
+            book.choices()[3].key(),
+            "ДС-2 к ДР-2",
+            "no ORD id: the number"
+        );
         assert_eq!(book.choices()[1].key(), "ctr_3");
     }
 }

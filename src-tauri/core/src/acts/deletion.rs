@@ -152,7 +152,11 @@ impl Store {
         let last = self.deletion_requests(act)?.pop().ok_or_else(|| {
             Error::not_found(format!("Удаление акта №{act} ещё не запрашивалось"))
         })?;
-        Ok(letter(&a, &self.contract_label(&a.draft.contract)?, &last.reason))
+        Ok(letter(
+            &a,
+            &self.contract_label(&a.draft.contract)?,
+            &last.reason,
+        ))
     }
 
     /// The contract as people know it: its number (and the ORD id when the act names that).
@@ -177,7 +181,9 @@ pub fn open_in_mail_program(letter: &DeletionLetter) -> Result<()> {
             .bytes()
             .all(|b| b.is_ascii_alphanumeric() || b"-._~%:@?=&".contains(&b));
     if !safe {
-        return Err(Error::invalid("Письмо не подготовлено: адрес mailto неверен"));
+        return Err(Error::invalid(
+            "Письмо не подготовлено: адрес mailto неверен",
+        ));
     }
     #[cfg(target_os = "windows")]
     let mut cmd = {
@@ -220,8 +226,12 @@ mod tests {
         let l = letter(&act, "№ ДР-1 (ctr_1)", "Дубль&cc=evil@example.com\nBcc: x");
         assert_eq!(l.to, "info@ord.ozon.ru");
         assert_eq!(l.subject, "Удаление акта № A-17 от 2026-10-31");
-        assert!(l.body.contains("акт № A-17 от 2026-10-31 по договору № ДР-1 (ctr_1)"));
-        assert!(l.body.contains("Причина: Дубль&cc=evil@example.com\nBcc: x"));
+        assert!(l
+            .body
+            .contains("акт № A-17 от 2026-10-31 по договору № ДР-1 (ctr_1)"));
+        assert!(l
+            .body
+            .contains("Причина: Дубль&cc=evil@example.com\nBcc: x"));
         assert!(l.mailto.starts_with("mailto:info@ord.ozon.ru?subject="));
         assert_eq!(l.mailto.matches('&').count(), 1, "{}", l.mailto);
         assert!(!l.mailto.contains("cc="), "{}", l.mailto);

@@ -21,7 +21,10 @@ pub mod vat;
 pub use act::{ActDraft, AllocationDraft, Role};
 pub use contracts::{Contract, ContractBook, ContractKind};
 pub use deadline::DeadlineState;
-pub use deletion::{letter as deletion_letter, open_in_mail_program, DeletionLetter, DeletionRequest, ORD_SUPPORT_EMAIL};
+pub use deletion::{
+    letter as deletion_letter, open_in_mail_program, DeletionLetter, DeletionRequest,
+    ORD_SUPPORT_EMAIL,
+};
 pub use ord::{HttpOrd, Ord, RegisterAnswer};
 pub use prefill::Prefilled;
 pub use rules::{validate, RuleContext, Violation};
