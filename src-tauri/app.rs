@@ -103,6 +103,7 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         acts::submit_act,
         acts::refresh_act,
         acts::request_act_deletion,
+        acts::open_act_deletion_letter,
     ]
 }
 

@@ -51,6 +51,7 @@ const COMMANDS: &[&str] = &[
     "submit_act",
     "refresh_act",
     "request_act_deletion",
+    "open_act_deletion_letter",
 ];
 
 fn main() {

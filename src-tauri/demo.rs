@@ -149,6 +149,12 @@ fn run_quietly(mut cmd: Command, what: &str) -> Result<()> {
 
 /// Starts both servers and prepares the profile (account, signing service and its pin).
 pub fn prepare() -> Result<Demo> {
+    prepare_with(&[])
+}
+
+/// [`prepare`], with these arguments added to qoltanba-operator's (a test's switch, such as
+/// `--register-reject-once`).
+pub fn prepare_with(operator_args: &[&str]) -> Result<Demo> {
     let signer_bin = sibling("qoltanba-signer", "QOLTANBA_DEMO_SIGNER")?;
     let operator_bin = sibling("qoltanba-operator", "QOLTANBA_DEMO_OPERATOR")?;
     let profile = tempfile::Builder::new()
@@ -175,7 +181,8 @@ pub fn prepare() -> Result<Demo> {
     let mut operator = Command::new(&operator_bin);
     operator
         .args(["serve", "--addr", "127.0.0.1:0", "--seed", "demo", "--data"])
-        .arg(profile.path().join("operator"));
+        .arg(profile.path().join("operator"))
+        .args(operator_args);
     let operator = start(operator, "qoltanba-operator")?;
 
     let demo = Demo {

@@ -53,7 +53,6 @@ fn acts_check_passes_a_good_act_and_lists_every_violation_of_a_bad_one() {
     assert_eq!(o.status.code(), Some(1));
     let text = stdout(&o);
     for line in [
-        "executorRole: Исполнитель по акту не может быть рекламодателем",
         "periodTo: Конец периода (2026-01-01) раньше его начала (2026-01-31)",
         "allocations[0].amount: Сумма по договору 122000.00 ₽ с НДС 22% больше суммы акта 120000.50 ₽ с НДС",
     ] {
@@ -64,7 +63,11 @@ fn acts_check_passes_a_good_act_and_lists_every_violation_of_a_bad_one() {
         &data,
         &["--lang", "en", "acts", "check", bad.to_str().unwrap()],
     );
-    assert!(stdout(&o).contains("executorRole: The executor of an act cannot be the advertiser"));
+    assert!(
+        stdout(&o).contains("periodTo: The period ends (2026-01-01) before it starts (2026-01-31)")
+    );
+    // The advertiser as executor is allowed (the ORD's page lists all four roles for both).
+    assert!(!stdout(&o).contains("executorRole"), "{}", stdout(&o));
 
     let o = qoltanba(&data, &["--json", "acts", "check", bad.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
@@ -78,7 +81,6 @@ fn acts_check_passes_a_good_act_and_lists_every_violation_of_a_bad_one() {
     assert_eq!(
         fields,
         [
-            ("executorRole", "executor_advertiser"),
             ("periodTo", "period_order"),
             ("allocations[0].amount", "allocation_exceeds_act"),
         ]
@@ -221,4 +223,156 @@ fn statistics_added_from_the_command_line_show_their_deadline() {
     );
     assert_eq!(o.status.code(), Some(0));
     assert!(stdout(&qoltanba(&data, &["acts", "contracts"])).contains("ИД-1  CTR-1"));
+}
+
+/// The ORD page's «Добавить» from the command line: every field a flag, the amount typed as
+/// people type it, a supplementary agreement picked as its own contract.
+#[test]
+fn acts_new_makes_an_act_from_scratch_with_a_flag_for_every_field() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let add = |args: &[&str]| {
+        let mut all = vec![
+            "acts",
+            "contract-add",
+            "--customer",
+            "ООО «Рекламодатель»",
+            "--customer-role",
+            "advertiser",
+        ];
+        all.extend_from_slice(args);
+        let o = qoltanba(&data, &all);
+        assert_eq!(o.status.code(), Some(0), "{o:?}");
+    };
+    add(&["--number", "ДР-1", "--ord-id", "ctr_1"]);
+    add(&["--number", "ДР-2"]);
+    add(&[
+        "--number",
+        "ДС-1",
+        "--ord-id",
+        "ctr_3",
+        "--supplement-to",
+        "ctr_1",
+    ]);
+    let listed = stdout(&qoltanba(&data, &["acts", "contracts"]));
+    let order: Vec<&str> = listed.lines().map(|l| l.trim_start()).collect();
+    assert!(order[0].starts_with("ДР-1"), "{listed}");
+    assert!(order[1].starts_with("доп. соглашение ДС-1"), "{listed}");
+    assert!(order[2].starts_with("ДР-2"), "{listed}");
+
+    let new = |amount: &str| {
+        qoltanba(
+            &data,
+            &[
+                "acts",
+                "new",
+                "--contract",
+                "ctr_3",
+                "--number",
+                "A-1",
+                "--date",
+                "2026-10-31",
+                "--customer-role",
+                "advertiser",
+                "--executor-role",
+                "advertiser",
+                "--period-from",
+                "2026-10-01",
+                "--period-to",
+                "2026-10-31",
+                "--amount",
+                amount,
+                "--vat-included",
+                "--allocation",
+                "ctr_3=120\u{a0}000,50",
+            ],
+        )
+    };
+    let o = new("120 000,50");
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let text = stdout(&o);
+    assert!(text.contains("Создан акт №1"), "{text}");
+    assert_eq!(text.lines().count(), 2, "nothing left to fix: {text}");
+
+    // Refused with the reason, nothing saved.
+    let o = new("12,3,4");
+    assert_eq!(o.status.code(), Some(1));
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("amount: «12,3,4» — не сумма"), "{err}");
+    assert!(err.contains("один раз"), "{err}");
+
+    let o = qoltanba(&data, &["--json", "acts", "list"]);
+    let acts: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(acts.as_array().unwrap().len(), 1, "{acts}");
+    assert_eq!(acts[0]["amount"], "120000.50");
+    assert_eq!(acts[0]["allocations"][0]["amount"], "120000.50");
+    assert_eq!(acts[0]["contract"], "ctr_3");
+    assert_eq!(acts[0]["executorRole"], "advertiser");
+    assert_eq!(acts[0]["vatIncluded"], true);
+    assert_eq!(acts[0]["documentId"], serde_json::Value::Null);
+}
+
+/// Deletion as the ORD's page says: a letter to info@ord.ozon.ru. With no account configured
+/// at all, the request is still recorded and the letter printed: nothing goes over the network.
+#[test]
+fn acts_request_deletion_prints_the_letter_and_records_it_without_a_network_call() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let o = qoltanba(
+        &data,
+        &[
+            "acts",
+            "new",
+            "--contract",
+            "ДР-7",
+            "--number",
+            "A-7",
+            "--date",
+            "2026-10-31",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let o = qoltanba(&data, &["acts", "request-deletion", "1", "--reason", "  "]);
+    assert_eq!(o.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&o.stderr).contains("reason: укажите причину"));
+
+    let o = qoltanba(
+        &data,
+        &[
+            "acts",
+            "request-deletion",
+            "1",
+            "--reason",
+            "Акт загружен дважды & не тот",
+        ],
+    );
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let out = stdout(&o);
+    for line in [
+        "Кому: info@ord.ozon.ru",
+        "Тема: Удаление акта № A-7 от 2026-10-31",
+        "Прошу удалить из ЕРИР акт № A-7 от 2026-10-31 по договору № ДР-7.",
+        "Причина: Акт загружен дважды & не тот",
+    ] {
+        assert!(out.contains(line), "missing «{line}» in:\n{out}");
+    }
+    let mailto = out.lines().last().unwrap();
+    assert!(
+        mailto.starts_with("mailto:info@ord.ozon.ru?subject=%D0%A3"),
+        "{mailto}"
+    );
+    assert_eq!(
+        mailto.matches('&').count(),
+        1,
+        "the reason's & is encoded: {mailto}"
+    );
+    assert!(mailto.contains("%26%20"), "{mailto}");
+
+    let history = stdout(&qoltanba(&data, &["acts", "history", "1"]));
+    assert!(
+        history.contains("deletion_requested — Акт загружен дважды & не тот"),
+        "{history}"
+    );
+    let listed = stdout(&qoltanba(&data, &["acts", "list"]));
+    assert!(listed.contains("A-7"), "the act stays: {listed}");
 }

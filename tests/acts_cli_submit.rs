@@ -130,7 +130,8 @@ fn a_rejected_submission_prints_the_registers_errors_by_field() {
         out.contains("allocations[0].amount: сумма не сходится со статистикой"),
         "{out}"
     );
-    // Acts are never deleted: a request with a reason goes to the ORD and the act stays.
+    // Acts are never deleted through the API: the request is an e-mail to the ORD's support,
+    // printed with its mailto link and recorded in the act's history; the act stays.
     let o = qoltanba(
         &data,
         &[
@@ -149,13 +150,14 @@ fn a_rejected_submission_prints_the_registers_errors_by_field() {
         "{}",
         String::from_utf8_lossy(&o.stderr)
     );
-    assert!(out.contains("записан и отправлен в ОРД (1 шт.)"), "{out}");
+    assert!(out.contains("Кому: info@ord.ozon.ru"), "{out}");
+    assert!(out.contains("mailto:info@ord.ozon.ru?subject="), "{out}");
     let o = qoltanba(&data, &["acts", "history", &id.to_string()], "");
     let history = String::from_utf8_lossy(&o.stdout);
     assert!(
         history.contains("deletion_requested — Загружен по ошибке"),
         "{history}"
     );
-    assert!(history.contains("deletion_request_sent"), "{history}");
+    assert!(!history.contains("deletion_request_sent"), "{history}");
     let _ = qoltanba_core::operator::delete_token(&account);
 }

@@ -3,7 +3,11 @@
 
 use super::output::{runtime, Out};
 use clap::Subcommand;
-use qoltanba_core::acts::{Act, ActDraft, ActId, Contract, DeadlineState, NewStatistics, Role};
+use qoltanba_core::acts::{
+    Act, ActDraft, ActId, AllocationDraft, Contract, ContractKind, DeadlineState, NewStatistics,
+    Role,
+};
+use qoltanba_core::app::acts;
 use qoltanba_core::app::App;
 use qoltanba_core::{Error, Result, Store};
 use std::path::PathBuf;
@@ -13,12 +17,8 @@ use std::time::Duration;
 pub enum ActsCommand {
     /// Список актов для ЕРИР
     List,
-    /// Создать акт по подписанному закрывающему документу
-    New {
-        /// Номер документа в списке (qoltanba list)
-        #[arg(long)]
-        from_document: i64,
-    },
+    /// Создать акт: с нуля (поля — флагами) или по подписанному закрывающему документу
+    New(NewAct),
     /// Проверить акт из JSON-файла по правилам реестра; выход 1, если есть нарушения
     Check { file: PathBuf },
     /// Отправить акт в ЕРИР через ОРД и дождаться ответа реестра
@@ -50,6 +50,9 @@ pub enum ActsCommand {
         /// ИНН заказчика
         #[arg(long, default_value = "")]
         inn: String,
+        /// Дополнительное соглашение к договору с этим номером или идентификатором ОРД
+        #[arg(long)]
+        supplement_to: Option<String>,
     },
     /// Добавить статистику креатива
     StatsAdd {
@@ -77,13 +80,93 @@ pub enum ActsCommand {
     },
     /// Отвязать статистику от акта
     StatsClear { stat: String },
-    /// Запросить удаление акта из реестра (акт не удаляется: запрос с причиной уходит в ОРД)
+    /// Запросить удаление акта: ОРД удаляет акты только по письму в поддержку (info@ord.ozon.ru).
+    /// Печатает готовое письмо и ссылку mailto и записывает запрос в историю акта; в сеть ничего не уходит
     RequestDeletion {
         id: i64,
         /// Причина удаления
         #[arg(long)]
         reason: String,
     },
+}
+
+/// `acts new`: every field of the ORD's «Добавить» form, or a signed document to prefill from.
+#[derive(clap::Args, Debug)]
+pub struct NewAct {
+    /// Номер документа в списке (qoltanba list): заполнить акт по нему
+    #[arg(long, conflicts_with_all = ["contract", "number", "date", "amount", "allocation"])]
+    from_document: Option<i64>,
+    /// Договор или доп. соглашение (номер или идентификатор ОРД; qoltanba acts contracts)
+    #[arg(long, default_value = "")]
+    contract: String,
+    /// Номер акта
+    #[arg(long, default_value = "")]
+    number: String,
+    /// Дата акта ГГГГ-ММ-ДД
+    #[arg(long, default_value = "")]
+    date: String,
+    /// Роль заказчика: advertiser, agency, distributor, ad_system_operator
+    #[arg(long, default_value = "")]
+    customer_role: String,
+    /// Роль исполнителя: advertiser, agency, distributor, ad_system_operator
+    #[arg(long, default_value = "")]
+    executor_role: String,
+    /// Начало периода ГГГГ-ММ-ДД
+    #[arg(long, default_value = "")]
+    period_from: String,
+    /// Конец периода ГГГГ-ММ-ДД
+    #[arg(long, default_value = "")]
+    period_to: String,
+    /// Сумма в рублях, как удобно: «120 000,50» или 120000.50
+    #[arg(long, default_value = "")]
+    amount: String,
+    /// Сумма включает НДС
+    #[arg(long)]
+    vat_included: bool,
+    /// Акт включает и нерекламные услуги
+    #[arg(long)]
+    non_advertising_services: bool,
+    /// Строка распределения: ИЗНАЧАЛЬНЫЙ_ДОГОВОР=СУММА (повторяется; НДС — как у акта)
+    #[arg(long, value_parser = parse_allocation)]
+    allocation: Vec<(String, String)>,
+}
+
+fn parse_allocation(s: &str) -> std::result::Result<(String, String), String> {
+    match s.rsplit_once('=') {
+        Some((c, a)) if !c.trim().is_empty() && !a.trim().is_empty() => {
+            Ok((c.trim().to_string(), a.trim().to_string()))
+        }
+        _ => Err(format!(
+            "«{s}»: укажите строку как ИЗНАЧАЛЬНЫЙ_ДОГОВОР=СУММА, например ДР-1=120000,00"
+        )),
+    }
+}
+
+impl NewAct {
+    fn draft(&self) -> ActDraft {
+        ActDraft {
+            contract: self.contract.clone(),
+            number: self.number.clone(),
+            date: self.date.clone(),
+            customer_role: self.customer_role.clone(),
+            executor_role: self.executor_role.clone(),
+            period_from: self.period_from.clone(),
+            period_to: self.period_to.clone(),
+            amount: self.amount.clone(),
+            vat_included: self.vat_included,
+            non_advertising_services: self.non_advertising_services,
+            allocations: self
+                .allocation
+                .iter()
+                .map(|(c, a)| AllocationDraft {
+                    initial_contract: c.clone(),
+                    amount: a.clone(),
+                    vat_included: self.vat_included,
+                    statistics: Vec::new(),
+                })
+                .collect(),
+        }
+    }
 }
 
 fn line(a: &Act) -> String {
@@ -119,32 +202,24 @@ fn submit(app: &App, id: ActId, wait: u64, out: &Out) -> Result<i32> {
     Ok(i32::from(act.register_status == "rejected"))
 }
 
-/// Records the request (once: an unsent one is sent again, not recorded twice) and sends it.
-fn request_deletion(app: &App, id: ActId, reason: &str, out: &Out) -> Result<i32> {
-    let outcome = runtime().block_on(app.request_act_deletion(id, reason))?;
-    if let Some(p) = &outcome.problem {
-        return Err(Error::new(
-            p.code,
-            format!("Запрос на удаление акта №{id} записан, но не отправлен в ОРД: {}. Повторите команду позже", p.message),
-        ));
-    }
+/// Records the request in the act's history and prints the e-mail for the ORD's support, with
+/// its mailto link; no network call.
+fn request_deletion(store: &mut Store, id: ActId, reason: &str, out: &Out) -> Result<()> {
+    let outcome = acts::request_deletion(store, id, reason)?;
+    let l = &outcome.letter;
     out.show(&outcome, || {
         format!(
-            "Запрос на удаление акта №{id} записан и отправлен в ОРД ({} шт.); акт остаётся в списке",
-            outcome.requests_sent
+            "Запрос на удаление акта №{id} записан в историю ({}). ОРД удаляет акты только по письму в поддержку — отправьте его:\n\nКому: {}\nТема: {}\n\n{}\nСсылка, открывающая письмо в почтовой программе:\n{}",
+            outcome.request.created_at, l.to, l.subject, l.body, l.mailto
         )
     });
-    Ok(0)
+    Ok(())
 }
 
 /// Runs an `acts` command; returns the exit code.
 pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
-    match c {
-        ActsCommand::Submit { id, wait } => return submit(app, *id, *wait, out),
-        ActsCommand::RequestDeletion { id, reason } => {
-            return request_deletion(app, *id, reason, out)
-        }
-        _ => {}
+    if let ActsCommand::Submit { id, wait } = c {
+        return submit(app, *id, *wait, out);
     }
     let shared = app.store();
     let mut guard = shared.lock();
@@ -160,8 +235,21 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
                 }
             });
         }
-        ActsCommand::New { from_document } => {
-            let p = store.act_from_document(*from_document)?;
+        ActsCommand::New(new) if new.from_document.is_none() => {
+            // The window's «Добавить» use-case: saved even if incomplete, a wrongly typed field
+            // refused; what is still missing is listed with the rule's words.
+            let detail = acts::save(store, None, &new.draft())?;
+            out.show(&detail, || {
+                let mut s = format!("Создан акт №{}\n{}", detail.act.id, line(&detail.act));
+                for v in &detail.violations {
+                    s.push_str(&format!("\n  {}: {}", v.field, v.text(out.lang)));
+                }
+                s
+            });
+        }
+        ActsCommand::New(new) => {
+            let from_document = new.from_document.unwrap_or_default();
+            let p = store.act_from_document(from_document)?;
             out.show(&p, || {
                 let mut s = format!("Создан акт №{} по документу №{from_document}\n", p.act.id);
                 s.push_str(&line(&p.act));
@@ -187,7 +275,8 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
             });
             return Ok(i32::from(!violations.is_empty()));
         }
-        ActsCommand::Submit { .. } | ActsCommand::RequestDeletion { .. } => {
+        ActsCommand::RequestDeletion { id, reason } => request_deletion(store, *id, reason, out)?,
+        ActsCommand::Submit { .. } => {
             unreachable!("run above, with the store free")
         }
         ActsCommand::History { id } => {
@@ -208,12 +297,17 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
         }
         ActsCommand::Contracts => {
             let book = store.contracts()?;
-            out.show(&book.0, || {
-                book.0
+            let choices = book.choices();
+            out.show(&choices, || {
+                choices
                     .iter()
                     .map(|c| {
+                        let indent = match c.kind {
+                            ContractKind::SupplementaryAgreement => "    доп. соглашение ",
+                            ContractKind::Contract => "",
+                        };
                         format!(
-                            "{}  {}  заказчик {} ({})",
+                            "{indent}{}  {}  заказчик {} ({})",
                             c.number,
                             c.ord_id,
                             c.customer_name,
@@ -230,6 +324,7 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
             customer_role,
             ord_id,
             inn,
+            supplement_to,
         } => {
             let role = Role::from_code(customer_role).ok_or_else(|| {
                 Error::invalid(format!(
@@ -244,6 +339,12 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
                 customer_inn: inn.clone(),
                 customer_role: role,
                 executor_name: String::new(),
+                kind: if supplement_to.is_some() {
+                    ContractKind::SupplementaryAgreement
+                } else {
+                    ContractKind::Contract
+                },
+                parent_id: supplement_to.clone().unwrap_or_default(),
             };
             store.add_contract(&c)?;
             out.show(&c, || format!("Договор «{number}» добавлен"));

@@ -1,13 +1,14 @@
 //! Advertising acts for the register (ERIR): the list with register status and deadline, one act
 //! with its violations and the statistics to link, live checking of an unsaved draft, saving,
 //! prefill from a signed document, known contracts, statistics links, history, submission
-//! through the ORD and deletion requests. The rules, deadlines and the register's calls are all
+//! through the ORD and deletion requests (an e-mail to the ORD's support). The rules, deadlines and the register's calls are all
 //! qoltanba-core's; nothing is decided here.
 
 use crate::error::CmdResult;
 use crate::state::AppState;
 use qoltanba_core::acts::{
-    ActDraft, ActId, Contract, DeadlineLine, Prefilled, StatisticsRecord, Violation,
+    open_in_mail_program, ActDraft, ActId, Contract, DeadlineLine, Prefilled, StatisticsRecord,
+    Violation,
 };
 use qoltanba_core::app::acts::{self, ActDetail, ActRow, DeletionOutcome};
 use qoltanba_core::model::DocumentId;
@@ -105,14 +106,25 @@ pub async fn refresh_act(state: State<'_, AppState>, id: ActId) -> CmdResult<Act
     Ok(state.app.refresh_act(id).await?)
 }
 
-/// Records a request to delete the act from the register, with the reason, and sends it.
+/// Records a request to delete the act (reason, date in its history) and prepares the e-mail to
+/// the ORD's support; no network call (the ORD deletes acts only on a written request).
 #[tauri::command]
 pub async fn request_act_deletion(
     state: State<'_, AppState>,
     id: ActId,
     reason: String,
 ) -> CmdResult<DeletionOutcome> {
-    Ok(state.app.request_act_deletion(id, &reason).await?)
+    Ok(state
+        .app
+        .write(|s| acts::request_deletion(s, id, &reason))?)
+}
+
+/// Opens the latest deletion request's e-mail in the user's mail program (a `mailto:` the core
+/// built; nothing else is ever opened).
+#[tauri::command]
+pub async fn open_act_deletion_letter(state: State<'_, AppState>, id: ActId) -> CmdResult<()> {
+    let letter = state.app.read(|s| s.deletion_letter(id))?;
+    Ok(open_in_mail_program(&letter)?)
 }
 
 #[cfg(test)]
@@ -308,7 +320,8 @@ mod tests {
     }
 
     #[test]
-    fn deletion_is_requested_with_a_reason_and_the_act_stays() {
+    fn deletion_is_a_prepared_letter_to_the_ords_support_recorded_in_history() {
+        // No operator or ORD account at all: nothing goes over the network.
         let kit = Kit::new();
         let id = kit.ok(
             "save_act",
@@ -318,31 +331,79 @@ mod tests {
             .unwrap();
         let e = kit.err("request_act_deletion", json!({ "id": id, "reason": "  " }));
         assert_eq!(e["code"], "invalid_input");
-        // No account yet: recorded, not sent, and the user is told why.
+        let e = kit.err("open_act_deletion_letter", json!({ "id": id }));
+        assert_eq!(e["code"], "not_found", "no request yet: {e}");
         let r = kit.ok(
             "request_act_deletion",
             json!({ "id": id, "reason": "Акт загружен дважды" }),
         );
-        assert_eq!(r["sent"], false);
-        assert_eq!(r["problem"]["code"], "not_found");
+        assert_eq!(r["letter"]["to"], "info@ord.ozon.ru");
+        assert_eq!(r["letter"]["subject"], "Удаление акта № A-17 от 2026-10-31");
+        let body = r["letter"]["body"].as_str().unwrap();
+        assert!(body.contains("по договору № ДР-2026/15"), "{body}");
+        assert!(body.contains("Причина: Акт загружен дважды"), "{body}");
+        assert!(r["letter"]["mailto"]
+            .as_str()
+            .unwrap()
+            .starts_with("mailto:info@ord.ozon.ru?subject="));
         assert_eq!(r["detail"]["act"]["deletionRequested"], true);
-
-        let operator = OperatorKit::start();
-        operator.use_account(&kit);
-        kit.ok("submit_act", json!({ "id": id }));
-        let r = kit.ok(
-            "request_act_deletion",
-            json!({ "id": id, "reason": "Акт загружен дважды" }),
-        );
-        assert_eq!(r["sent"], true, "{r}");
-        assert_eq!(r["problem"], json!(null));
+        assert!(r["request"]["createdAt"]
+            .as_str()
+            .unwrap()
+            .starts_with("20"));
         assert_eq!(kit.ok("list_acts", json!({})).as_array().unwrap().len(), 1);
-        let h = kit.ok("act_history", json!({ "id": id })).to_string();
+        let h = kit.ok("act_history", json!({ "id": id }));
+        let last = h.as_array().unwrap().last().unwrap();
+        assert_eq!(last["action"], "deletion_requested");
+        assert_eq!(last["reason"], "Акт загружен дважды");
+        assert_eq!(last["detail"]["to"], "info@ord.ozon.ru");
+    }
+
+    #[test]
+    fn an_act_made_with_add_reads_typed_amounts_and_an_accepted_one_is_edited_and_sent_again() {
+        let operator = OperatorKit::start();
+        let kit = Kit::new();
+        operator.use_account(&kit);
+        // «Добавить»: a new act from the window, amounts as people type them.
+        let mut typed = draft("120 000,00");
+        typed["amount"] = json!("120\u{a0}000,00");
+        typed["executorRole"] = json!("advertiser");
+        assert_eq!(kit.ok("check_act", json!({ "draft": typed })), json!([]));
+        let mut wrong = typed.clone();
+        wrong["amount"] = json!("12,3,4");
+        let v = kit.ok("check_act", json!({ "draft": wrong }));
         assert_eq!(
-            h.matches("Акт загружен дважды").count(),
-            1,
-            "one request, sent on the second try: {h}"
+            fields(&v),
+            [("amount".to_string(), "amount_invalid".to_string())]
         );
+        let e = kit.err("save_act", json!({ "id": null, "draft": wrong }));
+        assert_eq!(e["code"], "invalid_input");
+        assert_eq!(kit.ok("list_acts", json!({})), json!([]), "nothing saved");
+        let saved = kit.ok("save_act", json!({ "id": null, "draft": typed }));
+        let id = saved["act"]["id"].as_i64().unwrap();
+        assert_eq!(saved["act"]["amount"], "120000.00");
+        assert_eq!(saved["act"]["allocations"][0]["amount"], "120000.00");
+        assert_eq!(saved["act"]["documentId"], json!(null));
+
+        let done = kit.ok("submit_act", json!({ "id": id }));
+        assert_eq!(done["act"]["registerStatus"], "accepted", "{done}");
+        assert_eq!(done["act"]["registerVersion"], 1);
+        // «⋯ → Редактировать → Сохранить»: the accepted act changes and goes again.
+        let mut edited = typed.clone();
+        edited["number"] = json!("A-17/2");
+        let e = kit.ok("save_act", json!({ "id": id, "draft": edited }));
+        assert_eq!(e["act"]["unsentChange"], true);
+        assert_eq!(e["act"]["registerStatus"], "accepted");
+        let again = kit.ok("submit_act", json!({ "id": id }));
+        assert_eq!(again["act"]["registerStatus"], "accepted", "{again}");
+        assert_eq!(again["act"]["registerVersion"], 2);
+        assert_eq!(again["act"]["unsentChange"], false);
+        let row = &kit.ok("list_acts", json!({}))[0];
+        assert_eq!(row["number"], "A-17/2");
+        assert_eq!(row["contractNumber"], "ДР-2026/15");
+        assert_eq!(row["creatives"], 0);
+        let e = kit.err("submit_act", json!({ "id": id }));
+        assert_eq!(e["code"], "invalid_transition", "nothing new to send");
     }
 
     #[test]

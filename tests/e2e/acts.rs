@@ -3,7 +3,7 @@
 //! submitted and the register (qoltanba-operator's ORD) accepts it.
 
 use crate::window::{Driver, Window};
-use crate::{accept, data_dir_args, start_demo, tab, xvfb, ONE_WINDOW};
+use crate::{accept, data_dir_args, start_demo, start_demo_with, tab, xvfb, ONE_WINDOW};
 
 fn id(testid: &str) -> String {
     format!("//*[@data-testid='{testid}']")
@@ -85,4 +85,158 @@ async fn an_act_from_a_signed_document_is_fixed_where_the_editor_points_and_subm
     win.find(&id("act-row")).await;
     win.screenshot("acts").await;
     win.close().await;
+}
+
+/// The ORD page's own path: «Акты → Добавить», a supplementary agreement picked as the contract,
+/// the amount typed as people type it, statistics linked in the statistics tab, submitted; the
+/// register (qoltanba-operator with `--register-reject-once`) rejects the number, the user fixes
+/// it where the window points, and the register accepts the act with its statistics.
+#[tokio::test(flavor = "multi_thread")]
+async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() {
+    use qoltanba_core::acts::{Contract, ContractKind, NewStatistics, Role};
+    use qoltanba_core::{OpenOptions, Store};
+
+    let _one = ONE_WINDOW.lock().await;
+    let display = xvfb::Display::start();
+    let demo = start_demo_with(&[
+        "--register-reject",
+        "number:Акт с таким номером уже зарегистрирован",
+        "--register-reject-once",
+    ])
+    .await;
+    // The contracts and statistics the ORD would have given (fetching them is another screen).
+    let stat = {
+        let mut store = Store::open(&demo.data_dir(), OpenOptions::default()).unwrap();
+        let contract = |ord_id: &str, number: &str, kind, parent: &str| Contract {
+            ord_id: ord_id.into(),
+            number: number.into(),
+            date: "2026-01-15".into(),
+            customer_name: "ООО «Рекламодатель»".into(),
+            customer_inn: "7701234567".into(),
+            customer_role: Role::Advertiser,
+            executor_name: "ООО «Площадка»".into(),
+            kind,
+            parent_id: parent.into(),
+        };
+        store
+            .add_contract(&contract(
+                "ctr_15",
+                "ДР-2026/15",
+                ContractKind::Contract,
+                "",
+            ))
+            .unwrap();
+        store
+            .add_contract(&contract(
+                "ctr_16",
+                "ДС-1 к ДР-2026/15",
+                ContractKind::SupplementaryAgreement,
+                "ctr_15",
+            ))
+            .unwrap();
+        store
+            .add_statistics(&NewStatistics {
+                creative: "erid-2VtzqvWgxEP".into(),
+                platform: "ozon.ru".into(),
+                impressions: 15000,
+                amount: "120000.00".into(),
+                first_shown: "2026-10-03".into(),
+            })
+            .unwrap()
+            .id
+    };
+    let driver = Driver::start(&display);
+    let win = Window::open(&driver, &data_dir_args(&demo)).await;
+
+    win.click(&id("nav-acts")).await;
+    win.click(&id("act-add")).await;
+    win.find(&id("act-new-title")).await;
+    win.click(&format!("{}/option[@value='ctr_16']", id("act-contract")))
+        .await;
+    type_into(&win, &id("act-number"), "A-2026-10-001").await;
+    type_into(&win, &id("act-date"), "2026-10-31").await;
+    type_into(&win, &id("act-periodFrom"), "2026-10-01").await;
+    type_into(&win, &id("act-periodTo"), "2026-10-31").await;
+    type_into(&win, &id("act-amount"), "120 000,00").await;
+    win.click(&id("act-customerRole-advertiser")).await;
+    win.click(&id("act-executorRole-ad_system_operator")).await;
+    win.click(&id("allocation-add")).await;
+    let line = "[@data-line='0']";
+    type_into(
+        &win,
+        &format!("{}{line}", id("allocation-contract")),
+        "ctr_16",
+    )
+    .await;
+    type_into(
+        &win,
+        &format!("{}{line}", id("allocation-amount")),
+        "120 000,00",
+    )
+    .await;
+    win.click(&format!("{}[not(@disabled)]", id("act-save")))
+        .await;
+    win.text("Акт № A-2026-10-001").await;
+
+    // Statistics, linked to the allocation line in the statistics tab.
+    win.click(&id("act-tab-statistics")).await;
+    win.click(&format!(
+        "//tr[@data-statistics-id='{stat}']//button[normalize-space(.)='Привязать']"
+    ))
+    .await;
+    win.text("Привязана к строке 1").await;
+    win.click(&id("act-tab-act")).await;
+
+    // Submitted: the register rejects the number, and the window says so under that field.
+    win.click(&format!("{}[not(@disabled)]", id("act-submit")))
+        .await;
+    win.find(&format!(
+        "{}[@data-status='rejected']",
+        id("register-status")
+    ))
+    .await;
+    let error = win
+        .find(&format!(
+            "{}[@data-field='number'][@data-source='register']",
+            id("field-error")
+        ))
+        .await;
+    let message = error.text().await.unwrap();
+    assert!(message.contains("уже зарегистрирован"), "{message}");
+    win.screenshot("act-rejected").await;
+
+    // Fixed where it points, sent again: accepted.
+    type_into(&win, &id("act-number"), "/1").await;
+    win.click(&format!("{}[not(@disabled)]", id("act-submit")))
+        .await;
+    win.find(&format!(
+        "{}[@data-status='accepted']",
+        id("register-status")
+    ))
+    .await;
+    win.text("Акт № A-2026-10-001/1").await;
+
+    // The list: the agreement's number, one creative, accepted.
+    win.click(&id("act-back")).await;
+    let row = format!("{}[.//*[@data-status='accepted']]", id("act-row"));
+    win.find(&format!(
+        "{row}//*[@data-testid='act-row-contract'][normalize-space(.)='ДС-1 к ДР-2026/15']"
+    ))
+    .await;
+    win.find(&format!(
+        "{row}//*[@data-testid='act-row-creatives'][normalize-space(.)='1']"
+    ))
+    .await;
+    win.screenshot("acts-list").await;
+    win.close().await;
+
+    // The register has the corrected act with its statistics.
+    let external = {
+        let store = Store::open(&demo.data_dir(), OpenOptions::default()).unwrap();
+        store.acts().unwrap()[0].external_id.clone()
+    };
+    let there = crate::operator_get(&demo, &format!("/ord/acts/{external}"));
+    assert!(there.contains("\"registerStatus\":\"accepted\""), "{there}");
+    assert!(there.contains("A-2026-10-001/1"), "{there}");
+    assert!(there.contains(&stat), "{there}");
 }

@@ -34,11 +34,17 @@ fn binary(package: &str) -> PathBuf {
 }
 
 async fn start_demo() -> Demo {
-    tokio::task::spawn_blocking(|| {
+    start_demo_with(&[]).await
+}
+
+/// The demo with these switches added to qoltanba-operator's command line.
+async fn start_demo_with(operator_args: &'static [&'static str]) -> Demo {
+    tokio::task::spawn_blocking(move || {
         // The test binary does not sit beside the servers: name them.
         std::env::set_var("QOLTANBA_DEMO_SIGNER", binary("qoltanba-signer"));
         std::env::set_var("QOLTANBA_DEMO_OPERATOR", binary("qoltanba-operator"));
-        demo::prepare().expect("the demo servers start and the profile is configured")
+        demo::prepare_with(operator_args)
+            .expect("the demo servers start and the profile is configured")
     })
     .await
     .unwrap()

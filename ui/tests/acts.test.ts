@@ -30,6 +30,8 @@ function act(over: Partial<Act> = {}): Act {
     registerStatus: 'local',
     registerErrors: [],
     submissions: 0,
+    registerVersion: null,
+    unsentChange: false,
     deletionRequested: false,
     createdAt: '2026-11-01T09:00:00Z',
     updatedAt: '2026-11-01T09:00:00Z',
@@ -37,7 +39,12 @@ function act(over: Partial<Act> = {}): Act {
   };
 }
 
-const row = (a: Act, deadline: ActRow['deadline'] = null): ActRow => ({ ...a, deadline });
+const row = (a: Act, deadline: ActRow['deadline'] = null, creatives = 0): ActRow => ({
+  ...a,
+  contractNumber: a.contract,
+  creatives,
+  deadline
+});
 const detail = (a: Act, over: Partial<ActDetail> = {}): ActDetail => ({
   act: a,
   violations: [],
@@ -65,6 +72,7 @@ function openEditor(a: Act, over: Record<string, unknown> = {}) {
   const b = backend({
     get_act: detail(a),
     check_act: check,
+    search_contracts: [],
     act_history: [],
     verify_history: { entries: 3, intact: true, firstBroken: null },
     ...over
@@ -78,7 +86,8 @@ describe('Acts list', () => {
     backend({ list_acts: [] });
     render(ActsView, { onopendocument: vi.fn() });
     expect(await screen.findByTestId('acts-empty')).toBeTruthy();
-    expect(screen.getByText(/Откройте подписанный закрывающий документ/)).toBeTruthy();
+    expect(screen.getByText(/откройте подписанный закрывающий документ/)).toBeTruthy();
+    expect(screen.getByTestId('act-add').textContent?.trim()).toBe('Добавить');
   });
 
   it('shows each act with its register status and deadline badge', async () => {
@@ -103,11 +112,81 @@ describe('Acts list', () => {
     expect(within(rows[0]).getByText('120 000,00 ₽')).toBeTruthy();
   });
 
+  it('has the ORD page’s columns and a ⋯ menu per act: edit, history, delete', async () => {
+    const b = backend({
+      list_acts: [row(act({ contract: 'ctr_3', registerStatus: 'accepted' }), null, 3)].map((r) => ({ ...r, contractNumber: 'ДС-1' })),
+      get_act: detail(act({ registerStatus: 'accepted' })),
+      check_act: check,
+      search_contracts: [],
+      act_history: [],
+      verify_history: { entries: 1, intact: true, firstBroken: null }
+    });
+    render(ActsView, { onopendocument: vi.fn() });
+    const r = await screen.findByTestId('act-row');
+    const heads = screen.getAllByRole('columnheader').map((h) => h.textContent?.trim());
+    expect(heads.slice(0, 7)).toEqual(['Номер', 'Дата', 'Договор', 'Сумма', 'Креативов', 'Статус в ЕРИР', 'Срок']);
+    expect(within(r).getByTestId('act-row-contract').textContent).toBe('ДС-1');
+    expect(within(r).getByTestId('act-row-creatives').textContent).toBe('3');
+    await userEvent.click(within(r).getByTestId('act-menu'));
+    const items = within(r).getAllByRole('menuitem').map((i) => i.textContent?.trim());
+    expect(items).toEqual(['Редактировать', 'История изменений', 'Удалить']);
+    await userEvent.click(within(r).getByTestId('act-menu-history'));
+    expect(await screen.findByText('Цепочка истории цела: проверено записей — 1')).toBeTruthy();
+    expect(screen.getByTestId('act-tab-history').getAttribute('aria-selected')).toBe('true');
+    await userEvent.click(screen.getByRole('button', { name: 'К списку актов' }));
+    await userEvent.click(within(await screen.findByTestId('act-row')).getByTestId('act-menu'));
+    await userEvent.click(screen.getByTestId('act-menu-edit'));
+    // «Редактировать» on an accepted act opens its fields for change at once.
+    expect((await screen.findByTestId('act-number') as HTMLInputElement).disabled).toBe(false);
+    await userEvent.click(screen.getByRole('button', { name: 'К списку актов' }));
+    await userEvent.click(within(await screen.findByTestId('act-row')).getByTestId('act-menu'));
+    await userEvent.click(screen.getByTestId('act-menu-delete'));
+    expect(screen.getByRole('dialog', { name: 'Удаление акта' })).toBeTruthy();
+    expect(b.called('request_act_deletion')).toHaveLength(0);
+  });
+
+  it('«Добавить» opens an empty act; the contract is picked from a list with agreements under their contract', async () => {
+    const contracts = [
+      { ordId: 'ctr_1', number: 'ДР-1', date: '2026-01-10', customerName: 'ООО «Рекламодатель»', customerInn: '', customerRole: 'advertiser', executorName: '', kind: 'contract', parentId: '' },
+      { ordId: 'ctr_3', number: 'ДС-1', date: '2026-03-01', customerName: 'ООО «Рекламодатель»', customerInn: '', customerRole: 'advertiser', executorName: '', kind: 'supplementary_agreement', parentId: 'ctr_1' }
+    ];
+    const b = backend({
+      list_acts: [],
+      check_act: [],
+      search_contracts: contracts,
+      save_act: (args: Record<string, unknown>) => detail(act({ ...(args.draft as ActDraft), id: 12, amount: '120000.50' })),
+      submit_act: detail(act({ id: 12, registerStatus: 'accepted', registerVersion: 1 })),
+      notifications: []
+    });
+    render(ActsView, { onopendocument: vi.fn() });
+    await userEvent.click(await screen.findByTestId('act-add'));
+    expect(await screen.findByTestId('act-new-title')).toBeTruthy();
+    const select = (await screen.findByTestId('act-contract')) as HTMLSelectElement;
+    const options = screen.getAllByTestId('act-contract-option');
+    expect(options.map((o) => o.getAttribute('data-kind'))).toEqual(['contract', 'supplementary_agreement']);
+    expect(options[1].textContent).toContain('доп. соглашение ДС-1');
+    await userEvent.selectOptions(select, 'ctr_3');
+    await userEvent.type(screen.getByTestId('act-number'), 'A-1');
+    await userEvent.type(screen.getByTestId('act-amount'), '120 000,50');
+    await userEvent.click(screen.getByTestId('act-executorRole-advertiser'));
+    await userEvent.click(screen.getByTestId('act-save'));
+    expect(b.called('save_act')[0].args).toMatchObject({
+      id: null,
+      draft: { contract: 'ctr_3', number: 'A-1', amount: '120 000,50', executorRole: 'advertiser' }
+    });
+    expect(await screen.findByRole('heading', { name: 'Акт № A-1' })).toBeTruthy();
+    await waitFor(() => expect((screen.getByTestId('act-submit') as HTMLButtonElement).disabled).toBe(false));
+    await userEvent.click(screen.getByTestId('act-submit'));
+    expect(await screen.findByText('ЕРИР принял акт')).toBeTruthy();
+    expect(b.called('submit_act')[0].args).toEqual({ id: 12 });
+  });
+
   it('opens an act from the list', async () => {
     backend({
       list_acts: [row(act())],
       get_act: detail(act()),
-      check_act: check
+      check_act: check,
+      search_contracts: []
     });
     render(ActsView, { onopendocument: vi.fn() });
     await userEvent.click(await screen.findByRole('button', { name: 'Акт № A-17' }));
@@ -116,7 +195,7 @@ describe('Acts list', () => {
   });
 
   it('the nav entry brings the list back from an open act', async () => {
-    backend({ list_acts: [row(act())], get_act: detail(act()), check_act: check });
+    backend({ list_acts: [row(act())], get_act: detail(act()), check_act: check, search_contracts: [] });
     const { rerender } = render(ActsView, { openRequest: { id: 7 }, onopendocument: vi.fn() });
     expect(await screen.findByTestId('act-editor')).toBeTruthy();
     await rerender({ openRequest: { id: null } });
@@ -179,9 +258,12 @@ describe('Act editor', () => {
 
   it('adds and removes allocation lines and searches known contracts', async () => {
     const b = openEditor(act({ vatIncluded: false, allocations: [{ initialContract: 'ДР-2026/15', amount: '120000.00', vatIncluded: false, statistics: [] }] }), {
-      search_contracts: [
-        { ordId: 'ord-9', number: 'ИД-9', date: '', customerName: 'ООО «Рекламодатель»', customerInn: '', customerRole: 'advertiser', executorName: '' }
-      ]
+      search_contracts: (args: Record<string, unknown>) =>
+        args.query === ''
+          ? []
+          : [
+              { ordId: 'ord-9', number: 'ИД-9', date: '', customerName: 'ООО «Рекламодатель»', customerInn: '', customerRole: 'advertiser', executorName: '', kind: 'contract', parentId: '' }
+            ]
     });
     await screen.findByTestId('allocation-amount');
     await userEvent.click(screen.getByTestId('allocation-add'));
@@ -213,8 +295,9 @@ describe('Act editor', () => {
     expect(b.called('submit_act')[0].args).toEqual({ id: 7 });
     expect(b.calls.findIndex((c) => c.cmd === 'save_act')).toBeLessThan(b.calls.findIndex((c) => c.cmd === 'submit_act'));
     expect(screen.getByTestId('register-status').textContent?.trim()).toBe('Принят');
-    // In the register: no more edits or submissions, only a deletion request.
+    // In the register: fields closed until «Редактировать»; deletion is a letter.
     expect(screen.queryByTestId('act-submit')).toBeNull();
+    expect(screen.getByTestId('act-edit')).toBeTruthy();
     expect((screen.getByTestId('act-number') as HTMLInputElement).disabled).toBe(true);
     expect(screen.getByTestId('act-request-deletion')).toBeTruthy();
   });
@@ -256,41 +339,75 @@ describe('Act editor', () => {
     expect(screen.getByTestId('register-status').textContent?.trim()).toBe('Не отправлен');
   });
 
-  it('requests deletion with a reason; the act stays', async () => {
+  it('«Удалить» prepares the letter to the ORD’s support, records it, and opens it on request', async () => {
+    const letter = {
+      to: 'info@ord.ozon.ru',
+      subject: 'Удаление акта № A-17 от 2026-10-31',
+      body: 'Здравствуйте!\n\nПрошу удалить из ЕРИР акт № A-17 от 2026-10-31 по договору № ДР-2026/15.\nПричина: Акт загружен дважды\n',
+      mailto: 'mailto:info@ord.ozon.ru?subject=x&body=y'
+    };
+    let opened = 0;
     const b = openEditor(act({ registerStatus: 'accepted' }), {
-      request_act_deletion: (args: Record<string, unknown>) => ({
+      request_act_deletion: () => ({
         detail: detail(act({ registerStatus: 'accepted', deletionRequested: true })),
-        sent: true,
-        problem: null,
-        echo: args
-      })
+        request: { id: 1, actId: 7, reason: 'Акт загружен дважды', createdAt: '2026-11-01T09:05:00Z' },
+        letter
+      }),
+      open_act_deletion_letter: () =>
+        opened++ === 0 ? failure('invalid_input', 'Почтовая программа не открылась: скопируйте адрес') : null
     });
     await userEvent.click(await screen.findByTestId('act-request-deletion'));
-    const dialog = screen.getByRole('dialog', { name: 'Запрос на удаление акта из ЕРИР' });
-    expect(within(dialog).getByText(/Акт не удаляется/)).toBeTruthy();
+    const dialog = screen.getByRole('dialog', { name: 'Удаление акта' });
+    expect(within(dialog).getByText(/только по письму в поддержку \(info@ord\.ozon\.ru\)/)).toBeTruthy();
     const confirm = within(dialog).getByTestId('deletion-confirm') as HTMLButtonElement;
     expect(confirm.disabled).toBe(true);
     await userEvent.type(within(dialog).getByTestId('deletion-reason'), 'Акт загружен дважды');
     await userEvent.click(confirm);
     expect(b.called('request_act_deletion')[0].args).toEqual({ id: 7, reason: 'Акт загружен дважды' });
-    expect(await screen.findByText('Запрос на удаление отправлен в ОРД')).toBeTruthy();
+    expect(await within(dialog).findByTestId('deletion-ready')).toBeTruthy();
+    expect((within(dialog).getByLabelText('Адрес поддержки ОРД') as HTMLInputElement).value).toBe('info@ord.ozon.ru');
+    expect((within(dialog).getByLabelText('Тема письма') as HTMLInputElement).value).toBe(letter.subject);
+    expect((within(dialog).getByLabelText('Текст письма') as HTMLTextAreaElement).value).toContain('Причина: Акт загружен дважды');
+    // No mail program: the user is told, and the address and text stay there to copy.
+    await userEvent.click(within(dialog).getByTestId('deletion-open-letter'));
+    expect(await within(dialog).findByText(/Почтовая программа не открылась/)).toBeTruthy();
+    await userEvent.click(within(dialog).getByTestId('deletion-open-letter'));
+    expect(b.called('open_act_deletion_letter')).toEqual([
+      { cmd: 'open_act_deletion_letter', args: { id: 7 } },
+      { cmd: 'open_act_deletion_letter', args: { id: 7 } }
+    ]);
+    await userEvent.click(within(dialog).getByTestId('deletion-close'));
+    expect(screen.queryByRole('dialog')).toBeNull();
     expect(screen.getByText('Удаление запрошено')).toBeTruthy();
     expect(screen.getByTestId('act-editor')).toBeTruthy();
   });
 
-  it('says when a deletion request is kept but not sent, and why', async () => {
-    openEditor(act(), {
-      request_act_deletion: {
-        detail: detail(act({ deletionRequested: true })),
-        sent: false,
-        problem: { code: 'not_found', message: 'Учётная запись оператора не добавлена', retryable: false }
-      }
+  it('an accepted act is edited and sent again; the answer shows its version', async () => {
+    const accepted = act({ registerStatus: 'accepted', submissions: 1, registerVersion: 1 });
+    const b = openEditor(accepted, {
+      save_act: (args: Record<string, unknown>) =>
+        detail(act({ ...(args.draft as ActDraft), registerStatus: 'accepted', registerVersion: 1, unsentChange: true })),
+      submit_act: detail(act({ number: 'A-17/2', registerStatus: 'accepted', submissions: 2, registerVersion: 2 })),
+      notifications: []
     });
-    await userEvent.click(await screen.findByTestId('act-request-deletion'));
-    await userEvent.type(screen.getByTestId('deletion-reason'), 'Ошибка в сумме');
-    await userEvent.click(screen.getByTestId('deletion-confirm'));
-    expect(await screen.findByText(/записан, но не отправлен/)).toBeTruthy();
-    expect(screen.getByText('Учётная запись оператора не добавлена')).toBeTruthy();
+    expect((await screen.findByTestId('act-version')).textContent).toBe('Версия 1');
+    expect((screen.getByTestId('act-number') as HTMLInputElement).disabled).toBe(true);
+    await userEvent.click(screen.getByTestId('act-edit'));
+    const number = screen.getByTestId('act-number') as HTMLInputElement;
+    expect(number.disabled).toBe(false);
+    expect(screen.getByTestId('act-editing')).toBeTruthy();
+    await userEvent.clear(number);
+    await userEvent.type(number, 'A-17/2');
+    await userEvent.click(screen.getByTestId('act-save'));
+    expect(await screen.findByTestId('act-unsent')).toBeTruthy();
+    const send = screen.getByTestId('act-submit') as HTMLButtonElement;
+    expect(send.textContent?.trim()).toBe('Отправить изменения в ЕРИР');
+    await waitFor(() => expect(send.disabled).toBe(false));
+    await userEvent.click(send);
+    expect(await screen.findByText('ЕРИР принял акт')).toBeTruthy();
+    expect(screen.getByTestId('act-version').textContent).toBe('Версия 2');
+    expect(screen.queryByTestId('act-unsent')).toBeNull();
+    expect(b.called('submit_act')[0].args).toEqual({ id: 7 });
   });
 
   it('links statistics to an allocation line and clears them', async () => {
@@ -337,20 +454,29 @@ describe('Act editor', () => {
     openEditor(act(), {
       act_history: [
         { seq: 1, subject: 'act:7', at: '2026-11-01T09:00:00Z', actor: 'user', action: 'act_created_from_document', fromStatus: null, toStatus: null, reason: null, detail: {}, prevMac: '0', mac: '1' },
-        { seq: 2, subject: 'act:7', at: '2026-11-01T09:05:00Z', actor: 'user', action: 'deletion_requested', fromStatus: null, toStatus: null, reason: 'Акт загружен дважды', detail: {}, prevMac: '1', mac: '2' }
+        { seq: 2, subject: 'act:7', at: '2026-11-01T09:03:00Z', actor: 'user', action: 'act_edited', fromStatus: null, toStatus: null, reason: null, detail: { changed: ['number', 'amount'], nextVersion: 2 }, prevMac: '1', mac: '2' },
+        { seq: 3, subject: 'act:7', at: '2026-11-01T09:04:00Z', actor: 'user', action: 'register_answer', fromStatus: 'processing', toStatus: 'accepted', reason: null, detail: { registerErrors: [], version: 2 }, prevMac: '2', mac: '3' },
+        { seq: 4, subject: 'act:7', at: '2026-11-01T09:05:00Z', actor: 'user', action: 'deletion_requested', fromStatus: null, toStatus: null, reason: 'Акт загружен дважды', detail: { request: 1, to: 'info@ord.ozon.ru' }, prevMac: '3', mac: '4' }
       ]
     });
     await userEvent.click(await screen.findByTestId('act-tab-history'));
     expect(await screen.findByText('Акт создан по документу')).toBeTruthy();
     expect(screen.getByText('Запрошено удаление')).toBeTruthy();
     expect(screen.getByText('Акт загружен дважды')).toBeTruthy();
+    const details = screen.getAllByTestId('history-detail').map((d) => d.textContent);
+    expect(details).toEqual([
+      'Изменено: Номер акта, Сумма акта, ₽ · станет версией 2 после отправки',
+      'версия 2',
+      'Письмо в info@ord.ozon.ru'
+    ]);
     expect(screen.getByText('Цепочка истории цела: проверено записей — 3')).toBeTruthy();
   });
 
   it('links back to the document it was made from', async () => {
     backend({
       get_act: detail(act({ documentId: 3 }), { document: { id: 3, kind: 'other_services_act', number: 'R-3', date: '2026-10-31', status: 'delivered' } }),
-      check_act: check
+      check_act: check,
+      search_contracts: []
     });
     const onopendocument = vi.fn();
     render(ActsView, { openRequest: { id: 7 }, onopendocument });

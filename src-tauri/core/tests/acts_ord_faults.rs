@@ -1,10 +1,10 @@
 //! Faults the reference ORD server cannot produce, given through the `Ord` trait: a submit whose
-//! answer is lost, a register that never decides, a deletion request the network drops. The
+//! answer is lost, a register that never decides,  The
 //! store is real; only the ORD is a stand-in that records what it was asked.
 
 mod support;
 
-use qoltanba_core::acts::register::{await_register, send_deletion_requests, submit_act};
+use qoltanba_core::acts::register::{await_register, submit_act};
 use qoltanba_core::acts::{ActDraft, AllocationDraft, Ord, RegisterAnswer};
 use qoltanba_core::{Error, ErrorCode, Result};
 use std::sync::Mutex;
@@ -75,6 +75,7 @@ impl Faulty {
         RegisterAnswer {
             register_status: status.into(),
             register_errors: vec![],
+            version: Some(1),
         }
     }
 }
@@ -91,10 +92,6 @@ impl Ord for Faulty {
     async fn status(&self, _: &str) -> Result<RegisterAnswer> {
         self.call("status", "")?;
         Ok(Faulty::answer(self.status))
-    }
-    async fn request_deletion(&self, _: &str, key: &str, _: &str) -> Result<String> {
-        self.call("deletion", key)?;
-        Ok(format!("del-{}", self.keys("deletion").len()))
     }
 }
 
@@ -140,29 +137,4 @@ async fn a_register_that_never_decides_is_left_processing_after_the_wait() {
     assert_eq!(act.register_status, "processing");
     assert!(started.elapsed() < Duration::from_secs(3), "the wait ends");
     assert!(ord.keys("status").len() >= 2, "it asked more than once");
-}
-
-#[tokio::test]
-async fn a_deletion_request_the_network_drops_stays_unsent_for_the_next_run() {
-    let dir = tempfile::tempdir().unwrap();
-    let mut store = support::open(dir.path());
-    let a = store.create_act(&act(), None).unwrap();
-    let ord = Faulty::new("accepted", &["deletion"]);
-    submit_act(&mut store, a.id, &ord).await.unwrap();
-    await_register(&mut store, a.id, &ord, Duration::from_secs(1))
-        .await
-        .unwrap();
-    store
-        .request_act_deletion(a.id, "Акт загружен дважды")
-        .unwrap();
-
-    let e = send_deletion_requests(&mut store, &ord).await.unwrap_err();
-    assert_eq!(e.code, ErrorCode::OperatorUnreachable);
-    assert_eq!(store.unsent_deletion_requests().unwrap().len(), 1);
-
-    assert_eq!(send_deletion_requests(&mut store, &ord).await.unwrap(), 1);
-    assert!(store.unsent_deletion_requests().unwrap().is_empty());
-    let keys = ord.keys("deletion");
-    assert_eq!(keys.len(), 2);
-    assert_eq!(keys[0], keys[1], "the retry is the same request");
 }

@@ -1,6 +1,7 @@
 //! Submitting acts to the real qoltanba-operator over loopback: accepted, rejected by the
 //! register with errors that land on their fields and in notifications, refused by the server's
-//! own run of the rules, and never sent when the client's rules already fail.
+//! own run of the rules, and never sent when the client's rules already fail; an accepted act
+//! changed (fields or statistics) goes again as the register's next version.
 
 mod support;
 
@@ -103,26 +104,10 @@ async fn an_act_with_linked_statistics_is_submitted_and_accepted() {
         &("register_answer".into(), Some("accepted".into()))
     );
     assert!(store.verify_history().unwrap().intact);
-    // An accepted act is not changed any more, only asked to be deleted.
-    let e = store
-        .update_act(
-            a.id,
-            &ActDraft {
-                number: "A-2".into(),
-                ..act()
-            },
-        )
-        .unwrap_err();
+    assert_eq!(done.register_version, Some(1));
+    // Accepted as it is here: nothing to send again.
+    let e = submit_act(&mut store, a.id, &ord).await.unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidTransition);
-    store
-        .request_act_deletion(a.id, "Акт загружен дважды")
-        .unwrap();
-    let n = qoltanba_core::acts::register::send_deletion_requests(&mut store, &ord)
-        .await
-        .unwrap();
-    assert_eq!(n, 1);
-    assert!(store.unsent_deletion_requests().unwrap().is_empty());
-    assert_eq!(store.act(a.id).unwrap().register_status, "accepted");
     running.shutdown().await.unwrap();
 }
 
@@ -182,7 +167,7 @@ async fn the_operator_runs_the_same_rules_and_rejects_a_broken_act_per_field() {
     let ord = client(&running);
     // Sent past the client's own check, as another program might.
     let mut broken = act();
-    broken.executor_role = "advertiser".into();
+    broken.executor_role = "publisher".into();
     broken.allocations[0].amount = "130000.00".into();
     let body = serde_json::to_value(&broken).unwrap();
     ord.put_act("act-broken", "k-put-1", &body).await.unwrap();
@@ -196,7 +181,7 @@ async fn the_operator_runs_the_same_rules_and_rejects_a_broken_act_per_field() {
     assert_eq!(fields, ["executorRole", "allocations[0].amount"]);
     assert!(answer.register_errors[0]
         .message
-        .contains("не может быть рекламодателем"));
+        .contains("неизвестная роль"));
     running.shutdown().await.unwrap();
 }
 
@@ -220,5 +205,109 @@ async fn an_act_that_breaks_a_rule_is_not_sent() {
         .await
         .unwrap();
     assert_eq!(missing.status(), 404);
+    running.shutdown().await.unwrap();
+}
+
+/// The ORD's page lets a registered act be edited; statistics cleared on it must reach the
+/// register with that change, never stay local.
+#[tokio::test]
+async fn a_statistic_cleared_on_an_accepted_act_leaves_the_next_put_as_version_2() {
+    let (sdir, ddir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let running = server(sdir.path(), &[]).await;
+    let ord = client(&running);
+    let mut store = support::open(ddir.path());
+    let a = store.create_act(&act(), None).unwrap();
+    let stat = |store: &mut qoltanba_core::Store, erid: &str| {
+        store
+            .add_statistics(&NewStatistics {
+                creative: erid.into(),
+                platform: "ozon.ru".into(),
+                impressions: 1000,
+                amount: "60000.00".into(),
+                first_shown: "2026-10-03".into(),
+            })
+            .unwrap()
+            .id
+    };
+    let (kept, cleared) = (stat(&mut store, "erid-1"), stat(&mut store, "erid-2"));
+    store.link_statistics(&kept, a.id, 0).unwrap();
+    store.link_statistics(&cleared, a.id, 0).unwrap();
+    submit_act(&mut store, a.id, &ord).await.unwrap();
+    let done = await_register(&mut store, a.id, &ord, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(done.register_status, "accepted");
+    assert!(done.registered_as_is());
+
+    store.clear_statistics(&cleared).unwrap();
+    let changed = store.act(a.id).unwrap();
+    assert!(
+        changed.unsent_change,
+        "the cleared statistic is marked for the register"
+    );
+    assert!(!changed.registered_as_is());
+    // The deadline list no longer counts it as registered: the register does not know yet.
+    let line = store
+        .deadlines()
+        .unwrap()
+        .into_iter()
+        .find(|l| l.record.id == kept)
+        .unwrap();
+    assert_ne!(line.state, qoltanba_core::acts::DeadlineState::Registered);
+
+    let sent = submit_act(&mut store, a.id, &ord).await.unwrap();
+    assert!(!sent.unsent_change);
+    assert_eq!(
+        sent.register_version,
+        Some(2),
+        "the PUT's answer: version 2"
+    );
+    let again = await_register(&mut store, a.id, &ord, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(again.register_status, "accepted");
+    assert_eq!(again.register_version, Some(2));
+    let there = remote(&running, &a.external_id).await;
+    assert_eq!(there["version"], 2);
+    assert_eq!(
+        there["allocations"][0]["statistics"],
+        serde_json::json!([kept])
+    );
+    let versions = running.act_versions(&a.external_id).unwrap();
+    assert_eq!(versions.len(), 2, "the register keeps every version");
+    assert!(versions[0].1.contains(&cleared) && !versions[1].1.contains(&cleared));
+
+    // A field changed on the accepted act: version 3, the history says what changed.
+    store
+        .update_act(
+            a.id,
+            &ActDraft {
+                number: "A-2026-10-001/2".into(),
+                ..store.act(a.id).unwrap().draft
+            },
+        )
+        .unwrap();
+    submit_act(&mut store, a.id, &ord).await.unwrap();
+    let third = await_register(&mut store, a.id, &ord, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        (third.register_status.as_str(), third.register_version),
+        ("accepted", Some(3))
+    );
+    let history = store.act_history(a.id).unwrap();
+    let edit = history.iter().find(|e| e.action == "act_edited").unwrap();
+    assert_eq!(edit.detail["changed"], serde_json::json!(["number"]));
+    assert_eq!(edit.detail["nextVersion"], 3);
+    let versions: Vec<_> = history
+        .iter()
+        .filter(|e| e.action == "register_answer")
+        .filter_map(|e| e.detail["version"].as_i64())
+        .collect();
+    assert!(
+        versions.contains(&2) && versions.contains(&3),
+        "{versions:?}"
+    );
+    assert!(store.verify_history().unwrap().intact);
     running.shutdown().await.unwrap();
 }

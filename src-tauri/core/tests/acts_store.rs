@@ -131,9 +131,22 @@ fn an_act_is_never_deleted_only_a_deletion_is_requested() {
     let a = store.create_act(&act(), None).unwrap();
     let e = store.request_act_deletion(a.id, "   ").unwrap_err();
     assert!(e.message.starts_with("reason:"));
+    // The reason goes into an e-mail and the history: a budget, and nothing recorded past it.
+    let long = "я".repeat(1001);
+    let e = store.request_act_deletion(a.id, &long).unwrap_err();
+    assert!(e.message.contains("1001 символов, допустимо 1000"), "{}", e.message);
+    assert!(!store.act(a.id).unwrap().deletion_requested);
+    assert!(store.request_act_deletion(a.id, &"я".repeat(1000)).is_ok());
     let r = store.request_act_deletion(a.id, "Загружен дважды").unwrap();
+    assert_eq!(store.deletion_requests(a.id).unwrap().len(), 2, "each request is kept");
     assert_eq!(r.reason, "Загружен дважды");
-    assert!(r.sent_at.is_none());
+    let letter = store.deletion_letter(a.id).unwrap();
+    assert_eq!(letter.to, "info@ord.ozon.ru");
+    assert!(
+        letter.body.contains("Причина: Загружен дважды"),
+        "{}",
+        letter.body
+    );
     assert!(store.act(a.id).unwrap().deletion_requested);
     let last = store.act_history(a.id).unwrap().pop().unwrap();
     assert_eq!(

@@ -49,6 +49,9 @@ struct Serve {
     /// Make submitted ORD acts end rejected with this error (FIELD:MESSAGE, repeatable).
     #[arg(long = "register-reject", value_parser = parse_register_error)]
     register_reject: Vec<(String, String)>,
+    /// Only an act's first submission is rejected with --register-reject; sent again, accepted.
+    #[arg(long)]
+    register_reject_once: bool,
     /// The seller is an individual entrepreneur (ИП) with an IIN, signing with a personal key
     /// (qoltanba-signer's `sole_sign` test key).
     #[arg(long)]
@@ -109,6 +112,7 @@ async fn main() -> anyhow::Result<()> {
     settings.load_attachment_bytes = args.attachment_kb * 1024;
     settings.pending = Duration::from_millis(args.pending_ms);
     settings.register_rejections = args.register_reject;
+    settings.register_reject_once = args.register_reject_once;
     settings.sole_proprietor = args.sole_proprietor;
     settings.faults = Faults {
         fail_rate: args.fail_rate,

@@ -1,7 +1,10 @@
 //! Advertising acts for the register (ORD/ERIR): stored as sent, submitted, and after the pending
-//! time accepted, or rejected with the errors given by `--register-reject`. A submitted act that
-//! breaks the register's rules (the client's own `qoltanba_core::acts::validate`) is rejected at
-//! once with an error per field.
+//! time accepted, or rejected with the errors given by `--register-reject` (with
+//! `--register-reject-once`, only an act's first submission: the corrected one is accepted). A
+//! submitted act that breaks the register's rules (the client's own
+//! `qoltanba_core::acts::validate`) is rejected at once with an error per field. An accepted act
+//! may be PUT again: it becomes the next version, in `draft` until submitted; every version is
+//! kept. Acts are never deleted through the API (a deletion is an e-mail to the ORD's support).
 
 use axum::body::Bytes;
 use axum::extract::{Path, State};
@@ -21,13 +24,14 @@ use crate::server::Operator;
 fn load(conn: &Connection, external_id: &str) -> Result<Value, Problem> {
     let row = conn
         .query_row(
-            "SELECT body, register_status, register_errors FROM ord_acts WHERE external_id = ?1",
+            "SELECT body, register_status, register_errors, version FROM ord_acts WHERE external_id = ?1",
             [external_id],
             |r| {
                 Ok((
                     r.get::<_, String>(0)?,
                     r.get::<_, String>(1)?,
                     r.get::<_, String>(2)?,
+                    r.get::<_, i64>(3)?,
                 ))
             },
         )
@@ -37,6 +41,7 @@ fn load(conn: &Connection, external_id: &str) -> Result<Value, Problem> {
     act["externalId"] = json!(external_id);
     act["registerStatus"] = json!(row.1);
     act["registerErrors"] = serde_json::from_str(&row.2).unwrap_or_else(|_| json!([]));
+    act["version"] = json!(row.3);
     Ok(act)
 }
 
@@ -70,17 +75,35 @@ pub async fn put(
                 if !act.is_object() {
                     return Err(Problem::validation("an act is a JSON object"));
                 }
-                if let Some(s) = status(tx, &external_id)? {
-                    if s == "processing" || s == "accepted" {
+                let body = act.to_string();
+                match status(tx, &external_id)?.as_deref() {
+                    Some("processing") => {
                         return Err(Problem::invalid_state(format!(
-                            "act {external_id} is {s} in the register and cannot be replaced"
-                        )));
+                            "act {external_id} is being checked by the register and cannot be replaced now"
+                        )))
+                    }
+                    None => {
+                        tx.execute(
+                            "INSERT INTO ord_acts (external_id, body, register_status,
+                               register_errors, ready_at_ms, updated_at) VALUES (?1, ?2, 'draft', '[]', 0, ?3)",
+                            params![external_id, body, at],
+                        )?;
+                    }
+                    // A change of a registered act is its next version; a draft or a rejected
+                    // act is replaced within its version.
+                    Some(s) => {
+                        tx.execute(
+                            "UPDATE ord_acts SET body = ?1, register_status = 'draft', register_errors = '[]',
+                               ready_at_ms = 0, updated_at = ?2, version = version + (?3 = 'accepted')
+                             WHERE external_id = ?4",
+                            params![body, at, s, external_id],
+                        )?;
                     }
                 }
                 tx.execute(
-                    "INSERT OR REPLACE INTO ord_acts (external_id, body, register_status,
-                       register_errors, ready_at_ms, updated_at) VALUES (?1, ?2, 'draft', '[]', 0, ?3)",
-                    params![external_id, act.to_string(), at],
+                    "INSERT OR REPLACE INTO ord_act_versions (external_id, version, body, put_at)
+                     SELECT external_id, version, body, ?2 FROM ord_acts WHERE external_id = ?1",
+                    params![external_id, at],
                 )?;
                 Ok(Reply::json(StatusCode::OK, &load(tx, &external_id)?))
             })
@@ -122,7 +145,8 @@ pub async fn submit(
                 }
                 tx.execute(
                     "UPDATE ord_acts SET register_status = 'processing', register_errors = '[]',
-                       ready_at_ms = ?1, updated_at = ?2 WHERE external_id = ?3",
+                       ready_at_ms = ?1, updated_at = ?2, submissions = submissions + 1
+                     WHERE external_id = ?3",
                     params![ready_at, at, external_id],
                 )?;
                 Ok(Reply::json(StatusCode::ACCEPTED, &load(tx, &external_id)?))
@@ -172,51 +196,23 @@ pub async fn get(
         .await
 }
 
-pub async fn request_deletion(
-    State(operator): State<Operator>,
-    Extension(access): Extension<Access>,
-    Path(external_id): Path<String>,
-    headers: HeaderMap,
-    body: Bytes,
-) -> Result<Reply, Problem> {
-    access.require_account()?;
-    let key = idempotency::key(&headers)?;
-    let path = format!("/ord/acts/{external_id}/deletion-requests");
-    let hash = idempotency::request_hash("POST", &path, &body);
-    let at = clock::rfc3339(clock::now());
-    operator
-        .store
-        .call(move |conn| {
-            idempotency::once(conn, &key, &hash, &at.clone(), |tx| {
-                let request: Value = serde_json::from_slice(&body)
-                    .map_err(|e| Problem::validation(format!("body: {e}")))?;
-                let reason = request["reason"].as_str().unwrap_or_default().trim().to_owned();
-                if reason.is_empty() {
-                    return Err(Problem::validation("a deletion request needs a reason"));
-                }
-                status(tx, &external_id)?
-                    .ok_or_else(|| Problem::not_found(format!("no act {external_id}")))?;
-                let id = format!("del_{}", uuid::Uuid::new_v4().simple());
-                tx.execute(
-                    "INSERT INTO ord_deletion_requests (id, external_id, reason, created_at)
-                     VALUES (?1, ?2, ?3, ?4)",
-                    params![id, external_id, reason, at],
-                )?;
-                Ok(Reply::json(
-                    StatusCode::ACCEPTED,
-                    &json!({"id": id, "externalId": external_id, "status": "recorded", "reason": reason}),
-                ))
-            })
-        })
-        .await
+/// Every version of the act as PUT, oldest first: (version, body).
+pub fn versions(conn: &Connection, external_id: &str) -> rusqlite::Result<Vec<(i64, String)>> {
+    let mut st = conn.prepare(
+        "SELECT version, body FROM ord_act_versions WHERE external_id = ?1 ORDER BY version",
+    )?;
+    let rows = st.query_map([external_id], |r| Ok((r.get(0)?, r.get(1)?)))?;
+    rows.collect()
 }
 
-/// Ends the processing of submitted acts whose pending time is over.
+/// Ends the processing of submitted acts whose pending time is over. With `once`, the rejections
+/// apply to an act's first submission only.
 pub fn settle(
     conn: &Connection,
     now_ms: i64,
     at: &str,
     rejections: &[(String, String)],
+    once: bool,
 ) -> Result<(), Problem> {
     let (status, errors) = if rejections.is_empty() {
         ("accepted", json!([]))
@@ -229,8 +225,12 @@ pub fn settle(
     };
     conn.execute(
         "UPDATE ord_acts SET register_status = ?1, register_errors = ?2, updated_at = ?3
-         WHERE register_status = 'processing' AND ready_at_ms <= ?4",
-        params![status, errors.to_string(), at, now_ms],
+         WHERE register_status = 'processing' AND ready_at_ms <= ?4 AND (?5 = 0 OR submissions = 1)",
+        params![status, errors.to_string(), at, now_ms, once],
     )?;
+    if once && !rejections.is_empty() {
+        // The corrected submissions: accepted.
+        settle(conn, now_ms, at, &[], false)?;
+    }
     Ok(())
 }

@@ -64,6 +64,11 @@ impl Running {
             .with(|conn| shared::create(conn, document_id, link, code))
     }
 
+    /// Every version of an ORD act as PUT, oldest first: (version, body).
+    pub fn act_versions(&self, external_id: &str) -> rusqlite::Result<Vec<(i64, String)>> {
+        self.store.with(|conn| ord::versions(conn, external_id))
+    }
+
     /// Every request answered so far through the fault layer, in order.
     pub fn answers(&self) -> Vec<crate::faults::Answer> {
         self.faults.answers()
@@ -146,10 +151,6 @@ fn router(operator: Operator) -> Router {
         .route("/receipts/{id}", get(decisions::receipt))
         .route("/ord/acts/{external_id}", put(ord::put).get(ord::get))
         .route("/ord/acts/{external_id}/submit", post(ord::submit))
-        .route(
-            "/ord/acts/{external_id}/deletion-requests",
-            post(ord::request_deletion),
-        )
         .route_layer(from_fn_with_state(operator.clone(), auth::authenticate));
     Router::new()
         .route("/shared/open", post(shared::open))
@@ -166,12 +167,13 @@ fn router(operator: Operator) -> Router {
 /// Pending receipts and submitted acts settle lazily, before any request reads state.
 async fn settle_due(State(operator): State<Operator>, request: Request, next: Next) -> Response {
     let rejections = operator.settings.register_rejections.clone();
+    let once = operator.settings.register_reject_once;
     let settled = operator
         .store
         .call(move |conn| {
             let (now_ms, at) = (clock::now_ms(), clock::rfc3339(clock::now()));
             decisions::settle(conn, now_ms, &at)?;
-            ord::settle(conn, now_ms, &at, &rejections)
+            ord::settle(conn, now_ms, &at, &rejections, once)
         })
         .await;
     match settled {

@@ -46,6 +46,9 @@ pub struct Settings {
     pub pending: Duration,
     /// `--register-reject FIELD:MESSAGE`: submitted ORD acts end rejected with these errors.
     pub register_rejections: Vec<(String, String)>,
+    /// `--register-reject-once`: those errors only for an act's first submission (the corrected
+    /// act, sent again, is accepted).
+    pub register_reject_once: bool,
     /// `--sole-proprietor`: the seller is an individual entrepreneur (ИП) whose taxpayer number
     /// is its IIN (`/me` kind `individual_entrepreneur`; the demo documents are addressed to it).
     pub sole_proprietor: bool,
@@ -63,6 +66,7 @@ impl Settings {
             load_attachment_bytes: 50 * 1024,
             pending: Duration::from_millis(200),
             register_rejections: Vec::new(),
+            register_reject_once: false,
             sole_proprietor: false,
             faults: Faults::default(),
         }

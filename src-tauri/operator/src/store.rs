@@ -115,13 +115,17 @@ CREATE TABLE IF NOT EXISTS ord_acts (
     register_status TEXT NOT NULL,
     register_errors TEXT NOT NULL,
     ready_at_ms INTEGER NOT NULL DEFAULT 0,
-    updated_at TEXT NOT NULL
+    updated_at TEXT NOT NULL,
+    version INTEGER NOT NULL DEFAULT 1,
+    submissions INTEGER NOT NULL DEFAULT 0
 );
-CREATE TABLE IF NOT EXISTS ord_deletion_requests (
-    id TEXT PRIMARY KEY,
-    external_id TEXT NOT NULL REFERENCES ord_acts(external_id),
-    reason TEXT NOT NULL,
-    created_at TEXT NOT NULL
+-- Every version of every act as PUT: an accepted act changed and sent again is version 2, 3, …
+CREATE TABLE IF NOT EXISTS ord_act_versions (
+    external_id TEXT NOT NULL,
+    version INTEGER NOT NULL,
+    body TEXT NOT NULL,
+    put_at TEXT NOT NULL,
+    PRIMARY KEY (external_id, version)
 );
 "#;
 

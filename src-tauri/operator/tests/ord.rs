@@ -1,4 +1,5 @@
-//! Advertising acts for the register: store, submit, poll to accepted or rejected, deletion request.
+//! Advertising acts for the register: store, submit, poll to accepted or rejected; an accepted act
+//! changed and sent again as its next version; no deletion call (an e-mail to the ORD's support).
 
 mod common;
 
@@ -49,9 +50,29 @@ async fn an_act_goes_from_draft_through_processing_to_accepted() {
     assert_eq!(done["registerStatus"], "accepted");
     assert_eq!(done["registerErrors"], json!([]));
 
-    // Accepted acts are not replaced; they can only be asked to be deleted.
-    let replace = server.write(Method::PUT, path, &key(), &act()).await;
-    assert_eq!(replace.status(), 409);
+    assert_eq!(done["version"], 1);
+
+    // An accepted act can be changed: the change is version 2, a draft until submitted, and the
+    // register keeps both versions.
+    let mut changed = act();
+    changed["allocations"][0]["statistics"] = json!(["stat_001"]);
+    let replace = server.write(Method::PUT, path, &key(), &changed).await;
+    assert_eq!(replace.status(), 200);
+    let v2: Value = replace.json().await.unwrap();
+    assert_eq!(v2["registerStatus"], "draft");
+    assert_eq!(v2["version"], 2);
+    assert_eq!(v2["allocations"][0]["statistics"], json!(["stat_001"]));
+    server
+        .write(Method::POST, &format!("{path}/submit"), &key(), &json!({}))
+        .await;
+    let again = settled(&server, path).await;
+    assert_eq!(again["registerStatus"], "accepted");
+    assert_eq!(again["version"], 2);
+    let versions = server.running.act_versions("act-0001").unwrap();
+    assert_eq!(versions.len(), 2);
+    assert!(versions[0].1.contains("stat_002") && !versions[1].1.contains("stat_002"));
+
+    // Acts are never deleted through the API: the ORD deletes them on a letter to its support.
     let deletion = server
         .write(
             Method::POST,
@@ -60,11 +81,7 @@ async fn an_act_goes_from_draft_through_processing_to_accepted() {
             &json!({"reason": "Дубликат акта"}),
         )
         .await;
-    assert_eq!(deletion.status(), 202);
-    assert_eq!(
-        deletion.json::<Value>().await.unwrap()["status"],
-        "recorded"
-    );
+    assert_eq!(deletion.status(), 404);
     assert_eq!(server.get_json(path).await["registerStatus"], "accepted");
 
     assert_eq!(server.get("/ord/acts/act-missing").await.status(), 404);
@@ -130,5 +147,34 @@ async fn act_writes_are_idempotent() {
     assert_eq!(
         reused.json::<Value>().await.unwrap()["code"],
         "idempotency_key_reused"
+    );
+}
+
+#[tokio::test]
+async fn with_reject_once_the_corrected_act_sent_again_is_accepted() {
+    let server = Server::start(|s| {
+        s.register_rejections = vec![("number".into(), "номер акта уже занят".into())];
+        s.register_reject_once = true;
+    })
+    .await;
+    let path = "/ord/acts/act-0004";
+    server.write(Method::PUT, path, &key(), &act()).await;
+    server
+        .write(Method::POST, &format!("{path}/submit"), &key(), &json!({}))
+        .await;
+    let first = settled(&server, path).await;
+    assert_eq!(first["registerStatus"], "rejected");
+    assert_eq!(first["registerErrors"][0]["field"], "number");
+    let mut fixed = act();
+    fixed["number"] = json!("A-2026-10-001/1");
+    server.write(Method::PUT, path, &key(), &fixed).await;
+    server
+        .write(Method::POST, &format!("{path}/submit"), &key(), &json!({}))
+        .await;
+    let second = settled(&server, path).await;
+    assert_eq!(second["registerStatus"], "accepted", "{second}");
+    assert_eq!(
+        second["version"], 1,
+        "a rejected act corrected is still its first version"
     );
 }

@@ -108,8 +108,11 @@ export const api = {
   /** Waits a few seconds for the register; `processing` means ask again with refreshAct. */
   submitAct: (id: ActId) => call<ActDetail>('submit_act', { id }),
   refreshAct: (id: ActId) => call<ActDetail>('refresh_act', { id }),
+  /** Records the request and prepares the e-mail to the ORD's support; no network call. */
   requestActDeletion: (id: ActId, reason: string) =>
-    call<DeletionOutcome>('request_act_deletion', { id, reason })
+    call<DeletionOutcome>('request_act_deletion', { id, reason }),
+  /** Opens the latest deletion e-mail of the act in the mail program (a mailto the core built). */
+  openActDeletionLetter: (id: ActId) => call<void>('open_act_deletion_letter', { id })
 };
 
 export type Api = typeof api;

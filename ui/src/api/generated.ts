@@ -32,7 +32,16 @@ documentId: number | null,
 /**
  * `local` (never sent), or the register's `draft|processing|accepted|rejected`.
  */
-registerStatus: 'local' | 'draft' | 'processing' | 'accepted' | 'rejected', registerErrors: Array<RegisterError>, submissions: number, deletionRequested: boolean, createdAt: Timestamp, updatedAt: Timestamp, 
+registerStatus: 'local' | 'draft' | 'processing' | 'accepted' | 'rejected', registerErrors: Array<RegisterError>, submissions: number, 
+/**
+ * The register's version of the act (`version` in the ORD's answers): 2, 3, … once an
+ * accepted act has been changed and sent again; None until the ORD has answered.
+ */
+registerVersion: number | null, 
+/**
+ * A registered act changed here (fields or statistics) and not yet sent again.
+ */
+unsentChange: boolean, deletionRequested: boolean, createdAt: Timestamp, updatedAt: Timestamp, 
 /**
  * The contract or supplementary agreement the act closes (number or ORD identifier).
  */
@@ -97,9 +106,18 @@ amount: string, vatIncluded: boolean,
 nonAdvertisingServices: boolean, allocations: Array<AllocationDraft>, };
 
 /**
- * One row of the acts list.
+ * One row of the acts list: the ORD page's columns (number, date, contract, amount, number of
+ * creatives, register status, deadline).
  */
-export type ActRow = { deadline: ActDeadline | null, id: number, 
+export type ActRow = { 
+/**
+ * The contract as people know it: its number (the act may name it by ORD id).
+ */
+contractNumber: string, 
+/**
+ * How many different creatives (erid) the act's linked statistics cover.
+ */
+creatives: number, deadline: ActDeadline | null, id: number, 
 /**
  * The id the ORD knows the act by (`PUT /ord/acts/{externalId}`).
  */
@@ -111,7 +129,16 @@ documentId: number | null,
 /**
  * `local` (never sent), or the register's `draft|processing|accepted|rejected`.
  */
-registerStatus: 'local' | 'draft' | 'processing' | 'accepted' | 'rejected', registerErrors: Array<RegisterError>, submissions: number, deletionRequested: boolean, createdAt: Timestamp, updatedAt: Timestamp, 
+registerStatus: 'local' | 'draft' | 'processing' | 'accepted' | 'rejected', registerErrors: Array<RegisterError>, submissions: number, 
+/**
+ * The register's version of the act (`version` in the ORD's answers): 2, 3, … once an
+ * accepted act has been changed and sent again; None until the ORD has answered.
+ */
+registerVersion: number | null, 
+/**
+ * A registered act changed here (fields or statistics) and not yet sent again.
+ */
+unsentChange: boolean, deletionRequested: boolean, createdAt: Timestamp, updatedAt: Timestamp, 
 /**
  * The contract or supplementary agreement the act closes (number or ORD identifier).
  */
@@ -185,7 +212,17 @@ export type Contract = {
 /**
  * The ORD's identifier of the contract, when it has one.
  */
-ordId: string, number: string, date: string, customerName: string, customerInn: string, customerRole: Role, executorName: string, };
+ordId: string, number: string, date: string, customerName: string, customerInn: string, customerRole: Role, executorName: string, kind: ContractKind, 
+/**
+ * For a supplementary agreement: its contract's ORD id or number.
+ */
+parentId: string, };
+
+/**
+ * A contract, or a supplementary agreement to one (the ORD registers both; an act may close
+ * either).
+ */
+export type ContractKind = "contract" | "supplementary_agreement";
 
 /**
  * A calendar date (documents, acts, deadlines, VAT periods). Years 0000–9999 only.
@@ -209,19 +246,25 @@ export type DeadlineState = "open" | "due_soon" | "overdue" | "registered";
  */
 export type Decision = "accept" | "reject";
 
-export type DeletionOutcome = { detail: ActDetail, 
 /**
- * Whether the request reached the ORD now; when not, it is kept and sent next time.
+ * The prepared e-mail: shown to copy, and opened in the mail program through `mailto`.
  */
-sent: boolean, 
+export type DeletionLetter = { to: string, subject: string, body: string, 
 /**
- * How many requests went now (an earlier unsent one goes too).
+ * `mailto:` with the subject and body percent-encoded (RFC 6068).
  */
-requestsSent: number, 
+mailto: string, };
+
 /**
- * Why it was not sent.
+ * A recorded deletion request and the e-mail to send.
  */
-problem: IpcError | null, };
+export type DeletionOutcome = { detail: ActDetail, request: DeletionRequest, 
+/**
+ * The prepared e-mail to the ORD's support (address, subject, body, mailto link).
+ */
+letter: DeletionLetter, };
+
+export type DeletionRequest = { id: number, actId: number, reason: string, createdAt: string, };
 
 export type DemoLoaded = { added: number, };
 

@@ -78,6 +78,19 @@ pub struct ActDraft {
     pub allocations: Vec<AllocationDraft>,
 }
 
+impl ActDraft {
+    /// The draft with every amount that reads as one written as the ORD's API writes it
+    /// («120 000,5» → «120000.50»); what does not read stays as typed for the rules to name.
+    pub fn normalized(&self) -> ActDraft {
+        let mut d = self.clone();
+        d.amount = super::amount::normalized(&d.amount);
+        for line in &mut d.allocations {
+            line.amount = super::amount::normalized(&line.amount);
+        }
+        d
+    }
+}
+
 /// One line of the allocation to initial contracts.
 #[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase", default)]

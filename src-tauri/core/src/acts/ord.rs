@@ -25,13 +25,6 @@ pub trait Ord {
     fn submit(&self, external_id: &str, key: &str) -> impl Future<Output = Result<RegisterAnswer>>;
     /// The register's current answer for the act.
     fn status(&self, external_id: &str) -> impl Future<Output = Result<RegisterAnswer>>;
-    /// Asks the register to delete the act; returns the ORD's id of the request.
-    fn request_deletion(
-        &self,
-        external_id: &str,
-        key: &str,
-        reason: &str,
-    ) -> impl Future<Output = Result<String>>;
 }
 
 /// The ORD over HTTPS, as operator-api.md describes it, with one account's token.
@@ -57,6 +50,9 @@ pub struct RegisterAnswer {
     pub register_status: String,
     #[serde(default)]
     pub register_errors: Vec<RegisterError>,
+    /// The act's version in the register (1, then 2, 3, … as an accepted act is changed).
+    #[serde(default)]
+    pub version: Option<i64>,
 }
 
 #[derive(Deserialize)]
@@ -203,18 +199,6 @@ impl Ord for HttpOrd {
             self.call(Method::GET, &["ord", "acts", external_id], None, None)
                 .await?,
         )
-    }
-
-    async fn request_deletion(&self, external_id: &str, key: &str, reason: &str) -> Result<String> {
-        let v = self
-            .call(
-                Method::POST,
-                &["ord", "acts", external_id, "deletion-requests"],
-                Some(key),
-                Some(&serde_json::json!({ "reason": reason })),
-            )
-            .await?;
-        Ok(v["id"].as_str().unwrap_or_default().to_string())
     }
 }
 

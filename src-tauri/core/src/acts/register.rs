@@ -1,5 +1,5 @@
-//! Sending acts to the ORD: put the act, submit it, read the register's answer, send deletion
-//! requests. Written against the [`Ord`] trait, so a test can give a fault the reference server
+//! Sending acts to the ORD: put the act, submit it, read the register's answer. (Deletion is an
+//! e-mail to the ORD's support, deletion.rs: no call here.) Written against the [`Ord`] trait, so a test can give a fault the reference server
 //! cannot cause; [`HttpOrd`](super::HttpOrd) is the one adapter the app uses.
 
 use super::act::ActDraft;
@@ -10,29 +10,42 @@ use crate::store::Access;
 use crate::store::{sha256_hex, Store};
 use std::time::Duration;
 
-/// The body the ORD receives: the act with each allocation's linked statistics.
+/// The body the ORD receives: the act with each allocation's statistics as the store links them
+/// now — a record cleared here is left out, so the register drops it too. Ids the store does not
+/// know (an act typed as JSON) are passed on as given.
 pub fn wire_body(store: &Store, act: &Act) -> Result<serde_json::Value> {
     let mut draft: ActDraft = act.draft.clone();
     for (i, line) in draft.allocations.iter_mut().enumerate() {
-        let linked = store.allocation_statistics(act.id, i)?;
-        if !linked.is_empty() {
-            line.statistics = linked.into_iter().map(|s| s.id).collect();
+        let mut ids: Vec<String> = Vec::new();
+        for id in &line.statistics {
+            if store.statistics_record(id).is_err() && !ids.contains(id) {
+                ids.push(id.clone());
+            }
         }
+        for s in store.allocation_statistics(act.id, i)? {
+            if !ids.contains(&s.id) {
+                ids.push(s.id);
+            }
+        }
+        line.statistics = ids;
     }
     Ok(serde_json::to_value(&draft).expect("an act serialises"))
 }
 
 /// Checks the act, puts it to the ORD and submits it; records what the register says. An act
-/// that breaks a rule is not sent: the error lists every field.
+/// that breaks a rule is not sent: the error lists every field. An accepted act goes again only
+/// with a change (its fields or statistics): the register takes it as its next version.
 pub async fn submit_act<A: Access>(store: &mut A, id: ActId, ord: &impl Ord) -> Result<Act> {
     let act = store.with(|s| s.act(id))?;
-    if matches!(act.register_status.as_str(), "processing" | "accepted") {
+    if act.register_status == "processing" || act.registered_as_is() {
+        let state = if act.register_status == "processing" {
+            "проверяется реестром"
+        } else {
+            "принят реестром без изменений"
+        };
         return Err(Error::new(
             ErrorCode::InvalidTransition,
-            format!(
-                "Акт №{id} уже {}: отправлять его снова не нужно",
-                act.register_status
-            ),
+            format!("Акт №{id} {state}: отправлять его снова не нужно"),
         ));
     }
     let violations = store.with(|s| s.check_act(&act.draft))?;
@@ -46,16 +59,24 @@ pub async fn submit_act<A: Access>(store: &mut A, id: ActId, ord: &impl Ord) -> 
     }
     let body = store.with(|s| wire_body(s, &act))?;
     let text = body.to_string();
-    // Keys from the content: a retry of the same act after a crash is the same request.
-    let put_key = sha256_hex(format!("put\n{}\n{text}", act.external_id).as_bytes());
-    let put = ord.put_act(&act.external_id, &put_key, &body).await?;
-    store.with(|s| s.record_register_answer(id, &put.register_status, &put.register_errors))?;
+    // Keys from the content and the submission's number: a retry of the same act after a crash
+    // is the same request, and an accepted act changed back to an earlier text is a new one.
     let n = act.submissions + 1;
+    let put_key = sha256_hex(format!("put\n{}\n{n}\n{text}", act.external_id).as_bytes());
+    let put = ord.put_act(&act.external_id, &put_key, &body).await?;
+    store.with(|s| {
+        s.record_register_answer(id, &put.register_status, &put.register_errors, put.version)
+    })?;
     let submit_key = sha256_hex(format!("submit\n{}\n{n}\n{text}", act.external_id).as_bytes());
     let submitted = ord.submit(&act.external_id, &submit_key).await?;
     store.with(|s| {
         s.record_submission(id)?;
-        s.record_register_answer(id, &submitted.register_status, &submitted.register_errors)
+        s.record_register_answer(
+            id,
+            &submitted.register_status,
+            &submitted.register_errors,
+            submitted.version,
+        )
     })
 }
 
@@ -63,7 +84,7 @@ pub async fn submit_act<A: Access>(store: &mut A, id: ActId, ord: &impl Ord) -> 
 pub async fn refresh_act<A: Access>(store: &mut A, id: ActId, ord: &impl Ord) -> Result<Act> {
     let act = store.with(|s| s.act(id))?;
     let a = ord.status(&act.external_id).await?;
-    store.with(|s| s.record_register_answer(id, &a.register_status, &a.register_errors))
+    store.with(|s| s.record_register_answer(id, &a.register_status, &a.register_errors, a.version))
 }
 
 /// Polls until the register has decided (not `processing`) or `timeout` passes.
@@ -81,18 +102,4 @@ pub async fn await_register<A: Access>(
         }
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
-}
-
-/// Sends the deletion requests not yet sent; returns how many went.
-pub async fn send_deletion_requests<A: Access>(store: &mut A, ord: &impl Ord) -> Result<usize> {
-    let mut sent = 0;
-    for r in store.with(|s| s.unsent_deletion_requests())? {
-        let act = store.with(|s| s.act(r.act_id))?;
-        let remote = ord
-            .request_deletion(&act.external_id, &r.idempotency_key, &r.reason)
-            .await?;
-        store.with(|s| s.mark_deletion_sent(r.id, &remote))?;
-        sent += 1;
-    }
-    Ok(sent)
 }

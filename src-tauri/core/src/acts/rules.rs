@@ -4,6 +4,7 @@
 //! reference operator runs the same function on what it receives.
 
 use super::act::{ActDraft, Role};
+use super::amount::{parse_roubles, AmountRefusal};
 use super::contracts::ContractBook;
 use super::vat::{gross, VatTable};
 use crate::model::Day;
@@ -102,48 +103,47 @@ fn date(r: &mut Report, field: &str, value: &str, ru: &str, kk: &str, en: &str) 
     d
 }
 
-/// A positive amount in roubles with at most two decimals.
+/// A positive amount in roubles, read as people type it (amount.rs): each refusal says why.
 fn amount(r: &mut Report, field: &str, value: &str) -> Option<Money> {
     if !required(r, field, value, "Сумма", "Сомасы", "Amount") {
         return None;
     }
-    let t = value.trim();
-    let (negative, body) = match t.strip_prefix('-') {
-        Some(b) => (true, b),
-        None => (false, t),
+    let example = "120 000,50";
+    let (code, ru, kk, en) = match parse_roubles(value) {
+        Ok(m) if m.0 > 0 => return Some(m),
+        Ok(_) | Err(AmountRefusal::Negative) => (
+            "amount_not_positive",
+            format!("Сумма должна быть больше нуля, указано «{value}»"),
+            format!("Сома нөлден үлкен болуы керек, көрсетілгені «{value}»"),
+            format!("The amount must be above zero, given “{value}”"),
+        ),
+        Err(AmountRefusal::SeveralSeparators) => (
+            "amount_invalid",
+            format!("«{value}» — не сумма: запятая или точка ставится один раз, перед копейками, например {example}"),
+            format!("«{value}» — сома емес: үтір немесе нүкте тек бір рет, тиыннан бұрын қойылады, мысалы {example}"),
+            format!("“{value}” is not an amount: one comma or point, before the kopecks, e.g. {example}"),
+        ),
+        Err(AmountRefusal::TooManyDecimals) => (
+            "amount_invalid",
+            format!("«{value}» — не сумма: после запятой не больше двух цифр (копейки), например {example}"),
+            format!("«{value}» — сома емес: үтірден кейін екі цифрдан аспауы керек (тиын), мысалы {example}"),
+            format!("“{value}” is not an amount: at most two digits after the comma (kopecks), e.g. {example}"),
+        ),
+        Err(AmountRefusal::TooLarge) => (
+            "amount_invalid",
+            format!("«{value}» — слишком большая сумма: не больше 1 000 000 000 000 ₽"),
+            format!("«{value}» — сома тым үлкен: 1 000 000 000 000 ₽-ден аспауы керек"),
+            format!("“{value}” is too large: at most 1 000 000 000 000 RUB"),
+        ),
+        Err(_) => (
+            "amount_invalid",
+            format!("«{value}» — не сумма: укажите рубли цифрами, копейки через запятую или точку, например {example}"),
+            format!("«{value}» — сома емес: рубльді цифрмен, тиынды үтір немесе нүкте арқылы көрсетіңіз, мысалы {example}"),
+            format!("“{value}” is not an amount: give roubles in digits, kopecks after a comma or point, e.g. {example}"),
+        ),
     };
-    let digits = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-    let well_formed = match body.split_once('.') {
-        Some((i, f)) => digits(i) && digits(f) && f.len() <= 2,
-        None => digits(body),
-    };
-    let parsed = well_formed
-        .then(|| Money::parse(body).ok())
-        .flatten()
-        .map(|m| if negative { Money(-m.0) } else { m });
-    match parsed {
-        None => {
-            r.add(
-                field,
-                "amount_invalid",
-                format!("«{value}» — не сумма: укажите рубли с точкой и не более чем двумя знаками после неё, например 120000.00"),
-                format!("«{value}» — сома емес: рубльді нүктемен және одан кейін екі таңбадан аспайтын етіп көрсетіңіз, мысалы 120000.00"),
-                format!("“{value}” is not an amount: give roubles with a point and at most two decimals, e.g. 120000.00"),
-            );
-            None
-        }
-        Some(m) if m.0 <= 0 => {
-            r.add(
-                field,
-                "amount_not_positive",
-                format!("Сумма должна быть больше нуля, указано {m}"),
-                format!("Сома нөлден үлкен болуы керек, көрсетілгені {m}"),
-                format!("The amount must be above zero, given {m}"),
-            );
-            None
-        }
-        Some(m) => Some(m),
-    }
+    r.add(field, code, ru, kk, en);
+    None
 }
 
 fn role(r: &mut Report, field: &str, value: &str, ru: &str, kk: &str, en: &str) -> Option<Role> {
@@ -199,7 +199,8 @@ pub fn validate(act: &ActDraft, ctx: RuleContext<'_>) -> Vec<Violation> {
         "Тапсырыс берушінің рөлі",
         "Customer's role",
     );
-    let executor = role(
+    // Any of the four roles may be the executor's, the advertiser's too: the ORD's page allows it.
+    role(
         &mut r,
         "executorRole",
         &act.executor_role,
@@ -207,15 +208,6 @@ pub fn validate(act: &ActDraft, ctx: RuleContext<'_>) -> Vec<Violation> {
         "Орындаушының рөлі",
         "Executor's role",
     );
-    if executor == Some(Role::Advertiser) {
-        r.add(
-            "executorRole",
-            "executor_advertiser",
-            "Исполнитель по акту не может быть рекламодателем: выберите агентство, рекламораспространителя или оператора рекламной системы".into(),
-            "Акт бойынша орындаушы жарнама беруші бола алмайды: агенттікті, жарнама таратушыны немесе жарнама жүйесінің операторын таңдаңыз".into(),
-            "The executor of an act cannot be the advertiser: choose an agency, a distributor or an ad-system operator".into(),
-        );
-    }
     let from = date(
         &mut r,
         "periodFrom",

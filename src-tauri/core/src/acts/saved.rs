@@ -1,9 +1,9 @@
 //! Acts in the store: created, changed and answered by the register, each change one transaction
 //! with its entry in the same hash-chained history as documents (subject `act:<id>`). Acts are
-//! never deleted; a deletion is a request recorded here and sent to the ORD.
+//! never deleted; a deletion is a request to the ORD's support (deletion.rs).
 
 use super::act::ActDraft;
-use super::contracts::{Contract, ContractBook};
+use super::contracts::{Contract, ContractBook, ContractKind};
 use super::rules::{validate, RuleContext, Violation};
 use super::vat::{VatRate, VatTable, SETTING as VAT_SETTING};
 use super::Role;
@@ -40,12 +40,40 @@ pub struct Act {
     pub register_status: String,
     pub register_errors: Vec<RegisterError>,
     pub submissions: i64,
+    /// The register's version of the act (`version` in the ORD's answers): 2, 3, … once an
+    /// accepted act has been changed and sent again; None until the ORD has answered.
+    pub register_version: Option<i64>,
+    /// A registered act changed here (fields or statistics) and not yet sent again.
+    pub unsent_change: bool,
     pub deletion_requested: bool,
     pub created_at: Timestamp,
     pub updated_at: Timestamp,
 }
 
 impl Act {
+    #[cfg(test)]
+    pub(crate) fn for_tests() -> Act {
+        Act {
+            id: 1,
+            external_id: "act-test".into(),
+            draft: ActDraft::default(),
+            document_id: None,
+            register_status: "local".into(),
+            register_errors: Vec::new(),
+            submissions: 0,
+            register_version: None,
+            unsent_change: false,
+            deletion_requested: false,
+            created_at: Timestamp::from_unix(0).expect("the epoch"),
+            updated_at: Timestamp::from_unix(0).expect("the epoch"),
+        }
+    }
+
+    /// Whether the act is in the register as it is here: accepted, with no change unsent.
+    pub fn registered_as_is(&self) -> bool {
+        self.register_status == "accepted" && !self.unsent_change
+    }
+
     /// The register's message for a field, to show next to it.
     pub fn register_error(&self, field: &str) -> Option<&str> {
         self.register_errors
@@ -85,7 +113,8 @@ pub(crate) fn subject(id: ActId) -> String {
 
 const COLUMNS: &str =
     "id, external_id, body, document_id, register_status, submissions, created_at, updated_at,
-     EXISTS(SELECT 1 FROM act_deletion_requests d WHERE d.act_id = acts.id)";
+     EXISTS(SELECT 1 FROM act_deletion_requests d WHERE d.act_id = acts.id),
+     register_version, unsent_change";
 
 pub(crate) fn load(conn: &Connection, id: ActId) -> Result<Act> {
     let mut act = conn
@@ -113,6 +142,8 @@ fn row_to_act(r: &rusqlite::Row<'_>) -> rusqlite::Result<Act> {
         created_at: r.get(6)?,
         updated_at: r.get(7)?,
         deletion_requested: r.get(8)?,
+        register_version: r.get(9)?,
+        unsent_change: r.get(10)?,
     })
 }
 
@@ -200,7 +231,8 @@ impl Store {
     /// The known contracts.
     pub fn contracts(&self) -> Result<ContractBook> {
         let mut st = self.conn.prepare(
-            "SELECT ord_id, number, date, customer_name, customer_inn, customer_role, executor_name
+            "SELECT ord_id, number, date, customer_name, customer_inn, customer_role, executor_name,
+                    kind, parent_id
              FROM ord_contracts ORDER BY id",
         )?;
         let rows = st.query_map([], |r| {
@@ -213,6 +245,8 @@ impl Store {
                 customer_inn: r.get(4)?,
                 customer_role: Role::from_code(&role).unwrap_or(Role::Agency),
                 executor_name: r.get(6)?,
+                kind: ContractKind::from_code(&r.get::<_, String>(7)?).unwrap_or_default(),
+                parent_id: r.get(8)?,
             })
         })?;
         Ok(ContractBook(rows.collect::<rusqlite::Result<_>>()?))
@@ -223,6 +257,11 @@ impl Store {
         if c.number.trim().is_empty() || c.customer_name.trim().is_empty() {
             return Err(Error::invalid("Договор: укажите номер и заказчика"));
         }
+        if c.kind == ContractKind::SupplementaryAgreement && c.parent_id.trim().is_empty() {
+            return Err(Error::invalid(
+                "Дополнительное соглашение: укажите договор, к которому оно заключено",
+            ));
+        }
         if self.contracts()?.resolve(&c.number).is_some() {
             return Err(Error::invalid(format!(
                 "Договор «{}» уже есть в списке",
@@ -232,9 +271,9 @@ impl Store {
         let c = c.clone();
         self.write(|tx, _| {
             tx.execute(
-                "INSERT INTO ord_contracts (ord_id, number, date, customer_name, customer_inn, customer_role, executor_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![c.ord_id, c.number, c.date, c.customer_name, c.customer_inn, c.customer_role.code(), c.executor_name],
+                "INSERT INTO ord_contracts (ord_id, number, date, customer_name, customer_inn, customer_role, executor_name, kind, parent_id)
+                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
+                params![c.ord_id, c.number, c.date, c.customer_name, c.customer_inn, c.customer_role.code(), c.executor_name, c.kind.code(), c.parent_id],
             )?;
             Ok(())
         })
@@ -269,6 +308,7 @@ impl Store {
 
     /// Saves a new act (not sent until submitted).
     pub fn create_act(&mut self, draft: &ActDraft, document_id: Option<DocumentId>) -> Result<Act> {
+        let draft = &draft.normalized();
         self.check_savable(draft)?;
         let external_id = format!("act-{}", uuid::Uuid::new_v4().simple());
         let body = serde_json::to_string(draft).expect("an act serialises");
@@ -294,18 +334,20 @@ impl Store {
         self.act(id)
     }
 
-    /// Changes an act that the register has not taken yet (local, draft or rejected).
+    /// Changes an act. One the register is still deciding on (`processing`) cannot change; an
+    /// accepted one can (as the ORD's page allows: «⋯ → Редактировать → Сохранить»): the change
+    /// is marked unsent and goes to the register, as its next version, with the next submission.
     pub fn update_act(&mut self, id: ActId, draft: &ActDraft) -> Result<Act> {
         let before = self.act(id)?;
-        if matches!(before.register_status.as_str(), "processing" | "accepted") {
+        if before.register_status == "processing" {
             return Err(Error::new(
                 ErrorCode::InvalidTransition,
                 format!(
-                    "Акт №{id} уже в реестре ({}): изменить его нельзя, можно только запросить удаление",
-                    before.register_status
+                    "Акт №{id} сейчас проверяет реестр: изменить его можно после ответа реестра"
                 ),
             ));
         }
+        let draft = &draft.normalized();
         self.check_savable(draft)?;
         if before.draft == *draft {
             return Ok(before);
@@ -313,15 +355,42 @@ impl Store {
         let body = serde_json::to_string(draft).expect("an act serialises");
         let d = draft.clone();
         let changed = changed_fields(&before.draft, draft);
+        let registered = before.register_status == "accepted";
+        // The version this change will become in the register once sent.
+        let next_version = registered.then(|| before.register_version.unwrap_or(1) + 1);
         self.write(|tx, ctx| {
             tx.execute(
-                "UPDATE acts SET body = ?1, contract = ?2, number = ?3, date = ?4, amount = ?5, updated_at = ?6
-                 WHERE id = ?7",
-                params![body, d.contract, d.number, d.date, amount_column(&d), ctx.at, id],
+                "UPDATE acts SET body = ?1, contract = ?2, number = ?3, date = ?4, amount = ?5, updated_at = ?6,
+                   unsent_change = unsent_change OR ?7
+                 WHERE id = ?8",
+                params![body, d.contract, d.number, d.date, amount_column(&d), ctx.at, registered, id],
             )?;
-            record(tx, ctx, id, "act_edited", (None, None), None, serde_json::json!({ "changed": changed, "act": d }))
+            record(
+                tx,
+                ctx,
+                id,
+                "act_edited",
+                (None, None),
+                None,
+                serde_json::json!({
+                    "changed": changed,
+                    "act": d,
+                    "registerVersion": before.register_version,
+                    "nextVersion": next_version,
+                }),
+            )
         })?;
         self.act(id)
+    }
+
+    /// Marks a registered act as changed (a statistic linked or cleared), inside that change's
+    /// transaction, so the change is sent with the next submission.
+    pub(crate) fn mark_unsent_change(tx: &Transaction<'_>, id: ActId) -> Result<()> {
+        tx.execute(
+            "UPDATE acts SET unsent_change = 1 WHERE id = ?1 AND register_status = 'accepted'",
+            [id],
+        )?;
+        Ok(())
     }
 
     pub fn act(&self, id: ActId) -> Result<Act> {
@@ -357,9 +426,14 @@ impl Store {
         id: ActId,
         status: &str,
         errors: &[RegisterError],
+        version: Option<i64>,
     ) -> Result<Act> {
         let before = self.act(id)?;
-        if before.register_status == status && before.register_errors == errors {
+        let version = version.or(before.register_version);
+        if before.register_status == status
+            && before.register_errors == errors
+            && before.register_version == version
+        {
             return Ok(before);
         }
         let errs = errors.to_vec();
@@ -373,8 +447,8 @@ impl Store {
                 )?;
             }
             tx.execute(
-                "UPDATE acts SET register_status = ?1, updated_at = ?2 WHERE id = ?3",
-                params![st, ctx.at, id],
+                "UPDATE acts SET register_status = ?1, register_version = ?2, updated_at = ?3 WHERE id = ?4",
+                params![st, version, ctx.at, id],
             )?;
             record(
                 tx,
@@ -383,7 +457,7 @@ impl Store {
                 "register_answer",
                 (Some(&before.register_status), Some(&st)),
                 None,
-                serde_json::json!({ "registerErrors": errs }),
+                serde_json::json!({ "registerErrors": errs, "version": version }),
             )
         })?;
         if status == "rejected" {
@@ -410,7 +484,7 @@ impl Store {
         let before = self.act(id)?;
         self.write(|tx, ctx| {
             tx.execute(
-                "UPDATE acts SET submissions = submissions + 1, updated_at = ?1 WHERE id = ?2",
+                "UPDATE acts SET submissions = submissions + 1, unsent_change = 0, updated_at = ?1 WHERE id = ?2",
                 params![ctx.at, id],
             )?;
             record(
@@ -420,7 +494,7 @@ impl Store {
                 "act_submitted",
                 (Some(&before.register_status), Some("processing")),
                 None,
-                serde_json::json!({ "submission": before.submissions + 1 }),
+                serde_json::json!({ "submission": before.submissions + 1, "act": before.draft }),
             )
         })?;
         self.act(id)

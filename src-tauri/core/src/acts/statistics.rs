@@ -167,6 +167,7 @@ impl Store {
                 "UPDATE act_statistics SET act_id = ?1, allocation = ?2 WHERE id = ?3",
                 params![act, allocation as i64, sid],
             )?;
+            Store::mark_unsent_change(tx, act)?;
             record(
                 tx,
                 ctx,
@@ -192,6 +193,7 @@ impl Store {
                 "UPDATE act_statistics SET act_id = NULL, allocation = NULL WHERE id = ?1",
                 [&sid],
             )?;
+            Store::mark_unsent_change(tx, act)?;
             record(
                 tx,
                 ctx,
@@ -206,13 +208,13 @@ impl Store {
     }
 
     /// Every record's deadline as of today (the store's clock), soonest first. Records in an act
-    /// the register accepted are `registered`.
+    /// the register accepted (and not changed since) are `registered`.
     pub fn deadlines(&self) -> Result<Vec<DeadlineLine>> {
         let today = self.clock.now().day();
         let mut out = Vec::new();
         for rec in self.statistics()? {
             let registered = match rec.act_id {
-                Some(a) => load(&self.conn, a)?.register_status == "accepted",
+                Some(a) => load(&self.conn, a)?.registered_as_is(),
                 None => false,
             };
             let due = rec.deadline;

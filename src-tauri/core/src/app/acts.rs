@@ -1,13 +1,17 @@
 //! Advertising acts for the register (ERIR): the list with each act's most urgent deadline, one
 //! act with its violations and the statistics to link, submission through the ORD (waiting a
-//! few seconds for the register's answer) and deletion requests. The ORD is asked with the store
-//! free; each answer is recorded in one short step.
+//! few seconds for the register's answer) and deletion requests (an e-mail to the ORD's support,
+//! prepared here; no network). The ORD is asked with the store free; each answer is recorded in
+//! one short step.
 
 use super::documents::DocumentRef;
 use super::App;
-use crate::acts::register::{await_register, refresh_act, send_deletion_requests, submit_act};
-use crate::acts::{Act, ActDraft, ActId, Contract, DeadlineLine, DeadlineState, Violation};
-use crate::error::{ErrorCode, Problem, Result};
+use crate::acts::register::{await_register, refresh_act, submit_act};
+use crate::acts::{
+    Act, ActDraft, ActId, Contract, DeadlineLine, DeadlineState, DeletionLetter, DeletionRequest,
+    Violation,
+};
+use crate::error::Result;
 use crate::operator as op;
 use crate::store::Store;
 use serde::Serialize;
@@ -27,12 +31,17 @@ pub struct ActDeadline {
     pub days_left: i64,
 }
 
-/// One row of the acts list.
+/// One row of the acts list: the ORD page's columns (number, date, contract, amount, number of
+/// creatives, register status, deadline).
 #[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct ActRow {
     #[serde(flatten)]
     pub act: Act,
+    /// The contract as people know it: its number (the act may name it by ORD id).
+    pub contract_number: String,
+    /// How many different creatives (erid) the act's linked statistics cover.
+    pub creatives: usize,
     pub deadline: Option<ActDeadline>,
 }
 
@@ -84,13 +93,31 @@ pub fn detail(store: &Store, id: ActId) -> Result<ActDetail> {
     })
 }
 
-/// Acts, newest date first, each with its most urgent statistics deadline.
+fn creatives(lines: &[DeadlineLine], id: ActId) -> usize {
+    let mut markers: Vec<&str> = lines
+        .iter()
+        .filter(|l| l.record.act_id == Some(id))
+        .map(|l| l.record.creative.as_str())
+        .collect();
+    markers.sort_unstable();
+    markers.dedup();
+    markers.len()
+}
+
+/// Acts, newest date first, each with its contract's number, creatives and most urgent
+/// statistics deadline.
 pub fn list(store: &Store) -> Result<Vec<ActRow>> {
     let lines = store.deadlines()?;
+    let book = store.contracts()?;
     Ok(store
         .acts()?
         .into_iter()
         .map(|act| ActRow {
+            contract_number: book
+                .resolve(&act.draft.contract)
+                .map(|c| c.number.clone())
+                .unwrap_or_else(|| act.draft.contract.clone()),
+            creatives: creatives(&lines, act.id),
             deadline: act_deadline(&lines, act.id),
             act,
         })
@@ -106,25 +133,35 @@ pub fn save(store: &mut Store, id: Option<ActId>, draft: &ActDraft) -> Result<Ac
     detail(store, id)
 }
 
-/// Known contracts matching the query (number, ORD id, counterparty); all of them when empty.
+/// Known contracts matching the query (number, ORD id, counterparty); when empty, all of them
+/// as the act's contract is picked: each contract with its supplementary agreements under it.
 pub fn contracts(store: &Store, query: &str) -> Result<Vec<Contract>> {
     let book = store.contracts()?;
     if query.trim().is_empty() {
-        return Ok(book.0);
+        return Ok(book.choices().into_iter().cloned().collect());
     }
     Ok(book.search(query).into_iter().cloned().collect())
 }
 
+/// A recorded deletion request and the e-mail to send.
 #[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DeletionOutcome {
     pub detail: ActDetail,
-    /// Whether the request reached the ORD now; when not, it is kept and sent next time.
-    pub sent: bool,
-    /// How many requests went now (an earlier unsent one goes too).
-    pub requests_sent: usize,
-    /// Why it was not sent.
-    pub problem: Option<Problem>,
+    pub request: DeletionRequest,
+    /// The prepared e-mail to the ORD's support (address, subject, body, mailto link).
+    pub letter: DeletionLetter,
+}
+
+/// Records the request to delete the act, with the reason and today's date in its history, and
+/// prepares the e-mail the ORD's support needs; nothing is sent over the network.
+pub fn request_deletion(store: &mut Store, id: ActId, reason: &str) -> Result<DeletionOutcome> {
+    let request = store.request_act_deletion(id, reason)?;
+    Ok(DeletionOutcome {
+        letter: store.deletion_letter(id)?,
+        detail: detail(store, id)?,
+        request,
+    })
 }
 
 impl App {
@@ -152,36 +189,5 @@ impl App {
         let ord = self.ord()?;
         refresh_act(&mut self.store(), id, &ord).await?;
         self.read(|s| detail(s, id))
-    }
-
-    /// Records a request to delete the act from the register, with the reason, and sends it.
-    /// The act is never deleted; an unsent request stays recorded and goes with the next one.
-    pub async fn request_act_deletion(&self, id: ActId, reason: &str) -> Result<DeletionOutcome> {
-        self.write(|s| {
-            // A request still unsent (the ORD was unreachable) is sent again, not recorded twice.
-            let pending = s
-                .unsent_deletion_requests()?
-                .into_iter()
-                .any(|r| r.act_id == id);
-            if !pending {
-                s.request_act_deletion(id, reason)?;
-            }
-            Ok(())
-        })?;
-        let sent = match self.ord() {
-            Ok(ord) => send_deletion_requests(&mut self.store(), &ord).await,
-            Err(e) => Err(e),
-        };
-        let (requests_sent, problem) = match sent {
-            Ok(n) => (n, None),
-            Err(e) if e.code == ErrorCode::InvalidInput => return Err(e),
-            Err(e) => (0, Some(Problem::from(e))),
-        };
-        Ok(DeletionOutcome {
-            detail: self.read(|s| detail(s, id))?,
-            sent: problem.is_none(),
-            requests_sent,
-            problem,
-        })
     }
 }
