@@ -161,6 +161,7 @@ pub fn run_window(start: WindowStart) -> i32 {
             if let Some(url) = &first_url {
                 deliver_link(app.handle(), url);
             }
+            crate::desktop_alerts::watch(app.handle().clone());
             Ok(())
         })
         .run(context);

@@ -87,6 +87,7 @@ pub fn typescript() -> String {
     d.add::<SyncStatus>();
     d.add::<OutboxEntry>();
     d.add::<OutboxReport>();
+    d.add::<qoltanba_core::alerts::AlertTarget>();
     d.add::<SharedLinkInput>();
     d.add::<OpenedDocument>();
     d.add::<CheckTarget>();

@@ -7,6 +7,7 @@ pub mod commands;
 #[cfg(test)]
 mod contract;
 pub mod demo;
+pub mod desktop_alerts;
 pub mod error;
 pub mod places;
 pub mod route;

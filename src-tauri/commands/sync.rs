@@ -19,10 +19,10 @@ pub async fn sync_now<R: Runtime>(
     app: AppHandle<R>,
     state: State<'_, AppState>,
 ) -> CmdResult<SyncReport> {
-    Ok(state
-        .app
-        .sync(&SyncOptions::default(), &Window(app))
-        .await?)
+    let host = Window(app.clone());
+    let report = state.app.sync(&SyncOptions::default(), &host).await?;
+    crate::desktop_alerts::look_soon(app);
+    Ok(report)
 }
 
 #[tauri::command]

@@ -178,4 +178,20 @@ describe('The window', () => {
     const dialog = await screen.findByRole('dialog', { name: 'Открыть ссылку из письма' });
     expect((within(dialog).getByLabelText('Ссылка') as HTMLInputElement).value).toBe('https://edo.example.kz/s/xyz');
   });
+
+  it('a clicked desktop notification opens its document', async () => {
+    const b = shell({
+      settings_get: settings({ account }),
+      list_documents: page([doc(9)]),
+      get_document: detail(doc(9)),
+      document_bytes: new TextEncoder().encode('<r/>').buffer,
+      document_history: [],
+      verify_history: { entries: 0, intact: true, firstBroken: null }
+    });
+    render(App);
+    await screen.findByRole('button', { name: 'Входящие' });
+    expect(screen.queryByRole('heading', { name: 'Отчёт о реализации товара № R-9' })).toBeNull();
+    await b.emit('alert_open', { to: 'document', id: 9 });
+    expect(await screen.findByRole('heading', { name: 'Отчёт о реализации товара № R-9' })).toBeTruthy();
+  });
 });

@@ -86,6 +86,7 @@ export const settings = (over: Partial<Settings> = {}): Settings => ({
   maxFileSize: 100 * 1024 * 1024,
   reminderDays: 3,
   sendAfterSigning: true,
+  desktopAlertsOff: [],
   account: null,
   ...over
 });

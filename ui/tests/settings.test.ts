@@ -87,6 +87,23 @@ describe('Settings', () => {
     expect(box.checked).toBe(false);
   });
 
+  it('each kind of desktop notification is on by default and can be turned off, and back on', async () => {
+    const b = backend({
+      settings_get: settings({ desktopAlertsOff: ['errors'] }),
+      settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
+    });
+    render(SettingsView);
+    const waiting = (await screen.findByLabelText('Документы, которые ждут дольше срока напоминания')) as HTMLInputElement;
+    const errors = screen.getByLabelText('Ошибки (в том числе отказ реестра)') as HTMLInputElement;
+    expect(waiting.checked).toBe(true);
+    expect(errors.checked).toBe(false);
+    expect((screen.getByLabelText('Новые документы после синхронизации') as HTMLInputElement).checked).toBe(true);
+    await userEvent.click(waiting);
+    await userEvent.click(errors);
+    await userEvent.click(screen.getByRole('button', { name: 'Сохранить' }));
+    expect(b.called('settings_set')[0].args.patch).toEqual({ desktopAlertsOff: ['waiting'] });
+  });
+
   it('switching the language in settings changes the screen', async () => {
     backend({
       settings_get: settings(),

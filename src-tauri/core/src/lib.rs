@@ -1,6 +1,7 @@
 //! Qoltanba's core: everything a user can do, without a window.
 
 pub mod acts;
+pub mod alerts;
 pub mod app;
 pub mod clock;
 pub mod error;

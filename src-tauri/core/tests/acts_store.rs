@@ -134,11 +134,19 @@ fn an_act_is_never_deleted_only_a_deletion_is_requested() {
     // The reason goes into an e-mail and the history: a budget, and nothing recorded past it.
     let long = "я".repeat(1001);
     let e = store.request_act_deletion(a.id, &long).unwrap_err();
-    assert!(e.message.contains("1001 символов, допустимо 1000"), "{}", e.message);
+    assert!(
+        e.message.contains("1001 символов, допустимо 1000"),
+        "{}",
+        e.message
+    );
     assert!(!store.act(a.id).unwrap().deletion_requested);
     assert!(store.request_act_deletion(a.id, &"я".repeat(1000)).is_ok());
     let r = store.request_act_deletion(a.id, "Загружен дважды").unwrap();
-    assert_eq!(store.deletion_requests(a.id).unwrap().len(), 2, "each request is kept");
+    assert_eq!(
+        store.deletion_requests(a.id).unwrap().len(),
+        2,
+        "each request is kept"
+    );
     assert_eq!(r.reason, "Загружен дважды");
     let letter = store.deletion_letter(a.id).unwrap();
     assert_eq!(letter.to, "info@ord.ozon.ru");

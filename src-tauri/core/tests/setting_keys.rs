@@ -36,6 +36,7 @@ fn every_user_key_parses_from_its_stored_name_and_back() {
             "crl_download",
             "profile",
             "send_after_signing",
+            "desktop_alerts_off",
         ]
     );
     assert_eq!(SettingKey::HistoryHead.as_str(), "history_head");

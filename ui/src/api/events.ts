@@ -1,6 +1,6 @@
 // Events the shell emits. Each subscription returns a function that stops it.
 import { listen } from '@tauri-apps/api/event';
-import type { Connectivity, FilesDropped, OpenLink, SignProgress, SyncProgress } from './types';
+import type { AlertTarget, Connectivity, FilesDropped, OpenLink, SignProgress, SyncProgress } from './types';
 
 export type Unsubscribe = () => void;
 
@@ -28,3 +28,5 @@ export const onConnectivity = (h: (p: Connectivity) => void) => subscribe('conne
 export const onOpenLink = (h: (p: OpenLink) => void) => subscribe('open-link', h);
 /** Files dropped on the window: the shell keeps their paths; the page imports them by `drop`. */
 export const onFilesDropped = (h: (p: FilesDropped) => void) => subscribe('files-dropped', h);
+/** A desktop notification was clicked: open what it was about. */
+export const onAlertOpen = (h: (p: AlertTarget) => void) => subscribe('alert_open', h);

@@ -158,6 +158,16 @@ amount: string, vatIncluded: boolean,
 nonAdvertisingServices: boolean, allocations: Array<AllocationDraft>, };
 
 /**
+ * What a notification is about; each kind can be turned off in Settings.
+ */
+export type AlertKind = "new_documents" | "waiting" | "deadlines" | "errors";
+
+/**
+ * Where a click on the notification leads.
+ */
+export type AlertTarget = { "to": "inbox" } | { "to": "document", id: number, } | { "to": "act", id: number, } | { "to": "notifications" };
+
+/**
  * One line of the allocation to initial contracts.
  */
 export type AllocationDraft = { initialContract: string, amount: string, vatIncluded: boolean, 
@@ -504,12 +514,16 @@ reasonLanguage: Lang, dataDir: string, maxFileSize: number, reminderDays: number
 /**
  * Whether a signed batch goes to the operator at once (on unless turned off).
  */
-sendAfterSigning: boolean, account: Account | null, };
+sendAfterSigning: boolean, 
+/**
+ * The desktop notifications' kinds turned off (none unless set).
+ */
+desktopAlertsOff: Array<AlertKind>, account: Account | null, };
 
 /**
  * What `settings_set` may change; absent fields stay as they are.
  */
-export type SettingsPatch = { sellerBin?: string, sellerKind?: SellerKind, signerUrl?: string, signerPin?: string, language?: Lang, reasonLanguage?: Lang, dataDir?: string, maxFileSize?: number, reminderDays?: number, sendAfterSigning?: boolean, };
+export type SettingsPatch = { sellerBin?: string, sellerKind?: SellerKind, signerUrl?: string, signerPin?: string, language?: Lang, reasonLanguage?: Lang, dataDir?: string, maxFileSize?: number, reminderDays?: number, sendAfterSigning?: boolean, desktopAlertsOff?: Array<AlertKind>, };
 
 export type SharedLinkInput = { link: string, 
 /**

@@ -1,6 +1,6 @@
 export { api } from './commands';
 export type { Api } from './commands';
 export { ApiError, toApiError } from './error';
-export { onSignProgress, onSyncProgress, onConnectivity, onOpenLink, onFilesDropped } from './events';
+export { onSignProgress, onSyncProgress, onConnectivity, onOpenLink, onFilesDropped, onAlertOpen } from './events';
 export type { Unsubscribe } from './events';
 export * from './types';

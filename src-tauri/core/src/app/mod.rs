@@ -9,6 +9,7 @@
 //! across a wait on the network; the workflows' futures are `Send`.
 
 pub mod acts;
+mod alerts;
 mod clients;
 pub mod diagnostics;
 pub mod documents;

@@ -5,7 +5,7 @@
 use super::sync::account;
 use super::App;
 use crate::error::{Error, ErrorCode, Result};
-use crate::model::Lang;
+use crate::model::{AlertKind, Lang};
 use crate::ncalayer::Pinning;
 use crate::operator::{self as op, Account, HttpSettings, Secret, Token};
 use crate::signature::SellerKind;
@@ -34,6 +34,8 @@ pub struct SettingsView {
     pub reminder_days: Option<u32>,
     /// Whether a signed batch goes to the operator at once (on unless turned off).
     pub send_after_signing: bool,
+    /// The desktop notifications' kinds turned off (none unless set).
+    pub desktop_alerts_off: Vec<AlertKind>,
     pub account: Option<Account>,
 }
 
@@ -55,6 +57,7 @@ pub struct SettingsPatch {
     pub max_file_size: Option<u64>,
     pub reminder_days: Option<u32>,
     pub send_after_signing: Option<bool>,
+    pub desktop_alerts_off: Option<Vec<AlertKind>>,
 }
 
 impl SettingsPatch {
@@ -104,6 +107,7 @@ pub fn read(store: &Store, data_dir: &Path) -> Result<SettingsView> {
             .setting(SettingKey::ReminderDays)?
             .and_then(|v| v.parse().ok()),
         send_after_signing: store.send_after_signing()?,
+        desktop_alerts_off: crate::alerts::kinds_off(store)?,
         account: account(store)?,
     })
 }
@@ -159,6 +163,10 @@ pub fn apply(store: &mut Store, patch: SettingsPatch) -> Result<()> {
             SettingKey::SendAfterSigning,
             if on { "on" } else { "off" }.into(),
         ));
+    }
+    if let Some(off) = patch.desktop_alerts_off {
+        let codes: Vec<&str> = off.iter().map(|k| k.code()).collect();
+        writes.push((SettingKey::DesktopAlertsOff, codes.join(",")));
     }
     for (k, v) in &writes {
         store.set_setting(*k, v)?;

@@ -1,6 +1,7 @@
 //! The domain model: documents, their kinds, statuses, money, taxpayer numbers and the two kinds
 //! of time.
 
+mod alert_kind;
 mod calendar;
 mod document;
 mod kind;
@@ -8,6 +9,7 @@ mod money;
 mod status;
 mod tax_number;
 
+pub use alert_kind::{check_kinds_off, AlertKind};
 pub use calendar::{parse_local, Day, Timestamp};
 /// A span between two instants (chrono's), so that callers of the core need not name chrono.
 pub use chrono::TimeDelta;

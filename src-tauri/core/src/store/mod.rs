@@ -3,6 +3,7 @@
 //! same transaction.
 
 mod access;
+mod alerts_shown;
 mod blobs;
 mod calendar_sql;
 mod documents;
@@ -43,7 +44,7 @@ pub const DB_FILE: &str = "qoltanba.db";
 const FILE_RECORD: &str = SettingKey::HistoryKeyFile.as_str();
 
 /// The schema's steps, in order; the schema version is their count.
-const STEPS: [&str; 7] = [
+const STEPS: [&str; 8] = [
     include_str!("001_documents.sql"),
     include_str!("002_search.sql"),
     include_str!("003_acts.sql"),
@@ -51,6 +52,7 @@ const STEPS: [&str; 7] = [
     include_str!("005_crls.sql"),
     include_str!("006_set_aside.sql"),
     include_str!("007_act_versions.sql"),
+    include_str!("008_alerts.sql"),
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {

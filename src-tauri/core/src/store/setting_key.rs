@@ -34,6 +34,8 @@ pub enum SettingKey {
     Profile,
     /// Whether a signed batch goes to the operator at once ("on" unless set to "off").
     SendAfterSigning,
+    /// The desktop notifications' kinds turned off, a comma list (alerts/mod.rs).
+    DesktopAlertsOff,
     // The program's.
     InstallationId,
     /// Where the history key lives when the OS keychain is not used (keychain.rs).
@@ -44,6 +46,8 @@ pub enum SettingKey {
     OperatorAccount,
     /// The Russian VAT rates by date, JSON (acts/vat.rs).
     RuVatRates,
+    /// The newest document a desktop notification has looked at (alerts/mod.rs).
+    AlertsSeenDocument,
 }
 
 /// Keys a user may set, in the order the CLI and the diagnostics report list them.
@@ -66,6 +70,7 @@ pub const USER_KEYS: &[SettingKey] = &[
     SettingKey::CrlDownload,
     SettingKey::Profile,
     SettingKey::SendAfterSigning,
+    SettingKey::DesktopAlertsOff,
 ];
 
 impl SettingKey {
@@ -95,6 +100,8 @@ impl SettingKey {
             SettingKey::HistoryHead => "history_head",
             SettingKey::OperatorAccount => "operator_account",
             SettingKey::RuVatRates => "ru_vat_rates",
+            SettingKey::DesktopAlertsOff => "desktop_alerts_off",
+            SettingKey::AlertsSeenDocument => "alerts_seen_document",
         }
     }
 

@@ -151,6 +151,9 @@ impl Settings for Store {
                 "send_after_signing принимает on (отправлять сразу после подписи) или off (только по кнопке «Отправить»)",
             ));
         }
+        if key == K::DesktopAlertsOff {
+            crate::model::check_kinds_off(value)?;
+        }
         if key == K::Profile && !matches!(value, "work" | "test" | "demo") {
             return Err(crate::Error::invalid(
                 "profile принимает work (рабочий), test (тестовые ключи НУЦ) или demo",

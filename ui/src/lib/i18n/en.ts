@@ -360,6 +360,14 @@ export const en: Messages = {
     sizeInvalid: 'Enter a positive number of megabytes',
     reminderDays: 'Remind about unsigned documents after (days)',
     sendAfterSigning: 'Send decisions to the operator right after signing',
+    desktopAlerts: 'Desktop notifications',
+    desktopAlertsHint: 'Shown while the Qoltanba window is not in front; a click opens the document or act.',
+    desktopAlertKinds: {
+      new_documents: 'New documents after a sync',
+      waiting: 'Documents waiting longer than the reminder setting',
+      deadlines: 'ERIR registration deadlines (7 days before and after)',
+      errors: 'Errors (a register rejection among them)'
+    },
     saved: 'Saved',
     required: 'Fill in this field'
   },
