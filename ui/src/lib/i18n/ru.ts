@@ -64,6 +64,23 @@ export const ru = {
     points_bonus_act_correction: 'Корректировочный акт о премии за расчёты баллами',
     other: 'Прочий документ'
   } satisfies Record<DocumentKind, string>,
+  /** The list's kind names: what tells the acts apart comes first, so a narrow row still shows
+   * it; the full name is on hover and in the document. */
+  kindsShort: {
+    sales_report: 'Отчёт о реализации',
+    placement_services_act: 'Акт: размещение',
+    other_services_act: 'Акт: прочие услуги',
+    points_bonus_act: 'Акт: премия за баллы',
+    goods_compensation_act: 'Акт: компенсации (товары)',
+    services_compensation_act: 'Акт: компенсации (услуги)',
+    goods_decompensation_act: 'Акт: декомпенсация (товары)',
+    reconciliation_act: 'Акт сверки',
+    sales_report_correction: 'Корректировка: отчёт о реализации',
+    placement_services_act_correction: 'Корректировка: размещение',
+    other_services_act_correction: 'Корректировка: прочие услуги',
+    points_bonus_act_correction: 'Корректировка: премия за баллы',
+    other: 'Прочий документ'
+  } satisfies Record<DocumentKind, string>,
   count: {
     documents: (n: number) => p(n, '# документ', '# документа', '# документов'),
     selected: (n: number) => p(n, 'Выбран # документ', 'Выбрано # документа', 'Выбрано # документов'),
@@ -140,6 +157,7 @@ export const ru = {
     prev: 'Предыдущая страница',
     next: 'Следующая страница',
     zoomIn: 'Увеличить',
+    fitWidth: 'По ширине',
     zoomOut: 'Уменьшить',
     find: 'Найти в документе',
     findButton: 'Найти',
@@ -276,6 +294,7 @@ export const ru = {
     required: 'Укажите причину отклонения: она уйдёт отправителю вместе с подписью',
     tooLong: (n: number, max: number) =>
       `Причина слишком длинная: ${p(n, '# символ', '# символа', '# символов')}, допустимо не больше ${max}`,
+    ctrlEnter: 'Ctrl+Enter — отклонить, Esc — отмена',
     counter: (n: number, max: number) => `${n} из ${max}`,
     confirm: 'Отклонить'
   },
