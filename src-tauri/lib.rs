@@ -8,6 +8,7 @@ pub mod commands;
 mod contract;
 pub mod demo;
 pub mod error;
+pub mod placement;
 pub mod places;
 pub mod route;
 pub mod startup;

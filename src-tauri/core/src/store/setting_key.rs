@@ -44,6 +44,8 @@ pub enum SettingKey {
     OperatorAccount,
     /// The Russian VAT rates by date, JSON (acts/vat.rs).
     RuVatRates,
+    /// The window's last size and position, `x,y,width,height` (app/placement.rs).
+    WindowPlacement,
 }
 
 /// Keys a user may set, in the order the CLI and the diagnostics report list them.
@@ -95,6 +97,7 @@ impl SettingKey {
             SettingKey::HistoryHead => "history_head",
             SettingKey::OperatorAccount => "operator_account",
             SettingKey::RuVatRates => "ru_vat_rates",
+            SettingKey::WindowPlacement => "window_placement",
         }
     }
 
