@@ -17,6 +17,7 @@ export const en: Messages = {
   },
   tabs: {
     needs_action: 'Needs action',
+    to_sign: 'To sign',
     accepted: 'Accepted',
     rejected: 'Rejected',
     signed: 'Signed',

@@ -18,6 +18,7 @@ export const kk: Messages = {
   },
   tabs: {
     needs_action: 'Әрекет күтуде',
+    to_sign: 'Қол қоюға',
     accepted: 'Қабылданғандар',
     rejected: 'Қабылданбағандар',
     signed: 'Қол қойылғандар',

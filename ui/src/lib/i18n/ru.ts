@@ -24,6 +24,8 @@ export const ru = {
   },
   tabs: {
     needs_action: 'Требуют действия',
+    /** Accepted or rejected, the decision not signed yet: the header's «ожидают подписи». */
+    to_sign: 'К подписи',
     accepted: 'Принятые',
     rejected: 'Отклонённые',
     signed: 'Подписанные',
