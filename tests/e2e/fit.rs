@@ -75,6 +75,25 @@ async fn on_a_1366x768_screen_the_window_fits_and_the_keyboard_flow_goes_through
     );
     win.find("//span[@class='document-row-title'][normalize-space(.)='Акт: прочие услуги']")
         .await;
+    // No kind's name in the rows on screen is cut off, and the list ends inside the window.
+    let cut = js(
+        &win,
+        "return [...document.querySelectorAll('.document-row-title')]
+           .filter((t) => t.scrollWidth > t.clientWidth).map((t) => t.textContent)",
+    )
+    .await;
+    assert_eq!(cut, serde_json::json!([]), "kind names cut off in the list");
+    let bottom = js(
+        &win,
+        "return [document.querySelector('.virtual-list').getBoundingClientRect().bottom <= window.innerHeight,
+                 document.documentElement.scrollHeight <= window.innerHeight]",
+    )
+    .await;
+    assert_eq!(
+        bottom,
+        serde_json::json!([true, true]),
+        "the list ends inside the window"
+    );
 
     // Nothing decided yet: no header count of signatures, and the «К подписи» tab says 0.
     win.find(&tab_count("К подписи", "0")).await;
