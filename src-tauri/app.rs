@@ -144,10 +144,19 @@ pub fn run_window(start: WindowStart) -> i32 {
         .plugin(tauri_plugin_dialog::init())
         .manage(state)
         .invoke_handler(handlers())
-        .on_window_event(|window, event| {
+        .on_window_event(|window, event| match event {
             // Dropped files: the OS gives the shell their paths; the page gets an id to import.
-            if let tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) = event {
+            tauri::WindowEvent::DragDrop(tauri::DragDropEvent::Drop { paths, .. }) => {
                 crate::commands::import::on_drop(window.app_handle(), paths.clone());
+            }
+            tauri::WindowEvent::CloseRequested { .. } => crate::placement::keep(window),
+            _ => {}
+        })
+        // Once the page is shown the title bar's height is known: the window is fitted again
+        // if, with it, it reaches past the screen (a no-op when it already fits).
+        .on_page_load(|webview, payload| {
+            if payload.event() == tauri::webview::PageLoadEvent::Finished {
+                crate::placement::fit(&webview.window());
             }
         })
         .setup(move |app| {
@@ -162,6 +171,9 @@ pub fn run_window(start: WindowStart) -> i32 {
                 deliver_link(app.handle(), url);
             }
             crate::desktop_alerts::watch(app.handle().clone());
+            if let Some(w) = app.get_webview_window("main") {
+                crate::placement::fit(&w.as_ref().window());
+            }
             Ok(())
         })
         .run(context);

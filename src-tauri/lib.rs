@@ -9,6 +9,7 @@ mod contract;
 pub mod demo;
 pub mod desktop_alerts;
 pub mod error;
+pub mod placement;
 pub mod places;
 pub mod route;
 pub mod startup;

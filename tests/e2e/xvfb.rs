@@ -11,13 +11,19 @@ pub struct Display {
 impl Display {
     /// Starts Xvfb on the first free display number (it tells which through -displayfd).
     pub fn start() -> Display {
+        Display::start_sized(1400, 900)
+    }
+
+    /// A screen of this size: 1366×768 is the office laptop the window must fit (issue #18).
+    pub fn start_sized(width: u32, height: u32) -> Display {
+        let screen = format!("{width}x{height}x24");
         let mut child = Command::new("Xvfb")
             .args([
                 "-displayfd",
                 "1",
                 "-screen",
                 "0",
-                "1400x900x24",
+                &screen,
                 "-nolisten",
                 "tcp",
             ])

@@ -5,7 +5,7 @@ import App from '../src/App.svelte';
 import { backend, failure } from './backend';
 import { counts, detail, doc, page, settings } from './fixtures';
 
-const empty = counts({ needs_action: 0, accepted: 0, rejected: 0, signed: 0, sent: 0, all: 0 });
+const empty = counts({ needs_action: 0, to_sign: 0, accepted: 0, rejected: 0, signed: 0, sent: 0, all: 0 });
 const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: null, sellerKind: 'bin' as const, sellerName: null, syncedAt: null };
 const status = { online: true, syncing: false, lastSyncedAt: null, account: null };
 
@@ -110,7 +110,7 @@ describe('The window', () => {
   it('shows how many documents wait for a decision and how many for a signature, and opens a document from a notification', async () => {
     shell({
       settings_get: settings({ account }),
-      tab_counts: counts({ needs_action: 6, awaiting_decision: 5, accepted: 2, rejected: 1, awaiting_signature: 3 }),
+      tab_counts: counts({ needs_action: 6, awaiting_decision: 5, to_sign: 3, accepted: 2, rejected: 1, awaiting_signature: 3 }),
       list_documents: page([doc(9)]),
       notifications: [{ id: 1, category: 'error', documentId: 9, message: 'Оператор отклонил подпись', createdAt: '2026-11-01T09:05:00Z', readAt: null }],
       get_document: detail(doc(9)),
@@ -121,6 +121,8 @@ describe('The window', () => {
     render(App);
     expect(await screen.findByText('5 документов ожидают решения')).toBeTruthy();
     expect(screen.getByText('3 документа ожидают подписи')).toBeTruthy();
+    // The same number as the tab that lists them (accepted and rejected, not signed yet).
+    expect(await screen.findByRole('tab', { name: 'К подписи 3' })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Уведомления: непрочитанных 1' }));
     await userEvent.click(screen.getByRole('button', { name: 'Открыть документ' }));
     expect(await screen.findByRole('heading', { name: 'Отчёт о реализации товара № R-9' })).toBeTruthy();

@@ -64,6 +64,7 @@ export function page(docs: Document[], next: string | null = null): DocumentPage
 
 export const counts = (over: Partial<TabCounts> = {}): TabCounts => ({
   needs_action: 3,
+  to_sign: 1,
   accepted: 1,
   rejected: 0,
   signed: 2,

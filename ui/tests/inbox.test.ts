@@ -114,7 +114,7 @@ describe('Inbox', () => {
     const list = screen.getByRole('listbox', { name: 'Список документов' });
     list.scrollTop = 56 * 50_000;
     await fireEvent.scroll(list);
-    await waitFor(() => expect(screen.getByText('Отчёт о реализации товара', { selector: '#row-50000 .document-row-title' })).toBeTruthy());
+    await waitFor(() => expect(screen.getByText('Отчёт о реализации', { selector: '#row-50000 .document-row-title' })).toBeTruthy());
     expect(rows().length).toBeLessThan(40);
   });
 
@@ -196,7 +196,7 @@ describe('Inbox', () => {
     shell([doc(1)], { get_document: () => failure('not_found', 'Документ 1 не найден') });
     render(Inbox);
     await waitFor(() => expect(rows()).toHaveLength(1));
-    await userEvent.click(screen.getByRole('button', { name: /Отчёт о реализации товара/ }));
+    await userEvent.click(screen.getByRole('button', { name: /^Отчёт о реализации №/ }));
     expect(await screen.findByText('Документ 1 не найден')).toBeTruthy();
     expect(screen.queryByRole('button', { name: 'Повторить' })).toBeNull();
   });
@@ -266,7 +266,7 @@ describe('Actions of the open document', () => {
       retry_sending: ({ id }: Record<string, unknown>) => detail(doc(id as number, { status: 'queued' }))
     });
     render(Inbox);
-    await userEvent.click(await screen.findByRole('button', { name: /Отчёт о реализации товара/ }));
+    await userEvent.click(await screen.findByRole('button', { name: /^Отчёт о реализации №/ }));
     expect(await screen.findByRole('button', { name: 'Пересмотреть решение' })).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Отправить повторно' }));
     expect(b.called('retry_sending')[0].args).toEqual({ id: 1 });
@@ -284,7 +284,7 @@ describe('Actions of the open document', () => {
       }
     });
     render(Inbox);
-    await userEvent.click(await screen.findByRole('button', { name: /Отчёт о реализации товара/ }));
+    await userEvent.click(await screen.findByRole('button', { name: /^Отчёт о реализации №/ }));
     await userEvent.click(await screen.findByRole('button', { name: 'Принять' }));
     await userEvent.click(within(screen.getByRole('dialog')).getByRole('button', { name: 'Принять' }));
     expect(await screen.findByText('Действие «Принять» недоступно для документа в статусе «Подписан»')).toBeTruthy();
@@ -299,7 +299,7 @@ describe('Actions of the open document', () => {
     render(Inbox);
     expect(await screen.findByRole('tab', { name: 'Әрекет күтуде 3' })).toBeTruthy();
     expect(screen.getByText('1 234 567,89 ₸')).toBeTruthy();
-    expect(screen.getByText('Тауарды өткізу туралы есеп', { selector: '.document-row-title' })).toBeTruthy();
+    expect(screen.getByText('Өткізу туралы есеп', { selector: '.document-row-title' })).toBeTruthy();
   });
 });
 

@@ -16,6 +16,8 @@ beforeEach(() => {
   open.mockResolvedValue({
     pageCount: pages.length,
     render: async (n: number, _c: HTMLCanvasElement, scale: number) => void rendered.push([n, scale]),
+    // A4 at 100%: 595 CSS pixels wide.
+    width: async () => 595,
     text: async (n: number) => pages[n - 1],
     close: () => {}
   });
@@ -29,8 +31,28 @@ describe('PDF viewer', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Следующая страница' }));
     expect(screen.getByText('Страница 2 из 3')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Увеличить' }));
-    expect(screen.getByText('156%')).toBeTruthy();
-    await vi.waitFor(() => expect(rendered.at(-1)).toEqual([2, 1.56]));
+    expect(screen.getByText('125%')).toBeTruthy();
+    await vi.waitFor(() => expect(rendered.at(-1)).toEqual([2, 1.25]));
+  });
+
+  it('fits the page to the width it has until the user zooms, and back on «По ширине»', async () => {
+    // jsdom lays nothing out: the viewer gets 460 px, as beside the details panel at 1366×768.
+    const width = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(476);
+    try {
+      render(PdfView, { bytes: new ArrayBuffer(8) });
+      await screen.findByText('Страница 1 из 3');
+      // 460 / 595 = 0.773…: painted once, at the fitted size, never at a fixed 125%.
+      await vi.waitFor(() => expect(rendered).toEqual([[1, 0.77]]));
+      expect(screen.getByText('77%')).toBeTruthy();
+      expect(screen.getByRole('button', { name: 'По ширине' }).getAttribute('aria-pressed')).toBe('true');
+      await userEvent.click(screen.getByRole('button', { name: 'Увеличить' }));
+      await vi.waitFor(() => expect(rendered.at(-1)).toEqual([1, 0.96]));
+      expect(screen.getByRole('button', { name: 'По ширине' }).getAttribute('aria-pressed')).toBe('false');
+      await userEvent.click(screen.getByRole('button', { name: 'По ширине' }));
+      await vi.waitFor(() => expect(rendered.at(-1)).toEqual([1, 0.77]));
+    } finally {
+      width.mockRestore();
+    }
   });
 
   it('finds text and goes to the first page where it is', async () => {

@@ -377,6 +377,44 @@ fn the_header_counts_decisions_apart_from_signatures() {
     );
 }
 
+/// The header's «N документов ожидают подписи» is the «К подписи» tab's number, from the one
+/// query both use (issue #18: the header said 12 while the one accepted document that really
+/// waited for a signature was not among them), and that tab lists exactly those documents.
+#[test]
+fn the_header_s_signature_count_is_the_to_sign_tab_and_lists_the_accepted_ones() {
+    let (_d, mut s, v) = sample();
+    let to_sign = |s: &Store| {
+        let mut q = Query::default();
+        Tab::ToSign.apply_to(&mut q);
+        ids(s, q)
+    };
+    let agree = |s: &Store| {
+        let counts: std::collections::HashMap<_, _> = s.tab_counts().unwrap().into_iter().collect();
+        let app = qoltanba_core::app::documents::tab_counts(s).unwrap();
+        assert_eq!(app["awaiting_signature"], counts[&Tab::ToSign]);
+        assert_eq!(app["to_sign"], counts[&Tab::ToSign]);
+        assert_eq!(s.waiting_counts().unwrap().signature, counts[&Tab::ToSign]);
+        assert_eq!(to_sign(s).len() as u64, counts[&Tab::ToSign]);
+        counts[&Tab::ToSign]
+    };
+    assert_eq!(agree(&s), 0, "nothing decided: nothing to sign");
+
+    s.accept(v[0]).unwrap();
+    assert_eq!(
+        agree(&s),
+        1,
+        "the accepted document waits for its signature"
+    );
+    assert_eq!(to_sign(&s), vec![v[0]]);
+
+    s.reject(v[1], "Неверная сумма").unwrap();
+    assert_eq!(agree(&s), 2, "a rejection is signed too");
+
+    sign(&mut s, v[1]);
+    assert_eq!(agree(&s), 1, "a signed rejection no longer waits");
+    assert_eq!(to_sign(&s), vec![v[0]]);
+}
+
 #[test]
 fn a_correction_links_to_the_document_it_corrects_whichever_arrives_first() {
     let dir = tempfile::tempdir().unwrap();

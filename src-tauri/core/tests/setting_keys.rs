@@ -44,6 +44,8 @@ fn every_user_key_parses_from_its_stored_name_and_back() {
     assert_eq!(SettingKey::HistoryKeyFile.as_str(), "history_key_file");
     assert_eq!(SettingKey::OperatorAccount.as_str(), "operator_account");
     assert_eq!(SettingKey::RuVatRates.as_str(), "ru_vat_rates");
+    assert_eq!(SettingKey::WindowPlacement.as_str(), "window_placement");
+    assert!(!SettingKey::WindowPlacement.is_user());
 }
 
 #[test]
@@ -55,6 +57,7 @@ fn an_unknown_or_program_key_from_outside_is_refused_with_the_known_ones() {
         "history_head",
         "installation_id",
         "ru_vat_rates",
+        "window_placement",
     ] {
         let e = bad.parse::<SettingKey>().unwrap_err();
         assert_eq!(e.code, ErrorCode::InvalidInput, "{bad}");

@@ -670,7 +670,7 @@ export type SyncStatus = { online: boolean, syncing: boolean, lastSyncedAt: stri
 /**
  * The inbox tabs.
  */
-export type Tab = "needs_action" | "accepted" | "rejected" | "signed" | "sent" | "all";
+export type Tab = "needs_action" | "to_sign" | "accepted" | "rejected" | "signed" | "sent" | "all";
 
 /**
  * An instant, in UTC. Years 0000–9999 only, so that every value has the stored text form.

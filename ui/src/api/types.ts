@@ -36,10 +36,10 @@ export const DOCUMENT_KINDS: readonly DocumentKind[] = [
 export type SignedStatus = Extract<Status, 'signed' | 'queued' | 'sent' | 'delivered'>;
 export const SIGNED_STATUSES: readonly SignedStatus[] = ['signed', 'queued', 'sent', 'delivered'];
 
-export const TABS: readonly Tab[] = ['needs_action', 'accepted', 'rejected', 'signed', 'sent', 'all'];
+export const TABS: readonly Tab[] = ['needs_action', 'to_sign', 'accepted', 'rejected', 'signed', 'sent', 'all'];
 
 /** `tab_counts`: each tab's count, and what the header says waits: a decision (received,
- * viewed) or the signature of one (accepted, rejected). */
+ * viewed) or the signature of one (accepted, rejected: the to_sign tab's number). */
 export type TabCounts = Record<Tab, number> & { awaiting_decision: number; awaiting_signature: number };
 
 /** An act's `registerStatus`: `local` (never sent) or the register's answer. */
@@ -53,6 +53,7 @@ export type Action = 'view' | DocumentDetail['allowedActions'][number];
  * row from the loaded page after a decision moved its document to another tab. */
 export const TAB_STATUSES: Record<Tab, readonly Status[]> = {
   needs_action: ['received', 'viewed', 'send_failed'],
+  to_sign: ['accepted', 'rejected'],
   accepted: ['accepted'],
   // With core `Tab::decision`: rejections only, signed or not.
   rejected: ['rejected', 'signed', 'queued', 'sent', 'delivered'],

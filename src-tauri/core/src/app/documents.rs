@@ -157,9 +157,10 @@ pub fn tab_name(t: Tab) -> String {
         .unwrap_or_default()
 }
 
-/// How many documents each tab holds (needs_action, accepted, rejected, signed, sent, all), and
-/// what the header says waits: `awaiting_decision` (received, viewed) and `awaiting_signature`
-/// (accepted or rejected, not signed yet). One answer, so the header and the tabs never disagree.
+/// How many documents each tab holds (needs_action, to_sign, accepted, rejected, signed, sent,
+/// all), and what the header says waits: `awaiting_decision` (received, viewed) and
+/// `awaiting_signature` (accepted or rejected, not signed yet: the to_sign tab's number). One
+/// answer, so the header and the tabs never disagree.
 pub fn tab_counts(store: &Store) -> Result<BTreeMap<String, u64>> {
     let mut counts: BTreeMap<String, u64> = store
         .tab_counts()?

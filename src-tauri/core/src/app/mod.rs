@@ -16,6 +16,7 @@ pub mod documents;
 mod host;
 pub mod import;
 mod operations;
+pub mod placement;
 pub mod settings;
 pub mod signing;
 pub mod sync;

@@ -15,6 +15,9 @@ use ts_rs::TS;
 #[serde(rename_all = "snake_case")]
 pub enum Tab {
     NeedsAction,
+    /// Decided (accepted or rejected), the decision not signed yet: what the header's
+    /// «N документов ожидают подписи» counts, so the header and this tab always say one number.
+    ToSign,
     Accepted,
     Rejected,
     Signed,
@@ -23,8 +26,9 @@ pub enum Tab {
 }
 
 impl Tab {
-    pub const ALL: [Tab; 6] = [
+    pub const ALL: [Tab; 7] = [
         Tab::NeedsAction,
+        Tab::ToSign,
         Tab::Accepted,
         Tab::Rejected,
         Tab::Signed,
@@ -35,6 +39,7 @@ impl Tab {
     pub fn statuses(self) -> Vec<Status> {
         match self {
             Tab::NeedsAction => vec![Status::Received, Status::Viewed, Status::SendFailed],
+            Tab::ToSign => vec![Status::Accepted, Status::Rejected],
             Tab::Accepted => vec![Status::Accepted],
             // A rejection stays findable as one after it is signed and sent, not only under
             // "Signed"/"Sent" where an acceptance looks the same.
@@ -357,14 +362,7 @@ impl Store {
         let groups = self.status_counts()?;
         Ok(Tab::ALL
             .into_iter()
-            .map(|t| {
-                let n = groups
-                    .iter()
-                    .filter(|(s, d, _)| t.holds(*s, *d))
-                    .map(|(_, _, n)| n)
-                    .sum();
-                (t, n)
-            })
+            .map(|t| (t, count_in(&groups, t)))
             .collect())
     }
 
@@ -375,7 +373,8 @@ impl Store {
         let groups = self.status_counts()?;
         Ok(Waiting {
             decision: sum(&groups, &[Status::Received, Status::Viewed]),
-            signature: sum(&groups, &[Status::Accepted, Status::Rejected]),
+            // The «К подписи» tab's own rule, so the header and the tab cannot disagree.
+            signature: count_in(&groups, Tab::ToSign),
         })
     }
 }
@@ -386,6 +385,15 @@ impl Store {
 pub struct Waiting {
     pub decision: u64,
     pub signature: u64,
+}
+
+/// The documents of `tab` among the status and decision groups.
+fn count_in(groups: &[(Status, Option<Decision>, u64)], tab: Tab) -> u64 {
+    groups
+        .iter()
+        .filter(|(s, d, _)| tab.holds(*s, *d))
+        .map(|(_, _, n)| n)
+        .sum()
 }
 
 fn sum(groups: &[(Status, Option<Decision>, u64)], statuses: &[Status]) -> u64 {

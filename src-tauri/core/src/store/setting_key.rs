@@ -48,6 +48,8 @@ pub enum SettingKey {
     RuVatRates,
     /// The newest document a desktop notification has looked at (alerts/mod.rs).
     AlertsSeenDocument,
+    /// The window's last size and position, `x,y,width,height` (app/placement.rs).
+    WindowPlacement,
 }
 
 /// Keys a user may set, in the order the CLI and the diagnostics report list them.
@@ -102,6 +104,7 @@ impl SettingKey {
             SettingKey::RuVatRates => "ru_vat_rates",
             SettingKey::DesktopAlertsOff => "desktop_alerts_off",
             SettingKey::AlertsSeenDocument => "alerts_seen_document",
+            SettingKey::WindowPlacement => "window_placement",
         }
     }
 

@@ -1,7 +1,7 @@
 // pdf.js, loaded only when a PDF is first shown. The worker comes from a file Vite emits
 // (`?url`), eval is off: the webview's CSP allows neither inline scripts nor eval.
 // One worker serves every document: starting one costs more than parsing a typical act.
-import type { PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
+import type { PDFDocumentProxy, PDFWorker, RenderTask } from 'pdfjs-dist';
 
 type PdfJs = typeof import('pdfjs-dist');
 let loading: Promise<{ lib: PdfJs; worker: PDFWorker }> | null = null;
@@ -27,6 +27,8 @@ export function preloadPdf(): void {
 export interface PdfFile {
   pageCount: number;
   render(page: number, canvas: HTMLCanvasElement, scale: number): Promise<void>;
+  /** The page's width at 100%, in CSS pixels (what fitting it to the width divides by). */
+  width(page: number): Promise<number>;
   text(page: number): Promise<string>;
   close(): void;
 }
@@ -40,14 +42,27 @@ export async function openPdf(bytes: ArrayBuffer): Promise<PdfFile> {
     enableXfa: false
   }).promise;
   const texts = new Map<number, string>();
+  // A new size (the viewer resized, a zoom) while a page is being painted: pdf.js refuses two
+  // paintings on one canvas, so the older one is cancelled.
+  const painting = new WeakMap<HTMLCanvasElement, RenderTask>();
   return {
     pageCount: doc.numPages,
     async render(n, canvas, scale) {
+      painting.get(canvas)?.cancel();
       const page = await doc.getPage(n);
       const viewport = page.getViewport({ scale });
       canvas.width = Math.floor(viewport.width);
       canvas.height = Math.floor(viewport.height);
-      await page.render({ canvas, viewport }).promise;
+      const task = page.render({ canvas, viewport });
+      painting.set(canvas, task);
+      try {
+        await task.promise;
+      } catch (e) {
+        if ((e as { name?: string } | null)?.name !== 'RenderingCancelledException') throw e;
+      }
+    },
+    async width(n) {
+      return (await doc.getPage(n)).getViewport({ scale: 1 }).width;
     },
     async text(n) {
       const cached = texts.get(n);

@@ -17,6 +17,7 @@ export const en: Messages = {
   },
   tabs: {
     needs_action: 'Needs action',
+    to_sign: 'To sign',
     accepted: 'Accepted',
     rejected: 'Rejected',
     signed: 'Signed',
@@ -54,6 +55,21 @@ export const en: Messages = {
     placement_services_act_correction: 'Corrective act (product placement on the Platform)',
     other_services_act_correction: 'Corrective act (other services)',
     points_bonus_act_correction: 'Corrective act on the bonus for payments with points',
+    other: 'Other document'
+  },
+  kindsShort: {
+    sales_report: 'Sales report',
+    placement_services_act: 'Act: placement',
+    other_services_act: 'Act: other services',
+    points_bonus_act: 'Act: points bonus',
+    goods_compensation_act: 'Act: compensation (products)',
+    services_compensation_act: 'Act: compensation (services)',
+    goods_decompensation_act: 'Act: reversal (products)',
+    reconciliation_act: 'Reconciliation statement',
+    sales_report_correction: 'Correction: sales report',
+    placement_services_act_correction: 'Correction: placement',
+    other_services_act_correction: 'Correction: other services',
+    points_bonus_act_correction: 'Correction: points bonus',
     other: 'Other document'
   },
   count: {
@@ -128,6 +144,7 @@ export const en: Messages = {
     prev: 'Previous page',
     next: 'Next page',
     zoomIn: 'Zoom in',
+    fitWidth: 'Fit width',
     zoomOut: 'Zoom out',
     find: 'Find in document',
     findButton: 'Find',
@@ -259,6 +276,7 @@ export const en: Messages = {
       `Common reasons are inserted in ${{ ru: 'Russian', kk: 'Kazakh', en: 'English' }[l]}: the reason is signed and sent to the marketplace, which reads Russian. Change their language in Settings.`,
     required: 'Give a reason for the rejection: it goes to the sender with the signature',
     tooLong: (n, max) => `The reason is too long: ${p(n, '# character', '# characters')}, at most ${max} allowed`,
+    ctrlEnter: 'Ctrl+Enter rejects, Esc cancels',
     counter: (n, max) => `${n} of ${max}`,
     confirm: 'Reject'
   },

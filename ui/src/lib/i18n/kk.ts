@@ -18,6 +18,7 @@ export const kk: Messages = {
   },
   tabs: {
     needs_action: 'Әрекет күтуде',
+    to_sign: 'Қол қоюға',
     accepted: 'Қабылданғандар',
     rejected: 'Қабылданбағандар',
     signed: 'Қол қойылғандар',
@@ -55,6 +56,21 @@ export const kk: Messages = {
     placement_services_act_correction: 'Түзету актісі (тауарларды Платформада орналастыру қызметтері)',
     other_services_act_correction: 'Түзету актісі (өзге қызметтер)',
     points_bonus_act_correction: 'Балдармен есеп айырысқаны үшін сыйлықақы туралы түзету актісі',
+    other: 'Өзге құжат'
+  },
+  kindsShort: {
+    sales_report: 'Өткізу туралы есеп',
+    placement_services_act: 'Акт: орналастыру',
+    other_services_act: 'Акт: өзге қызметтер',
+    points_bonus_act: 'Акт: балдар үшін сыйлықақы',
+    goods_compensation_act: 'Акт: өтемақылар (тауарлар)',
+    services_compensation_act: 'Акт: өтемақылар (қызметтер)',
+    goods_decompensation_act: 'Акт: декомпенсация (тауарлар)',
+    reconciliation_act: 'Салыстыру актісі',
+    sales_report_correction: 'Түзету: өткізу туралы есеп',
+    placement_services_act_correction: 'Түзету: орналастыру',
+    other_services_act_correction: 'Түзету: өзге қызметтер',
+    points_bonus_act_correction: 'Түзету: балдар үшін сыйлықақы',
     other: 'Өзге құжат'
   },
   count: {
@@ -129,6 +145,7 @@ export const kk: Messages = {
     prev: 'Алдыңғы бет',
     next: 'Келесі бет',
     zoomIn: 'Үлкейту',
+    fitWidth: 'Ені бойынша',
     zoomOut: 'Кішірейту',
     find: 'Құжаттан іздеу',
     findButton: 'Іздеу',
@@ -260,6 +277,7 @@ export const kk: Messages = {
       `Жиі кездесетін себептер ${{ ru: 'орыс тілінде', kk: 'қазақ тілінде', en: 'ағылшын тілінде' }[l]} қойылады: себепке қол қойылып, ол маркетплейске жіберіледі, ал маркетплейс орысша оқиды. Себептер тілі баптауларда өзгертіледі.`,
     required: 'Қабылдамау себебін көрсетіңіз: ол қолтаңбамен бірге жіберушіге жіберіледі',
     tooLong: (n, max) => `Себеп тым ұзын: ${n} таңба, ең көбі ${max} болуы тиіс`,
+    ctrlEnter: 'Ctrl+Enter — қабылдамау, Esc — бас тарту',
     counter: (n, max) => `${n} / ${max}`,
     confirm: 'Қабылдамау'
   },

@@ -24,6 +24,8 @@ export const ru = {
   },
   tabs: {
     needs_action: 'Требуют действия',
+    /** Accepted or rejected, the decision not signed yet: the header's «ожидают подписи». */
+    to_sign: 'К подписи',
     accepted: 'Принятые',
     rejected: 'Отклонённые',
     signed: 'Подписанные',
@@ -62,6 +64,23 @@ export const ru = {
     placement_services_act_correction: 'Корректировочный акт (услуги по размещению товаров на Платформе)',
     other_services_act_correction: 'Корректировочный акт (прочие услуги)',
     points_bonus_act_correction: 'Корректировочный акт о премии за расчёты баллами',
+    other: 'Прочий документ'
+  } satisfies Record<DocumentKind, string>,
+  /** The list's kind names: what tells the acts apart comes first, so a narrow row still shows
+   * it; the full name is on hover and in the document. */
+  kindsShort: {
+    sales_report: 'Отчёт о реализации',
+    placement_services_act: 'Акт: размещение',
+    other_services_act: 'Акт: прочие услуги',
+    points_bonus_act: 'Акт: премия за баллы',
+    goods_compensation_act: 'Акт: компенсации (товары)',
+    services_compensation_act: 'Акт: компенсации (услуги)',
+    goods_decompensation_act: 'Акт: декомпенсация (товары)',
+    reconciliation_act: 'Акт сверки',
+    sales_report_correction: 'Корректировка: отчёт о реализации',
+    placement_services_act_correction: 'Корректировка: размещение',
+    other_services_act_correction: 'Корректировка: прочие услуги',
+    points_bonus_act_correction: 'Корректировка: премия за баллы',
     other: 'Прочий документ'
   } satisfies Record<DocumentKind, string>,
   count: {
@@ -140,6 +159,7 @@ export const ru = {
     prev: 'Предыдущая страница',
     next: 'Следующая страница',
     zoomIn: 'Увеличить',
+    fitWidth: 'По ширине',
     zoomOut: 'Уменьшить',
     find: 'Найти в документе',
     findButton: 'Найти',
@@ -276,6 +296,7 @@ export const ru = {
     required: 'Укажите причину отклонения: она уйдёт отправителю вместе с подписью',
     tooLong: (n: number, max: number) =>
       `Причина слишком длинная: ${p(n, '# символ', '# символа', '# символов')}, допустимо не больше ${max}`,
+    ctrlEnter: 'Ctrl+Enter — отклонить, Esc — отмена',
     counter: (n: number, max: number) => `${n} из ${max}`,
     confirm: 'Отклонить'
   },
