@@ -136,12 +136,15 @@ describe('Sign dialog by keyboard', () => {
 describe('Act deletion dialog by keyboard', () => {
   it('focus is in the reason, Ctrl+Enter requests, Esc cancels', async () => {
     const ondone = vi.fn();
-    const b = backend({ request_act_deletion: { requested: true } });
-    render(DeletionDialog, { id: 9, ondone, oncancel: vi.fn() });
+    const letter = { to: 'info@ord.ozon.ru', subject: 'Удаление акта № 9', body: 'Прошу удалить акт', mailto: 'mailto:info@ord.ozon.ru' };
+    const b = backend({ request_act_deletion: { request: { id: 1, actId: 9, reason: 'Дубликат', createdAt: '2026-11-01T09:05:00Z' }, letter } });
+    render(DeletionDialog, { id: 9, ondone, oncancel: vi.fn(), onclose: vi.fn() });
     await waitFor(() => expect(document.activeElement).toBe(screen.getByTestId('deletion-reason')));
     await userEvent.keyboard('Дубликат{Control>}{Enter}{/Control}');
     await waitFor(() => expect(ondone).toHaveBeenCalled());
     expect(b.called('request_act_deletion')[0].args).toMatchObject({ id: 9, reason: 'Дубликат' });
+    // The letter to copy is shown, and Enter now closes.
+    expect(await screen.findByTestId('deletion-ready')).toBeTruthy();
   });
 
   it('Esc cancels', async () => {
