@@ -2,6 +2,7 @@
 
 pub mod acts;
 pub mod app;
+pub mod card;
 pub mod clock;
 pub mod error;
 pub mod export;
@@ -13,6 +14,7 @@ pub mod model;
 pub mod ncalayer;
 pub mod operator;
 pub mod refusal;
+pub mod register;
 pub mod signature;
 pub mod signing;
 pub mod store;

@@ -9,12 +9,14 @@
 //! across a wait on the network; the workflows' futures are `Send`.
 
 pub mod acts;
+pub mod card;
 mod clients;
 pub mod diagnostics;
 pub mod documents;
 mod host;
 pub mod import;
 mod operations;
+pub mod register;
 pub mod settings;
 pub mod signing;
 pub mod sync;
