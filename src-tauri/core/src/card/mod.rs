@@ -219,6 +219,26 @@ fn signature_lines(n: usize, s: &StoredSignature, lang: Lang) -> Vec<String> {
     out
 }
 
+/// A history entry's action in words.
+fn action_words(code: &str, lang: Lang) -> String {
+    let (ru, kk, en) = match code {
+        "received" => ("Получен", "Алынды", "Received"),
+        "accept" => ("Принятие", "Қабылдау", "Accepted"),
+        "reject" => ("Отклонение", "Бас тарту", "Rejected"),
+        "sign" => ("Подписание", "Қол қою", "Signed"),
+        "queue" => ("В очередь", "Кезекке", "Queued"),
+        "mark_sent" => ("Отправка", "Жіберу", "Sent"),
+        "mark_delivered" => ("Доставка", "Жеткізу", "Delivered"),
+        "mark_failed" => ("Ошибка отправки", "Жіберу қатесі", "Sending failed"),
+        "retry" => ("Повтор отправки", "Қайта жіберу", "Retried"),
+        "reopen" => ("Повторное решение", "Қайта шешім", "Reopened"),
+        "revoke" => ("Отзыв отправителем", "Жіберуші кері алды", "Revoked by the sender"),
+        "edited" => ("Исправление реквизитов", "Деректемелерді түзету", "Details corrected"),
+        other => (other, other, other),
+    };
+    tr(lang, ru, kk, en)
+}
+
 /// The history's key events: what a person did and what the operator answered, not views.
 fn key_events(h: &[HistoryEntry], lang: Lang) -> Vec<String> {
     h.iter()
@@ -231,7 +251,8 @@ fn key_events(h: &[HistoryEntry], lang: Lang) -> Vec<String> {
                 .map(|s| s.name(lang).to_string())
                 .unwrap_or_default();
             let reason = e.reason.as_deref().map(|r| format!(" — {r}")).unwrap_or_default();
-            format!("  {}  {}  {status}{reason}", stored_time(&e.at), e.action)
+            let action = action_words(&e.action, lang);
+            format!("  {}  {action}  {status}{reason}", stored_time(&e.at))
         })
         .collect()
 }
