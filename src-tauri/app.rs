@@ -80,6 +80,8 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         diagnostics::check_connection,
         diagnostics::diagnostics,
         diagnostics::save_diagnostics,
+        register::export_register,
+        card::save_card,
         diagnostics::inbox_painted,
         settings::settings_get,
         settings::settings_set,

@@ -28,6 +28,8 @@ const COMMANDS: &[&str] = &[
     "check_connection",
     "diagnostics",
     "save_diagnostics",
+    "export_register",
+    "save_card",
     "inbox_painted",
     "settings_get",
     "settings_set",

@@ -77,6 +77,8 @@ pub enum ActsCommand {
     },
     /// Отвязать статистику от акта
     StatsClear { stat: String },
+    /// Реестр актов для бухгалтерии за период: XLSX или CSV (не выгрузка для ОРД)
+    ExportList(super::register::RegisterArgs),
     /// Запросить удаление акта из реестра (акт не удаляется: запрос с причиной уходит в ОРД)
     RequestDeletion {
         id: i64,
@@ -141,6 +143,7 @@ fn request_deletion(app: &App, id: ActId, reason: &str, out: &Out) -> Result<i32
 pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
     match c {
         ActsCommand::Submit { id, wait } => return submit(app, *id, *wait, out),
+        ActsCommand::ExportList(a) => return super::register::acts(app, a, out),
         ActsCommand::RequestDeletion { id, reason } => {
             return request_deletion(app, *id, reason, out)
         }
@@ -187,7 +190,9 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
             });
             return Ok(i32::from(!violations.is_empty()));
         }
-        ActsCommand::Submit { .. } | ActsCommand::RequestDeletion { .. } => {
+        ActsCommand::Submit { .. }
+        | ActsCommand::RequestDeletion { .. }
+        | ActsCommand::ExportList(_) => {
             unreachable!("run above, with the store free")
         }
         ActsCommand::History { id } => {

@@ -67,6 +67,12 @@ export const kk: Messages = {
   },
   inbox: {
     title: 'Кіріс',
+    exportButton: 'Экспорт',
+    exportXlsx: 'Excel тізілімі (XLSX)',
+    exportCsv: 'CSV (нүктелі үтір)',
+    exportCsvComma: 'CSV (үтір)',
+    exportHint: 'Ағымдағы сүзгі мен қойындыдағы барлық құжаттар, тек көрінетіндері емес',
+    exported: (path: string, rows: number) => `Тізілім сақталды: ${path} (жолдар: ${rows})`,
     search: 'Іздеу',
     searchPlaceholder: 'Нөмір, контрагент, құжат мәтіні',
     filter: 'Сүзгі',
@@ -95,6 +101,8 @@ export const kk: Messages = {
     noDocumentOpen: 'Тізімнен құжатты таңдаңыз'
   },
   doc: {
+    cardSave: 'Карточканы сақтау (PDF)',
+    cardSaved: (path: string) => `Карточка сақталды: ${path}`,
     number: 'Нөмірі',
     date: 'Күні',
     period: 'Есепті кезең',
@@ -406,7 +414,7 @@ export const kk: Messages = {
     connectText: 'Құжаттар өздігінен келеді; шешімдер мен қолтаңбалар операторға жіберіледі.',
     connect: 'Тіркелгі қосу',
     importTitle: 'Жүктеп алынған файлдарды импорттау',
-    importText: 'Оператор сайтынан жүктеп алынған PDF немесе XML файлдары, қолтаңба файлдарымен бірге (.cms, .p7s, .sig).',
+    importText: 'Оператор сайтынан жүктеп алынған PDF немесе XML файлдары, қолтаңба файлдарымен бірге (.cms, .p7s, .sig) немесе сайт беретін ZIP мұрағаты.',
     importButton: 'Файлдарды импорттау',
     linkTitle: 'Хаттағы сілтемені ашу',
     link: 'Сілтеме',

@@ -78,6 +78,12 @@ export const ru = {
   },
   inbox: {
     title: 'Входящие',
+    exportButton: 'Экспорт',
+    exportXlsx: 'Реестр в Excel (XLSX)',
+    exportCsv: 'CSV (точка с запятой)',
+    exportCsvComma: 'CSV (запятая)',
+    exportHint: 'Все документы по текущему фильтру и вкладке, не только видимые',
+    exported: (path: string, rows: number) => `Реестр сохранён: ${path} (строк: ${rows})`,
     search: 'Поиск',
     searchPlaceholder: 'Номер, контрагент, текст документа',
     filter: 'Фильтр',
@@ -106,6 +112,8 @@ export const ru = {
     noDocumentOpen: 'Выберите документ в списке'
   },
   doc: {
+    cardSave: 'Сохранить карточку (PDF)',
+    cardSaved: (path: string) => `Карточка сохранена: ${path}`,
     number: 'Номер',
     date: 'Дата',
     period: 'Отчётный период',
@@ -430,7 +438,7 @@ export const ru = {
     connectText: 'Документы будут приходить сами; решения и подписи уйдут оператору.',
     connect: 'Добавить учётную запись',
     importTitle: 'Импортировать скачанные файлы',
-    importText: 'PDF или XML, скачанные с сайта оператора, вместе с файлами подписей (.cms, .p7s, .sig).',
+    importText: 'PDF или XML, скачанные с сайта оператора, вместе с файлами подписей (.cms, .p7s, .sig), или ZIP-архив, который даёт сайт.',
     importButton: 'Импорт файлов',
     linkTitle: 'Открыть ссылку из письма',
     link: 'Ссылка',

@@ -1,0 +1,25 @@
+//! A document's card from the document screen: the PDF «Карточка электронного документа» saved
+//! where the user chooses in the system's save dialog (the page never names a path).
+
+use crate::error::CmdResult;
+use crate::state::AppState;
+use qoltanba_core::app::card;
+use qoltanba_core::model::{DocumentId, Lang};
+use tauri::{AppHandle, Manager, Runtime};
+
+/// Saves the card of document `id` in `lang`; the path written, or None when the dialog was
+/// closed.
+#[tauri::command]
+pub async fn save_card<R: Runtime>(
+    app: AppHandle<R>,
+    id: DocumentId,
+    lang: Lang,
+) -> CmdResult<Option<String>> {
+    let name = format!("card-{id}.pdf");
+    let title = "Сохранить карточку документа";
+    let Some(path) = super::dialogs::pick_save(app.clone(), title, name, ("PDF", "pdf")).await else {
+        return Ok(None);
+    };
+    let write = move || card::save_card(&app.state::<AppState>().app, id, lang, &path);
+    Ok(Some(super::register::blocking(write).await?))
+}
