@@ -98,12 +98,29 @@ fn a_downloaded_zip_is_imported_then_exported_in_the_register_and_printed_as_a_c
     .unwrap();
     let o = qoltanba(&data, &["import", archive.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(0), "{}{}", stdout(&o), stderr(&o));
-    assert!(stdout(&o).contains("Документы/акт.xml: добавлен документ №1"), "{}", stdout(&o));
+    assert!(
+        stdout(&o).contains("Документы/акт.xml: добавлен документ №1"),
+        "{}",
+        stdout(&o)
+    );
     let o = qoltanba(&data, &["reject", "1", "--reason", "Сальдо; не то"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
 
     let csv = tmp.path().join("реестр.csv");
-    let o = qoltanba(&data, &["export-list", "--from", "2026-10-01", "--to", "2026-10-31", "--format", "csv", "--out", csv.to_str().unwrap()]);
+    let o = qoltanba(
+        &data,
+        &[
+            "export-list",
+            "--from",
+            "2026-10-01",
+            "--to",
+            "2026-10-31",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(stdout(&o).contains("строк: 1"), "{}", stdout(&o));
     let text = std::fs::read(&csv).unwrap();
@@ -113,25 +130,78 @@ fn a_downloaded_zip_is_imported_then_exported_in_the_register_and_printed_as_a_c
     assert!(text.contains("AS-2026-10;2026-10-31;Акт сверки"), "{text}");
     assert!(text.contains(";Отклонён;\"Сальдо; не то\";"), "{text}");
     // Outside the period: a header and no rows.
-    let o = qoltanba(&data, &["--lang", "en", "export-list", "--from", "2026-11-01", "--to", "2026-11-30", "--format", "csv", "--comma", "--out", csv.to_str().unwrap()]);
+    let o = qoltanba(
+        &data,
+        &[
+            "--lang",
+            "en",
+            "export-list",
+            "--from",
+            "2026-11-01",
+            "--to",
+            "2026-11-30",
+            "--format",
+            "csv",
+            "--comma",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let text = std::fs::read_to_string(&csv).unwrap();
     assert!(text.starts_with("\u{feff}Number,Date,Kind,"), "{text}");
     assert_eq!(text.lines().count(), 1);
 
     let xlsx = tmp.path().join("r.xlsx");
-    let o = qoltanba(&data, &["export-list", "--format", "xlsx", "--out", xlsx.to_str().unwrap()]);
+    let o = qoltanba(
+        &data,
+        &[
+            "export-list",
+            "--format",
+            "xlsx",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK\x03\x04"));
-    let o = qoltanba(&data, &["export-list", "--format", "ods", "--out", xlsx.to_str().unwrap()]);
+    let o = qoltanba(
+        &data,
+        &[
+            "export-list",
+            "--format",
+            "ods",
+            "--out",
+            xlsx.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("Неизвестный формат «ods»: xlsx или csv"), "{}", stderr(&o));
-    let o = qoltanba(&data, &["acts", "export-list", "--format", "csv", "--out", csv.to_str().unwrap()]);
+    assert!(
+        stderr(&o).contains("Неизвестный формат «ods»: xlsx или csv"),
+        "{}",
+        stderr(&o)
+    );
+    let o = qoltanba(
+        &data,
+        &[
+            "acts",
+            "export-list",
+            "--format",
+            "csv",
+            "--out",
+            csv.to_str().unwrap(),
+        ],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
-    assert!(std::fs::read_to_string(&csv).unwrap().contains("Сумма с НДС"));
+    assert!(std::fs::read_to_string(&csv)
+        .unwrap()
+        .contains("Сумма с НДС"));
 
     let pdf = tmp.path().join("card.pdf");
-    let o = qoltanba(&data, &["--lang", "kk", "card", "1", "--out", pdf.to_str().unwrap()]);
+    let o = qoltanba(
+        &data,
+        &["--lang", "kk", "card", "1", "--out", pdf.to_str().unwrap()],
+    );
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
     let mut text = String::new();
     let mut child = Command::new("pdftotext")
@@ -140,13 +210,25 @@ fn a_downloaded_zip_is_imported_then_exported_in_the_register_and_printed_as_a_c
         .stdout(std::process::Stdio::piped())
         .spawn()
         .expect("pdftotext (poppler-utils)");
-    child.stdout.take().unwrap().read_to_string(&mut text).unwrap();
+    child
+        .stdout
+        .take()
+        .unwrap()
+        .read_to_string(&mut text)
+        .unwrap();
     child.wait().unwrap();
     assert!(text.contains("Электрондық құжат карточкасы"), "{text}");
-    assert!(text.contains("AS-2026-10") && text.contains("Сальдо; не то"), "{text}");
+    assert!(
+        text.contains("AS-2026-10") && text.contains("Сальдо; не то"),
+        "{text}"
+    );
     let o = qoltanba(&data, &["card", "--out", pdf.to_str().unwrap()]);
     assert_eq!(o.status.code(), Some(1));
-    assert!(stderr(&o).contains("Укажите номер документа или период"), "{}", stderr(&o));
+    assert!(
+        stderr(&o).contains("Укажите номер документа или период"),
+        "{}",
+        stderr(&o)
+    );
 }
 
 #[test]

@@ -55,7 +55,9 @@ fn period(a: &RegisterArgs) -> Result<(Option<Day>, Option<Day>)> {
 }
 
 fn done(out: &Out, w: &RegisterWritten) {
-    out.show(w, || format!("Реестр записан: {} (строк: {})", w.path, w.rows));
+    out.show(w, || {
+        format!("Реестр записан: {} (строк: {})", w.path, w.rows)
+    });
 }
 
 pub fn documents(app: &App, a: &RegisterArgs, out: &Out) -> Result<i32> {

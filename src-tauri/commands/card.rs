@@ -15,11 +15,15 @@ pub async fn save_card<R: Runtime>(
     id: DocumentId,
     lang: Lang,
 ) -> CmdResult<Option<String>> {
-    let name = format!("card-{id}.pdf");
-    let title = "Сохранить карточку документа";
-    let Some(path) = super::dialogs::pick_save(app.clone(), title, name, ("PDF", "pdf")).await else {
+    let Some(path) = dialog(&app, id).await else {
         return Ok(None);
     };
     let write = move || card::save_card(&app.state::<AppState>().app, id, lang, &path);
     Ok(Some(super::register::blocking(write).await?))
+}
+
+async fn dialog<R: Runtime>(app: &AppHandle<R>, id: DocumentId) -> Option<std::path::PathBuf> {
+    let name = format!("card-{id}.pdf");
+    let title = "Сохранить карточку документа";
+    super::dialogs::pick_save(app.clone(), title, name, ("PDF", "pdf")).await
 }

@@ -11,7 +11,10 @@ pub async fn pick_files<R: Runtime>(app: AppHandle<R>) -> Vec<PathBuf> {
         app.dialog()
             .file()
             .set_title("Импорт документов")
-            .add_filter("Документы, подписи и архивы ZIP", &["pdf", "xml", "cms", "p7s", "sig", "zip"])
+            .add_filter(
+                "Документы, подписи и архивы ZIP",
+                &["pdf", "xml", "cms", "p7s", "sig", "zip"],
+            )
             .blocking_pick_files()
     })
     .await

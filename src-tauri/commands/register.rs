@@ -21,8 +21,18 @@ pub async fn export_register<R: Runtime>(
     let Some(path) = save_dialog(&app, format).await else {
         return Ok(None);
     };
-    let write = move || register::export_documents(&app.state::<AppState>().app, &query, format, lang, &path);
+    let write = move || export(&app, &query, format, lang, &path);
     Ok(Some(blocking(write).await?))
+}
+
+fn export<R: Runtime>(
+    app: &AppHandle<R>,
+    query: &ListQuery,
+    format: RegisterFormat,
+    lang: Lang,
+    path: &std::path::Path,
+) -> qoltanba_core::Result<RegisterWritten> {
+    register::export_documents(&app.state::<AppState>().app, query, format, lang, path)
 }
 
 /// Runs a long write off the async runtime (a register of many documents takes seconds).

@@ -100,7 +100,11 @@ fn tool(dir: &Path, program: &str, args: &[&str]) -> Vec<u8> {
         .current_dir(dir)
         .output()
         .unwrap_or_else(|e| panic!("{program} (poppler-utils) runs: {e}"));
-    assert!(out.status.success(), "{program}: {}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{program}: {}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     out.stdout
 }
 
@@ -145,7 +149,10 @@ fn the_card_says_what_the_document_and_its_signature_are_in_russian_and_kazakh()
     assert!(kk.contains("Тексеру: қолтаңба жарамды"), "{kk}");
     assert!(kk.contains("Шешім: қабылданбады"), "{kk}");
     let en = text_of(dir.path(), &card(&s, id, Lang::En).unwrap());
-    assert!(en.contains("Electronic document card") && en.contains("Check: the signature is valid"), "{en}");
+    assert!(
+        en.contains("Electronic document card") && en.contains("Check: the signature is valid"),
+        "{en}"
+    );
 }
 
 #[test]
@@ -157,7 +164,11 @@ fn the_card_renders_as_one_page_with_the_qr_code_drawn() {
     if let Some(keep) = std::env::var_os("QOLTANBA_KEEP_CARD") {
         std::fs::copy(dir.path().join("card.pdf"), keep).unwrap();
     }
-    tool(dir.path(), "pdftoppm", &["-r", "50", "-gray", "card.pdf", "page"]);
+    tool(
+        dir.path(),
+        "pdftoppm",
+        &["-r", "50", "-gray", "card.pdf", "page"],
+    );
     let pages: Vec<_> = std::fs::read_dir(dir.path())
         .unwrap()
         .filter_map(|e| e.ok())
@@ -179,7 +190,10 @@ fn the_card_renders_as_one_page_with_the_qr_code_drawn() {
         n as f32 / ((x1 - x0) * (y1 - y0)) as f32
     };
     let qr = dark_in(mm(164.0), mm(194.0), mm(11.0), mm(41.0));
-    assert!((0.3..0.7).contains(&qr), "about half of a QR's modules are dark: {qr}");
+    assert!(
+        (0.3..0.7).contains(&qr),
+        "about half of a QR's modules are dark: {qr}"
+    );
     let margin = dark_in(mm(198.0), mm(209.0), mm(11.0), mm(41.0));
     assert_eq!(margin, 0.0, "nothing is drawn in the right margin");
 }
@@ -212,7 +226,11 @@ fn a_period_is_one_pdf_with_a_page_per_document_and_an_empty_period_says_so() {
     rejected(&mut s, 3, "2026-11-01");
     let pdf = cards_for_period(&s, "2026-10-01", "2026-10-31", Lang::Ru).unwrap();
     let text = text_of(dir.path(), &pdf);
-    assert_eq!(text.matches("Карточка электронного документа").count(), 2, "{text}");
+    assert_eq!(
+        text.matches("Карточка электронного документа").count(),
+        2,
+        "{text}"
+    );
     assert!(text.contains("OZ-0001") && text.contains("OZ-0002") && !text.contains("OZ-0003"));
     assert_eq!(text.matches('\u{c}').count(), 2, "two pages (form feeds)");
     let e = cards_for_period(&s, "2025-01-01", "2025-01-31", Lang::Ru).unwrap_err();

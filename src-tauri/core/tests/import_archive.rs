@@ -18,7 +18,11 @@ fn crc32(data: &[u8]) -> u32 {
     for &b in data {
         crc ^= b as u32;
         for _ in 0..8 {
-            crc = if crc & 1 != 0 { (crc >> 1) ^ 0xEDB8_8320 } else { crc >> 1 };
+            crc = if crc & 1 != 0 {
+                (crc >> 1) ^ 0xEDB8_8320
+            } else {
+                crc >> 1
+            };
         }
     }
     !crc
@@ -46,7 +50,8 @@ fn zip(entries: &[Entry]) -> Vec<u8> {
     let mut central = Vec::new();
     for e in entries {
         let packed = if e.deflate {
-            let mut enc = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
+            let mut enc =
+                flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::best());
             enc.write_all(&e.data).unwrap();
             enc.finish().unwrap()
         } else {
@@ -146,15 +151,25 @@ fn an_archive_imports_like_a_folder_with_signatures_nested_folders_and_cp866_nam
     let out = import_paths(&mut store, &[path]).unwrap();
     assert_eq!(out.len(), 2, "{out:?}");
     assert!(out.iter().all(|o| o.error.is_none()), "{out:?}");
-    let pdf = out.iter().find(|o| o.path.ends_with("Документы/Отчёт.pdf")).expect("CP866 read");
+    let pdf = out
+        .iter()
+        .find(|o| o.path.ends_with("Документы/Отчёт.pdf"))
+        .expect("CP866 read");
     let pdf = pdf.imported.as_ref().unwrap();
     assert_eq!(pdf.number.as_deref(), Some("OZ-77"));
     assert_eq!(pdf.signatures, 1);
     let d = store.document(pdf.id).unwrap();
     assert_eq!(d.main_attachment().unwrap().file_name, "Отчёт.pdf");
     assert_eq!(store.signatures(pdf.id).unwrap()[0].cms, SIG);
-    let act = out.iter().find(|o| o.path.ends_with("2026/10/акт.xml")).unwrap();
-    assert_eq!(act.imported.as_ref().unwrap().signatures, 1, "a.p7s beside a.xml");
+    let act = out
+        .iter()
+        .find(|o| o.path.ends_with("2026/10/акт.xml"))
+        .unwrap();
+    assert_eq!(
+        act.imported.as_ref().unwrap().signatures,
+        1,
+        "a.p7s beside a.xml"
+    );
     assert_eq!(count(&store), 2);
 }
 
@@ -174,7 +189,8 @@ fn refused(archive: Vec<u8>, max_file: Option<u64>) -> (ErrorCode, String) {
     let e = out[0].error.clone().expect("refused");
     assert_eq!(count(&store), 0, "nothing of a refused archive is stored");
     assert!(
-        e.message.starts_with("Архив не импортирован, из него ничего не сохранено"),
+        e.message
+            .starts_with("Архив не импортирован, из него ничего не сохранено"),
         "{}",
         e.message
     );
@@ -190,7 +206,10 @@ fn good() -> Entry {
 fn a_zip_bomb_is_refused_by_its_compression_ratio() {
     let (code, msg) = refused(zip(&[good(), file("bomb.pdf", vec![0; 20 << 20])]), None);
     assert_eq!(code, ErrorCode::FileTooLarge);
-    assert!(msg.contains("«bomb.pdf» в нём сжат в") && msg.contains("архивная бомба"), "{msg}");
+    assert!(
+        msg.contains("«bomb.pdf» в нём сжат в") && msg.contains("архивная бомба"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -202,15 +221,23 @@ fn files_over_the_total_uncompressed_size_are_refused() {
     }
     let (code, msg) = refused(zip(&entries), Some(1 << 20));
     assert_eq!(code, ErrorCode::FileTooLarge);
-    assert!(msg.contains("все файлы в нём вместе распаковываются больше чем в 4 МиБ"), "{msg}");
+    assert!(
+        msg.contains("все файлы в нём вместе распаковываются больше чем в 4 МиБ"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn one_file_over_the_file_size_is_refused() {
-    let big: Vec<u8> = (0..(2u32 << 20)).map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8).collect();
+    let big: Vec<u8> = (0..(2u32 << 20))
+        .map(|i| (i.wrapping_mul(2_654_435_761) >> 24) as u8)
+        .collect();
     let (code, msg) = refused(zip(&[good(), file("big.pdf", big)]), Some(1 << 20));
     assert_eq!(code, ErrorCode::FileTooLarge);
-    assert!(msg.contains("«big.pdf» в нём распаковывается в 2 МиБ"), "{msg}");
+    assert!(
+        msg.contains("«big.pdf» в нём распаковывается в 2 МиБ"),
+        "{msg}"
+    );
 }
 
 #[test]
@@ -225,21 +252,35 @@ fn an_archive_with_too_many_entries_is_refused() {
     }
     let (code, msg) = refused(zip(&entries), None);
     assert_eq!(code, ErrorCode::FileTooLarge);
-    assert!(msg.contains("в нём 2001 файлов и папок, допустимо не больше 2000"), "{msg}");
+    assert!(
+        msg.contains("в нём 2001 файлов и папок, допустимо не больше 2000"),
+        "{msg}"
+    );
 }
 
 #[test]
 fn folders_nested_too_deep_are_refused() {
     let deep = format!("{}x.pdf", "d/".repeat(17));
-    let (code, msg) = refused(zip(&[good(), file(&deep, support::sales_report_pdf("D-1"))]), None);
+    let (code, msg) = refused(
+        zip(&[good(), file(&deep, support::sales_report_pdf("D-1"))]),
+        None,
+    );
     assert_eq!(code, ErrorCode::UnsupportedFile);
     assert!(msg.contains("вложены глубже 16 уровней"), "{msg}");
 }
 
 #[test]
 fn names_that_leave_the_archive_are_refused_and_nothing_is_written_outside() {
-    for name in ["../../x.pdf", "docs/../../x.pdf", "/tmp/x.pdf", "..\\..\\x.pdf"] {
-        let (code, msg) = refused(zip(&[good(), file(name, support::sales_report_pdf("T-1"))]), None);
+    for name in [
+        "../../x.pdf",
+        "docs/../../x.pdf",
+        "/tmp/x.pdf",
+        "..\\..\\x.pdf",
+    ] {
+        let (code, msg) = refused(
+            zip(&[good(), file(name, support::sales_report_pdf("T-1"))]),
+            None,
+        );
         assert_eq!(code, ErrorCode::UnsupportedFile, "{name}");
         assert!(msg.contains("ведёт за пределы архива"), "{name}: {msg}");
     }
@@ -254,10 +295,19 @@ fn a_damaged_archive_and_a_nested_archive_say_what_they_are() {
     let dir = tempfile::tempdir().unwrap();
     let mut store = support::open(&dir.path().join("data"));
     let inner = zip(&[good()]);
-    let path = write(dir.path(), "outer.zip", zip(&[good(), file("inner.zip", inner)]));
+    let path = write(
+        dir.path(),
+        "outer.zip",
+        zip(&[good(), file("inner.zip", inner)]),
+    );
     let out = import_paths(&mut store, &[path]).unwrap();
     assert_eq!(out.len(), 2, "{out:?}");
     let nested = out.iter().find(|o| o.path.ends_with("inner.zip")).unwrap();
-    assert!(nested.error.as_ref().unwrap().message.contains("Архив внутри архива"));
+    assert!(nested
+        .error
+        .as_ref()
+        .unwrap()
+        .message
+        .contains("Архив внутри архива"));
     assert_eq!(count(&store), 1);
 }

@@ -95,7 +95,13 @@ fn sample() -> (tempfile::TempDir, Store, Vec<i64>) {
     let dir = tempfile::tempdir().unwrap();
     let mut s = support::open(dir.path());
     let a = add(&mut s, 0, "ТОО «Озон Казахстан»", "112000.00", "KZT");
-    let b = add(&mut s, 1, "=HYPERLINK(\"http://x\";\"клик\")", "2240.50", "KZT");
+    let b = add(
+        &mut s,
+        1,
+        "=HYPERLINK(\"http://x\";\"клик\")",
+        "2240.50",
+        "KZT",
+    );
     let c = add(&mut s, 2, "ООО «Интернет Решения»", "1000.00", "RUB");
     sign_and_deliver(&mut s, a);
     s.reject(b, "Неверная сумма; см. п. 3").unwrap();
@@ -124,7 +130,13 @@ fn xlsx_has_number_and_date_cells_a_frozen_header_and_sums_per_currency() {
     let r = all(Lang::Ru, &s);
     let bytes = r.to_bytes(RegisterFormat::Xlsx).unwrap();
     let range = sheet(&bytes);
-    let head: Vec<String> = range.rows().next().unwrap().iter().map(|c| c.to_string()).collect();
+    let head: Vec<String> = range
+        .rows()
+        .next()
+        .unwrap()
+        .iter()
+        .map(|c| c.to_string())
+        .collect();
     assert_eq!(head[0], "Номер");
     assert_eq!(head[5], "Сумма");
     assert_eq!(head[15], "SHA-256 файла");
@@ -138,14 +150,32 @@ fn xlsx_has_number_and_date_cells_a_frozen_header_and_sums_per_currency() {
         Data::DateTime(d) => assert_eq!(d.as_f64(), 46296.0),
         other => panic!("the date is not a date cell: {other:?}"),
     }
-    assert!(matches!(row1[11], Data::DateTime(_)), "signed at: {:?}", row1[11]);
-    assert_eq!(row1[12], &Data::String("ИВАНОВ ИВАН, ИИН 880101300123, ТОО «Продавец»".into()));
-    assert!(matches!(row1[13], Data::DateTime(_)), "sent at: {:?}", row1[13]);
-    assert!(matches!(row1[14], Data::DateTime(_)), "delivered at: {:?}", row1[14]);
+    assert!(
+        matches!(row1[11], Data::DateTime(_)),
+        "signed at: {:?}",
+        row1[11]
+    );
+    assert_eq!(
+        row1[12],
+        &Data::String("ИВАНОВ ИВАН, ИИН 880101300123, ТОО «Продавец»".into())
+    );
+    assert!(
+        matches!(row1[13], Data::DateTime(_)),
+        "sent at: {:?}",
+        row1[13]
+    );
+    assert!(
+        matches!(row1[14], Data::DateTime(_)),
+        "delivered at: {:?}",
+        row1[14]
+    );
     assert_eq!(row1[8], &Data::String("Доставлен".into()));
     // The name that looks like a formula stays text.
     let row2: Vec<&Data> = range.rows().nth(2).unwrap().iter().collect();
-    assert_eq!(row2[3], &Data::String("=HYPERLINK(\"http://x\";\"клик\")".into()));
+    assert_eq!(
+        row2[3],
+        &Data::String("=HYPERLINK(\"http://x\";\"клик\")".into())
+    );
     assert_eq!(row2[10], &Data::String("Неверная сумма; см. п. 3".into()));
     // Totals: one line per currency, tenge and roubles never added together.
     let totals: Vec<Vec<Data>> = range
@@ -154,9 +184,15 @@ fn xlsx_has_number_and_date_cells_a_frozen_header_and_sums_per_currency() {
         .map(|r| r.to_vec())
         .collect();
     assert_eq!(totals.len(), 2, "{totals:?}");
-    let kzt = totals.iter().find(|r| r[7] == Data::String("KZT".into())).unwrap();
+    let kzt = totals
+        .iter()
+        .find(|r| r[7] == Data::String("KZT".into()))
+        .unwrap();
     assert_eq!(kzt[5], Data::Float(114240.5));
-    let rub = totals.iter().find(|r| r[7] == Data::String("RUB".into())).unwrap();
+    let rub = totals
+        .iter()
+        .find(|r| r[7] == Data::String("RUB".into()))
+        .unwrap();
     assert_eq!(rub[5], Data::Float(1000.0));
     // The sums are formulas a spreadsheet recalculates, and the header pane is frozen.
     let xml = sheet_xml(&bytes);
@@ -182,12 +218,28 @@ fn csv_is_utf8_with_a_bom_and_semicolons_or_commas_and_defuses_formulas() {
     assert_eq!(&csv[..3], b"\xEF\xBB\xBF", "a BOM, so Excel reads Cyrillic");
     let text = String::from_utf8(csv[3..].to_vec()).unwrap();
     let lines: Vec<&str> = text.split("\r\n").collect();
-    assert!(lines[0].starts_with("Номер;Дата;Вид документа;Контрагент;"), "{}", lines[0]);
+    assert!(
+        lines[0].starts_with("Номер;Дата;Вид документа;Контрагент;"),
+        "{}",
+        lines[0]
+    );
     assert!(lines[1].starts_with("OZ-0000;2026-10-01;"), "{}", lines[1]);
-    assert!(lines[1].contains(";112000.00;12000.00;KZT;Доставлен;Принят;"), "{}", lines[1]);
+    assert!(
+        lines[1].contains(";112000.00;12000.00;KZT;Доставлен;Принят;"),
+        "{}",
+        lines[1]
+    );
     // A `;` inside a field is quoted; a formula-like name gets an apostrophe in front.
-    assert!(lines[2].contains(";\"Неверная сумма; см. п. 3\";"), "{}", lines[2]);
-    assert!(lines[2].contains(";\"'=HYPERLINK(\"\"http://x\"\";\"\"клик\"\")\";"), "{}", lines[2]);
+    assert!(
+        lines[2].contains(";\"Неверная сумма; см. п. 3\";"),
+        "{}",
+        lines[2]
+    );
+    assert!(
+        lines[2].contains(";\"'=HYPERLINK(\"\"http://x\"\";\"\"клик\"\")\";"),
+        "{}",
+        lines[2]
+    );
     assert_eq!(lines.len(), 5, "header, three rows, the final line break");
     let comma = String::from_utf8(r.to_bytes(RegisterFormat::CsvComma).unwrap()).unwrap();
     assert!(comma.contains("\u{feff}Номер,Дата,Вид документа,"));
@@ -212,7 +264,10 @@ fn the_register_holds_what_the_filter_finds_across_pages_in_the_chosen_language(
     assert_eq!(r.columns[0].title, "Number");
     assert_eq!(r.rows[0][8], Cell::Text("Awaiting decision".into()));
     Tab::Accepted.apply_to(&mut q);
-    assert!(documents::register(&s, &q, Lang::Kk).unwrap().rows.is_empty());
+    assert!(documents::register(&s, &q, Lang::Kk)
+        .unwrap()
+        .rows
+        .is_empty());
 }
 
 #[test]
@@ -231,9 +286,17 @@ fn a_register_over_the_row_budget_is_refused_and_leaves_no_file() {
     let out = dir.path().join("r.xlsx");
     let e = r.save(RegisterFormat::Xlsx, &out).unwrap_err();
     assert_eq!(e.code, ErrorCode::FileTooLarge);
-    assert!(e.message.contains("выберите период короче"), "{}", e.message);
+    assert!(
+        e.message.contains("выберите период короче"),
+        "{}",
+        e.message
+    );
     assert!(!out.exists());
-    assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 0, "no temporary file left");
+    assert_eq!(
+        std::fs::read_dir(dir.path()).unwrap().count(),
+        0,
+        "no temporary file left"
+    );
 }
 
 #[test]

@@ -89,7 +89,8 @@ fn title(lang: Lang) -> String {
 }
 
 fn money(m: Option<Money>, currency: &str) -> String {
-    m.map(|m| format!("{m} {currency}")).unwrap_or_else(|| "—".into())
+    m.map(|m| format!("{m} {currency}"))
+        .unwrap_or_else(|| "—".into())
 }
 
 fn day_time(t: &Timestamp) -> String {
@@ -97,7 +98,9 @@ fn day_time(t: &Timestamp) -> String {
 }
 
 fn stored_time(s: &str) -> String {
-    Timestamp::parse(s).map(|t| day_time(&t)).unwrap_or_else(|_| s.to_string())
+    Timestamp::parse(s)
+        .map(|t| day_time(&t))
+        .unwrap_or_else(|_| s.to_string())
 }
 
 /// The verdict in plain words, in the card's language.
@@ -122,12 +125,7 @@ fn verdict_words(v: &Verdict, lang: Lang) -> String {
             "ЖАРАМСЫЗ: сертификат кері қайтарылған",
             "INVALID: the certificate is revoked",
         ),
-        (Indication::TotalFailed, _) => tr(
-            lang,
-            "НЕДЕЙСТВИТЕЛЬНА",
-            "ЖАРАМСЫЗ",
-            "INVALID",
-        ),
+        (Indication::TotalFailed, _) => tr(lang, "НЕДЕЙСТВИТЕЛЬНА", "ЖАРАМСЫЗ", "INVALID"),
         (Indication::Indeterminate, _) => tr(
             lang,
             "не удалось проверить полностью",
@@ -147,7 +145,10 @@ fn signature_lines(n: usize, s: &StoredSignature, lang: Lang) -> Vec<String> {
         "{} {n} ({party}):",
         tr(lang, "Подпись", "Қолтаңба", "Signature")
     )];
-    let signer = s.signer.as_ref().or(s.verdict.as_ref().and_then(|v| v.signer.as_ref()));
+    let signer = s
+        .signer
+        .as_ref()
+        .or(s.verdict.as_ref().and_then(|v| v.signer.as_ref()));
     match signer {
         Some(id) => {
             out.push(format!(
@@ -160,7 +161,10 @@ fn signature_lines(n: usize, s: &StoredSignature, lang: Lang) -> Vec<String> {
                 id.bin.as_deref().unwrap_or("—"),
             ));
             if let Some(org) = &id.organisation {
-                out.push(format!("  {}: {org}", tr(lang, "Организация", "Ұйым", "Organisation")));
+                out.push(format!(
+                    "  {}: {org}",
+                    tr(lang, "Организация", "Ұйым", "Organisation")
+                ));
             }
             out.push(format!(
                 "  {}: {}; {} {} — {}",
@@ -173,7 +177,12 @@ fn signature_lines(n: usize, s: &StoredSignature, lang: Lang) -> Vec<String> {
         }
         None => out.push(format!(
             "  {}",
-            tr(lang, "Подписант не определён", "Қол қоюшы анықталмады", "Signer unknown")
+            tr(
+                lang,
+                "Подписант не определён",
+                "Қол қоюшы анықталмады",
+                "Signer unknown"
+            )
         )),
     }
     let when = s
@@ -182,7 +191,15 @@ fn signature_lines(n: usize, s: &StoredSignature, lang: Lang) -> Vec<String> {
         .and_then(|v| v.signing_time)
         .map(|t| day_time(&t))
         .unwrap_or_else(|| stored_time(&s.created_at));
-    out.push(format!("  {}: {when}", tr(lang, "Время подписания", "Қол қойылған уақыты", "Signing time")));
+    out.push(format!(
+        "  {}: {when}",
+        tr(
+            lang,
+            "Время подписания",
+            "Қол қойылған уақыты",
+            "Signing time"
+        )
+    ));
     match &s.verdict {
         Some(v) => {
             out.push(format!(
@@ -191,29 +208,67 @@ fn signature_lines(n: usize, s: &StoredSignature, lang: Lang) -> Vec<String> {
                 verdict_words(v, lang)
             ));
             let chain = if v.chain.is_empty() {
-                tr(lang, "не построена до доверенного УЦ", "сенімді КО-ға дейін құрылмады", "not built to a trusted CA")
+                tr(
+                    lang,
+                    "не построена до доверенного УЦ",
+                    "сенімді КО-ға дейін құрылмады",
+                    "not built to a trusted CA",
+                )
             } else {
                 v.chain.join(" → ")
             };
-            out.push(format!("  {}: {chain}", tr(lang, "Цепочка", "Тізбек", "Chain")));
+            out.push(format!(
+                "  {}: {chain}",
+                tr(lang, "Цепочка", "Тізбек", "Chain")
+            ));
             let revocation = if v.sub_indication == Some(SubIndication::Revoked) {
-                tr(lang, "сертификат отозван", "сертификат кері қайтарылған", "the certificate is revoked")
+                tr(
+                    lang,
+                    "сертификат отозван",
+                    "сертификат кері қайтарылған",
+                    "the certificate is revoked",
+                )
             } else if v.warnings.is_empty() && v.passed() {
-                tr(lang, "не отозван (проверено по CRL)", "кері қайтарылмаған (CRL бойынша тексерілді)", "not revoked (checked against the CRL)")
+                tr(
+                    lang,
+                    "не отозван (проверено по CRL)",
+                    "кері қайтарылмаған (CRL бойынша тексерілді)",
+                    "not revoked (checked against the CRL)",
+                )
             } else {
-                tr(lang, "см. замечания", "ескертулерді қараңыз", "see the notes")
+                tr(
+                    lang,
+                    "см. замечания",
+                    "ескертулерді қараңыз",
+                    "see the notes",
+                )
             };
-            out.push(format!("  {}: {revocation}", tr(lang, "Отзыв", "Кері қайтару", "Revocation")));
+            out.push(format!(
+                "  {}: {revocation}",
+                tr(lang, "Отзыв", "Кері қайтару", "Revocation")
+            ));
             for w in &v.warnings {
-                out.push(format!("  {}: {w}", tr(lang, "Замечание", "Ескерту", "Note")));
+                out.push(format!(
+                    "  {}: {w}",
+                    tr(lang, "Замечание", "Ескерту", "Note")
+                ));
             }
             if let Some(t) = &s.verified_at {
-                out.push(format!("  {}: {}", tr(lang, "Проверено", "Тексерілді", "Checked at"), stored_time(t)));
+                out.push(format!(
+                    "  {}: {}",
+                    tr(lang, "Проверено", "Тексерілді", "Checked at"),
+                    stored_time(t)
+                ));
             }
         }
         None => out.push(format!(
             "  {}",
-            tr(lang, "Проверка: не проводилась", "Тексеру: жүргізілмеді", "Check: not made")
+            tr(
+                lang,
+                "Проверка: не проводилась",
+                "Тексеру: жүргізілмеді",
+                "Check: not made"
+            )
         )),
     }
     out
@@ -232,8 +287,16 @@ fn action_words(code: &str, lang: Lang) -> String {
         "mark_failed" => ("Ошибка отправки", "Жіберу қатесі", "Sending failed"),
         "retry" => ("Повтор отправки", "Қайта жіберу", "Retried"),
         "reopen" => ("Повторное решение", "Қайта шешім", "Reopened"),
-        "revoke" => ("Отзыв отправителем", "Жіберуші кері алды", "Revoked by the sender"),
-        "edited" => ("Исправление реквизитов", "Деректемелерді түзету", "Details corrected"),
+        "revoke" => (
+            "Отзыв отправителем",
+            "Жіберуші кері алды",
+            "Revoked by the sender",
+        ),
+        "edited" => (
+            "Исправление реквизитов",
+            "Деректемелерді түзету",
+            "Details corrected",
+        ),
         other => (other, other, other),
     };
     tr(lang, ru, kk, en)
@@ -250,7 +313,11 @@ fn key_events(h: &[HistoryEntry], lang: Lang) -> Vec<String> {
                 .and_then(crate::model::Status::from_code)
                 .map(|s| s.name(lang).to_string())
                 .unwrap_or_default();
-            let reason = e.reason.as_deref().map(|r| format!(" — {r}")).unwrap_or_default();
+            let reason = e
+                .reason
+                .as_deref()
+                .map(|r| format!(" — {r}"))
+                .unwrap_or_default();
             let action = action_words(&e.action, lang);
             format!("  {}  {action}  {status}{reason}", stored_time(&e.at))
         })
@@ -289,7 +356,10 @@ fn page(store: &Store, id: DocumentId, lang: Lang) -> Result<Page> {
         Some(Decision::Reject) => tr(lang, "отклонён", "қабылданбады", "rejected"),
         None => tr(lang, "не принято", "қабылданбаған", "none yet"),
     };
-    lines.push(format!("{}: {decision}", tr(lang, "Решение", "Шешім", "Decision")));
+    lines.push(format!(
+        "{}: {decision}",
+        tr(lang, "Решение", "Шешім", "Decision")
+    ));
     if let Some(r) = &doc.reject_reason {
         lines.push(format!("{}: {r}", tr(lang, "Причина", "Себебі", "Reason")));
     }
@@ -307,21 +377,42 @@ fn page(store: &Store, id: DocumentId, lang: Lang) -> Result<Page> {
         // The first event (arrival) and the latest ones matter most; the middle is left out.
         let keep = room.saturating_sub(2);
         body.extend(events.iter().take(1).cloned());
-        body.push(format!("  … {}", tr(lang, "пропущено событий", "өткізілген оқиғалар", "events left out") + &format!(": {}", events.len() - keep)));
-        body.extend(events[events.len() - keep.saturating_sub(1)..].iter().cloned());
+        body.push(format!(
+            "  … {}",
+            tr(
+                lang,
+                "пропущено событий",
+                "өткізілген оқиғалар",
+                "events left out"
+            ) + &format!(": {}", events.len() - keep)
+        ));
+        body.extend(
+            events[events.len() - keep.saturating_sub(1)..]
+                .iter()
+                .cloned(),
+        );
     } else {
         body.extend(events);
     }
     body.push(format!(
         "{} {}",
-        tr(lang, "Сформировано программой Qoltanba", "Qoltanba бағдарламасы жасады", "Made by Qoltanba"),
+        tr(
+            lang,
+            "Сформировано программой Qoltanba",
+            "Qoltanba бағдарламасы жасады",
+            "Made by Qoltanba"
+        ),
         day_time(&store.clock.now())
     ));
     let mut page_lines = vec![Line {
         text: title(lang),
         size: 14.0,
     }];
-    page_lines.extend(body.into_iter().take(MAX_LINES).map(|text| Line { text, size: 8.5 }));
+    page_lines.extend(
+        body.into_iter()
+            .take(MAX_LINES)
+            .map(|text| Line { text, size: 8.5 }),
+    );
     Ok(Page {
         lines: page_lines,
         qr: qr(&doc.content_sha256),
@@ -332,10 +423,20 @@ fn document_lines(doc: &Document, lang: Lang) -> Vec<String> {
     let f = &doc.fields;
     let party = |p: &Option<crate::model::Party>| {
         p.as_ref()
-            .map(|p| format!("{} ({} {})", p.name, tr(lang, "БИН/ИИН", "БСН/ЖСН", "BIN/IIN"), p.bin))
+            .map(|p| {
+                format!(
+                    "{} ({} {})",
+                    p.name,
+                    tr(lang, "БИН/ИИН", "БСН/ЖСН", "BIN/IIN"),
+                    p.bin
+                )
+            })
             .unwrap_or_else(|| "—".into())
     };
-    let file = doc.main_attachment().map(|a| a.file_name.clone()).unwrap_or_default();
+    let file = doc
+        .main_attachment()
+        .map(|a| a.file_name.clone())
+        .unwrap_or_default();
     vec![
         format!("{}: {}", tr(lang, "Вид", "Түрі", "Kind"), f.kind.name(lang)),
         format!(
@@ -345,8 +446,16 @@ fn document_lines(doc: &Document, lang: Lang) -> Vec<String> {
             tr(lang, "Дата", "Күні", "Date"),
             f.date.as_deref().unwrap_or("—")
         ),
-        format!("{}: {}", tr(lang, "Отправитель", "Жіберуші", "Sender"), party(&f.sender)),
-        format!("{}: {}", tr(lang, "Получатель", "Алушы", "Recipient"), party(&f.recipient)),
+        format!(
+            "{}: {}",
+            tr(lang, "Отправитель", "Жіберуші", "Sender"),
+            party(&f.sender)
+        ),
+        format!(
+            "{}: {}",
+            tr(lang, "Получатель", "Алушы", "Recipient"),
+            party(&f.recipient)
+        ),
         format!(
             "{}: {}   {}: {}",
             tr(lang, "Сумма", "Сомасы", "Amount"),
@@ -354,7 +463,11 @@ fn document_lines(doc: &Document, lang: Lang) -> Vec<String> {
             tr(lang, "НДС", "ҚҚС", "VAT"),
             money(f.vat_amount, &f.currency)
         ),
-        format!("{}: {}", tr(lang, "Статус", "Мәртебесі", "Status"), doc.status.name(lang)),
+        format!(
+            "{}: {}",
+            tr(lang, "Статус", "Мәртебесі", "Status"),
+            doc.status.name(lang)
+        ),
         format!("{}: {file}", tr(lang, "Файл", "Файл", "File")),
         format!("SHA-256: {}", doc.content_sha256),
     ]

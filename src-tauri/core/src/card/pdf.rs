@@ -5,8 +5,8 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use printpdf::{
-    Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point,
-    Pt, Rect, TextItem, WindingOrder,
+    Mm, Op, PaintMode, ParsedFont, PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Pt,
+    Rect, TextItem, WindingOrder,
 };
 use std::path::PathBuf;
 
@@ -89,8 +89,13 @@ fn subset(ttf: &[u8]) -> std::result::Result<Vec<u8>, String> {
     glyphs.sort_unstable();
     glyphs.dedup();
     let provider = data.table_provider(0).map_err(|e| e.to_string())?;
-    subset(&provider, &glyphs, &SubsetProfile::Minimal, CmapTarget::Unicode)
-        .map_err(|e| e.to_string())
+    subset(
+        &provider,
+        &glyphs,
+        &SubsetProfile::Minimal,
+        CmapTarget::Unicode,
+    )
+    .map_err(|e| e.to_string())
 }
 
 /// A line of the page: its size in points and whether it is a heading.

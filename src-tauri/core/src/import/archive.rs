@@ -49,7 +49,10 @@ pub struct ArchiveEntry {
 }
 
 fn refused(code: ErrorCode, why: String) -> Error {
-    Error::new(code, format!("Архив не импортирован, из него ничего не сохранено: {why}"))
+    Error::new(
+        code,
+        format!("Архив не импортирован, из него ничего не сохранено: {why}"),
+    )
 }
 
 /// Whether the bytes are a ZIP archive (a local file header or an empty archive's end record).
@@ -63,14 +66,22 @@ pub fn looks_like_zip(bytes: &[u8]) -> bool {
 pub fn decode_name(raw: &[u8]) -> String {
     match std::str::from_utf8(raw) {
         Ok(s) => s.to_string(),
-        Err(_) => encoding_rs::IBM866.decode_without_bom_handling(raw).0.into_owned(),
+        Err(_) => encoding_rs::IBM866
+            .decode_without_bom_handling(raw)
+            .0
+            .into_owned(),
     }
 }
 
 /// Splits an entry's path into folders and the file name; refuses a path that leaves the
 /// archive (`..`, an absolute path, a drive letter), or that is deeper than the budget.
 fn components(name: &str, limits: &ArchiveLimits) -> Result<Vec<String>> {
-    let shown: String = name.chars().take(80).collect::<String>().escape_debug().to_string();
+    let shown: String = name
+        .chars()
+        .take(80)
+        .collect::<String>()
+        .escape_debug()
+        .to_string();
     let unsafe_path = || {
         refused(
             ErrorCode::UnsupportedFile,
@@ -93,7 +104,10 @@ fn components(name: &str, limits: &ArchiveLimits) -> Result<Vec<String>> {
     if parts.len() > limits.depth + 1 {
         return Err(refused(
             ErrorCode::UnsupportedFile,
-            format!("папки в нём вложены глубже {} уровней («{shown}»)", limits.depth),
+            format!(
+                "папки в нём вложены глубже {} уровней («{shown}»)",
+                limits.depth
+            ),
         ));
     }
     Ok(parts)
@@ -123,7 +137,10 @@ pub fn read_archive(bytes: &[u8], limits: &ArchiveLimits) -> Result<Vec<ArchiveE
     let mut plan = Vec::new();
     for i in 0..zip.len() {
         let f = zip.by_index_raw(i).map_err(|e| {
-            refused(ErrorCode::UnsupportedFile, format!("запись {i} не читается ({e})"))
+            refused(
+                ErrorCode::UnsupportedFile,
+                format!("запись {i} не читается ({e})"),
+            )
         })?;
         let name = decode_name(f.name_raw());
         let parts = components(&name, limits)?;
@@ -153,18 +170,21 @@ pub fn read_archive(bytes: &[u8], limits: &ArchiveLimits) -> Result<Vec<ArchiveE
     let mut total: u64 = 0;
     for (i, path) in plan {
         let mut f = zip.by_index(i).map_err(|e| {
-            refused(ErrorCode::UnsupportedFile, format!("«{path}» не распаковывается ({e})"))
+            refused(
+                ErrorCode::UnsupportedFile,
+                format!("«{path}» не распаковывается ({e})"),
+            )
         })?;
         let declared = f.size();
         // The header's size is a claim: never inflate more than it (and the budget) allows.
         let cap = declared.min(limits.file);
         let mut out = Vec::with_capacity(cap.min(16 * 1024 * 1024) as usize);
-        (&mut f)
-            .take(cap + 1)
-            .read_to_end(&mut out)
-            .map_err(|e| {
-                refused(ErrorCode::UnsupportedFile, format!("«{path}» не распаковывается ({e})"))
-            })?;
+        (&mut f).take(cap + 1).read_to_end(&mut out).map_err(|e| {
+            refused(
+                ErrorCode::UnsupportedFile,
+                format!("«{path}» не распаковывается ({e})"),
+            )
+        })?;
         if out.len() as u64 != declared {
             return Err(refused(
                 ErrorCode::UnsupportedFile,
@@ -229,9 +249,19 @@ mod tests {
     #[test]
     fn paths_that_leave_the_archive_are_refused() {
         let l = ArchiveLimits::for_file_size(1024);
-        for bad in ["../../x.pdf", "a/../../x.pdf", "/etc/x.pdf", "C:/x.pdf", "a\\..\\x.pdf"] {
+        for bad in [
+            "../../x.pdf",
+            "a/../../x.pdf",
+            "/etc/x.pdf",
+            "C:/x.pdf",
+            "a\\..\\x.pdf",
+        ] {
             let e = components(bad, &l).unwrap_err();
-            assert!(e.message.contains("за пределы архива"), "{bad}: {}", e.message);
+            assert!(
+                e.message.contains("за пределы архива"),
+                "{bad}: {}",
+                e.message
+            );
         }
         assert_eq!(components("./a/b.pdf", &l).unwrap(), ["a", "b.pdf"]);
     }

@@ -35,8 +35,7 @@ struct Paired {
 }
 
 fn pair(entries: Vec<ArchiveEntry>) -> Paired {
-    let files: BTreeMap<String, Vec<u8>> =
-        entries.into_iter().map(|e| (e.path, e.bytes)).collect();
+    let files: BTreeMap<String, Vec<u8>> = entries.into_iter().map(|e| (e.path, e.bytes)).collect();
     let mut sigs: BTreeMap<String, Vec<Vec<u8>>> = BTreeMap::new();
     let mut left_out = Vec::new();
     for (path, bytes) in &files {

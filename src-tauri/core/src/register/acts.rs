@@ -24,9 +24,24 @@ fn columns(lang: Lang) -> Vec<Column> {
         t("НДС", "ҚҚС", "VAT", true),
         t("Ставка НДС, %", "ҚҚС мөлшерлемесі, %", "VAT rate, %", false),
         t("Валюта", "Валюта", "Currency", false),
-        t("Статус в ЕРИР", "ЕРИР-дегі мәртебесі", "Register status", false),
-        t("Замечания ЕРИР", "ЕРИР ескертулері", "Register remarks", false),
-        t("Изменён (UTC)", "Өзгертілді (UTC)", "Updated at (UTC)", false),
+        t(
+            "Статус в ЕРИР",
+            "ЕРИР-дегі мәртебесі",
+            "Register status",
+            false,
+        ),
+        t(
+            "Замечания ЕРИР",
+            "ЕРИР ескертулері",
+            "Register remarks",
+            false,
+        ),
+        t(
+            "Изменён (UTC)",
+            "Өзгертілді (UTC)",
+            "Updated at (UTC)",
+            false,
+        ),
     ]
 }
 
@@ -53,7 +68,12 @@ pub fn register(store: &Store, from: Option<Day>, to: Option<Day>, lang: Lang) -
         rows.push(row(&act, rate, lang));
     }
     Ok(Register {
-        sheet: tr(lang, "Реестр актов ЕРИР", "ЕРИР актілерінің тізілімі", "ERIR acts"),
+        sheet: tr(
+            lang,
+            "Реестр актов ЕРИР",
+            "ЕРИР актілерінің тізілімі",
+            "ERIR acts",
+        ),
         columns: columns(lang),
         rows,
         currency_column: Some(CURRENCY),
@@ -96,8 +116,12 @@ fn row(act: &Act, rate: Option<u32>, lang: Lang) -> Vec<Cell> {
         text(Some(&d.contract)),
         text(Some(&d.customer_role)),
         text(Some(&d.executor_role)),
-        day(Some(&d.period_from).filter(|s| !s.is_empty()).map(|s| s.as_str())),
-        day(Some(&d.period_to).filter(|s| !s.is_empty()).map(|s| s.as_str())),
+        day(Some(&d.period_from)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.as_str())),
+        day(Some(&d.period_to)
+            .filter(|s| !s.is_empty())
+            .map(|s| s.as_str())),
         with_vat,
         vat,
         rate.map_or(Cell::Empty, |p| Cell::Text(p.to_string())),

@@ -9,10 +9,7 @@ use rust_xlsxwriter::{ExcelDateTime, Format, Formula, Workbook, Worksheet, XlsxE
 use std::collections::BTreeMap;
 
 fn failed(e: XlsxError) -> Error {
-    Error::new(
-        ErrorCode::Io,
-        format!("Не удалось собрать файл XLSX: {e}"),
-    )
+    Error::new(ErrorCode::Io, format!("Не удалось собрать файл XLSX: {e}"))
 }
 
 fn column_letter(mut col: u16) -> String {
@@ -65,7 +62,8 @@ fn write_cell(
             ws.write_number_with_format(row, col, m.0 as f64 / 100.0, &f.money)?;
         }
         Cell::Day(d) => {
-            let dt = ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day_of_month() as u8)?;
+            let dt =
+                ExcelDateTime::from_ymd(d.year() as u16, d.month() as u8, d.day_of_month() as u8)?;
             ws.write_datetime_with_format(row, col, dt, &f.day)?;
         }
         Cell::Time(t) => {
@@ -87,7 +85,10 @@ fn build(r: &Register) -> std::result::Result<Vec<u8>, XlsxError> {
     ws.set_name(&r.sheet)?;
     for (c, col) in r.columns.iter().enumerate() {
         ws.write_string_with_format(0, c as u16, &col.title, &f.head)?;
-        ws.set_column_width(c as u16, col.title.chars().count().clamp(10, 40) as f64 + 2.0)?;
+        ws.set_column_width(
+            c as u16,
+            col.title.chars().count().clamp(10, 40) as f64 + 2.0,
+        )?;
     }
     ws.set_freeze_panes(1, 0)?;
     for (i, row) in r.rows.iter().enumerate() {
@@ -100,7 +101,7 @@ fn build(r: &Register) -> std::result::Result<Vec<u8>, XlsxError> {
         ws.autofilter(0, 0, last, r.columns.len() as u16 - 1)?;
     }
     totals(ws, r, &f)?;
-    Ok(wb.save_to_buffer()?)
+    wb.save_to_buffer()
 }
 
 /// One line per currency under the rows: the label, the currency, and each summed column as a
