@@ -81,6 +81,7 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         diagnostics::diagnostics,
         diagnostics::save_diagnostics,
         register::export_register,
+        register::export_acts_register,
         card::save_card,
         diagnostics::inbox_painted,
         settings::settings_get,

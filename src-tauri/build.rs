@@ -29,6 +29,7 @@ const COMMANDS: &[&str] = &[
     "diagnostics",
     "save_diagnostics",
     "export_register",
+    "export_acts_register",
     "save_card",
     "inbox_painted",
     "settings_get",

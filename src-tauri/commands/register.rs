@@ -55,3 +55,28 @@ async fn save_dialog<R: Runtime>(
     let name = format!("qoltanba-register.{}", format.extension());
     super::dialogs::pick_save(app.clone(), "Экспорт реестра", name, filter).await
 }
+
+/// Exports every act (the accountant's register, not the ORD's upload); None when the dialog
+/// was closed.
+#[tauri::command]
+pub async fn export_acts_register<R: Runtime>(
+    app: AppHandle<R>,
+    format: RegisterFormat,
+    lang: Lang,
+) -> CmdResult<Option<RegisterWritten>> {
+    let Some(path) = save_dialog(&app, format).await else {
+        return Ok(None);
+    };
+    let write = move || acts(&app, format, lang, &path);
+    Ok(Some(blocking(write).await?))
+}
+
+fn acts<R: Runtime>(
+    app: &AppHandle<R>,
+    format: RegisterFormat,
+    lang: Lang,
+    path: &std::path::Path,
+) -> qoltanba_core::Result<RegisterWritten> {
+    let app = &app.state::<AppState>().app;
+    register::export_acts(app, None, None, format, lang, path)
+}

@@ -146,6 +146,8 @@ fn an_archive_imports_like_a_folder_with_signatures_nested_folders_and_cp866_nam
         },
         file("2026/10/акт.xml", xml.as_bytes().to_vec()),
         file("2026/10/акт.p7s", SIG.to_vec()),
+        // What macOS adds beside each file: skipped without a word.
+        file("__MACOSX/2026/10/._акт.xml", vec![0, 5, 22, 7]),
     ]);
     let path = write(dir.path(), "idocs-download.zip", archive);
     let out = import_paths(&mut store, &[path]).unwrap();

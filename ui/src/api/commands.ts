@@ -90,6 +90,9 @@ export const api = {
    * shell asks where to save it. Null when the dialog was closed. */
   exportRegister: (query: DocumentQuery, format: RegisterFormat, lang: Lang) =>
     call<RegisterWritten | null>('export_register', { query, format, lang }),
+  /** The accountant's register of every act (not the ORD's upload format). */
+  exportActsRegister: (format: RegisterFormat, lang: Lang) =>
+    call<RegisterWritten | null>('export_acts_register', { format, lang }),
   /** The first inbox is on screen; answers the milliseconds since the program started. */
   inboxPainted: () => call<number>('inbox_painted'),
   /** The shell opens its file dialog; the page never passes paths (the shell refuses them). */

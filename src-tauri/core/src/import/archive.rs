@@ -144,7 +144,9 @@ pub fn read_archive(bytes: &[u8], limits: &ArchiveLimits) -> Result<Vec<ArchiveE
         })?;
         let name = decode_name(f.name_raw());
         let parts = components(&name, limits)?;
-        if f.is_dir() || parts.is_empty() {
+        // macOS's Archive Utility adds "__MACOSX/._name" resource forks beside every file:
+        // not documents, and never worth an error line each.
+        if f.is_dir() || parts.is_empty() || parts[0] == "__MACOSX" {
             continue;
         }
         if f.is_symlink() {
