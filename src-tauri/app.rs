@@ -83,6 +83,7 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         register::export_register,
         register::export_acts_register,
         card::save_card,
+        card::card_pdf,
         diagnostics::inbox_painted,
         settings::settings_get,
         settings::settings_set,

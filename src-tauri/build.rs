@@ -31,6 +31,7 @@ const COMMANDS: &[&str] = &[
     "export_register",
     "export_acts_register",
     "save_card",
+    "card_pdf",
     "inbox_painted",
     "settings_get",
     "settings_set",

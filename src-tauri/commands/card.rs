@@ -5,7 +5,8 @@ use crate::error::CmdResult;
 use crate::state::AppState;
 use qoltanba_core::app::card;
 use qoltanba_core::model::{DocumentId, Lang};
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::ipc::Response;
+use tauri::{AppHandle, Manager, Runtime, State};
 
 /// Saves the card of document `id` in `lang`; the path written, or None when the dialog was
 /// closed.
@@ -26,4 +27,16 @@ async fn dialog<R: Runtime>(app: &AppHandle<R>, id: DocumentId) -> Option<std::p
     let name = format!("card-{id}.pdf");
     let title = "Сохранить карточку документа";
     super::dialogs::pick_save(app.clone(), title, name, ("PDF", "pdf")).await
+}
+
+/// The card's PDF bytes for printing from the page (pdf.js draws it, the system's print dialog
+/// prints it): an ArrayBuffer in JavaScript.
+#[tauri::command]
+pub async fn card_pdf(
+    state: State<'_, AppState>,
+    id: DocumentId,
+    lang: Lang,
+) -> CmdResult<Response> {
+    let bytes = state.app.read(|s| qoltanba_core::card::card(s, id, lang))?;
+    Ok(Response::new(bytes))
 }

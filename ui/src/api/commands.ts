@@ -86,6 +86,8 @@ export const api = {
   /** The document's card «Карточка электронного документа» (PDF); the shell asks where to
    * save it. The path written, or null when the dialog was closed. */
   saveCard: (id: DocumentId, lang: Lang) => call<string | null>('save_card', { id, lang }),
+  /** The card's PDF bytes, to print from the page. */
+  cardPdf: (id: DocumentId, lang: Lang) => call<ArrayBuffer>('card_pdf', { id, lang }),
   /** The accountant's register of every document the list's filter finds (all pages); the
    * shell asks where to save it. Null when the dialog was closed. */
   exportRegister: (query: DocumentQuery, format: RegisterFormat, lang: Lang) =>

@@ -101,6 +101,7 @@ export const en: Messages = {
   },
   doc: {
     cardSave: 'Save the card (PDF)',
+    cardPrint: 'Print the card',
     cardSaved: (path: string) => `Card saved: ${path}`,
     number: 'Number',
     date: 'Date',

@@ -102,6 +102,7 @@ export const kk: Messages = {
   },
   doc: {
     cardSave: 'Карточканы сақтау (PDF)',
+    cardPrint: 'Карточканы басып шығару',
     cardSaved: (path: string) => `Карточка сақталды: ${path}`,
     number: 'Нөмірі',
     date: 'Күні',

@@ -113,6 +113,7 @@ export const ru = {
   },
   doc: {
     cardSave: 'Сохранить карточку (PDF)',
+    cardPrint: 'Печать карточки',
     cardSaved: (path: string) => `Карточка сохранена: ${path}`,
     number: 'Номер',
     date: 'Дата',
