@@ -26,6 +26,7 @@ use qoltanba_core::import::ImportOutcome;
 use qoltanba_core::model::{DocumentKind, Lang};
 use qoltanba_core::operator::SyncProgress;
 use qoltanba_core::operator::{OutboxReport, SyncReport};
+use qoltanba_core::register::{RegisterFormat, RegisterWritten};
 use qoltanba_core::store::history::HistoryEntry;
 use qoltanba_core::store::search::{SortKey, Tab};
 use qoltanba_core::store::{Notification, WaitingDocument};
@@ -78,6 +79,8 @@ pub fn typescript() -> String {
     d.add::<WaitingDocument>();
     d.add::<ImportOutcome>();
     d.add::<DemoLoaded>();
+    d.add::<RegisterFormat>();
+    d.add::<RegisterWritten>();
     d.add::<Settings>();
     d.add::<SettingsPatch>();
     d.add::<AccountInput>();

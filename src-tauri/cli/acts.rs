@@ -80,6 +80,8 @@ pub enum ActsCommand {
     },
     /// Отвязать статистику от акта
     StatsClear { stat: String },
+    /// Реестр актов для бухгалтерии за период: XLSX или CSV (не выгрузка для ОРД)
+    ExportList(super::register::RegisterArgs),
     /// Запросить удаление акта: ОРД удаляет акты только по письму в поддержку (info@ord.ozon.ru).
     /// Печатает готовое письмо и ссылку mailto и записывает запрос в историю акта; в сеть ничего не уходит
     RequestDeletion {
@@ -218,8 +220,10 @@ fn request_deletion(store: &mut Store, id: ActId, reason: &str, out: &Out) -> Re
 
 /// Runs an `acts` command; returns the exit code.
 pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
-    if let ActsCommand::Submit { id, wait } = c {
-        return submit(app, *id, *wait, out);
+    match c {
+        ActsCommand::Submit { id, wait } => return submit(app, *id, *wait, out),
+        ActsCommand::ExportList(a) => return super::register::acts(app, a, out),
+        _ => {}
     }
     let shared = app.store();
     let mut guard = shared.lock();
@@ -276,7 +280,7 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
             return Ok(i32::from(!violations.is_empty()));
         }
         ActsCommand::RequestDeletion { id, reason } => request_deletion(store, *id, reason, out)?,
-        ActsCommand::Submit { .. } => {
+        ActsCommand::Submit { .. } | ActsCommand::ExportList(_) => {
             unreachable!("run above, with the store free")
         }
         ActsCommand::History { id } => {

@@ -2,10 +2,12 @@
 //! support. Exit codes: 0 done, 1 refused, 2 bad usage (more in later parts: 3..7 for signing).
 
 mod acts;
+mod card;
 mod documents;
 mod messages;
 mod operator;
 mod output;
+mod register;
 mod signing;
 mod trust;
 
@@ -69,6 +71,12 @@ pub enum Command {
         #[arg(long)]
         out: PathBuf,
     },
+    /// Реестр документов для бухгалтерии за период: XLSX или CSV (номер, дата, контрагент,
+    /// суммы, статус, решение, подпись, отправка, SHA-256)
+    ExportList(register::RegisterArgs),
+    /// Карточка электронного документа (PDF): реквизиты, подписи и их проверка, история, QR
+    /// хеша файла; без номера — карточки за период одним PDF
+    Card(card::CardArgs),
     /// NCALayer: состояние, доверие к сертификату, сведения о ключе
     #[command(subcommand)]
     Ncalayer(signing::NcaLayerCommand),
@@ -154,6 +162,8 @@ fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32, Error> {
         Command::Import { paths } => return documents::import(&app, paths, out),
         Command::Outbox(a) => return operator::outbox(&app, a, out),
         Command::Acts(c) => return acts::run(&app, c, out),
+        Command::ExportList(a) => return register::documents(&app, a, out),
+        Command::Card(a) => return card::run(&app, a, out),
         Command::Sign(a) => Some(signing::sign(&app, a, out)),
         Command::Account(c) => Some(operator::account(&app, c, out)),
         Command::Sync(a) => Some(operator::sync(&app, a, out)),

@@ -11,7 +11,10 @@ pub async fn pick_files<R: Runtime>(app: AppHandle<R>) -> Vec<PathBuf> {
         app.dialog()
             .file()
             .set_title("Импорт документов")
-            .add_filter("Документы и подписи", &["pdf", "xml", "cms", "p7s", "sig"])
+            .add_filter(
+                "Документы, подписи и архивы ZIP",
+                &["pdf", "xml", "cms", "p7s", "sig", "zip"],
+            )
             .blocking_pick_files()
     })
     .await
@@ -48,4 +51,25 @@ pub async fn save_json<R: Runtime>(
     };
     std::fs::write(&path, text).map_err(Error::from)?;
     Ok(Some(path.display().to_string()))
+}
+
+/// Asks where to save a file (`name` proposed, one filter); None when the user closes the dialog.
+pub async fn pick_save<R: Runtime>(
+    app: AppHandle<R>,
+    title: &'static str,
+    name: String,
+    filter: (&'static str, &'static str),
+) -> Option<PathBuf> {
+    tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title(title)
+            .set_file_name(&name)
+            .add_filter(filter.0, &[filter.1])
+            .blocking_save_file()
+    })
+    .await
+    .ok()
+    .flatten()
+    .and_then(|p| p.into_path().ok())
 }

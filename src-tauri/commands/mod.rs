@@ -3,11 +3,13 @@
 //! JavaScript in camelCase (`invoke("get_document", { id })`).
 
 pub mod acts;
+pub mod card;
 pub mod diagnostics;
 mod dialogs;
 pub mod documents;
 pub mod events;
 pub mod import;
+pub mod register;
 pub mod settings;
 pub mod signing;
 pub mod sync;

@@ -4,6 +4,7 @@
 //! tauri-driver, WebKitWebDriver and Xvfb; each run saves screenshots of the main screens.
 
 mod acts;
+mod card;
 mod fit;
 mod hostile;
 mod shared_link;

@@ -3,6 +3,7 @@
 pub mod acts;
 pub mod alerts;
 pub mod app;
+pub mod card;
 pub mod clock;
 pub mod error;
 pub mod export;
@@ -14,6 +15,7 @@ pub mod model;
 pub mod ncalayer;
 pub mod operator;
 pub mod refusal;
+pub mod register;
 pub mod signature;
 pub mod signing;
 pub mod store;

@@ -25,10 +25,13 @@ import type {
   DocumentQuery,
   HistoryEntry,
   ImportOutcome,
+  Lang,
   Notification,
   OpenedDocument,
   OutboxItem,
   OutboxReport,
+  RegisterFormat,
+  RegisterWritten,
   Settings,
   SettingsPatch,
   SharedLinkInput,
@@ -80,6 +83,18 @@ export const api = {
   checkConnection: (target: CheckTarget) => call<ConnectionCheck>('check_connection', { target }),
   /** Opens the save dialog in the shell; null when the user closed it. */
   saveDiagnostics: () => call<string | null>('save_diagnostics'),
+  /** The document's card «Карточка электронного документа» (PDF); the shell asks where to
+   * save it. The path written, or null when the dialog was closed. */
+  saveCard: (id: DocumentId, lang: Lang) => call<string | null>('save_card', { id, lang }),
+  /** The card's PDF bytes, to print from the page. */
+  cardPdf: (id: DocumentId, lang: Lang) => call<ArrayBuffer>('card_pdf', { id, lang }),
+  /** The accountant's register of every document the list's filter finds (all pages); the
+   * shell asks where to save it. Null when the dialog was closed. */
+  exportRegister: (query: DocumentQuery, format: RegisterFormat, lang: Lang) =>
+    call<RegisterWritten | null>('export_register', { query, format, lang }),
+  /** The accountant's register of every act (not the ORD's upload format). */
+  exportActsRegister: (format: RegisterFormat, lang: Lang) =>
+    call<RegisterWritten | null>('export_acts_register', { format, lang }),
   /** The first inbox is on screen; answers the milliseconds since the program started. */
   inboxPainted: () => call<number>('inbox_painted'),
   /** The shell opens its file dialog; the page never passes paths (the shell refuses them). */

@@ -487,6 +487,17 @@ export type Purpose = "signing" | "authentication" | "individual" | "legalEntity
 export type RegisterError = { field: string, message: string, };
 
 /**
+ * The file format; CSV with `;` by default (what a spreadsheet program here opens in columns)
+ * or `,` on request.
+ */
+export type RegisterFormat = "xlsx" | "csv" | "csv_comma";
+
+/**
+ * What a written register holds, for the message after it.
+ */
+export type RegisterWritten = { path: string, rows: number, };
+
+/**
  * The role of a party of the act's contract (as ERIR names them).
  */
 export type Role = "advertiser" | "agency" | "distributor" | "ad_system_operator";

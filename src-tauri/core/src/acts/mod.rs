@@ -30,4 +30,4 @@ pub use prefill::Prefilled;
 pub use rules::{validate, RuleContext, Violation};
 pub use saved::{Act, ActId, RegisterError};
 pub use statistics::{DeadlineLine, NewStatistics, StatisticsRecord};
-pub use vat::{VatRate, VatTable};
+pub use vat::{gross, VatRate, VatTable};

@@ -10,6 +10,7 @@
 
 pub mod acts;
 mod alerts;
+pub mod card;
 mod clients;
 pub mod diagnostics;
 pub mod documents;
@@ -17,6 +18,7 @@ mod host;
 pub mod import;
 mod operations;
 pub mod placement;
+pub mod register;
 pub mod settings;
 pub mod signing;
 pub mod sync;

@@ -1,12 +1,15 @@
 //! Offline import: files already downloaded (PDF, XML, a detached `.cms`/`.p7s` beside a file, or
 //! a folder of them) become received documents. The same bytes imported twice are one document.
 
+mod archive;
+mod from_archive;
 mod pdf;
 mod pipeline;
 pub(crate) mod recognise;
 mod walk;
 mod xml;
 
+pub use archive::{decode_name, looks_like_zip, read_archive, ArchiveEntry, ArchiveLimits};
 pub use pdf::{extract as pdf_text_within, extract_text as pdf_text, PdfLimits, PdfText};
 pub use recognise::{recognise, Recognised};
 pub use xml::{extract as xml_text, XmlText};
@@ -353,6 +356,8 @@ pub fn import_paths<A: Access + Send>(
     // What to read (a path) or why it cannot be imported, in the user's order.
     let mut planned: Vec<(PathBuf, Option<Error>)> =
         skipped.into_iter().map(|(p, e)| (p, Some(e))).collect();
+    // Archives are imported after the files, each whole or not at all (from_archive).
+    let mut archives: Vec<PathBuf> = Vec::new();
     for f in &files {
         if done.contains(f) {
             continue;
@@ -361,6 +366,11 @@ pub fn import_paths<A: Access + Send>(
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
             .unwrap_or_default();
+        if ext(&name) == "zip" {
+            done.insert(f.clone());
+            archives.push(f.clone());
+            continue;
+        }
         if is_signature_name(&name) {
             // A signature is imported with its document; given alone, it brings the document.
             match document_for_signature(f) {
@@ -397,7 +407,11 @@ pub fn import_paths<A: Access + Send>(
         }
     }
     let checks = checks_for(store, beside.iter().map(|s| s.as_slice()))?;
-    pipeline::run(store, &planned, |path| prepare_file(path, max, &checks))
+    let mut outcomes = pipeline::run(store, &planned, |path| prepare_file(path, max, &checks))?;
+    for a in archives {
+        outcomes.extend(from_archive::import_archive(store, &a, max)?);
+    }
+    Ok(outcomes)
 }
 
 fn prepare_file(path: &Path, max: u64, checks: &ChainChecks) -> Result<Prepared> {

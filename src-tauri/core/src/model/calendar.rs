@@ -234,6 +234,11 @@ impl Day {
         self.0.month()
     }
 
+    /// The day of the month, 1–31.
+    pub fn day_of_month(self) -> u32 {
+        self.0.day()
+    }
+
     /// The last day of this day's month (leap years included).
     pub fn month_end(self) -> Day {
         let first_of_next = if self.month() == 12 {

@@ -91,6 +91,34 @@ impl Status {
         }
     }
 
+    /// The status's name in `lang`, as the window shows it (ui/src/lib/i18n).
+    pub fn name(self, lang: super::Lang) -> &'static str {
+        use super::Lang::*;
+        match (self, lang) {
+            (s, Ru) => s.name_ru(),
+            (Status::Received, Kk) => "Шешім күтуде",
+            (Status::Viewed, Kk) => "Қаралды",
+            (Status::Accepted, Kk) => "Қабылданды",
+            (Status::Rejected, Kk) => "Қабылданбады",
+            (Status::Signed, Kk) => "Қол қойылды",
+            (Status::Queued, Kk) => "Жіберу кезегінде",
+            (Status::Sent, Kk) => "Жіберілді",
+            (Status::Delivered, Kk) => "Жеткізілді",
+            (Status::SendFailed, Kk) => "Жіберу сәтсіз аяқталды",
+            (Status::Revoked, Kk) => "Кері қайтарып алынды",
+            (Status::Received, En) => "Awaiting decision",
+            (Status::Viewed, En) => "Viewed",
+            (Status::Accepted, En) => "Accepted",
+            (Status::Rejected, En) => "Rejected",
+            (Status::Signed, En) => "Signed",
+            (Status::Queued, En) => "Queued for sending",
+            (Status::Sent, En) => "Sent",
+            (Status::Delivered, En) => "Delivered",
+            (Status::SendFailed, En) => "Sending failed",
+            (Status::Revoked, En) => "Revoked",
+        }
+    }
+
     /// The status an action leads to, or a typed error when it is not allowed now.
     pub fn apply(self, action: Action) -> Result<Status> {
         use Action as A;

@@ -82,6 +82,12 @@ export const en: Messages = {
   },
   inbox: {
     title: 'Incoming',
+    exportButton: 'Export',
+    exportXlsx: 'Register as Excel (XLSX)',
+    exportCsv: 'CSV (semicolons)',
+    exportCsvComma: 'CSV (commas)',
+    exportHint: 'Every document of the current filter and tab, not only those on screen',
+    exported: (path: string, rows: number) => `Register saved: ${path} (rows: ${rows})`,
     search: 'Search',
     searchPlaceholder: 'Number, counterparty, document text',
     filter: 'Filter',
@@ -110,6 +116,9 @@ export const en: Messages = {
     noDocumentOpen: 'Choose a document in the list'
   },
   doc: {
+    cardSave: 'Save the card (PDF)',
+    cardPrint: 'Print the card',
+    cardSaved: (path: string) => `Card saved: ${path}`,
     number: 'Number',
     date: 'Date',
     period: 'Reporting period',
@@ -431,7 +440,7 @@ export const en: Messages = {
     connectText: 'Documents arrive by themselves; decisions and signatures go back to the operator.',
     connect: 'Add account',
     importTitle: 'Import downloaded files',
-    importText: 'PDF or XML downloaded from the operator’s site, with their signature files (.cms, .p7s, .sig).',
+    importText: 'PDF or XML downloaded from the operator’s site, with their signature files (.cms, .p7s, .sig), or the ZIP archive the site gives.',
     importButton: 'Import files',
     linkTitle: 'Open a link from an e-mail',
     link: 'Link',

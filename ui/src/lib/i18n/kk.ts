@@ -83,6 +83,12 @@ export const kk: Messages = {
   },
   inbox: {
     title: 'Кіріс',
+    exportButton: 'Экспорт',
+    exportXlsx: 'Excel тізілімі (XLSX)',
+    exportCsv: 'CSV (нүктелі үтір)',
+    exportCsvComma: 'CSV (үтір)',
+    exportHint: 'Ағымдағы сүзгі мен қойындыдағы барлық құжаттар, тек көрінетіндері емес',
+    exported: (path: string, rows: number) => `Тізілім сақталды: ${path} (жолдар: ${rows})`,
     search: 'Іздеу',
     searchPlaceholder: 'Нөмір, контрагент, құжат мәтіні',
     filter: 'Сүзгі',
@@ -111,6 +117,9 @@ export const kk: Messages = {
     noDocumentOpen: 'Тізімнен құжатты таңдаңыз'
   },
   doc: {
+    cardSave: 'Карточканы сақтау (PDF)',
+    cardPrint: 'Карточканы басып шығару',
+    cardSaved: (path: string) => `Карточка сақталды: ${path}`,
     number: 'Нөмірі',
     date: 'Күні',
     period: 'Есепті кезең',
@@ -432,7 +441,7 @@ export const kk: Messages = {
     connectText: 'Құжаттар өздігінен келеді; шешімдер мен қолтаңбалар операторға жіберіледі.',
     connect: 'Тіркелгі қосу',
     importTitle: 'Жүктеп алынған файлдарды импорттау',
-    importText: 'Оператор сайтынан жүктеп алынған PDF немесе XML файлдары, қолтаңба файлдарымен бірге (.cms, .p7s, .sig).',
+    importText: 'Оператор сайтынан жүктеп алынған PDF немесе XML файлдары, қолтаңба файлдарымен бірге (.cms, .p7s, .sig) немесе сайт беретін ZIP мұрағаты.',
     importButton: 'Файлдарды импорттау',
     linkTitle: 'Хаттағы сілтемені ашу',
     link: 'Сілтеме',

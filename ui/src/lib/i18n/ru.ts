@@ -97,6 +97,12 @@ export const ru = {
   },
   inbox: {
     title: 'Входящие',
+    exportButton: 'Экспорт',
+    exportXlsx: 'Реестр в Excel (XLSX)',
+    exportCsv: 'CSV (точка с запятой)',
+    exportCsvComma: 'CSV (запятая)',
+    exportHint: 'Все документы по текущему фильтру и вкладке, не только видимые',
+    exported: (path: string, rows: number) => `Реестр сохранён: ${path} (строк: ${rows})`,
     search: 'Поиск',
     searchPlaceholder: 'Номер, контрагент, текст документа',
     filter: 'Фильтр',
@@ -125,6 +131,9 @@ export const ru = {
     noDocumentOpen: 'Выберите документ в списке'
   },
   doc: {
+    cardSave: 'Сохранить карточку (PDF)',
+    cardPrint: 'Печать карточки',
+    cardSaved: (path: string) => `Карточка сохранена: ${path}`,
     number: 'Номер',
     date: 'Дата',
     period: 'Отчётный период',
@@ -459,7 +468,7 @@ export const ru = {
     connectText: 'Документы будут приходить сами; решения и подписи уйдут оператору.',
     connect: 'Добавить учётную запись',
     importTitle: 'Импортировать скачанные файлы',
-    importText: 'PDF или XML, скачанные с сайта оператора, вместе с файлами подписей (.cms, .p7s, .sig).',
+    importText: 'PDF или XML, скачанные с сайта оператора, вместе с файлами подписей (.cms, .p7s, .sig), или ZIP-архив, который даёт сайт.',
     importButton: 'Импорт файлов',
     linkTitle: 'Открыть ссылку из письма',
     link: 'Ссылка',
