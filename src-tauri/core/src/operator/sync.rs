@@ -5,7 +5,7 @@
 
 use super::backoff::Retry;
 use super::limits::DEFAULT_PARALLEL_DOWNLOADS;
-use super::receive::{prepare, sender_certificates, Prepared};
+use super::receive::{fetch, finish, sender_certificates, Prepared};
 use super::wire::RemoteDocument;
 use super::{Failure, Operator};
 use crate::error::{Error, ErrorCode, Result};
@@ -401,20 +401,36 @@ async fn take_documents<A: Access, O: Operator>(
     let checks =
         Arc::new(crate::trust::chain_checks(store, now, vec![], &certificates, crls).await?);
     let limits = store.with(|s| s.attachment_limits())?;
+    let size = opts.batch.max(1);
     let mut fetched = stream::iter(new)
         .map(|d| {
-            let checks = checks.clone();
             let id = d.id.clone();
+            let limits = &limits;
+            async move { (id, fetch(op, d, limits, &retry).await) }
+        })
+        .buffered(opts.parallel.max(1))
+        // Text and verification start on the blocking pool as each download ends, up to two
+        // batches ahead of the store: they go on while a batch is committed (the commit holds
+        // this task, and with it the downloads), so every core stays busy.
+        .map(|(id, f)| {
+            let work = f.map(|f| finish(f, Origin::Operator, checks.clone(), search));
             async move {
-                let p = prepare(op, d, &limits, &retry, Origin::Operator, checks, search).await;
+                let p = match work {
+                    Ok(handle) => handle.await.unwrap_or_else(|e| {
+                        Err(Failure::new(
+                            ErrorCode::Storage,
+                            format!("Внутренняя ошибка: {e}"),
+                        ))
+                    }),
+                    Err(f) => Err(f),
+                };
                 (id, p)
             }
         })
-        .buffered(opts.parallel.max(1));
+        .buffered(2 * size);
     // Documents go to the store in batches, one transaction each (a transaction per document cost
     // more than its rows); the caller commits its cursor only after the last batch, so a crash
     // in the middle loses the batch's documents to the next run's download, never skips them.
-    let size = opts.batch.max(1);
     let mut batch: Vec<(String, Prepared)> = Vec::with_capacity(size);
     let mut deadline = tokio::time::Instant::now();
     loop {
