@@ -243,14 +243,9 @@ fn stages(synced: &mut Store, synced_dir: &Path) -> Stages {
     let now = qoltanba_core::clock::Clock::now(&qoltanba_core::clock::SystemClock);
     let mut run = synced.crl_run().unwrap();
     let certificates = vec![qoltanba_core::signature::cms_certificates(&first[0].1.cms)];
-    let checks = qoltanba_core::trust::chain_checks_blocking(
-        synced,
-        now,
-        vec![],
-        &certificates,
-        &mut run,
-    )
-    .unwrap();
+    let checks =
+        qoltanba_core::trust::chain_checks_blocking(synced, now, vec![], &certificates, &mut run)
+            .unwrap();
     let raw_dir = tempfile::tempdir().unwrap();
     drop(open(raw_dir.path()));
     let mut raw = Connection::open(raw_dir.path().join(qoltanba_core::store::DB_FILE)).unwrap();
@@ -284,8 +279,10 @@ fn stages(synced: &mut Store, synced_dir: &Path) -> Stages {
         for batch in rows.chunks(64) {
             let tx = raw.transaction().unwrap();
             for (i, r) in batch {
-                tx.prepare_cached("INSERT INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3)").unwrap()
-                    .execute(rusqlite::params![r.sha256, r.bytes.len() as i64, r.bytes]).unwrap();
+                tx.prepare_cached("INSERT INTO blobs (sha256, size, bytes) VALUES (?1, ?2, ?3)")
+                    .unwrap()
+                    .execute(rusqlite::params![r.sha256, r.bytes.len() as i64, r.bytes])
+                    .unwrap();
                 tx.prepare_cached("INSERT INTO documents (operator_id, origin, kind, number, title, status, content_sha256, received_at, received_ms, updated_at) VALUES (?1, 'operator', 'sales_report', ?1, 'Нагрузочный документ', 'received', ?2, 'now', ?3, 'now')").unwrap()
                     .execute(rusqlite::params![r.operator_id, r.sha256, i]).unwrap();
                 let id = tx.last_insert_rowid();

@@ -375,13 +375,7 @@ async fn a_first_sync_commits_documents_64_at_a_time_and_a_run_stopped_after_a_b
             seen_at_progress.lock().unwrap().push((p.downloaded, n));
             panic!("stopped after the first batch");
         };
-        let run = qoltanba_core::operator::sync(
-            &mut c.store,
-            &op,
-            ACCOUNT,
-            &opts,
-            &mut progress,
-        );
+        let run = qoltanba_core::operator::sync(&mut c.store, &op, ACCOUNT, &opts, &mut progress);
         futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(run)).await
     };
     assert!(stopped.is_err(), "the run was stopped");

@@ -83,7 +83,9 @@ pub fn verify_in_segments(
         .max(1);
     // Other connections see only committed entries: inside a transaction (the store's opening
     // checks a planted key file in one) or on a database without a file, one thread walks it.
-    let path = conn.path().filter(|p| !p.is_empty() && conn.is_autocommit());
+    let path = conn
+        .path()
+        .filter(|p| !p.is_empty() && conn.is_autocommit());
     let keyed = keyed(key);
     let stop = AtomicI64::new(i64::MAX);
     let broken = match path {
