@@ -328,3 +328,102 @@ async fn reconciliation_catches_what_the_feed_missed() {
     assert!(r.listed);
     assert_eq!(r.revoked, vec![c.id("doc_2610_other")]);
 }
+
+async fn load_server(
+    count: usize,
+    configure: impl FnOnce(&mut qoltanba_operator::Settings),
+) -> Server {
+    Server::start(|s| {
+        s.seed = Some(qoltanba_operator::Seed::Load(count));
+        s.load_attachment_bytes = 4 * 1024;
+        configure(s);
+    })
+    .await
+}
+
+/// Documents in the store as a second connection sees them (committed ones only).
+fn committed(c: &Client) -> i64 {
+    let conn = rusqlite::Connection::open(c.path().join(qoltanba_core::store::DB_FILE)).unwrap();
+    conn.query_row("SELECT COUNT(*) FROM documents", [], |r| r.get(0))
+        .unwrap()
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_first_sync_commits_documents_64_at_a_time_and_a_run_stopped_after_a_batch_loses_and_repeats_nothing(
+) {
+    let server = load_server(150, |_| {}).await;
+    let op = server.client();
+    let mut c = Client::new();
+    let dir = c.path();
+    let seen_at_progress = std::sync::Mutex::new(Vec::new());
+    // The run stops dead right after its first batch is committed (as if the program were
+    // killed there): the progress report comes after each batch's commit.
+    // Batches of 64 however slowly this machine downloads (the 100 ms rule has its own test).
+    let opts = qoltanba_core::operator::SyncOptions {
+        batch_wait: Duration::from_secs(600),
+        ..sync_options()
+    };
+    let stopped = {
+        let mut progress = |p: &qoltanba_core::operator::SyncProgress| {
+            if p.downloaded == 0 {
+                return;
+            }
+            let conn = rusqlite::Connection::open(dir.join(qoltanba_core::store::DB_FILE)).unwrap();
+            let n: i64 = conn
+                .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get(0))
+                .unwrap();
+            seen_at_progress.lock().unwrap().push((p.downloaded, n));
+            panic!("stopped after the first batch");
+        };
+        let run = qoltanba_core::operator::sync(&mut c.store, &op, ACCOUNT, &opts, &mut progress);
+        futures_util::FutureExt::catch_unwind(std::panic::AssertUnwindSafe(run)).await
+    };
+    assert!(stopped.is_err(), "the run was stopped");
+    assert_eq!(
+        *seen_at_progress.lock().unwrap(),
+        vec![(64, 64)],
+        "the first report after downloads came with a whole batch of 64, already committed"
+    );
+    assert_eq!(committed(&c), 64);
+    assert_eq!(
+        c.store.sync_cursor(ACCOUNT).unwrap().0,
+        None,
+        "no cursor before the listing is all in"
+    );
+
+    // The next run takes the other 86 and none of the 64 twice.
+    let report = c.sync(&op).await.unwrap();
+    assert_eq!(report.added.len(), 86);
+    assert_eq!(committed(&c), 150);
+    assert!(c.store.sync_cursor(ACCOUNT).unwrap().0.is_some());
+    assert!(c.store.verify_history().unwrap().intact);
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_document_that_arrives_slowly_is_stored_within_100_ms_not_held_for_its_batch() {
+    // Each answer takes 250 ms: a batch of 64 would keep the first document out of sight for
+    // most of a minute; it is committed 100 ms after it arrived, before the next one is in.
+    let server = load_server(3, |s| s.faults.latency = Duration::from_millis(250)).await;
+    let op = server.client();
+    let mut c = Client::new();
+    let dir = c.path();
+    let mut seen = Vec::new();
+    let opts = qoltanba_core::operator::SyncOptions {
+        parallel: 1,
+        ..sync_options()
+    };
+    let mut progress = |p: &qoltanba_core::operator::SyncProgress| {
+        if p.downloaded > 0 {
+            let conn = rusqlite::Connection::open(dir.join(qoltanba_core::store::DB_FILE)).unwrap();
+            let n: i64 = conn
+                .query_row("SELECT COUNT(*) FROM documents", [], |r| r.get(0))
+                .unwrap();
+            seen.push((p.downloaded, n));
+        }
+    };
+    let report = qoltanba_core::operator::sync(&mut c.store, &op, ACCOUNT, &opts, &mut progress)
+        .await
+        .unwrap();
+    assert_eq!(report.added.len(), 3);
+    assert_eq!(seen, vec![(1, 1), (2, 2), (3, 3)], "one document at a time");
+}

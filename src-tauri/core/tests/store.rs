@@ -211,6 +211,95 @@ fn verify_finds_a_deleted_entry_and_a_cut_off_tail() {
     assert_eq!(r.first_broken.unwrap().seq, 4);
 }
 
+/// Every way of walking the chain: the default, one segment, and segments of 1, 2 and 3 entries
+/// checked on every core. Each must name the same first broken entry.
+fn every_walk(store: &Store) -> Vec<qoltanba_core::store::history::ChainReport> {
+    let mut all = vec![store.verify_history().unwrap()];
+    for len in [1_000_000, 1, 2, 3] {
+        all.push(store.verify_history_in_segments(len).unwrap());
+    }
+    all
+}
+
+/// Ten entries (ten imported documents), then `sql` by hand; the report of every walk.
+fn tampered_ten(sql: &str) -> Vec<qoltanba_core::store::history::ChainReport> {
+    let dir = tempfile::tempdir().unwrap();
+    let (store, _) = store_with_docs(dir.path(), 10);
+    for r in every_walk(&store) {
+        assert!(r.intact);
+        assert_eq!(r.entries, 10);
+    }
+    drop(store);
+    tamper(dir.path(), sql);
+    every_walk(&support::open(dir.path()))
+}
+
+#[test]
+fn a_walk_in_segments_names_the_same_first_broken_entry_as_the_walk_from_the_start() {
+    // The earlier tamper cases, walked in segments: the same entry and reason every way.
+    for (sql, seq, problem) in [
+        ("UPDATE history SET reason = 'Всё верно' WHERE seq = 4", 4, "содержимое записи изменено"),
+        ("DELETE FROM history WHERE seq = 2", 2, "пропуск в нумерации"),
+        ("DELETE FROM history WHERE seq = 10", 10, "последние записи истории удалены"),
+        // Two breaks: the first is named, though a later segment also finds its own.
+        (
+            "UPDATE history SET actor = 'x' WHERE seq = 9; UPDATE history SET actor = 'x' WHERE seq = 3",
+            3,
+            "содержимое записи изменено",
+        ),
+        // An entry slipped in before the first one.
+        (
+            "INSERT INTO history (seq, subject, at, actor, action, detail, prev_mac, mac) SELECT 0, subject, at, actor, action, detail, prev_mac, mac FROM history WHERE seq = 1",
+            1,
+            "пропуск в нумерации",
+        ),
+    ] {
+        for r in tampered_ten(sql) {
+            assert!(!r.intact, "{sql}");
+            let b = r.first_broken.unwrap();
+            assert_eq!(b.seq, seq, "{sql}");
+            assert!(b.problem.contains(problem), "{sql}: {}", b.problem);
+            assert_eq!(r.entries, (seq - 1) as u64, "{sql}");
+        }
+    }
+}
+
+#[test]
+fn a_break_in_the_last_segment_is_found_when_the_segments_before_hold() {
+    // Segments of 3: 1–3, 4–6, 7–9, 10. Entry 8 edited: found in a late segment, with its subject.
+    for r in tampered_ten("UPDATE history SET detail = '{}' WHERE seq = 8") {
+        let b = r.first_broken.unwrap();
+        assert_eq!(b.seq, 8);
+        assert!(b.subject.unwrap().starts_with("document:"));
+        assert!(b.problem.contains("содержимое записи изменено"));
+    }
+    // The very last entry edited: the last segment holds one entry only with segments of 3.
+    for r in tampered_ten("UPDATE history SET at = '2020-01-01T00:00:00Z' WHERE seq = 10") {
+        assert_eq!(r.first_broken.unwrap().seq, 10);
+    }
+}
+
+#[test]
+fn a_break_at_a_segment_boundary_is_found_on_either_side() {
+    // Segments of 3 start at 4 and 7. Entry 4 rewritten with a fresh chain link (a forger without
+    // the key): its prev_mac no longer matches entry 3's MAC, which the next segment reads first.
+    for r in tampered_ten("UPDATE history SET prev_mac = mac WHERE seq = 4") {
+        let b = r.first_broken.unwrap();
+        assert_eq!(b.seq, 4);
+        assert!(b.problem.contains("не продолжает цепочку"), "{}", b.problem);
+    }
+    // Entry 6 (a segment's last) edited: its own segment finds it, not the next one.
+    for r in tampered_ten("UPDATE history SET mac = prev_mac WHERE seq = 6") {
+        assert_eq!(r.first_broken.unwrap().seq, 6);
+    }
+    // Entry 6 deleted: the segment 4–6 ends early; the next one cannot start from its MAC.
+    for r in tampered_ten("DELETE FROM history WHERE seq = 6") {
+        let b = r.first_broken.unwrap();
+        assert_eq!(b.seq, 6);
+        assert!(b.problem.contains("пропуск в нумерации"));
+    }
+}
+
 #[test]
 fn a_file_that_is_not_sqlite_is_refused_and_left_as_it_was() {
     let dir = tempfile::tempdir().unwrap();

@@ -113,7 +113,7 @@ pub(crate) fn check_metadata(
     Ok(())
 }
 
-/// Downloads and checks every attachment of `remote`.
+/// Downloads and checks every attachment of `remote` (SHA-256 and size), nothing else.
 pub(crate) async fn fetch<O: Operator>(
     op: &O,
     remote: RemoteDocument,
@@ -162,27 +162,24 @@ pub(crate) struct Prepared {
     pub bytes: u64,
 }
 
-/// Downloads and checks a document, then extracts its search text and verifies the sender's
-/// signatures on the blocking pool (CPU work runs beside the next downloads, not in front of them).
-pub(crate) async fn prepare<O: Operator>(
-    op: &O,
-    remote: RemoteDocument,
-    limits: &AttachmentLimits,
-    retry: &Retry,
+/// Extracts a fetched document's search text and verifies the sender's signatures on the
+/// blocking pool, started at once: the work goes on while the caller awaits other things (the
+/// next downloads, or a batch being stored).
+pub(crate) fn finish(
+    f: Fetched,
     origin: Origin,
     checks: Arc<ChainChecks>,
     search_text: bool,
-) -> Result<Prepared, Failure> {
-    let f = fetch(op, remote, limits, retry).await?;
-    let (status, title, bytes) = (f.remote.status.clone(), f.remote.title.clone(), f.bytes());
-    let new = tokio::task::spawn_blocking(move || to_new_document(f, origin, &checks, search_text))
-        .await
-        .map_err(|e| Failure::new(ErrorCode::Storage, format!("Внутренняя ошибка: {e}")))??;
-    Ok(Prepared {
-        new,
-        status,
-        title,
-        bytes,
+) -> tokio::task::JoinHandle<Result<Prepared, Failure>> {
+    tokio::task::spawn_blocking(move || {
+        let (status, title, bytes) = (f.remote.status.clone(), f.remote.title.clone(), f.bytes());
+        let new = to_new_document(f, origin, &checks, search_text)?;
+        Ok(Prepared {
+            new,
+            status,
+            title,
+            bytes,
+        })
     })
 }
 

@@ -5,7 +5,7 @@
 
 use super::backoff::Retry;
 use super::limits::DEFAULT_PARALLEL_DOWNLOADS;
-use super::receive::{prepare, sender_certificates, Prepared};
+use super::receive::{fetch, finish, sender_certificates, Prepared};
 use super::wire::RemoteDocument;
 use super::{Failure, Operator};
 use crate::error::{Error, ErrorCode, Result};
@@ -29,6 +29,10 @@ pub struct SyncOptions {
     pub retry: Retry,
     /// Extract the main file's text for full-text search (the largest CPU cost of a sync).
     pub search_text: bool,
+    /// Documents stored in one transaction, at most.
+    pub batch: usize,
+    /// The longest a downloaded document waits for its batch to fill before the batch is stored.
+    pub batch_wait: std::time::Duration,
 }
 
 impl Default for SyncOptions {
@@ -39,6 +43,10 @@ impl Default for SyncOptions {
             parallel: DEFAULT_PARALLEL_DOWNLOADS,
             retry: Retry::default(),
             search_text: true,
+            // A transaction per document cost more than its rows; 64 at a time leave a document
+            // out of sight at most 100 ms.
+            batch: 64,
+            batch_wait: std::time::Duration::from_millis(100),
         }
     }
 }
@@ -393,17 +401,54 @@ async fn take_documents<A: Access, O: Operator>(
     let checks =
         Arc::new(crate::trust::chain_checks(store, now, vec![], &certificates, crls).await?);
     let limits = store.with(|s| s.attachment_limits())?;
+    let size = opts.batch.max(1);
     let mut fetched = stream::iter(new)
         .map(|d| {
-            let checks = checks.clone();
             let id = d.id.clone();
+            let limits = &limits;
+            async move { (id, fetch(op, d, limits, &retry).await) }
+        })
+        .buffered(opts.parallel.max(1))
+        // Text and verification start on the blocking pool as each download ends, up to two
+        // batches ahead of the store: they go on while a batch is committed (the commit holds
+        // this task, and with it the downloads), so every core stays busy.
+        .map(|(id, f)| {
+            let work = f.map(|f| finish(f, Origin::Operator, checks.clone(), search));
             async move {
-                let p = prepare(op, d, &limits, &retry, Origin::Operator, checks, search).await;
+                let p = match work {
+                    Ok(handle) => handle.await.unwrap_or_else(|e| {
+                        Err(Failure::new(
+                            ErrorCode::Storage,
+                            format!("Внутренняя ошибка: {e}"),
+                        ))
+                    }),
+                    Err(f) => Err(f),
+                };
                 (id, p)
             }
         })
-        .buffered(opts.parallel.max(1));
-    while let Some((remote_id, p)) = fetched.next().await {
+        .buffered(2 * size);
+    // Documents go to the store in batches, one transaction each (a transaction per document cost
+    // more than its rows); the caller commits its cursor only after the last batch, so a crash
+    // in the middle loses the batch's documents to the next run's download, never skips them.
+    let mut batch: Vec<(String, Prepared)> = Vec::with_capacity(size);
+    let mut deadline = tokio::time::Instant::now();
+    loop {
+        let next = if batch.is_empty() {
+            fetched.next().await
+        } else {
+            match tokio::time::timeout_at(deadline, fetched.next()).await {
+                Ok(next) => next,
+                Err(_) => {
+                    // The batch waited long enough: its documents appear now.
+                    commit_batch(store, source, &mut batch, report, progress)?;
+                    continue;
+                }
+            }
+        };
+        let Some((remote_id, p)) = next else {
+            break;
+        };
         let p: Prepared = match p {
             Ok(p) => p,
             Err(f) if document_fault(&f) => {
@@ -411,11 +456,48 @@ async fn take_documents<A: Access, O: Operator>(
                 progress(&report.progress);
                 continue;
             }
-            Err(f) => return Err(f.into()),
+            Err(f) => {
+                // What was downloaded before the failure is kept; the cursor is not moved.
+                commit_batch(store, source, &mut batch, report, progress)?;
+                return Err(f.into());
+            }
         };
+        if batch.is_empty() {
+            deadline = tokio::time::Instant::now() + opts.batch_wait;
+        }
+        batch.push((remote_id, p));
+        if batch.len() >= size {
+            commit_batch(store, source, &mut batch, report, progress)?;
+        }
+    }
+    commit_batch(store, source, &mut batch, report, progress)
+}
+
+/// Stores a batch of received documents in one transaction (each through its own savepoint: one
+/// refused by the store is set aside, the others stay) and takes each back from the documents
+/// set aside earlier.
+fn commit_batch<A: Access>(
+    store: &mut A,
+    source: &Source<'_>,
+    batch: &mut Vec<(String, Prepared)>,
+    report: &mut SyncReport,
+    progress: Progress<'_>,
+) -> Result<()> {
+    if batch.is_empty() {
+        return Ok(());
+    }
+    let mut rest = Vec::with_capacity(batch.len());
+    let mut docs = Vec::with_capacity(batch.len());
+    for (remote_id, p) in batch.drain(..) {
         report.progress.downloaded += 1;
         report.progress.bytes += p.bytes;
-        let (id, added) = match store.with(|s| s.add_document(p.new)) {
+        docs.push(p.new);
+        rest.push((remote_id, p.status, p.title));
+    }
+    let stored = store.with(|s| s.add_received(source.account, &docs))?;
+    drop(docs);
+    for ((remote_id, status, title), r) in rest.into_iter().zip(stored) {
+        let (id, added) = match r {
             Ok(r) => r,
             Err(e) if document_fault(&Failure::from(e.clone())) => {
                 set_aside(store, source, &remote_id, &Failure::from(e), report)?;
@@ -423,18 +505,14 @@ async fn take_documents<A: Access, O: Operator>(
             }
             Err(e) => return Err(e),
         };
-        store.with(|s| {
-            s.take_back(source.account, &remote_id)?;
-            if p.status != "awaiting_signature" {
-                reflect(s, id, Status::Received, &p.title, &p.status, report)?;
-            }
-            Ok(())
-        })?;
+        if status != "awaiting_signature" {
+            store.with(|s| reflect(s, id, Status::Received, &title, &status, report))?;
+        }
         if added {
             report.added.push(id);
         }
-        progress(&report.progress);
     }
+    progress(&report.progress);
     Ok(())
 }
 

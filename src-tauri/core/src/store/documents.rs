@@ -458,12 +458,37 @@ impl Store {
         &mut self,
         docs: &[NewDocument],
     ) -> Result<Vec<Result<(DocumentId, bool)>>> {
+        self.add_each(docs, |_, _| Ok(()))
+    }
+
+    /// Adds documents received from the operator for `account` in one transaction (as
+    /// `add_documents`); each one stored is taken back from the documents set aside earlier.
+    pub fn add_received(
+        &mut self,
+        account: &str,
+        docs: &[NewDocument],
+    ) -> Result<Vec<Result<(DocumentId, bool)>>> {
+        self.add_each(docs, |tx, d| {
+            if let Some(op) = &d.operator_id {
+                tx.prepare_cached("DELETE FROM set_aside WHERE account = ?1 AND operator_id = ?2")?
+                    .execute(params![account, op])?;
+            }
+            Ok(())
+        })
+    }
+
+    /// `add_documents` with `also` run in each document's savepoint after its rows.
+    fn add_each(
+        &mut self,
+        docs: &[NewDocument],
+        also: impl Fn(&rusqlite::Connection, &NewDocument) -> Result<()>,
+    ) -> Result<Vec<Result<(DocumentId, bool)>>> {
         self.write(|tx, ctx| {
             let mut out = Vec::with_capacity(docs.len());
             for d in docs {
                 // Cached: parsing these two statements anew cost as much as a document's rows.
                 tx.prepare_cached("SAVEPOINT one_document")?.execute([])?;
-                match insert_new(tx, ctx, d) {
+                match insert_new(tx, ctx, d).and_then(|r| also(tx, d).map(|_| r)) {
                     Ok(r) => {
                         tx.prepare_cached("RELEASE one_document")?.execute([])?;
                         out.push(Ok(r));

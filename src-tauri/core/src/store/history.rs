@@ -11,6 +11,9 @@ use serde::Serialize;
 use sha2::Sha256;
 use ts_rs::TS;
 
+mod check;
+pub use check::{verify, verify_in_segments};
+
 type HmacSha256 = Hmac<Sha256>;
 
 const GENESIS: &str = "0000000000000000000000000000000000000000000000000000000000000000";
@@ -79,6 +82,36 @@ fn compute_mac(
     detail: &str,
     prev_mac: &str,
 ) -> String {
+    hex::encode(mac_bytes(
+        keyed,
+        seq,
+        subject,
+        at,
+        actor,
+        action,
+        from_status,
+        to_status,
+        reason,
+        detail,
+        prev_mac,
+    ))
+}
+
+/// The entry's MAC as bytes (the check compares its hex without allocating).
+#[allow(clippy::too_many_arguments)]
+fn mac_bytes(
+    keyed: &HmacSha256,
+    seq: i64,
+    subject: &str,
+    at: &str,
+    actor: &str,
+    action: &str,
+    from_status: Option<&str>,
+    to_status: Option<&str>,
+    reason: Option<&str>,
+    detail: &str,
+    prev_mac: &str,
+) -> [u8; 32] {
     let mut m = keyed.clone();
     m.update(b"qoltanba-history-v1");
     m.update(&seq.to_be_bytes());
@@ -95,7 +128,7 @@ fn compute_mac(
     ] {
         field(&mut m, v);
     }
-    hex::encode(m.finalize().into_bytes())
+    m.finalize().into_bytes().into()
 }
 
 fn head_mac(key: &SecretKey, seq: i64, mac: &str) -> String {
@@ -193,100 +226,6 @@ pub struct BrokenEntry {
     pub seq: i64,
     pub subject: Option<String>,
     pub problem: String,
-}
-
-/// Walks the chain from the first entry and names the first broken one.
-pub fn verify(conn: &Connection, key: &SecretKey) -> Result<ChainReport> {
-    let mut st = conn.prepare(&format!("SELECT {COLUMNS} FROM history ORDER BY seq"))?;
-    let mut rows = st.query([])?;
-    let mut prev = GENESIS.to_string();
-    let mut expected_seq = 1i64;
-    let mut count = 0u64;
-    let broken = |seq: i64, subject: Option<String>, problem: &str, count| ChainReport {
-        entries: count,
-        intact: false,
-        first_broken: Some(BrokenEntry {
-            seq,
-            subject,
-            problem: problem.to_string(),
-        }),
-    };
-    let keyed = keyed(key);
-    while let Some(r) = rows.next()? {
-        let seq: i64 = r.get(0)?;
-        // Borrowed column text: no allocation per field over a million entries.
-        let text =
-            |i: usize| -> rusqlite::Result<Option<&str>> { Ok(r.get_ref(i)?.as_str_or_null()?) };
-        let subject = text(1)?.unwrap_or("");
-        if seq != expected_seq {
-            return Ok(broken(
-                expected_seq,
-                None,
-                "запись удалена из истории (пропуск в нумерации)",
-                count,
-            ));
-        }
-        let prev_mac = text(9)?.unwrap_or("");
-        let mac = text(10)?.unwrap_or("");
-        if prev_mac != prev {
-            return Ok(broken(
-                seq,
-                Some(subject.to_string()),
-                "запись не продолжает цепочку (предыдущая запись изменена или удалена)",
-                count,
-            ));
-        }
-        let want = compute_mac(
-            &keyed,
-            seq,
-            subject,
-            text(2)?.unwrap_or(""),
-            text(3)?.unwrap_or(""),
-            text(4)?.unwrap_or(""),
-            text(5)?,
-            text(6)?,
-            text(7)?,
-            text(8)?.unwrap_or(""),
-            prev_mac,
-        );
-        if want != mac {
-            return Ok(broken(
-                seq,
-                Some(subject.to_string()),
-                "содержимое записи изменено после её создания",
-                count,
-            ));
-        }
-        prev.clear();
-        prev.push_str(mac);
-        expected_seq += 1;
-        count += 1;
-    }
-    let head: Option<String> = conn
-        .query_row(
-            "SELECT value FROM settings WHERE key = ?1",
-            [HEAD_KEY],
-            |r| r.get(0),
-        )
-        .optional()?;
-    let last_seq = expected_seq - 1;
-    let head_ok = match head {
-        None => last_seq == 0,
-        Some(h) => h == format!("{last_seq}:{}", head_mac(key, last_seq, &prev)),
-    };
-    if !head_ok {
-        return Ok(broken(
-            expected_seq,
-            None,
-            "последние записи истории удалены (не совпадает подпись конца цепочки)",
-            count,
-        ));
-    }
-    Ok(ChainReport {
-        entries: count,
-        intact: true,
-        first_broken: None,
-    })
 }
 
 /// Refuses to go on when the chain is broken (used where a broken chain must stop work).

@@ -382,6 +382,13 @@ impl Store {
         history::verify(&self.conn, &self.key)
     }
 
+    /// Walks the history chain in segments of `segment` entries (on every core when there are
+    /// several): the same verdict as `verify_history`, for tests that put a break at a segment's
+    /// boundary and for the benchmark.
+    pub fn verify_history_in_segments(&self, segment: i64) -> Result<history::ChainReport> {
+        history::verify_in_segments(&self.conn, &self.key, Some(segment))
+    }
+
     /// SQLite's own integrity check.
     pub fn integrity_check(&self) -> Result<bool> {
         let r: String = self

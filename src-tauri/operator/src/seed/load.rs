@@ -1,11 +1,13 @@
-//! A large inbox for load tests, made fast: one template PDF is rendered once and each document's
-//! copy differs only in a fixed-width serial in the PDF's information title, so the bytes (and
-//! hashes) differ while nothing is rendered twice.
+//! A large inbox for load tests, made fast: a few template PDFs (each in its own font and layout,
+//! so that a reader's font or CMap cache cannot serve them all) are rendered once, and each
+//! document's copy differs only in a fixed-width serial in the PDF's information title, so the
+//! bytes (and hashes) differ while nothing is rendered twice. The marketplace signs them with its
+//! GOST-2015-512 key, as the real one does, so a sync pays for GOST verification.
 
 use super::money::{decimal, vat_included};
 use super::parties;
 use super::pdf::{self, Sheet};
-use super::sender::Sender;
+use super::sender::{Sender, SENDER_ROLE_GOST};
 use super::SeedError;
 use crate::document::{self, Attachment, Document, KINDS};
 use crate::store::Store;
@@ -16,32 +18,77 @@ fn serial(i: usize) -> String {
     format!("QOLTANBA-LOAD-{i:09}")
 }
 
-/// Renders the template, adding body lines until it reaches `target` bytes.
-fn template(target: usize) -> Result<Vec<u8>, SeedError> {
-    let font = pdf::load_font().map_err(SeedError::Font)?;
+/// The fonts the templates are set in, where installed (fonts-dejavu-core has them all); the
+/// default font alone when none is.
+const FONTS: [&str; 4] = [
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSerif.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSansMono.ttf",
+    "/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf",
+];
+
+/// The body's line in layout `layout`: a sales report's, a services act's or a reconciliation's.
+fn line(layout: usize, i: usize) -> String {
+    match layout % 3 {
+        0 => format!(
+            "{i}. Реализовано: артикул SKU-{:07}, партия {:05} — {} шт.",
+            i * 7919 % 9_999_999,
+            i * 31 % 99_999,
+            i % 17 + 1
+        ),
+        1 => format!(
+            "Услуга № {i}: размещение товара на Платформе, заказ ORD-{:08}, {} тенге",
+            i * 104_729 % 99_999_999,
+            (i * 613) % 100_000
+        ),
+        _ => format!(
+            "{:02}.10.2026 | платёжное поручение {:06} | сальдо {}.{:02} | ЗАО «Контрагент {}»",
+            i % 28 + 1,
+            i * 97 % 999_999,
+            i * 1_009 % 1_000_000,
+            i % 100,
+            i % 41
+        ),
+    }
+}
+
+/// Renders template `k`, adding body lines until it reaches `target` bytes.
+fn template(target: usize, font: &printpdf::ParsedFont, k: usize) -> Vec<u8> {
+    let titles = [
+        "Отчёт о реализации товара (нагрузочный набор)",
+        "Акт оказанных услуг по размещению товаров",
+        "Акт сверки взаимных расчётов",
+    ];
     let mut count = 40;
     loop {
         let sheet = Sheet {
-            title: "Отчёт о реализации товара (нагрузочный набор)".into(),
-            lines: (1..=count)
-                .map(|i| {
-                    format!(
-                        "{i}. Реализовано: артикул SKU-{:07}, партия {:05} — {} шт.",
-                        i * 7919 % 9_999_999,
-                        i * 31 % 99_999,
-                        i % 17 + 1
-                    )
-                })
-                .collect(),
+            title: titles[k % titles.len()].into(),
+            lines: (1..=count).map(|i| line(k, i + k * 1000)).collect(),
         };
-        let bytes = pdf::render(&sheet, &font, SERIAL_PLACEHOLDER);
+        let bytes = pdf::render(&sheet, font, SERIAL_PLACEHOLDER);
         if bytes.len() >= target || count > 200_000 {
-            return Ok(bytes);
+            return bytes;
         }
         // Grow in proportion to what is missing, at least doubling a tiny first try.
         let ratio = target as f64 / bytes.len().max(1) as f64;
         count = ((count as f64) * ratio.clamp(1.1, 8.0)).ceil() as usize;
     }
+}
+
+/// The templates: each installed font in each of the three layouts (twelve with all four fonts).
+fn templates(target: usize) -> Result<Vec<Vec<u8>>, SeedError> {
+    let mut fonts: Vec<printpdf::ParsedFont> = FONTS
+        .iter()
+        .map(std::path::Path::new)
+        .filter(|p| p.exists())
+        .filter_map(|p| pdf::load_font_file(p).ok())
+        .collect();
+    if fonts.is_empty() || std::env::var_os("QOLTANBA_FONT").is_some() {
+        fonts = vec![pdf::load_font().map_err(SeedError::Font)?];
+    }
+    Ok((0..fonts.len() * 3)
+        .map(|k| template(target, &fonts[k / 3], k))
+        .collect())
 }
 
 /// How printpdf writes an ASCII title in the information dictionary: UTF-16BE as hex digits.
@@ -117,9 +164,14 @@ pub fn seed(
     count: usize,
     attachment_bytes: usize,
 ) -> Result<(), SeedError> {
-    let template = template(attachment_bytes)?;
-    let slots = positions(&template, &as_written(SERIAL_PLACEHOLDER));
-    let sender = Sender::open(data_dir)?;
+    let templates: Vec<(Vec<u8>, Vec<usize>)> = templates(attachment_bytes)?
+        .into_iter()
+        .map(|t| {
+            let slots = positions(&t, &as_written(SERIAL_PLACEHOLDER));
+            (t, slots)
+        })
+        .collect();
+    let sender = Sender::open_role(data_dir, SENDER_ROLE_GOST)?;
     let workers = std::thread::available_parallelism().map_or(2, |n| n.get());
     let numbers: Vec<usize> = (1..=count).collect();
     store.with(|conn| -> Result<(), SeedError> {
@@ -130,10 +182,11 @@ pub fn seed(
                 let handles: Vec<_> = batch
                     .chunks(per_worker)
                     .map(|part| {
-                        let (template, slots, sender) = (&template, &slots, &sender);
+                        let (templates, sender) = (&templates, &sender);
                         scope.spawn(move || {
                             part.iter()
                                 .map(|&i| {
+                                    let (template, slots) = &templates[i % templates.len()];
                                     let bytes = variant(template, slots, i);
                                     let signature = sender.sign(&bytes)?;
                                     Ok(document(i, bytes, signature))

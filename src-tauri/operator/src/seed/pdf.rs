@@ -25,7 +25,12 @@ pub fn load_font() -> Result<ParsedFont, String> {
                 .find(|p| p.exists())
         })
         .ok_or("no Cyrillic TTF font found: install fonts-dejavu-core or set QOLTANBA_FONT")?;
-    let bytes = std::fs::read(&path).map_err(|e| format!("{}: {e}", path.display()))?;
+    load_font_file(&path)
+}
+
+/// The font in `path`, subsetted to the forms' characters.
+pub fn load_font_file(path: &std::path::Path) -> Result<ParsedFont, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let bytes = subset(&bytes).map_err(|e| format!("{}: subsetting: {e}", path.display()))?;
     ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
         .ok_or_else(|| format!("{}: not a usable TrueType font", path.display()))

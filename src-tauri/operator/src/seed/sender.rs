@@ -11,11 +11,10 @@ use super::SeedError;
 
 /// Where the test key set lives inside the data directory.
 pub const TESTKEYS_DIR: &str = "testkeys";
-/// The role of the marketplace's signing key in the test key set (RSA-2048: the load seeds,
-/// whose size is about transfer and storage, not GOST arithmetic).
+/// The role of the marketplace's RSA-2048 signing key in the test key set.
 pub const SENDER_ROLE: &str = "marketplace_sign";
-/// The marketplace's GOST-2015-512 key: the demo month is signed as NCA's organisation keys
-/// mostly sign.
+/// The marketplace's GOST-2015-512 key: the demo month and the load seeds are signed as NCA's
+/// organisation keys mostly sign.
 pub const SENDER_ROLE_GOST: &str = "marketplace_sign_gost";
 
 pub struct Sender {
