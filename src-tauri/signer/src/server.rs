@@ -330,10 +330,8 @@ async fn connection<S>(
             Some(Fault::CloseMidRequest) => return, // drops the socket without a close frame
             Some(Fault::NeverReply) => continue,
             Some(Fault::NonJson) => "this is not JSON".to_string(),
-            Some(Fault::TamperSignature) => {
-                crate::fault::tamper(&session.answer(text.as_str()).await)
-            }
-            _ => session.answer(text.as_str()).await,
+            Some(Fault::TamperSignature) => crate::fault::tamper(&session.answer(&text).await),
+            _ => session.answer(&text).await,
         };
         if tx.send(Message::text(reply)).await.is_err() {
             break;
