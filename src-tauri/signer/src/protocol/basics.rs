@@ -237,14 +237,20 @@ async fn run(
         return Ok(None);
     }
 
-    let signer = entry.clone();
-    let results =
-        cores::each_in_order(documents, move |doc| sign_one(&signer, format, params, doc))
-            .await
-            .map_err(Failure::signing)?
-            .into_iter()
-            .collect::<crate::Result<Vec<String>>>()
-            .map_err(|e| Failure::signing(e.to_string()))?;
+    let count = documents.len();
+    let results = match (&session.fixed_cms, format) {
+        (Some(fixed), Format::Cms) => vec![fixed.to_string(); count],
+        _ => {
+            let signer = entry.clone();
+            cores::each_in_order(documents, move |doc| sign_one(&signer, format, params, doc))
+                .await
+                .map_err(Failure::signing)?
+                .into_iter()
+                .collect::<crate::Result<Vec<String>>>()
+                .map_err(|e| Failure::signing(e.to_string()))?
+        }
+    };
+    session.keys.count_signed(count);
     Ok(Some(results))
 }
 

@@ -86,6 +86,7 @@ async fn cades(session: &Session, method: &str, args: Option<&RawValue>) -> Repl
     )
     .await?;
     let der = blocking(move || cms::sign(&entry.keystore, &data, !attach)).await?;
+    session.keys.count_signed(1);
     Ok(Some(json!(b64(&der))))
 }
 
@@ -103,6 +104,7 @@ async fn cades_hash(session: &Session, method: &str, args: Option<&RawValue>) ->
     )
     .await?;
     let der = blocking(move || cms::sign_digest(&entry.keystore, &hash)).await?;
+    session.keys.count_signed(1);
     Ok(Some(json!(b64(&der))))
 }
 
@@ -121,6 +123,7 @@ async fn sign_xml(session: &Session, method: &str, args: Option<&RawValue>) -> R
     )
     .await?;
     let signed = blocking(move || xmldsig::sign_enveloped(&entry.keystore, &xml)).await?;
+    session.keys.count_signed(1);
     Ok(Some(json!(signed)))
 }
 
@@ -141,6 +144,7 @@ async fn sign_xmls(session: &Session, method: &str, args: Option<&RawValue>) -> 
             .collect::<crate::Result<Vec<_>>>()
     })
     .await?;
+    session.keys.count_signed(signed.len());
     Ok(Some(json!(signed)))
 }
 
