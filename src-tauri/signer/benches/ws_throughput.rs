@@ -45,7 +45,11 @@ async fn main() {
     )
     .expect("fixed CMS");
     for role in ["employee_sign", "employee_sign_gost", "fixed_cms"] {
-        let key_role = if role == "fixed_cms" { "employee_sign" } else { role };
+        let key_role = if role == "fixed_cms" {
+            "employee_sign"
+        } else {
+            role
+        };
         let key = Keystore::open(manifest.path(key_role), "bench").expect("open key");
         let mut server = Server::new(vec![key]);
         if role == "fixed_cms" {

@@ -258,7 +258,7 @@ fn sign_one(
     entry: &Arc<Entry>,
     format: Format,
     params: SigningParams,
-    doc: &Vec<u8>,
+    doc: &[u8],
 ) -> crate::Result<String> {
     match format {
         Format::Cms if params.digested => {
