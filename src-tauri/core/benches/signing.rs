@@ -56,7 +56,9 @@ fn store_with_documents(dir: &std::path::Path, tag: &str) -> (Store, Vec<Documen
         ..support::options(support::fixed_clock())
     };
     let mut store = Store::open(dir, options).unwrap();
-    store.set_setting(SettingKey::SellerBin, SELLER_BIN).unwrap();
+    store
+        .set_setting(SettingKey::SellerBin, SELLER_BIN)
+        .unwrap();
     store.set_setting(SettingKey::Profile, "test").unwrap();
     let ids = (0..DOCS)
         .map(|i| {
@@ -135,8 +137,7 @@ fn app_path_in_process(store: &mut Store, ids: &[DocumentId], key: &Keystore) ->
     let t_sign = t0.elapsed().as_secs_f64();
     // The store's fixed clock (support::fixed_clock).
     let now = Timestamp::parse("2026-11-01T09:00:00Z").unwrap();
-    let pairs: Vec<(&Vec<u8>, &Vec<u8>)> =
-        ready.iter().map(|(_, d)| d).zip(&signatures).collect();
+    let pairs: Vec<(&Vec<u8>, &Vec<u8>)> = ready.iter().map(|(_, d)| d).zip(&signatures).collect();
     let gates: Vec<_> = std::thread::scope(|scope| {
         let parts: Vec<_> = pairs
             .chunks(per)
@@ -152,8 +153,7 @@ fn app_path_in_process(store: &mut Store, ids: &[DocumentId], key: &Keystore) ->
         parts.into_iter().flat_map(|p| p.join().unwrap()).collect()
     });
     let t_check = t0.elapsed().as_secs_f64();
-    for (((id, content), cms), (signer, verdict)) in ready.into_iter().zip(signatures).zip(gates)
-    {
+    for (((id, content), cms), (signer, verdict)) in ready.into_iter().zip(signatures).zip(gates) {
         let doc = store.document(id).unwrap();
         let payload = signing::decision_payload(&doc, &content, &cms);
         let sig = NewSignature {
@@ -180,16 +180,15 @@ async fn app_path_protocol(store: &mut Store, ids: &[DocumentId], nca: &NcaLayer
     let options = signing::sign_options(store, store.seller().unwrap()).unwrap();
     let t0 = Instant::now();
     let (mut signed_at, mut first_kept) = (0.0, None);
-    let out = signing::sign_documents_reporting(store, nca, ids, &options, CHUNK, &mut |p| {
-        match p {
+    let out =
+        signing::sign_documents_reporting(store, nca, ids, &options, CHUNK, &mut |p| match p {
             BatchProgress::Signed { .. } => signed_at = t0.elapsed().as_secs_f64(),
             BatchProgress::Kept { .. } => {
                 first_kept.get_or_insert(t0.elapsed().as_secs_f64());
             }
-        }
-    })
-    .await
-    .unwrap();
+        })
+        .await
+        .unwrap();
     let total = t0.elapsed().as_secs_f64();
     assert!(out.iter().all(|o| o.signed), "{:?}", out[0].error);
     let first_kept = first_kept.unwrap_or(total);
@@ -299,7 +298,10 @@ fn main() {
     let encode_us = us(t.elapsed().as_secs_f64());
     println!("encode: {encode_us:.1} µs/document (base64 into the request, one thread)");
 
-    for (role, name) in [("employee_sign", "RSA-2048"), ("employee_sign_gost", "GOST-2015-512")] {
+    for (role, name) in [
+        ("employee_sign", "RSA-2048"),
+        ("employee_sign_gost", "GOST-2015-512"),
+    ] {
         let key = open(role);
         // Signing alone.
         let floor_alone = in_process_rate(&key, &docs);
@@ -315,7 +317,11 @@ fn main() {
         let ours_dir = tempfile::tempdir().unwrap();
         let (mut ours_store, ours_ids) = store_with_documents(ours_dir.path(), "P");
         let ours = rt.block_on(app_path_protocol(&mut ours_store, &ours_ids, &nca));
-        assert_eq!(running.signed() as usize, 1 + 2 * DOCS, "each document sent once");
+        assert_eq!(
+            running.signed() as usize,
+            1 + 2 * DOCS,
+            "each document sent once"
+        );
         drop(ours_store);
         drop(ours_dir);
         rt.block_on(running.shutdown());
@@ -355,7 +361,11 @@ fn main() {
             Some(0.85 * floor_alone),
         );
         for (stage, ours, floor) in [
-            ("sign (protocol: read, encode, transfer, sign)", ours.sign, floor.read + floor.sign),
+            (
+                "sign (protocol: read, encode, transfer, sign)",
+                ours.sign,
+                floor.read + floor.sign,
+            ),
             ("check once, all cores", ours.check, floor.check),
             ("keep (signature, history, outbox)", ours.keep, floor.keep),
         ] {
@@ -378,7 +388,10 @@ fn main() {
         1e6 / transport
     );
     line(
-        &format!("transport only: qoltanba-signer answering a fixed CMS, {CHUNK} × {} KB per request", SIZE / 1024),
+        &format!(
+            "transport only: qoltanba-signer answering a fixed CMS, {CHUNK} × {} KB per request",
+            SIZE / 1024
+        ),
         transport,
         None,
         "documents/s",

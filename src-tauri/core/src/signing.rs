@@ -142,26 +142,35 @@ pub async fn sign_documents_reporting<A: Access>(
     let mut outcomes = Vec::new();
     let mut pending = Pending::new(ids);
     // Every chunk is signed before anything is kept: a cancel in the third chunk leaves the
-    // first two unsigned too, as the user asked to stop the batch. Chunk n+1 is read from the
-    // store (hash-checked) and encoded while chunk n is in flight; one ahead at most.
+    // first two unsigned too, as the user asked to stop the batch. While chunk n is in flight,
+    // chunk n+1 is read from the store (hash-checked) and encoded, one ahead at most, and the
+    // signatures of chunk n-1 are checked on all cores: the checking fills the time NCALayer
+    // spends receiving, signing and answering.
     let mut ready: Vec<(DocumentId, Vec<u8>)> = Vec::with_capacity(ids.len());
     let mut signatures = Vec::with_capacity(ids.len());
+    let mut gates = Vec::with_capacity(ids.len());
     let mut next = store.with(|s| Ok(pending.request(s, chunk, &mut outcomes)))?;
     let mut request = prepare(&next, options);
     while let Some(current) = request.take() {
         let sent = std::mem::take(&mut next);
+        let checked = gates.len();
         let (signed, ahead) = nca
             .sign_prepared(current, || {
-                let following = store.with(|s| Ok(pending.request(s, chunk, &mut outcomes)))?;
+                let (following, now) = store
+                    .with(|s| Ok((pending.request(s, chunk, &mut outcomes), s.clock.now())))?;
                 let request = prepare(&following, options);
-                Ok::<_, Error>((following, request))
+                let gates = check_all(&ready[checked..], &signatures[checked..], &seller, now);
+                Ok::<_, Error>((following, request, gates))
             })
             .await;
-        signatures.extend(signed?);
-        ready.extend(sent);
+        let signed = signed?;
         if let Some(ahead) = ahead {
-            (next, request) = ahead?;
+            let checked_meanwhile;
+            (next, request, checked_meanwhile) = ahead?;
+            gates.extend(checked_meanwhile);
         }
+        signatures.extend(signed);
+        ready.extend(sent);
         report(BatchProgress::Signed {
             done: signatures.len(),
             total: ids.len() - outcomes.len(),
@@ -175,8 +184,14 @@ pub async fn sign_documents_reporting<A: Access>(
             outcome: o,
         });
     }
+    // The last chunk's signatures, not checked while another was in flight.
     let now = store.with(|s| Ok(s.clock.now()))?;
-    let gates = check_all(&ready, &signatures, &seller, now);
+    gates.extend(check_all(
+        &ready[gates.len()..],
+        &signatures[gates.len()..],
+        &seller,
+        now,
+    ));
     for (((id, content), cms), gate) in ready.into_iter().zip(signatures).zip(gates) {
         // One verification: the gate's verdict is the one kept.
         let outcome = match gate {

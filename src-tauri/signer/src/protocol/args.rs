@@ -75,6 +75,12 @@ pub fn mismatch(method: &str) -> String {
 
 /// Java's Base64 decoder: standard alphabet, line breaks tolerated (MIME-style input is common).
 pub fn base64(text: &str) -> Result<Vec<u8>, String> {
+    let engine = &base64::engine::general_purpose::STANDARD;
+    // Most documents come without line breaks: decoded in one pass, and only text that fails
+    // is looked at again for whitespace.
+    if let Ok(bytes) = engine.decode(text.as_bytes()) {
+        return Ok(bytes);
+    }
     let compact: std::borrow::Cow<str> = if text.bytes().any(|b| b.is_ascii_whitespace()) {
         text.chars()
             .filter(|c| !c.is_ascii_whitespace())
@@ -83,12 +89,10 @@ pub fn base64(text: &str) -> Result<Vec<u8>, String> {
     } else {
         text.into()
     };
-    base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
-        .map_err(|e| match e {
-            base64::DecodeError::InvalidByte(_, b) => {
-                format!("java.lang.IllegalArgumentException: Illegal base64 character {b:x}")
-            }
-            other => format!("java.lang.IllegalArgumentException: {other}"),
-        })
+    engine.decode(compact.as_bytes()).map_err(|e| match e {
+        base64::DecodeError::InvalidByte(_, b) => {
+            format!("java.lang.IllegalArgumentException: Illegal base64 character {b:x}")
+        }
+        other => format!("java.lang.IllegalArgumentException: {other}"),
+    })
 }
