@@ -5,7 +5,8 @@ use std::borrow::Cow;
 use std::ops::Range;
 use std::sync::Arc;
 
-use serde::Deserialize;
+use serde::de::{self, IgnoredAny, MapAccess, SeqAccess, Visitor};
+use serde::{Deserialize, Deserializer};
 use serde_json::value::RawValue;
 use serde_json::{json, Value};
 use tokio_tungstenite::tungstenite::Utf8Bytes;
@@ -78,8 +79,9 @@ struct SignArgs<'a> {
     allowed_storages: Option<&'a RawValue>,
     #[serde(borrow)]
     format: Option<&'a RawValue>,
+    /// Read in the same pass as the rest: the documents' base64 is scanned once here.
     #[serde(borrow)]
-    data: Option<&'a RawValue>,
+    data: Option<Data<'a>>,
     #[serde(borrow)]
     signing_params: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -107,6 +109,92 @@ struct SignerFields<'a> {
     bin: Option<&'a RawValue>,
     #[serde(borrow)]
     serial_number: Option<&'a RawValue>,
+}
+
+/// basics' `data`: one string, a list of strings, a list with something else in it (a type
+/// mismatch), or anything else. Strings stay borrowed from the frame.
+enum Data<'a> {
+    One(Cow<'a, str>),
+    Many(Vec<Cow<'a, str>>),
+    NotStrings,
+    Other,
+}
+
+/// One item of a `data` list: a string, or anything else (skipped to its end).
+enum Item<'a> {
+    Text(Cow<'a, str>),
+    Other,
+}
+
+struct DataVisitor<'a>(std::marker::PhantomData<&'a ()>);
+
+impl<'de: 'a, 'a> Visitor<'de> for DataVisitor<'a> {
+    type Value = Data<'a>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("a string or an array of strings")
+    }
+    fn visit_borrowed_str<E: de::Error>(self, v: &'de str) -> Result<Data<'a>, E> {
+        Ok(Data::One(Cow::Borrowed(v)))
+    }
+    fn visit_str<E: de::Error>(self, v: &str) -> Result<Data<'a>, E> {
+        Ok(Data::One(Cow::Owned(v.to_string())))
+    }
+    fn visit_string<E: de::Error>(self, v: String) -> Result<Data<'a>, E> {
+        Ok(Data::One(Cow::Owned(v)))
+    }
+    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Data<'a>, A::Error> {
+        let mut items = Vec::with_capacity(seq.size_hint().unwrap_or(0));
+        let mut strings = true;
+        while let Some(item) = seq.next_element::<Item<'a>>()? {
+            match item {
+                Item::Text(t) if strings => items.push(t),
+                _ => strings = false,
+            }
+        }
+        Ok(if strings {
+            Data::Many(items)
+        } else {
+            Data::NotStrings
+        })
+    }
+    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Data<'a>, A::Error> {
+        while map.next_entry::<IgnoredAny, IgnoredAny>()?.is_some() {}
+        Ok(Data::Other)
+    }
+    fn visit_bool<E: de::Error>(self, _: bool) -> Result<Data<'a>, E> {
+        Ok(Data::Other)
+    }
+    fn visit_i64<E: de::Error>(self, _: i64) -> Result<Data<'a>, E> {
+        Ok(Data::Other)
+    }
+    fn visit_u64<E: de::Error>(self, _: u64) -> Result<Data<'a>, E> {
+        Ok(Data::Other)
+    }
+    fn visit_f64<E: de::Error>(self, _: f64) -> Result<Data<'a>, E> {
+        Ok(Data::Other)
+    }
+    fn visit_unit<E: de::Error>(self) -> Result<Data<'a>, E> {
+        Ok(Data::Other)
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Data<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Data<'a>, D::Error> {
+        d.deserialize_any(DataVisitor(std::marker::PhantomData))
+    }
+}
+
+impl<'de: 'a, 'a> Deserialize<'de> for Item<'a> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Item<'a>, D::Error> {
+        // A nested list or object is skipped whole: the item is then not a string.
+        Ok(
+            match d.deserialize_any(DataVisitor(std::marker::PhantomData))? {
+                Data::One(t) => Item::Text(t),
+                _ => Item::Other,
+            },
+        )
+    }
 }
 
 /// Where one document's text is: a slice of the frame (the usual case), or its own copy when
@@ -169,12 +257,9 @@ async fn run(
         None => return Err(Failure::invocation("format must be \"cms\" or \"xml\"")),
     };
     let data = match args.data {
-        Some(raw) if args::is_string(raw) => {
-            vec![args::string(METHOD, raw).map_err(Failure::invocation)?]
-        }
-        Some(raw) if raw.get().trim_start().starts_with('[') => {
-            args::strings(METHOD, raw).map_err(Failure::invocation)?
-        }
+        Some(Data::One(text)) => vec![text],
+        Some(Data::Many(texts)) => texts,
+        Some(Data::NotStrings) => return Err(Failure::invocation(args::mismatch(METHOD))),
         _ => {
             return Err(Failure::invocation(
                 "data must be a string or an array of strings",
