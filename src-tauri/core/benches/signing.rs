@@ -13,7 +13,8 @@
 //! and once, "transport only": qoltanba-signer in its fixed-CMS mode (documents decoded and
 //! approved, one fixed CMS answered), i.e. the protocol with the signing taken out. µs per
 //! document for each stage (read, encode, sign, check, keep), and the latency of a one-document
-//! request. `cargo bench --workspace --bench signing`.
+//! request. Each figure is the best of three runs, ours and its floor taking turns
+//! (QOLTANBA_BENCH_ROUNDS). `cargo bench --workspace --bench signing`.
 
 #[path = "../../../benches/report_line.rs"]
 mod report_line;
@@ -39,6 +40,15 @@ use time::macros::datetime;
 const DOCS: usize = 1000;
 const SIZE: usize = 100 * 1024;
 const CHUNK: usize = 50;
+
+/// Runs of each figure, the best kept (QOLTANBA_BENCH_ROUNDS, default 3).
+fn rounds() -> usize {
+    std::env::var("QOLTANBA_BENCH_ROUNDS")
+        .ok()
+        .and_then(|r| r.parse().ok())
+        .unwrap_or(3)
+        .max(1)
+}
 
 fn workers() -> usize {
     std::thread::available_parallelism().map_or(1, |n| n.get())
@@ -303,27 +313,37 @@ fn main() {
         ("employee_sign_gost", "GOST-2015-512"),
     ] {
         let key = open(role);
-        // Signing alone.
-        let floor_alone = in_process_rate(&key, &docs);
         let (running, nca) = rt.block_on(serve(open(role), None));
-        let alone = rt.block_on(batch_rate(&nca, &docs));
-
-        // The app's path, each in a store of its own.
-        let floor_dir = tempfile::tempdir().unwrap();
-        let (mut floor_store, floor_ids) = store_with_documents(floor_dir.path(), "F");
-        let floor = app_path_in_process(&mut floor_store, &floor_ids, &key);
-        drop(floor_store);
-        drop(floor_dir);
-        let ours_dir = tempfile::tempdir().unwrap();
-        let (mut ours_store, ours_ids) = store_with_documents(ours_dir.path(), "P");
-        let ours = rt.block_on(app_path_protocol(&mut ours_store, &ours_ids, &nca));
+        // These machines are shared: each figure is the best of `rounds()` runs, ours and the
+        // floor taking turns, so a burst of someone else's work does not decide a ratio.
+        let (mut alone, mut floor_alone) = (0f64, 0f64);
+        let (mut ours, mut floor) = (Stages::default(), Stages::default());
+        for _ in 0..rounds() {
+            floor_alone = floor_alone.max(in_process_rate(&key, &docs));
+            alone = alone.max(rt.block_on(batch_rate(&nca, &docs)));
+            // The app's path, each in a store of its own.
+            let floor_dir = tempfile::tempdir().unwrap();
+            let (mut floor_store, floor_ids) = store_with_documents(floor_dir.path(), "F");
+            let f = app_path_in_process(&mut floor_store, &floor_ids, &key);
+            drop(floor_store);
+            drop(floor_dir);
+            let ours_dir = tempfile::tempdir().unwrap();
+            let (mut ours_store, ours_ids) = store_with_documents(ours_dir.path(), "P");
+            let o = rt.block_on(app_path_protocol(&mut ours_store, &ours_ids, &nca));
+            drop(ours_store);
+            drop(ours_dir);
+            if floor.total == 0.0 || f.total < floor.total {
+                floor = f;
+            }
+            if ours.total == 0.0 || o.total < ours.total {
+                ours = o;
+            }
+        }
         assert_eq!(
             running.signed() as usize,
-            1 + 2 * DOCS,
+            rounds() * (1 + 2 * DOCS),
             "each document sent once"
         );
-        drop(ours_store);
-        drop(ours_dir);
         rt.block_on(running.shutdown());
 
         let (rate, floor_rate) = (DOCS as f64 / ours.total, DOCS as f64 / floor.total);
@@ -382,7 +402,10 @@ fn main() {
     // Transport only: the protocol with the signing taken out.
     let fixed = qoltanba_signer::cms::sign(&open("employee_sign"), b"fixed", true).unwrap();
     let (running, nca) = rt.block_on(serve(open("employee_sign"), Some(fixed)));
-    let transport = rt.block_on(batch_rate(&nca, &docs));
+    let mut transport = 0f64;
+    for _ in 0..rounds() {
+        transport = transport.max(rt.block_on(batch_rate(&nca, &docs)));
+    }
     println!(
         "transport only (encode, TLS, decode, fixed CMS back, parse): {transport:.0} documents/s, {:.0} µs/document",
         1e6 / transport
