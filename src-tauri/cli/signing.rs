@@ -8,8 +8,8 @@ use qoltanba_core::app::{App, SignerSettings, Silent};
 use qoltanba_core::model::Status;
 use qoltanba_core::ncalayer::{self, NcaLayer, Pinning};
 use qoltanba_core::signature::{
-    certificates_from, check_seller, check_signing_key, cms_certificates, crls_from,
-    verify_attached_with, verify_detached, verify_detached_with, verify_xml_with, xml_certificates,
+    certificates_from, check_seller_verdict, check_signing_key_verdict, cms_certificates,
+    crls_from, verify_attached_with, verify_detached_with, verify_xml_with, xml_certificates,
     Indication, SubIndication,
 };
 use qoltanba_core::store::search::Query;
@@ -279,11 +279,11 @@ pub fn sign_file(store: &mut Store, a: &SignFileArgs, out: &Out) -> Result<()> {
     for ((f, content), cms) in a.files.iter().zip(&contents).zip(sigs) {
         // The same gate as for documents: nothing is written that does not verify over the file
         // with a signing key valid now; only the seller's number needs the settings.
-        let signer = match &seller {
-            Some(s) => check_seller(&cms, content, s, now)?,
-            None => check_signing_key(&cms, content, now)?,
+        // One verification: the gate's verdict is the one shown.
+        let (signer, verdict) = match &seller {
+            Some(s) => check_seller_verdict(&cms, content, s, now)?,
+            None => check_signing_key_verdict(&cms, content, now)?,
         };
-        let verdict = verify_detached(&cms, content, now);
         let name = format!(
             "{}.p7s",
             f.file_name()

@@ -4,7 +4,7 @@
 
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Action, Decision, Document, DocumentId, Timestamp};
-use crate::ncalayer::{NcaLayer, SignOptions};
+use crate::ncalayer::{NcaLayer, Prepared, SignOptions};
 use crate::refusal::RefusalNotice;
 use crate::signature::{check_seller_verdict, Seller, SellerKind, SignerIdentity, Verdict};
 use crate::store::{sha256_hex, Access, NewSignature, SettingKey, Settings, Store};
@@ -138,39 +138,45 @@ pub async fn sign_documents_reporting<A: Access>(
     chunk: usize,
     report: &mut (dyn FnMut(BatchProgress<'_>) + Send),
 ) -> Result<Vec<SignOutcome>> {
+    let seller = store.with(|s| seller(s))?;
     let mut outcomes = Vec::new();
-    let mut ready: Vec<(DocumentId, Vec<u8>)> = Vec::new();
-    let seller = store.with(|s| {
-        let seller = seller(s)?;
-        for &id in ids {
-            match bytes_to_sign(s, id) {
-                Ok(b) => ready.push((id, b)),
-                Err(e) => outcomes.push(SignOutcome {
-                    id,
-                    signed: false,
-                    signer: None,
-                    error: Some(SignError {
-                        code: e.code,
-                        message: e.message,
-                    }),
-                }),
-            }
-        }
-        Ok(seller)
-    })?;
+    let mut pending = Pending::new(ids);
     // Every chunk is signed before anything is kept: a cancel in the third chunk leaves the
-    // first two unsigned too, as the user asked to stop the batch.
-    let mut signatures = Vec::with_capacity(ready.len());
-    let total = ids.len();
-    for part in requests(&ready, chunk) {
-        let docs: Vec<&[u8]> = part.iter().map(|(_, b)| b.as_slice()).collect();
-        let cms = nca.sign_cms_many(&docs, false, options).await?;
-        signatures.extend(cms);
+    // first two unsigned too, as the user asked to stop the batch. While chunk n is in flight,
+    // chunk n+1 is read from the store (hash-checked) and encoded, one ahead at most, and the
+    // signatures of chunk n-1 are checked on all cores: the checking fills the time NCALayer
+    // spends receiving, signing and answering.
+    let mut ready: Vec<(DocumentId, Vec<u8>)> = Vec::with_capacity(ids.len());
+    let mut signatures = Vec::with_capacity(ids.len());
+    let mut gates = Vec::with_capacity(ids.len());
+    let mut next = store.with(|s| Ok(pending.request(s, chunk, &mut outcomes)))?;
+    let mut request = prepare(&next, options);
+    while let Some(current) = request.take() {
+        let sent = std::mem::take(&mut next);
+        let checked = gates.len();
+        let (signed, ahead) = nca
+            .sign_prepared(current, || {
+                let (following, now) = store
+                    .with(|s| Ok((pending.request(s, chunk, &mut outcomes), s.clock.now())))?;
+                let request = prepare(&following, options);
+                let gates = check_all(&ready[checked..], &signatures[checked..], &seller, now);
+                Ok::<_, Error>((following, request, gates))
+            })
+            .await;
+        let signed = signed?;
+        if let Some(ahead) = ahead {
+            let checked_meanwhile;
+            (next, request, checked_meanwhile) = ahead?;
+            gates.extend(checked_meanwhile);
+        }
+        signatures.extend(signed);
+        ready.extend(sent);
         report(BatchProgress::Signed {
             done: signatures.len(),
-            total: ready.len(),
+            total: ids.len() - outcomes.len(),
         });
     }
+    let total = ids.len();
     for (i, o) in outcomes.iter().enumerate() {
         report(BatchProgress::Kept {
             done: i + 1,
@@ -178,8 +184,14 @@ pub async fn sign_documents_reporting<A: Access>(
             outcome: o,
         });
     }
+    // The last chunk's signatures, not checked while another was in flight.
     let now = store.with(|s| Ok(s.clock.now()))?;
-    let gates = check_all(&ready, &signatures, &seller, now);
+    gates.extend(check_all(
+        &ready[gates.len()..],
+        &signatures[gates.len()..],
+        &seller,
+        now,
+    ));
     for (((id, content), cms), gate) in ready.into_iter().zip(signatures).zip(gates) {
         // One verification: the gate's verdict is the one kept.
         let outcome = match gate {
@@ -288,43 +300,122 @@ fn check_all(
 /// default, and 32 MiB of documents is ~43 MiB in base64.
 pub const MAX_REQUEST_BYTES: usize = 32 << 20;
 
-/// The batch cut into requests of at most `chunk` documents and `MAX_REQUEST_BYTES` (a larger
-/// document goes alone), in order.
-fn requests(ready: &[(DocumentId, Vec<u8>)], chunk: usize) -> Vec<&[(DocumentId, Vec<u8>)]> {
-    let mut out = Vec::new();
-    let (mut start, mut bytes) = (0, 0usize);
-    for (i, (_, b)) in ready.iter().enumerate() {
-        let full = i - start >= chunk.max(1) || (i > start && bytes + b.len() > MAX_REQUEST_BYTES);
-        if full {
-            out.push(&ready[start..i]);
-            (start, bytes) = (i, 0);
+/// The request of a chunk, when it has documents.
+fn prepare(chunk: &[(DocumentId, Vec<u8>)], options: &SignOptions) -> Option<Prepared> {
+    let docs: Vec<&[u8]> = chunk.iter().map(|(_, b)| b.as_slice()).collect();
+    (!docs.is_empty()).then(|| Prepared::detached_cms(&docs, options))
+}
+
+/// Whether a request of `count` documents and `bytes` is full before one of `len` bytes: at
+/// most `chunk` documents and `MAX_REQUEST_BYTES` (a larger document goes alone).
+fn full(count: usize, bytes: usize, len: usize, chunk: usize) -> bool {
+    count >= chunk.max(1) || (count > 0 && bytes + len > MAX_REQUEST_BYTES)
+}
+
+/// The documents of a batch not yet read, cut into requests in order as they are read.
+struct Pending<'a> {
+    ids: std::slice::Iter<'a, DocumentId>,
+    /// Read, but too large for the request it was read for: it opens the next.
+    carried: Option<(DocumentId, Vec<u8>)>,
+}
+
+impl<'a> Pending<'a> {
+    fn new(ids: &'a [DocumentId]) -> Pending<'a> {
+        Pending {
+            ids: ids.iter(),
+            carried: None,
         }
-        bytes += b.len();
     }
-    if start < ready.len() {
-        out.push(&ready[start..]);
+
+    /// The next request's documents read from the store (empty when none is left); a document
+    /// that cannot be signed gets its outcome in `refused`.
+    fn request(
+        &mut self,
+        store: &Store,
+        chunk: usize,
+        refused: &mut Vec<SignOutcome>,
+    ) -> Vec<(DocumentId, Vec<u8>)> {
+        self.cut(|id| bytes_to_sign(store, id), chunk, refused)
     }
-    out
+
+    fn cut(
+        &mut self,
+        mut read: impl FnMut(DocumentId) -> Result<Vec<u8>>,
+        chunk: usize,
+        refused: &mut Vec<SignOutcome>,
+    ) -> Vec<(DocumentId, Vec<u8>)> {
+        let mut out: Vec<(DocumentId, Vec<u8>)> = self.carried.take().into_iter().collect();
+        let mut bytes: usize = out.iter().map(|(_, b)| b.len()).sum();
+        while out.len() < chunk.max(1) {
+            let Some(&id) = self.ids.next() else { break };
+            match read(id) {
+                Ok(b) if full(out.len(), bytes, b.len(), chunk) => {
+                    self.carried = Some((id, b));
+                    break;
+                }
+                Ok(b) => {
+                    bytes += b.len();
+                    out.push((id, b));
+                }
+                Err(e) => refused.push(SignOutcome {
+                    id,
+                    signed: false,
+                    signer: None,
+                    error: Some(SignError {
+                        code: e.code,
+                        message: e.message,
+                    }),
+                }),
+            }
+        }
+        out
+    }
 }
 
 #[cfg(test)]
 mod tests {
+    use super::*;
+
     #[test]
     fn a_batch_is_cut_by_count_and_by_bytes() {
-        let doc = |n: usize| (1, vec![0u8; n]);
-        let lens = |ready: &[(i64, Vec<u8>)], chunk| {
-            super::requests(ready, chunk)
-                .iter()
-                .map(|p| p.len())
-                .collect::<Vec<_>>()
+        let lens = |docs: &[usize], chunk| {
+            let ids: Vec<DocumentId> = (0..docs.len() as DocumentId).collect();
+            let mut pending = Pending::new(&ids);
+            let mut refused = vec![];
+            let mut cuts = vec![];
+            loop {
+                let read = |id: DocumentId| Ok(vec![0u8; docs[id as usize]]);
+                let request = pending.cut(read, chunk, &mut refused);
+                if request.is_empty() {
+                    return cuts;
+                }
+                cuts.push(request.len());
+            }
         };
         let mib = 1 << 20;
-        assert_eq!(lens(&vec![doc(10); 5], 2), vec![2, 2, 1]);
-        assert_eq!(lens(&vec![doc(10 * mib); 5], 50), vec![3, 2]);
-        assert_eq!(
-            lens(&[doc(40 * mib), doc(1), doc(40 * mib)], 50),
-            vec![1, 1, 1]
-        );
+        assert_eq!(lens(&[10; 5], 2), vec![2, 2, 1]);
+        assert_eq!(lens(&[10 * mib; 5], 50), vec![3, 2]);
+        assert_eq!(lens(&[40 * mib, 1, 40 * mib], 50), vec![1, 1, 1]);
         assert!(lens(&[], 50).is_empty());
+    }
+
+    #[test]
+    fn an_unreadable_document_is_refused_and_the_request_filled_with_the_next() {
+        let ids: Vec<DocumentId> = (0..4).collect();
+        let mut pending = Pending::new(&ids);
+        let mut refused = vec![];
+        let read = |id: DocumentId| {
+            if id == 1 {
+                Err(Error::not_found("нет файла"))
+            } else {
+                Ok(vec![id as u8])
+            }
+        };
+        let first = pending.cut(read, 2, &mut refused);
+        assert_eq!(first.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(refused.len(), 1);
+        assert_eq!(refused[0].id, 1);
+        let second = pending.cut(read, 2, &mut refused);
+        assert_eq!(second.iter().map(|(id, _)| *id).collect::<Vec<_>>(), [3]);
     }
 }

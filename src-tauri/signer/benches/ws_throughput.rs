@@ -1,8 +1,9 @@
 //! The same 1,000 documents of 100 KB, signed through the NCALayer protocol (basics.sign,
-//! detached CMS, base64 in and PEM out) over a real loopback WebSocket, one document per request
-//! and ten per request, with the RSA-2048 test key and with the GOST-2015-512 one (the GOST/RSA
-//! ratio is printed last). Compare with sign_throughput's in-process figure to see the protocol's
-//! cost. Run: `cargo bench -p qoltanba-signer --bench ws_throughput`
+//! detached CMS, base64 in and PEM out) over a real loopback WebSocket, one, ten and fifty
+//! documents per request, with the RSA-2048 test key and with the GOST-2015-512 one (the
+//! GOST/RSA ratio is printed last); and the server alone in its fixed-CMS mode (documents
+//! decoded and approved, no signing): what the server's side of the protocol costs. Compare
+//! with sign_throughput's in-process figure. Run: `cargo bench --workspace --bench ws_throughput`
 
 #[path = "../../../benches/report_line.rs"]
 mod report_line;
@@ -37,10 +38,25 @@ async fn main() {
         .collect();
 
     let mut rates = Vec::new();
-    for role in ["employee_sign", "employee_sign_gost"] {
-        let key = Keystore::open(manifest.path(role), "bench").expect("open key");
-        let running = Server::new(vec![key]).spawn().await.expect("server");
-        for batch in [1usize, 10] {
+    let fixed = qoltanba_signer::cms::sign(
+        &Keystore::open(manifest.path("employee_sign"), "bench").expect("open key"),
+        b"fixed",
+        true,
+    )
+    .expect("fixed CMS");
+    for role in ["employee_sign", "employee_sign_gost", "fixed_cms"] {
+        let key_role = if role == "fixed_cms" {
+            "employee_sign"
+        } else {
+            role
+        };
+        let key = Keystore::open(manifest.path(key_role), "bench").expect("open key");
+        let mut server = Server::new(vec![key]);
+        if role == "fixed_cms" {
+            server = server.fixed_cms(fixed.clone());
+        }
+        let running = server.spawn().await.expect("server");
+        for batch in [1usize, 10, 50] {
             let tcp = tokio::net::TcpStream::connect(running.addr())
                 .await
                 .unwrap();
@@ -81,7 +97,7 @@ async fn main() {
         }
         running.shutdown().await;
     }
-    for batch in [1usize, 10] {
+    for batch in [1usize, 10, 50] {
         let rate = |role: &str| {
             rates
                 .iter()
@@ -102,6 +118,20 @@ async fn main() {
             documents: None,
             ours: rate("employee_sign_gost"),
             floor: Some((rate("employee_sign"), "the same with the RSA-2048 key, same run")),
+            unit: "documents/s",
+            better: report_line::Better::Higher,
+            aim: None,
+        }
+        .print();
+        report_line::Figure {
+            area: "signing",
+            figure: &format!(
+                "qoltanba-signer over its WebSocket, fixed CMS (transport only), {batch} document(s) of {} KB per request",
+                SIZE / 1024
+            ),
+            documents: None,
+            ours: rate("fixed_cms"),
+            floor: None,
             unit: "documents/s",
             better: report_line::Better::Higher,
             aim: None,

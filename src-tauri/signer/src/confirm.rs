@@ -90,15 +90,16 @@ fn printable(text: &str) -> String {
 static TERMINAL: Mutex<()> = Mutex::const_new(());
 
 impl Confirm {
-    /// True when the request described by `question` may go ahead.
-    pub async fn approve(self, question: &str) -> bool {
+    /// True when the request described by `question` may go ahead. The question is made only
+    /// when someone reads it (it hashes every document).
+    pub async fn approve(self, question: impl FnOnce() -> String) -> bool {
         match self {
             Confirm::Auto => true,
             Confirm::Cancel => false,
             Confirm::Hold => std::future::pending().await,
             Confirm::Tty => {
                 let _turn = TERMINAL.lock().await;
-                let question = question.to_string();
+                let question = question();
                 tokio::task::spawn_blocking(move || ask(&question))
                     .await
                     .unwrap_or(false)

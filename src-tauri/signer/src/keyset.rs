@@ -1,6 +1,7 @@
 //! The keystores a server was started with, and how a request picks one: by NCALayer's keyType
 //! (commonUtils) or by basics' signerParams.
 
+use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::Arc;
 
 use time::OffsetDateTime;
@@ -66,9 +67,10 @@ pub struct Entry {
     pub profile: Profile,
 }
 
-/// The loaded keys, in the order given on the command line.
+/// The loaded keys, in the order given on the command line, and how many items they signed.
 pub struct KeySet {
     keys: Vec<Arc<Entry>>,
+    signed: AtomicU64,
 }
 
 impl KeySet {
@@ -81,7 +83,19 @@ impl KeySet {
                     Arc::new(Entry { keystore, profile })
                 })
                 .collect(),
+            signed: AtomicU64::new(0),
         }
+    }
+
+    /// Counts `n` more items signed (documents, hashes, XML documents).
+    pub fn count_signed(&self, n: usize) {
+        self.signed.fetch_add(n as u64, Ordering::Relaxed);
+    }
+
+    /// Items signed since the server started: what a client's test counts to prove that no
+    /// document was sent (and signed) twice.
+    pub fn signed(&self) -> u64 {
+        self.signed.load(Ordering::Relaxed)
     }
 
     pub fn len(&self) -> usize {

@@ -60,6 +60,7 @@ pub struct Server {
     fault: Option<Fault>,
     origins: Vec<String>,
     max_message_bytes: usize,
+    fixed_cms: Option<Vec<u8>>,
 }
 
 impl Server {
@@ -73,6 +74,7 @@ impl Server {
             fault: None,
             origins: APP_ORIGINS.iter().map(|o| o.to_string()).collect(),
             max_message_bytes: MAX_MESSAGE_BYTES,
+            fixed_cms: None,
         }
     }
 
@@ -106,6 +108,14 @@ impl Server {
         self
     }
 
+    /// Test and benchmark only: answer every basics.sign of CMS with this CMS (DER), after
+    /// decoding and approving the documents as usual, to measure what the protocol itself
+    /// costs. Served with test keys only, as automatic approval is.
+    pub fn fixed_cms(mut self, der: Vec<u8>) -> Server {
+        self.fixed_cms = Some(der);
+        self
+    }
+
     /// Test only: misbehave in the given way.
     pub fn fault(mut self, fault: Fault) -> Server {
         self.fault = Some(fault);
@@ -121,7 +131,7 @@ impl Server {
                 self.addr
             );
         }
-        if self.confirm == Confirm::Auto {
+        if self.confirm == Confirm::Auto || self.fixed_cms.is_some() {
             if let Some(real) = self.keys.iter().find(|k| !is_test_key(k)) {
                 bail!(
                     "refusing --confirm auto: the key {} is not a test key (issued by {:?}, not by a \
@@ -143,6 +153,11 @@ impl Server {
         let keys = Arc::new(KeySet::new(self.keys));
         let (confirm, fault) = (self.confirm, self.fault);
         let origins = Arc::new(self.origins);
+        let fixed_cms = self
+            .fixed_cms
+            .as_deref()
+            .map(|der| Arc::new(crate::cms::pem(der)));
+        let counted = keys.clone();
         let max_message = self.max_message_bytes;
         let task = tokio::spawn(async move {
             let mut stopped_accepting = stopped.clone();
@@ -156,6 +171,7 @@ impl Server {
                 };
                 let _ = tcp.set_nodelay(true);
                 let keys = keys.clone();
+                let fixed_cms = fixed_cms.clone();
                 let stopped = stopped.clone();
                 let acceptor = acceptor.clone();
                 let gate = Gate {
@@ -163,7 +179,10 @@ impl Server {
                     max_message,
                 };
                 tokio::spawn(async move {
-                    let start = move |caller| Session::new(keys, confirm, caller);
+                    let start = move |caller| Session {
+                        fixed_cms,
+                        ..Session::new(keys, confirm, caller)
+                    };
                     match acceptor {
                         Some(acceptor) => {
                             if let Ok(tls) = acceptor.accept(tcp).await {
@@ -177,6 +196,7 @@ impl Server {
         });
         Ok(Running {
             addr,
+            keys: counted,
             certificate_sha256: self.tls.as_ref().map(TlsIdentity::sha256_hex),
             stop,
             task,
@@ -188,6 +208,7 @@ impl Server {
 /// it stops it too, without waiting.
 pub struct Running {
     addr: SocketAddr,
+    keys: Arc<KeySet>,
     certificate_sha256: Option<String>,
     stop: watch::Sender<bool>,
     task: JoinHandle<()>,
@@ -207,6 +228,11 @@ impl Running {
             "ws"
         };
         format!("{scheme}://{}/", self.addr)
+    }
+
+    /// Items signed so far, over every connection (documents, hashes, XML documents).
+    pub fn signed(&self) -> u64 {
+        self.keys.signed()
     }
 
     /// The pin of the served certificate (TLS only).
@@ -330,10 +356,8 @@ async fn connection<S>(
             Some(Fault::CloseMidRequest) => return, // drops the socket without a close frame
             Some(Fault::NeverReply) => continue,
             Some(Fault::NonJson) => "this is not JSON".to_string(),
-            Some(Fault::TamperSignature) => {
-                crate::fault::tamper(&session.answer(text.as_str()).await)
-            }
-            _ => session.answer(text.as_str()).await,
+            Some(Fault::TamperSignature) => crate::fault::tamper(&session.answer(&text).await),
+            _ => session.answer(&text).await,
         };
         if tx.send(Message::text(reply)).await.is_err() {
             break;

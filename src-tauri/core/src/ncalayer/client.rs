@@ -173,25 +173,48 @@ impl NcaLayer {
     }
 
     /// Sends one request and returns its result; the lock makes concurrent callers queue.
-    pub(crate) async fn call(&self, body: Value) -> Result<Option<Value>, Failure> {
+    pub(crate) async fn call(&self, body: String) -> Result<Option<Value>, Failure> {
+        self.call_overlapped(body, || ()).await.0
+    }
+
+    /// As `call`, running `meanwhile` once the request is sent, while NCALayer works on it (the
+    /// next chunk of a batch is read and encoded then). NCALayer takes one request at a time,
+    /// so nothing else is sent before the reply. `meanwhile` does not run when the request
+    /// could not be sent.
+    pub(crate) async fn call_overlapped<T>(
+        &self,
+        body: String,
+        meanwhile: impl FnOnce() -> T,
+    ) -> (Result<Option<Value>, Failure>, Option<T>) {
         let mut link = self.link.lock().await;
-        self.ensure_connected(&mut link).await?;
+        if let Err(f) = self.ensure_connected(&mut link).await {
+            return (Err(f), None);
+        }
         // Plain ws:// (loopback only) has no certificate to confirm.
         if matches!(link.trust, Pinning::FirstUse) && self.endpoint.tls {
-            return Err(Failure::new(
-                ErrorCode::CertificatePin,
-                "Сертификат NCALayer ещё не подтверждён: сверьте отпечаток и подтвердите его. \
-                 Ничего не отправлено",
-            ));
+            return (
+                Err(Failure::new(
+                    ErrorCode::CertificatePin,
+                    "Сертификат NCALayer ещё не подтверждён: сверьте отпечаток и подтвердите его. \
+                     Ничего не отправлено",
+                )),
+                None,
+            );
         }
         let Some(conn) = link.conn.as_mut() else {
-            return Err(Failure::connection_lost("нет соединения"));
+            return (Err(Failure::connection_lost("нет соединения")), None);
         };
-        match conn
-            .exchange(&body.to_string(), self.settings.reply_timeout)
-            .await
-        {
-            Ok(text) => reply::parse(&text),
+        let timeout = self.settings.reply_timeout;
+        let (reply, done) = match conn.send(body).await {
+            Ok(()) => {
+                // The reply waits in the socket while `meanwhile` runs on this task.
+                let (reply, done) = tokio::join!(conn.reply(timeout), async { meanwhile() });
+                (reply, Some(done))
+            }
+            Err(f) => (Err(f), None),
+        };
+        match reply {
+            Ok(text) => (reply::parse(&text), done),
             Err(f) => {
                 // The stream's state is unknown (a late reply would answer the next request):
                 // drop it; the next call reconnects.
@@ -200,7 +223,7 @@ impl NcaLayer {
                 }
                 link.diagnostics.connected = false;
                 link.diagnostics.last_error = Some(f.message.clone());
-                Err(f)
+                (Err(f), done)
             }
         }
     }

@@ -213,13 +213,18 @@ fn tls_failure(e: std::io::Error, presented: &Mutex<Presented>) -> Failure {
 }
 
 impl Connection {
-    /// Sends one request and waits for its reply; heartbeats in between are skipped.
-    pub async fn exchange(&mut self, request: &str, timeout: Duration) -> Result<String, Failure> {
+    /// Sends one request (its text moves into the message, not copied); `reply` then waits
+    /// for the answer.
+    pub async fn send(&mut self, request: String) -> Result<(), Failure> {
         self.awaiting_reply = true;
         self.ws
             .send(Message::text(request))
             .await
-            .map_err(read_failure)?;
+            .map_err(read_failure)
+    }
+
+    /// The reply to the request sent; heartbeats in between are skipped.
+    pub async fn reply(&mut self, timeout: Duration) -> Result<String, Failure> {
         match tokio::time::timeout(timeout, self.next_reply()).await {
             Ok(Ok(reply)) => {
                 self.awaiting_reply = false;

@@ -11,6 +11,7 @@ mod pinning;
 pub(crate) mod reply;
 mod request;
 
+pub use batch::Prepared;
 pub use client::{Diagnostics, NcaLayer, Settings, DEFAULT_URL};
 pub use failure::Failure;
 pub use key_info::{KeyInfo, KeyTime};

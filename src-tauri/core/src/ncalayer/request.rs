@@ -1,6 +1,10 @@
-//! The requests we send: commonUtils (positional args) and basics `sign` (named args).
+//! The requests we send: commonUtils (positional args) and basics `sign` (named args), as the
+//! text of one WebSocket message. A signing request is written straight into one buffer sized
+//! for it: its known shape by hand, each document base64-encoded in place, the small fields by
+//! serde; no JSON tree, no second copy of the documents.
 
 use base64::Engine;
+use serde::Serialize;
 use serde_json::{json, Value};
 
 pub(crate) const COMMON_UTILS: &str = "kz.gov.pki.knca.commonUtils";
@@ -59,8 +63,8 @@ impl Default for SignOptions {
     }
 }
 
-pub(crate) fn common_utils(method: &str, args: Vec<Value>) -> Value {
-    json!({"module": COMMON_UTILS, "method": method, "args": args})
+pub(crate) fn common_utils(method: &str, args: Vec<Value>) -> String {
+    json!({"module": COMMON_UTILS, "method": method, "args": args}).to_string()
 }
 
 pub(crate) fn key_type(k: KeyType) -> Value {
@@ -71,59 +75,156 @@ pub(crate) fn b64(bytes: &[u8]) -> String {
     base64::engine::general_purpose::STANDARD.encode(bytes)
 }
 
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SigningParams {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    decode: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    encapsulate: Option<bool>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    digested: Option<bool>,
+    /// `{}` asks NCA's TSA for a timestamp; absent, none.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    tsa_profile: Option<Value>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct SignerParams<'a> {
+    ext_key_usage_oids: &'a [String],
+    #[serde(skip_serializing_if = "Option::is_none")]
+    iin: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    bin: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    serial_number: Option<&'a str>,
+    /// `[]` lets NCA test certificates be chosen.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    chain: Option<[(); 0]>,
+}
+
 /// basics `sign` of CMS; one document gives `data` as a string, several as an array (one PIN
 /// prompt). decode=true: the bytes themselves are signed, not their base64 text.
-pub(crate) fn sign_cms(docs: &[&[u8]], many: bool, attached: bool, o: &SignOptions) -> Value {
-    let data = if many {
-        Value::from(docs.iter().map(|d| b64(d)).collect::<Vec<_>>())
+pub(crate) fn sign_cms(docs: &[&[u8]], many: bool, attached: bool, o: &SignOptions) -> String {
+    let docs = if many {
+        docs
     } else {
-        Value::from(b64(docs.first().copied().unwrap_or_default()))
+        &docs[..docs.len().min(1)]
     };
-    let mut signing = json!({"decode": true, "encapsulate": attached, "digested": false});
-    if o.timestamp {
-        signing["tsaProfile"] = json!({});
+    // Each document's base64 plus its quotes and comma, and room for the small fields.
+    let size: usize = docs.iter().map(|d| d.len().div_ceil(3) * 4 + 3).sum();
+    let mut out = String::with_capacity(size + 1024);
+    let engine = &base64::engine::general_purpose::STANDARD;
+    out.push_str(r#"{"module":""#);
+    out.push_str(BASICS);
+    out.push_str(r#"","method":"sign","args":{"format":"cms","data":"#);
+    out.push_str(if many { "[" } else { "" });
+    for (i, doc) in docs.iter().enumerate() {
+        out.push_str(if i == 0 { "\"" } else { ",\"" });
+        engine.encode_string(doc, &mut out);
+        out.push('"');
     }
-    basics_sign("cms", data, signing, o)
+    if docs.is_empty() && !many {
+        out.push_str("\"\"");
+    }
+    out.push_str(if many { "]" } else { "" });
+    let signing = SigningParams {
+        decode: Some(true),
+        encapsulate: Some(attached),
+        digested: Some(false),
+        tsa_profile: o.timestamp.then(|| json!({})),
+    };
+    small_fields(&mut out, &signing, o);
+    out
 }
 
 /// basics `sign` of XML: the XML text is the data (as in NCA's own JavaScript client).
-pub(crate) fn sign_xml(xmls: &[&str], many: bool, o: &SignOptions) -> Value {
-    let data = if many {
-        Value::from(xmls.to_vec())
+pub(crate) fn sign_xml(xmls: &[&str], many: bool, o: &SignOptions) -> String {
+    let mut out = String::with_capacity(xmls.iter().map(|x| x.len() + 8).sum::<usize>() + 1024);
+    out.push_str(r#"{"module":""#);
+    out.push_str(BASICS);
+    out.push_str(r#"","method":"sign","args":{"format":"xml","data":"#);
+    if many {
+        write_json(&mut out, &xmls);
     } else {
-        Value::from(xmls.first().copied().unwrap_or_default())
-    };
-    let mut signing = json!({});
-    if o.timestamp {
-        signing["tsaProfile"] = json!({});
+        write_json(&mut out, &xmls.first().copied().unwrap_or_default());
     }
-    basics_sign("xml", data, signing, o)
+    let signing = SigningParams {
+        decode: None,
+        encapsulate: None,
+        digested: None,
+        tsa_profile: o.timestamp.then(|| json!({})),
+    };
+    small_fields(&mut out, &signing, o);
+    out
 }
 
-fn basics_sign(format: &str, data: Value, signing: Value, o: &SignOptions) -> Value {
-    let mut signer = json!({"extKeyUsageOids": o.ext_key_usage_oids});
-    for (key, value) in [
-        ("iin", &o.iin),
-        ("bin", &o.bin),
-        ("serialNumber", &o.serial_number),
-    ] {
-        if let Some(v) = value {
-            signer[key] = Value::from(v.as_str());
-        }
+/// The rest of a basics `sign` request after `data`, closing it.
+fn small_fields(out: &mut String, signing: &SigningParams, o: &SignOptions) {
+    out.push_str(r#","signingParams":"#);
+    write_json(out, signing);
+    out.push_str(r#","signerParams":"#);
+    write_json(
+        out,
+        &SignerParams {
+            ext_key_usage_oids: &o.ext_key_usage_oids,
+            iin: o.iin.as_deref(),
+            bin: o.bin.as_deref(),
+            serial_number: o.serial_number.as_deref(),
+            chain: o.allow_test_certificates.then_some([]),
+        },
+    );
+    out.push_str(r#","allowedStorages":"#);
+    write_json(out, &o.allowed_storages);
+    out.push_str(r#","locale":"#);
+    write_json(out, &o.locale.as_deref().unwrap_or("ru"));
+    out.push_str("}}");
+}
+
+/// Appends `value` as JSON. Writing into a `Vec` over the string's own buffer would need
+/// `unsafe`; these values are small, so they take one short detour through a `String`.
+fn write_json(out: &mut String, value: &impl Serialize) {
+    out.push_str(&serde_json::to_string(value).expect("plain data serialises"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The hand-written request is the JSON it claims to be, with the fields NCALayer reads.
+    #[test]
+    fn signing_requests_are_json_of_the_known_shape() {
+        let o = SignOptions {
+            iin: Some("12\"3".into()),
+            allow_test_certificates: true,
+            timestamp: true,
+            ..SignOptions::default()
+        };
+        let many: Value = serde_json::from_str(&sign_cms(&[b"ab", b""], true, false, &o)).unwrap();
+        assert_eq!(many["module"], BASICS);
+        assert_eq!(many["method"], "sign");
+        let args = &many["args"];
+        assert_eq!(args["data"], json!(["YWI=", ""]));
+        assert_eq!(
+            args["signingParams"],
+            json!({"decode": true, "encapsulate": false, "digested": false, "tsaProfile": {}})
+        );
+        assert_eq!(
+            args["signerParams"],
+            json!({"extKeyUsageOids": [EKU_SIGNING], "iin": "12\"3", "chain": []})
+        );
+        assert_eq!(args["allowedStorages"], Value::Null);
+        assert_eq!(args["locale"], "ru");
+        let one: Value =
+            serde_json::from_str(&sign_cms(&[b"ab"], false, true, &SignOptions::default()))
+                .unwrap();
+        assert_eq!(one["args"]["data"], "YWI=");
+        assert_eq!(one["args"]["signingParams"]["encapsulate"], true);
+        assert!(one["args"]["signerParams"].get("chain").is_none());
+        let xml: Value =
+            serde_json::from_str(&sign_xml(&["<a>\"</a>"], true, &SignOptions::default())).unwrap();
+        assert_eq!(xml["args"]["data"], json!(["<a>\"</a>"]));
+        assert_eq!(xml["args"]["signingParams"], json!({}));
     }
-    if o.allow_test_certificates {
-        signer["chain"] = json!([]);
-    }
-    json!({
-        "module": BASICS,
-        "method": "sign",
-        "args": {
-            "allowedStorages": o.allowed_storages,
-            "format": format,
-            "data": data,
-            "signingParams": signing,
-            "signerParams": signer,
-            "locale": o.locale.as_deref().unwrap_or("ru"),
-        }
-    })
 }

@@ -26,8 +26,8 @@ pub use chain::{
 };
 pub use identity::{Purpose, SignerIdentity};
 pub use own::{
-    check_own, check_seller, check_seller_verdict, check_signing_key, check_taxpayer, Seller,
-    SellerKind,
+    check_own, check_seller, check_seller_verdict, check_signing_key, check_signing_key_verdict,
+    check_taxpayer, Seller, SellerKind,
 };
 pub(crate) use path::anchored;
 pub use path::{MAX_SIGNATURE_CHECKS, MAX_UNTRUSTED_CERTIFICATES};

@@ -103,7 +103,7 @@ pub fn check_seller_verdict(
     seller: &Seller,
     at: Timestamp,
 ) -> Result<(SignerIdentity, Verdict)> {
-    let (signer, verdict) = signing_key_verdict(cms_der, content, at)?;
+    let (signer, verdict) = check_signing_key_verdict(cms_der, content, at)?;
     belongs_to(&signer, seller)?;
     Ok((signer, verdict))
 }
@@ -162,10 +162,12 @@ pub fn check_taxpayer(
 /// valid at `at`, and the key must be a signing key. An expired or authentication key never
 /// makes a valid signature, whoever signs.
 pub fn check_signing_key(cms_der: &[u8], content: &[u8], at: Timestamp) -> Result<SignerIdentity> {
-    signing_key_verdict(cms_der, content, at).map(|(signer, _)| signer)
+    check_signing_key_verdict(cms_der, content, at).map(|(signer, _)| signer)
 }
 
-fn signing_key_verdict(
+/// `check_signing_key`, also handing back the verdict, so a caller that shows or keeps it does
+/// not verify the signature a second time.
+pub fn check_signing_key_verdict(
     cms_der: &[u8],
     content: &[u8],
     at: Timestamp,

@@ -1,34 +1,72 @@
 //! Reading request arguments the way NCALayer's Java reflection does: a value of the wrong JSON
-//! type is an "argument type mismatch".
+//! type is an "argument type mismatch". Arguments stay in the request frame: each is a borrowed
+//! slice of it (`RawValue`), read as the type a method wants only when it wants it, so a
+//! document's base64 is never copied into a `serde_json::Value` tree.
+
+use std::borrow::Cow;
 
 use base64::Engine;
-use serde_json::Value;
+use serde::Deserialize;
+use serde_json::value::RawValue;
 
-/// Positional arguments of a commonUtils method: exactly `n` of them.
-pub fn positional<'a>(method: &str, args: &'a Value, n: usize) -> Result<&'a [Value], String> {
-    match args {
-        Value::Array(items) if items.len() == n => Ok(items),
-        Value::Null if n == 0 => Ok(&[]),
+/// A JSON string, borrowed from the frame (copied only when it had escapes, e.g. `\/`).
+#[derive(Deserialize)]
+#[serde(transparent)]
+pub struct Text<'a>(#[serde(borrow)] pub Cow<'a, str>);
+
+/// The JSON text of a value is a string (its first byte is a quote).
+pub fn is_string(v: &RawValue) -> bool {
+    v.get().trim_start().starts_with('"')
+}
+
+/// A JSON object read as `T`, or None when the value is not an object. (A derived struct would
+/// also take an array, field by position; NCALayer does not.)
+pub fn object<'a, T: Deserialize<'a>>(v: &'a RawValue) -> Option<T> {
+    if !v.get().trim_start().starts_with('{') {
+        return None;
+    }
+    serde_json::from_str(v.get()).ok()
+}
+
+/// Positional arguments of a commonUtils method: exactly `n` of them (absent or null = none).
+pub fn positional<'a>(
+    method: &str,
+    args: Option<&'a RawValue>,
+    n: usize,
+) -> Result<Vec<&'a RawValue>, String> {
+    let Some(args) = args else {
+        return if n == 0 {
+            Ok(vec![])
+        } else {
+            Err(mismatch(method))
+        };
+    };
+    if !args.get().trim_start().starts_with('[') {
+        return Err(mismatch(method));
+    }
+    match serde_json::from_str::<Vec<&RawValue>>(args.get()) {
+        Ok(items) if items.len() == n => Ok(items),
         _ => Err(mismatch(method)),
     }
 }
 
-pub fn string<'a>(method: &str, v: &'a Value) -> Result<&'a str, String> {
-    v.as_str().ok_or_else(|| mismatch(method))
+pub fn string<'a>(method: &str, v: &'a RawValue) -> Result<Cow<'a, str>, String> {
+    serde_json::from_str::<Text>(v.get())
+        .map(|t| t.0)
+        .map_err(|_| mismatch(method))
 }
 
-pub fn boolean(method: &str, v: &Value) -> Result<bool, String> {
-    v.as_bool().ok_or_else(|| mismatch(method))
+pub fn boolean(method: &str, v: &RawValue) -> Result<bool, String> {
+    serde_json::from_str::<bool>(v.get()).map_err(|_| mismatch(method))
 }
 
-pub fn strings(method: &str, v: &Value) -> Result<Vec<String>, String> {
-    match v {
-        Value::Array(items) => items
-            .iter()
-            .map(|i| string(method, i).map(str::to_string))
-            .collect(),
-        _ => Err(mismatch(method)),
+pub fn strings<'a>(method: &str, v: &'a RawValue) -> Result<Vec<Cow<'a, str>>, String> {
+    if !v.get().trim_start().starts_with('[') {
+        return Err(mismatch(method));
     }
+    serde_json::from_str::<Vec<Text>>(v.get())
+        .map(|items| items.into_iter().map(|t| t.0).collect())
+        .map_err(|_| mismatch(method))
 }
 
 pub fn mismatch(method: &str) -> String {
@@ -37,6 +75,12 @@ pub fn mismatch(method: &str) -> String {
 
 /// Java's Base64 decoder: standard alphabet, line breaks tolerated (MIME-style input is common).
 pub fn base64(text: &str) -> Result<Vec<u8>, String> {
+    let engine = &base64::engine::general_purpose::STANDARD;
+    // Most documents come without line breaks: decoded in one pass, and only text that fails
+    // is looked at again for whitespace.
+    if let Ok(bytes) = engine.decode(text.as_bytes()) {
+        return Ok(bytes);
+    }
     let compact: std::borrow::Cow<str> = if text.bytes().any(|b| b.is_ascii_whitespace()) {
         text.chars()
             .filter(|c| !c.is_ascii_whitespace())
@@ -45,12 +89,10 @@ pub fn base64(text: &str) -> Result<Vec<u8>, String> {
     } else {
         text.into()
     };
-    base64::engine::general_purpose::STANDARD
-        .decode(compact.as_bytes())
-        .map_err(|e| match e {
-            base64::DecodeError::InvalidByte(_, b) => {
-                format!("java.lang.IllegalArgumentException: Illegal base64 character {b:x}")
-            }
-            other => format!("java.lang.IllegalArgumentException: {other}"),
-        })
+    engine.decode(compact.as_bytes()).map_err(|e| match e {
+        base64::DecodeError::InvalidByte(_, b) => {
+            format!("java.lang.IllegalArgumentException: Illegal base64 character {b:x}")
+        }
+        other => format!("java.lang.IllegalArgumentException: {other}"),
+    })
 }

@@ -4,6 +4,7 @@
 use std::sync::Arc;
 
 use base64::Engine;
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
 
 use super::args::{self, positional};
@@ -15,7 +16,7 @@ use crate::{cms, xmldsig};
 
 type Reply = Result<Option<Value>, String>;
 
-pub async fn answer(session: &mut Session, method: &str, args: &Value) -> Value {
+pub async fn answer(session: &mut Session, method: &str, args: Option<&RawValue>) -> Value {
     let reply = match method {
         "getActiveTokens" => positional(method, args, 0).map(|_| Some(json!([]))),
         "getKeyInfo" => key_info(session, method, args).await,
@@ -54,28 +55,28 @@ async fn approved_key(
         .keys
         .choose(key_type, &SignerFilter::default())
         .ok_or_else(|| format!("key.not_found: no {key_type:?} key in the loaded keystores"))?;
-    let question = question(&session.caller, what, items, &describe(&entry.profile));
-    if session.confirm.approve(&question).await {
+    let asked = || question(&session.caller, what, items, &describe(&entry.profile));
+    if session.confirm.approve(asked).await {
         Ok(entry)
     } else {
         Err("action.canceled".into())
     }
 }
 
-async fn key_info(session: &Session, method: &str, args: &Value) -> Reply {
+async fn key_info(session: &Session, method: &str, args: Option<&RawValue>) -> Reply {
     let a = positional(method, args, 1)?;
-    let storage = args::string(method, &a[0])?;
+    let storage = &*args::string(method, a[0])?;
     let entry = approved_key(session, storage, "ALL", "show key information", &[]).await?;
     let info = KeyInfo::of(&entry.keystore, &entry.profile);
     Ok(Some(serde_json::to_value(info).map_err(|e| e.to_string())?))
 }
 
-async fn cades(session: &Session, method: &str, args: &Value) -> Reply {
+async fn cades(session: &Session, method: &str, args: Option<&RawValue>) -> Reply {
     let a = positional(method, args, 4)?;
-    let storage = args::string(method, &a[0])?;
-    let key_type = args::string(method, &a[1])?;
-    let data = args::base64(args::string(method, &a[2])?)?;
-    let attach = args::boolean(method, &a[3])?;
+    let storage = &*args::string(method, a[0])?;
+    let key_type = &*args::string(method, a[1])?;
+    let data = args::base64(&args::string(method, a[2])?)?;
+    let attach = args::boolean(method, a[3])?;
     let entry = approved_key(
         session,
         storage,
@@ -85,14 +86,15 @@ async fn cades(session: &Session, method: &str, args: &Value) -> Reply {
     )
     .await?;
     let der = blocking(move || cms::sign(&entry.keystore, &data, !attach)).await?;
+    session.keys.count_signed(1);
     Ok(Some(json!(b64(&der))))
 }
 
-async fn cades_hash(session: &Session, method: &str, args: &Value) -> Reply {
+async fn cades_hash(session: &Session, method: &str, args: Option<&RawValue>) -> Reply {
     let a = positional(method, args, 3)?;
-    let storage = args::string(method, &a[0])?;
-    let key_type = args::string(method, &a[1])?;
-    let hash = args::base64(args::string(method, &a[2])?)?;
+    let storage = &*args::string(method, a[0])?;
+    let key_type = &*args::string(method, a[1])?;
+    let hash = args::base64(&args::string(method, a[2])?)?;
     let entry = approved_key(
         session,
         storage,
@@ -102,15 +104,16 @@ async fn cades_hash(session: &Session, method: &str, args: &Value) -> Reply {
     )
     .await?;
     let der = blocking(move || cms::sign_digest(&entry.keystore, &hash)).await?;
+    session.keys.count_signed(1);
     Ok(Some(json!(b64(&der))))
 }
 
-async fn sign_xml(session: &Session, method: &str, args: &Value) -> Reply {
+async fn sign_xml(session: &Session, method: &str, args: Option<&RawValue>) -> Reply {
     let a = positional(method, args, 5)?;
-    let storage = args::string(method, &a[0])?;
-    let key_type = args::string(method, &a[1])?;
-    let xml = args::string(method, &a[2])?.to_string();
-    whole_document_only(method, &a[3], &a[4])?;
+    let storage = &*args::string(method, a[0])?;
+    let key_type = &*args::string(method, a[1])?;
+    let xml = args::string(method, a[2])?.into_owned();
+    whole_document_only(method, a[3], a[4])?;
     let entry = approved_key(
         session,
         storage,
@@ -120,15 +123,19 @@ async fn sign_xml(session: &Session, method: &str, args: &Value) -> Reply {
     )
     .await?;
     let signed = blocking(move || xmldsig::sign_enveloped(&entry.keystore, &xml)).await?;
+    session.keys.count_signed(1);
     Ok(Some(json!(signed)))
 }
 
-async fn sign_xmls(session: &Session, method: &str, args: &Value) -> Reply {
+async fn sign_xmls(session: &Session, method: &str, args: Option<&RawValue>) -> Reply {
     let a = positional(method, args, 5)?;
-    let storage = args::string(method, &a[0])?;
-    let key_type = args::string(method, &a[1])?;
-    let xmls = args::strings(method, &a[2])?;
-    whole_document_only(method, &a[3], &a[4])?;
+    let storage = &*args::string(method, a[0])?;
+    let key_type = &*args::string(method, a[1])?;
+    let xmls: Vec<String> = args::strings(method, a[2])?
+        .into_iter()
+        .map(|x| x.into_owned())
+        .collect();
+    whole_document_only(method, a[3], a[4])?;
     let items: Vec<&[u8]> = xmls.iter().map(|x| x.as_bytes()).collect();
     let entry = approved_key(session, storage, key_type, "sign XML documents", &items).await?;
     let signed = blocking(move || {
@@ -137,11 +144,12 @@ async fn sign_xmls(session: &Session, method: &str, args: &Value) -> Reply {
             .collect::<crate::Result<Vec<_>>>()
     })
     .await?;
+    session.keys.count_signed(signed.len());
     Ok(Some(json!(signed)))
 }
 
 /// Only "" "" (the whole document, enveloped) is supported; XPath selection is not.
-fn whole_document_only(method: &str, tbs: &Value, parent: &Value) -> Result<(), String> {
+fn whole_document_only(method: &str, tbs: &RawValue, parent: &RawValue) -> Result<(), String> {
     let tbs = args::string(method, tbs)?;
     let parent = args::string(method, parent)?;
     if tbs.is_empty() && parent.is_empty() {
@@ -154,9 +162,9 @@ fn whole_document_only(method: &str, tbs: &Value, parent: &Value) -> Result<(), 
     }
 }
 
-fn change_locale(session: &mut Session, method: &str, args: &Value) -> Reply {
+fn change_locale(session: &mut Session, method: &str, args: Option<&RawValue>) -> Reply {
     let a = positional(method, args, 1)?;
-    session.locale = args::string(method, &a[0])?.to_string();
+    session.locale = args::string(method, a[0])?.into_owned();
     Ok(None)
 }
 

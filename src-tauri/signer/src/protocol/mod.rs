@@ -1,13 +1,21 @@
 //! NCALayer's request/reply protocol over one WebSocket connection, without the transport:
 //! text in, text out. Replies follow ../shared/notes/ncalayer-protocol.md exactly.
+//!
+//! A request is read as a typed envelope whose fields stay slices of the frame (`RawValue`);
+//! each module reads its arguments from those slices, so a batch's base64 is never copied into
+//! a JSON tree, and the documents are decoded by the signing workers, not on the socket task.
 
 mod args;
 mod basics;
 mod common_utils;
+mod cores;
 
 use std::sync::Arc;
 
+use serde::{Deserialize, Deserializer, Serialize};
+use serde_json::value::RawValue;
 use serde_json::{json, Value};
+use tokio_tungstenite::tungstenite::Utf8Bytes;
 
 use crate::confirm::{Caller, Confirm};
 use crate::keyset::KeySet;
@@ -24,6 +32,111 @@ pub struct Session {
     pub confirm: Confirm,
     pub caller: Caller,
     pub locale: String,
+    /// Test and benchmark mode: every CMS basics.sign makes is this one (PEM), after the
+    /// documents were decoded and approved; what the protocol costs without the signing.
+    pub fixed_cms: Option<Arc<String>>,
+}
+
+/// One request's top level. A module or method that is not a string is no module or method,
+/// as before: each is read from its slice when needed.
+#[derive(Default, Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow)]
+    module: Option<&'a RawValue>,
+    #[serde(borrow)]
+    method: Option<&'a RawValue>,
+    #[serde(borrow)]
+    args: Option<&'a RawValue>,
+    /// Echoed back as given, `null` included (legacy clients match replies by it).
+    #[serde(borrow, default, deserialize_with = "present")]
+    uuid: Option<&'a RawValue>,
+}
+
+/// The text of a module or method name; anything but a string is no name.
+fn name(raw: Option<&RawValue>) -> std::borrow::Cow<'_, str> {
+    raw.filter(|r| args::is_string(r))
+        .and_then(|r| serde_json::from_str::<args::Text>(r.get()).ok())
+        .map(|t| t.0)
+        .unwrap_or_default()
+}
+
+/// A field that is there, even as `null` (serde reads `null` into None otherwise).
+fn present<'de, D: Deserializer<'de>>(d: D) -> Result<Option<&'de RawValue>, D::Error> {
+    <&RawValue>::deserialize(d).map(Some)
+}
+
+/// What a module answers: a small JSON reply, or basics' signed documents, written straight
+/// into the reply text.
+pub(crate) enum Reply {
+    Json(Value),
+    Signed(Vec<String>),
+}
+
+#[derive(Serialize)]
+struct SignedReply<'a> {
+    body: SignedBody<'a>,
+    status: bool,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    uuid: Option<Value>,
+}
+
+#[derive(Serialize)]
+struct SignedBody<'a> {
+    result: &'a [String],
+}
+
+impl Reply {
+    /// The reply's text with the request's uuid, keys in the order NCALayer's clients have seen
+    /// from us (alphabetical).
+    fn text(self, uuid: Option<&RawValue>) -> String {
+        // The uuid is the caller's opaque tag: re-serialised as a JSON value, as before.
+        let uuid = uuid.map(|u| serde_json::from_str::<Value>(u.get()).unwrap_or(Value::Null));
+        match self {
+            Reply::Json(mut reply) => {
+                if let (Some(uuid), Some(obj)) = (uuid, reply.as_object_mut()) {
+                    obj.insert("uuid".into(), uuid);
+                }
+                reply.to_string()
+            }
+            Reply::Signed(result) => serde_json::to_string(&SignedReply {
+                body: SignedBody { result: &result },
+                status: true,
+                uuid,
+            })
+            .unwrap_or_else(|e| {
+                json!({"status": false, "code": "GENERAL_ERROR", "message": "General error.",
+                       "details": e.to_string()})
+                .to_string()
+            }),
+        }
+    }
+}
+
+/// serde_json's nesting budget for a `Value`; skipping a value (as `RawValue` does) has none.
+const MAX_DEPTH: usize = 128;
+
+/// The envelope of `text`, or the reply refusing it. Valid JSON that is not an object (or
+/// repeats a top-level field) has no module, as it had when read into a `Value`.
+fn envelope(text: &str) -> Result<Envelope<'_>, String> {
+    // Nesting deeper than serde_json's budget was refused as invalid JSON, and still is. Only
+    // a frame with that many brackets can be so deep (base64 has none): it alone is read whole.
+    let brackets = memchr::memchr2_iter(b'[', b'{', text.as_bytes())
+        .take(MAX_DEPTH)
+        .count();
+    let object = text.trim_start().starts_with('{');
+    if brackets < MAX_DEPTH && object {
+        if let Ok(e) = serde_json::from_str::<Envelope>(text) {
+            return Ok(e);
+        }
+    }
+    // The rare path: the request read as a whole, as every request was before.
+    match serde_json::from_str::<Value>(text) {
+        Ok(_) if object => serde_json::from_str::<Envelope>(text).or(Ok(Envelope::default())),
+        Ok(_) => Ok(Envelope::default()),
+        Err(e) => {
+            Err(json!({"code": "500", "message": format!("invalid JSON request: {e}")}).to_string())
+        }
+    }
 }
 
 impl Session {
@@ -33,36 +146,28 @@ impl Session {
             confirm,
             caller,
             locale: "ru".into(),
+            fixed_cms: None,
         }
     }
 
     /// The reply to one request frame (not the heartbeat, which the transport echoes).
-    pub async fn answer(&mut self, request: &str) -> String {
-        let request: Value = match serde_json::from_str(request) {
-            Ok(v) => v,
-            Err(e) => {
-                return json!({"code": "500", "message": format!("invalid JSON request: {e}")})
-                    .to_string()
-            }
+    pub async fn answer(&mut self, frame: &Utf8Bytes) -> String {
+        let request = match envelope(frame.as_str()) {
+            Ok(r) => r,
+            Err(refusal) => return refusal,
         };
-        let module = request.get("module").and_then(Value::as_str).unwrap_or("");
-        let method = request.get("method").and_then(Value::as_str).unwrap_or("");
-        let args = request.get("args").cloned().unwrap_or(Value::Null);
-        let mut reply = match module {
-            COMMON_UTILS => common_utils::answer(self, method, &args).await,
-            BASICS if method == "sign" => basics::sign(self, &args).await,
-            BASICS => json!({
+        let (module, method) = (name(request.module), name(request.method));
+        let reply = match module.as_ref() {
+            COMMON_UTILS => Reply::Json(common_utils::answer(self, &method, request.args).await),
+            BASICS if method == "sign" => basics::sign(self, frame, request.args).await,
+            BASICS => Reply::Json(json!({
                 "status": false,
                 "code": "GENERAL_ERROR",
                 "message": "General error.",
                 "details": format!("NoSuchMethodException {method}"),
-            }),
-            _ => json!({"success": false, "errorCode": "MODULE_NOT_FOUND"}),
+            })),
+            _ => Reply::Json(json!({"success": false, "errorCode": "MODULE_NOT_FOUND"})),
         };
-        // Some legacy clients tag requests with a uuid and expect it back.
-        if let (Some(uuid), Some(obj)) = (request.get("uuid"), reply.as_object_mut()) {
-            obj.insert("uuid".into(), uuid.clone());
-        }
-        reply.to_string()
+        reply.text(request.uuid)
     }
 }
