@@ -117,6 +117,19 @@ CREATE TABLE IF NOT EXISTS ord_acts (
     ready_at_ms INTEGER NOT NULL DEFAULT 0,
     updated_at TEXT NOT NULL
 );
+-- The ORD's catalogue for the account: contracts with their supplementary agreements, and the
+-- creatives' statistics (GET /ord/contracts, /ord/statistics); seq orders the pages.
+CREATE TABLE IF NOT EXISTS ord_contracts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ord_statistics (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    first_impression_date TEXT NOT NULL,
+    body TEXT NOT NULL
+);
 CREATE TABLE IF NOT EXISTS ord_deletion_requests (
     id TEXT PRIMARY KEY,
     external_id TEXT NOT NULL REFERENCES ord_acts(external_id),
