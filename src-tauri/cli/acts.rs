@@ -244,6 +244,10 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
                 customer_inn: inn.clone(),
                 customer_role: role,
                 executor_name: String::new(),
+                kind: "contract".into(),
+                parent_id: String::new(),
+                executor_inn: String::new(),
+                executor_role: None,
             };
             store.add_contract(&c)?;
             out.show(&c, || format!("Договор «{number}» добавлен"));

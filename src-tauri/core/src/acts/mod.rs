@@ -4,8 +4,11 @@
 //! prefill from a signed closing document, history, deletion requests, submission.
 //! Acts are in roubles with Russian VAT (rates by date in settings); see RULES.md.
 
+mod account;
 mod act;
+pub mod catalog;
 mod contracts;
+pub mod csv;
 pub mod deadline;
 mod deletion;
 mod ord;
@@ -16,13 +19,18 @@ mod saved;
 mod statistics;
 pub mod vat;
 
+pub use account::{
+    check_ord_account, missing as ord_account_missing, ord_account, ord_client, remove_ord_account,
+    save_ord_account, OrdAccount,
+};
 pub use act::{ActDraft, AllocationDraft, Role};
-pub use contracts::{Contract, ContractBook};
+pub use catalog::{Budget, CatalogReport, CatalogSource, SetAside};
+pub use contracts::{Contract, ContractBook, Merged};
 pub use deadline::DeadlineState;
 pub use deletion::DeletionRequest;
 pub use ord::{HttpOrd, Ord, RegisterAnswer};
 pub use prefill::Prefilled;
 pub use rules::{validate, RuleContext, Violation};
 pub use saved::{Act, ActId, RegisterError};
-pub use statistics::{DeadlineLine, NewStatistics, StatisticsRecord};
+pub use statistics::{DeadlineLine, NewStatistics, StatisticsLine, StatisticsRecord};
 pub use vat::{VatRate, VatTable};

@@ -200,11 +200,13 @@ impl Store {
     /// The known contracts.
     pub fn contracts(&self) -> Result<ContractBook> {
         let mut st = self.conn.prepare(
-            "SELECT ord_id, number, date, customer_name, customer_inn, customer_role, executor_name
+            "SELECT ord_id, number, date, customer_name, customer_inn, customer_role, executor_name,
+                    kind, parent_id, executor_inn, executor_role
              FROM ord_contracts ORDER BY id",
         )?;
         let rows = st.query_map([], |r| {
             let role: String = r.get(5)?;
+            let executor_role: String = r.get(10)?;
             Ok(Contract {
                 ord_id: r.get(0)?,
                 number: r.get(1)?,
@@ -213,6 +215,10 @@ impl Store {
                 customer_inn: r.get(4)?,
                 customer_role: Role::from_code(&role).unwrap_or(Role::Agency),
                 executor_name: r.get(6)?,
+                kind: r.get(7)?,
+                parent_id: r.get(8)?,
+                executor_inn: r.get(9)?,
+                executor_role: Role::from_code(&executor_role),
             })
         })?;
         Ok(ContractBook(rows.collect::<rusqlite::Result<_>>()?))
@@ -230,14 +236,7 @@ impl Store {
             )));
         }
         let c = c.clone();
-        self.write(|tx, _| {
-            tx.execute(
-                "INSERT INTO ord_contracts (ord_id, number, date, customer_name, customer_inn, customer_role, executor_name)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
-                params![c.ord_id, c.number, c.date, c.customer_name, c.customer_inn, c.customer_role.code(), c.executor_name],
-            )?;
-            Ok(())
-        })
+        self.write(|tx, _| super::contracts::insert(tx, &c, "manual"))
     }
 
     /// Every rule the act breaks, with this store's VAT table and known contracts.

@@ -8,7 +8,6 @@ use super::App;
 use crate::acts::register::{await_register, refresh_act, send_deletion_requests, submit_act};
 use crate::acts::{Act, ActDraft, ActId, Contract, DeadlineLine, DeadlineState, Violation};
 use crate::error::{ErrorCode, Problem, Result};
-use crate::operator as op;
 use crate::store::Store;
 use serde::Serialize;
 use std::time::Duration;
@@ -128,8 +127,11 @@ pub struct DeletionOutcome {
 }
 
 impl App {
-    fn ord(&self) -> Result<crate::acts::HttpOrd> {
-        let account = self.read(op::current_account)?;
+    /// The ORD account's client; `ord_account_missing` when none was added.
+    pub(crate) fn ord(&self) -> Result<crate::acts::HttpOrd> {
+        let account = self
+            .read(crate::acts::ord_account)?
+            .ok_or_else(crate::acts::ord_account_missing)?;
         self.clients.ord(&account)
     }
 

@@ -15,6 +15,7 @@ pub mod documents;
 mod host;
 pub mod import;
 mod operations;
+mod ord;
 pub mod settings;
 pub mod signing;
 pub mod sync;

@@ -14,7 +14,7 @@ mod reminders;
 pub mod search;
 mod set_aside;
 mod setting_key;
-mod settings;
+pub(crate) mod settings;
 mod transition;
 
 pub use access::{Access, Shared};
@@ -43,13 +43,14 @@ pub const DB_FILE: &str = "qoltanba.db";
 const FILE_RECORD: &str = SettingKey::HistoryKeyFile.as_str();
 
 /// The schema's steps, in order; the schema version is their count.
-const STEPS: [&str; 6] = [
+const STEPS: [&str; 7] = [
     include_str!("001_documents.sql"),
     include_str!("002_search.sql"),
     include_str!("003_acts.sql"),
     include_str!("004_trust.sql"),
     include_str!("005_crls.sql"),
     include_str!("006_set_aside.sql"),
+    include_str!("007_ord_catalog.sql"),
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {

@@ -44,6 +44,9 @@ pub enum SettingKey {
     OperatorAccount,
     /// The Russian VAT rates by date, JSON (acts/vat.rs).
     RuVatRates,
+    /// The ORD account's base URL (its token is in the OS keychain only): set by
+    /// `acts account add`, never by a plain settings write.
+    OrdUrl,
 }
 
 /// Keys a user may set, in the order the CLI and the diagnostics report list them.
@@ -95,6 +98,7 @@ impl SettingKey {
             SettingKey::HistoryHead => "history_head",
             SettingKey::OperatorAccount => "operator_account",
             SettingKey::RuVatRates => "ru_vat_rates",
+            SettingKey::OrdUrl => "ord_url",
         }
     }
 

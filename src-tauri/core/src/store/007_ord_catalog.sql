@@ -1,0 +1,11 @@
+-- Version 7: the ORD's catalogue kept locally. Contracts carry their kind (a supplementary
+-- agreement is its own choice, with its parent), the executor's INN and role, and where they came
+-- from (ord | csv | manual); statistics carry the initial contract the ORD names and their source.
+ALTER TABLE ord_contracts ADD COLUMN kind TEXT NOT NULL DEFAULT 'contract';
+ALTER TABLE ord_contracts ADD COLUMN parent_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE ord_contracts ADD COLUMN executor_inn TEXT NOT NULL DEFAULT '';
+ALTER TABLE ord_contracts ADD COLUMN executor_role TEXT NOT NULL DEFAULT '';
+ALTER TABLE ord_contracts ADD COLUMN source TEXT NOT NULL DEFAULT 'manual';
+CREATE INDEX ord_contracts_ord_id ON ord_contracts(ord_id);
+ALTER TABLE act_statistics ADD COLUMN initial_contract TEXT NOT NULL DEFAULT '';
+ALTER TABLE act_statistics ADD COLUMN source TEXT NOT NULL DEFAULT 'manual';
