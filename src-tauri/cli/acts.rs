@@ -77,6 +77,26 @@ pub enum ActsCommand {
     },
     /// Отвязать статистику от акта
     StatsClear { stat: String },
+    /// Учётная запись ОРД (свой адрес и токен, отдельно от оператора документов)
+    #[command(subcommand)]
+    Account(super::acts_ord::OrdAccountCommand),
+    /// Загрузить договоры и статистику из ОРД
+    Sync,
+    /// Загрузить договоры из CSV (колонки: number, date, kind, parent_id, customer_name,
+    /// customer_inn, customer_role, executor_name, executor_inn, executor_role, id)
+    ImportContracts { file: PathBuf },
+    /// Загрузить статистику из CSV (колонки: id, creative_marker, platform, impressions, amount,
+    /// first_impression_date, initial_contract_id)
+    ImportStatistics { file: PathBuf },
+    /// Выгрузить акты в JSON или CSV для загрузки в ОРД вручную
+    Export {
+        /// json или csv
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// Куда записать файл
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Запросить удаление акта из реестра (акт не удаляется: запрос с причиной уходит в ОРД)
     RequestDeletion {
         id: i64,
@@ -144,6 +164,17 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
         ActsCommand::RequestDeletion { id, reason } => {
             return request_deletion(app, *id, reason, out)
         }
+        ActsCommand::Account(c) => return super::acts_ord::account(app, c, out),
+        ActsCommand::Sync => return super::acts_ord::sync(app, out),
+        ActsCommand::ImportContracts { file } => {
+            return super::acts_ord::import(app, file, false, out)
+        }
+        ActsCommand::ImportStatistics { file } => {
+            return super::acts_ord::import(app, file, true, out)
+        }
+        ActsCommand::Export { format, out: file } => {
+            return super::acts_ord::export(app, format, file, out)
+        }
         _ => {}
     }
     let shared = app.store();
@@ -187,7 +218,13 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
             });
             return Ok(i32::from(!violations.is_empty()));
         }
-        ActsCommand::Submit { .. } | ActsCommand::RequestDeletion { .. } => {
+        ActsCommand::Submit { .. }
+        | ActsCommand::RequestDeletion { .. }
+        | ActsCommand::Account(_)
+        | ActsCommand::Sync
+        | ActsCommand::ImportContracts { .. }
+        | ActsCommand::ImportStatistics { .. }
+        | ActsCommand::Export { .. } => {
             unreachable!("run above, with the store free")
         }
         ActsCommand::History { id } => {

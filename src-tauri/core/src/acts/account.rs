@@ -49,7 +49,9 @@ pub fn ord_client(store: &Store) -> Result<HttpOrd> {
 }
 
 impl Store {
-    fn set_ord_url(&mut self, url: Option<&str>) -> Result<()> {
+    /// Records the ORD account's URL (None: removes it), with a history entry. The token is
+    /// not here: `save_ord_account` keeps it in the keychain first.
+    pub fn set_ord_url(&mut self, url: Option<&str>) -> Result<()> {
         let url = url.map(str::to_string);
         self.write(|tx, ctx| {
             match &url {

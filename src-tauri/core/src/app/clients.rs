@@ -124,8 +124,20 @@ impl Clients {
         *self.ord.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
+    /// Uses `client` for the account `name` at `url` (tests: a client without the keychain).
+    pub fn use_operator(&self, name: &str, url: &str, client: HttpOperator) {
+        *self.operator.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some(((name.into(), url.into()), Arc::new(client)));
+    }
+
+    /// Uses `client` for the ORD account at `url` (tests: no keychain).
+    pub fn use_ord(&self, url: &str, client: HttpOrd) {
+        *self.ord.lock().unwrap_or_else(|e| e.into_inner()) =
+            Some((("ord".into(), url.into()), client));
+    }
+
+    /// Forgets the operator account's client (after the account changed); the ORD's is its own.
     pub fn forget_account(&self) {
         *self.operator.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        *self.ord.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 }
