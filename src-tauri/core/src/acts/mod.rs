@@ -16,6 +16,7 @@ mod prefill;
 pub mod register;
 pub mod rules;
 mod saved;
+pub mod split;
 mod statistics;
 pub mod vat;
 

@@ -603,6 +603,7 @@ export const en: Messages = {
       operator_rejected: 'The EDO operator refused the request. Check the data and try again; if it is refused again, contact the operator.',
       unauthorized: 'The operator refused the token: get a new token and connect the account again.',
       link_expired: 'The access given by the e-mailed link is no longer valid: open the link from the e-mail again and enter the code. The signed decision is kept and goes after that.',
+      ord_account_missing: 'No ORD account is set up: acts are kept and checked, and can be exported as JSON or CSV for upload in the ORD’s own cabinet. To send them from here, add the ORD in Settings → ORD.',
       io: 'Could not read or write a file. Make sure the file is there and the disk has space, and try again.'
     }
   }
