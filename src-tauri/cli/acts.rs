@@ -183,12 +183,28 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
     match c {
         ActsCommand::List => {
             let acts = store.acts()?;
+            let awaiting = store.documents_without_act()?;
             out.show(&acts, || {
-                if acts.is_empty() {
-                    "Актов нет".into()
+                let mut s = if acts.is_empty() {
+                    "Актов нет".to_string()
                 } else {
                     acts.iter().map(line).collect::<Vec<_>>().join("\n")
+                };
+                if !awaiting.is_empty() {
+                    s.push_str(&format!(
+                        "\n\nПодписанные документы без акта для ЕРИР ({}): qoltanba acts new --from-document N",
+                        awaiting.len()
+                    ));
+                    for d in &awaiting {
+                        s.push_str(&format!(
+                            "\n  №{}  {} от {}",
+                            d.document_id,
+                            d.number.as_deref().unwrap_or("без номера"),
+                            d.date.as_deref().unwrap_or("?")
+                        ));
+                    }
                 }
+                s
             });
         }
         ActsCommand::New { from_document } => {

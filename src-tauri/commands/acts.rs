@@ -324,7 +324,7 @@ mod tests {
             json!({ "id": id, "reason": "Акт загружен дважды" }),
         );
         assert_eq!(r["sent"], false);
-        assert_eq!(r["problem"]["code"], "not_found");
+        assert_eq!(r["problem"]["code"], "ord_account_missing");
         assert_eq!(r["detail"]["act"]["deletionRequested"], true);
 
         let operator = OperatorKit::start();

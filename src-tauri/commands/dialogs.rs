@@ -49,3 +49,39 @@ pub async fn save_json<R: Runtime>(
     std::fs::write(&path, text).map_err(Error::from)?;
     Ok(Some(path.display().to_string()))
 }
+
+/// Asks for one CSV file to import; None when the user closes the dialog.
+pub async fn pick_csv<R: Runtime>(app: AppHandle<R>, title: &'static str) -> Option<PathBuf> {
+    tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title(title)
+            .add_filter("CSV", &["csv", "txt"])
+            .blocking_pick_file()
+    })
+    .await
+    .ok()
+    .flatten()
+    .and_then(|p| p.into_path().ok())
+}
+
+/// Asks where to save a file named `name` with extension `ext`; None when the dialog is closed.
+pub async fn save_path<R: Runtime>(
+    app: AppHandle<R>,
+    title: &'static str,
+    name: String,
+    ext: &'static str,
+) -> Option<PathBuf> {
+    tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title(title)
+            .set_file_name(&name)
+            .add_filter(ext.to_uppercase(), &[ext])
+            .blocking_save_file()
+    })
+    .await
+    .ok()
+    .flatten()
+    .and_then(|p| p.into_path().ok())
+}

@@ -96,6 +96,8 @@ amount: string, vatIncluded: boolean,
  */
 nonAdvertisingServices: boolean, allocations: Array<AllocationDraft>, };
 
+export type ActReminder = { documentId: number, kind: string, number: string | null, date: string | null, amount: Money | null, currency: string, };
+
 /**
  * One row of the acts list.
  */
@@ -153,6 +155,15 @@ export type AttachmentRole = "main" | "esf" | "appendix";
 
 export type BrokenEntry = { seq: number, subject: string | null, problem: string, };
 
+/**
+ * What a sync or an import did.
+ */
+export type CatalogReport = { contractsAdded: number, contractsUpdated: number, statisticsAdded: number, statisticsUpdated: number, setAside: Array<SetAside>, 
+/**
+ * Why reading stopped before the end (a budget, a broken page), if it did.
+ */
+stopped: string | null, };
+
 export type ChainCheck = { entries: number, intact: boolean, firstBroken: BrokenEntry | null, };
 
 export type CheckTarget = "ncalayer" | "operator";
@@ -185,7 +196,12 @@ export type Contract = {
 /**
  * The ORD's identifier of the contract, when it has one.
  */
-ordId: string, number: string, date: string, customerName: string, customerInn: string, customerRole: Role, executorName: string, };
+ordId: string, number: string, date: string, customerName: string, customerInn: string, customerRole: Role, executorName: string, 
+/**
+ * `contract`, or `supplementary_agreement` (then `parent_id` names its contract): the page
+ * lists an agreement as a choice of its own.
+ */
+kind: string, parentId: string, executorInn: string, executorRole: Role | null, };
 
 /**
  * A calendar date (documents, acts, deadlines, VAT periods). Years 0000–9999 only.
@@ -274,7 +290,7 @@ export type DocumentRef = { id: number, kind: DocumentKind, number: string | nul
 /**
  * The stable error codes that cross to the UI as `{code, message, retryable}`.
  */
-export type ErrorCode = "not_found" | "invalid_transition" | "invalid_input" | "unsupported_file" | "file_too_large" | "unsafe_xml" | "storage" | "database_too_new" | "not_a_database" | "history_broken" | "keychain" | "signer_unavailable" | "signer_protocol" | "signer_error" | "user_cancelled" | "timeout" | "certificate_pin" | "signature_invalid" | "wrong_signer" | "operator_unreachable" | "operator_rejected" | "unauthorized" | "link_expired" | "io";
+export type ErrorCode = "not_found" | "invalid_transition" | "invalid_input" | "unsupported_file" | "file_too_large" | "unsafe_xml" | "storage" | "database_too_new" | "not_a_database" | "history_broken" | "keychain" | "signer_unavailable" | "signer_protocol" | "signer_error" | "user_cancelled" | "timeout" | "certificate_pin" | "signature_invalid" | "wrong_signer" | "operator_unreachable" | "operator_rejected" | "unauthorized" | "link_expired" | "ord_account_missing" | "io";
 
 /**
  * Payload of `files-dropped`: the shell keeps the paths; the page imports them by `drop`.
@@ -377,6 +393,11 @@ export type OpenLink = { link: string, };
 export type OpenedDocument = { id: number, new: boolean, };
 
 /**
+ * What is shown of the ORD account: never its token.
+ */
+export type OrdAccount = { url: string, };
+
+/**
  * Where a document came from.
  */
 export type Origin = "import" | "operator" | "shared_link";
@@ -443,6 +464,19 @@ export type Role = "advertiser" | "agency" | "distributor" | "ad_system_operator
  * number alone cannot say reliably; the settings (`seller_kind`) and the operator's `/me` do.
  */
 export type SellerKind = "bin" | "iin";
+
+/**
+ * An item the sync or an import did not keep, and why (in Russian, for the person).
+ */
+export type SetAside = { 
+/**
+ * `contracts` or `statistics`.
+ */
+list: string, 
+/**
+ * The item's id, or its line in a CSV file ("строка 4").
+ */
+item: string, reason: string, };
 
 /**
  * A document not taken by this run, and why.
@@ -563,7 +597,11 @@ deadline: Day, actId: number | null,
 /**
  * The allocation line (0-based) of that act.
  */
-allocation: number | null, };
+allocation: number | null, 
+/**
+ * The initial contract the ORD names for it (its id), or empty.
+ */
+initialContract: string, };
 
 export type Status = "received" | "viewed" | "accepted" | "rejected" | "signed" | "queued" | "sent" | "delivered" | "send_failed" | "revoked";
 

@@ -6,6 +6,7 @@
 
 mod account;
 mod act;
+mod awaiting;
 pub mod catalog;
 mod contracts;
 pub mod csv;
@@ -25,6 +26,7 @@ pub use account::{
     save_ord_account, OrdAccount,
 };
 pub use act::{ActDraft, AllocationDraft, Role};
+pub use awaiting::{ActReminder, ACT_KINDS};
 pub use catalog::{Budget, CatalogReport, CatalogSource, SetAside};
 pub use contracts::{Contract, ContractBook, Merged};
 pub use deadline::DeadlineState;
