@@ -63,6 +63,7 @@ const fieldOf = (testid: string) => screen.getByTestId(testid).closest('label') 
 
 function openEditor(a: Act, over: Record<string, unknown> = {}) {
   const b = backend({
+    acts_awaiting: [],
     get_act: detail(a),
     check_act: check,
     act_history: [],
@@ -75,7 +76,7 @@ function openEditor(a: Act, over: Record<string, unknown> = {}) {
 
 describe('Acts list', () => {
   it('says how to make the first act when there are none', async () => {
-    backend({ list_acts: [] });
+    backend({ list_acts: [], acts_awaiting: [] });
     render(ActsView, { onopendocument: vi.fn() });
     expect(await screen.findByTestId('acts-empty')).toBeTruthy();
     expect(screen.getByText(/Откройте подписанный закрывающий документ/)).toBeTruthy();
@@ -83,6 +84,7 @@ describe('Acts list', () => {
 
   it('shows each act with its register status and deadline badge', async () => {
     backend({
+      acts_awaiting: [],
       list_acts: [
         row(act({ id: 1, number: 'A-1', registerStatus: 'accepted' }), { state: 'registered', deadline: '2026-11-30', daysLeft: 5 }),
         row(act({ id: 2, number: 'A-2', registerStatus: 'rejected' }), { state: 'due_soon', deadline: '2026-11-30', daysLeft: 3 }),
@@ -105,6 +107,7 @@ describe('Acts list', () => {
 
   it('opens an act from the list', async () => {
     backend({
+      acts_awaiting: [],
       list_acts: [row(act())],
       get_act: detail(act()),
       check_act: check
@@ -116,7 +119,7 @@ describe('Acts list', () => {
   });
 
   it('the nav entry brings the list back from an open act', async () => {
-    backend({ list_acts: [row(act())], get_act: detail(act()), check_act: check });
+    backend({ list_acts: [row(act())], acts_awaiting: [], get_act: detail(act()), check_act: check });
     const { rerender } = render(ActsView, { openRequest: { id: 7 }, onopendocument: vi.fn() });
     expect(await screen.findByTestId('act-editor')).toBeTruthy();
     await rerender({ openRequest: { id: null } });
@@ -127,6 +130,7 @@ describe('Acts list', () => {
   it('a failure reads as plain words with a retry, never a stack trace', async () => {
     let n = 0;
     backend({
+      acts_awaiting: [],
       list_acts: () => (n++ === 0 ? failure('storage', 'База данных занята другой программой', true) : [])
     });
     render(ActsView, { onopendocument: vi.fn() });
@@ -137,6 +141,7 @@ describe('Acts list', () => {
 
   it('a foreign error shows the generic sentence, not its text or stack', async () => {
     backend({
+      acts_awaiting: [],
       get_act: () => {
         throw new TypeError("Cannot read properties of undefined (reading 'act')");
       }
@@ -305,6 +310,7 @@ describe('Act editor', () => {
         deadline: '2026-11-30',
         actId: null,
         allocation: null,
+        initialContract: '',
         ...over
       },
       state,
@@ -349,6 +355,7 @@ describe('Act editor', () => {
 
   it('links back to the document it was made from', async () => {
     backend({
+      acts_awaiting: [],
       get_act: detail(act({ documentId: 3 }), { document: { id: 3, kind: 'other_services_act', number: 'R-3', date: '2026-10-31', status: 'delivered' } }),
       check_act: check
     });

@@ -422,6 +422,36 @@ export const en: Messages = {
       'A direct connection to iDocs needs API access, which iDocs grants to each company separately. Until you have it, download the documents from the iDocs web client and import them.'
     ]
   },
+  ord: {
+    account: 'ORD (advertising data operator)',
+    accountHint: 'The ORD is a service of its own, with its own address and token, not the document operator. Without it acts are kept and checked, and can be exported and uploaded in the ORD’s cabinet by hand.',
+    url: 'ORD API address',
+    token: 'ORD token',
+    add: 'Connect the ORD',
+    added: (url: string) => `ORD connected: ${url}`,
+    remove: 'Disconnect the ORD',
+    removed: 'ORD disconnected; acts, contracts and statistics stay',
+    none: 'No ORD connected',
+    tokenKept: 'The token is kept in the system keychain and is not shown here again.',
+    sync: 'Update from the ORD',
+    syncing: 'Loading from the ORD…',
+    importContracts: 'Contracts from CSV',
+    importStatistics: 'Statistics from CSV',
+    exportJson: 'Export JSON',
+    exportCsv: 'Export CSV',
+    exported: (path: string) => `Acts exported: ${path}`,
+    report: (c: number, cu: number, s: number, su: number) =>
+      `Contracts added ${c}, updated ${cu}; statistics added ${s}, updated ${su}`,
+    refused: (n: number) => `Not taken: ${n}`,
+    stopped: (why: string) => `Reading stopped: ${why}`,
+    awaitingTitle: 'Signed documents without an act for ERIR',
+    awaitingItem: (number: string, date: string) => `No. ${number} of ${date}`,
+    createAct: 'Create an act',
+    fillFromAct: 'Fill with the act amount',
+    distribute: 'Split proportionally',
+    base: 'Base (impressions or amount)',
+    distributeApply: 'Split'
+  },
   acts: {
     title: 'Acts for ERIR',
     subtitle: 'Unified register of internet advertising (ERIR): acts go through the advertising data operator (ORD)',

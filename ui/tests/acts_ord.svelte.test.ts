@@ -1,0 +1,147 @@
+import { render, screen, waitFor } from '@testing-library/svelte';
+import userEvent from '@testing-library/user-event';
+import { describe, expect, it, vi } from 'vitest';
+import type { AllocationDraft, CatalogReport } from '../src/api/types';
+import ActsView from '../src/features/acts/ActsView.svelte';
+import AllocationBlock from '../src/features/acts/AllocationBlock.svelte';
+import OrdAccountForm from '../src/features/settings/OrdAccountForm.svelte';
+import { backend, failure } from './backend';
+
+const report = (over: Partial<CatalogReport> = {}): CatalogReport => ({
+  contractsAdded: 4,
+  contractsUpdated: 0,
+  statisticsAdded: 5,
+  statisticsUpdated: 0,
+  setAside: [],
+  stopped: null,
+  ...over
+});
+
+describe('ORD in the acts view', () => {
+  it('syncs with the ORD and shows what came and what was set aside', async () => {
+    const b = backend({
+      list_acts: [],
+      acts_awaiting: [],
+      sync_ord: report({ setAside: [{ list: 'statistics', item: 'stat_9', reason: 'amount «x» — не сумма' }] })
+    });
+    render(ActsView, { onopendocument: vi.fn() });
+    await userEvent.click(await screen.findByRole('button', { name: 'Обновить из ОРД' }));
+    const r = await screen.findByTestId('ord-report');
+    expect(r.textContent).toContain('Договоров добавлено 4, обновлено 0; статистики добавлено 5');
+    expect(r.textContent).toContain('stat_9: amount «x» — не сумма');
+    // The list is read again after the catalogue changed.
+    await waitFor(() => expect(b.called('list_acts').length).toBe(2));
+  });
+
+  it('without an ORD account says so, and export still works', async () => {
+    const b = backend({
+      list_acts: [],
+      acts_awaiting: [],
+      sync_ord: () => failure('ord_account_missing', 'Учётная запись ОРД не добавлена'),
+      export_acts: (args: Record<string, unknown>) => (args.format === 'csv' ? '/home/u/acts.csv' : null)
+    });
+    render(ActsView, { onopendocument: vi.fn() });
+    await userEvent.click(await screen.findByRole('button', { name: 'Обновить из ОРД' }));
+    expect(await screen.findByText(/можно выгрузить в JSON или CSV/)).toBeTruthy();
+    await userEvent.click(screen.getByRole('button', { name: 'Экспорт CSV' }));
+    expect(await screen.findByText('Акты выгружены: /home/u/acts.csv')).toBeTruthy();
+    expect(b.called('export_acts')[0].args).toEqual({ format: 'csv' });
+  });
+
+  it('imports contracts from CSV and lists each refused line', async () => {
+    const b = backend({
+      list_acts: [],
+      acts_awaiting: [],
+      import_catalog_csv: report({
+        contractsAdded: 1,
+        statisticsAdded: 0,
+        setAside: [{ list: 'contracts', item: 'строка 3', reason: 'date «01.02.2026» — не дата ГГГГ-ММ-ДД' }]
+      })
+    });
+    render(ActsView, { onopendocument: vi.fn() });
+    await userEvent.click(await screen.findByRole('button', { name: 'Договоры из CSV' }));
+    expect(await screen.findByText('строка 3: date «01.02.2026» — не дата ГГГГ-ММ-ДД')).toBeTruthy();
+    expect(b.called('import_catalog_csv')[0].args).toEqual({ what: 'contracts' });
+  });
+
+  it('reminds of signed documents without an act and makes one from them', async () => {
+    const b = backend({
+      list_acts: [],
+      acts_awaiting: [{ documentId: 12, kind: 'placement_services_act', number: 'P-1', date: '2026-10-31', amount: null, currency: 'KZT' }],
+      act_from_document: { act: { id: 40 }, toFill: [] },
+      get_act: () => new Promise(() => {})
+    });
+    render(ActsView, { onopendocument: vi.fn() });
+    const block = await screen.findByTestId('awaiting-acts');
+    expect(block.textContent).toContain('№ P-1 от 2026-10-31');
+    await userEvent.click(screen.getByRole('button', { name: 'Создать акт' }));
+    await waitFor(() => expect(b.called('act_from_document')[0]?.args).toEqual({ documentId: 12 }));
+    await waitFor(() => expect(b.called('get_act')[0]?.args).toEqual({ id: 40 }));
+  });
+});
+
+describe('Split of the act amount', () => {
+  const lines = (n: number): AllocationDraft[] =>
+    Array.from({ length: n }, (_, i) => ({ initialContract: `ИД-${i}`, amount: '', vatIncluded: true, statistics: [] }));
+
+  it('fills the one line with the act amount and splits several by the bases typed', async () => {
+    const b = backend({
+      distribute_act: (args: Record<string, unknown>) => {
+        const d = args.draft as { allocations: AllocationDraft[] };
+        const bases = args.bases as string[];
+        const amounts = bases.length === 0 ? ['100.00'] : ['33.34', '33.33', '33.33'];
+        return { allocations: d.allocations.map((a, i) => ({ ...a, amount: amounts[i] })) };
+      }
+    });
+    const props = $state({ allocations: lines(1) });
+    const common = { messages: new Map(), readonly: false, linked: () => 0, vatIncluded: true, actAmount: '100,00' };
+    const { unmount } = render(AllocationBlock, { ...common, get allocations() { return props.allocations; }, set allocations(v) { props.allocations = v; } });
+    await userEvent.click(screen.getByTestId('allocation-fill'));
+    await waitFor(() => expect((screen.getByTestId('allocation-amount') as HTMLInputElement).value).toBe('100.00'));
+    expect(b.called('distribute_act')[0].args).toMatchObject({ draft: { amount: '100,00' }, bases: [] });
+    unmount();
+
+    props.allocations = lines(3);
+    render(AllocationBlock, { ...common, get allocations() { return props.allocations; }, set allocations(v) { props.allocations = v; } });
+    await userEvent.click(screen.getByTestId('allocation-split'));
+    for (const input of screen.getAllByTestId('allocation-base')) await userEvent.type(input, '1');
+    await userEvent.click(screen.getByTestId('allocation-split-apply'));
+    await waitFor(() =>
+      expect(screen.getAllByTestId('allocation-amount').map((i) => (i as HTMLInputElement).value)).toEqual(['33.34', '33.33', '33.33'])
+    );
+    expect(b.called('distribute_act')[1].args).toMatchObject({ bases: ['1', '1', '1'] });
+  });
+});
+
+describe('ORD account in Settings', () => {
+  it('adds the account with a token that is cleared and never shown, then removes it', async () => {
+    const b = backend({
+      ord_account: null,
+      ord_account_add: { url: 'https://ord.example/' },
+      ord_account_remove: true
+    });
+    render(OrdAccountForm);
+    await userEvent.type(await screen.findByLabelText('Адрес API ОРД'), 'https://ord.example');
+    await userEvent.type(screen.getByLabelText('Токен ОРД'), 'secret-token');
+    await userEvent.click(screen.getByRole('button', { name: 'Подключить ОРД' }));
+    expect(await screen.findByText('ОРД подключён: https://ord.example/')).toBeTruthy();
+    expect(b.called('ord_account_add')[0].args).toEqual({ url: 'https://ord.example', token: 'secret-token' });
+    expect(document.body.textContent).not.toContain('secret-token');
+    await userEvent.click(screen.getByRole('button', { name: 'Отключить ОРД' }));
+    expect(await screen.findByText(/ОРД отключён/)).toBeTruthy();
+    expect(screen.getByLabelText('Адрес API ОРД')).toBeTruthy();
+  });
+
+  it('a token the ORD refuses is said plainly and not kept in the field', async () => {
+    backend({
+      ord_account: null,
+      ord_account_add: () => failure('unauthorized', 'ОРД не принял этот токен')
+    });
+    render(OrdAccountForm);
+    await userEvent.type(await screen.findByLabelText('Адрес API ОРД'), 'https://ord.example');
+    await userEvent.type(screen.getByLabelText('Токен ОРД'), 'bad');
+    await userEvent.click(screen.getByRole('button', { name: 'Подключить ОРД' }));
+    await waitFor(() => expect((screen.getByLabelText('Токен ОРД') as HTMLInputElement).value).toBe(''));
+    expect(await screen.findByRole('alert')).toBeTruthy();
+  });
+});
