@@ -145,3 +145,55 @@ describe('ORD account in Settings', () => {
     expect(await screen.findByRole('alert')).toBeTruthy();
   });
 });
+
+describe('Statistics of an allocation line (✎)', () => {
+  const rec = (id: string, actId: number | null, allocation: number | null) => ({
+    record: {
+      id,
+      creative: `erid-${id}`,
+      platform: 'ozon.ru',
+      impressions: 100,
+      amount: '10.00',
+      firstShown: '2026-10-03',
+      deadline: '2026-11-30',
+      actId,
+      allocation,
+      initialContract: ''
+    },
+    state: 'open' as const,
+    daysLeft: 20
+  });
+
+  it('ticks several on «Выбрать статистику», adds them, clears one on «Статистика акта», and saves once', async () => {
+    const { default: LineStatistics } = await import('../src/features/acts/LineStatistics.svelte');
+    const b = backend({ link_statistics: {}, clear_statistics: {} });
+    const onsaved = vi.fn();
+    const act = { id: 7, allocations: [{ initialContract: 'ИД-1', amount: '', vatIncluded: true, statistics: [] }] };
+    render(LineStatistics, {
+      act: act as never,
+      line: 0,
+      lines: [rec('a', null, null), rec('b', null, null), rec('c', 7, 0), rec('d', 9, 0)],
+      onclose: vi.fn(),
+      onsaved
+    });
+    // Free records only: 'd' belongs to another act, 'c' is already on this line.
+    const free = screen.getByTestId('statistics-free');
+    expect(free.querySelectorAll('[data-testid="line-statistics-row"]')).toHaveLength(2);
+    await userEvent.click(screen.getByLabelText('erid-a'));
+    await userEvent.click(screen.getByLabelText('erid-b'));
+    await userEvent.click(screen.getByTestId('line-statistics-add'));
+    expect(screen.getByRole('tab', { name: 'Статистика акта (3)' })).toBeTruthy();
+    await userEvent.click(screen.getByLabelText('erid-c'));
+    await userEvent.click(screen.getByTestId('line-statistics-clear'));
+    expect(screen.getByRole('tab', { name: 'Статистика акта (2)' })).toBeTruthy();
+    // Nothing is sent before «Сохранить».
+    expect(b.calls.filter((c) => c.cmd !== 'inbox_painted')).toHaveLength(0);
+    await userEvent.click(screen.getByTestId('line-statistics-save'));
+    await waitFor(() => expect(onsaved).toHaveBeenCalled());
+    expect(b.called('clear_statistics').map((c) => c.args)).toEqual([{ statistics: 'c' }]);
+    expect(b.called('link_statistics').map((c) => c.args)).toEqual([
+      { statistics: 'a', act: 7, allocation: 0 },
+      { statistics: 'b', act: 7, allocation: 0 }
+    ]);
+  });
+});

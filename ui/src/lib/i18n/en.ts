@@ -423,6 +423,14 @@ export const en: Messages = {
     ]
   },
   ord: {
+    lineStatistics: (n: number) => `Statistics of line ${n}`,
+    chooseTab: 'Choose statistics',
+    actTab: (n: number) => `Act statistics (${n})`,
+    addTicked: 'Add',
+    clearTicked: 'Clear',
+    saveLine: 'Save',
+    cancel: 'Cancel',
+    editLine: 'Edit the line’s statistics',
     account: 'ORD (advertising data operator)',
     accountHint: 'The ORD is a service of its own, with its own address and token, not the document operator. Without it acts are kept and checked, and can be exported and uploaded in the ORD’s cabinet by hand.',
     url: 'ORD API address',
