@@ -9,7 +9,7 @@ use qoltanba_core::acts::CatalogReport;
 use qoltanba_core::app::App;
 use qoltanba_core::operator::Token;
 use qoltanba_core::{Error, Result};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 #[derive(Subcommand, Debug)]
 pub enum OrdAccountCommand {
@@ -107,7 +107,7 @@ pub fn import(app: &App, file: &Path, statistics: bool, out: &Out) -> Result<i32
     Ok(i32::from(!r.set_aside.is_empty()))
 }
 
-pub fn export(app: &App, format: &str, file: &PathBuf, out: &Out) -> Result<i32> {
+pub fn export(app: &App, format: &str, file: &Path, out: &Out) -> Result<i32> {
     let n = app.export_acts(ExportFormat::parse(format)?, file)?;
     out.show(&n, || {
         format!(

@@ -92,7 +92,8 @@ fn text(v: &Value, name: &str, required: bool) -> std::result::Result<String, St
 
 fn inn(v: &Value, name: &str) -> std::result::Result<String, String> {
     let t = text(v, name, false)?;
-    if !t.is_empty() && !(matches!(t.len(), 10 | 12) && t.bytes().all(|b| b.is_ascii_digit())) {
+    let well_formed = matches!(t.len(), 10 | 12) && t.bytes().all(|b| b.is_ascii_digit());
+    if !t.is_empty() && !well_formed {
         return Err(format!("{name} «{t}» — не ИНН из 10 или 12 цифр"));
     }
     Ok(t)
