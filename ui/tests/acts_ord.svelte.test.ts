@@ -197,3 +197,75 @@ describe('Statistics of an allocation line (✎)', () => {
     ]);
   });
 });
+
+describe('The register’s rejection in Notifications → Errors', () => {
+  it('is worded in the user’s language and opens the act on the field it names, focused and highlighted', async () => {
+    const { default: NotificationBell } = await import('../src/features/notifications/NotificationBell.svelte');
+    const { onScreenRequest } = await import('../src/features/app/navigation');
+    const { setLang } = await import('../src/lib/i18n/index.svelte');
+    const errors = [{ field: 'allocations[0].amount', message: 'сумма не сходится со статистикой' }];
+    backend({
+      notifications: [
+        {
+          id: 1,
+          category: 'error',
+          documentId: null,
+          message: 'ЕРИР отклонил акт № A-17 от 2026-10-31: allocations[0].amount: сумма не сходится со статистикой',
+          createdAt: '2026-11-01T09:05:00Z',
+          readAt: null,
+          act: { id: 7, number: 'A-17', date: '2026-10-31', errors }
+        }
+      ],
+      waiting_documents: [],
+      act_deadlines: []
+    });
+    setLang('en');
+    const requests: unknown[] = [];
+    const stop = onScreenRequest((r) => requests.push(r));
+    render(NotificationBell, { onopen: vi.fn() });
+    await userEvent.click(await screen.findByRole('button', { name: /notification/i }));
+    expect((await screen.findByTestId('act-rejected')).textContent).toBe(
+      'ERIR rejected act No. A-17 of 2026-10-31. Open a field to fix it:'
+    );
+    await userEvent.click(screen.getByTestId('open-act-field'));
+    expect(requests).toEqual([{ screen: 'acts', actId: 7, field: 'allocations[0].amount' }]);
+    stop();
+    setLang('ru');
+  });
+
+  it('the act opens with the named field focused and highlighted', async () => {
+    const a = {
+      id: 7,
+      externalId: 'act-7',
+      contract: 'ДР-2026/15',
+      number: 'A-17',
+      date: '2026-10-31',
+      customerRole: 'advertiser',
+      executorRole: 'ad_system_operator',
+      periodFrom: '2026-10-01',
+      periodTo: '2026-10-31',
+      amount: '120000.00',
+      vatIncluded: true,
+      nonAdvertisingServices: false,
+      allocations: [{ initialContract: 'ДР-2026/15', amount: '120000.00', vatIncluded: true, statistics: [] }],
+      documentId: null,
+      registerStatus: 'rejected',
+      registerErrors: [{ field: 'allocations[0].amount', message: 'сумма не сходится со статистикой' }],
+      submissions: 1,
+      deletionRequested: false,
+      createdAt: '2026-11-01T09:00:00Z',
+      updatedAt: '2026-11-01T09:00:00Z'
+    };
+    backend({
+      acts_awaiting: [],
+      get_act: { act: a, violations: [], statistics: [], document: null },
+      check_act: [],
+      act_history: [],
+      verify_history: { entries: 3, intact: true, firstBroken: null }
+    });
+    render(ActsView, { openRequest: { id: 7, field: 'allocations[0].amount' }, onopendocument: vi.fn() });
+    const amount = (await screen.findByTestId('allocation-amount')) as HTMLInputElement;
+    await waitFor(() => expect(document.activeElement).toBe(amount));
+    expect(amount.classList.contains('focus-highlight')).toBe(true);
+  });
+});

@@ -96,6 +96,8 @@ amount: string, vatIncluded: boolean,
  */
 nonAdvertisingServices: boolean, allocations: Array<AllocationDraft>, };
 
+export type ActNotice = { id: number, number: string, date: string, errors: Array<RegisterError>, };
+
 export type ActReminder = { documentId: number, kind: string, number: string | null, date: string | null, amount: Money | null, currency: string, };
 
 /**
@@ -383,7 +385,12 @@ export type Notification = { id: number,
 /**
  * `error` or `reminder`.
  */
-category: 'error' | 'reminder', documentId: number | null, message: string, createdAt: string, readAt: string | null, };
+category: 'error' | 'reminder', documentId: number | null, message: string, createdAt: string, readAt: string | null, 
+/**
+ * For the register's rejection of an act: the act, its number and date, and the errors by
+ * field (the window words it in the user's language and opens the act on a field).
+ */
+act: ActNotice | null, };
 
 /**
  * Payload of `open-link`: a `qoltanba://open?link=…` the OS handed to the running app.

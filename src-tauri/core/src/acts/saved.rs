@@ -390,9 +390,13 @@ impl Store {
                 .iter()
                 .map(|e| format!("{}: {}", e.field, e.message))
                 .collect();
-            self.notify(
-                "error",
-                None,
+            self.notify_act_rejected(
+                &crate::store::ActNotice {
+                    id,
+                    number: before.draft.number.clone(),
+                    date: before.draft.date.clone(),
+                    errors: errors.to_vec(),
+                },
                 &format!(
                     "ЕРИР отклонил акт № {} от {}: {}",
                     before.draft.number,

@@ -423,6 +423,7 @@ export const en: Messages = {
     ]
   },
   ord: {
+    registerRejected: (number: string, date: string) => `ERIR rejected act No. ${number} of ${date}. Open a field to fix it:`,
     lineStatistics: (n: number) => `Statistics of line ${n}`,
     chooseTab: 'Choose statistics',
     actTab: (n: number) => `Act statistics (${n})`,

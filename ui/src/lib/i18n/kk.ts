@@ -424,6 +424,7 @@ export const kk: Messages = {
     ]
   },
   ord: {
+    registerRejected: (number: string, date: string) => `ЕРИР № ${number} актіні қабылдамады (күні: ${date}). Түзету үшін өрісті ашыңыз:`,
     lineStatistics: (n: number) => `${n}-жолдың статистикасы`,
     chooseTab: 'Статистиканы таңдау',
     actTab: (n: number) => `Акт статистикасы (${n})`,

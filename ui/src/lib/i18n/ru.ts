@@ -448,6 +448,7 @@ export const ru = {
     ]
   },
   ord: {
+    registerRejected: (number: string, date: string) => `ЕРИР отклонил акт № ${number} от ${date}. Откройте поле, чтобы исправить:`,
     lineStatistics: (n: number) => `Статистика строки ${n}`,
     chooseTab: 'Выбрать статистику',
     actTab: (n: number) => `Статистика акта (${n})`,
