@@ -96,7 +96,7 @@ amount: string, vatIncluded: boolean,
  */
 nonAdvertisingServices: boolean, allocations: Array<AllocationDraft>, };
 
-export type ActNotice = { id: number, number: string, date: string, errors: Array<RegisterError>, };
+export type ActNotice = { id: number, number: string, date: string, errors: Array<FieldNotice>, };
 
 export type ActReminder = { documentId: number, kind: string, number: string | null, date: string | null, amount: Money | null, currency: string, };
 
@@ -293,6 +293,12 @@ export type DocumentRef = { id: number, kind: DocumentKind, number: string | nul
  * The stable error codes that cross to the UI as `{code, message, retryable}`.
  */
 export type ErrorCode = "not_found" | "invalid_transition" | "invalid_input" | "unsupported_file" | "file_too_large" | "unsafe_xml" | "storage" | "database_too_new" | "not_a_database" | "history_broken" | "keychain" | "signer_unavailable" | "signer_protocol" | "signer_error" | "user_cancelled" | "timeout" | "certificate_pin" | "signature_invalid" | "wrong_signer" | "operator_unreachable" | "operator_rejected" | "unauthorized" | "link_expired" | "ord_account_missing" | "io";
+
+/**
+ * One field the register named and what it said (the store keeps its own copy of the shape,
+ * so that it does not depend on the acts module above it).
+ */
+export type FieldNotice = { field: string, message: string, };
 
 /**
  * Payload of `files-dropped`: the shell keeps the paths; the page imports them by `drop`.

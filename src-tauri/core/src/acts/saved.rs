@@ -395,7 +395,13 @@ impl Store {
                     id,
                     number: before.draft.number.clone(),
                     date: before.draft.date.clone(),
-                    errors: errors.to_vec(),
+                    errors: errors
+                        .iter()
+                        .map(|e| crate::store::FieldNotice {
+                            field: e.field.clone(),
+                            message: e.message.clone(),
+                        })
+                        .collect(),
                 },
                 &format!(
                     "ЕРИР отклонил акт № {} от {}: {}",

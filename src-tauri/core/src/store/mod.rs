@@ -20,7 +20,7 @@ mod transition;
 pub use access::{Access, Shared};
 pub use blobs::sha256_hex;
 pub use documents::{DocumentEdit, NewDocument, NewSignature, StoredSignature};
-pub use notifications::{ActNotice, Notification};
+pub use notifications::{ActNotice, FieldNotice, Notification};
 pub use outbox::{state as outbox_state, OutboxItem, OutboxKind};
 pub use reminders::{WaitingDocument, DEFAULT_REMINDER_DAYS};
 pub use set_aside::SetAside;

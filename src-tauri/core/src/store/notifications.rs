@@ -29,7 +29,15 @@ pub struct ActNotice {
     pub id: i64,
     pub number: String,
     pub date: String,
-    pub errors: Vec<crate::acts::RegisterError>,
+    pub errors: Vec<FieldNotice>,
+}
+
+/// One field the register named and what it said (the store keeps its own copy of the shape,
+/// so that it does not depend on the acts module above it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+pub struct FieldNotice {
+    pub field: String,
+    pub message: String,
 }
 
 /// Adds a notification inside the caller's transaction (a change and what it tells the user are
