@@ -297,7 +297,7 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
                 customer_inn: inn.clone(),
                 customer_role: role,
                 executor_name: String::new(),
-                kind: "contract".into(),
+                kind: Default::default(),
                 parent_id: String::new(),
                 executor_inn: String::new(),
                 executor_role: None,

@@ -70,7 +70,7 @@ async fn a_sync_keeps_the_ords_contracts_and_statistics_and_sets_a_bad_item_asid
     let found: Vec<(&str, &str)> = book
         .search("ДР-2026/15")
         .iter()
-        .map(|c| (c.ord_id.as_str(), c.kind.as_str()))
+        .map(|c| (c.ord_id.as_str(), c.kind.code()))
         .collect();
     assert_eq!(
         found,

@@ -54,7 +54,7 @@ fn contract(ord_id: &str, number: &str, customer: &str, role: Role) -> Contract 
         customer_inn: "7701234567".into(),
         customer_role: role,
         executor_name: "ООО «Агентство»".into(),
-        kind: "contract".into(),
+        kind: Default::default(),
         parent_id: String::new(),
         executor_inn: String::new(),
         executor_role: None,

@@ -198,12 +198,17 @@ export type Contract = {
 /**
  * The ORD's identifier of the contract, when it has one.
  */
-ordId: string, number: string, date: string, customerName: string, customerInn: string, customerRole: Role, executorName: string, 
+ordId: string, number: string, date: string, customerName: string, customerInn: string, customerRole: Role, executorName: string, kind: ContractKind, 
 /**
- * `contract`, or `supplementary_agreement` (then `parent_id` names its contract): the page
- * lists an agreement as a choice of its own.
+ * For a supplementary agreement: its contract's ORD id or number.
  */
-kind: string, parentId: string, executorInn: string, executorRole: Role | null, };
+parentId: string, executorInn: string, executorRole: Role | null, };
+
+/**
+ * A contract, or a supplementary agreement to one (the ORD registers both; an act may close
+ * either).
+ */
+export type ContractKind = "contract" | "supplementary_agreement";
 
 /**
  * A calendar date (documents, acts, deadlines, VAT periods). Years 0000–9999 only.

@@ -4,7 +4,7 @@
 //! same shape and goes through the same checks (see csv.rs).
 
 use super::act::Role;
-use super::contracts::{Contract, CONTRACT, SUPPLEMENTARY};
+use super::contracts::{Contract, ContractKind};
 use super::ord::HttpOrd;
 use super::statistics::StatisticsLine;
 use crate::error::{Error, ErrorCode, Result};
@@ -124,9 +124,9 @@ pub fn parse_contract(v: &Value, need_id: bool) -> std::result::Result<Contract,
         return Err("не объект договора".into());
     }
     let kind = match text(&v["kind"], "kind", false)?.as_str() {
-        "" | CONTRACT | "договор" => CONTRACT,
-        SUPPLEMENTARY | "доп. соглашение" | "дополнительное соглашение" => {
-            SUPPLEMENTARY
+        "" | "contract" | "договор" => ContractKind::Contract,
+        "supplementary_agreement" | "доп. соглашение" | "дополнительное соглашение" => {
+            ContractKind::SupplementaryAgreement
         }
         other => {
             return Err(format!(
@@ -135,7 +135,7 @@ pub fn parse_contract(v: &Value, need_id: bool) -> std::result::Result<Contract,
         }
     };
     let parent_id = text(&v["parentId"], "parentId", false)?;
-    if kind == SUPPLEMENTARY && parent_id.is_empty() {
+    if kind == ContractKind::SupplementaryAgreement && parent_id.is_empty() {
         return Err("у доп. соглашения не указан договор (parentId)".into());
     }
     let date = day(&v["date"], "date")?;
@@ -149,7 +149,7 @@ pub fn parse_contract(v: &Value, need_id: bool) -> std::result::Result<Contract,
         executor_name: text(&v["executor"]["name"], "executor.name", true)?,
         executor_inn: inn(&v["executor"]["inn"], "executor.inn")?,
         executor_role: Some(party_role(&v["executor"]["role"], "executor.role")?),
-        kind: kind.into(),
+        kind,
         parent_id,
     })
 }

@@ -8,6 +8,31 @@ use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+/// A contract, or a supplementary agreement to one (the ORD registers both; an act may close
+/// either).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize, TS)]
+#[serde(rename_all = "snake_case")]
+pub enum ContractKind {
+    #[default]
+    Contract,
+    SupplementaryAgreement,
+}
+
+impl ContractKind {
+    pub fn code(self) -> &'static str {
+        match self {
+            ContractKind::Contract => "contract",
+            ContractKind::SupplementaryAgreement => "supplementary_agreement",
+        }
+    }
+
+    pub fn from_code(s: &str) -> Option<ContractKind> {
+        [ContractKind::Contract, ContractKind::SupplementaryAgreement]
+            .into_iter()
+            .find(|k| k.code() == s.trim())
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Contract {
@@ -23,10 +48,9 @@ pub struct Contract {
     pub customer_role: Role,
     #[serde(default)]
     pub executor_name: String,
-    /// `contract`, or `supplementary_agreement` (then `parent_id` names its contract): the page
-    /// lists an agreement as a choice of its own.
-    #[serde(default = "contract_kind")]
-    pub kind: String,
+    #[serde(default)]
+    pub kind: ContractKind,
+    /// For a supplementary agreement: its contract's ORD id or number.
     #[serde(default)]
     pub parent_id: String,
     #[serde(default)]
@@ -34,14 +58,6 @@ pub struct Contract {
     #[serde(default)]
     pub executor_role: Option<Role>,
 }
-
-fn contract_kind() -> String {
-    CONTRACT.into()
-}
-
-/// The kinds the ORD lists.
-pub const CONTRACT: &str = "contract";
-pub const SUPPLEMENTARY: &str = "supplementary_agreement";
 
 /// Known contracts.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -111,7 +127,7 @@ pub(super) fn insert(tx: &rusqlite::Transaction<'_>, c: &Contract, source: &str)
             c.customer_inn,
             c.customer_role.code(),
             c.executor_name,
-            c.kind,
+            c.kind.code(),
             c.parent_id,
             c.executor_inn,
             c.executor_role.map(Role::code).unwrap_or_default(),
@@ -172,7 +188,7 @@ impl Store {
                                 c.customer_inn,
                                 c.customer_role.code(),
                                 c.executor_name,
-                                c.kind,
+                                c.kind.code(),
                                 c.parent_id,
                                 c.executor_inn,
                                 c.executor_role.map(Role::code).unwrap_or_default(),

@@ -28,7 +28,7 @@ pub use account::{
 pub use act::{ActDraft, AllocationDraft, Role};
 pub use awaiting::{ActReminder, ACT_KINDS};
 pub use catalog::{Budget, CatalogReport, CatalogSource, SetAside};
-pub use contracts::{Contract, ContractBook, Merged};
+pub use contracts::{Contract, ContractBook, ContractKind, Merged};
 pub use deadline::DeadlineState;
 pub use deletion::DeletionRequest;
 pub use ord::{HttpOrd, Ord, RegisterAnswer};

@@ -3,7 +3,7 @@
 //! never deleted; a deletion is a request recorded here and sent to the ORD.
 
 use super::act::ActDraft;
-use super::contracts::{Contract, ContractBook};
+use super::contracts::{Contract, ContractBook, ContractKind};
 use super::rules::{validate, RuleContext, Violation};
 use super::vat::{VatRate, VatTable, SETTING as VAT_SETTING};
 use super::Role;
@@ -215,7 +215,7 @@ impl Store {
                 customer_inn: r.get(4)?,
                 customer_role: Role::from_code(&role).unwrap_or(Role::Agency),
                 executor_name: r.get(6)?,
-                kind: r.get(7)?,
+                kind: ContractKind::from_code(&r.get::<_, String>(7)?).unwrap_or_default(),
                 parent_id: r.get(8)?,
                 executor_inn: r.get(9)?,
                 executor_role: Role::from_code(&executor_role),
