@@ -262,6 +262,21 @@ fn the_ord_account_is_its_own_and_a_sync_fills_contracts_and_statistics() {
         "{}",
         out(&o)
     );
+    // The token is in the keychain only: no file of the data folder holds it (WAL included).
+    let mut files = vec![data.clone()];
+    while let Some(p) = files.pop() {
+        if p.is_dir() {
+            files.extend(std::fs::read_dir(&p).unwrap().map(|e| e.unwrap().path()));
+        } else {
+            let bytes = std::fs::read(&p).unwrap();
+            assert!(
+                !bytes.windows(10).any(|w| w == b"demo-token"),
+                "the ORD token is in {}",
+                p.display()
+            );
+        }
+    }
+    assert!(!out(&o).contains("demo-token"));
     // The document operator's account is untouched: there is none.
     let o = qoltanba(&data, &["account", "show"], "");
     assert!(!out(&o).contains(&server.1), "{}", out(&o));
