@@ -108,6 +108,14 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         acts::refresh_act,
         acts::request_act_deletion,
         acts::open_act_deletion_letter,
+        acts_ord::ord_account,
+        acts_ord::ord_account_add,
+        acts_ord::ord_account_remove,
+        acts_ord::sync_ord,
+        acts_ord::import_catalog_csv,
+        acts_ord::export_acts,
+        acts_ord::distribute_act,
+        acts_ord::acts_awaiting,
     ]
 }
 

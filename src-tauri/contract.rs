@@ -13,7 +13,8 @@ use crate::commands::import::FilesDropped;
 use crate::commands::sync::{OpenedDocument, SharedLinkInput};
 use crate::error::IpcError;
 use qoltanba_core::acts::{
-    ActDraft, Contract, DeadlineLine, Prefilled, StatisticsRecord, Violation,
+    ActDraft, ActReminder, CatalogReport, Contract, DeadlineLine, OrdAccount, Prefilled,
+    StatisticsRecord, Violation,
 };
 use qoltanba_core::app::acts::{ActDeadline, ActDetail, ActRow, DeletionOutcome};
 use qoltanba_core::app::diagnostics::{CheckTarget, ConnectionCheck, Diagnostics};
@@ -106,6 +107,9 @@ pub fn typescript() -> String {
     d.add::<DeadlineLine>();
     d.add::<StatisticsRecord>();
     d.add::<DeletionOutcome>();
+    d.add::<OrdAccount>();
+    d.add::<CatalogReport>();
+    d.add::<ActReminder>();
     d.add::<IpcError>();
     // Values the page names itself (tabs, sort keys, kinds, languages, error codes).
     d.add::<Tab>();

@@ -54,8 +54,11 @@ impl Demo {
 
 impl Drop for Demo {
     fn drop(&mut self) {
-        // The demo token went to the keychain like a real one; take it back out.
+        // The demo token went to the keychain like a real one (the ORD's too); take them back out.
         let _ = op::delete_token(DEMO_ACCOUNT);
+        if let Ok(mut store) = Store::open(&self.data_dir(), OpenOptions::default()) {
+            let _ = qoltanba_core::acts::remove_ord_account(&mut store);
+        }
     }
 }
 
@@ -213,7 +216,8 @@ fn trust_test_cas(data: &Path, key_dirs: &[&Path]) -> Result<()> {
 }
 
 /// Points a data folder at the demo servers exactly as a user would in Settings: the operator
-/// account (token checked with /me, kept in the keychain), the signing service URL and its pin.
+/// account (token checked with /me, kept in the keychain), the ORD's own account and its
+/// catalogue, the signing service URL and its pin.
 pub fn configure(data: &Path, signer: &Server, operator: &Server) -> Result<()> {
     let mut store = Store::open(data, OpenOptions::default())?;
     let url = format!("{}/", signer.url.trim_end_matches('/'));
@@ -232,6 +236,19 @@ pub fn configure(data: &Path, signer: &Server, operator: &Server) -> Result<()> 
         &operator.url,
         Token::new(DEMO_TOKEN)?,
         HttpSettings::default(),
+    ))?;
+    // The ORD is an account of its own; the reference server serves its API too. Its catalogue
+    // (contracts, statistics) is loaded so the acts' searches have something to find.
+    let base = rt.block_on(qoltanba_core::acts::check_ord_account(
+        &operator.url,
+        &Token::new(DEMO_TOKEN)?,
+    ))?;
+    qoltanba_core::acts::save_ord_account(&mut store, &base, &Token::new(DEMO_TOKEN)?)?;
+    let ord = qoltanba_core::acts::ord_client(&store)?;
+    rt.block_on(qoltanba_core::acts::catalog::sync_catalog(
+        &mut store,
+        &ord,
+        qoltanba_core::acts::Budget::default(),
     ))?;
     Ok(())
 }

@@ -100,6 +100,26 @@ fn a_rejected_submission_prints_the_registers_errors_by_field() {
         String::from_utf8_lossy(&o.stderr)
     );
 
+    // The ORD is an account of its own (the reference server serves both APIs).
+    let o = qoltanba(
+        &data,
+        &[
+            "acts",
+            "account",
+            "add",
+            "--url",
+            &server.1,
+            "--token-stdin",
+        ],
+        "demo-token\n",
+    );
+    assert_eq!(
+        o.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&o.stderr)
+    );
+
     let draft: qoltanba_core::acts::ActDraft = serde_json::from_value(serde_json::json!({
         "contract": "ДР-2026/15", "number": "A-2026-10-001", "date": "2026-10-31",
         "customerRole": "advertiser", "executorRole": "ad_system_operator",
@@ -160,4 +180,6 @@ fn a_rejected_submission_prints_the_registers_errors_by_field() {
     );
     assert!(!history.contains("deletion_request_sent"), "{history}");
     let _ = qoltanba_core::operator::delete_token(&account);
+    let o = qoltanba(&data, &["acts", "account", "remove"], "");
+    assert_eq!(o.status.code(), Some(0));
 }

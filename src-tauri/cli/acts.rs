@@ -82,6 +82,26 @@ pub enum ActsCommand {
     StatsClear { stat: String },
     /// Реестр актов для бухгалтерии за период: XLSX или CSV (не выгрузка для ОРД)
     ExportList(super::register::RegisterArgs),
+    /// Учётная запись ОРД (свой адрес и токен, отдельно от оператора документов)
+    #[command(subcommand)]
+    Account(super::acts_ord::OrdAccountCommand),
+    /// Загрузить договоры и статистику из ОРД
+    Sync,
+    /// Загрузить договоры из CSV (колонки: number, date, kind, parent_id, customer_name,
+    /// customer_inn, customer_role, executor_name, executor_inn, executor_role, id)
+    ImportContracts { file: PathBuf },
+    /// Загрузить статистику из CSV (колонки: id, creative_marker, platform, impressions, amount,
+    /// first_impression_date, initial_contract_id)
+    ImportStatistics { file: PathBuf },
+    /// Выгрузить акты в JSON или CSV для загрузки в ОРД вручную
+    Export {
+        /// json или csv
+        #[arg(long, default_value = "json")]
+        format: String,
+        /// Куда записать файл
+        #[arg(long)]
+        out: PathBuf,
+    },
     /// Запросить удаление акта: ОРД удаляет акты только по письму в поддержку (info@ord.ozon.ru).
     /// Печатает готовое письмо и ссылку mailto и записывает запрос в историю акта; в сеть ничего не уходит
     RequestDeletion {
@@ -223,6 +243,17 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
     match c {
         ActsCommand::Submit { id, wait } => return submit(app, *id, *wait, out),
         ActsCommand::ExportList(a) => return super::register::acts(app, a, out),
+        ActsCommand::Account(c) => return super::acts_ord::account(app, c, out),
+        ActsCommand::Sync => return super::acts_ord::sync(app, out),
+        ActsCommand::ImportContracts { file } => {
+            return super::acts_ord::import(app, file, false, out)
+        }
+        ActsCommand::ImportStatistics { file } => {
+            return super::acts_ord::import(app, file, true, out)
+        }
+        ActsCommand::Export { format, out: file } => {
+            return super::acts_ord::export(app, format, file, out)
+        }
         _ => {}
     }
     let shared = app.store();
@@ -231,12 +262,28 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
     match c {
         ActsCommand::List => {
             let acts = store.acts()?;
+            let awaiting = store.documents_without_act()?;
             out.show(&acts, || {
-                if acts.is_empty() {
-                    "Актов нет".into()
+                let mut s = if acts.is_empty() {
+                    "Актов нет".to_string()
                 } else {
                     acts.iter().map(line).collect::<Vec<_>>().join("\n")
+                };
+                if !awaiting.is_empty() {
+                    s.push_str(&format!(
+                        "\n\nПодписанные документы без акта для ЕРИР ({}): qoltanba acts new --from-document N",
+                        awaiting.len()
+                    ));
+                    for d in &awaiting {
+                        s.push_str(&format!(
+                            "\n  №{}  {} от {}",
+                            d.document_id,
+                            d.number.as_deref().unwrap_or("без номера"),
+                            d.date.as_deref().unwrap_or("?")
+                        ));
+                    }
                 }
+                s
             });
         }
         ActsCommand::New(new) if new.from_document.is_none() => {
@@ -280,7 +327,13 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
             return Ok(i32::from(!violations.is_empty()));
         }
         ActsCommand::RequestDeletion { id, reason } => request_deletion(store, *id, reason, out)?,
-        ActsCommand::Submit { .. } | ActsCommand::ExportList(_) => {
+        ActsCommand::Submit { .. }
+        | ActsCommand::ExportList(_)
+        | ActsCommand::Account(_)
+        | ActsCommand::Sync
+        | ActsCommand::ImportContracts { .. }
+        | ActsCommand::ImportStatistics { .. }
+        | ActsCommand::Export { .. } => {
             unreachable!("run above, with the store free")
         }
         ActsCommand::History { id } => {
@@ -349,6 +402,8 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
                     ContractKind::Contract
                 },
                 parent_id: supplement_to.clone().unwrap_or_default(),
+                executor_inn: String::new(),
+                executor_role: None,
             };
             store.add_contract(&c)?;
             out.show(&c, || format!("Договор «{number}» добавлен"));

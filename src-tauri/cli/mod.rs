@@ -2,6 +2,7 @@
 //! support. Exit codes: 0 done, 1 refused, 2 bad usage (more in later parts: 3..7 for signing).
 
 mod acts;
+mod acts_ord;
 mod card;
 mod documents;
 mod messages;

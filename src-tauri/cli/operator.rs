@@ -56,7 +56,7 @@ pub struct OpenLinkArgs {
 
 /// A secret from standard input: one line after a prompt on a terminal, else what is piped
 /// (at most 16 KiB, so a wrong redirect cannot fill memory).
-fn read_secret(prompt: &str) -> Result<op::Secret> {
+pub(super) fn read_secret(prompt: &str) -> Result<op::Secret> {
     let mut text = String::new();
     let stdin = std::io::stdin();
     if stdin.is_terminal() {

@@ -312,6 +312,12 @@ mod tests {
             .as_str()
             .unwrap()
             .contains("договор не зарегистрирован в ЕРИР"));
+        // The notification names the act and each field, for the window to open it there.
+        assert_eq!(bell[0]["act"]["id"], id, "{bell}");
+        assert_eq!(
+            bell[0]["act"]["errors"][0]["field"],
+            "allocations[0].amount"
+        );
         // A rejected act can be corrected and sent again.
         let mut fixed = draft("120000.00");
         fixed["number"] = json!("A-17/1");

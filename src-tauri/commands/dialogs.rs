@@ -53,6 +53,21 @@ pub async fn save_json<R: Runtime>(
     Ok(Some(path.display().to_string()))
 }
 
+/// Asks for one CSV file to import; None when the user closes the dialog.
+pub async fn pick_csv<R: Runtime>(app: AppHandle<R>, title: &'static str) -> Option<PathBuf> {
+    tauri::async_runtime::spawn_blocking(move || {
+        app.dialog()
+            .file()
+            .set_title(title)
+            .add_filter("CSV", &["csv", "txt"])
+            .blocking_pick_file()
+    })
+    .await
+    .ok()
+    .flatten()
+    .and_then(|p| p.into_path().ok())
+}
+
 /// Asks where to save a file (`name` proposed, one filter); None when the user closes the dialog.
 pub async fn pick_save<R: Runtime>(
     app: AppHandle<R>,

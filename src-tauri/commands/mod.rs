@@ -3,6 +3,7 @@
 //! JavaScript in camelCase (`invoke("get_document", { id })`).
 
 pub mod acts;
+pub mod acts_ord;
 pub mod card;
 pub mod diagnostics;
 mod dialogs;

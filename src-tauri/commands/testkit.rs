@@ -367,7 +367,9 @@ impl OperatorKit {
                 qoltanba_core::operator::Token::new(qoltanba_operator::DEFAULT_TOKEN).unwrap(),
             )
             .unwrap();
-            state.app.clients.use_ord("test", &self.url(), ord);
+            // The ORD is an account of its own; the reference server serves both.
+            store.set_ord_url(Some(&self.url())).unwrap();
+            state.app.clients.use_ord(&self.url(), ord);
         }
     }
 }

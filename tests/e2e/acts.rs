@@ -117,6 +117,8 @@ async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() 
             executor_name: "ООО «Площадка»".into(),
             kind,
             parent_id: parent.into(),
+            executor_inn: String::new(),
+            executor_role: None,
         };
         store
             .add_contract(&contract(

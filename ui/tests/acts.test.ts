@@ -70,6 +70,7 @@ const fieldOf = (testid: string) => screen.getByTestId(testid).closest('label') 
 
 function openEditor(a: Act, over: Record<string, unknown> = {}) {
   const b = backend({
+    acts_awaiting: [],
     get_act: detail(a),
     check_act: check,
     search_contracts: [],
@@ -83,7 +84,7 @@ function openEditor(a: Act, over: Record<string, unknown> = {}) {
 
 describe('Acts list', () => {
   it('says how to make the first act when there are none', async () => {
-    backend({ list_acts: [] });
+    backend({ list_acts: [], acts_awaiting: [] });
     render(ActsView, { onopendocument: vi.fn() });
     expect(await screen.findByTestId('acts-empty')).toBeTruthy();
     expect(screen.getByText(/откройте подписанный закрывающий документ/)).toBeTruthy();
@@ -92,6 +93,7 @@ describe('Acts list', () => {
 
   it('shows each act with its register status and deadline badge', async () => {
     backend({
+      acts_awaiting: [],
       list_acts: [
         row(act({ id: 1, number: 'A-1', registerStatus: 'accepted' }), { state: 'registered', deadline: '2026-11-30', daysLeft: 5 }),
         row(act({ id: 2, number: 'A-2', registerStatus: 'rejected' }), { state: 'due_soon', deadline: '2026-11-30', daysLeft: 3 }),
@@ -118,6 +120,7 @@ describe('Acts list', () => {
       get_act: detail(act({ registerStatus: 'accepted' })),
       check_act: check,
       search_contracts: [],
+      acts_awaiting: [],
       act_history: [],
       verify_history: { entries: 1, intact: true, firstBroken: null }
     });
@@ -152,6 +155,7 @@ describe('Acts list', () => {
     ];
     const b = backend({
       list_acts: [],
+      acts_awaiting: [],
       check_act: [],
       search_contracts: contracts,
       save_act: (args: Record<string, unknown>) => detail(act({ ...(args.draft as ActDraft), id: 12, amount: '120000.50' })),
@@ -183,6 +187,7 @@ describe('Acts list', () => {
 
   it('opens an act from the list', async () => {
     backend({
+      acts_awaiting: [],
       list_acts: [row(act())],
       get_act: detail(act()),
       check_act: check,
@@ -195,7 +200,7 @@ describe('Acts list', () => {
   });
 
   it('the nav entry brings the list back from an open act', async () => {
-    backend({ list_acts: [row(act())], get_act: detail(act()), check_act: check, search_contracts: [] });
+    backend({ list_acts: [row(act())], acts_awaiting: [], get_act: detail(act()), check_act: check, search_contracts: [] });
     const { rerender } = render(ActsView, { openRequest: { id: 7 }, onopendocument: vi.fn() });
     expect(await screen.findByTestId('act-editor')).toBeTruthy();
     await rerender({ openRequest: { id: null } });
@@ -206,6 +211,7 @@ describe('Acts list', () => {
   it('a failure reads as plain words with a retry, never a stack trace', async () => {
     let n = 0;
     backend({
+      acts_awaiting: [],
       list_acts: () => (n++ === 0 ? failure('storage', 'База данных занята другой программой', true) : [])
     });
     render(ActsView, { onopendocument: vi.fn() });
@@ -216,6 +222,7 @@ describe('Acts list', () => {
 
   it('a foreign error shows the generic sentence, not its text or stack', async () => {
     backend({
+      acts_awaiting: [],
       get_act: () => {
         throw new TypeError("Cannot read properties of undefined (reading 'act')");
       }
@@ -422,6 +429,7 @@ describe('Act editor', () => {
         deadline: '2026-11-30',
         actId: null,
         allocation: null,
+        initialContract: '',
         ...over
       },
       state,
@@ -474,6 +482,7 @@ describe('Act editor', () => {
 
   it('links back to the document it was made from', async () => {
     backend({
+      acts_awaiting: [],
       get_act: detail(act({ documentId: 3 }), { document: { id: 3, kind: 'other_services_act', number: 'R-3', date: '2026-10-31', status: 'delivered' } }),
       check_act: check,
       search_contracts: []

@@ -74,7 +74,7 @@ describe('The window', () => {
   });
 
   it('“Add account” on the first-run screen leads to settings', async () => {
-    shell();
+    shell({ ord_account: null });
     render(App);
     await userEvent.click(await screen.findByRole('button', { name: 'Добавить учётную запись' }));
     expect(await screen.findByRole('heading', { name: 'Настройки' })).toBeTruthy();

@@ -14,6 +14,7 @@ const n = (id: number, over: Partial<Notification> = {}): Notification => ({
   message: `Сообщение ${id}`,
   createdAt: '2026-11-01T09:05:00Z',
   readAt: null,
+  act: null,
   ...over
 });
 

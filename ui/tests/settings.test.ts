@@ -11,7 +11,7 @@ const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin:
 
 describe('Settings', () => {
   it('shows the current settings', async () => {
-    backend({ settings_get: settings() });
+    backend({ ord_account: null, settings_get: settings() });
     render(SettingsView);
     expect(((await screen.findByLabelText('БИН или ИИН')) as HTMLInputElement).value).toBe('987654321098');
     expect((screen.getByLabelText('Адрес NCALayer') as HTMLInputElement).value).toBe('wss://127.0.0.1:13579');
@@ -19,7 +19,7 @@ describe('Settings', () => {
   });
 
   it('a BIN that is not 12 digits cannot be saved', async () => {
-    const b = backend({ settings_get: settings() });
+    const b = backend({ ord_account: null, settings_get: settings() });
     render(SettingsView);
     const bin = await screen.findByLabelText('БИН или ИИН');
     await userEvent.clear(bin);
@@ -37,6 +37,7 @@ describe('Settings', () => {
 
   it('a sole proprietor enters the IIN and says it is one; the account shows it as an IIN', async () => {
     const b = backend({
+      ord_account: null,
       settings_get: settings({ sellerBin: null }),
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
@@ -51,7 +52,7 @@ describe('Settings', () => {
   });
 
   it('an account of a sole proprietor names its number an IIN', async () => {
-    backend({ settings_get: settings({ account: { ...account, sellerBin: '950620450121', sellerKind: 'iin', sellerName: 'ИП Кәсіпкер' } }) });
+    backend({ ord_account: null, settings_get: settings({ account: { ...account, sellerBin: '950620450121', sellerKind: 'iin', sellerName: 'ИП Кәсіпкер' } }) });
     render(SettingsView);
     expect(await screen.findByText(/ИИН 950620450121/)).toBeTruthy();
     expect(screen.queryByText(/БИН 950620450121/)).toBeNull();
@@ -59,6 +60,7 @@ describe('Settings', () => {
 
   it('saves only what changed, in the units the core keeps', async () => {
     const b = backend({
+      ord_account: null,
       settings_get: settings(),
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
@@ -74,6 +76,7 @@ describe('Settings', () => {
 
   it('sending right after signing is on by default and can be turned off', async () => {
     const b = backend({
+      ord_account: null,
       settings_get: settings(),
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
@@ -89,6 +92,7 @@ describe('Settings', () => {
 
   it('each kind of desktop notification is on by default and can be turned off, and back on', async () => {
     const b = backend({
+      ord_account: null,
       settings_get: settings({ desktopAlertsOff: ['errors'] }),
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
@@ -106,6 +110,7 @@ describe('Settings', () => {
 
   it('switching the language in settings changes the screen', async () => {
     backend({
+      ord_account: null,
       settings_get: settings(),
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
@@ -117,6 +122,7 @@ describe('Settings', () => {
 
   it('the rejection reasons stay Russian when the interface turns Kazakh, unless changed on purpose', async () => {
     const b = backend({
+      ord_account: null,
       settings_get: settings(),
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
@@ -136,6 +142,7 @@ describe('Settings', () => {
   it('the token is sent once, then cleared and never shown', async () => {
     let current = settings();
     const b = backend({
+      ord_account: null,
       settings_get: () => current,
       account_add: () => {
         current = settings({ account });
@@ -154,7 +161,7 @@ describe('Settings', () => {
   });
 
   it('a refused token is reported and not kept in the form', async () => {
-    backend({ settings_get: settings(), account_add: () => failure('unauthorized', 'Оператор не принял токен') });
+    backend({ ord_account: null, settings_get: settings(), account_add: () => failure('unauthorized', 'Оператор не принял токен') });
     render(SettingsView);
     await userEvent.type(await screen.findByLabelText('Адрес API оператора'), 'https://edo.example.kz/api');
     await userEvent.type(screen.getByLabelText('Токен доступа'), 'wrong');
@@ -165,7 +172,7 @@ describe('Settings', () => {
 
   it('a settings read failure can be retried', async () => {
     let n = 0;
-    backend({ settings_get: () => (n++ === 0 ? failure('storage', 'База данных занята', true) : settings()) });
+    backend({ ord_account: null, settings_get: () => (n++ === 0 ? failure('storage', 'База данных занята', true) : settings()) });
     render(SettingsView);
     await userEvent.click(await screen.findByRole('button', { name: 'Повторить' }));
     expect(await screen.findByLabelText('БИН или ИИН')).toBeTruthy();

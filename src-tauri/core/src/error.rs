@@ -33,12 +33,14 @@ pub enum ErrorCode {
     /// The access an e-mailed link gave is gone (the operator refuses it, or the keychain no
     /// longer holds it): the way out is the link in the e-mail, not an account.
     LinkExpired,
+    /// The ORD has no account here: acts are kept and can be exported for upload by hand.
+    OrdAccountMissing,
     Io,
 }
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 24] = [
+    pub const ALL: [ErrorCode; 25] = [
         ErrorCode::NotFound,
         ErrorCode::InvalidTransition,
         ErrorCode::InvalidInput,
@@ -62,6 +64,7 @@ impl ErrorCode {
         ErrorCode::OperatorRejected,
         ErrorCode::Unauthorized,
         ErrorCode::LinkExpired,
+        ErrorCode::OrdAccountMissing,
         ErrorCode::Io,
     ];
 
@@ -90,6 +93,7 @@ impl ErrorCode {
             ErrorCode::OperatorRejected => "operator_rejected",
             ErrorCode::Unauthorized => "unauthorized",
             ErrorCode::LinkExpired => "link_expired",
+            ErrorCode::OrdAccountMissing => "ord_account_missing",
             ErrorCode::Io => "io",
         }
     }

@@ -57,6 +57,8 @@ fn contract(ord_id: &str, number: &str, customer: &str, role: Role) -> Contract 
         executor_name: "ООО «Агентство»".into(),
         kind: ContractKind::Contract,
         parent_id: String::new(),
+        executor_inn: String::new(),
+        executor_role: None,
     }
 }
 

@@ -19,6 +19,7 @@ mod faults;
 mod idempotency;
 mod inbox;
 mod ord;
+mod ord_catalog;
 mod paging;
 mod problem;
 mod refusal;

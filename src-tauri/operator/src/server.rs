@@ -15,7 +15,7 @@ use crate::faults::FaultState;
 use crate::problem::Problem;
 use crate::settings::Settings;
 use crate::store::Store;
-use crate::{auth, clock, decisions, inbox, ord, seed, shared};
+use crate::{auth, clock, decisions, inbox, ord, ord_catalog, seed, shared};
 
 /// Shared state of every request.
 #[derive(Clone)]
@@ -67,6 +67,19 @@ impl Running {
     /// Every version of an ORD act as PUT, oldest first: (version, body).
     pub fn act_versions(&self, external_id: &str) -> rusqlite::Result<Vec<(i64, String)>> {
         self.store.with(|conn| ord::versions(conn, external_id))
+    }
+
+    /// Adds or replaces an entry of the ORD's catalogue as `GET /ord/contracts` lists it (any
+    /// JSON, so tests can plant a malformed one).
+    pub fn put_ord_contract(&self, contract: &serde_json::Value) -> rusqlite::Result<()> {
+        self.store
+            .with(|conn| crate::ord_catalog::put_contract(conn, contract))
+    }
+
+    /// Adds or replaces a statistics record as `GET /ord/statistics` lists it.
+    pub fn put_ord_statistics(&self, record: &serde_json::Value) -> rusqlite::Result<()> {
+        self.store
+            .with(|conn| crate::ord_catalog::put_statistics(conn, record))
     }
 
     /// Every request answered so far through the fault layer, in order.
@@ -149,6 +162,8 @@ fn router(operator: Operator) -> Router {
         .route("/documents/{id}/signatures", post(decisions::sign))
         .route("/documents/{id}/rejections", post(decisions::reject))
         .route("/receipts/{id}", get(decisions::receipt))
+        .route("/ord/contracts", get(ord_catalog::contracts))
+        .route("/ord/statistics", get(ord_catalog::statistics))
         .route("/ord/acts/{external_id}", put(ord::put).get(ord::get))
         .route("/ord/acts/{external_id}/submit", post(ord::submit))
         .route_layer(from_fn_with_state(operator.clone(), auth::authenticate));

@@ -119,6 +119,19 @@ CREATE TABLE IF NOT EXISTS ord_acts (
     version INTEGER NOT NULL DEFAULT 1,
     submissions INTEGER NOT NULL DEFAULT 0
 );
+-- The ORD's catalogue for the account: contracts with their supplementary agreements, and the
+-- creatives' statistics (GET /ord/contracts, /ord/statistics); seq orders the pages.
+CREATE TABLE IF NOT EXISTS ord_contracts (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    body TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS ord_statistics (
+    seq INTEGER PRIMARY KEY AUTOINCREMENT,
+    id TEXT NOT NULL UNIQUE,
+    first_impression_date TEXT NOT NULL,
+    body TEXT NOT NULL
+);
 -- Every version of every act as PUT: an accepted act changed and sent again is version 2, 3, …
 CREATE TABLE IF NOT EXISTS ord_act_versions (
     external_id TEXT NOT NULL,

@@ -178,3 +178,108 @@ async fn with_reject_once_the_corrected_act_sent_again_is_accepted() {
         "a rejected act corrected is still its first version"
     );
 }
+
+#[tokio::test]
+async fn the_demo_catalogue_lists_contracts_with_their_supplementary_agreement_in_pages() {
+    let server = Server::demo().await;
+    let first = server.get_json("/ord/contracts?limit=3").await;
+    let page: Vec<&str> = first["contracts"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| c["id"].as_str().unwrap())
+        .collect();
+    assert_eq!(page, ["ctr_demo_main", "ctr_demo_sa1", "ctr_demo_init1"]);
+    let next = first["next"].as_str().expect("a second page");
+    let second = server
+        .get_json(&format!("/ord/contracts?limit=3&after={next}"))
+        .await;
+    assert_eq!(second["contracts"][0]["id"], "ctr_demo_init2");
+    assert_eq!(second["next"], Value::Null);
+
+    let agreement = &first["contracts"][1];
+    assert_eq!(agreement["kind"], "supplementary_agreement");
+    assert_eq!(agreement["parentId"], "ctr_demo_main");
+    assert_eq!(agreement["customer"]["role"], "advertiser");
+    assert_eq!(agreement["executor"]["role"], "ad_system_operator");
+
+    // Search by number, by party (any case), by INN.
+    for (search, expected) in [
+        ("ДР-2026/15", vec!["ctr_demo_main", "ctr_demo_sa1"]),
+        ("бренд два", vec!["ctr_demo_init2"]),
+        ("7802111222", vec!["ctr_demo_init1"]),
+    ] {
+        let found = server
+            .get_json(&format!(
+                "/ord/contracts?search={}",
+                urlencoding_lite(search)
+            ))
+            .await;
+        let ids: Vec<&str> = found["contracts"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| c["id"].as_str().unwrap())
+            .collect();
+        assert_eq!(ids, expected, "search {search}");
+    }
+    assert_eq!(server.get("/ord/contracts?limit=0").await.status(), 422);
+    assert_eq!(server.get("/ord/contracts?after=zzz").await.status(), 422);
+    assert_eq!(
+        server
+            .get_as("/ord/contracts", "wrong-token")
+            .await
+            .status(),
+        401
+    );
+}
+
+#[tokio::test]
+async fn statistics_are_listed_by_first_impression_date_and_paged() {
+    let server = Server::demo().await;
+    let october = server
+        .get_json("/ord/statistics?from=2026-10-01&to=2026-10-31&limit=2")
+        .await;
+    let first = october["statistics"].as_array().unwrap();
+    assert_eq!(first.len(), 2);
+    assert_eq!(first[0]["id"], "stat_demo_01");
+    assert_eq!(first[0]["impressions"], 48000);
+    assert_eq!(first[0]["amount"], "60000.00");
+    assert_eq!(first[0]["initialContractId"], "ctr_demo_main");
+    let mut ids: Vec<String> = first.iter().map(|s| s["id"].to_string()).collect();
+    let mut next = october["next"].as_str().map(str::to_owned);
+    while let Some(cursor) = next {
+        let page = server
+            .get_json(&format!(
+                "/ord/statistics?from=2026-10-01&to=2026-10-31&limit=2&after={cursor}"
+            ))
+            .await;
+        ids.extend(
+            page["statistics"]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|s| s["id"].to_string()),
+        );
+        next = page["next"].as_str().map(str::to_owned);
+    }
+    // November's record is outside the period.
+    assert_eq!(ids.len(), 4);
+    let all = server.get_json("/ord/statistics").await;
+    assert_eq!(all["statistics"].as_array().unwrap().len(), 5);
+    assert_eq!(all["statistics"][4]["initialContractId"], Value::Null);
+    assert_eq!(
+        server.get("/ord/statistics?from=31.10.2026").await.status(),
+        422
+    );
+}
+
+/// Percent-encodes a query value (the few characters these tests use).
+fn urlencoding_lite(text: &str) -> String {
+    text.bytes()
+        .map(|b| match b {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'_' | b'.' => (b as char).to_string(),
+            _ => format!("%{b:02X}"),
+        })
+        .collect()
+}

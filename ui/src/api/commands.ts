@@ -4,6 +4,9 @@ import { invoke } from '@tauri-apps/api/core';
 import { toApiError } from './error';
 import type {
   Account,
+  ActReminder,
+  CatalogReport,
+  OrdAccount,
   ActDetail,
   ActDraft,
   ActId,
@@ -127,7 +130,21 @@ export const api = {
   requestActDeletion: (id: ActId, reason: string) =>
     call<DeletionOutcome>('request_act_deletion', { id, reason }),
   /** Opens the latest deletion e-mail of the act in the mail program (a mailto the core built). */
-  openActDeletionLetter: (id: ActId) => call<void>('open_act_deletion_letter', { id })
+  openActDeletionLetter: (id: ActId) => call<void>('open_act_deletion_letter', { id }),
+  /** The ORD's own account (null: none); its token never comes back. */
+  ordAccount: () => call<OrdAccount | null>('ord_account'),
+  ordAccountAdd: (url: string, token: string) => call<OrdAccount>('ord_account_add', { url, token }),
+  ordAccountRemove: () => call<boolean>('ord_account_remove'),
+  /** Contracts and statistics from the ORD account into the local catalogue. */
+  syncOrd: () => call<CatalogReport>('sync_ord'),
+  /** Opens the file dialog; null when it was closed. */
+  importCatalogCsv: (what: 'contracts' | 'statistics') =>
+    call<CatalogReport | null>('import_catalog_csv', { what }),
+  /** Opens the save dialog; the path written, or null when it was closed. */
+  exportActs: (format: 'json' | 'csv') => call<string | null>('export_acts', { format }),
+  /** The draft with allocation amounts filled (one line) or split by the bases (several). */
+  distributeAct: (draft: ActDraft, bases: string[]) => call<ActDraft>('distribute_act', { draft, bases }),
+  actsAwaiting: () => call<ActReminder[]>('acts_awaiting')
 };
 
 export type Api = typeof api;

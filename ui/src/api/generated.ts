@@ -105,6 +105,10 @@ amount: string, vatIncluded: boolean,
  */
 nonAdvertisingServices: boolean, allocations: Array<AllocationDraft>, };
 
+export type ActNotice = { id: number, number: string, date: string, errors: Array<FieldNotice>, };
+
+export type ActReminder = { documentId: number, kind: string, number: string | null, date: string | null, amount: Money | null, currency: string, };
+
 /**
  * One row of the acts list: the ORD page's columns (number, date, contract, amount, number of
  * creatives, register status, deadline).
@@ -190,6 +194,15 @@ export type AttachmentRole = "main" | "esf" | "appendix";
 
 export type BrokenEntry = { seq: number, subject: string | null, problem: string, };
 
+/**
+ * What a sync or an import did.
+ */
+export type CatalogReport = { contractsAdded: number, contractsUpdated: number, statisticsAdded: number, statisticsUpdated: number, setAside: Array<SetAside>, 
+/**
+ * Why reading stopped before the end (a budget, a broken page), if it did.
+ */
+stopped: string | null, };
+
 export type ChainCheck = { entries: number, intact: boolean, firstBroken: BrokenEntry | null, };
 
 export type CheckTarget = "ncalayer" | "operator";
@@ -226,7 +239,7 @@ ordId: string, number: string, date: string, customerName: string, customerInn: 
 /**
  * For a supplementary agreement: its contract's ORD id or number.
  */
-parentId: string, };
+parentId: string, executorInn: string, executorRole: Role | null, };
 
 /**
  * A contract, or a supplementary agreement to one (the ORD registers both; an act may close
@@ -327,7 +340,13 @@ export type DocumentRef = { id: number, kind: DocumentKind, number: string | nul
 /**
  * The stable error codes that cross to the UI as `{code, message, retryable}`.
  */
-export type ErrorCode = "not_found" | "invalid_transition" | "invalid_input" | "unsupported_file" | "file_too_large" | "unsafe_xml" | "storage" | "database_too_new" | "not_a_database" | "history_broken" | "keychain" | "signer_unavailable" | "signer_protocol" | "signer_error" | "user_cancelled" | "timeout" | "certificate_pin" | "signature_invalid" | "wrong_signer" | "operator_unreachable" | "operator_rejected" | "unauthorized" | "link_expired" | "io";
+export type ErrorCode = "not_found" | "invalid_transition" | "invalid_input" | "unsupported_file" | "file_too_large" | "unsafe_xml" | "storage" | "database_too_new" | "not_a_database" | "history_broken" | "keychain" | "signer_unavailable" | "signer_protocol" | "signer_error" | "user_cancelled" | "timeout" | "certificate_pin" | "signature_invalid" | "wrong_signer" | "operator_unreachable" | "operator_rejected" | "unauthorized" | "link_expired" | "ord_account_missing" | "io";
+
+/**
+ * One field the register named and what it said (the store keeps its own copy of the shape,
+ * so that it does not depend on the acts module above it).
+ */
+export type FieldNotice = { field: string, message: string, };
 
 /**
  * Payload of `files-dropped`: the shell keeps the paths; the page imports them by `drop`.
@@ -420,7 +439,12 @@ export type Notification = { id: number,
 /**
  * `error` or `reminder`.
  */
-category: 'error' | 'reminder', documentId: number | null, message: string, createdAt: string, readAt: string | null, };
+category: 'error' | 'reminder', documentId: number | null, message: string, createdAt: string, readAt: string | null, 
+/**
+ * For the register's rejection of an act: the act, its number and date, and the errors by
+ * field (the window words it in the user's language and opens the act on a field).
+ */
+act: ActNotice | null, };
 
 /**
  * Payload of `open-link`: a `qoltanba://open?link=…` the OS handed to the running app.
@@ -428,6 +452,11 @@ category: 'error' | 'reminder', documentId: number | null, message: string, crea
 export type OpenLink = { link: string, };
 
 export type OpenedDocument = { id: number, new: boolean, };
+
+/**
+ * What is shown of the ORD account: never its token.
+ */
+export type OrdAccount = { url: string, };
 
 /**
  * Where a document came from.
@@ -507,6 +536,19 @@ export type Role = "advertiser" | "agency" | "distributor" | "ad_system_operator
  * number alone cannot say reliably; the settings (`seller_kind`) and the operator's `/me` do.
  */
 export type SellerKind = "bin" | "iin";
+
+/**
+ * An item the sync or an import did not keep, and why (in Russian, for the person).
+ */
+export type SetAside = { 
+/**
+ * `contracts` or `statistics`.
+ */
+list: string, 
+/**
+ * The item's id, or its line in a CSV file ("строка 4").
+ */
+item: string, reason: string, };
 
 /**
  * A document not taken by this run, and why.
@@ -631,7 +673,11 @@ deadline: Day, actId: number | null,
 /**
  * The allocation line (0-based) of that act.
  */
-allocation: number | null, };
+allocation: number | null, 
+/**
+ * The initial contract the ORD names for it (its id), or empty.
+ */
+initialContract: string, };
 
 export type Status = "received" | "viewed" | "accepted" | "rejected" | "signed" | "queued" | "sent" | "delivered" | "send_failed" | "revoked";
 

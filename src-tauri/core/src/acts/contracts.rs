@@ -2,6 +2,9 @@
 //! ORD identifier, number, or the counterparty's name or INN), and who its customer is.
 
 use super::act::Role;
+use crate::error::Result;
+use crate::store::Store;
+use rusqlite::{params, OptionalExtension};
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
@@ -50,6 +53,10 @@ pub struct Contract {
     /// For a supplementary agreement: its contract's ORD id or number.
     #[serde(default)]
     pub parent_id: String,
+    #[serde(default)]
+    pub executor_inn: String,
+    #[serde(default)]
+    pub executor_role: Option<Role>,
 }
 
 impl Contract {
@@ -81,22 +88,31 @@ impl ContractBook {
             .or_else(|| self.0.iter().find(|c| same(&c.number, key)))
     }
 
-    /// Contracts matching what the user typed: identifier, number, or a counterparty's name
-    /// (part of it) or INN — for picking an initial contract.
+    /// Contracts matching what the user typed: identifier, number (part of it), or a
+    /// counterparty's name (part of it) or INN — for picking an initial contract. A contract's
+    /// supplementary agreements come with it, each its own choice.
     pub fn search(&self, query: &str) -> Vec<&Contract> {
         let q = query.trim().to_lowercase();
         if q.is_empty() {
             return Vec::new();
         }
+        let hit = |c: &Contract| {
+            same(&c.ord_id, &q)
+                || c.number.to_lowercase().contains(&q)
+                || same(&c.customer_inn, &q)
+                || same(&c.executor_inn, &q)
+                || c.customer_name.to_lowercase().contains(&q)
+                || c.executor_name.to_lowercase().contains(&q)
+        };
+        let parents: Vec<&str> = self
+            .0
+            .iter()
+            .filter(|c| hit(c) && !c.ord_id.is_empty())
+            .map(|c| c.ord_id.as_str())
+            .collect();
         self.0
             .iter()
-            .filter(|c| {
-                same(&c.ord_id, &q)
-                    || same(&c.number, &q)
-                    || same(&c.customer_inn, &q)
-                    || c.customer_name.to_lowercase().contains(&q)
-                    || c.executor_name.to_lowercase().contains(&q)
-            })
+            .filter(|c| hit(c) || parents.contains(&c.parent_id.as_str()))
             .collect()
     }
 
@@ -139,6 +155,101 @@ impl ContractBook {
     }
 }
 
+pub(super) fn insert(tx: &rusqlite::Transaction<'_>, c: &Contract, source: &str) -> Result<()> {
+    tx.execute(
+        "INSERT INTO ord_contracts (ord_id, number, date, customer_name, customer_inn, customer_role,
+            executor_name, kind, parent_id, executor_inn, executor_role, source)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12)",
+        params![
+            c.ord_id,
+            c.number,
+            c.date,
+            c.customer_name,
+            c.customer_inn,
+            c.customer_role.code(),
+            c.executor_name,
+            c.kind.code(),
+            c.parent_id,
+            c.executor_inn,
+            c.executor_role.map(Role::code).unwrap_or_default(),
+            source
+        ],
+    )?;
+    Ok(())
+}
+
+/// How many contracts a merge added and how many it brought up to date.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Merged {
+    pub added: usize,
+    pub updated: usize,
+}
+
+impl Store {
+    /// Merges contracts from the ORD or a CSV file in one step: one with an ORD id replaces the
+    /// row with that id, or takes over a row typed by hand with the same number and no id; the
+    /// rest are added. Nothing else is touched.
+    pub fn merge_contracts(&mut self, contracts: &[Contract], source: &str) -> Result<Merged> {
+        let contracts = contracts.to_vec();
+        let source = source.to_string();
+        self.write(|tx, _| {
+            let mut merged = Merged::default();
+            for c in &contracts {
+                let existing: Option<i64> = if c.ord_id.is_empty() {
+                    tx.query_row(
+                        "SELECT id FROM ord_contracts WHERE lower(number) = lower(?1) ORDER BY id LIMIT 1",
+                        [c.number.trim()],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                } else {
+                    tx.query_row(
+                        "SELECT id FROM ord_contracts WHERE ord_id = ?1
+                         UNION ALL
+                         SELECT id FROM ord_contracts WHERE ord_id = '' AND lower(number) = lower(?2)
+                         LIMIT 1",
+                        params![c.ord_id, c.number.trim()],
+                        |r| r.get(0),
+                    )
+                    .optional()?
+                };
+                match existing {
+                    Some(row) => {
+                        tx.execute(
+                            "UPDATE ord_contracts SET ord_id = ?1, number = ?2, date = ?3,
+                               customer_name = ?4, customer_inn = ?5, customer_role = ?6,
+                               executor_name = ?7, kind = ?8, parent_id = ?9, executor_inn = ?10,
+                               executor_role = ?11, source = ?12 WHERE id = ?13",
+                            params![
+                                c.ord_id,
+                                c.number,
+                                c.date,
+                                c.customer_name,
+                                c.customer_inn,
+                                c.customer_role.code(),
+                                c.executor_name,
+                                c.kind.code(),
+                                c.parent_id,
+                                c.executor_inn,
+                                c.executor_role.map(Role::code).unwrap_or_default(),
+                                source,
+                                row
+                            ],
+                        )?;
+                        merged.updated += 1;
+                    }
+                    None => {
+                        insert(tx, c, &source)?;
+                        merged.added += 1;
+                    }
+                }
+            }
+            Ok(merged)
+        })
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -154,6 +265,8 @@ mod tests {
             executor_name: String::new(),
             kind,
             parent_id: parent.into(),
+            executor_inn: String::new(),
+            executor_role: None,
         }
     }
 

@@ -5,9 +5,13 @@
 //! support), submission and resubmission of a changed accepted act.
 //! Acts are in roubles with Russian VAT (rates by date in settings); see RULES.md.
 
+mod account;
 mod act;
 pub mod amount;
+mod awaiting;
+pub mod catalog;
 mod contracts;
+pub mod csv;
 pub mod deadline;
 mod deletion;
 mod ord;
@@ -15,11 +19,18 @@ mod prefill;
 pub mod register;
 pub mod rules;
 mod saved;
+pub mod split;
 mod statistics;
 pub mod vat;
 
+pub use account::{
+    check_ord_account, missing as ord_account_missing, ord_account, ord_client, remove_ord_account,
+    save_ord_account, OrdAccount,
+};
 pub use act::{ActDraft, AllocationDraft, Role};
-pub use contracts::{Contract, ContractBook, ContractKind};
+pub use awaiting::{ActReminder, ACT_KINDS};
+pub use catalog::{Budget, CatalogReport, CatalogSource, SetAside};
+pub use contracts::{Contract, ContractBook, ContractKind, Merged};
 pub use deadline::DeadlineState;
 pub use deletion::{
     letter as deletion_letter, open_in_mail_program, DeletionLetter, DeletionRequest,
@@ -29,5 +40,5 @@ pub use ord::{HttpOrd, Ord, RegisterAnswer};
 pub use prefill::Prefilled;
 pub use rules::{validate, RuleContext, Violation};
 pub use saved::{Act, ActId, RegisterError};
-pub use statistics::{DeadlineLine, NewStatistics, StatisticsRecord};
+pub use statistics::{DeadlineLine, NewStatistics, StatisticsLine, StatisticsRecord};
 pub use vat::{gross, VatRate, VatTable};

@@ -4,7 +4,7 @@
 
 use super::saved::RegisterError;
 use crate::error::{Error, ErrorCode, Result};
-use crate::operator::{current_account, load_token, parse_base_url, Token};
+use crate::operator::{parse_base_url, Token};
 use crate::store::Store;
 use reqwest::{Method, Url};
 use serde::Deserialize;
@@ -88,10 +88,14 @@ impl HttpOrd {
         })
     }
 
-    /// The current operator account's client (token from the OS keychain).
+    /// The ORD account's client (token from the OS keychain): never the document operator's.
     pub fn for_account(store: &Store) -> Result<HttpOrd> {
-        let account = current_account(store)?;
-        HttpOrd::new(&account.url, load_token(&account.name)?)
+        super::account::ord_client(store)
+    }
+
+    /// The base URL as checked.
+    pub fn base(&self) -> &str {
+        self.base.as_str()
     }
 
     fn url(&self, segments: &[&str]) -> Url {
@@ -110,9 +114,33 @@ impl HttpOrd {
         key: Option<&str>,
         body: Option<&serde_json::Value>,
     ) -> Result<serde_json::Value> {
+        let bytes = self.call_bytes(method, segments, &[], key, body).await?;
+        serde_json::from_slice(&bytes)
+            .map_err(|_| Error::new(ErrorCode::OperatorRejected, "ОРД прислал не JSON"))
+    }
+
+    /// One page of a listing (`/ord/contracts`, `/ord/statistics`) as the bytes received, read
+    /// with the capped reader: the caller counts them against its budget.
+    pub(super) async fn get_page(&self, list: &str, query: &[(&str, String)]) -> Result<Vec<u8>> {
+        self.call_bytes(Method::GET, &["ord", list], query, None, None)
+            .await
+    }
+
+    async fn call_bytes(
+        &self,
+        method: Method,
+        segments: &[&str],
+        query: &[(&str, String)],
+        key: Option<&str>,
+        body: Option<&serde_json::Value>,
+    ) -> Result<Vec<u8>> {
+        let mut url = self.url(segments);
+        if !query.is_empty() {
+            url.query_pairs_mut().extend_pairs(query);
+        }
         let mut r = self
             .client
-            .request(method, self.url(segments))
+            .request(method, url)
             .bearer_auth(self.token.expose());
         if let Some(k) = key {
             r = r.header("Idempotency-Key", k);
@@ -158,8 +186,7 @@ impl HttpOrd {
                 format!("ОРД отклонил запрос (HTTP {status}): {said}"),
             ));
         }
-        serde_json::from_slice(&bytes)
-            .map_err(|_| Error::new(ErrorCode::OperatorRejected, "ОРД прислал не JSON"))
+        Ok(bytes)
     }
 }
 

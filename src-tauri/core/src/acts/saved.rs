@@ -232,11 +232,12 @@ impl Store {
     pub fn contracts(&self) -> Result<ContractBook> {
         let mut st = self.conn.prepare(
             "SELECT ord_id, number, date, customer_name, customer_inn, customer_role, executor_name,
-                    kind, parent_id
+                    kind, parent_id, executor_inn, executor_role
              FROM ord_contracts ORDER BY id",
         )?;
         let rows = st.query_map([], |r| {
             let role: String = r.get(5)?;
+            let executor_role: String = r.get(10)?;
             Ok(Contract {
                 ord_id: r.get(0)?,
                 number: r.get(1)?,
@@ -247,6 +248,8 @@ impl Store {
                 executor_name: r.get(6)?,
                 kind: ContractKind::from_code(&r.get::<_, String>(7)?).unwrap_or_default(),
                 parent_id: r.get(8)?,
+                executor_inn: r.get(9)?,
+                executor_role: Role::from_code(&executor_role),
             })
         })?;
         Ok(ContractBook(rows.collect::<rusqlite::Result<_>>()?))
@@ -269,14 +272,7 @@ impl Store {
             )));
         }
         let c = c.clone();
-        self.write(|tx, _| {
-            tx.execute(
-                "INSERT INTO ord_contracts (ord_id, number, date, customer_name, customer_inn, customer_role, executor_name, kind, parent_id)
-                 VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9)",
-                params![c.ord_id, c.number, c.date, c.customer_name, c.customer_inn, c.customer_role.code(), c.executor_name, c.kind.code(), c.parent_id],
-            )?;
-            Ok(())
-        })
+        self.write(|tx, _| super::contracts::insert(tx, &c, "manual"))
     }
 
     /// Every rule the act breaks, with this store's VAT table and known contracts.
@@ -465,9 +461,19 @@ impl Store {
                 .iter()
                 .map(|e| format!("{}: {}", e.field, e.message))
                 .collect();
-            self.notify(
-                "error",
-                None,
+            self.notify_act_rejected(
+                &crate::store::ActNotice {
+                    id,
+                    number: before.draft.number.clone(),
+                    date: before.draft.date.clone(),
+                    errors: errors
+                        .iter()
+                        .map(|e| crate::store::FieldNotice {
+                            field: e.field.clone(),
+                            message: e.message.clone(),
+                        })
+                        .collect(),
+                },
                 &format!(
                     "ЕРИР отклонил акт № {} от {}: {}",
                     before.draft.number,

@@ -27,6 +27,21 @@ pub struct StatisticsRecord {
     pub act_id: Option<ActId>,
     /// The allocation line (0-based) of that act.
     pub allocation: Option<usize>,
+    /// The initial contract the ORD names for it (its id), or empty.
+    pub initial_contract: String,
+}
+
+/// A record as the ORD lists it or a CSV line gives it, checked: what [`Store::merge_statistics`]
+/// keeps.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct StatisticsLine {
+    pub id: String,
+    pub creative: String,
+    pub platform: String,
+    pub impressions: u64,
+    pub amount: Money,
+    pub first_shown: Day,
+    pub initial_contract: String,
 }
 
 /// Statistics as entered.
@@ -61,11 +76,13 @@ fn row(r: &rusqlite::Row<'_>) -> rusqlite::Result<StatisticsRecord> {
         deadline: r.get(6)?,
         act_id: r.get(7)?,
         allocation: r.get::<_, Option<i64>>(8)?.map(|a| a as usize),
+        initial_contract: r.get(9)?,
     })
 }
 
 const COLUMNS: &str =
-    "id, creative, platform, impressions, amount, first_shown, deadline, act_id, allocation";
+    "id, creative, platform, impressions, amount, first_shown, deadline, act_id, \
+     allocation, initial_contract";
 
 impl Store {
     pub fn add_statistics(&mut self, new: &NewStatistics) -> Result<StatisticsRecord> {
@@ -105,6 +122,61 @@ impl Store {
             Ok(())
         })?;
         self.statistics_record(&id)
+    }
+
+    /// Merges records from the ORD or a CSV file in one step: a known id is brought up to date
+    /// (its link to an act stays), a new one is added.
+    pub fn merge_statistics(
+        &mut self,
+        lines: &[StatisticsLine],
+        source: &str,
+    ) -> Result<super::contracts::Merged> {
+        let lines = lines.to_vec();
+        let source = source.to_string();
+        self.write(|tx, ctx| {
+            let mut merged = super::contracts::Merged::default();
+            for l in &lines {
+                let due = deadline(l.first_shown)
+                    .ok_or_else(|| Error::invalid(format!("{}: дата вне календаря", l.id)))?
+                    .to_string();
+                let known: bool = tx
+                    .query_row(
+                        "SELECT 1 FROM act_statistics WHERE id = ?1",
+                        [&l.id],
+                        |_| Ok(true),
+                    )
+                    .optional()?
+                    .unwrap_or(false);
+                tx.execute(
+                    "INSERT INTO act_statistics (id, creative, platform, impressions, amount,
+                       first_shown, deadline, created_at, initial_contract, source)
+                     VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)
+                     ON CONFLICT(id) DO UPDATE SET creative = excluded.creative,
+                       platform = excluded.platform, impressions = excluded.impressions,
+                       amount = excluded.amount, first_shown = excluded.first_shown,
+                       deadline = excluded.deadline, initial_contract = excluded.initial_contract,
+                       source = excluded.source",
+                    params![
+                        l.id,
+                        l.creative,
+                        l.platform,
+                        l.impressions as i64,
+                        l.amount.0,
+                        l.first_shown.to_string(),
+                        due,
+                        ctx.at,
+                        l.initial_contract,
+                        source
+                    ],
+                )?;
+                if known {
+                    merged.updated += 1;
+                } else {
+                    merged.added += 1;
+                }
+            }
+            Ok(merged)
+        })
     }
 
     pub fn statistics_record(&self, id: &str) -> Result<StatisticsRecord> {

@@ -12,7 +12,6 @@ use crate::acts::{
     Violation,
 };
 use crate::error::Result;
-use crate::operator as op;
 use crate::store::Store;
 use serde::Serialize;
 use std::time::Duration;
@@ -165,8 +164,11 @@ pub fn request_deletion(store: &mut Store, id: ActId, reason: &str) -> Result<De
 }
 
 impl App {
-    fn ord(&self) -> Result<crate::acts::HttpOrd> {
-        let account = self.read(op::current_account)?;
+    /// The ORD account's client; `ord_account_missing` when none was added.
+    pub(crate) fn ord(&self) -> Result<crate::acts::HttpOrd> {
+        let account = self
+            .read(crate::acts::ord_account)?
+            .ok_or_else(crate::acts::ord_account_missing)?;
         self.clients.ord(&account)
     }
 

@@ -104,18 +104,24 @@ impl Clients {
         Ok(client)
     }
 
-    /// The ORD client of `account`, kept like the operator's.
-    pub fn ord(&self, account: &op::Account) -> Result<HttpOrd> {
-        let key = (account.name.clone(), account.url.clone());
+    /// The client of the ORD account (its own URL and token, not the operator's), kept like
+    /// the operator's.
+    pub fn ord(&self, account: &crate::acts::OrdAccount) -> Result<HttpOrd> {
+        let key = ("ord".to_string(), account.url.clone());
         let mut slot = self.ord.lock().unwrap_or_else(|e| e.into_inner());
         if let Some((k, c)) = slot.as_ref() {
             if *k == key {
                 return Ok(c.clone());
             }
         }
-        let client = HttpOrd::new(&account.url, op::load_token(&account.name)?)?;
+        let client = HttpOrd::new(&account.url, op::load_ord_token(&account.installation)?)?;
         *slot = Some((key, client.clone()));
         Ok(client)
+    }
+
+    /// Drops the ORD client (its account was added again or removed).
+    pub fn forget_ord(&self) {
+        *self.ord.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 
     /// Uses `client` for the account `name` at `url` (tests: a client without the keychain).
@@ -124,15 +130,14 @@ impl Clients {
             Some(((name.into(), url.into()), Arc::new(client)));
     }
 
-    /// Uses `client` as the ORD client of the account `name` at `url` (tests: no keychain).
-    pub fn use_ord(&self, name: &str, url: &str, client: HttpOrd) {
+    /// Uses `client` for the ORD account at `url` (tests: no keychain).
+    pub fn use_ord(&self, url: &str, client: HttpOrd) {
         *self.ord.lock().unwrap_or_else(|e| e.into_inner()) =
-            Some(((name.into(), url.into()), client));
+            Some((("ord".into(), url.into()), client));
     }
 
-    /// Forgets the account's clients (after the account changed).
+    /// Forgets the operator account's client (after the account changed); the ORD's is its own.
     pub fn forget_account(&self) {
         *self.operator.lock().unwrap_or_else(|e| e.into_inner()) = None;
-        *self.ord.lock().unwrap_or_else(|e| e.into_inner()) = None;
     }
 }

@@ -17,6 +17,7 @@ pub mod documents;
 mod host;
 pub mod import;
 mod operations;
+mod ord;
 pub mod placement;
 pub mod register;
 pub mod settings;

@@ -22,7 +22,10 @@ pub use http::{HttpOperator, HttpSettings};
 pub use outbox::{send_outbox, OutboxLine, OutboxReport, SendPolicy};
 pub use shared_link::{open_shared_link, shared_operator, split_link};
 pub use sync::{sync, SetAsideLine, SyncOptions, SyncProgress, SyncReport};
-pub use token::{delete_token, load_token, save_token, Secret, Token};
+pub use token::{
+    delete_ord_token, delete_token, load_ord_token, load_token, save_ord_token, save_token, Secret,
+    Token,
+};
 pub use wire::*;
 
 use std::future::Future;

@@ -82,10 +82,14 @@ fn user(account: &str) -> String {
     format!("operator-token:{account}")
 }
 
-/// Saves the token of an account, replacing an older one, and reads it back (some backends
-/// accept a write they cannot keep).
-pub fn save_token(account: &str, token: &Token) -> Result<()> {
-    let e = entry(&user(account))?;
+/// The keychain entry of the ORD's token: the ORD is a service of its own, with one account per
+/// installation (two data folders on one machine keep two ORD accounts).
+fn ord_user(installation: &str) -> String {
+    format!("ord-token:{installation}")
+}
+
+fn save_as(user: &str, token: &Token) -> Result<()> {
+    let e = entry(user)?;
     e.set_password(token.expose()).map_err(unavailable)?;
     match e.get_password() {
         Ok(s) if s == token.expose() => Ok(()),
@@ -95,6 +99,37 @@ pub fn save_token(account: &str, token: &Token) -> Result<()> {
         )),
         Err(err) => Err(unavailable(err)),
     }
+}
+
+/// Saves the ORD's token (replacing an older one) in the OS keychain and reads it back.
+pub fn save_ord_token(installation: &str, token: &Token) -> Result<()> {
+    save_as(&ord_user(installation), token)
+}
+
+/// The ORD's token, or a clear error saying how to add the account.
+pub fn load_ord_token(installation: &str) -> Result<Token> {
+    match entry(&ord_user(installation))?.get_password() {
+        Ok(s) => Ok(Token(s)),
+        Err(keyring::Error::NoEntry) => Err(Error::new(
+            ErrorCode::OrdAccountMissing,
+            "Токен ОРД не найден в системном хранилище ключей: добавьте учётную запись ОРД \
+             (Настройки → ОРД или qoltanba acts account add --url АДРЕС --token-stdin)",
+        )),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+pub fn delete_ord_token(installation: &str) -> Result<()> {
+    match entry(&ord_user(installation))?.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(unavailable(e)),
+    }
+}
+
+/// Saves the token of an account, replacing an older one, and reads it back (some backends
+/// accept a write they cannot keep).
+pub fn save_token(account: &str, token: &Token) -> Result<()> {
+    save_as(&user(account), token)
 }
 
 /// The token of an account, or a clear error saying how to add one.

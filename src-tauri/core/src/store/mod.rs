@@ -15,13 +15,13 @@ mod reminders;
 pub mod search;
 mod set_aside;
 mod setting_key;
-mod settings;
+pub(crate) mod settings;
 mod transition;
 
 pub use access::{Access, Shared};
 pub use blobs::sha256_hex;
 pub use documents::{DocumentEdit, NewDocument, NewSignature, StoredSignature};
-pub use notifications::Notification;
+pub use notifications::{ActNotice, FieldNotice, Notification};
 pub use outbox::{state as outbox_state, OutboxItem, OutboxKind};
 pub use reminders::{WaitingDocument, DEFAULT_REMINDER_DAYS};
 pub use set_aside::SetAside;
@@ -44,7 +44,7 @@ pub const DB_FILE: &str = "qoltanba.db";
 const FILE_RECORD: &str = SettingKey::HistoryKeyFile.as_str();
 
 /// The schema's steps, in order; the schema version is their count.
-const STEPS: [&str; 8] = [
+const STEPS: [&str; 9] = [
     include_str!("001_documents.sql"),
     include_str!("002_search.sql"),
     include_str!("003_acts.sql"),
@@ -53,6 +53,7 @@ const STEPS: [&str; 8] = [
     include_str!("006_set_aside.sql"),
     include_str!("007_act_versions.sql"),
     include_str!("008_alerts.sql"),
+    include_str!("009_ord_catalog.sql"),
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {

@@ -18,6 +18,26 @@ pub struct Notification {
     pub message: String,
     pub created_at: String,
     pub read_at: Option<String>,
+    /// For the register's rejection of an act: the act, its number and date, and the errors by
+    /// field (the window words it in the user's language and opens the act on a field).
+    pub act: Option<ActNotice>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct ActNotice {
+    pub id: i64,
+    pub number: String,
+    pub date: String,
+    pub errors: Vec<FieldNotice>,
+}
+
+/// One field the register named and what it said (the store keeps its own copy of the shape,
+/// so that it does not depend on the acts module above it).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, TS)]
+pub struct FieldNotice {
+    pub field: String,
+    pub message: String,
 }
 
 /// Adds a notification inside the caller's transaction (a change and what it tells the user are
@@ -47,10 +67,24 @@ impl Store {
         self.write(|tx, ctx| insert(tx, &c, document_id, &m, &ctx.at))
     }
 
+    /// The register rejected an act: an error notification naming the act and its fields.
+    pub fn notify_act_rejected(&mut self, notice: &ActNotice, message: &str) -> Result<i64> {
+        let json = serde_json::to_string(notice).expect("a notice serialises");
+        let (m, id) = (message.to_string(), notice.id);
+        self.write(|tx, ctx| {
+            let n = insert(tx, "error", None, &m, &ctx.at)?;
+            tx.execute(
+                "UPDATE notifications SET act_id = ?1, act_errors = ?2 WHERE id = ?3",
+                params![id, json, n],
+            )?;
+            Ok(n)
+        })
+    }
+
     pub fn notifications(&self, unread_only: bool) -> Result<Vec<Notification>> {
         let mut st = self.conn.prepare(
-            "SELECT id, category, document_id, message, created_at, read_at FROM notifications
-             WHERE (?1 = 0 OR read_at IS NULL) ORDER BY id DESC",
+            "SELECT id, category, document_id, message, created_at, read_at, act_errors
+             FROM notifications WHERE (?1 = 0 OR read_at IS NULL) ORDER BY id DESC",
         )?;
         let rows = st.query_map([unread_only as i64], |r| {
             Ok(Notification {
@@ -60,6 +94,9 @@ impl Store {
                 message: r.get(3)?,
                 created_at: r.get(4)?,
                 read_at: r.get(5)?,
+                act: r
+                    .get::<_, Option<String>>(6)?
+                    .and_then(|j| serde_json::from_str(&j).ok()),
             })
         })?;
         Ok(rows.collect::<rusqlite::Result<_>>()?)

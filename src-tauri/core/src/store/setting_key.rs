@@ -50,6 +50,9 @@ pub enum SettingKey {
     AlertsSeenDocument,
     /// The window's last size and position, `x,y,width,height` (app/placement.rs).
     WindowPlacement,
+    /// The ORD account's base URL (its token is in the OS keychain only): set by
+    /// `acts account add`, never by a plain settings write.
+    OrdUrl,
 }
 
 /// Keys a user may set, in the order the CLI and the diagnostics report list them.
@@ -105,6 +108,7 @@ impl SettingKey {
             SettingKey::DesktopAlertsOff => "desktop_alerts_off",
             SettingKey::AlertsSeenDocument => "alerts_seen_document",
             SettingKey::WindowPlacement => "window_placement",
+            SettingKey::OrdUrl => "ord_url",
         }
     }
 

@@ -431,6 +431,7 @@ pub fn seed(store: &Store, data_dir: &Path, seller: &Party) -> Result<(), SeedEr
             document::record_event(&tx, &d.id, "revoked", "2026-11-02T09:30:00Z")?;
         }
         shared::create(&tx, SHARED_DOCUMENT, SHARED_LINK, SHARED_CODE)?;
+        crate::ord_catalog::seed_demo(&tx)?;
         tx.commit()
     })?;
     Ok(())

@@ -7,6 +7,8 @@ export interface ScreenRequest {
   screen: Screen;
   /** With `acts`: the act to open in the editor. */
   actId?: ActId;
+  /** With `actId`: the field to focus and highlight (the register named it). */
+  field?: string;
 }
 
 type Listener = (r: ScreenRequest) => void;

@@ -457,6 +457,45 @@ export const en: Messages = {
       'A direct connection to iDocs needs API access, which iDocs grants to each company separately. Until you have it, download the documents from the iDocs web client and import them.'
     ]
   },
+  ord: {
+    registerRejected: (number: string, date: string) => `ERIR rejected act No. ${number} of ${date}. Open a field to fix it:`,
+    lineStatistics: (n: number) => `Statistics of line ${n}`,
+    chooseTab: 'Choose statistics',
+    actTab: (n: number) => `Act statistics (${n})`,
+    addTicked: 'Add',
+    clearTicked: 'Clear',
+    saveLine: 'Save',
+    cancel: 'Cancel',
+    editLine: 'Edit the line’s statistics',
+    account: 'ORD (advertising data operator)',
+    accountHint: 'The ORD is a service of its own, with its own address and token, not the document operator. Without it acts are kept and checked, and can be exported and uploaded in the ORD’s cabinet by hand.',
+    url: 'ORD API address',
+    token: 'ORD token',
+    add: 'Connect the ORD',
+    added: (url: string) => `ORD connected: ${url}`,
+    remove: 'Disconnect the ORD',
+    removed: 'ORD disconnected; acts, contracts and statistics stay',
+    none: 'No ORD connected',
+    tokenKept: 'The token is kept in the system keychain and is not shown here again.',
+    sync: 'Update from the ORD',
+    syncing: 'Loading from the ORD…',
+    importContracts: 'Contracts from CSV',
+    importStatistics: 'Statistics from CSV',
+    exportJson: 'Export JSON',
+    exportCsv: 'Export CSV',
+    exported: (path: string) => `Acts exported: ${path}`,
+    report: (c: number, cu: number, s: number, su: number) =>
+      `Contracts added ${c}, updated ${cu}; statistics added ${s}, updated ${su}`,
+    refused: (n: number) => `Not taken: ${n}`,
+    stopped: (why: string) => `Reading stopped: ${why}`,
+    awaitingTitle: 'Signed documents without an act for ERIR',
+    awaitingItem: (number: string, date: string) => `No. ${number} of ${date}`,
+    createAct: 'Create an act',
+    fillFromAct: 'Fill with the act amount',
+    distribute: 'Split proportionally',
+    base: 'Base (impressions or amount)',
+    distributeApply: 'Split'
+  },
   acts: {
     title: 'Acts for ERIR',
     subtitle: 'Unified register of internet advertising (ERIR): acts go through the advertising data operator (ORD)',
@@ -660,6 +699,7 @@ export const en: Messages = {
       operator_rejected: 'The EDO operator refused the request. Check the data and try again; if it is refused again, contact the operator.',
       unauthorized: 'The operator refused the token: get a new token and connect the account again.',
       link_expired: 'The access given by the e-mailed link is no longer valid: open the link from the e-mail again and enter the code. The signed decision is kept and goes after that.',
+      ord_account_missing: 'No ORD account is set up: acts are kept and checked, and can be exported as JSON or CSV for upload in the ORD’s own cabinet. To send them from here, add the ORD in Settings → ORD.',
       io: 'Could not read or write a file. Make sure the file is there and the disk has space, and try again.'
     }
   }
