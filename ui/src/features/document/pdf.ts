@@ -1,4 +1,4 @@
-// pdf.js, loaded only when a PDF is first shown. The worker comes from a file Vite emits
+// pdf.js, loaded only when a PDF is first needed. The worker comes from a file Vite emits
 // (`?url`), eval is off: the webview's CSP allows neither inline scripts nor eval.
 // One worker serves every document: starting one costs more than parsing a typical act.
 import type { PDFDocumentProxy, PDFWorker } from 'pdfjs-dist';
@@ -17,7 +17,9 @@ function pdfjs(): Promise<{ lib: PdfJs; worker: PDFWorker }> {
   return loading;
 }
 
-/** Loads pdf.js and starts its worker ahead of the first PDF (the inbox calls it when idle). */
+/** Loads pdf.js and starts its worker ahead of the first PDF: the inbox calls it when the
+ * pointer first comes over its rows or they get the focus, not at start (a window nobody opens
+ * a PDF in never pays for it). */
 export function preloadPdf(): void {
   if (typeof Worker === 'undefined') return;
   void pdfjs().catch(() => {});
