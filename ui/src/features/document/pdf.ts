@@ -65,3 +65,20 @@ export async function openPdf(bytes: ArrayBuffer): Promise<PdfFile> {
     }
   };
 }
+
+/** The floor of the window benchmark's PDF figure: bytes already in the page, parsed and the
+ * first page rendered by the same pdf.js at `scale`, no IPC, no Svelte; milliseconds. */
+async function pdfFloor(bytes: ArrayBuffer, scale: number): Promise<number> {
+  await pdfjs();
+  const t0 = performance.now();
+  const f = await openPdf(bytes);
+  const canvas = document.createElement('canvas');
+  await f.render(1, canvas, scale);
+  const ms = performance.now() - t0;
+  f.close();
+  return ms;
+}
+
+if (typeof window !== 'undefined') {
+  (window as unknown as { __qoltanbaPdfFloor?: typeof pdfFloor }).__qoltanbaPdfFloor = pdfFloor;
+}
