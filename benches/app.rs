@@ -262,7 +262,10 @@ fn bare_window_pss(display: &str, data: &Path) -> f64 {
     let mut out = std::io::BufReader::new(child.stdout.take().unwrap());
     let mut line = String::new();
     std::io::BufRead::read_line(&mut out, &mut line).unwrap();
-    assert!(line.contains("loaded"), "the bare window did not load: {line}");
+    assert!(
+        line.contains("loaded"),
+        "the bare window did not load: {line}"
+    );
     std::thread::sleep(Duration::from_secs(3));
     let (kb, each) = tree_pss_kb(child.id());
     println!(

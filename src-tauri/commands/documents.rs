@@ -26,7 +26,10 @@ pub async fn list_documents(
 
 /// How many documents the list's query finds: the list sizes its scrollbar from it.
 #[tauri::command]
-pub async fn count_documents(state: State<'_, AppState>, query: Option<ListQuery>) -> CmdResult<u64> {
+pub async fn count_documents(
+    state: State<'_, AppState>,
+    query: Option<ListQuery>,
+) -> CmdResult<u64> {
     Ok(state
         .app
         .read(|s| docs::count(s, query.unwrap_or_default()))?)
@@ -184,9 +187,21 @@ mod tests {
 
         // The row is what the list shows, not the whole document.
         let row = &all["documents"][0];
-        assert!(row.get("kind").is_some() && row.get("status").is_some(), "{row}");
-        assert!(row.get("attachments").is_none() && row.get("contentSha256").is_none(), "{row}");
-        assert_eq!(kit.ok("count_documents", json!({ "query": { "tab": "needs_action" } })), 2);
+        assert!(
+            row.get("kind").is_some() && row.get("status").is_some(),
+            "{row}"
+        );
+        assert!(
+            row.get("attachments").is_none() && row.get("contentSha256").is_none(),
+            "{row}"
+        );
+        assert_eq!(
+            kit.ok(
+                "count_documents",
+                json!({ "query": { "tab": "needs_action" } })
+            ),
+            2
+        );
         let picked = kit.ok(
             "selected_documents",
             json!({ "selection": { "query": { "tab": "needs_action" }, "except": [b] } }),
@@ -196,7 +211,10 @@ mod tests {
 
         let d = kit.ok("get_document", json!({ "id": a }));
         assert_eq!(d["document"]["id"], a);
-        assert_eq!(d["document"]["status"], "received", "reading it writes nothing");
+        assert_eq!(
+            d["document"]["status"], "received",
+            "reading it writes nothing"
+        );
         let d = kit.ok("mark_viewed", json!({ "id": a }));
         assert_eq!(d["document"]["status"], "viewed", "shown: it is viewed");
         assert_eq!(d["allowedActions"], json!(["accept", "reject"]));

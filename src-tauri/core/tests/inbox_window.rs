@@ -13,7 +13,7 @@ use qoltanba_core::store::{sha256_hex, NewDocument};
 use qoltanba_core::{ErrorCode, Store};
 
 fn new_doc(i: usize) -> NewDocument {
-    let kind = if i % 3 == 0 {
+    let kind = if i.is_multiple_of(3) {
         DocumentKind::ReconciliationAct
     } else {
         DocumentKind::SalesReport
@@ -141,7 +141,10 @@ fn a_page_by_offset_is_the_page_the_cursor_reaches_and_continues_by_cursor() {
 #[test]
 fn the_count_follows_the_tab_and_the_filters() {
     let (_d, mut s) = store_of(30);
-    let first = documents::list(&s, list_query(Query::default())).unwrap().documents[0].id;
+    let first = documents::list(&s, list_query(Query::default()))
+        .unwrap()
+        .documents[0]
+        .id;
     s.apply(first, Action::Accept, None).unwrap();
     let count = |tab, kind| {
         documents::count(
@@ -213,7 +216,11 @@ fn select_all_is_the_filter_minus_the_unticked_over_pages_never_loaded() {
     )
     .unwrap();
     let got: Vec<i64> = rows.iter().map(|r| r.id).collect();
-    assert_eq!(got, all[1..399], "every row of the filter, in order, but the two unticked");
+    assert_eq!(
+        got,
+        all[1..399],
+        "every row of the filter, in order, but the two unticked"
+    );
     assert!(rows.iter().all(|r| r.kind == kind));
 }
 
@@ -230,12 +237,16 @@ fn a_selection_over_the_budget_is_refused_naming_the_count() {
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
     assert!(
-        e.message.contains(&format!("Выбрано {}", SELECTION_MAX + 1)),
+        e.message
+            .contains(&format!("Выбрано {}", SELECTION_MAX + 1)),
         "{}",
         e.message
     );
     // One unticked brings it within the budget.
-    let first = documents::list(&s, list_query(Query::default())).unwrap().documents[0].id;
+    let first = documents::list(&s, list_query(Query::default()))
+        .unwrap()
+        .documents[0]
+        .id;
     let rows = documents::selected(
         &s,
         Selection {
