@@ -13,6 +13,10 @@
 //! `./dev.sh bench-app` (builds the UI, then `cargo bench --bench app`). The store is built once
 //! into target/tmp/app-100k and reused; QOLTANBA_BENCH_DOCS changes the size.
 
+#[path = "app_memory.rs"]
+mod app_memory;
+#[path = "app_scripts.rs"]
+mod app_scripts;
 #[path = "report_line.rs"]
 mod report_line;
 #[path = "../tests/e2e/window.rs"]
@@ -21,6 +25,8 @@ mod window;
 #[path = "../tests/e2e/xvfb.rs"]
 mod xvfb;
 
+use app_memory::tree_pss_kb;
+use app_scripts::{KEYBOARD_JS, OPEN_PDF_JS, PDF_FLOOR_JS, SCROLL_JS};
 use report_line::{Better, Figure};
 
 use qoltanba_core::keychain::KeychainMode;
@@ -163,47 +169,6 @@ fn timed_start(display: &str, env: (&str, &str), data: &Path) -> f64 {
     ms
 }
 
-/// Proportional set size (kB) of a process and all its descendants (WebKit's web and network
-/// processes), from /proc/PID/smaps_rollup: pages shared between them (WebKit's libraries, the
-/// shared memory of the compositor) counted once in all, not once per process as summed RSS
-/// counts them. Each process's own share by name, in MB.
-fn tree_pss_kb(root: u32) -> (u64, Vec<(String, u64)>) {
-    let mut total = 0;
-    let mut each = Vec::new();
-    let mut stack = vec![root];
-    let procs: Vec<(u32, u32)> = std::fs::read_dir("/proc")
-        .unwrap()
-        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
-        .filter_map(|pid| {
-            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
-            let after = &stat[stat.rfind(')')? + 2..];
-            let ppid = after.split(' ').nth(1)?.parse().ok()?;
-            Some((pid, ppid))
-        })
-        .collect();
-    while let Some(pid) = stack.pop() {
-        let rollup = std::fs::read_to_string(format!("/proc/{pid}/smaps_rollup"));
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status"));
-        if let (Ok(rollup), Ok(status)) = (rollup, status) {
-            let kb = rollup
-                .lines()
-                .find_map(|l| l.strip_prefix("Pss:"))
-                .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
-                .unwrap_or(0);
-            let name = status
-                .lines()
-                .find_map(|l| l.strip_prefix("Name:"))
-                .unwrap_or("?")
-                .trim()
-                .to_string();
-            total += kb;
-            each.push((name, kb / 1024));
-        }
-        stack.extend(procs.iter().filter(|(_, pp)| *pp == pid).map(|(p, _)| *p));
-    }
-    (total, each)
-}
-
 /// The app's processes started with this data folder (the newest last).
 fn app_pids(data: &Path) -> Vec<u32> {
     let want = data.to_string_lossy().into_owned();
@@ -278,100 +243,6 @@ fn bare_window_pss(display: &str, data: &Path) -> f64 {
     let _ = child.wait();
     kb as f64 / 1024.0
 }
-
-/// Hovers the rows (what a mouse does before it clicks: the page starts loading pdf.js then),
-/// waits `arguments[2]` ms, clicks the row of `arguments[0]`, waits for its first page painted,
-/// and answers the page's performance marks of that opening relative to the click (click,
-/// details, bytes, parsed, painted), then opens the row of `arguments[1]` (leaving the PDF) and
-/// waits until the PDF's canvas is gone.
-const OPEN_PDF_JS: &str = r#"
-const done = arguments[arguments.length - 1];
-const [big, other, hoverMs] = [arguments[0], arguments[1], arguments[2]];
-const rowOf = (n) => [...document.querySelectorAll('.document-row-main')].find((b) => b.textContent.includes(n));
-const row = rowOf(big), away = rowOf(other);
-if (!row || !away) { done(null); return; }
-document.querySelector('.inbox-rows').dispatchEvent(new PointerEvent('pointerover', { bubbles: true }));
-setTimeout(() => {
-  row.click();
-  const t0 = performance.now();
-  (function painted() {
-    if (document.querySelector("canvas[data-painted='1']")) {
-      const click = performance.getEntriesByName('qoltanba:open:click').at(-1);
-      const at = (s) => {
-        const m = performance.getEntriesByName('qoltanba:open:' + s).at(-1);
-        return m && click && m.startTime >= click.startTime ? m.startTime - click.startTime : -1;
-      };
-      const marks = { details: at('details'), bytes: at('bytes'), parsed: at('parsed'), painted: at('painted') };
-      away.click();
-      (function left() {
-        if (!document.querySelector('canvas')) done(marks);
-        else requestAnimationFrame(left);
-      })();
-    } else if (performance.now() - t0 > 30000) done(null);
-    else requestAnimationFrame(painted);
-  })();
-}, hoverMs);
-"#;
-
-/// The same bytes in the warmed page, parsed and painted by pdf.js without IPC (the floor).
-const PDF_FLOOR_JS: &str = r#"
-const done = arguments[arguments.length - 1];
-const invoke = window.__TAURI_INTERNALS__.invoke;
-(async () => {
-  const page = await invoke('list_documents', { query: { number: arguments[0], tab: 'all' } });
-  const bytes = await invoke('document_bytes', { id: page.documents[0].id });
-  const runs = [];
-  for (let i = 0; i < 6; i++) runs.push(await window.__qoltanbaPdfFloor(bytes.slice(0), 1.25));
-  done(runs);
-})().catch((e) => done(String(e)));
-"#;
-
-/// Scrolls the whole inbox `arguments[1]` screenfuls a frame (a quick flick of the wheel: every
-/// page of 200 rows is still shown several times on the way), waiting on a frame while rows in
-/// view are placeholders (their page is being fetched): [ms, screenfuls, frames, frames over
-/// 50 ms, longest frame ms, frames spent waiting for rows].
-const SCROLL_JS: &str = r#"
-const done = arguments[arguments.length - 1];
-const want = arguments[0], per = arguments[1];
-const list = document.querySelector('.virtual-list');
-list.scrollTop = 0;
-const t0 = performance.now();
-let last = t0, frames = 0, over = 0, longest = 0, waits = 0, screens = 0;
-(function step(now) {
-  if (frames > 0) { const d = now - last; if (d > 50) over++; if (d > longest) longest = d; }
-  last = now; frames++;
-  const busy = list.querySelector('.virtual-list-placeholder');
-  const atEnd = list.scrollTop + list.clientHeight >= list.scrollHeight - 2;
-  if (atEnd && !busy && document.getElementById('row-' + (want - 1))) {
-    done([performance.now() - t0, screens, frames, over, longest, waits]);
-    return;
-  }
-  if (performance.now() - t0 > 900000) { done([-1, screens, frames, over, longest, waits]); return; }
-  if (busy) waits++;
-  else { list.scrollTop += per * list.clientHeight; screens += per; }
-  requestAnimationFrame(step);
-})(performance.now());
-"#;
-
-/// Holds PageDown on the list (one press a frame, as a key's auto-repeat) for `arguments[0]`
-/// presses from the top: [ms, frames, frames over 50 ms, longest frame ms, the active row].
-const KEYBOARD_JS: &str = r#"
-const done = arguments[arguments.length - 1];
-const presses = arguments[0];
-const list = document.querySelector('.virtual-list');
-list.focus();
-const key = (code) => list.dispatchEvent(new KeyboardEvent('keydown', { code, key: code, bubbles: true, cancelable: true }));
-key('Home');
-let n = 0, frames = 0, over = 0, longest = 0, last = 0;
-const t0 = performance.now();
-requestAnimationFrame(function step(now) {
-  if (frames > 0) { const d = now - last; if (d > 50) over++; if (d > longest) longest = d; }
-  last = now; frames++;
-  if (n === presses) { done([performance.now() - t0, frames, over, longest, list.getAttribute('aria-activedescendant')]); return; }
-  key('PageDown'); n++;
-  requestAnimationFrame(step);
-});
-"#;
 
 /// A fresh window of the app on the store, WebDriver's script limit raised for the long runs,
 /// its first inbox on screen.
