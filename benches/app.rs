@@ -202,10 +202,11 @@ async fn wait_no_app(data: &Path) {
     }
 }
 
-/// Memory of one fresh window after a scenario: settles first (WebKit frees a closed PDF's
-/// canvases and pdf.js's worker its pages on their own schedule, as for a user).
+/// Memory of one fresh window after a scenario, after 10 s idle: the collector and the
+/// allocator's scavenger give back freed memory on their own schedule, as they do for a user
+/// who stops scrolling; what is still held then is what the window keeps.
 async fn pss_now(pid: u32, what: &str) -> f64 {
-    tokio::time::sleep(Duration::from_secs(3)).await;
+    tokio::time::sleep(Duration::from_secs(10)).await;
     let (kb, each) = tree_pss_kb(pid);
     println!(
         "memory (PSS) {what}: {:.0} MB, by process (MB): {each:?}",

@@ -47,9 +47,19 @@ export async function openPdf(bytes: ArrayBuffer): Promise<PdfFile> {
     async render(n, canvas, scale) {
       const page = await doc.getPage(n);
       const viewport = page.getViewport({ scale });
-      canvas.width = Math.floor(viewport.width);
-      canvas.height = Math.floor(viewport.height);
-      await page.render({ canvas, viewport }).promise;
+      // Drawn on a canvas off the page, then shown in one copy: drawn on the visible one, the
+      // webview repainted it between each of pdf.js's slices of drawing.
+      const off = document.createElement('canvas');
+      off.width = Math.floor(viewport.width);
+      off.height = Math.floor(viewport.height);
+      try {
+        await page.render({ canvas: off, viewport }).promise;
+        canvas.width = off.width;
+        canvas.height = off.height;
+        canvas.getContext('2d')?.drawImage(off, 0, 0);
+      } finally {
+        off.width = off.height = 0;
+      }
     },
     async text(n) {
       const cached = texts.get(n);
