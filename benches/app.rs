@@ -26,7 +26,7 @@ mod window;
 mod xvfb;
 
 use app_memory::tree_pss_kb;
-use app_scripts::{KEYBOARD_JS, OPEN_PDF_JS, PDF_FLOOR_JS, SCROLL_JS};
+use app_scripts::{IDLE_FRAMES_JS, KEYBOARD_JS, OPEN_PDF_JS, PDF_FLOOR_JS, SCROLL_JS};
 use report_line::{Better, Figure};
 
 use qoltanba_core::keychain::KeychainMode;
@@ -460,8 +460,20 @@ async fn main() {
         }
     }
 
-    // 2. The whole inbox a screenful at a time, then the keyboard from the top.
+    // 2. The whole inbox a screenful at a time, then the keyboard from the top; first the same
+    // window's frames while idle (the floor of both).
     let win = fresh_window(&driver, &data).await;
+    let idle = win
+        .client
+        .execute_async(IDLE_FRAMES_JS, vec![300.into()])
+        .await
+        .unwrap();
+    let idle_share = idle[1].as_f64().unwrap_or(f64::NAN) / idle[0].as_f64().unwrap_or(f64::NAN);
+    let idle_frame = idle[2].as_f64().unwrap_or(f64::NAN);
+    println!(
+        "the same window idle: {} frames, {} over 50 ms, median frame {idle_frame:.0} ms",
+        idle[0], idle[1]
+    );
     let scrolled = win
         .client
         .execute_async(SCROLL_JS, vec![n.into(), SCREENS_A_FRAME.into()])
@@ -484,7 +496,10 @@ async fn main() {
         figure: "scroll the whole inbox: time per screenful",
         documents: Some(n),
         ours: scroll_ms / screens,
-        floor: None,
+        floor: Some((
+            idle_frame / SCREENS_A_FRAME as f64,
+            "the idle window's median frame, per screenful",
+        )),
         unit: "ms",
         better: Better::Lower,
         aim: None,
@@ -495,7 +510,10 @@ async fn main() {
         figure: "scroll the whole inbox: frames over 50 ms",
         documents: Some(n),
         ours: scrolled[3].as_f64().unwrap_or(f64::NAN),
-        floor: None,
+        floor: Some((
+            idle_share * scrolled[2].as_f64().unwrap_or(f64::NAN),
+            "the idle window's share of frames over 50 ms, as many frames",
+        )),
         unit: "frames",
         better: Better::Lower,
         aim: None,
@@ -519,7 +537,10 @@ async fn main() {
         figure: "frames over 50 ms while holding PageDown through 10,000 rows",
         documents: Some(n),
         ours: keys[2].as_f64().unwrap_or(f64::NAN),
-        floor: None,
+        floor: Some((
+            idle_share * keys[1].as_f64().unwrap_or(f64::NAN),
+            "the idle window's share of frames over 50 ms, as many frames",
+        )),
         unit: "frames",
         better: Better::Lower,
         aim: Some(0.0),

@@ -97,3 +97,21 @@ requestAnimationFrame(function step(now) {
   requestAnimationFrame(step);
 });
 "#;
+
+/// The frames of the same window doing nothing for `arguments[0]` frames: the floor of the
+/// scroll's frames (Xvfb, a software-drawn webview, a shared machine). [frames, over 50 ms,
+/// median frame ms].
+pub const IDLE_FRAMES_JS: &str = r#"
+const done = arguments[arguments.length - 1];
+const want = arguments[0];
+const gaps = [];
+let last = 0;
+requestAnimationFrame(function step(now) {
+  if (last > 0) gaps.push(now - last);
+  last = now;
+  if (gaps.length === want) {
+    const sorted = gaps.slice().sort((a, b) => a - b);
+    done([gaps.length, gaps.filter((g) => g > 50).length, sorted[Math.floor(sorted.length / 2)]]);
+  } else requestAnimationFrame(step);
+});
+"#;
