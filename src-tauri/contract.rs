@@ -18,7 +18,9 @@ use qoltanba_core::acts::{
 };
 use qoltanba_core::app::acts::{ActDeadline, ActDetail, ActRow, DeletionOutcome};
 use qoltanba_core::app::diagnostics::{CheckTarget, ConnectionCheck, Diagnostics};
-use qoltanba_core::app::documents::{ChainCheck, DocumentDetail, DocumentPage, ListQuery};
+use qoltanba_core::app::documents::{
+    ChainCheck, DocumentDetail, DocumentPage, ListQuery, Selection,
+};
 use qoltanba_core::app::import::DemoLoaded;
 use qoltanba_core::app::settings::{AccountInput, SettingsPatch, SettingsView as Settings};
 use qoltanba_core::app::signing::{SignProgress, SignResult, SigningService};
@@ -73,6 +75,7 @@ pub fn typescript() -> String {
     // Command results and arguments (src-tauri/commands/*).
     d.add::<DocumentPage>();
     d.add::<ListQuery>();
+    d.add::<Selection>();
     d.add::<DocumentDetail>();
     d.add::<HistoryEntry>();
     d.add::<ChainCheck>();

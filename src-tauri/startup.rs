@@ -10,7 +10,8 @@ use tauri::Manager;
 static STARTED: OnceLock<Instant> = OnceLock::new();
 
 /// Set this to open an empty page instead of the app and exit once it has loaded: the floor of
-/// the start benchmark (the same binary, webview and Tauri, none of our work).
+/// the start benchmark (the same binary, webview and Tauri, none of our work). Set to `stay`,
+/// the window stays open: the floor of the memory benchmark.
 pub const BARE_WINDOW_ENV: &str = "QOLTANBA_BARE_WINDOW";
 /// Set this to print the start-up time and exit as soon as the first inbox is painted.
 pub const EXIT_WHEN_PAINTED_ENV: &str = "QOLTANBA_EXIT_WHEN_PAINTED";
@@ -28,17 +29,20 @@ pub fn elapsed_ms() -> u64 {
 /// An empty page in a window of the same build; exits with 0 when the page has loaded.
 pub fn run_bare_window(mut context: tauri::Context<tauri::Wry>) -> i32 {
     context.config_mut().app.windows.clear();
+    let stay = std::env::var(BARE_WINDOW_ENV).is_ok_and(|v| v == "stay");
     let result = tauri::Builder::default()
-        .setup(|app| {
+        .setup(move |app| {
             tauri::WebviewWindowBuilder::new(
                 app,
                 "bare",
                 tauri::WebviewUrl::App("blank.html".into()),
             )
-            .on_page_load(|w, p| {
+            .on_page_load(move |w, p| {
                 if p.event() == PageLoadEvent::Finished {
                     println!("bare window loaded in {} ms", elapsed_ms());
-                    w.app_handle().exit(0);
+                    if !stay {
+                        w.app_handle().exit(0);
+                    }
                 }
             })
             .build()?;

@@ -5,7 +5,7 @@
 use crate::error::CmdResult;
 use crate::state::AppState;
 use qoltanba_core::app::documents::{
-    self as docs, ChainCheck, DocumentDetail, DocumentPage, ListQuery,
+    self as docs, ChainCheck, DocumentDetail, DocumentPage, InboxRow, ListQuery, Selection,
 };
 use qoltanba_core::model::{Action, DocumentId};
 use qoltanba_core::store::history::HistoryEntry;
@@ -24,15 +24,43 @@ pub async fn list_documents(
         .read(|s| docs::list(s, query.unwrap_or_default()))?)
 }
 
+/// How many documents the list's query finds: the list sizes its scrollbar from it.
+#[tauri::command]
+pub async fn count_documents(
+    state: State<'_, AppState>,
+    query: Option<ListQuery>,
+) -> CmdResult<u64> {
+    Ok(state
+        .app
+        .read(|s| docs::count(s, query.unwrap_or_default()))?)
+}
+
+/// The rows of a selection given as a filter ("select all" over pages never loaded), for the
+/// signing dialog that lists exactly what it signs.
+#[tauri::command]
+pub async fn selected_documents(
+    state: State<'_, AppState>,
+    selection: Selection,
+) -> CmdResult<Vec<InboxRow>> {
+    Ok(state.app.read(|s| docs::selected(s, selection))?)
+}
+
 #[tauri::command]
 pub async fn tab_counts(state: State<'_, AppState>) -> CmdResult<BTreeMap<String, u64>> {
     Ok(state.app.read(docs::tab_counts)?)
 }
 
-/// The document with its signatures, corrections, allowed actions (opening a received document
-/// marks it viewed).
+/// The document with its signatures, corrections, allowed actions, from the read-only
+/// connection: asked for beside the file's bytes when the user clicks a row.
 #[tauri::command]
 pub async fn get_document(state: State<'_, AppState>, id: DocumentId) -> CmdResult<DocumentDetail> {
+    Ok(state.app.read(|s| docs::detail(s, id))?)
+}
+
+/// The document was shown: a received one becomes viewed. The window asks after the first
+/// page is painted, off the way to it.
+#[tauri::command]
+pub async fn mark_viewed(state: State<'_, AppState>, id: DocumentId) -> CmdResult<DocumentDetail> {
     Ok(state.app.write(|s| docs::open(s, id))?)
 }
 
@@ -157,9 +185,38 @@ mod tests {
         let all = kit.ok("list_documents", json!({ "query": {} }));
         assert_eq!(all["documents"].as_array().unwrap().len(), 2);
 
+        // The row is what the list shows, not the whole document.
+        let row = &all["documents"][0];
+        assert!(
+            row.get("kind").is_some() && row.get("status").is_some(),
+            "{row}"
+        );
+        assert!(
+            row.get("attachments").is_none() && row.get("contentSha256").is_none(),
+            "{row}"
+        );
+        assert_eq!(
+            kit.ok(
+                "count_documents",
+                json!({ "query": { "tab": "needs_action" } })
+            ),
+            2
+        );
+        let picked = kit.ok(
+            "selected_documents",
+            json!({ "selection": { "query": { "tab": "needs_action" }, "except": [b] } }),
+        );
+        assert_eq!(picked.as_array().unwrap().len(), 1, "{picked}");
+        assert_eq!(picked[0]["id"], a);
+
         let d = kit.ok("get_document", json!({ "id": a }));
         assert_eq!(d["document"]["id"], a);
-        assert_eq!(d["document"]["status"], "viewed", "opening marks it viewed");
+        assert_eq!(
+            d["document"]["status"], "received",
+            "reading it writes nothing"
+        );
+        let d = kit.ok("mark_viewed", json!({ "id": a }));
+        assert_eq!(d["document"]["status"], "viewed", "shown: it is viewed");
         assert_eq!(d["allowedActions"], json!(["accept", "reject"]));
         assert_eq!(d["corrects"], json!(null));
         assert_eq!(d["correctedBy"], json!([]));

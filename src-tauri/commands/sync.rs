@@ -133,8 +133,12 @@ mod tests {
             .as_array()
             .unwrap()
             .iter()
-            .find(|d| d["operatorId"] == "doc_2610_sales")
-            .map(|d| d["id"].clone())
+            .map(|row| row["id"].clone())
+            // A row is what the list shows; the operator's id is in the whole document.
+            .find(|id| {
+                kit.ok("get_document", json!({ "id": id }))["document"]["operatorId"]
+                    == "doc_2610_sales"
+            })
             .expect("the demo's sales report");
         kit.ok("accept_document", json!({ "id": id }));
         let s = kit.ok("sign_documents", json!({ "ids": [id] }));

@@ -158,7 +158,7 @@ async fn sync_open_reject_sign_a_batch_and_the_operator_verifies() {
     }
     tab(&win, "Принятые").await;
     win.find(&tab_count("Принятые", "3")).await;
-    win.button("Выбрать все загруженные").await;
+    win.button("Выбрать все").await;
     win.button("Подписать выбранные").await;
     win.text("Подписание").await;
     // The dialog names the signing service and says it answers, before anything is signed.

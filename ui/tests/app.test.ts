@@ -18,6 +18,7 @@ function shell(over: Record<string, unknown> = {}) {
     waiting_documents: [],
     act_deadlines: [],
     inbox_painted: null,
+    count_documents: 1,
     list_documents: page([]),
     take_pending_link: null,
     sync_now: { progress: { seen: 0, downloaded: 0, bytes: 0 }, added: [], revoked: [], decidedElsewhere: [], sent: 0, events: 0, duplicateEvents: 0, listed: false },
@@ -30,6 +31,7 @@ describe('The window', () => {
     let loaded = false;
     const b = shell({
       tab_counts: () => (loaded ? counts() : empty),
+      count_documents: 1,
       list_documents: () => page(loaded ? [doc(1)] : []),
       load_demo: () => {
         loaded = true;
@@ -111,6 +113,7 @@ describe('The window', () => {
     shell({
       settings_get: settings({ account }),
       tab_counts: counts({ needs_action: 6, awaiting_decision: 5, to_sign: 3, accepted: 2, rejected: 1, awaiting_signature: 3 }),
+      count_documents: 1,
       list_documents: page([doc(9)]),
       notifications: [{ id: 1, category: 'error', documentId: 9, message: 'Оператор отклонил подпись', createdAt: '2026-11-01T09:05:00Z', readAt: null }],
       get_document: detail(doc(9)),
@@ -132,6 +135,7 @@ describe('The window', () => {
     shell({
       settings_get: settings({ account }),
       tab_counts: counts({ needs_action: 5 }),
+      count_documents: 1,
       list_documents: page([doc(9)]),
       waiting_documents: [{ document: doc(9, { number: '12', kind: 'other_services_act', status: 'viewed' }), days: 9 }],
       get_document: detail(doc(9, { number: '12', kind: 'other_services_act', status: 'viewed' })),
@@ -157,6 +161,7 @@ describe('The window', () => {
       settings_get: settings({ account }),
       take_pending_link: 'https://edo.example.kz/s/abc',
       open_shared_link: { id: 9, new: true },
+      count_documents: 1,
       list_documents: page([doc(9)]),
       get_document: detail(doc(9)),
       document_bytes: new TextEncoder().encode('<r/>').buffer,

@@ -2,6 +2,8 @@ import type {
   Document,
   DocumentDetail,
   DocumentPage,
+  DocumentQuery,
+  Selection,
   Settings,
   Signature,
   TabCounts
@@ -127,5 +129,25 @@ export function senderSignature(id: number, over: Partial<Signature> = {}): Sign
     verifiedAt: '2026-11-01T09:05:00Z',
     createdAt: '2026-11-01T09:05:00Z',
     ...over
+  };
+}
+
+/** The list commands over `docs` as the backend answers them: pages of `limit` by offset or by
+ * the cursor of the page before (here the index it starts at), the count, and a selection given
+ * as a filter (all of `docs`, minus the unticked). */
+export function listing(docs: Document[]) {
+  return {
+    list_documents: ({ query }: Record<string, unknown>) => {
+      const q = query as DocumentQuery;
+      const limit = q.limit ?? 50;
+      const start = q.cursor ? Number(q.cursor) : (q.offset ?? 0);
+      const end = start + limit;
+      return { documents: docs.slice(start, end), next: end < docs.length ? String(end) : null };
+    },
+    count_documents: docs.length,
+    selected_documents: ({ selection }: Record<string, unknown>) => {
+      const s = selection as Selection;
+      return docs.filter((d) => !s.except.includes(d.id));
+    }
   };
 }

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { DocumentQuery } from '../src/api/types';
 import Inbox from '../src/features/inbox/Inbox.svelte';
 import { backend, failure } from './backend';
-import { counts, detail, doc, page, settings } from './fixtures';
+import { counts, detail, doc, listing, page, settings } from './fixtures';
 import { setLang } from '../src/lib/i18n/index.svelte';
 
 const xml = new TextEncoder().encode('<r><x>1</x></r>').buffer;
@@ -23,8 +23,12 @@ function shell(docs = [doc(1), doc(2), doc(3)], over: Record<string, unknown> = 
   const byId = new Map(docs.map((d) => [d.id, d]));
   return backend({
     ...common,
-    list_documents: page(docs),
+    ...listing(docs),
     get_document: ({ id }: Record<string, unknown>) => detail(byId.get(id as number)!),
+    mark_viewed: ({ id }: Record<string, unknown>) => {
+      const d = byId.get(id as number)!;
+      return detail(d.status === 'received' ? { ...d, status: 'viewed' } : d);
+    },
     ...over
   });
 }
@@ -118,15 +122,65 @@ describe('Inbox', () => {
     expect(rows().length).toBeLessThan(40);
   });
 
-  it('loads the next page when the end of the loaded rows comes into view', async () => {
-    const b = shell([], {
-      list_documents: ({ query }: Record<string, unknown>) =>
-        (query as DocumentQuery).cursor ? page([doc(3)]) : page([doc(1), doc(2)], 'c1')
-    });
+  it('loads the next page by its cursor when the end of the loaded rows comes into view', async () => {
+    const many = Array.from({ length: 450 }, (_, i) => doc(i + 1));
+    const b = shell(many);
     render(Inbox);
-    await waitFor(() => expect(rows()).toHaveLength(3));
-    expect(b.called('list_documents').map((c) => (c.args.query as DocumentQuery).cursor)).toEqual([null, 'c1']);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(0));
+    const list = screen.getByRole('listbox', { name: 'Список документов' });
+    list.scrollTop = 56 * 190;
+    await fireEvent.scroll(list);
+    expect(await screen.findByText('№ R-201 · 31.10.2026', { exact: false })).toBeTruthy();
+    const asked = b.called('list_documents').map((c) => c.args.query as DocumentQuery);
+    // Page 1 by the cursor page 0 ended with, and page 2 (held ahead) by page 1's.
+    expect(asked.map((q) => [q.cursor, q.offset])).toEqual([
+      [null, null],
+      ['200', null],
+      ['400', null]
+    ]);
   });
+
+  it('a jump to the end fetches the last page by its offset, and the scrollbar is sized from the count', async () => {
+    const many = Array.from({ length: 100_000 }, (_, i) => doc(i + 1));
+    const b = shell(many);
+    render(Inbox);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(0));
+    const list = screen.getByRole('listbox', { name: 'Список документов' });
+    const spacer = list.firstElementChild as HTMLElement;
+    expect(spacer.style.height).toBe(`${56 * 100_000}px`);
+    list.scrollTop = 56 * 100_000;
+    await fireEvent.scroll(list);
+    expect(await screen.findByText('№ R-100000 · 31.10.2026', { exact: false })).toBeTruthy();
+    const asked = b.called('list_documents').map((c) => c.args.query as DocumentQuery);
+    // The first page and the one held after it (by its cursor), then the last one (499, at row
+    // 99,800) by its offset straight away, and the one held before it: nothing between.
+    expect(asked.map((q) => [q.cursor, q.offset])).toEqual([
+      [null, null],
+      ['200', null],
+      [null, 99_800],
+      [null, 99_600]
+    ]);
+    expect(asked.every((q) => q.limit === 200)).toBe(true);
+  });
+
+  it('holds only the pages around the rows in view, however far it scrolls', async () => {
+    const many = Array.from({ length: 5_000 }, (_, i) => doc(i + 1));
+    const b = shell(many);
+    render(Inbox);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(0));
+    const list = screen.getByRole('listbox', { name: 'Список документов' });
+    for (const top of [1_000, 2_500, 4_990]) {
+      list.scrollTop = 56 * top;
+      await fireEvent.scroll(list);
+      await waitFor(() => expect(list.querySelector(`#row-${top} .document-row-title`)).toBeTruthy());
+    }
+    // Back to the top: the first page was let go, so it is fetched again (by offset 0 or its cursor).
+    const before = b.called('list_documents').length;
+    list.scrollTop = 0;
+    await fireEvent.scroll(list);
+    await waitFor(() => expect(list.querySelector('#row-0 .document-row-title')).toBeTruthy());
+    expect(b.called('list_documents').length).toBeGreaterThan(before);
+  }, 20_000);
 
   it('moves with the arrows, opens with Enter, accepts with A and opens the next document', async () => {
     const b = shell([doc(1), doc(2), doc(3)], {
@@ -185,11 +239,94 @@ describe('Inbox', () => {
     await userEvent.click(screen.getAllByRole('checkbox', { name: 'Выбрать: Отчёт о реализации товара' })[0]);
     expect(screen.getByText('Выбран 1 документ')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Снять выбор' }));
-    await userEvent.click(screen.getByRole('button', { name: 'Выбрать все загруженные' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Выбрать все' }));
     expect(screen.getByText('Выбрано 2 документа')).toBeTruthy();
     await userEvent.click(screen.getByRole('button', { name: 'Подписать выбранные' }));
     const dialog = await screen.findByRole('dialog', { name: 'Подписание' });
     expect(within(dialog).getByText('Будут подписаны (2 документа)')).toBeTruthy();
+  });
+
+  it('select all takes the pages never loaded too: the backend resolves the filter minus the unticked', async () => {
+    const many = Array.from({ length: 1_000 }, (_, i) => doc(i + 1, { status: 'accepted', decision: 'accept' }));
+    const b = shell(many, {
+      signing_service: { url: 'wss://127.0.0.1:13579', name: 'NCALayer 1.4', pin: 'ab'.repeat(32), connected: true }
+    });
+    render(Inbox);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(0));
+    await userEvent.click(screen.getByRole('button', { name: 'Выбрать все' }));
+    expect(screen.getByText(/^Выбрано 1\s000 документов$/)).toBeTruthy();
+    await userEvent.click(screen.getAllByRole('checkbox', { name: 'Выбрать: Отчёт о реализации товара' })[0]);
+    expect(screen.getByText('Выбрано 999 документов')).toBeTruthy();
+    // Only the first page and the one held after it were fetched: rows 400-999 never were.
+    expect(b.called('list_documents').map((c) => (c.args.query as DocumentQuery).cursor)).toEqual([null, '200']);
+    await userEvent.click(screen.getByRole('button', { name: 'Подписать выбранные' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Подписание' });
+    expect(within(dialog).getByText('Будут подписаны (999 документов)')).toBeTruthy();
+    expect(within(dialog).getByText('Отчёт о реализации товара № R-1000 — документ (принятие)')).toBeTruthy();
+    expect(within(dialog).queryByText('Отчёт о реализации товара № R-1 — документ (принятие)')).toBeNull();
+    expect(b.called('selected_documents')[0].args).toEqual({
+      selection: { query: expect.objectContaining({ tab: 'needs_action' }), except: [1] }
+    });
+  });
+
+  it('a selection over the budget is refused with the backend\'s words, and nothing opens', async () => {
+    shell(Array.from({ length: 300 }, (_, i) => doc(i + 1)), {
+      selected_documents: () =>
+        failure('invalid_input', 'Выбрано 12000 документов, а за один раз можно не больше 10000: сузьте выбор фильтром')
+    });
+    render(Inbox);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(0));
+    await userEvent.click(screen.getByRole('button', { name: 'Выбрать все' }));
+    await userEvent.click(screen.getByRole('button', { name: 'Подписать выбранные' }));
+    expect(await screen.findByText(/Выбрано 12000 документов, а за один раз можно не больше 10000/)).toBeTruthy();
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
+  it('the arrows cross a page boundary: the next page is fetched and Enter opens its first row', async () => {
+    const many = Array.from({ length: 450 }, (_, i) => doc(i + 1));
+    shell(many);
+    render(Inbox);
+    await waitFor(() => expect(rows().length).toBeGreaterThan(0));
+    const list = screen.getByRole('listbox', { name: 'Список документов' });
+    list.focus();
+    await userEvent.keyboard('{End}');
+    expect(await screen.findByText('№ R-450 · 31.10.2026', { exact: false })).toBeTruthy();
+    await userEvent.keyboard('{Home}');
+    for (let i = 0; i < 20; i++) await userEvent.keyboard('{PageDown}');
+    // Row 200 (R-201) is the first of the second page.
+    expect(list.getAttribute('aria-activedescendant')).toBe('row-200');
+    await userEvent.keyboard('{ArrowUp}{ArrowDown}{Enter}');
+    expect(await screen.findByRole('heading', { name: 'Отчёт о реализации товара № R-201' })).toBeTruthy();
+  });
+
+  it('opening asks for the file beside the details and writes «viewed» only after it is shown', async () => {
+    const order: string[] = [];
+    const b = shell([doc(1)], {
+      get_document: () => {
+        order.push('details');
+        return detail(doc(1));
+      },
+      document_bytes: (args: Record<string, unknown>) => {
+        order.push(args.attachmentId === undefined ? 'main-bytes' : 'bytes');
+        return xml;
+      },
+      // An earlier test's document may be marked now (after its fallback time): not this one.
+      mark_viewed: ({ id }: Record<string, unknown>) => {
+        if (id === 1) order.push('viewed');
+        return detail(doc(id as number, { status: 'viewed' }));
+      }
+    });
+    render(Inbox);
+    await userEvent.click(await screen.findByRole('button', { name: /^Отчёт о реализации №/ }));
+    expect(await screen.findByRole('heading', { name: 'Отчёт о реализации товара № R-1' })).toBeTruthy();
+    await waitFor(() => expect(order).toContain('viewed'));
+    // Both at the click, before either answered; the bytes once (the viewer took them); viewed last.
+    expect(order.slice(0, 2).sort()).toEqual(['details', 'main-bytes']);
+    expect(order.filter((o) => o.endsWith('bytes'))).toEqual(['main-bytes']);
+    expect(order.at(-1)).toBe('viewed');
+    expect(b.called('mark_viewed').map((c) => c.args)).toContainEqual({ id: 1 });
+    const marks = performance.getEntriesByType('mark').map((m) => m.name);
+    expect(marks).toEqual(expect.arrayContaining(['qoltanba:open:click', 'qoltanba:open:details', 'qoltanba:open:bytes']));
   });
 
   it('shows the error of opening a document', async () => {

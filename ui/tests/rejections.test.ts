@@ -27,6 +27,7 @@ function shell() {
     document_bytes: xml,
     document_history: [],
     verify_history: { entries: 0, intact: true, firstBroken: null },
+    count_documents: 1,
     list_documents: ({ query }: Record<string, unknown>) =>
       (query as DocumentQuery).tab === 'rejected' ? page(rejections) : page([]),
     get_document: ({ id }: Record<string, unknown>) => detail(byId.get(id as number)!)

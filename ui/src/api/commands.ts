@@ -28,7 +28,9 @@ import type {
   DocumentQuery,
   HistoryEntry,
   ImportOutcome,
+  InboxRow,
   Lang,
+  Selection,
   Notification,
   OpenedDocument,
   OutboxItem,
@@ -57,10 +59,18 @@ async function call<T>(command: string, args?: Record<string, unknown>): Promise
 export const api = {
   listDocuments: (query: DocumentQuery) => call<DocumentPage>('list_documents', { query }),
   tabCounts: () => call<TabCounts>('tab_counts'),
+  /** How many documents the query finds: the list's scrollbar is sized from it. */
+  countDocuments: (query: DocumentQuery) => call<number>('count_documents', { query }),
+  /** The rows of a selection given as a filter (select all, minus the unticked). */
+  selectedDocuments: (selection: Selection) => call<InboxRow[]>('selected_documents', { selection }),
+  /** The document screen's data; reads only (opening marks nothing). */
   getDocument: (id: DocumentId) => call<DocumentDetail>('get_document', { id }),
-  /** Raw bytes of an attachment (the shell answers with tauri::ipc::Response). */
-  documentBytes: (id: DocumentId, attachmentId: string) =>
-    call<ArrayBuffer>('document_bytes', { id, attachmentId }),
+  /** The document is on screen: a received one becomes viewed. */
+  markViewed: (id: DocumentId) => call<DocumentDetail>('mark_viewed', { id }),
+  /** Raw bytes of an attachment, the main file when none is named (the shell answers with
+   * tauri::ipc::Response). */
+  documentBytes: (id: DocumentId, attachmentId?: string) =>
+    call<ArrayBuffer>('document_bytes', attachmentId === undefined ? { id } : { id, attachmentId }),
   acceptDocument: (id: DocumentId) => call<DocumentDetail>('accept_document', { id }),
   rejectDocument: (id: DocumentId, reason: string) =>
     call<DocumentDetail>('reject_document', { id, reason }),

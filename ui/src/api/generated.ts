@@ -329,7 +329,10 @@ allowedActions: Array<'accept' | 'reject' | 'sign' | 'retry' | 'reopen'>, signat
 
 export type DocumentKind = "sales_report" | "placement_services_act" | "other_services_act" | "points_bonus_act" | "goods_compensation_act" | "services_compensation_act" | "goods_decompensation_act" | "reconciliation_act" | "sales_report_correction" | "placement_services_act_correction" | "other_services_act_correction" | "points_bonus_act_correction" | "other";
 
-export type DocumentPage = { documents: Array<Document>, 
+/**
+ * A page of the list: its rows and the cursor after them.
+ */
+export type DocumentPage = { documents: Array<InboxRow>, 
 /**
  * Cursor of the next page (pass it back as `cursor`), null on the last page.
  */
@@ -387,6 +390,13 @@ kindRecognised: boolean, signatures: number,
  */
 textNote: string | null, };
 
+/**
+ * What one row of the inbox shows, and no more: the list holds hundreds of these while the
+ * document screen fetches the whole document of the one that is open. The field names are
+ * the document's, so a whole document stands in for its row.
+ */
+export type InboxRow = { id: number, kind: DocumentKind, number: string | null, date: string | null, title: string, sender: Party | null, amount: Money | null, currency: string, status: Status, decision: Decision | null, };
+
 export type Indication = "TOTAL_PASSED" | "TOTAL_FAILED" | "INDETERMINATE";
 
 /**
@@ -428,7 +438,11 @@ text?: string | null, sort?: SortKey,
 /**
  * Oldest/smallest first instead of newest/largest first.
  */
-ascending?: boolean, limit?: number | null, cursor?: string | null, };
+ascending?: boolean, limit?: number | null, cursor?: string | null, 
+/**
+ * Rows to skip from the start (without a cursor): the page a far jump lands on.
+ */
+offset?: number | null, };
 
 /**
  * In TypeScript the decimal string it is sent as, e.g. "125000.00".
@@ -530,6 +544,13 @@ export type RegisterWritten = { path: string, rows: number, };
  * The role of a party of the act's contract (as ERIR names them).
  */
 export type Role = "advertiser" | "agency" | "distributor" | "ad_system_operator";
+
+/**
+ * The rows the user selected as a filter: everything `query` finds but the ids in `except`
+ * ("select all", then a few unticked), so a selection over pages the list never loaded is
+ * still exact, and the page never holds an array of ids for it.
+ */
+export type Selection = { query: ListQuery, except: Array<number>, };
 
 /**
  * What the seller's 12-digit number is. Both kinds share the format and the check digit, so the

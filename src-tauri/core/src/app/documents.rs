@@ -3,7 +3,9 @@
 //! hash, the check of the whole history chain, and the decisions.
 
 use crate::error::{Error, Result};
-use crate::model::{user_actions, Action, Document, DocumentId, DocumentKind, Status};
+use crate::model::{
+    user_actions, Action, Decision, Document, DocumentId, DocumentKind, Money, Party, Status,
+};
 use crate::signature::{SignerIdentity, Verdict};
 use crate::store::search::{Query, Tab};
 use crate::store::{Store, StoredSignature};
@@ -22,13 +24,63 @@ pub struct ListQuery {
     pub tab: Option<Tab>,
 }
 
+/// A page of the list: its rows and the cursor after them.
 #[derive(Debug, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct DocumentPage {
-    pub documents: Vec<Document>,
+    pub documents: Vec<InboxRow>,
     /// Cursor of the next page (pass it back as `cursor`), null on the last page.
     pub next: Option<String>,
 }
+
+/// What one row of the inbox shows, and no more: the list holds hundreds of these while the
+/// document screen fetches the whole document of the one that is open. The field names are
+/// the document's, so a whole document stands in for its row.
+#[derive(Debug, Clone, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct InboxRow {
+    pub id: DocumentId,
+    pub kind: DocumentKind,
+    pub number: Option<String>,
+    pub date: Option<String>,
+    pub title: String,
+    pub sender: Option<Party>,
+    pub amount: Option<Money>,
+    pub currency: String,
+    pub status: Status,
+    pub decision: Option<Decision>,
+}
+
+impl From<Document> for InboxRow {
+    fn from(d: Document) -> Self {
+        InboxRow {
+            id: d.id,
+            kind: d.fields.kind,
+            number: d.fields.number,
+            date: d.fields.date,
+            title: d.fields.title,
+            sender: d.fields.sender,
+            amount: d.fields.amount,
+            currency: d.fields.currency,
+            status: d.status,
+            decision: d.decision,
+        }
+    }
+}
+
+/// The rows the user selected as a filter: everything `query` finds but the ids in `except`
+/// ("select all", then a few unticked), so a selection over pages the list never loaded is
+/// still exact, and the page never holds an array of ids for it.
+#[derive(Debug, Clone, Default, Deserialize, TS)]
+#[serde(rename_all = "camelCase", default)]
+pub struct Selection {
+    pub query: ListQuery,
+    pub except: Vec<DocumentId>,
+}
+
+/// How many documents a selection may name at once: the signing dialog lists each of them, and
+/// one NCALayer batch of more is not what a person means by a click.
+pub const SELECTION_MAX: usize = 10_000;
 
 /// A stored signature without its CMS bytes.
 #[derive(Debug, Serialize, TS)]
@@ -135,19 +187,73 @@ pub fn detail(store: &Store, id: DocumentId) -> Result<DocumentDetail> {
     })
 }
 
-/// A page of the list for `query` (its tab turned into statuses when none are given).
-pub fn list(store: &Store, query: ListQuery) -> Result<DocumentPage> {
+/// The store's query of `query`: its tab turned into statuses when none are given.
+fn store_query(query: ListQuery) -> Query {
     let ListQuery { mut query, tab } = query;
     if query.statuses.is_empty() {
         if let Some(t) = tab {
             t.apply_to(&mut query);
         }
     }
-    let page = store.list(&query)?;
+    query
+}
+
+/// A page of the list for `query`: after its cursor, or its offset rows in.
+pub fn list(store: &Store, query: ListQuery) -> Result<DocumentPage> {
+    let page = store.list(&store_query(query))?;
     Ok(DocumentPage {
-        documents: page.documents,
+        documents: page.documents.into_iter().map(InboxRow::from).collect(),
         next: page.next,
     })
+}
+
+/// How many documents `query` finds (cursor, offset and limit aside).
+pub fn count(store: &Store, query: ListQuery) -> Result<u64> {
+    store.count(&store_query(query))
+}
+
+/// The rows of a selection, in the list's order, read page by page with the keyset cursor.
+/// More than [`SELECTION_MAX`] is refused, naming the count, before any row is read.
+pub fn selected(store: &Store, selection: Selection) -> Result<Vec<InboxRow>> {
+    let Selection { query, except } = selection;
+    let mut query = store_query(query);
+    query.cursor = None;
+    query.offset = None;
+    query.limit = Some(500);
+    if except.len() > SELECTION_MAX {
+        return Err(Error::invalid(format!(
+            "Снято с выбора больше {SELECTION_MAX} документов: выберите документы заново"
+        )));
+    }
+    let except: std::collections::HashSet<DocumentId> = except.into_iter().collect();
+    let total = store.count(&query)?;
+    let excepted = total.saturating_sub(except.len() as u64);
+    if excepted > SELECTION_MAX as u64 {
+        return Err(Error::invalid(format!(
+            "Выбрано {excepted} документов, а за один раз можно не больше {SELECTION_MAX}: \
+             сузьте выбор фильтром (вкладка, период, вид)"
+        )));
+    }
+    let mut rows = Vec::new();
+    loop {
+        let page = store.list(&query)?;
+        rows.extend(
+            page.documents
+                .into_iter()
+                .filter(|d| !except.contains(&d.id))
+                .map(InboxRow::from),
+        );
+        // A document arriving meanwhile must not push the answer past the budget.
+        if rows.len() > SELECTION_MAX {
+            rows.truncate(SELECTION_MAX);
+            break;
+        }
+        match page.next {
+            Some(next) => query.cursor = Some(next),
+            None => break,
+        }
+    }
+    Ok(rows)
 }
 
 pub fn tab_name(t: Tab) -> String {
@@ -173,8 +279,9 @@ pub fn tab_counts(store: &Store) -> Result<BTreeMap<String, u64>> {
     Ok(counts)
 }
 
-/// Opens a document: a received one becomes viewed (that is what opening it means; the history
-/// records it), then its screen's data.
+/// Marks a document opened: a received one becomes viewed (that is what opening it means; the
+/// history records it), then its screen's data. The window calls it after the document is on
+/// screen, so the write lock is never on the way to the first page.
 pub fn open(store: &mut Store, id: DocumentId) -> Result<DocumentDetail> {
     store.view(id)?;
     detail(store, id)

@@ -10,6 +10,11 @@ use rusqlite::types::Value;
 use serde::{Deserialize, Serialize};
 use ts_rs::TS;
 
+const LIST_COLUMNS: &str = "d.id, d.operator_id, d.origin, d.kind, d.number, d.date, d.title, d.period_from, d.period_to,
+    d.sender_bin, d.sender_name, d.recipient_bin, d.recipient_name, d.amount, d.vat_amount, d.currency,
+    d.correction_of, d.correction_of_number, d.correction_of_operator_id, d.status, d.decision, d.reject_reason,
+    d.content_sha256, d.received_at, d.updated_at";
+
 /// The inbox tabs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, TS)]
 #[serde(rename_all = "snake_case")]
@@ -115,6 +120,8 @@ pub struct Query {
     pub ascending: bool,
     pub limit: Option<u32>,
     pub cursor: Option<String>,
+    /// Rows to skip from the start (without a cursor): the page a far jump lands on.
+    pub offset: Option<u32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -163,109 +170,143 @@ fn sql_value(v: &serde_json::Value) -> Value {
     }
 }
 
+/// The FROM and WHERE of a query, shared by a page of the list and its count.
+struct Filter {
+    from: &'static str,
+    /// The sort column (the full-text index's rowid when it drives the search).
+    col: &'static str,
+    by_arrival: bool,
+    wh: Vec<String>,
+    args: Vec<Value>,
+}
+
+impl Filter {
+    fn sql_where(&self) -> String {
+        if self.wh.is_empty() {
+            String::new()
+        } else {
+            format!(" WHERE {}", self.wh.join(" AND "))
+        }
+    }
+}
+
+fn filter(q: &Query) -> Result<Filter> {
+    let text = q.text.as_deref().filter(|t| !t.trim().is_empty());
+    let by_arrival = q.sort == SortKey::Received;
+    // Newest-first search is driven by the full-text index, which yields rowids in order, so
+    // a word found in every document still stops after one page instead of sorting them all.
+    let fts_drives = by_arrival && text.is_some();
+    let col = if fts_drives {
+        "documents_fts.rowid"
+    } else {
+        sort_column(q.sort)
+    };
+    let from = if fts_drives {
+        " FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid"
+    } else {
+        " FROM documents d"
+    };
+    let mut wh: Vec<String> = Vec::new();
+    let mut args: Vec<Value> = Vec::new();
+    if let Some(t) = text {
+        match fts_query(t) {
+            Some(m) if fts_drives => {
+                wh.push("documents_fts MATCH ?".into());
+                args.push(Value::Text(m));
+            }
+            Some(m) => {
+                wh.push(
+                    "d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)".into(),
+                );
+                args.push(Value::Text(m));
+            }
+            None => wh.push("0".into()),
+        }
+    }
+    if !q.statuses.is_empty() {
+        let marks = vec!["?"; q.statuses.len()].join(",");
+        wh.push(format!("d.status IN ({marks})"));
+        args.extend(q.statuses.iter().map(|s| Value::Text(s.code().into())));
+    }
+    if let Some(d) = q.decision {
+        wh.push("d.decision = ?".into());
+        args.push(Value::Text(
+            match d {
+                Decision::Accept => "accept",
+                Decision::Reject => "reject",
+            }
+            .into(),
+        ));
+    }
+    if let Some(k) = q.kind {
+        wh.push("d.kind = ?".into());
+        args.push(Value::Text(k.code().into()));
+    }
+    if let Some(f) = &q.from {
+        Day::parse(f)?;
+        wh.push("d.date >= ?".into());
+        args.push(Value::Text(f.clone()));
+    }
+    if let Some(t) = &q.to {
+        Day::parse(t)?;
+        wh.push("d.date <= ?".into());
+        args.push(Value::Text(t.clone()));
+    }
+    if let Some(c) = q.counterparty.as_deref().filter(|c| !c.trim().is_empty()) {
+        let c = c.trim();
+        wh.push("(d.sender_bin = ? OR d.recipient_bin = ? OR d.sender_name LIKE ? ESCAPE '\\' OR d.recipient_name LIKE ? ESCAPE '\\')".into());
+        let like = format!(
+            "%{}%",
+            c.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        args.extend([
+            Value::Text(c.into()),
+            Value::Text(c.into()),
+            Value::Text(like.clone()),
+            Value::Text(like),
+        ]);
+    }
+    if let Some(n) = q.number.as_deref().filter(|n| !n.trim().is_empty()) {
+        wh.push("d.number = ?".into());
+        args.push(Value::Text(n.trim().into()));
+    }
+    if let Some(m) = q.amount_min {
+        wh.push("d.amount >= ?".into());
+        args.push(Value::Integer(m.0));
+    }
+    if let Some(m) = q.amount_max {
+        wh.push("d.amount <= ?".into());
+        args.push(Value::Integer(m.0));
+    }
+    if let (Some(a), Some(b)) = (q.amount_min, q.amount_max) {
+        if a > b {
+            return Err(Error::invalid("Сумма «от» больше суммы «до»"));
+        }
+    }
+    Ok(Filter {
+        from,
+        col,
+        by_arrival,
+        wh,
+        args,
+    })
+}
+
 impl Store {
+    /// A page of the documents `q` finds: after `q.cursor` (keyset, the way the list scrolls
+    /// on), or `q.offset` rows in (a far jump of the scrollbar lands on a page with no cursor
+    /// before it), or from the start.
     pub fn list(&self, q: &Query) -> Result<Page> {
         let limit = q.limit.unwrap_or(50).clamp(1, 500) as usize;
-        let mut sql = String::from("SELECT d.id, d.operator_id, d.origin, d.kind, d.number, d.date, d.title, d.period_from, d.period_to,
-            d.sender_bin, d.sender_name, d.recipient_bin, d.recipient_name, d.amount, d.vat_amount, d.currency,
-            d.correction_of, d.correction_of_number, d.correction_of_operator_id, d.status, d.decision, d.reject_reason,
-            d.content_sha256, d.received_at, d.updated_at, ");
-        let text = q.text.as_deref().filter(|t| !t.trim().is_empty());
-        let by_arrival = q.sort == SortKey::Received;
-        // Newest-first search is driven by the full-text index, which yields rowids in order, so
-        // a word found in every document still stops after one page instead of sorting them all.
-        let fts_drives = by_arrival && text.is_some();
-        let col = if fts_drives {
-            "documents_fts.rowid"
-        } else {
-            sort_column(q.sort)
-        };
-        sql.push_str(col);
-        sql.push_str(if fts_drives {
-            " AS sortv FROM documents_fts JOIN documents d ON d.id = documents_fts.rowid"
-        } else {
-            " AS sortv FROM documents d"
-        });
-        let mut wh: Vec<String> = Vec::new();
-        let mut args: Vec<Value> = Vec::new();
-        if let Some(t) = text {
-            match fts_query(t) {
-                Some(m) if fts_drives => {
-                    wh.push("documents_fts MATCH ?".into());
-                    args.push(Value::Text(m));
-                }
-                Some(m) => {
-                    wh.push(
-                        "d.id IN (SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?)"
-                            .into(),
-                    );
-                    args.push(Value::Text(m));
-                }
-                None => wh.push("0".into()),
-            }
-        }
-        if !q.statuses.is_empty() {
-            let marks = vec!["?"; q.statuses.len()].join(",");
-            wh.push(format!("d.status IN ({marks})"));
-            args.extend(q.statuses.iter().map(|s| Value::Text(s.code().into())));
-        }
-        if let Some(d) = q.decision {
-            wh.push("d.decision = ?".into());
-            args.push(Value::Text(
-                match d {
-                    Decision::Accept => "accept",
-                    Decision::Reject => "reject",
-                }
-                .into(),
+        if q.cursor.is_some() && q.offset.is_some_and(|o| o > 0) {
+            return Err(Error::invalid(
+                "Страница списка задана и курсором, и смещением: нужно что-то одно",
             ));
         }
-        if let Some(k) = q.kind {
-            wh.push("d.kind = ?".into());
-            args.push(Value::Text(k.code().into()));
-        }
-        if let Some(f) = &q.from {
-            Day::parse(f)?;
-            wh.push("d.date >= ?".into());
-            args.push(Value::Text(f.clone()));
-        }
-        if let Some(t) = &q.to {
-            Day::parse(t)?;
-            wh.push("d.date <= ?".into());
-            args.push(Value::Text(t.clone()));
-        }
-        if let Some(c) = q.counterparty.as_deref().filter(|c| !c.trim().is_empty()) {
-            let c = c.trim();
-            wh.push("(d.sender_bin = ? OR d.recipient_bin = ? OR d.sender_name LIKE ? ESCAPE '\\' OR d.recipient_name LIKE ? ESCAPE '\\')".into());
-            let like = format!(
-                "%{}%",
-                c.replace('\\', "\\\\")
-                    .replace('%', "\\%")
-                    .replace('_', "\\_")
-            );
-            args.extend([
-                Value::Text(c.into()),
-                Value::Text(c.into()),
-                Value::Text(like.clone()),
-                Value::Text(like),
-            ]);
-        }
-        if let Some(n) = q.number.as_deref().filter(|n| !n.trim().is_empty()) {
-            wh.push("d.number = ?".into());
-            args.push(Value::Text(n.trim().into()));
-        }
-        if let Some(m) = q.amount_min {
-            wh.push("d.amount >= ?".into());
-            args.push(Value::Integer(m.0));
-        }
-        if let Some(m) = q.amount_max {
-            wh.push("d.amount <= ?".into());
-            args.push(Value::Integer(m.0));
-        }
-        if let (Some(a), Some(b)) = (q.amount_min, q.amount_max) {
-            if a > b {
-                return Err(Error::invalid("Сумма «от» больше суммы «до»"));
-            }
-        }
+        let mut f = filter(q)?;
+        let col = f.col;
         let (cmp, dir) = if q.ascending {
             (">", "ASC")
         } else {
@@ -277,20 +318,21 @@ impl Store {
                 .ok()
                 .and_then(|b| serde_json::from_slice(&b).ok())
                 .ok_or_else(|| Error::invalid("Неверный курсор страницы"))?;
-            if by_arrival {
-                wh.push(format!("{col} {cmp} ?"));
-                args.push(Value::Integer(cur.id));
+            if f.by_arrival {
+                f.wh.push(format!("{col} {cmp} ?"));
+                f.args.push(Value::Integer(cur.id));
             } else {
-                wh.push(format!("({col}, d.id) {cmp} (?, ?)"));
-                args.push(sql_value(&cur.v));
-                args.push(Value::Integer(cur.id));
+                f.wh.push(format!("({col}, d.id) {cmp} (?, ?)"));
+                f.args.push(sql_value(&cur.v));
+                f.args.push(Value::Integer(cur.id));
             }
         }
-        if !wh.is_empty() {
-            sql.push_str(" WHERE ");
-            sql.push_str(&wh.join(" AND "));
-        }
-        if by_arrival {
+        let mut sql = format!(
+            "SELECT {LIST_COLUMNS}, {col} AS sortv{}{}",
+            f.from,
+            f.sql_where()
+        );
+        if f.by_arrival {
             sql.push_str(&format!(" ORDER BY {col} {dir} LIMIT {}", limit + 1));
         } else {
             sql.push_str(&format!(
@@ -298,8 +340,11 @@ impl Store {
                 limit + 1
             ));
         }
+        if let Some(o) = q.offset.filter(|o| *o > 0) {
+            sql.push_str(&format!(" OFFSET {o}"));
+        }
         let mut st = self.conn.prepare_cached(&sql)?;
-        let mut rows = st.query(rusqlite::params_from_iter(args))?;
+        let mut rows = st.query(rusqlite::params_from_iter(f.args))?;
         let mut docs = Vec::with_capacity(limit + 1);
         let mut last: Option<(Value, i64)> = None;
         let mut more = false;
@@ -328,6 +373,16 @@ impl Store {
             documents: docs,
             next,
         })
+    }
+
+    /// How many documents `q` finds in all (its cursor, offset and limit aside): what sizes the
+    /// list's scrollbar before any page far down is fetched.
+    pub fn count(&self, q: &Query) -> Result<u64> {
+        let f = filter(q)?;
+        let sql = format!("SELECT COUNT(*){}{}", f.from, f.sql_where());
+        let mut st = self.conn.prepare_cached(&sql)?;
+        let n: i64 = st.query_row(rusqlite::params_from_iter(f.args), |r| r.get(0))?;
+        Ok(n as u64)
     }
 
     /// Documents counted by status and decision (a tab may hold a status for one decision only).

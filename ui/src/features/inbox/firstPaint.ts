@@ -1,7 +1,6 @@
 // Tells the shell once per window when the first inbox is on screen (after the frame with the
 // rows is drawn): the start-up time in Diagnostics and the start benchmark come from it.
 import { api } from '../../api';
-import { preloadPdf } from '../document/pdf';
 
 let reported = false;
 
@@ -14,8 +13,6 @@ export function reportFirstPaint(): void {
   nextFrame(() =>
     nextFrame(() => {
       void api.inboxPainted().catch(() => {});
-      // The first document opened should not wait for pdf.js to load.
-      setTimeout(preloadPdf, 200);
     })
   );
 }

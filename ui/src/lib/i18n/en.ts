@@ -102,7 +102,7 @@ export const en: Messages = {
     sort: 'Sort',
     sortBy: { received: 'By arrival', date: 'By document date', amount: 'By amount', number: 'By number' },
     ascending: 'Ascending',
-    selectAll: 'Select all loaded',
+    selectAll: 'Select all',
     clearSelection: 'Clear selection',
     signSelected: 'Sign selected',
     emptyTab: 'No documents in this tab',

@@ -103,7 +103,7 @@ export const kk: Messages = {
     sort: 'Сұрыптау',
     sortBy: { received: 'Түсу реті', date: 'Құжат күні', amount: 'Сомасы', number: 'Нөмірі' },
     ascending: 'Өсу ретімен',
-    selectAll: 'Жүктелгеннің бәрін таңдау',
+    selectAll: 'Барлығын таңдау',
     clearSelection: 'Таңдауды тазарту',
     signSelected: 'Таңдалғандарға қол қою',
     emptyTab: 'Бұл қойындыда құжат жоқ',

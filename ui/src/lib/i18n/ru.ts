@@ -117,7 +117,7 @@ export const ru = {
     sort: 'Сортировка',
     sortBy: { received: 'По поступлению', date: 'По дате документа', amount: 'По сумме', number: 'По номеру' },
     ascending: 'По возрастанию',
-    selectAll: 'Выбрать все загруженные',
+    selectAll: 'Выбрать все',
     clearSelection: 'Снять выбор',
     signSelected: 'Подписать выбранные',
     emptyTab: 'На этой вкладке нет документов',
