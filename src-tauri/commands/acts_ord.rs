@@ -60,16 +60,9 @@ pub async fn export_acts<R: Runtime>(
     format: String,
 ) -> CmdResult<Option<String>> {
     let f = ExportFormat::parse(&format)?;
-    let filter = if f == ExportFormat::Csv {
-        ("CSV", "csv")
-    } else {
-        ("JSON", "json")
-    };
-    let name = format!("qoltanba-acts.{}", filter.1);
-    let Some(path) = super::dialogs::pick_save(app, "Выгрузить акты", name, filter).await
-    else {
-        return Ok(None);
-    };
+    let name = format!("qoltanba-acts.{}", f.file_filter().1);
+    let picked = super::dialogs::pick_save(app, "Выгрузить акты", name, f.file_filter()).await;
+    let Some(path) = picked else { return Ok(None) };
     state.app.export_acts(f, &path)?;
     Ok(Some(path.display().to_string()))
 }

@@ -220,6 +220,14 @@ pub enum ExportFormat {
 }
 
 impl ExportFormat {
+    /// The save dialog's filter: its name and the file's extension.
+    pub fn file_filter(self) -> (&'static str, &'static str) {
+        match self {
+            ExportFormat::Json => ("JSON", "json"),
+            ExportFormat::Csv => ("CSV", "csv"),
+        }
+    }
+
     pub fn parse(text: &str) -> Result<ExportFormat> {
         match text.trim().to_lowercase().as_str() {
             "json" => Ok(ExportFormat::Json),
