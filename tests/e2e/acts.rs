@@ -93,7 +93,7 @@ async fn an_act_from_a_signed_document_is_fixed_where_the_editor_points_and_subm
 /// it where the window points, and the register accepts the act with its statistics.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() {
-    use qoltanba_core::acts::{Contract, ContractKind, NewStatistics, Role};
+    use qoltanba_core::acts::NewStatistics;
     use qoltanba_core::{OpenOptions, Store};
 
     let _one = ONE_WINDOW.lock().await;
@@ -104,38 +104,11 @@ async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() 
         "--register-reject-once",
     ])
     .await;
-    // The contracts and statistics the ORD would have given (fetching them is another screen).
+    // The contract and its supplementary agreement come from the ORD's catalogue (the demo
+    // syncs it: ctr_demo_main «ДР-2026/15», ctr_demo_sa1 «ДС-1 к ДР-2026/15»); a statistics
+    // record typed in by hand.
     let stat = {
         let mut store = Store::open(&demo.data_dir(), OpenOptions::default()).unwrap();
-        let contract = |ord_id: &str, number: &str, kind, parent: &str| Contract {
-            ord_id: ord_id.into(),
-            number: number.into(),
-            date: "2026-01-15".into(),
-            customer_name: "ООО «Рекламодатель»".into(),
-            customer_inn: "7701234567".into(),
-            customer_role: Role::Advertiser,
-            executor_name: "ООО «Площадка»".into(),
-            kind,
-            parent_id: parent.into(),
-            executor_inn: String::new(),
-            executor_role: None,
-        };
-        store
-            .add_contract(&contract(
-                "ctr_15",
-                "ДР-2026/15",
-                ContractKind::Contract,
-                "",
-            ))
-            .unwrap();
-        store
-            .add_contract(&contract(
-                "ctr_16",
-                "ДС-1 к ДР-2026/15",
-                ContractKind::SupplementaryAgreement,
-                "ctr_15",
-            ))
-            .unwrap();
         store
             .add_statistics(&NewStatistics {
                 creative: "erid-2VtzqvWgxEP".into(),
@@ -153,8 +126,11 @@ async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() 
     win.click(&id("nav-acts")).await;
     win.click(&id("act-add")).await;
     win.find(&id("act-new-title")).await;
-    win.click(&format!("{}/option[@value='ctr_16']", id("act-contract")))
-        .await;
+    win.click(&format!(
+        "{}/option[@value='ctr_demo_sa1']",
+        id("act-contract")
+    ))
+    .await;
     type_into(&win, &id("act-number"), "A-2026-10-001").await;
     type_into(&win, &id("act-date"), "2026-10-31").await;
     type_into(&win, &id("act-periodFrom"), "2026-10-01").await;
@@ -167,7 +143,7 @@ async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() 
     type_into(
         &win,
         &format!("{}{line}", id("allocation-contract")),
-        "ctr_16",
+        "ctr_demo_sa1",
     )
     .await;
     type_into(

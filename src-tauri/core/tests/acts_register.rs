@@ -311,3 +311,52 @@ async fn a_statistic_cleared_on_an_accepted_act_leaves_the_next_put_as_version_2
     assert!(store.verify_history().unwrap().intact);
     running.shutdown().await.unwrap();
 }
+
+/// The act's contract picked from the ORD's list (its id) and the allocation's initial contract
+/// typed as its number: the register compares ids, so both go as the catalogue's ORD id and the
+/// act is accepted, not rejected for naming another contract.
+#[tokio::test]
+async fn a_contract_typed_by_its_number_goes_to_the_register_as_its_ord_id() {
+    use qoltanba_core::acts::{Contract, ContractKind, Role};
+    let (sdir, ddir) = (tempfile::tempdir().unwrap(), tempfile::tempdir().unwrap());
+    let running = server(sdir.path(), &[]).await;
+    let ord = client(&running);
+    let mut store = support::open(ddir.path());
+    store
+        .add_contract(&Contract {
+            ord_id: "ctr_demo_main".into(),
+            number: "ДР-2026/15".into(),
+            date: "2026-01-15".into(),
+            customer_name: "ООО «Рекламодатель»".into(),
+            customer_inn: "7701234567".into(),
+            customer_role: Role::Advertiser,
+            executor_name: "ООО «Площадка»".into(),
+            kind: ContractKind::Contract,
+            parent_id: String::new(),
+            executor_inn: String::new(),
+            executor_role: None,
+        })
+        .unwrap();
+    let mut draft = act();
+    draft.contract = "ctr_demo_main".into();
+    let a = store.create_act(&draft, None).unwrap();
+
+    submit_act(&mut store, a.id, &ord).await.unwrap();
+    let done = await_register(&mut store, a.id, &ord, Duration::from_secs(5))
+        .await
+        .unwrap();
+    assert_eq!(
+        done.register_status, "accepted",
+        "{:?}",
+        done.register_errors
+    );
+    let there = remote(&running, &a.external_id).await;
+    assert_eq!(there["contract"], "ctr_demo_main");
+    assert_eq!(there["allocations"][0]["initialContract"], "ctr_demo_main");
+    // What the user typed stays as typed here.
+    assert_eq!(
+        store.act(a.id).unwrap().draft.allocations[0].initial_contract,
+        "ДР-2026/15"
+    );
+    running.shutdown().await.unwrap();
+}

@@ -12,9 +12,19 @@ use std::time::Duration;
 
 /// The body the ORD receives: the act with each allocation's statistics as the store links them
 /// now — a record cleared here is left out, so the register drops it too. Ids the store does not
-/// know (an act typed as JSON) are passed on as given.
+/// know (an act typed as JSON) are passed on as given. A contract named by its number goes as
+/// its ORD id when the catalogue knows it: the register compares ids, and a person types numbers.
 pub fn wire_body(store: &Store, act: &Act) -> Result<serde_json::Value> {
     let mut draft: ActDraft = act.draft.clone();
+    let book = store.contracts()?;
+    let ord_id = |key: &str| match book.resolve(key) {
+        Some(c) if !c.ord_id.trim().is_empty() => c.ord_id.clone(),
+        _ => key.to_string(),
+    };
+    draft.contract = ord_id(&draft.contract);
+    for line in draft.allocations.iter_mut() {
+        line.initial_contract = ord_id(&line.initial_contract);
+    }
     for (i, line) in draft.allocations.iter_mut().enumerate() {
         let mut ids: Vec<String> = Vec::new();
         for id in &line.statistics {
