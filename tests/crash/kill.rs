@@ -148,8 +148,11 @@ impl Kills {
                             self.landed.push(now);
                         } else {
                             self.outside += 1;
+                            // Signing keeps a batch only once all of it is signed and checked
+                            // (the checks overlap the signing now), so its storing is a small
+                            // part of a run: up to 30 draws per kill may miss it.
                             assert!(
-                                self.outside <= 10 * self.target + 10,
+                                self.outside <= 30 * self.target + 10,
                                 "{} kills landed outside the work (progress {now} of {}) and {} \
                                  inside: the kill window does not cover the work",
                                 self.outside,
