@@ -190,10 +190,8 @@ async fn sync_open_reject_sign_a_batch_and_the_operator_verifies() {
     tab(&win, "Все").await;
     win.open_row("OZ-2026-10-0045").await;
     win.containing("Цепочка истории цела").await;
-    let signed = win
-        .find("//ol[@class='timeline']//*[normalize-space(text())='Подписан']")
+    win.scroll_to("//ol[@class='timeline']//*[normalize-space(text())='Подписан']")
         .await;
-    win.scroll_to(&signed).await;
     win.screenshot("history").await;
 
     // The operator verified the three signatures and the signed rejection.

@@ -206,12 +206,28 @@ impl Window {
         .await;
     }
 
-    pub async fn scroll_to(&self, element: &Element) {
-        let arg = serde_json::to_value(element).unwrap();
-        self.client
-            .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
-            .await
-            .unwrap();
+    /// Scrolls the element at `xpath` into the middle of the view. The page may draw it anew
+    /// between finding and scrolling (the history arrives after the file): then it is found again.
+    pub async fn scroll_to(&self, xpath: &str) {
+        for _ in 0..20 {
+            let element = self.find(xpath).await;
+            let arg = serde_json::to_value(&element).unwrap();
+            match self
+                .client
+                .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
+                .await
+            {
+                Ok(_) => return,
+                Err(e)
+                    if e.to_string().contains("not found")
+                        || format!("{e:?}").contains("StaleElement") =>
+                {
+                    tokio::time::sleep(Duration::from_millis(100)).await;
+                }
+                Err(e) => panic!("scrolling to {xpath}: {e}"),
+            }
+        }
+        panic!("{xpath} kept being drawn anew: it could not be scrolled to");
     }
 
     /// Whether some element at this XPath is in the window now. A WebDriver error is not "not
