@@ -4,6 +4,7 @@
 //! verdict as checked, the decision and reason, and the history's key events — in the window's
 //! language. A batch (a period) is one PDF with a page per document.
 
+mod font_subset;
 mod pdf;
 
 use crate::error::{Error, Result};
@@ -12,6 +13,7 @@ use crate::signature::{Indication, SubIndication, Verdict};
 use crate::store::history::HistoryEntry;
 use crate::store::search::{Query, SortKey};
 use crate::store::{Store, StoredSignature};
+pub use font_subset::subset as subset_font;
 pub use pdf::load_font;
 use pdf::{Line, Page};
 

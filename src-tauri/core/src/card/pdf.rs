@@ -48,54 +48,10 @@ pub fn load_font() -> Result<ParsedFont> {
         return Err(no_font(format!("{} больше 32 МиБ", path.display())));
     }
     let bytes = std::fs::read(&path).map_err(|e| no_font(format!("{}: {e}", path.display())))?;
-    let bytes = subset(&bytes).map_err(|e| no_font(format!("{}: {e}", path.display())))?;
+    let bytes = super::font_subset::subset(&bytes)
+        .map_err(|e| no_font(format!("{}: {e}", path.display())))?;
     ParsedFont::from_bytes(&bytes, 0, &mut Vec::new())
         .ok_or_else(|| no_font(format!("{} не читается как TrueType", path.display())))
-}
-
-/// Latin, Cyrillic with the Kazakh letters, punctuation, № and ₸.
-fn repertoire() -> impl Iterator<Item = char> {
-    let ranges = [
-        0x20u32..=0x7e,
-        0xa0..=0xff,
-        0x400..=0x4ff,
-        0x2010..=0x2044,
-        0x2116..=0x2116,
-        0x2192..=0x2192,
-        0x20b8..=0x20b8,
-    ];
-    ranges.into_iter().flatten().filter_map(char::from_u32)
-}
-
-fn subset(ttf: &[u8]) -> std::result::Result<Vec<u8>, String> {
-    use allsorts::binary::read::ReadScope;
-    use allsorts::font::{Font, MatchingPresentation};
-    use allsorts::font_data::FontData;
-    use allsorts::subset::{subset, CmapTarget, SubsetProfile};
-
-    let data = ReadScope::new(ttf)
-        .read::<FontData>()
-        .map_err(|e| e.to_string())?;
-    let mut font =
-        Font::new(data.table_provider(0).map_err(|e| e.to_string())?).map_err(|e| e.to_string())?;
-    let mut glyphs: Vec<u16> = repertoire()
-        .map(|c| {
-            font.lookup_glyph_index(c, MatchingPresentation::NotRequired, None)
-                .0
-        })
-        .filter(|&g| g != 0)
-        .collect();
-    glyphs.push(0);
-    glyphs.sort_unstable();
-    glyphs.dedup();
-    let provider = data.table_provider(0).map_err(|e| e.to_string())?;
-    subset(
-        &provider,
-        &glyphs,
-        &SubsetProfile::Minimal,
-        CmapTarget::Unicode,
-    )
-    .map_err(|e| e.to_string())
 }
 
 /// A line of the page: its size in points and whether it is a heading.
