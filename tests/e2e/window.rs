@@ -197,13 +197,23 @@ impl Window {
             "//div[@class='document-row'][.//*[contains(., {})]]//button[contains(@class,'document-row-main')]",
             literal(&format!("№ {number} ·"))
         );
-        self.click(&xpath).await;
         // The document view shows the number once it is open.
-        self.find(&format!(
+        let opened = format!(
             "//section[contains(@class,'inbox-document')]//*[contains(., {})]",
             literal(number)
-        ))
-        .await;
+        );
+        // A click can land while the windowed list draws its rows anew (a page arriving): it is
+        // given again, a few times, before the wait that fails the test.
+        for _ in 0..3 {
+            self.click(&xpath).await;
+            for _ in 0..25 {
+                if self.is_shown(&opened).await {
+                    return;
+                }
+                tokio::time::sleep(Duration::from_millis(200)).await;
+            }
+        }
+        self.find(&opened).await;
     }
 
     /// Scrolls the element at `xpath` into the middle of the view. The page may draw it anew
