@@ -56,6 +56,8 @@ const COMMANDS: &[&str] = &[
     "ord_account_remove",
     "sync_ord",
     "import_catalog_csv",
+    "check_contract",
+    "add_contract",
     "export_acts",
     "distribute_act",
     "acts_awaiting",

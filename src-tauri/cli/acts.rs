@@ -4,8 +4,8 @@
 use super::output::{runtime, Out};
 use clap::Subcommand;
 use qoltanba_core::acts::{
-    Act, ActDraft, ActId, AllocationDraft, Contract, ContractKind, DeadlineState, NewStatistics,
-    Role,
+    Act, ActDraft, ActId, AllocationDraft, ContractEntry, ContractKind, DeadlineState,
+    NewStatistics,
 };
 use qoltanba_core::app::acts;
 use qoltanba_core::app::App;
@@ -34,26 +34,8 @@ pub enum ActsCommand {
     History { id: i64 },
     /// Известные договоры (где ищутся изначальные договоры)
     Contracts,
-    /// Добавить договор в список известных
-    ContractAdd {
-        #[arg(long)]
-        number: String,
-        /// Заказчик по договору
-        #[arg(long)]
-        customer: String,
-        /// Роль заказчика: advertiser, agency, distributor, ad_system_operator
-        #[arg(long)]
-        customer_role: String,
-        /// Идентификатор договора в ОРД
-        #[arg(long, default_value = "")]
-        ord_id: String,
-        /// ИНН заказчика
-        #[arg(long, default_value = "")]
-        inn: String,
-        /// Дополнительное соглашение к договору с этим номером или идентификатором ОРД
-        #[arg(long)]
-        supplement_to: Option<String>,
-    },
+    /// Добавить договор или доп. соглашение в список известных (как «+ Добавить договор…» в окне)
+    ContractAdd(NewContract),
     /// Добавить статистику креатива
     StatsAdd {
         /// Маркер креатива (erid)
@@ -110,6 +92,45 @@ pub enum ActsCommand {
         #[arg(long)]
         reason: String,
     },
+}
+
+/// `acts contract-add`: the fields of the window's «+ Добавить договор…».
+#[derive(clap::Args, Debug)]
+pub struct NewContract {
+    #[arg(long)]
+    number: String,
+    /// Дата договора ГГГГ-ММ-ДД
+    #[arg(long, default_value = "")]
+    date: String,
+    /// Заказчик по договору
+    #[arg(long)]
+    customer: String,
+    /// Роль заказчика: advertiser, agency, distributor, ad_system_operator
+    #[arg(long)]
+    customer_role: String,
+    /// Идентификатор договора в ОРД
+    #[arg(long, default_value = "")]
+    ord_id: String,
+    /// ИНН заказчика
+    #[arg(long, default_value = "")]
+    inn: String,
+    /// Дополнительное соглашение к договору с этим номером или идентификатором ОРД
+    #[arg(long, default_value = "")]
+    supplement_to: String,
+}
+
+impl NewContract {
+    fn entry(&self) -> ContractEntry {
+        ContractEntry {
+            number: self.number.clone(),
+            date: self.date.clone(),
+            customer_name: self.customer.clone(),
+            customer_inn: self.inn.clone(),
+            customer_role: self.customer_role.clone(),
+            ord_id: self.ord_id.clone(),
+            supplement_to: self.supplement_to.clone(),
+        }
+    }
 }
 
 /// `acts new`: every field of the ORD's «Добавить» form, or a signed document to prefill from.
@@ -375,38 +396,11 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
                     .join("\n")
             });
         }
-        ActsCommand::ContractAdd {
-            number,
-            customer,
-            customer_role,
-            ord_id,
-            inn,
-            supplement_to,
-        } => {
-            let role = Role::from_code(customer_role).ok_or_else(|| {
-                Error::invalid(format!(
-                    "--customer-role: «{customer_role}» — неизвестная роль; допустимы: advertiser, agency, distributor, ad_system_operator"
-                ))
-            })?;
-            let c = Contract {
-                ord_id: ord_id.clone(),
-                number: number.clone(),
-                date: String::new(),
-                customer_name: customer.clone(),
-                customer_inn: inn.clone(),
-                customer_role: role,
-                executor_name: String::new(),
-                kind: if supplement_to.is_some() {
-                    ContractKind::SupplementaryAgreement
-                } else {
-                    ContractKind::Contract
-                },
-                parent_id: supplement_to.clone().unwrap_or_default(),
-                executor_inn: String::new(),
-                executor_role: None,
-            };
-            store.add_contract(&c)?;
-            out.show(&c, || format!("Договор «{number}» добавлен"));
+        ActsCommand::ContractAdd(entry) => {
+            // The window's «+ Добавить договор…» use-case: every field checked, nothing stored
+            // if one is wrong.
+            let c = store.add_contract(&entry.entry())?;
+            out.show(&c, || format!("Договор «{}» добавлен", c.number));
         }
         ActsCommand::StatsAdd {
             creative,

@@ -10,6 +10,7 @@ mod act;
 pub mod amount;
 mod awaiting;
 pub mod catalog;
+mod contract_entry;
 mod contracts;
 pub mod csv;
 pub mod deadline;
@@ -30,6 +31,7 @@ pub use account::{
 pub use act::{ActDraft, AllocationDraft, Role};
 pub use awaiting::{ActReminder, ACT_KINDS};
 pub use catalog::{Budget, CatalogReport, CatalogSource, SetAside};
+pub use contract_entry::ContractEntry;
 pub use contracts::{Contract, ContractBook, ContractKind, Merged};
 pub use deadline::DeadlineState;
 pub use deletion::{
