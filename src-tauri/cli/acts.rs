@@ -169,20 +169,39 @@ pub struct NewAct {
     /// Акт включает и нерекламные услуги
     #[arg(long)]
     non_advertising_services: bool,
-    /// Строка распределения: ИЗНАЧАЛЬНЫЙ_ДОГОВОР=СУММА (повторяется; НДС — как у акта)
+    /// Строка распределения: ИЗНАЧАЛЬНЫЙ_ДОГОВОР=СУММА[;ндс|;без ндс] (повторяется). Включает ли
+    /// сумма строки НДС — как у акта, если не указано после «;»
     #[arg(long, value_parser = parse_allocation)]
-    allocation: Vec<(String, String)>,
+    allocation: Vec<AllocationArg>,
 }
 
-fn parse_allocation(s: &str) -> std::result::Result<(String, String), String> {
-    match s.rsplit_once('=') {
-        Some((c, a)) if !c.trim().is_empty() && !a.trim().is_empty() => {
-            Ok((c.trim().to_string(), a.trim().to_string()))
+/// One `--allocation`: the initial contract, the amount as typed, and the line's own «НДС
+/// включён» when given (`;ндс` / `;без ндс`, or `;vat` / `;no-vat`); None: as the act's.
+type AllocationArg = (String, String, Option<bool>);
+
+fn parse_allocation(s: &str) -> std::result::Result<AllocationArg, String> {
+    let usage = "укажите строку как ИЗНАЧАЛЬНЫЙ_ДОГОВОР=СУММА[;ндс|;без ндс], например ДР-1=120000,00;без ндс";
+    let Some((contract, rest)) = s.rsplit_once('=') else {
+        return Err(format!("«{s}»: {usage}"));
+    };
+    let (amount, vat) = match rest.split_once(';') {
+        None => (rest, None),
+        Some((amount, flag)) => {
+            let flag = flag.trim().to_lowercase().replace(['-', '_'], " ");
+            let vat = match flag.as_str() {
+                "ндс" | "с ндс" | "vat" | "with vat" => true,
+                "без ндс" | "no vat" | "without vat" => false,
+                _ => return Err(format!(
+                    "«{s}»: после «;» — «ндс» (сумма строки включает НДС) или «без ндс»; {usage}"
+                )),
+            };
+            (amount, Some(vat))
         }
-        _ => Err(format!(
-            "«{s}»: укажите строку как ИЗНАЧАЛЬНЫЙ_ДОГОВОР=СУММА, например ДР-1=120000,00"
-        )),
+    };
+    if contract.trim().is_empty() || amount.trim().is_empty() {
+        return Err(format!("«{s}»: {usage}"));
     }
+    Ok((contract.trim().to_string(), amount.trim().to_string(), vat))
 }
 
 impl NewAct {
@@ -201,10 +220,10 @@ impl NewAct {
             allocations: self
                 .allocation
                 .iter()
-                .map(|(c, a)| AllocationDraft {
+                .map(|(c, a, vat)| AllocationDraft {
                     initial_contract: c.clone(),
                     amount: a.clone(),
-                    vat_included: self.vat_included,
+                    vat_included: vat.unwrap_or(self.vat_included),
                     statistics: Vec::new(),
                 })
                 .collect(),
