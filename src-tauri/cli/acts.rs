@@ -191,9 +191,11 @@ fn parse_allocation(s: &str) -> std::result::Result<AllocationArg, String> {
             let vat = match flag.as_str() {
                 "ндс" | "с ндс" | "vat" | "with vat" => true,
                 "без ндс" | "no vat" | "without vat" => false,
-                _ => return Err(format!(
+                _ => {
+                    return Err(format!(
                     "«{s}»: после «;» — «ндс» (сумма строки включает НДС) или «без ндс»; {usage}"
-                )),
+                ))
+                }
             };
             (amount, Some(vat))
         }

@@ -156,12 +156,26 @@ async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() 
         .await;
     win.text("Акт № A-2026-10-001").await;
 
-    // Statistics, linked to the allocation line in the statistics tab.
-    win.click(&id("act-tab-statistics")).await;
+    // Statistics, as the ORD's page says: ✎ on the line, «Выбрать статистику» (tick, «Добавить»),
+    // «Статистика акта» shows it, «Сохранить».
+    win.click(&format!("{}{line}", id("allocation-edit-statistics")))
+        .await;
     win.click(&format!(
-        "//tr[@data-statistics-id='{stat}']//button[normalize-space(.)='Привязать']"
+        "{}//tr[@data-statistics-id='{stat}']//input[@type='checkbox']",
+        id("statistics-free")
     ))
     .await;
+    win.click(&id("line-statistics-add")).await;
+    win.find(&format!(
+        "{}//tr[@data-statistics-id='{stat}']",
+        id("statistics-mine")
+    ))
+    .await;
+    win.screenshot("act-statistics").await;
+    win.click(&format!("{}[not(@disabled)]", id("line-statistics-save")))
+        .await;
+    crate::wait_gone(&win, &id("line-statistics")).await;
+    win.click(&id("act-tab-statistics")).await;
     win.text("Привязана к строке 1").await;
     win.click(&id("act-tab-act")).await;
 
@@ -217,4 +231,68 @@ async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() 
     assert!(there.contains("\"registerStatus\":\"accepted\""), "{there}");
     assert!(there.contains("A-2026-10-001/1"), "{there}");
     assert!(there.contains(&stat), "{there}");
+}
+
+/// «+ Добавить договор…» for a contract the ORD's catalogue does not have: a wrong INN is named
+/// under its field and nothing is added; fixed, the contract is added, picked for the new act at
+/// once, and the saved act names it.
+#[tokio::test(flavor = "multi_thread")]
+async fn a_contract_typed_by_hand_is_picked_for_a_new_act() {
+    use qoltanba_core::{OpenOptions, Store};
+
+    let _one = ONE_WINDOW.lock().await;
+    let display = xvfb::Display::start();
+    let demo = start_demo().await;
+    let driver = Driver::start(&display);
+    let win = Window::open(&driver, &data_dir_args(&demo)).await;
+
+    win.click(&id("nav-acts")).await;
+    win.click(&id("act-add")).await;
+    win.find(&id("act-new-title")).await;
+    win.click(&id("act-contract-add")).await;
+    type_into(&win, &id("contract-number"), "ДР-2026/77").await;
+    type_into(&win, &id("contract-date"), "2026-09-01").await;
+    type_into(&win, &id("contract-customerName"), "ООО «Рекламодатель»").await;
+    let inn = id("contract-customerInn");
+    type_into(&win, &inn, "77012").await;
+    win.click(&id("contract-customerRole-advertiser")).await;
+    win.click(&format!("{}[not(@disabled)]", id("contract-add-confirm")))
+        .await;
+    let error = win
+        .find(&format!("{}[@data-field='customerInn']", id("field-error")))
+        .await;
+    let message = error.text().await.unwrap();
+    assert!(message.contains("«77012» — не ИНН"), "{message}");
+    win.screenshot("contract-dialog").await;
+
+    type_into(&win, &inn, &"\u{E003}".repeat(5)).await;
+    type_into(&win, &inn, "7701234567").await;
+    win.click(&format!("{}[not(@disabled)]", id("contract-add-confirm")))
+        .await;
+    crate::wait_gone(&win, &id("contract-form")).await;
+    win.find(&format!(
+        "{}/option[@value='ДР-2026/77']",
+        id("act-contract")
+    ))
+    .await;
+
+    type_into(&win, &id("act-number"), "A-2026-09-001").await;
+    type_into(&win, &id("act-date"), "2026-09-30").await;
+    win.click(&format!("{}[not(@disabled)]", id("act-save")))
+        .await;
+    win.text("Акт № A-2026-09-001").await;
+    win.close().await;
+
+    let store = Store::open(&demo.data_dir(), OpenOptions::default()).unwrap();
+    let acts = store.acts().unwrap();
+    assert_eq!(acts.len(), 1);
+    assert_eq!(acts[0].draft.contract, "ДР-2026/77", "picked at once");
+    let book = store.contracts().unwrap();
+    let c = book
+        .resolve("ДР-2026/77")
+        .expect("the typed contract is kept");
+    assert_eq!(
+        (c.customer_inn.as_str(), c.date.as_str()),
+        ("7701234567", "2026-09-01")
+    );
 }
