@@ -118,6 +118,8 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         acts_ord::import_catalog_csv,
         acts_ord::check_contract,
         acts_ord::add_contract,
+        acts_ord::check_statistics,
+        acts_ord::add_statistics,
         acts_ord::export_acts,
         acts_ord::distribute_act,
         acts_ord::acts_awaiting,

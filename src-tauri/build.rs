@@ -58,6 +58,8 @@ const COMMANDS: &[&str] = &[
     "import_catalog_csv",
     "check_contract",
     "add_contract",
+    "check_statistics",
+    "add_statistics",
     "export_acts",
     "distribute_act",
     "acts_awaiting",

@@ -14,7 +14,7 @@ use crate::commands::sync::{OpenedDocument, SharedLinkInput};
 use crate::error::IpcError;
 use qoltanba_core::acts::{
     ActDraft, ActReminder, CatalogReport, Contract, ContractEntry, DeadlineLine, OrdAccount,
-    Prefilled, StatisticsRecord, Violation,
+    Prefilled, StatisticsEntry, StatisticsRecord, Violation,
 };
 use qoltanba_core::app::acts::{ActDeadline, ActDetail, ActRow, DeletionOutcome};
 use qoltanba_core::app::diagnostics::{CheckTarget, ConnectionCheck, Diagnostics};
@@ -108,6 +108,7 @@ pub fn typescript() -> String {
     d.add::<Prefilled>();
     d.add::<Contract>();
     d.add::<ContractEntry>();
+    d.add::<StatisticsEntry>();
     d.add::<DeadlineLine>();
     d.add::<StatisticsRecord>();
     d.add::<DeletionOutcome>();

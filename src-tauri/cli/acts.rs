@@ -5,7 +5,7 @@ use super::output::{runtime, Out};
 use clap::Subcommand;
 use qoltanba_core::acts::{
     Act, ActDraft, ActId, AllocationDraft, ContractEntry, ContractKind, DeadlineState,
-    NewStatistics,
+    StatisticsEntry,
 };
 use qoltanba_core::app::acts;
 use qoltanba_core::app::App;
@@ -43,9 +43,10 @@ pub enum ActsCommand {
         creative: String,
         #[arg(long)]
         platform: String,
+        /// Число показов, например 15000 или «15 000»
         #[arg(long)]
-        impressions: u64,
-        /// Сумма в рублях, например 1500.00
+        impressions: String,
+        /// Сумма в рублях, как удобно: 1500.00 или «1 500,00»
         #[arg(long)]
         amount: String,
         /// Дата первого показа ГГГГ-ММ-ДД
@@ -430,10 +431,11 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
             amount,
             first_shown,
         } => {
-            let r = store.add_statistics(&NewStatistics {
+            // The window's «+ Добавить статистику…» use-case: every field checked at once.
+            let r = store.enter_statistics(&StatisticsEntry {
                 creative: creative.clone(),
                 platform: platform.clone(),
-                impressions: *impressions,
+                impressions: impressions.clone(),
                 amount: amount.clone(),
                 first_shown: first_shown.clone(),
             })?;

@@ -6,7 +6,8 @@ use crate::error::CmdResult;
 use crate::state::AppState;
 use qoltanba_core::acts::csv::ExportFormat;
 use qoltanba_core::acts::{
-    split, ActDraft, ActReminder, CatalogReport, Contract, ContractEntry, OrdAccount, Violation,
+    check_statistics as statistics_violations, split, ActDraft, ActReminder, CatalogReport,
+    Contract, ContractEntry, OrdAccount, StatisticsEntry, StatisticsRecord, Violation,
 };
 use qoltanba_core::operator::{Secret, Token};
 use tauri::{AppHandle, Runtime, State};
@@ -71,6 +72,22 @@ pub async fn add_contract(
     contract: ContractEntry,
 ) -> CmdResult<Contract> {
     Ok(state.app.write(|s| s.add_contract(&contract))?)
+}
+
+/// What adding the typed statistics record would refuse, per field (nothing saved).
+#[tauri::command]
+pub async fn check_statistics(statistics: StatisticsEntry) -> CmdResult<Vec<Violation>> {
+    Ok(statistics_violations(&statistics))
+}
+
+/// Adds a statistics record typed by hand (as `qoltanba acts stats-add`); one wrong field
+/// refuses it whole.
+#[tauri::command]
+pub async fn add_statistics(
+    state: State<'_, AppState>,
+    statistics: StatisticsEntry,
+) -> CmdResult<StatisticsRecord> {
+    Ok(state.app.write(|s| s.enter_statistics(&statistics))?)
 }
 
 /// Writes every act as JSON or CSV where the user chooses; the path, or None when cancelled.
@@ -215,6 +232,49 @@ mod tests {
             "customerName": "ООО", "customerRole": "agency", "supplementTo": "ДС-1 к ДР-7" } }),
         );
         assert_eq!(v[0]["code"], "parent_is_agreement", "{v}");
+    }
+
+    /// Statistics typed in the window (as `acts stats-add`): each wrong field is named with nothing
+    /// stored; a good record, typed as people type numbers, is listed at once with its deadline.
+    #[test]
+    fn a_statistics_record_typed_by_hand_is_checked_per_field_and_listed_with_its_deadline() {
+        let kit = Kit::new();
+        let bad = json!({ "statistics": { "creative": " ", "platform": "ozon.ru",
+            "impressions": "15к", "amount": "1 500,00", "firstShown": "2026-10-03" } });
+        let v = kit.ok("check_statistics", bad.clone());
+        let fields: Vec<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["creative", "impressions"], "{v}");
+        assert_eq!(v[0]["messageKk"], "«Креатив (erid)» өрісін толтырыңыз");
+        let e = kit.err("add_statistics", bad);
+        assert_eq!(e["code"], "invalid_input", "{e}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("impressions: «15к» — не число показов"),
+            "{e}"
+        );
+        assert_eq!(
+            kit.ok("act_deadlines", json!({})),
+            json!([]),
+            "nothing stored"
+        );
+
+        let r = kit.ok(
+            "add_statistics",
+            json!({ "statistics": { "creative": "erid-1", "platform": "ozon.ru",
+                "impressions": "15 000", "amount": "1 500,00", "firstShown": "2026-10-03" } }),
+        );
+        assert_eq!(r["impressions"], 15000, "{r}");
+        assert_eq!(r["amount"], "1500.00", "{r}");
+        assert_eq!(r["deadline"], "2026-11-30", "{r}");
+        let lines = kit.ok("act_deadlines", json!({}));
+        assert_eq!(lines[0]["record"]["id"], r["id"], "{lines}");
     }
 
     #[test]

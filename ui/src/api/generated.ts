@@ -699,6 +699,27 @@ export type SigningService = { url: string, name: string | null, pin: string | n
 
 export type SortKey = "received" | "date" | "amount" | "number";
 
+/**
+ * The form's fields as typed.
+ */
+export type StatisticsEntry = { 
+/**
+ * The creative's marker (erid).
+ */
+creative: string, platform: string, 
+/**
+ * Digits; spaces between thousands are allowed («15 000»).
+ */
+impressions: string, 
+/**
+ * Roubles as people type them («1 500,00»).
+ */
+amount: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+firstShown: string, };
+
 export type StatisticsRecord = { 
 /**
  * `stat_…`: the id allocations name.

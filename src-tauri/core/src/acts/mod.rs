@@ -22,6 +22,7 @@ pub mod rules;
 mod saved;
 pub mod split;
 mod statistics;
+mod statistics_entry;
 pub mod vat;
 
 pub use account::{
@@ -43,4 +44,5 @@ pub use prefill::Prefilled;
 pub use rules::{validate, RuleContext, Violation};
 pub use saved::{Act, ActId, RegisterError};
 pub use statistics::{DeadlineLine, NewStatistics, StatisticsLine, StatisticsRecord};
+pub use statistics_entry::{violations as check_statistics, StatisticsEntry};
 pub use vat::{gross, VatRate, VatTable};
