@@ -93,7 +93,6 @@ async fn an_act_from_a_signed_document_is_fixed_where_the_editor_points_and_subm
 /// it where the window points, and the register accepts the act with its statistics.
 #[tokio::test(flavor = "multi_thread")]
 async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() {
-    use qoltanba_core::acts::NewStatistics;
     use qoltanba_core::{OpenOptions, Store};
 
     let _one = ONE_WINDOW.lock().await;
@@ -105,21 +104,8 @@ async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() 
     ])
     .await;
     // The contract and its supplementary agreement come from the ORD's catalogue (the demo
-    // syncs it: ctr_demo_main «ДР-2026/15», ctr_demo_sa1 «ДС-1 к ДР-2026/15»); a statistics
-    // record typed in by hand.
-    let stat = {
-        let mut store = Store::open(&demo.data_dir(), OpenOptions::default()).unwrap();
-        store
-            .add_statistics(&NewStatistics {
-                creative: "erid-2VtzqvWgxEP".into(),
-                platform: "ozon.ru".into(),
-                impressions: 15000,
-                amount: "120000.00".into(),
-                first_shown: "2026-10-03".into(),
-            })
-            .unwrap()
-            .id
-    };
+    // syncs it: ctr_demo_main «ДР-2026/15», ctr_demo_sa1 «ДС-1 к ДР-2026/15»); the statistics
+    // record is typed in the window.
     let driver = Driver::start(&display);
     let win = Window::open(&driver, &data_dir_args(&demo)).await;
 
@@ -156,21 +142,34 @@ async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() 
         .await;
     win.text("Акт № A-2026-10-001").await;
 
+    // A statistics record the ORD does not list, typed in the act's statistics tab.
+    win.click(&id("act-tab-statistics")).await;
+    win.click(&id("statistics-add")).await;
+    type_into(&win, &id("statistics-creative"), "erid-TypedByHand1").await;
+    type_into(&win, &id("statistics-platform"), "ozon.ru").await;
+    type_into(&win, &id("statistics-impressions"), "15 000").await;
+    type_into(&win, &id("statistics-amount"), "120 000,00").await;
+    type_into(&win, &id("statistics-firstShown"), "2026-10-03").await;
+    win.click(&format!("{}[not(@disabled)]", id("statistics-add-confirm")))
+        .await;
+    crate::wait_gone(&win, &id("statistics-form")).await;
+    let creative = "[td[normalize-space(.)='erid-TypedByHand1']]";
+    win.find(&format!("{}{creative}", id("statistics-row")))
+        .await;
+    win.click(&id("act-tab-act")).await;
+
     // Statistics, as the ORD's page says: ✎ on the line, «Выбрать статистику» (tick, «Добавить»),
     // «Статистика акта» shows it, «Сохранить».
     win.click(&format!("{}{line}", id("allocation-edit-statistics")))
         .await;
     win.click(&format!(
-        "{}//tr[@data-statistics-id='{stat}']//input[@type='checkbox']",
+        "{}//tr{creative}//input[@type='checkbox']",
         id("statistics-free")
     ))
     .await;
     win.click(&id("line-statistics-add")).await;
-    win.find(&format!(
-        "{}//tr[@data-statistics-id='{stat}']",
-        id("statistics-mine")
-    ))
-    .await;
+    win.find(&format!("{}//tr{creative}", id("statistics-mine")))
+        .await;
     win.screenshot("act-statistics").await;
     win.click(&format!("{}[not(@disabled)]", id("line-statistics-save")))
         .await;
@@ -223,9 +222,18 @@ async fn an_act_added_in_the_window_is_rejected_on_a_field_fixed_and_accepted() 
     win.close().await;
 
     // The register has the corrected act with its statistics.
-    let external = {
+    let (external, stat) = {
         let store = Store::open(&demo.data_dir(), OpenOptions::default()).unwrap();
-        store.acts().unwrap()[0].external_id.clone()
+        let stats = store.statistics().unwrap();
+        let typed = stats
+            .iter()
+            .find(|r| r.creative == "erid-TypedByHand1")
+            .expect("the record typed in the window is kept");
+        assert_eq!(typed.impressions, 15000, "read as typed: «15 000»");
+        (
+            store.acts().unwrap()[0].external_id.clone(),
+            typed.id.clone(),
+        )
     };
     let there = crate::operator_get(&demo, &format!("/ord/acts/{external}"));
     assert!(there.contains("\"registerStatus\":\"accepted\""), "{there}");

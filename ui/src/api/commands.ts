@@ -16,6 +16,7 @@ import type {
   DeadlineLine,
   DeletionOutcome,
   Prefilled,
+  StatisticsEntry,
   StatisticsRecord,
   Violation,
   AccountInput,
@@ -133,6 +134,10 @@ export const api = {
   checkContract: (contract: ContractEntry) => call<Violation[]>('check_contract', { contract }),
   /** Adds a contract or supplementary agreement typed by hand; a wrong field refuses it whole. */
   addContract: (contract: ContractEntry) => call<Contract>('add_contract', { contract }),
+  /** What adding the typed statistics record would refuse, per field; nothing is saved. */
+  checkStatistics: (statistics: StatisticsEntry) => call<Violation[]>('check_statistics', { statistics }),
+  /** Adds a statistics record typed by hand; a wrong field refuses it whole. */
+  addStatistics: (statistics: StatisticsEntry) => call<StatisticsRecord>('add_statistics', { statistics }),
   actDeadlines: () => call<DeadlineLine[]>('act_deadlines'),
   linkStatistics: (statistics: string, act: ActId, allocation: number) =>
     call<StatisticsRecord>('link_statistics', { statistics, act, allocation }),

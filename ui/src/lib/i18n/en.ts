@@ -599,6 +599,18 @@ export const en: Messages = {
     pickContract: 'Choose a contract or supplementary agreement',
     supplementary: 'supplementary agreement',
     noContracts: 'No known contracts: type the contract number (contracts come from the ORD or are added by hand)',
+    addStatistics: '+ Add statistics…',
+    statisticsForm: {
+      title: 'New statistics of a creative',
+      hint: 'For statistics the ORD does not list yet, or when there is no ORD account. The registration deadline follows from the first impression’s date.',
+      creative: 'Creative (erid)',
+      platform: 'Platform',
+      impressions: 'Impressions',
+      amount: 'Amount, ₽',
+      firstShown: 'First shown',
+      add: 'Add',
+      fixFirst: 'Fix the marked fields: the statistics were not added'
+    },
     addContract: '+ Add a contract…',
     contractForm: {
       title: 'New contract or supplementary agreement',

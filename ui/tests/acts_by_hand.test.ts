@@ -1,10 +1,11 @@
-// «+ Добавить договор…» beside the act's contract: a contract or supplementary agreement typed by
-// hand, the core's per-field messages under their fields with nothing added, and the new one in
-// the list at once and picked for the act.
+// What the ORD does not list yet, typed by hand. «+ Добавить договор…» beside the act's contract:
+// a contract or supplementary agreement, the core's per-field messages under their fields with
+// nothing added, and the new one in the list at once and picked for the act. «+ Добавить
+// статистику…» in the act's statistics tab: the same, and the record listed to link.
 import { render, screen, waitFor, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
-import type { Contract, ContractEntry, Violation } from '../src/api/types';
+import type { Act, ActDetail, Contract, ContractEntry, DeadlineLine, StatisticsEntry, Violation } from '../src/api/types';
 import ActsView from '../src/features/acts/ActsView.svelte';
 import { setLang } from '../src/lib/i18n/index.svelte';
 import { backend } from './backend';
@@ -126,5 +127,104 @@ describe('A contract typed by hand', () => {
     await waitFor(() => expect(screen.queryByTestId('contract-form')).toBeNull());
     expect(b.called('add_contract')).toHaveLength(0);
     setLang('ru');
+  });
+});
+
+const act: Act = {
+  id: 7,
+  externalId: 'act-7',
+  contract: 'ДР-7',
+  number: 'A-17',
+  date: '2026-10-31',
+  customerRole: 'advertiser',
+  executorRole: 'ad_system_operator',
+  periodFrom: '2026-10-01',
+  periodTo: '2026-10-31',
+  amount: '120000.00',
+  vatIncluded: true,
+  nonAdvertisingServices: false,
+  allocations: [{ initialContract: 'ДР-7', amount: '120000.00', vatIncluded: true, statistics: [] }],
+  documentId: null,
+  registerStatus: 'local',
+  registerErrors: [],
+  submissions: 0,
+  registerVersion: null,
+  unsentChange: false,
+  deletionRequested: false,
+  createdAt: '2026-11-01T09:00:00Z',
+  updatedAt: '2026-11-01T09:00:00Z'
+};
+
+const impressionsWrong: Violation = {
+  field: 'impressions',
+  code: 'impressions_invalid',
+  message: '«15к» — не число показов: укажите целое число, например 15 000',
+  messageKk: '«15к» — көрсетілімдер саны емес: бүтін сан көрсетіңіз, мысалы 15 000',
+  messageEn: '“15k” is not a number of impressions: give a whole number, e.g. 15 000'
+};
+
+describe('Statistics typed by hand', () => {
+  it('are refused on their field with nothing added, then added and listed to link', async () => {
+    setLang('ru');
+    const lines: DeadlineLine[] = [];
+    const detail = (): ActDetail => ({ act, violations: [], statistics: [...lines], document: null });
+    const b = backend({
+      acts_awaiting: [],
+      get_act: detail,
+      check_act: [],
+      search_contracts: [],
+      check_statistics: (args: Record<string, unknown>) =>
+        (args.statistics as StatisticsEntry).impressions === '15к' ? [impressionsWrong] : [],
+      add_statistics: (args: Record<string, unknown>) => {
+        const e = args.statistics as StatisticsEntry;
+        const record = {
+          id: 'stat_1',
+          creative: e.creative,
+          platform: e.platform,
+          impressions: 15000,
+          amount: '1500.00',
+          firstShown: e.firstShown,
+          deadline: '2026-11-30',
+          actId: null,
+          allocation: null,
+          initialContract: ''
+        };
+        lines.push({ record, state: 'open', daysLeft: 20 });
+        return record;
+      }
+    });
+    render(ActsView, { openRequest: { id: act.id }, onopendocument: vi.fn() });
+    await userEvent.click(await screen.findByTestId('act-tab-statistics'));
+    expect(await screen.findByText('Статистики нет')).toBeTruthy();
+    await userEvent.click(screen.getByTestId('statistics-add'));
+    const form = await screen.findByTestId('statistics-form');
+    await userEvent.type(within(form).getByTestId('statistics-creative'), 'erid-2VtzqvWgxEP');
+    await userEvent.type(within(form).getByTestId('statistics-platform'), 'ozon.ru');
+    await userEvent.type(within(form).getByTestId('statistics-impressions'), '15к');
+    await userEvent.type(within(form).getByTestId('statistics-amount'), '1 500,00');
+    await userEvent.type(within(form).getByTestId('statistics-firstShown'), '2026-10-03');
+    await userEvent.click(within(form).getByTestId('statistics-add-confirm'));
+    const message = await within(form).findByTestId('field-error');
+    expect(message.getAttribute('data-field')).toBe('impressions');
+    expect(message.textContent).toBe(impressionsWrong.message);
+    expect(b.called('add_statistics')).toHaveLength(0);
+
+    const impressions = within(form).getByTestId('statistics-impressions');
+    await userEvent.clear(impressions);
+    await userEvent.type(impressions, '15 000');
+    await userEvent.click(within(form).getByTestId('statistics-add-confirm'));
+    await waitFor(() => expect(screen.queryByTestId('statistics-form')).toBeNull());
+    expect(b.called('add_statistics')[0].args).toEqual({
+      statistics: {
+        creative: 'erid-2VtzqvWgxEP',
+        platform: 'ozon.ru',
+        impressions: '15 000',
+        amount: '1 500,00',
+        firstShown: '2026-10-03'
+      }
+    });
+    const row = await screen.findByTestId('statistics-row');
+    expect(row.getAttribute('data-statistics-id')).toBe('stat_1');
+    expect(within(row).getByRole('button', { name: 'Привязать' })).toBeTruthy();
   });
 });
