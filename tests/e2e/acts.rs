@@ -257,6 +257,9 @@ async fn a_contract_typed_by_hand_is_picked_for_a_new_act() {
     win.click(&id("nav-acts")).await;
     win.click(&id("act-add")).await;
     win.find(&id("act-new-title")).await;
+    // The empty act's messages move the button down when they arrive: click after them.
+    win.find(&format!("{}[@data-field='contract']", id("field-error")))
+        .await;
     win.click(&id("act-contract-add")).await;
     type_into(&win, &id("contract-number"), "ДР-2026/77").await;
     type_into(&win, &id("contract-date"), "2026-09-01").await;
