@@ -13,8 +13,8 @@ use crate::commands::import::FilesDropped;
 use crate::commands::sync::{OpenedDocument, SharedLinkInput};
 use crate::error::IpcError;
 use qoltanba_core::acts::{
-    ActDraft, ActReminder, CatalogReport, Contract, DeadlineLine, OrdAccount, Prefilled,
-    StatisticsRecord, Violation,
+    ActDraft, ActReminder, CatalogReport, Contract, ContractEntry, DeadlineLine, OrdAccount,
+    Prefilled, StatisticsEntry, StatisticsRecord, Violation,
 };
 use qoltanba_core::app::acts::{ActDeadline, ActDetail, ActRow, DeletionOutcome};
 use qoltanba_core::app::diagnostics::{CheckTarget, ConnectionCheck, Diagnostics};
@@ -107,6 +107,8 @@ pub fn typescript() -> String {
     d.add::<Violation>();
     d.add::<Prefilled>();
     d.add::<Contract>();
+    d.add::<ContractEntry>();
+    d.add::<StatisticsEntry>();
     d.add::<DeadlineLine>();
     d.add::<StatisticsRecord>();
     d.add::<DeletionOutcome>();

@@ -312,6 +312,107 @@ fn acts_new_makes_an_act_from_scratch_with_a_flag_for_every_field() {
     assert_eq!(acts[0]["documentId"], serde_json::Value::Null);
 }
 
+/// An allocation line's «НДС включён» is its own, as in the window: `;без ндс` after the amount
+/// keeps a line without VAT under an act with VAT, stored as typed; a line without the flag
+/// follows the act; an unknown flag is refused with the words that are accepted. The contract
+/// comes from `contract-add`, whose wrong field is refused with nothing stored.
+#[test]
+fn acts_new_keeps_each_allocation_lines_own_vat_flag() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let contract = |inn: &str| {
+        qoltanba(
+            &data,
+            &[
+                "acts",
+                "contract-add",
+                "--number",
+                "ДР-1",
+                "--date",
+                "2025-01-15",
+                "--customer",
+                "ООО «Рекламодатель»",
+                "--customer-role",
+                "advertiser",
+                "--inn",
+                inn,
+            ],
+        )
+    };
+    let o = contract("123");
+    assert_eq!(o.status.code(), Some(1), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(err.contains("customerInn: «123» — не ИНН"), "{err}");
+    assert!(stdout(&qoltanba(&data, &["acts", "contracts"]))
+        .trim()
+        .is_empty());
+    assert_eq!(contract("7701234567").status.code(), Some(0));
+
+    let new = |number: &str, line: &str| {
+        qoltanba(
+            &data,
+            &[
+                "acts",
+                "new",
+                "--contract",
+                "ДР-1",
+                "--number",
+                number,
+                "--date",
+                "2025-10-31",
+                "--customer-role",
+                "advertiser",
+                "--executor-role",
+                "ad_system_operator",
+                "--period-from",
+                "2025-10-01",
+                "--period-to",
+                "2025-10-31",
+                "--amount",
+                "120 000,00",
+                "--vat-included",
+                "--allocation",
+                line,
+            ],
+        )
+    };
+    // 100 000.00 without VAT is 120 000.00 with 20% (2025): the one line equals the act.
+    let o = new("A-1", "ДР-1=100 000,00;без ндс");
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    assert_eq!(
+        stdout(&o).lines().count(),
+        2,
+        "nothing to fix: {}",
+        stdout(&o)
+    );
+    let o = new("A-2", "ДР-1=120000,00");
+    assert_eq!(o.status.code(), Some(0), "{o:?}");
+    let o = new("A-3", "ДР-1=120000,00;НДС 20");
+    assert_eq!(o.status.code(), Some(2), "{o:?}");
+    let err = String::from_utf8_lossy(&o.stderr);
+    assert!(
+        err.contains("«ндс» (сумма строки включает НДС) или «без ндс»"),
+        "{err}"
+    );
+
+    let o = qoltanba(&data, &["--json", "acts", "list"]);
+    let acts: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    let by_number = |n: &str| {
+        acts.as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["number"] == n)
+            .cloned()
+            .unwrap_or_else(|| panic!("{n} in {acts}"))
+    };
+    let a1 = by_number("A-1");
+    assert_eq!(a1["vatIncluded"], true);
+    assert_eq!(a1["allocations"][0]["amount"], "100000.00");
+    assert_eq!(a1["allocations"][0]["vatIncluded"], false, "{a1}");
+    assert_eq!(by_number("A-2")["allocations"][0]["vatIncluded"], true);
+    assert_eq!(acts.as_array().unwrap().len(), 2);
+}
+
 /// Deletion as the ORD's page says: a letter to info@ord.ozon.ru. With no account configured
 /// at all, the request is still recorded and the letter printed: nothing goes over the network.
 #[test]

@@ -54,7 +54,12 @@ fn operator(data: &Path) -> Operator {
 }
 
 fn qoltanba(data: &Path, args: &[&str], stdin: &str) -> Output {
+    qoltanba_env(data, args, stdin, &[])
+}
+
+fn qoltanba_env(data: &Path, args: &[&str], stdin: &str, env: &[(&str, &str)]) -> Output {
     let mut child = Command::new(env!("CARGO_BIN_EXE_qoltanba"))
+        .envs(env.iter().copied())
         .arg("--data-dir")
         .arg(data)
         .args(args)
@@ -78,6 +83,50 @@ fn out(o: &Output) -> String {
         String::from_utf8_lossy(&o.stdout),
         String::from_utf8_lossy(&o.stderr)
     )
+}
+
+/// A keychain that cannot be reached (no D-Bus session) after the ORD accepted the token: the
+/// message names the ORD's token, not the document operator's, and nothing is kept.
+#[test]
+fn without_a_keychain_the_ord_account_names_the_ord_token_and_keeps_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    let data = dir.path().join("data");
+    let server = operator(&dir.path().join("operator"));
+    let no_keychain = [(
+        "DBUS_SESSION_BUS_ADDRESS",
+        "unix:path=/nonexistent/qoltanba-test-bus",
+    )];
+    let add = |lang: &str| {
+        let args = [
+            "--lang",
+            lang,
+            "acts",
+            "account",
+            "add",
+            "--url",
+            &server.1,
+            "--token-stdin",
+        ];
+        qoltanba_env(&data, &args, "demo-token\n", &no_keychain)
+    };
+    let o = add("ru");
+    assert_ne!(o.status.code(), Some(0), "{}", out(&o));
+    let text = out(&o);
+    assert!(
+        text.contains("Системное хранилище ключей недоступно")
+            && text.contains("токен ОРД хранится только там"),
+        "{text}"
+    );
+    assert!(!text.contains("оператора"), "{text}");
+    let en = out(&add("en"));
+    assert!(
+        en.contains(
+            "Error: The system keychain is not available, and the token is kept only there ("
+        ) && en.contains("токен ОРД"),
+        "{en}"
+    );
+    let o = qoltanba(&data, &["acts", "account", "show"], "");
+    assert!(out(&o).contains("не добавлена"), "{}", out(&o));
 }
 
 #[test]

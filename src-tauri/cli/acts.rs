@@ -4,8 +4,8 @@
 use super::output::{runtime, Out};
 use clap::Subcommand;
 use qoltanba_core::acts::{
-    Act, ActDraft, ActId, AllocationDraft, Contract, ContractKind, DeadlineState, NewStatistics,
-    Role,
+    Act, ActDraft, ActId, AllocationDraft, ContractEntry, ContractKind, DeadlineState,
+    StatisticsEntry,
 };
 use qoltanba_core::app::acts;
 use qoltanba_core::app::App;
@@ -34,26 +34,8 @@ pub enum ActsCommand {
     History { id: i64 },
     /// Известные договоры (где ищутся изначальные договоры)
     Contracts,
-    /// Добавить договор в список известных
-    ContractAdd {
-        #[arg(long)]
-        number: String,
-        /// Заказчик по договору
-        #[arg(long)]
-        customer: String,
-        /// Роль заказчика: advertiser, agency, distributor, ad_system_operator
-        #[arg(long)]
-        customer_role: String,
-        /// Идентификатор договора в ОРД
-        #[arg(long, default_value = "")]
-        ord_id: String,
-        /// ИНН заказчика
-        #[arg(long, default_value = "")]
-        inn: String,
-        /// Дополнительное соглашение к договору с этим номером или идентификатором ОРД
-        #[arg(long)]
-        supplement_to: Option<String>,
-    },
+    /// Добавить договор или доп. соглашение в список известных (как «+ Добавить договор…» в окне)
+    ContractAdd(NewContract),
     /// Добавить статистику креатива
     StatsAdd {
         /// Маркер креатива (erid)
@@ -61,9 +43,10 @@ pub enum ActsCommand {
         creative: String,
         #[arg(long)]
         platform: String,
+        /// Число показов, например 15000 или «15 000»
         #[arg(long)]
-        impressions: u64,
-        /// Сумма в рублях, например 1500.00
+        impressions: String,
+        /// Сумма в рублях, как удобно: 1500.00 или «1 500,00»
         #[arg(long)]
         amount: String,
         /// Дата первого показа ГГГГ-ММ-ДД
@@ -112,6 +95,45 @@ pub enum ActsCommand {
     },
 }
 
+/// `acts contract-add`: the fields of the window's «+ Добавить договор…».
+#[derive(clap::Args, Debug)]
+pub struct NewContract {
+    #[arg(long)]
+    number: String,
+    /// Дата договора ГГГГ-ММ-ДД
+    #[arg(long, default_value = "")]
+    date: String,
+    /// Заказчик по договору
+    #[arg(long)]
+    customer: String,
+    /// Роль заказчика: advertiser, agency, distributor, ad_system_operator
+    #[arg(long)]
+    customer_role: String,
+    /// Идентификатор договора в ОРД
+    #[arg(long, default_value = "")]
+    ord_id: String,
+    /// ИНН заказчика
+    #[arg(long, default_value = "")]
+    inn: String,
+    /// Дополнительное соглашение к договору с этим номером или идентификатором ОРД
+    #[arg(long, default_value = "")]
+    supplement_to: String,
+}
+
+impl NewContract {
+    fn entry(&self) -> ContractEntry {
+        ContractEntry {
+            number: self.number.clone(),
+            date: self.date.clone(),
+            customer_name: self.customer.clone(),
+            customer_inn: self.inn.clone(),
+            customer_role: self.customer_role.clone(),
+            ord_id: self.ord_id.clone(),
+            supplement_to: self.supplement_to.clone(),
+        }
+    }
+}
+
 /// `acts new`: every field of the ORD's «Добавить» form, or a signed document to prefill from.
 #[derive(clap::Args, Debug)]
 pub struct NewAct {
@@ -148,20 +170,41 @@ pub struct NewAct {
     /// Акт включает и нерекламные услуги
     #[arg(long)]
     non_advertising_services: bool,
-    /// Строка распределения: ИЗНАЧАЛЬНЫЙ_ДОГОВОР=СУММА (повторяется; НДС — как у акта)
+    /// Строка распределения: ИЗНАЧАЛЬНЫЙ_ДОГОВОР=СУММА[;ндс|;без ндс] (повторяется). Включает ли
+    /// сумма строки НДС — как у акта, если не указано после «;»
     #[arg(long, value_parser = parse_allocation)]
-    allocation: Vec<(String, String)>,
+    allocation: Vec<AllocationArg>,
 }
 
-fn parse_allocation(s: &str) -> std::result::Result<(String, String), String> {
-    match s.rsplit_once('=') {
-        Some((c, a)) if !c.trim().is_empty() && !a.trim().is_empty() => {
-            Ok((c.trim().to_string(), a.trim().to_string()))
+/// One `--allocation`: the initial contract, the amount as typed, and the line's own «НДС
+/// включён» when given (`;ндс` / `;без ндс`, or `;vat` / `;no-vat`); None: as the act's.
+type AllocationArg = (String, String, Option<bool>);
+
+fn parse_allocation(s: &str) -> std::result::Result<AllocationArg, String> {
+    let usage = "укажите строку как ИЗНАЧАЛЬНЫЙ_ДОГОВОР=СУММА[;ндс|;без ндс], например ДР-1=120000,00;без ндс";
+    let Some((contract, rest)) = s.rsplit_once('=') else {
+        return Err(format!("«{s}»: {usage}"));
+    };
+    let (amount, vat) = match rest.split_once(';') {
+        None => (rest, None),
+        Some((amount, flag)) => {
+            let flag = flag.trim().to_lowercase().replace(['-', '_'], " ");
+            let vat = match flag.as_str() {
+                "ндс" | "с ндс" | "vat" | "with vat" => true,
+                "без ндс" | "no vat" | "without vat" => false,
+                _ => {
+                    return Err(format!(
+                    "«{s}»: после «;» — «ндс» (сумма строки включает НДС) или «без ндс»; {usage}"
+                ))
+                }
+            };
+            (amount, Some(vat))
         }
-        _ => Err(format!(
-            "«{s}»: укажите строку как ИЗНАЧАЛЬНЫЙ_ДОГОВОР=СУММА, например ДР-1=120000,00"
-        )),
+    };
+    if contract.trim().is_empty() || amount.trim().is_empty() {
+        return Err(format!("«{s}»: {usage}"));
     }
+    Ok((contract.trim().to_string(), amount.trim().to_string(), vat))
 }
 
 impl NewAct {
@@ -180,10 +223,10 @@ impl NewAct {
             allocations: self
                 .allocation
                 .iter()
-                .map(|(c, a)| AllocationDraft {
+                .map(|(c, a, vat)| AllocationDraft {
                     initial_contract: c.clone(),
                     amount: a.clone(),
-                    vat_included: self.vat_included,
+                    vat_included: vat.unwrap_or(self.vat_included),
                     statistics: Vec::new(),
                 })
                 .collect(),
@@ -375,38 +418,11 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
                     .join("\n")
             });
         }
-        ActsCommand::ContractAdd {
-            number,
-            customer,
-            customer_role,
-            ord_id,
-            inn,
-            supplement_to,
-        } => {
-            let role = Role::from_code(customer_role).ok_or_else(|| {
-                Error::invalid(format!(
-                    "--customer-role: «{customer_role}» — неизвестная роль; допустимы: advertiser, agency, distributor, ad_system_operator"
-                ))
-            })?;
-            let c = Contract {
-                ord_id: ord_id.clone(),
-                number: number.clone(),
-                date: String::new(),
-                customer_name: customer.clone(),
-                customer_inn: inn.clone(),
-                customer_role: role,
-                executor_name: String::new(),
-                kind: if supplement_to.is_some() {
-                    ContractKind::SupplementaryAgreement
-                } else {
-                    ContractKind::Contract
-                },
-                parent_id: supplement_to.clone().unwrap_or_default(),
-                executor_inn: String::new(),
-                executor_role: None,
-            };
-            store.add_contract(&c)?;
-            out.show(&c, || format!("Договор «{number}» добавлен"));
+        ActsCommand::ContractAdd(entry) => {
+            // The window's «+ Добавить договор…» use-case: every field checked, nothing stored
+            // if one is wrong.
+            let c = store.add_contract(&entry.entry())?;
+            out.show(&c, || format!("Договор «{}» добавлен", c.number));
         }
         ActsCommand::StatsAdd {
             creative,
@@ -415,10 +431,11 @@ pub fn run(app: &App, c: &ActsCommand, out: &Out) -> Result<i32> {
             amount,
             first_shown,
         } => {
-            let r = store.add_statistics(&NewStatistics {
+            // The window's «+ Добавить статистику…» use-case: every field checked at once.
+            let r = store.enter_statistics(&StatisticsEntry {
                 creative: creative.clone(),
                 platform: platform.clone(),
-                impressions: *impressions,
+                impressions: impressions.clone(),
                 amount: amount.clone(),
                 first_shown: first_shown.clone(),
             })?;

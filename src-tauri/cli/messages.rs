@@ -34,6 +34,11 @@ fn summary(code: ErrorCode, lang: Lang) -> Option<&'static str> {
         (InvalidTransition, Lang::En) => {
             "This action is not available in the document's current status"
         }
+        // Which token the keychain was to keep is in the Russian detail (operator's or ORD's).
+        (Keychain, Lang::Kk) => "Жүйенің кілттер қоймасы қолжетімсіз: токен тек сонда сақталады",
+        (Keychain, Lang::En) => {
+            "The system keychain is not available, and the token is kept only there"
+        }
         (InvalidInput, Lang::Kk) => "Деректер дұрыс емес",
         (InvalidInput, Lang::En) => "Invalid input",
         _ => return None,

@@ -1,11 +1,14 @@
-//! The ORD as its own service in the window: its account (Settings → ОРД), the catalogue's sync
-//! and CSV imports (acts view), the acts' export for upload by hand, and «Распределить
+//! The ORD as its own service in the window: its account (Settings → ОРД), the catalogue's sync,
+//! CSV imports and contracts typed by hand (acts view), the acts' export for upload by hand, and «Распределить
 //! пропорционально». All of it is qoltanba-core's (app/ord.rs, acts::split).
 
 use crate::error::CmdResult;
 use crate::state::AppState;
 use qoltanba_core::acts::csv::ExportFormat;
-use qoltanba_core::acts::{split, ActDraft, ActReminder, CatalogReport, OrdAccount};
+use qoltanba_core::acts::{
+    check_statistics as statistics_violations, split, ActDraft, ActReminder, CatalogReport,
+    Contract, ContractEntry, OrdAccount, StatisticsEntry, StatisticsRecord, Violation,
+};
 use qoltanba_core::operator::{Secret, Token};
 use tauri::{AppHandle, Runtime, State};
 
@@ -50,6 +53,41 @@ pub async fn import_catalog_csv<R: Runtime>(
         "statistics" => state.app.import_statistics_csv(&file)?,
         _ => state.app.import_contracts_csv(&file)?,
     }))
+}
+
+/// What adding the typed contract would refuse, per field (the dialog's messages; nothing saved).
+#[tauri::command]
+pub async fn check_contract(
+    state: State<'_, AppState>,
+    contract: ContractEntry,
+) -> CmdResult<Vec<Violation>> {
+    Ok(state.app.read(|s| s.check_contract(&contract))?)
+}
+
+/// Adds a contract or supplementary agreement typed by hand (as `qoltanba acts contract-add`);
+/// one wrong field refuses it whole.
+#[tauri::command]
+pub async fn add_contract(
+    state: State<'_, AppState>,
+    contract: ContractEntry,
+) -> CmdResult<Contract> {
+    Ok(state.app.write(|s| s.add_contract(&contract))?)
+}
+
+/// What adding the typed statistics record would refuse, per field (nothing saved).
+#[tauri::command]
+pub async fn check_statistics(statistics: StatisticsEntry) -> CmdResult<Vec<Violation>> {
+    Ok(statistics_violations(&statistics))
+}
+
+/// Adds a statistics record typed by hand (as `qoltanba acts stats-add`); one wrong field
+/// refuses it whole.
+#[tauri::command]
+pub async fn add_statistics(
+    state: State<'_, AppState>,
+    statistics: StatisticsEntry,
+) -> CmdResult<StatisticsRecord> {
+    Ok(state.app.write(|s| s.enter_statistics(&statistics))?)
 }
 
 /// Writes every act as JSON or CSV where the user chooses; the path, or None when cancelled.
@@ -112,6 +150,131 @@ mod tests {
         assert_eq!(kinds, ["contract", "supplementary_agreement"]);
         let stats = kit.ok("act_deadlines", json!({}));
         assert_eq!(stats.as_array().unwrap().len(), 5);
+    }
+
+    /// The window's «+ Добавить договор…» goes through the CLI's use-case: each wrong field is
+    /// named with nothing stored; a good contract is at once in the list the act's contract is
+    /// picked from, with its supplementary agreement under it.
+    #[test]
+    fn a_contract_typed_by_hand_is_checked_per_field_and_listed_at_once_with_its_agreement() {
+        let kit = Kit::new();
+        let listed = |kit: &Kit| -> Vec<String> {
+            kit.ok("search_contracts", json!({ "query": "" }))
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|c| c["number"].as_str().unwrap().to_string())
+                .collect()
+        };
+        let bad = json!({ "number": " ", "date": "2026-02-30", "customerName": "ООО «Рекламодатель»",
+                          "customerInn": "77012", "customerRole": "продавец" });
+        let v = kit.ok("check_contract", json!({ "contract": bad }));
+        let fields: Vec<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(
+            fields,
+            ["number", "date", "customerInn", "customerRole"],
+            "{v}"
+        );
+        assert_eq!(
+            v[2]["messageEn"],
+            "“77012” is not an INN: 10 digits for an organisation, 12 for a person"
+        );
+        let e = kit.err("add_contract", json!({ "contract": bad }));
+        assert_eq!(e["code"], "invalid_input", "{e}");
+        let m = e["message"].as_str().unwrap();
+        assert!(m.contains("date: «2026-02-30» — не дата"), "{m}");
+        assert!(
+            m.contains("customerRole: «продавец» — неизвестная роль"),
+            "{m}"
+        );
+        assert!(listed(&kit).is_empty(), "nothing stored");
+
+        let main = json!({ "number": "ДР-7", "date": "2026-01-15", "customerName": "ООО «Рекламодатель»",
+                           "customerInn": "7701234567", "customerRole": "advertiser" });
+        assert_eq!(
+            kit.ok("check_contract", json!({ "contract": main })),
+            json!([])
+        );
+        let c = kit.ok("add_contract", json!({ "contract": main }));
+        assert_eq!(
+            (c["kind"].as_str(), c["customerRole"].as_str()),
+            (Some("contract"), Some("advertiser"))
+        );
+        let e = kit.err("add_contract", json!({ "contract": main }));
+        assert!(
+            e["message"].as_str().unwrap().contains("«ДР-7» уже есть"),
+            "{e}"
+        );
+
+        let agreement = |to: &str| {
+            json!({ "contract": { "number": "ДС-1 к ДР-7",
+            "customerName": "ООО «Рекламодатель»", "customerRole": "рекламодатель", "supplementTo": to } })
+        };
+        let v = kit.ok("check_contract", agreement("ДР-404"));
+        assert_eq!(v[0]["code"], "parent_unknown", "{v}");
+        kit.ok(
+            "add_contract",
+            json!({ "contract": { "number": "ДР-8",
+            "customerName": "ООО «Другой»", "customerRole": "agency" } }),
+        );
+        let sa = kit.ok("add_contract", agreement(" др-7 "));
+        assert_eq!(sa["kind"], "supplementary_agreement", "{sa}");
+        assert_eq!(sa["parentId"], "ДР-7", "kept as the contract is known");
+        assert_eq!(listed(&kit), ["ДР-7", "ДС-1 к ДР-7", "ДР-8"]);
+        let v = kit.ok(
+            "check_contract",
+            json!({ "contract": { "number": "ДС-2",
+            "customerName": "ООО", "customerRole": "agency", "supplementTo": "ДС-1 к ДР-7" } }),
+        );
+        assert_eq!(v[0]["code"], "parent_is_agreement", "{v}");
+    }
+
+    /// Statistics typed in the window (as `acts stats-add`): each wrong field is named with nothing
+    /// stored; a good record, typed as people type numbers, is listed at once with its deadline.
+    #[test]
+    fn a_statistics_record_typed_by_hand_is_checked_per_field_and_listed_with_its_deadline() {
+        let kit = Kit::new();
+        let bad = json!({ "statistics": { "creative": " ", "platform": "ozon.ru",
+            "impressions": "15к", "amount": "1 500,00", "firstShown": "2026-10-03" } });
+        let v = kit.ok("check_statistics", bad.clone());
+        let fields: Vec<&str> = v
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| v["field"].as_str().unwrap())
+            .collect();
+        assert_eq!(fields, ["creative", "impressions"], "{v}");
+        assert_eq!(v[0]["messageKk"], "«Креатив (erid)» өрісін толтырыңыз");
+        let e = kit.err("add_statistics", bad);
+        assert_eq!(e["code"], "invalid_input", "{e}");
+        assert!(
+            e["message"]
+                .as_str()
+                .unwrap()
+                .contains("impressions: «15к» — не число показов"),
+            "{e}"
+        );
+        assert_eq!(
+            kit.ok("act_deadlines", json!({})),
+            json!([]),
+            "nothing stored"
+        );
+
+        let r = kit.ok(
+            "add_statistics",
+            json!({ "statistics": { "creative": "erid-1", "platform": "ozon.ru",
+                "impressions": "15 000", "amount": "1 500,00", "firstShown": "2026-10-03" } }),
+        );
+        assert_eq!(r["impressions"], 15000, "{r}");
+        assert_eq!(r["amount"], "1500.00", "{r}");
+        assert_eq!(r["deadline"], "2026-11-30", "{r}");
+        let lines = kit.ok("act_deadlines", json!({}));
+        assert_eq!(lines[0]["record"]["id"], r["id"], "{lines}");
     }
 
     #[test]

@@ -5,6 +5,7 @@ import type { AllocationDraft, CatalogReport } from '../src/api/types';
 import ActsView from '../src/features/acts/ActsView.svelte';
 import AllocationBlock from '../src/features/acts/AllocationBlock.svelte';
 import OrdAccountForm from '../src/features/settings/OrdAccountForm.svelte';
+import { setLang } from '../src/lib/i18n/index.svelte';
 import { backend, failure } from './backend';
 
 const report = (over: Partial<CatalogReport> = {}): CatalogReport => ({
@@ -143,6 +144,32 @@ describe('ORD account in Settings', () => {
     await userEvent.click(screen.getByRole('button', { name: 'Подключить ОРД' }));
     await waitFor(() => expect((screen.getByLabelText('Токен ОРД') as HTMLInputElement).value).toBe(''));
     expect(await screen.findByRole('alert')).toBeTruthy();
+  });
+
+  it('a keychain that cannot keep the token names the ORD token, not the operator’s, in each language', async () => {
+    const core =
+      'Системное хранилище ключей недоступно (no D-Bus session); токен ОРД хранится только там. Запустите хранилище и повторите';
+    backend({ ord_account: null, ord_account_add: () => failure('keychain', core) });
+    const expected = {
+      ru: 'Системное хранилище ключей недоступно, а токен ОРД хранится только там.',
+      kk: 'Жүйенің кілттер қоймасы қолжетімсіз, ал ОРД токені тек сонда сақталады.',
+      en: 'The system keychain is not available, and the ORD token is kept only there.'
+    } as const;
+    for (const lang of ['ru', 'kk', 'en'] as const) {
+      setLang(lang);
+      const { unmount } = render(OrdAccountForm);
+      const inputs = await screen.findAllByRole('textbox');
+      await userEvent.type(inputs[0], 'https://ord.example');
+      await userEvent.type(document.querySelector('input[type=password]') as HTMLInputElement, 'tok');
+      await userEvent.click(screen.getByRole('button'));
+      const alert = await screen.findByRole('alert');
+      expect(alert.textContent).toContain(expected[lang]);
+      expect(alert.textContent).not.toMatch(/оператора|operator/);
+      // Russian readers also get the core's precise words; the others the sentence in their language.
+      expect(alert.textContent?.includes(core)).toBe(lang === 'ru');
+      unmount();
+    }
+    setLang('ru');
   });
 });
 

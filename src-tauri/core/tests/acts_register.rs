@@ -323,19 +323,22 @@ async fn a_contract_typed_by_its_number_goes_to_the_register_as_its_ord_id() {
     let ord = client(&running);
     let mut store = support::open(ddir.path());
     store
-        .add_contract(&Contract {
-            ord_id: "ctr_demo_main".into(),
-            number: "ДР-2026/15".into(),
-            date: "2026-01-15".into(),
-            customer_name: "ООО «Рекламодатель»".into(),
-            customer_inn: "7701234567".into(),
-            customer_role: Role::Advertiser,
-            executor_name: "ООО «Площадка»".into(),
-            kind: ContractKind::Contract,
-            parent_id: String::new(),
-            executor_inn: String::new(),
-            executor_role: None,
-        })
+        .merge_contracts(
+            &[Contract {
+                ord_id: "ctr_demo_main".into(),
+                number: "ДР-2026/15".into(),
+                date: "2026-01-15".into(),
+                customer_name: "ООО «Рекламодатель»".into(),
+                customer_inn: "7701234567".into(),
+                customer_role: Role::Advertiser,
+                executor_name: "ООО «Площадка»".into(),
+                kind: ContractKind::Contract,
+                parent_id: String::new(),
+                executor_inn: String::new(),
+                executor_role: None,
+            }],
+            "ord",
+        )
         .unwrap();
     let mut draft = act();
     draft.contract = "ctr_demo_main".into();

@@ -12,9 +12,11 @@ import type {
   ActId,
   ActRow,
   Contract,
+  ContractEntry,
   DeadlineLine,
   DeletionOutcome,
   Prefilled,
+  StatisticsEntry,
   StatisticsRecord,
   Violation,
   AccountInput,
@@ -128,6 +130,14 @@ export const api = {
   saveAct: (id: ActId | null, draft: ActDraft) => call<ActDetail>('save_act', { id, draft }),
   actFromDocument: (documentId: DocumentId) => call<Prefilled>('act_from_document', { documentId }),
   searchContracts: (query: string) => call<Contract[]>('search_contracts', { query }),
+  /** What adding the typed contract would refuse, per field; nothing is saved. */
+  checkContract: (contract: ContractEntry) => call<Violation[]>('check_contract', { contract }),
+  /** Adds a contract or supplementary agreement typed by hand; a wrong field refuses it whole. */
+  addContract: (contract: ContractEntry) => call<Contract>('add_contract', { contract }),
+  /** What adding the typed statistics record would refuse, per field; nothing is saved. */
+  checkStatistics: (statistics: StatisticsEntry) => call<Violation[]>('check_statistics', { statistics }),
+  /** Adds a statistics record typed by hand; a wrong field refuses it whole. */
+  addStatistics: (statistics: StatisticsEntry) => call<StatisticsRecord>('add_statistics', { statistics }),
   actDeadlines: () => call<DeadlineLine[]>('act_deadlines'),
   linkStatistics: (statistics: string, act: ActId, allocation: number) =>
     call<StatisticsRecord>('link_statistics', { statistics, act, allocation }),

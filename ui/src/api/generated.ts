@@ -242,6 +242,31 @@ ordId: string, number: string, date: string, customerName: string, customerInn: 
 parentId: string, executorInn: string, executorRole: Role | null, };
 
 /**
+ * The form's fields as typed (text, so that a wrong value is a message on its field).
+ */
+export type ContractEntry = { number: string, 
+/**
+ * `YYYY-MM-DD`; may be left empty.
+ */
+date: string, customerName: string, 
+/**
+ * 10 or 12 digits; may be left empty.
+ */
+customerInn: string, 
+/**
+ * advertiser, agency, distributor, ad_system_operator (or the role's Russian name).
+ */
+customerRole: string, 
+/**
+ * The ORD's identifier, when the contract already has one.
+ */
+ordId: string, 
+/**
+ * Empty for a contract; for a supplementary agreement, its contract's number or ORD id.
+ */
+supplementTo: string, };
+
+/**
  * A contract, or a supplementary agreement to one (the ORD registers both; an act may close
  * either).
  */
@@ -673,6 +698,27 @@ serial: string, subject: string, issuer: string, };
 export type SigningService = { url: string, name: string | null, pin: string | null, connected: boolean, };
 
 export type SortKey = "received" | "date" | "amount" | "number";
+
+/**
+ * The form's fields as typed.
+ */
+export type StatisticsEntry = { 
+/**
+ * The creative's marker (erid).
+ */
+creative: string, platform: string, 
+/**
+ * Digits; spaces between thousands are allowed («15 000»).
+ */
+impressions: string, 
+/**
+ * Roubles as people type them («1 500,00»).
+ */
+amount: string, 
+/**
+ * `YYYY-MM-DD`.
+ */
+firstShown: string, };
 
 export type StatisticsRecord = { 
 /**

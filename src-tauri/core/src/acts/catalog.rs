@@ -33,7 +33,7 @@ impl Default for Budget {
 }
 
 /// Longest text field kept (a number, a name, an id): longer is a broken item, not data.
-const MAX_FIELD: usize = 500;
+pub(super) const MAX_FIELD: usize = 500;
 /// Page size asked of the ORD.
 const PAGE: &str = "200";
 

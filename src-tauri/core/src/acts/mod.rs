@@ -10,6 +10,7 @@ mod act;
 pub mod amount;
 mod awaiting;
 pub mod catalog;
+mod contract_entry;
 mod contracts;
 pub mod csv;
 pub mod deadline;
@@ -21,6 +22,7 @@ pub mod rules;
 mod saved;
 pub mod split;
 mod statistics;
+mod statistics_entry;
 pub mod vat;
 
 pub use account::{
@@ -30,6 +32,7 @@ pub use account::{
 pub use act::{ActDraft, AllocationDraft, Role};
 pub use awaiting::{ActReminder, ACT_KINDS};
 pub use catalog::{Budget, CatalogReport, CatalogSource, SetAside};
+pub use contract_entry::ContractEntry;
 pub use contracts::{Contract, ContractBook, ContractKind, Merged};
 pub use deadline::DeadlineState;
 pub use deletion::{
@@ -41,4 +44,5 @@ pub use prefill::Prefilled;
 pub use rules::{validate, RuleContext, Violation};
 pub use saved::{Act, ActId, RegisterError};
 pub use statistics::{DeadlineLine, NewStatistics, StatisticsLine, StatisticsRecord};
+pub use statistics_entry::{violations as check_statistics, StatisticsEntry};
 pub use vat::{gross, VatRate, VatTable};

@@ -255,26 +255,6 @@ impl Store {
         Ok(ContractBook(rows.collect::<rusqlite::Result<_>>()?))
     }
 
-    /// Adds a contract to the table of known contracts.
-    pub fn add_contract(&mut self, c: &Contract) -> Result<()> {
-        if c.number.trim().is_empty() || c.customer_name.trim().is_empty() {
-            return Err(Error::invalid("Договор: укажите номер и заказчика"));
-        }
-        if c.kind == ContractKind::SupplementaryAgreement && c.parent_id.trim().is_empty() {
-            return Err(Error::invalid(
-                "Дополнительное соглашение: укажите договор, к которому оно заключено",
-            ));
-        }
-        if self.contracts()?.resolve(&c.number).is_some() {
-            return Err(Error::invalid(format!(
-                "Договор «{}» уже есть в списке",
-                c.number
-            )));
-        }
-        let c = c.clone();
-        self.write(|tx, _| super::contracts::insert(tx, &c, "manual"))
-    }
-
     /// Every rule the act breaks, with this store's VAT table and known contracts.
     pub fn check_act(&self, draft: &ActDraft) -> Result<Vec<Violation>> {
         let vat = self.vat_table()?;

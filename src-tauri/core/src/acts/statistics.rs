@@ -3,6 +3,7 @@
 
 use super::deadline::{deadline, state, DeadlineState};
 use super::saved::{load, record, ActId};
+use super::statistics_entry::{self, StatisticsEntry};
 use crate::error::{Error, Result};
 use crate::model::{Day, Money};
 use crate::store::Store;
@@ -85,43 +86,32 @@ const COLUMNS: &str =
      allocation, initial_contract";
 
 impl Store {
-    pub fn add_statistics(&mut self, new: &NewStatistics) -> Result<StatisticsRecord> {
-        let field = |f: &str, m: String| Error::invalid(format!("{f}: {m}"));
-        if new.creative.trim().is_empty() {
-            return Err(field("creative", "укажите маркер креатива (erid)".into()));
-        }
-        if new.platform.trim().is_empty() {
-            return Err(field("platform", "укажите площадку".into()));
-        }
-        let amount = Money::parse(&new.amount)
-            .ok()
-            .filter(|m| m.0 >= 0)
-            .ok_or_else(|| {
-                field(
-                    "amount",
-                    format!("«{}» — не сумма в рублях вида 1000.00", new.amount),
-                )
-            })?;
-        let not_a_day = || {
-            field(
-                "firstShown",
-                format!("«{}» — не дата ГГГГ-ММ-ДД", new.first_shown),
-            )
-        };
-        let shown = Day::parse(new.first_shown.trim()).map_err(|_| not_a_day())?;
-        let due = deadline(shown).ok_or_else(not_a_day)?.to_string();
+    /// Adds a record typed by hand (the window's «+ Добавить статистику…», `acts stats-add`);
+    /// refused whole, naming every wrong field, when one is.
+    pub fn enter_statistics(&mut self, entry: &StatisticsEntry) -> Result<StatisticsRecord> {
+        let c = statistics_entry::check(entry).map_err(|v| statistics_entry::refusal(&v))?;
         let id = format!("stat_{}", uuid::Uuid::new_v4().simple());
-        let n = new.clone();
         let sid = id.clone();
         self.write(|tx, ctx| {
             tx.execute(
                 "INSERT INTO act_statistics (id, creative, platform, impressions, amount, first_shown, deadline, created_at)
                  VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
-                params![sid, n.creative.trim(), n.platform.trim(), n.impressions as i64, amount.0, shown.to_string(), due, ctx.at],
+                params![sid, c.creative, c.platform, c.impressions as i64, c.amount.0, c.first_shown.to_string(), c.deadline.to_string(), ctx.at],
             )?;
             Ok(())
         })?;
         self.statistics_record(&id)
+    }
+
+    /// `enter_statistics` for a caller that has the impressions as a number.
+    pub fn add_statistics(&mut self, new: &NewStatistics) -> Result<StatisticsRecord> {
+        self.enter_statistics(&StatisticsEntry {
+            creative: new.creative.clone(),
+            platform: new.platform.clone(),
+            impressions: new.impressions.to_string(),
+            amount: new.amount.clone(),
+            first_shown: new.first_shown.clone(),
+        })
     }
 
     /// Merges records from the ORD or a CSV file in one step: a known id is brought up to date

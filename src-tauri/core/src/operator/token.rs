@@ -63,19 +63,37 @@ impl std::fmt::Debug for Secret {
     }
 }
 
-fn entry(user: &str) -> Result<keyring::Entry> {
-    keyring::Entry::new(SERVICE, user).map_err(unavailable)
+/// Whose token an entry keeps: the message of an unavailable keychain names it, since the ORD's
+/// token is not the document operator's (a user with both would look in the wrong place).
+#[derive(Clone, Copy)]
+enum Holder {
+    Operator,
+    Ord,
 }
 
-fn unavailable(e: keyring::Error) -> Error {
-    // keyring's messages name the backend, never the secret.
-    Error::new(
-        ErrorCode::Keychain,
-        format!(
-            "Системное хранилище ключей недоступно ({e}); токен оператора хранится только там. \
-             Запустите хранилище (Secret Service / Keychain / Credential Manager) и повторите"
-        ),
-    )
+impl Holder {
+    fn token(self) -> &'static str {
+        match self {
+            Holder::Operator => "токен оператора",
+            Holder::Ord => "токен ОРД",
+        }
+    }
+
+    fn entry(self, user: &str) -> Result<keyring::Entry> {
+        keyring::Entry::new(SERVICE, user).map_err(|e| self.unavailable(e))
+    }
+
+    fn unavailable(self, e: keyring::Error) -> Error {
+        // keyring's messages name the backend, never the secret.
+        Error::new(
+            ErrorCode::Keychain,
+            format!(
+                "Системное хранилище ключей недоступно ({e}); {} хранится только там. \
+                 Запустите хранилище (Secret Service / Keychain / Credential Manager) и повторите",
+                self.token()
+            ),
+        )
+    }
 }
 
 fn user(account: &str) -> String {
@@ -88,66 +106,73 @@ fn ord_user(installation: &str) -> String {
     format!("ord-token:{installation}")
 }
 
-fn save_as(user: &str, token: &Token) -> Result<()> {
-    let e = entry(user)?;
-    e.set_password(token.expose()).map_err(unavailable)?;
+fn save_as(holder: Holder, user: &str, token: &Token) -> Result<()> {
+    let e = holder.entry(user)?;
+    e.set_password(token.expose())
+        .map_err(|e| holder.unavailable(e))?;
     match e.get_password() {
         Ok(s) if s == token.expose() => Ok(()),
         Ok(_) => Err(Error::new(
             ErrorCode::Keychain,
-            "Токен не сохранился в системном хранилище ключей",
+            format!(
+                "Токен не сохранился в системном хранилище ключей ({})",
+                holder.token()
+            ),
         )),
-        Err(err) => Err(unavailable(err)),
+        Err(err) => Err(holder.unavailable(err)),
     }
 }
 
 /// Saves the ORD's token (replacing an older one) in the OS keychain and reads it back.
 pub fn save_ord_token(installation: &str, token: &Token) -> Result<()> {
-    save_as(&ord_user(installation), token)
+    save_as(Holder::Ord, &ord_user(installation), token)
 }
 
 /// The ORD's token, or a clear error saying how to add the account.
 pub fn load_ord_token(installation: &str) -> Result<Token> {
-    match entry(&ord_user(installation))?.get_password() {
+    match Holder::Ord.entry(&ord_user(installation))?.get_password() {
         Ok(s) => Ok(Token(s)),
         Err(keyring::Error::NoEntry) => Err(Error::new(
             ErrorCode::OrdAccountMissing,
             "Токен ОРД не найден в системном хранилище ключей: добавьте учётную запись ОРД \
              (Настройки → ОРД или qoltanba acts account add --url АДРЕС --token-stdin)",
         )),
-        Err(e) => Err(unavailable(e)),
+        Err(e) => Err(Holder::Ord.unavailable(e)),
     }
 }
 
 pub fn delete_ord_token(installation: &str) -> Result<()> {
-    match entry(&ord_user(installation))?.delete_credential() {
+    match Holder::Ord
+        .entry(&ord_user(installation))?
+        .delete_credential()
+    {
         Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-        Err(e) => Err(unavailable(e)),
+        Err(e) => Err(Holder::Ord.unavailable(e)),
     }
 }
 
 /// Saves the token of an account, replacing an older one, and reads it back (some backends
 /// accept a write they cannot keep).
 pub fn save_token(account: &str, token: &Token) -> Result<()> {
-    save_as(&user(account), token)
+    save_as(Holder::Operator, &user(account), token)
 }
 
 /// The token of an account, or a clear error saying how to add one.
 pub fn load_token(account: &str) -> Result<Token> {
-    match entry(&user(account))?.get_password() {
+    match Holder::Operator.entry(&user(account))?.get_password() {
         Ok(s) => Ok(Token(s)),
         Err(keyring::Error::NoEntry) => Err(Error::new(
             ErrorCode::Unauthorized,
             "Токен оператора не найден в системном хранилище ключей: добавьте учётную запись \
              (qoltanba account add --url АДРЕС --token-stdin)",
         )),
-        Err(e) => Err(unavailable(e)),
+        Err(e) => Err(Holder::Operator.unavailable(e)),
     }
 }
 
 pub fn delete_token(account: &str) -> Result<()> {
-    match entry(&user(account))?.delete_credential() {
+    match Holder::Operator.entry(&user(account))?.delete_credential() {
         Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-        Err(e) => Err(unavailable(e)),
+        Err(e) => Err(Holder::Operator.unavailable(e)),
     }
 }
