@@ -55,8 +55,10 @@ impl Demo {
 impl Drop for Demo {
     fn drop(&mut self) {
         // The demo token went to the keychain like a real one (the ORD's too); take them back out.
-        let _ = op::delete_token(DEMO_ACCOUNT);
         if let Ok(mut store) = Store::open(&self.data_dir(), OpenOptions::default()) {
+            if let Ok(tokens) = op::Tokens::of(&store) {
+                let _ = tokens.delete(DEMO_ACCOUNT);
+            }
             let _ = qoltanba_core::acts::remove_ord_account(&mut store);
         }
     }

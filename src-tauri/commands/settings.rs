@@ -134,7 +134,7 @@ mod tests {
 
     #[test]
     fn a_token_the_operator_refuses_is_not_kept() {
-        use qoltanba_core::operator::load_token;
+        use qoltanba_core::operator::Tokens;
         use qoltanba_core::ErrorCode;
         let operator = OperatorKit::start();
         let kit = Kit::new();
@@ -154,7 +154,8 @@ mod tests {
         assert_eq!(e["code"], "unauthorized", "{e}");
         assert_eq!(kit.ok("settings_get", json!({}))["account"], json!(null));
         // Nor in the keychain, where an accepted token would go.
-        match load_token(&name).map(|_| "a token") {
+        let tokens = kit.state().app.read(Tokens::of).unwrap();
+        match tokens.load(&name).map(|_| "a token") {
             Err(e) if e.code == ErrorCode::Unauthorized => {} // the keychain has no such entry
             Err(e)
                 if e.code == ErrorCode::Keychain

@@ -213,8 +213,13 @@ mod tests {
         // add an account; the decision stays queued.
         let opid = kit.ok("get_document", json!({ "id": id }))["document"]["operatorId"].clone();
         let entry = format!("shared:{}", opid.as_str().unwrap());
-        let token = qoltanba_core::operator::load_token(&entry).unwrap();
-        qoltanba_core::operator::delete_token(&entry).unwrap();
+        let tokens = kit
+            .state()
+            .app
+            .read(qoltanba_core::operator::Tokens::of)
+            .unwrap();
+        let token = tokens.load(&entry).unwrap();
+        tokens.delete(&entry).unwrap();
         let e = kit.err("send_outbox", json!({}));
         assert_eq!(e["code"], "link_expired", "{e}");
         assert!(
@@ -222,7 +227,7 @@ mod tests {
             "{e}"
         );
         assert_eq!(kit.ok("outbox", json!({})).as_array().unwrap().len(), 1);
-        qoltanba_core::operator::save_token(&entry, &token).unwrap();
+        tokens.save(&entry, &token).unwrap();
 
         let r = kit.ok("send_outbox", json!({}));
         assert!(went(&r).contains(&id), "{r}");
