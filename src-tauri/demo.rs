@@ -280,6 +280,7 @@ pub fn run() -> Result<i32> {
         demo.operator.url, demo.signer.url
     );
     let code = run_window(WindowStart {
+        company: None,
         data_dir: Some(demo.data_dir()),
         url: None,
     });

@@ -10,9 +10,11 @@
 //! `companies.json` in the data folder (see `registry`); until a company is added there is no
 //! file and the list is the first company alone.
 
+mod desk;
 mod registry;
 mod removal;
 
+pub use desk::Desk;
 pub use registry::{MAX_COMPANIES, MAX_NAME_CHARS, MAX_REGISTRY_BYTES, REGISTRY_FILE};
 pub use removal::{keychain_entries, RemovalPlan, Removed};
 
