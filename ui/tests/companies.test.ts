@@ -92,6 +92,24 @@ describe('Several companies', () => {
     expect((await rows()).join()).not.toContain('B-');
   });
 
+  it('a company with an account is synced once when it is first opened, as the window does on start', async () => {
+    const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: null, sellerKind: 'bin' as const, sellerName: null, syncedAt: null };
+    const b = shell({
+      settings_get: () => settings({ account }),
+      sync_now: { progress: { seen: 0, downloaded: 0, bytes: 0 }, added: [], revoked: [], decidedElsewhere: [], sent: 0, events: 0, duplicateEvents: 0, listed: false }
+    });
+    render(App);
+    await waitFor(() => expect(b.called('sync_now').map((c) => c.company)).toEqual([A.id]));
+    await userEvent.click(screen.getByTestId('company-switcher'));
+    await userEvent.click(screen.getByTestId(`company-${B.id}`));
+    await waitFor(() => expect(b.called('sync_now').map((c) => c.company)).toEqual([A.id, B.id]));
+    await userEvent.click(screen.getByTestId('company-switcher'));
+    await userEvent.click(screen.getByTestId('company-main'));
+    await waitFor(async () => expect((await rows()).join()).toContain('A-1'));
+    await settled();
+    expect(b.called('sync_now').map((c) => c.company)).toEqual([A.id, B.id]);
+  });
+
   it('a switch the shell refuses (signing under way) leaves the company open and says why', async () => {
     const b = shell({
       company_switch: () => failure('invalid_input', 'Сейчас идёт подписание: дождитесь окончания (или отмените) и переключите компанию снова')
