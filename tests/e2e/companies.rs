@@ -131,4 +131,11 @@ async fn two_companies_switch_in_one_click_and_never_show_each_other_s_documents
     assert!(list.contains(&format!("* {first} [main]")), "{list}");
     qoltanba(&data, &["company", "remove", SECOND, "--yes"]);
     assert!(!data.join("companies").read_dir().unwrap().any(|_| true));
+
+    // The demo ends: the keychain entries of its company (account token, history key) go too.
+    let entries = qoltanba_core::company::keychain_entries(&data).unwrap();
+    let held = |e: &String| qoltanba_core::keychain::entry_exists(e).unwrap();
+    assert!(entries.iter().any(held), "{entries:?}");
+    drop(demo);
+    assert!(!entries.iter().any(held), "{entries:?}");
 }
