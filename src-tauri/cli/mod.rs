@@ -126,11 +126,22 @@ pub fn data_root(cli: &Cli) -> PathBuf {
     cli.data_dir.clone().unwrap_or_else(default_data_dir)
 }
 
-/// The folder of the company the command works on (`--company`, or the default one).
-pub fn company_dir(cli: &Cli) -> Result<PathBuf, Error> {
+/// The folder of the company `--company` names (the default one without it), as it is.
+pub fn company_folder(cli: &Cli) -> Result<PathBuf, Error> {
     let companies = Companies::at(&data_root(cli));
     let company = companies.pick(cli.company.as_deref())?;
     Ok(companies.dir(&company))
+}
+
+/// The folder of the company the command works on (`--company`, or the default one), held
+/// until the command ends (nothing removes it meanwhile).
+pub fn company_dir(cli: &Cli) -> Result<PathBuf, Error> {
+    static HELD: std::sync::Mutex<Vec<qoltanba_core::company::Hold>> =
+        std::sync::Mutex::new(Vec::new());
+    let dir = company_folder(cli)?;
+    let held = qoltanba_core::company::hold(&dir)?;
+    HELD.lock().unwrap_or_else(|e| e.into_inner()).push(held);
+    Ok(dir)
 }
 
 pub fn open_store(cli: &Cli) -> Result<Store, Error> {

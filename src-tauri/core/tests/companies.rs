@@ -263,3 +263,27 @@ fn the_budget_of_companies_is_kept() {
     );
     assert_eq!(companies.list().unwrap().len(), MAX_COMPANIES);
 }
+
+#[test]
+fn a_company_in_use_elsewhere_is_not_removed() {
+    let root = tempfile::tempdir().unwrap();
+    let companies = Companies::at(root.path());
+    let b = companies.add("B").unwrap();
+    import(&companies.dir(&b), "B-1");
+    // Another process (the window, a command) works in B: it holds it.
+    let held = qoltanba_core::company::hold(&companies.dir(&b)).unwrap();
+    let e = companies.remove("B", None).unwrap_err();
+    assert_eq!(e.code, ErrorCode::InvalidInput);
+    assert!(e.message.contains("сейчас открыта"), "{}", e.message);
+    assert_eq!(companies.list().unwrap().len(), 2, "still listed");
+    assert!(
+        companies.dir(&b).join("qoltanba.db").exists(),
+        "nothing deleted"
+    );
+    drop(held);
+    // Its keychain entries need the keychain: only where the test runs with one.
+    if std::env::var("QOLTANBA_EXPECT_OS_KEYCHAIN").as_deref() == Ok("1") {
+        companies.remove("B", None).unwrap();
+        assert!(!companies.dir(&b).exists());
+    }
+}

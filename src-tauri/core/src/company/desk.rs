@@ -9,7 +9,7 @@
 //! a company that is no longer open. The company switched to becomes the default one: the
 //! window opens it next time.
 
-use super::{Companies, Company, CompanyLine, RemovalPlan, Removed};
+use super::{hold, Companies, Company, CompanyLine, Hold, RemovalPlan, Removed};
 use crate::app::{App, SIGNING, SYNC};
 use crate::error::{Error, ErrorCode, Result};
 use crate::store::{OpenOptions, Store};
@@ -23,6 +23,8 @@ const HOLDERS_WAIT: Duration = Duration::from_secs(3);
 struct Open {
     company: Company,
     app: Arc<App>,
+    /// Keeps another process from removing the company while it is open here.
+    _hold: Hold,
 }
 
 pub struct Desk {
@@ -36,13 +38,14 @@ impl Desk {
     pub fn open(root: &Path, key: Option<&str>, options: OpenOptions) -> Result<Desk> {
         let companies = Companies::at(root);
         let company = companies.pick(key)?;
-        let app = open_app(&companies, &company, &options)?;
+        let (app, held) = open_app(&companies, &company, &options)?;
         Ok(Desk {
             companies,
             options,
             open: RwLock::new(Open {
                 company,
                 app: Arc::new(app),
+                _hold: held,
             }),
         })
     }
@@ -96,7 +99,13 @@ impl Desk {
 
     /// Every company with what waits in it; the open one's line says so.
     pub fn overview(&self) -> Result<(Company, Vec<CompanyLine>)> {
-        Ok((self.company(), self.companies.overview()?))
+        let mut open = self.company();
+        let lines = self.companies.overview()?;
+        // Renamed from the command line meanwhile: the list's name is the current one.
+        if let Some(line) = lines.iter().find(|l| l.id == open.id) {
+            open.name = line.name.clone();
+        }
+        Ok((open, lines))
     }
 
     /// Opens the company `key` in place of the open one (see the module's note).
@@ -109,7 +118,8 @@ impl Desk {
         refuse_while_busy(&old)?;
         drop(old);
         // Opened before anything is closed: a store that does not open leaves the old one open.
-        let app = Arc::new(open_app(&self.companies, &target, &self.options)?);
+        let (app, held) = open_app(&self.companies, &target, &self.options)?;
+        let app = Arc::new(app);
         let mut open = self.open.write().unwrap_or_else(|e| e.into_inner());
         let deadline = Instant::now() + HOLDERS_WAIT;
         // The lock keeps new calls from taking the old app; the ones that have it finish.
@@ -125,6 +135,7 @@ impl Desk {
             Open {
                 company: target.clone(),
                 app,
+                _hold: held,
             },
         );
         drop(open);
@@ -161,8 +172,15 @@ impl Desk {
     }
 }
 
-fn open_app(companies: &Companies, company: &Company, options: &OpenOptions) -> Result<App> {
-    App::new(Store::open(&companies.dir(company), options.clone())?)
+/// The company's app, and its hold (taken first: a removal under way finishes before).
+fn open_app(
+    companies: &Companies,
+    company: &Company,
+    options: &OpenOptions,
+) -> Result<(App, Hold)> {
+    let dir = companies.dir(company);
+    let held = hold(&dir)?;
+    Ok((App::new(Store::open(&dir, options.clone())?)?, held))
 }
 
 fn refuse_while_busy(app: &App) -> Result<()> {

@@ -11,10 +11,12 @@
 //! file and the list is the first company alone.
 
 mod desk;
+mod hold;
 mod registry;
 mod removal;
 
 pub use desk::Desk;
+pub use hold::{hold, Hold, HOLD_FILE};
 pub use registry::{MAX_COMPANIES, MAX_NAME_CHARS, MAX_REGISTRY_BYTES, REGISTRY_FILE};
 pub use removal::{keychain_entries, RemovalPlan, Removed};
 

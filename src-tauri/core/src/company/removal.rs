@@ -4,7 +4,7 @@
 //! (read-only), so another company's entries are never among them.
 
 use super::registry::Registry;
-use super::{folder_of, Companies, Company, FIRST};
+use super::{folder_of, hold, Companies, Company, FIRST};
 use crate::error::{Error, ErrorCode, Result};
 use crate::keychain;
 use crate::operator::{ord_user, Tokens};
@@ -80,13 +80,15 @@ impl Companies {
     }
 
     /// Removes the company `key`: first from the list, then its keychain entries, then its
-    /// folder. Refused, with nothing changed, while it is `open` (in the window), when it is
-    /// the last or the first company, and when the keychain does not answer (its entries would
-    /// stay behind with nothing left to name them).
+    /// folder. Refused, with nothing changed, while it is `open` (in this window) or in use
+    /// anywhere else (another process holds it: see `hold`), when it is the last or the first
+    /// company, and when the keychain does not answer (its entries would stay behind with
+    /// nothing left to name them).
     pub fn remove(&self, key: &str, open: Option<&str>) -> Result<Removed> {
         Registry::change(&self.root, |r| {
             let company = removable(r, key, open)?;
             let dir = folder_of(&self.root, &company.id);
+            let held = hold::take_for_removal(&dir, &company.name)?;
             let entries = keychain_entries(&dir)?;
             if let Some(first) = entries.first() {
                 keychain::entry_exists(first)?;
@@ -95,9 +97,9 @@ impl Companies {
             if r.default == company.id {
                 r.default = r.companies[0].id.clone();
             }
-            Ok((company, dir, entries))
+            Ok((company, dir, entries, held))
         })
-        .and_then(|(company, dir, entries)| {
+        .and_then(|(company, dir, entries, held)| {
             // Out of the list now: nothing opens it any more, whatever happens below.
             let mut problems = Vec::new();
             for name in &entries {
@@ -105,6 +107,9 @@ impl Companies {
                     problems.push(e.message);
                 }
             }
+            // Out of the list, nothing can open it any more: the lock file can go with the folder
+            // (Windows does not delete a file that is open).
+            drop(held);
             delete_folder(&dir).unwrap_or_else(|e| problems.push(e.message));
             if !problems.is_empty() {
                 return Err(Error::new(
