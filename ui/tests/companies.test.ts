@@ -154,6 +154,33 @@ describe('Several companies', () => {
     expect(screen.queryByRole('dialog')).toBeNull();
   });
 
+  it('a company is renamed from the list; the header follows', async () => {
+    let name = A.name;
+    const b = shell({
+      companies: () => {
+        const l = listing(A);
+        l.open = { ...A, name };
+        l.companies[0].name = name;
+        return l;
+      },
+      company_rename: ({ id, name: to }: Record<string, unknown>) => {
+        name = to as string;
+        return { id, name };
+      }
+    });
+    render(App);
+    await userEvent.click(await screen.findByTestId('company-switcher'));
+    await userEvent.click(screen.getByTestId('company-rename-main'));
+    const dialog = screen.getByRole('dialog', { name: 'Название компании' });
+    const input = within(dialog).getByTestId('company-new-name') as HTMLInputElement;
+    expect(input.value).toBe('ТОО «Ромашка»');
+    await userEvent.clear(input);
+    await userEvent.type(input, 'Ромашка (основная){Enter}');
+    await waitFor(() => expect(b.called('company_rename').map((c) => c.args)).toEqual([{ id: 'main', name: 'Ромашка (основная)' }]));
+    await waitFor(() => expect(screen.getByTestId('company-switcher').getAttribute('aria-label')).toMatch(/^Компания: Ромашка \(основная\)\./));
+    expect(screen.queryByRole('dialog')).toBeNull();
+  });
+
   it('removing asks first, naming everything that goes; Enter keeps the company', async () => {
     const plan: RemovalPlan = { company: B, folder: '/home/u/.local/share/qoltanba/companies/0123456789ab', documents: 2, keychainEntries: 4 };
     const b = shell({ company_removal: plan, company_remove: { company: B, folder: plan.folder, keychainEntries: [] } });

@@ -683,6 +683,10 @@ export const en: Messages = {
     cancel: 'Cancel',
     remove: 'Remove',
     removeNamed: (name) => `Remove company ${name}`,
+    rename: 'Rename',
+    renameNamed: (name) => `Rename company ${name}`,
+    renameTitle: 'Company name',
+    save: 'Save',
     removeTitle: 'Remove company',
     removeWhat: (name, documents, folder, entries) =>
       `Company “${name}” and all its data will be deleted: ${documents} (with their files, signatures and history), acts, settings and the folder ${folder}, and its operator and ORD tokens and history key in the system keychain (${p(entries, '# entry', '# entries')}). They cannot be restored. Other companies are not touched.`,

@@ -715,6 +715,10 @@ export const ru = {
     cancel: 'Отмена',
     remove: 'Удалить',
     removeNamed: (name: string) => `Удалить компанию «${name}»`,
+    rename: 'Переименовать',
+    renameNamed: (name: string) => `Переименовать компанию «${name}»`,
+    renameTitle: 'Название компании',
+    save: 'Сохранить',
     removeTitle: 'Удаление компании',
     removeWhat: (name: string, documents: string, folder: string, entries: number) =>
       `Будут удалены компания «${name}» и все её данные: ${documents} (с файлами, подписями и историей), акты, настройки и папка ${folder}, а также её токены оператора и ОРД и ключ истории в системном хранилище ключей (записей: ${entries}). Восстановить их будет нельзя. Другие компании не затрагиваются.`,
