@@ -133,6 +133,16 @@ async fn nothing_of_one_company_is_found_signed_or_sent_under_the_other() {
     })
     .unwrap();
     assert_eq!(found(&app, "AONLY"), 1);
+    let a_only = app
+        .read(|s| {
+            s.list(&Query {
+                text: Some("AONLY".into()),
+                ..Query::default()
+            })
+        })
+        .unwrap()
+        .documents[0]
+        .id;
 
     // A signs its decision with its own key; it waits in A's outbox.
     let sales = id_of(&app, "doc_2610_sales");
@@ -186,6 +196,19 @@ async fn nothing_of_one_company_is_found_signed_or_sent_under_the_other() {
     // same operator document is untouched, and its send carries nothing of A's.
     let app = open(&companies.dir(&b));
     assert_eq!(found(&app, "AONLY"), 0);
+    // Nor by its id, and it cannot be decided or signed from here.
+    assert_eq!(
+        app.read(|s| s.document(a_only)).unwrap_err().code,
+        ErrorCode::NotFound
+    );
+    assert!(app.write(|s| s.accept(a_only)).is_err());
+    let signed = app.sign(&[a_only], &KeyChoice::default(), &Silent).await;
+    assert!(
+        signed
+            .as_ref()
+            .map_or(true, |r| r.outcomes.iter().all(|o| !o.signed)),
+        "{signed:?}"
+    );
     let b_sales = app
         .read(|s| s.document_by_operator_id("doc_2610_sales"))
         .unwrap()
