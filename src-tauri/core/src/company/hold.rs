@@ -14,11 +14,16 @@ pub const HOLD_FILE: &str = ".qoltanba-in-use";
 /// A shared hold on a company; released when dropped.
 #[derive(Debug)]
 pub struct Hold {
-    _file: File,
+    _file: Option<File>,
 }
 
 fn open(dir: &Path) -> Result<File> {
-    crate::store::private_dir(dir)?;
+    crate::store::private_dir(dir).map_err(|e| {
+        Error::new(
+            ErrorCode::Io,
+            format!("Не удалось открыть папку компании {}: {e}", dir.display()),
+        )
+    })?;
     OpenOptions::new()
         .create(true)
         .truncate(false)
@@ -32,10 +37,14 @@ fn open(dir: &Path) -> Result<File> {
         })
 }
 
-/// Holds the company whose store is in `dir` (waits while a removal of it is under way).
+/// Holds the company whose store is in `dir` (waits while a removal of it is under way). Where
+/// the lock file cannot be made or locked (a read-only folder, a file system without locks) no
+/// removal can take it either, so there is nothing to hold: the store then says what is wrong
+/// with the folder, in its own words.
 pub fn hold(dir: &Path) -> Result<Hold> {
-    let file = open(dir)?;
-    file.lock_shared()?;
+    let file = open(dir)
+        .ok()
+        .and_then(|f| f.lock_shared().is_ok().then_some(f));
     Ok(Hold { _file: file })
 }
 
