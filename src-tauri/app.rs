@@ -121,6 +121,7 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         acts_ord::export_acts,
         acts_ord::distribute_act,
         acts_ord::acts_awaiting,
+        companies::company_open,
         companies::companies,
         companies::company_switch,
         companies::company_add,

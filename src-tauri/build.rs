@@ -67,6 +67,7 @@ const COMMANDS: &[&str] = &[
     "refresh_act",
     "request_act_deletion",
     "open_act_deletion_letter",
+    "company_open",
     "companies",
     "company_switch",
     "company_add",

@@ -17,6 +17,12 @@ pub struct CompanyList {
     pub companies: Vec<CompanyLine>,
 }
 
+/// The open company alone (no store is read): what the page names in its calls.
+#[tauri::command]
+pub async fn company_open(state: State<'_, AppState>) -> CmdResult<Company> {
+    Ok(state.desk.company())
+}
+
 #[tauri::command]
 pub async fn companies(state: State<'_, AppState>) -> CmdResult<CompanyList> {
     let (open, companies) = state.desk.overview()?;
@@ -93,6 +99,7 @@ mod tests {
         let b = b["id"].as_str().unwrap().to_string();
         let opened = kit.ok("company_switch", json!({ "id": b }));
         assert_eq!(opened["name"], "ИП Иванов");
+        assert_eq!(kit.ok("company_open", json!({})), opened);
         let b_doc = kit.import_pdf("b.pdf", "Act of completed works No 202");
         assert_eq!(a_doc, b_doc, "each store numbers its own documents");
         (a, b, b_doc)

@@ -39,6 +39,12 @@ export const ONE_COMPANY: CompanyList = {
 
 export function backend(declared: Record<string, Handler | unknown>) {
   const handlers: Record<string, Handler | unknown> = { ...background, companies: ONE_COMPANY, ...declared };
+  // The open company alone, as the declared list names it.
+  handlers.company_open ??= (args: Record<string, unknown>) => {
+    const list = handlers.companies;
+    const answer = typeof list === 'function' ? (list as Handler)(args) : list;
+    return answer instanceof Promise ? answer.then((l: CompanyList) => l.open) : (answer as CompanyList).open;
+  };
   const calls: Call[] = [];
   // Which company this fake shell has open: the one `companies` names, then each switch's.
   const listed = handlers.companies;
@@ -61,6 +67,7 @@ export function backend(declared: Record<string, Handler | unknown>) {
       const h = handlers[cmd];
       const answer = typeof h === 'function' ? (h as Handler)(args) : h;
       if (cmd === 'companies') opened(answer, (a: CompanyList) => a.open.id);
+      if (cmd === 'company_open') opened(answer, (a: { id: string }) => a.id);
       if (cmd === 'company_switch') opened(answer, (a: { id: string }) => a.id);
       return answer;
     },

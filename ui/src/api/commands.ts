@@ -163,7 +163,9 @@ export const api = {
   distributeAct: (draft: ActDraft, bases: string[]) => call<ActDraft>('distribute_act', { draft, bases }),
   actsAwaiting: () => call<ActReminder[]>('acts_awaiting'),
   // Companies (sellers) on this computer.
-  /** Every company with what waits in it, and the open one. */
+  /** The open company (nothing read from any store). */
+  companyOpen: () => call<Company>('company_open'),
+  /** Every company with what waits in it (each store read), and the open one. */
   companies: () => call<CompanyList>('companies'),
   /** Opens another company; the page then reloads everything it shows (`company-switched`). */
   companySwitch: async (id: string) => {

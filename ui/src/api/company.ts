@@ -2,9 +2,10 @@
 // that is no longer open (`company_changed`), so a click on one company's screen never acts on
 // another's. Calls about the list of companies are not about one company and name none.
 import { invoke } from '@tauri-apps/api/core';
-import type { CompanyList } from './generated';
+import type { Company } from './generated';
 
 export const COMPANY_FREE: ReadonlySet<string> = new Set([
+  'company_open',
   'companies',
   'company_switch',
   'company_add',
@@ -18,7 +19,7 @@ let open: Promise<string> | null = null;
 /** The id of the open company, asked of the shell once. */
 export function openCompanyId(): Promise<string> {
   if (open === null) {
-    const asked = invoke<CompanyList>('companies').then((l) => l.open.id);
+    const asked = invoke<Company>('company_open').then((c) => c.id);
     // A failed question is asked again next time, not remembered.
     asked.catch(() => {
       if (open === asked) open = null;
