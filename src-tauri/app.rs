@@ -21,6 +21,8 @@ pub struct OpenLink {
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
 pub struct WindowStart {
     pub data_dir: Option<PathBuf>,
+    /// The company to open (`--company`); the default one when none.
+    pub company: Option<String>,
     /// A `qoltanba://` URL the program was started with (by the desktop's URL handler).
     pub url: Option<String>,
 }
@@ -123,6 +125,13 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         acts_ord::export_acts,
         acts_ord::distribute_act,
         acts_ord::acts_awaiting,
+        companies::company_open,
+        companies::companies,
+        companies::company_switch,
+        companies::company_add,
+        companies::company_rename,
+        companies::company_removal,
+        companies::company_remove,
     ]
 }
 
@@ -135,7 +144,7 @@ pub fn run_window(start: WindowStart) -> i32 {
     let dir = start
         .data_dir
         .unwrap_or_else(crate::places::default_data_dir);
-    let state = match AppState::open(&dir) {
+    let state = match AppState::open(&dir, start.company.as_deref()) {
         Ok(s) => s,
         Err(e) => {
             eprintln!(

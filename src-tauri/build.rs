@@ -71,6 +71,13 @@ const COMMANDS: &[&str] = &[
     "refresh_act",
     "request_act_deletion",
     "open_act_deletion_letter",
+    "company_open",
+    "companies",
+    "company_switch",
+    "company_add",
+    "company_rename",
+    "company_removal",
+    "company_remove",
 ];
 
 fn main() {

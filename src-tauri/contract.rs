@@ -8,6 +8,7 @@ use std::collections::BTreeMap;
 use ts_rs::{Config, TypeVisitor, TS};
 
 use crate::app::OpenLink;
+use crate::commands::companies::CompanyList;
 use crate::commands::events::Connectivity;
 use crate::commands::import::FilesDropped;
 use crate::commands::sync::{OpenedDocument, SharedLinkInput};
@@ -115,6 +116,9 @@ pub fn typescript() -> String {
     d.add::<OrdAccount>();
     d.add::<CatalogReport>();
     d.add::<ActReminder>();
+    d.add::<CompanyList>();
+    d.add::<qoltanba_core::company::RemovalPlan>();
+    d.add::<qoltanba_core::company::Removed>();
     d.add::<IpcError>();
     // Values the page names itself (tabs, sort keys, kinds, languages, error codes).
     d.add::<Tab>();

@@ -54,10 +54,14 @@ impl Demo {
 
 impl Drop for Demo {
     fn drop(&mut self) {
-        // The demo token went to the keychain like a real one (the ORD's too); take them back out.
-        let _ = op::delete_token(DEMO_ACCOUNT);
-        if let Ok(mut store) = Store::open(&self.data_dir(), OpenOptions::default()) {
-            let _ = qoltanba_core::acts::remove_ord_account(&mut store);
+        // The demo's tokens went to the keychain like real ones (the ORD's too), with the history
+        // keys of its companies (the demo's own and any added in it): take them all back out.
+        let companies = qoltanba_core::company::Companies::at(&self.data_dir());
+        for c in companies.list().unwrap_or_default() {
+            let dir = companies.dir(&c);
+            for entry in qoltanba_core::company::keychain_entries(&dir).unwrap_or_default() {
+                let _ = qoltanba_core::keychain::delete_entry(&entry);
+            }
         }
     }
 }
@@ -278,6 +282,7 @@ pub fn run() -> Result<i32> {
         demo.operator.url, demo.signer.url
     );
     let code = run_window(WindowStart {
+        company: None,
         data_dir: Some(demo.data_dir()),
         url: None,
     });

@@ -2,6 +2,9 @@
 //! (`App::take_alerts`: new documents, long waits, ERIR deadlines, errors) goes to the OS, and a
 //! click brings the window forward on that document or act. While the window is in front the
 //! bell is enough: nothing is taken, so it is still due when the window goes to the back.
+//! What is due is the open company's (the watch follows a switch); a click on a notice of a
+//! company that is no longer open opens that company first, so its document is never looked up
+//! in another company's store.
 
 use crate::state::AppState;
 use qoltanba_core::alerts::{Alert, AlertTarget};
@@ -34,21 +37,35 @@ pub fn look<R: Runtime>(app: &tauri::AppHandle<R>) {
     if in_front {
         return;
     }
-    let Ok(alerts) = app.state::<AppState>().app.take_alerts() else {
+    let state = app.state::<AppState>();
+    let (company, open_app) = (state.desk.company(), state.app());
+    let Ok(alerts) = open_app.take_alerts() else {
         return;
     };
+    drop(open_app);
     for alert in alerts {
         let handle = app.clone();
         let target = alert.target.clone();
+        let company = company.id.clone();
         // A desktop without a notification service loses the notification, not the bell's.
-        if let Err(e) = show(&alert, move || open(&handle, &target)) {
+        if let Err(e) = show(&alert, move || open(&handle, &company, &target)) {
             eprintln!("Уведомление не показано: {e}");
         }
     }
 }
 
-/// Brings the window forward and has the page open the target.
-fn open<R: Runtime>(app: &tauri::AppHandle<R>, target: &AlertTarget) {
+/// Brings the window forward and has the page open the target, in its company.
+fn open<R: Runtime>(app: &tauri::AppHandle<R>, company: &str, target: &AlertTarget) {
+    let state = app.state::<AppState>();
+    if state.desk.company().id != company {
+        match state.desk.switch(company) {
+            Ok(c) => crate::state::announce(app, &c),
+            Err(e) => {
+                eprintln!("Уведомление не открыто: {}", e.message);
+                return;
+            }
+        }
+    }
     let _ = app.emit(OPEN_EVENT, target);
     if let Some(w) = app.get_webview_window("main") {
         let _ = w.show();

@@ -45,7 +45,7 @@ pub fn fit<R: Runtime>(window: &Window<R>) {
     let saved = window
         .app_handle()
         .state::<AppState>()
-        .app
+        .app()
         .read(|s| s.window_placement())
         .ok()
         .flatten();
@@ -89,6 +89,6 @@ pub fn keep<R: Runtime>(window: &Window<R>) {
     let _ = window
         .app_handle()
         .state::<AppState>()
-        .app
+        .app()
         .write(|s| s.set_window_placement(p));
 }

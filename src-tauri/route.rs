@@ -23,6 +23,7 @@ pub fn route(args: &[OsString]) -> Route {
         if args.len() == 2 && url.starts_with("qoltanba://") {
             return Route::Window(WindowStart {
                 data_dir: std::env::var_os("QOLTANBA_DATA_DIR").map(PathBuf::from),
+                company: None,
                 url: Some(url.to_string()),
             });
         }
@@ -31,6 +32,7 @@ pub fn route(args: &[OsString]) -> Route {
         Ok(cli) if cli.command.is_none() && crate::places::has_display() => {
             Route::Window(WindowStart {
                 data_dir: cli.data_dir,
+                company: cli.company,
                 url: None,
             })
         }

@@ -179,7 +179,9 @@ fn a_rejected_submission_prints_the_registers_errors_by_field() {
         "{history}"
     );
     assert!(!history.contains("deletion_request_sent"), "{history}");
-    let _ = qoltanba_core::operator::delete_token(&account);
+    if let Ok(store) = qoltanba_core::Store::open(&data, qoltanba_core::OpenOptions::default()) {
+        let _ = qoltanba_core::operator::Tokens::of(&store).map(|t| t.delete(&account));
+    }
     let o = qoltanba(&data, &["acts", "account", "remove"], "");
     assert_eq!(o.status.code(), Some(0));
 }

@@ -4,6 +4,7 @@
 mod acts;
 mod acts_ord;
 mod card;
+mod company;
 mod documents;
 mod messages;
 mod operator;
@@ -16,6 +17,7 @@ use crate::places::default_data_dir;
 use clap::{Parser, Subcommand};
 use output::Out;
 use qoltanba_core::app::App;
+use qoltanba_core::company::Companies;
 use qoltanba_core::{Error, OpenOptions, Store};
 use std::path::PathBuf;
 
@@ -30,6 +32,9 @@ pub struct Cli {
     /// Папка данных (по умолчанию — папка программы в профиле пользователя)
     #[arg(long, global = true, env = "QOLTANBA_DATA_DIR")]
     pub data_dir: Option<PathBuf>,
+    /// Компания (имя или код; по умолчанию — компания по умолчанию: qoltanba company list)
+    #[arg(long, global = true, env = "QOLTANBA_COMPANY")]
+    pub company: Option<String>,
     /// Печатать результат в JSON
     #[arg(long, global = true)]
     pub json: bool,
@@ -103,6 +108,10 @@ pub enum Command {
     /// Акты для ЕРИР (реклама, Россия): список, создание по документу, проверка, отправка, сроки
     #[command(subcommand)]
     Acts(acts::ActsCommand),
+    /// Компании (продавцы) на этом компьютере: список с ожидающими документами, добавление,
+    /// удаление, выбор компании по умолчанию
+    #[command(subcommand)]
+    Company(company::CompanyCommand),
     /// Демо: окно программы с тестовым оператором и подписанием без NCALayer (временный профиль)
     Demo,
     /// Показать или изменить настройку
@@ -112,9 +121,31 @@ pub enum Command {
     },
 }
 
+/// The data folder: the first company's store, the list of companies and their folders.
+pub fn data_root(cli: &Cli) -> PathBuf {
+    cli.data_dir.clone().unwrap_or_else(default_data_dir)
+}
+
+/// The folder of the company `--company` names (the default one without it), as it is.
+pub fn company_folder(cli: &Cli) -> Result<PathBuf, Error> {
+    let companies = Companies::at(&data_root(cli));
+    let company = companies.pick(cli.company.as_deref())?;
+    Ok(companies.dir(&company))
+}
+
+/// The folder of the company the command works on (`--company`, or the default one), held
+/// until the command ends (nothing removes it meanwhile).
+pub fn company_dir(cli: &Cli) -> Result<PathBuf, Error> {
+    static HELD: std::sync::Mutex<Vec<qoltanba_core::company::Hold>> =
+        std::sync::Mutex::new(Vec::new());
+    let dir = company_folder(cli)?;
+    let held = qoltanba_core::company::hold(&dir)?;
+    HELD.lock().unwrap_or_else(|e| e.into_inner()).push(held);
+    Ok(dir)
+}
+
 pub fn open_store(cli: &Cli) -> Result<Store, Error> {
-    let dir = cli.data_dir.clone().unwrap_or_else(default_data_dir);
-    Store::open(&dir, OpenOptions::default())
+    Store::open(&company_dir(cli)?, OpenOptions::default())
 }
 
 /// Runs the CLI on what `route` parsed and returns the process exit code.
@@ -151,6 +182,7 @@ pub fn run(parsed: Result<Cli, clap::Error>) -> i32 {
 fn dispatch(cli: &Cli, command: &Command, out: &Out) -> Result<i32, Error> {
     match command {
         Command::Verify(args) => return signing::verify(cli, args, out),
+        Command::Company(c) => return company::run(cli, c, out),
         Command::Demo => {
             return Err(Error::invalid(
                 "qoltanba demo запускается без других параметров",

@@ -166,7 +166,7 @@ pub fn ncalayer_command(store: &mut Store, c: &NcaLayerCommand, out: &Out) -> Re
     Ok(())
 }
 
-fn confirm_on_tty(question: &str) -> bool {
+pub(super) fn confirm_on_tty(question: &str) -> bool {
     use std::io::{BufRead, IsTerminal, Write};
     if !std::io::stdin().is_terminal() {
         return false;

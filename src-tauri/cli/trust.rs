@@ -3,7 +3,6 @@
 
 use super::output::Out;
 use super::{open_store, Cli};
-use crate::places::default_data_dir;
 use clap::Subcommand;
 use qoltanba_core::{Result, Store};
 use std::path::PathBuf;
@@ -66,7 +65,7 @@ pub fn command(store: &mut Store, c: &TrustCommand, out: &Out) -> Result<()> {
 /// The trust store's certificates for `verify`, without creating a store that does not exist
 /// yet (verify works on a machine where Qoltanba never ran).
 pub fn existing_store(cli: &Cli) -> Result<Option<qoltanba_core::Store>> {
-    let dir: PathBuf = cli.data_dir.clone().unwrap_or_else(default_data_dir);
+    let dir: PathBuf = super::company_folder(cli)?;
     if !dir.join(qoltanba_core::store::DB_FILE).exists() {
         return Ok(None);
     }

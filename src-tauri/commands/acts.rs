@@ -5,7 +5,7 @@
 //! qoltanba-core's; nothing is decided here.
 
 use crate::error::CmdResult;
-use crate::state::AppState;
+use crate::state::Opened;
 use qoltanba_core::acts::{
     open_in_mail_program, ActDraft, ActId, Contract, DeadlineLine, Prefilled, StatisticsRecord,
     Violation,
@@ -13,117 +13,99 @@ use qoltanba_core::acts::{
 use qoltanba_core::app::acts::{self, ActDetail, ActRow, DeletionOutcome};
 use qoltanba_core::model::DocumentId;
 use qoltanba_core::store::history::HistoryEntry;
-use tauri::State;
 
 /// Acts, newest date first, each with its most urgent statistics deadline.
 #[tauri::command]
-pub async fn list_acts(state: State<'_, AppState>) -> CmdResult<Vec<ActRow>> {
-    Ok(state.app.read(acts::list)?)
+pub async fn list_acts(app: Opened) -> CmdResult<Vec<ActRow>> {
+    Ok(app.read(acts::list)?)
 }
 
 #[tauri::command]
-pub async fn get_act(state: State<'_, AppState>, id: ActId) -> CmdResult<ActDetail> {
-    Ok(state.app.read(|s| acts::detail(s, id))?)
+pub async fn get_act(app: Opened, id: ActId) -> CmdResult<ActDetail> {
+    Ok(app.read(|s| acts::detail(s, id))?)
 }
 
 /// Every rule the draft breaks, for live validation while the user types (nothing is saved).
 #[tauri::command]
-pub async fn check_act(state: State<'_, AppState>, draft: ActDraft) -> CmdResult<Vec<Violation>> {
-    Ok(state.app.read(|s| s.check_act(&draft))?)
+pub async fn check_act(app: Opened, draft: ActDraft) -> CmdResult<Vec<Violation>> {
+    Ok(app.read(|s| s.check_act(&draft))?)
 }
 
 /// Saves the draft: a new act when `id` is null. An incomplete act may be saved; a wrongly typed
 /// field is refused with every such field in the message.
 #[tauri::command]
-pub async fn save_act(
-    state: State<'_, AppState>,
-    id: Option<ActId>,
-    draft: ActDraft,
-) -> CmdResult<ActDetail> {
-    Ok(state.app.write(|s| acts::save(s, id, &draft))?)
+pub async fn save_act(app: Opened, id: Option<ActId>, draft: ActDraft) -> CmdResult<ActDetail> {
+    Ok(app.write(|s| acts::save(s, id, &draft))?)
 }
 
 /// A new act prefilled from a signed closing document and linked back to it.
 #[tauri::command]
-pub async fn act_from_document(
-    state: State<'_, AppState>,
-    document_id: DocumentId,
-) -> CmdResult<Prefilled> {
-    Ok(state.app.write(|s| s.act_from_document(document_id))?)
+pub async fn act_from_document(app: Opened, document_id: DocumentId) -> CmdResult<Prefilled> {
+    Ok(app.write(|s| s.act_from_document(document_id))?)
 }
 
 /// Known contracts matching the query (number, ORD id, counterparty); all of them when empty.
 #[tauri::command]
-pub async fn search_contracts(
-    state: State<'_, AppState>,
-    query: String,
-) -> CmdResult<Vec<Contract>> {
-    Ok(state.app.read(|s| acts::contracts(s, &query))?)
+pub async fn search_contracts(app: Opened, query: String) -> CmdResult<Vec<Contract>> {
+    Ok(app.read(|s| acts::contracts(s, &query))?)
 }
 
 /// Every statistics record with its deadline as of today, soonest first (also the reminders).
 #[tauri::command]
-pub async fn act_deadlines(state: State<'_, AppState>) -> CmdResult<Vec<DeadlineLine>> {
-    Ok(state.app.read(|s| s.deadlines())?)
+pub async fn act_deadlines(app: Opened) -> CmdResult<Vec<DeadlineLine>> {
+    Ok(app.read(|s| s.deadlines())?)
 }
 
 /// Links a statistics record to the act's allocation line (0-based).
 #[tauri::command]
 pub async fn link_statistics(
-    state: State<'_, AppState>,
+    app: Opened,
     statistics: String,
     act: ActId,
     allocation: usize,
 ) -> CmdResult<StatisticsRecord> {
-    Ok(state
-        .app
-        .write(|s| s.link_statistics(&statistics, act, allocation))?)
+    Ok(app.write(|s| s.link_statistics(&statistics, act, allocation))?)
 }
 
 #[tauri::command]
-pub async fn clear_statistics(
-    state: State<'_, AppState>,
-    statistics: String,
-) -> CmdResult<StatisticsRecord> {
-    Ok(state.app.write(|s| s.clear_statistics(&statistics))?)
+pub async fn clear_statistics(app: Opened, statistics: String) -> CmdResult<StatisticsRecord> {
+    Ok(app.write(|s| s.clear_statistics(&statistics))?)
 }
 
 /// The act's entries of the shared hash-chained history, oldest first.
 #[tauri::command]
-pub async fn act_history(state: State<'_, AppState>, id: ActId) -> CmdResult<Vec<HistoryEntry>> {
-    Ok(state.app.read(|s| s.act_history(id))?)
+pub async fn act_history(app: Opened, id: ActId) -> CmdResult<Vec<HistoryEntry>> {
+    Ok(app.read(|s| s.act_history(id))?)
 }
 
 /// Checks, puts and submits the act to the ORD, then waits a few seconds for the register.
 #[tauri::command]
-pub async fn submit_act(state: State<'_, AppState>, id: ActId) -> CmdResult<ActDetail> {
-    Ok(state.app.submit_act(id, acts::REGISTER_WAIT).await?)
+pub async fn submit_act(app: Opened, id: ActId) -> CmdResult<ActDetail> {
+    Ok(app.submit_act(id, acts::REGISTER_WAIT).await?)
 }
 
 /// Asks the register again for the act's status (after `submit_act` answered `processing`).
 #[tauri::command]
-pub async fn refresh_act(state: State<'_, AppState>, id: ActId) -> CmdResult<ActDetail> {
-    Ok(state.app.refresh_act(id).await?)
+pub async fn refresh_act(app: Opened, id: ActId) -> CmdResult<ActDetail> {
+    Ok(app.refresh_act(id).await?)
 }
 
 /// Records a request to delete the act (reason, date in its history) and prepares the e-mail to
 /// the ORD's support; no network call (the ORD deletes acts only on a written request).
 #[tauri::command]
 pub async fn request_act_deletion(
-    state: State<'_, AppState>,
+    app: Opened,
     id: ActId,
     reason: String,
 ) -> CmdResult<DeletionOutcome> {
-    Ok(state
-        .app
-        .write(|s| acts::request_deletion(s, id, &reason))?)
+    Ok(app.write(|s| acts::request_deletion(s, id, &reason))?)
 }
 
 /// Opens the latest deletion request's e-mail in the user's mail program (a `mailto:` the core
 /// built; nothing else is ever opened).
 #[tauri::command]
-pub async fn open_act_deletion_letter(state: State<'_, AppState>, id: ActId) -> CmdResult<()> {
-    let letter = state.app.read(|s| s.deletion_letter(id))?;
+pub async fn open_act_deletion_letter(app: Opened, id: ActId) -> CmdResult<()> {
+    let letter = app.read(|s| s.deletion_letter(id))?;
     Ok(open_in_mail_program(&letter)?)
 }
 
@@ -141,7 +123,7 @@ mod tests {
         kit.ok("accept_document", json!({ "id": id }));
         let state = kit.state();
         state
-            .app
+            .app()
             .write(|store| {
                 let sha = store.document(id).unwrap().content_sha256;
                 store
@@ -423,7 +405,7 @@ mod tests {
             .unwrap();
         let state = kit.state();
         let stat = state
-            .app
+            .app()
             .write(|store| {
                 Ok(store
                     .add_statistics(&NewStatistics {

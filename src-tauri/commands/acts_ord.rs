@@ -3,75 +3,65 @@
 //! пропорционально». All of it is qoltanba-core's (app/ord.rs, acts::split).
 
 use crate::error::CmdResult;
-use crate::state::AppState;
+use crate::state::Opened;
 use qoltanba_core::acts::csv::ExportFormat;
 use qoltanba_core::acts::{
     check_statistics as statistics_violations, split, ActDraft, ActReminder, CatalogReport,
     Contract, ContractEntry, OrdAccount, StatisticsEntry, StatisticsRecord, Violation,
 };
 use qoltanba_core::operator::{Secret, Token};
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Runtime};
 
 #[tauri::command]
-pub async fn ord_account(state: State<'_, AppState>) -> CmdResult<Option<OrdAccount>> {
-    Ok(state.app.ord_account()?)
+pub async fn ord_account(app: Opened) -> CmdResult<Option<OrdAccount>> {
+    Ok(app.ord_account()?)
 }
 
 /// Checks the token with the ORD and keeps it in the OS keychain; a refused one is not saved.
 #[tauri::command]
-pub async fn ord_account_add(
-    state: State<'_, AppState>,
-    url: String,
-    token: Secret,
-) -> CmdResult<OrdAccount> {
+pub async fn ord_account_add(app: Opened, url: String, token: Secret) -> CmdResult<OrdAccount> {
     let token = Token::new(token.reveal())?;
-    Ok(state.app.add_ord_account(&url, token).await?)
+    Ok(app.add_ord_account(&url, token).await?)
 }
 
 #[tauri::command]
-pub async fn ord_account_remove(state: State<'_, AppState>) -> CmdResult<bool> {
-    Ok(state.app.remove_ord_account()?)
+pub async fn ord_account_remove(app: Opened) -> CmdResult<bool> {
+    Ok(app.remove_ord_account()?)
 }
 
 /// Refreshes contracts and statistics from the ORD account.
 #[tauri::command]
-pub async fn sync_ord(state: State<'_, AppState>) -> CmdResult<CatalogReport> {
-    Ok(state.app.sync_ord().await?)
+pub async fn sync_ord(app: Opened) -> CmdResult<CatalogReport> {
+    Ok(app.sync_ord().await?)
 }
 
 /// Imports contracts (`what` = "contracts") or statistics from a CSV file the user picks.
 #[tauri::command]
 pub async fn import_catalog_csv<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
+    handle: AppHandle<R>,
+    app: Opened,
     what: String,
 ) -> CmdResult<Option<CatalogReport>> {
-    let Some(file) = super::dialogs::pick_csv(app, "Загрузить из CSV").await else {
+    let Some(file) = super::dialogs::pick_csv(handle, "Загрузить из CSV").await else {
         return Ok(None);
     };
     Ok(Some(match what.as_str() {
-        "statistics" => state.app.import_statistics_csv(&file)?,
-        _ => state.app.import_contracts_csv(&file)?,
+        "statistics" => app.import_statistics_csv(&file)?,
+        _ => app.import_contracts_csv(&file)?,
     }))
 }
 
 /// What adding the typed contract would refuse, per field (the dialog's messages; nothing saved).
 #[tauri::command]
-pub async fn check_contract(
-    state: State<'_, AppState>,
-    contract: ContractEntry,
-) -> CmdResult<Vec<Violation>> {
-    Ok(state.app.read(|s| s.check_contract(&contract))?)
+pub async fn check_contract(app: Opened, contract: ContractEntry) -> CmdResult<Vec<Violation>> {
+    Ok(app.read(|s| s.check_contract(&contract))?)
 }
 
 /// Adds a contract or supplementary agreement typed by hand (as `qoltanba acts contract-add`);
 /// one wrong field refuses it whole.
 #[tauri::command]
-pub async fn add_contract(
-    state: State<'_, AppState>,
-    contract: ContractEntry,
-) -> CmdResult<Contract> {
-    Ok(state.app.write(|s| s.add_contract(&contract))?)
+pub async fn add_contract(app: Opened, contract: ContractEntry) -> CmdResult<Contract> {
+    Ok(app.write(|s| s.add_contract(&contract))?)
 }
 
 /// What adding the typed statistics record would refuse, per field (nothing saved).
@@ -84,24 +74,24 @@ pub async fn check_statistics(statistics: StatisticsEntry) -> CmdResult<Vec<Viol
 /// refuses it whole.
 #[tauri::command]
 pub async fn add_statistics(
-    state: State<'_, AppState>,
+    app: Opened,
     statistics: StatisticsEntry,
 ) -> CmdResult<StatisticsRecord> {
-    Ok(state.app.write(|s| s.enter_statistics(&statistics))?)
+    Ok(app.write(|s| s.enter_statistics(&statistics))?)
 }
 
 /// Writes every act as JSON or CSV where the user chooses; the path, or None when cancelled.
 #[tauri::command]
 pub async fn export_acts<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
+    handle: AppHandle<R>,
+    app: Opened,
     format: String,
 ) -> CmdResult<Option<String>> {
     let f = ExportFormat::parse(&format)?;
     let name = format!("qoltanba-acts.{}", f.file_filter().1);
-    let picked = super::dialogs::pick_save(app, "Выгрузить акты", name, f.file_filter()).await;
+    let picked = super::dialogs::pick_save(handle, "Выгрузить акты", name, f.file_filter()).await;
     let Some(path) = picked else { return Ok(None) };
-    state.app.export_acts(f, &path)?;
+    app.export_acts(f, &path)?;
     Ok(Some(path.display().to_string()))
 }
 
@@ -114,8 +104,8 @@ pub async fn distribute_act(draft: ActDraft, bases: Vec<String>) -> CmdResult<Ac
 
 /// Signed, accepted closing documents that no act was made from yet (the acts view's reminder).
 #[tauri::command]
-pub async fn acts_awaiting(state: State<'_, AppState>) -> CmdResult<Vec<ActReminder>> {
-    Ok(state.app.read(|s| s.documents_without_act())?)
+pub async fn acts_awaiting(app: Opened) -> CmdResult<Vec<ActReminder>> {
+    Ok(app.read(|s| s.documents_without_act())?)
 }
 
 #[cfg(test)]

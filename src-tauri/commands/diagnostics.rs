@@ -2,32 +2,29 @@
 //! report for support (the core's `app::diagnostics`), saved where the user chooses.
 
 use crate::error::CmdResult;
-use crate::state::AppState;
+use crate::state::Opened;
 use qoltanba_core::app::diagnostics::{self, CheckTarget, ConnectionCheck, Diagnostics};
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Runtime};
 
 #[tauri::command]
-pub async fn check_connection(
-    state: State<'_, AppState>,
-    target: CheckTarget,
-) -> CmdResult<ConnectionCheck> {
-    Ok(diagnostics::check(&state.app, target).await?)
+pub async fn check_connection(app: Opened, target: CheckTarget) -> CmdResult<ConnectionCheck> {
+    Ok(diagnostics::check(&app, target).await?)
 }
 
 #[tauri::command]
-pub async fn diagnostics(state: State<'_, AppState>) -> CmdResult<Diagnostics> {
-    Ok(diagnostics::summary(&state.app, tauri::webview_version().ok()).await?)
+pub async fn diagnostics(app: Opened) -> CmdResult<Diagnostics> {
+    Ok(diagnostics::summary(&app, tauri::webview_version().ok()).await?)
 }
 
 /// Saves the report for support where the user chooses; None when the dialog was closed.
 #[tauri::command]
 pub async fn save_diagnostics<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
+    handle: AppHandle<R>,
+    app: Opened,
 ) -> CmdResult<Option<String>> {
-    let report = diagnostics::report(&state.app, tauri::webview_version().ok()).await?;
+    let report = diagnostics::report(&app, tauri::webview_version().ok()).await?;
     let text = serde_json::to_string_pretty(&report).unwrap_or_default();
-    Ok(super::dialogs::save_json(app, "qoltanba-diagnostics.json", text).await?)
+    Ok(super::dialogs::save_json(handle, "qoltanba-diagnostics.json", text).await?)
 }
 
 #[cfg(test)]
@@ -82,7 +79,7 @@ mod tests {
         assert_eq!(d["documents"], 0);
         assert!(d["schemaVersion"].as_i64().unwrap() > 0);
         let state = kit.state();
-        let r = tauri::async_runtime::block_on(diagnostics::report(&state.app, None)).unwrap();
+        let r = tauri::async_runtime::block_on(diagnostics::report(&state.app(), None)).unwrap();
         assert_eq!(r["summary"]["versions"]["app"], env!("CARGO_PKG_VERSION"));
         assert!(!r.to_string().to_lowercase().contains("token"), "{r}");
     }

@@ -3,7 +3,7 @@
 //! of the whole history chain, notifications. Reads go to the read-only connection.
 
 use crate::error::CmdResult;
-use crate::state::AppState;
+use crate::state::Opened;
 use qoltanba_core::app::documents::{
     self as docs, ChainCheck, DocumentDetail, DocumentPage, InboxRow, ListQuery, Selection,
 };
@@ -12,147 +12,111 @@ use qoltanba_core::store::history::HistoryEntry;
 use qoltanba_core::store::{Notification, WaitingDocument};
 use std::collections::BTreeMap;
 use tauri::ipc::Response;
-use tauri::State;
 
 #[tauri::command]
-pub async fn list_documents(
-    state: State<'_, AppState>,
-    query: Option<ListQuery>,
-) -> CmdResult<DocumentPage> {
-    Ok(state
-        .app
-        .read(|s| docs::list(s, query.unwrap_or_default()))?)
+pub async fn list_documents(app: Opened, query: Option<ListQuery>) -> CmdResult<DocumentPage> {
+    Ok(app.read(|s| docs::list(s, query.unwrap_or_default()))?)
 }
 
 /// How many documents the list's query finds: the list sizes its scrollbar from it.
 #[tauri::command]
-pub async fn count_documents(
-    state: State<'_, AppState>,
-    query: Option<ListQuery>,
-) -> CmdResult<u64> {
-    Ok(state
-        .app
-        .read(|s| docs::count(s, query.unwrap_or_default()))?)
+pub async fn count_documents(app: Opened, query: Option<ListQuery>) -> CmdResult<u64> {
+    Ok(app.read(|s| docs::count(s, query.unwrap_or_default()))?)
 }
 
 /// The rows of a selection given as a filter ("select all" over pages never loaded), for the
 /// signing dialog that lists exactly what it signs.
 #[tauri::command]
-pub async fn selected_documents(
-    state: State<'_, AppState>,
-    selection: Selection,
-) -> CmdResult<Vec<InboxRow>> {
-    Ok(state.app.read(|s| docs::selected(s, selection))?)
+pub async fn selected_documents(app: Opened, selection: Selection) -> CmdResult<Vec<InboxRow>> {
+    Ok(app.read(|s| docs::selected(s, selection))?)
 }
 
 #[tauri::command]
-pub async fn tab_counts(state: State<'_, AppState>) -> CmdResult<BTreeMap<String, u64>> {
-    Ok(state.app.read(docs::tab_counts)?)
+pub async fn tab_counts(app: Opened) -> CmdResult<BTreeMap<String, u64>> {
+    Ok(app.read(docs::tab_counts)?)
 }
 
 /// The document with its signatures, corrections, allowed actions, from the read-only
 /// connection: asked for beside the file's bytes when the user clicks a row.
 #[tauri::command]
-pub async fn get_document(state: State<'_, AppState>, id: DocumentId) -> CmdResult<DocumentDetail> {
-    Ok(state.app.read(|s| docs::detail(s, id))?)
+pub async fn get_document(app: Opened, id: DocumentId) -> CmdResult<DocumentDetail> {
+    Ok(app.read(|s| docs::detail(s, id))?)
 }
 
 /// The document was shown: a received one becomes viewed. The window asks after the first
 /// page is painted, off the way to it.
 #[tauri::command]
-pub async fn mark_viewed(state: State<'_, AppState>, id: DocumentId) -> CmdResult<DocumentDetail> {
-    Ok(state.app.write(|s| docs::open(s, id))?)
+pub async fn mark_viewed(app: Opened, id: DocumentId) -> CmdResult<DocumentDetail> {
+    Ok(app.write(|s| docs::open(s, id))?)
 }
 
 /// The bytes of the attachment `attachmentId` (the main file when absent), as raw bytes: an
 /// ArrayBuffer in JavaScript, ready for pdf.js or a DOMParser. Checked against their hash.
 #[tauri::command]
 pub async fn document_bytes(
-    state: State<'_, AppState>,
+    app: Opened,
     id: DocumentId,
     attachment_id: Option<String>,
 ) -> CmdResult<Response> {
-    let bytes = state
-        .app
-        .read(|s| docs::bytes(s, id, attachment_id.as_deref()))?;
+    let bytes = app.read(|s| docs::bytes(s, id, attachment_id.as_deref()))?;
     Ok(Response::new(bytes))
 }
 
 #[tauri::command]
-pub async fn document_history(
-    state: State<'_, AppState>,
-    id: DocumentId,
-) -> CmdResult<Vec<HistoryEntry>> {
-    Ok(state.app.read(|s| s.history(id))?)
+pub async fn document_history(app: Opened, id: DocumentId) -> CmdResult<Vec<HistoryEntry>> {
+    Ok(app.read(|s| s.history(id))?)
 }
 
 /// Walks the whole hash chain (a broken chain is a result, not an error).
 #[tauri::command]
-pub async fn verify_history(state: State<'_, AppState>) -> CmdResult<ChainCheck> {
-    Ok(state.app.read(docs::verify_history)?)
+pub async fn verify_history(app: Opened) -> CmdResult<ChainCheck> {
+    Ok(app.read(docs::verify_history)?)
 }
 
 #[tauri::command]
-pub async fn accept_document(
-    state: State<'_, AppState>,
-    id: DocumentId,
-) -> CmdResult<DocumentDetail> {
-    Ok(state
-        .app
-        .write(|s| docs::decide(s, id, Action::Accept, None))?)
+pub async fn accept_document(app: Opened, id: DocumentId) -> CmdResult<DocumentDetail> {
+    Ok(app.write(|s| docs::decide(s, id, Action::Accept, None))?)
 }
 
 #[tauri::command]
 pub async fn reject_document(
-    state: State<'_, AppState>,
+    app: Opened,
     id: DocumentId,
     reason: String,
 ) -> CmdResult<DocumentDetail> {
-    Ok(state
-        .app
-        .write(|s| docs::decide(s, id, Action::Reject, Some(&reason)))?)
+    Ok(app.write(|s| docs::decide(s, id, Action::Reject, Some(&reason)))?)
 }
 
 /// Puts a decision the operator did not take (send_failed) back in the outbox.
 #[tauri::command]
-pub async fn retry_sending(
-    state: State<'_, AppState>,
-    id: DocumentId,
-) -> CmdResult<DocumentDetail> {
-    Ok(state
-        .app
-        .write(|s| docs::decide(s, id, Action::Retry, None))?)
+pub async fn retry_sending(app: Opened, id: DocumentId) -> CmdResult<DocumentDetail> {
+    Ok(app.write(|s| docs::decide(s, id, Action::Retry, None))?)
 }
 
 /// After the operator refused a decision: decide again.
 #[tauri::command]
-pub async fn reopen_document(
-    state: State<'_, AppState>,
-    id: DocumentId,
-) -> CmdResult<DocumentDetail> {
-    Ok(state
-        .app
-        .write(|s| docs::decide(s, id, Action::Reopen, None))?)
+pub async fn reopen_document(app: Opened, id: DocumentId) -> CmdResult<DocumentDetail> {
+    Ok(app.write(|s| docs::decide(s, id, Action::Reopen, None))?)
 }
 
 /// Errors and reminders, newest first; `readAt` is set for the ones marked read.
 #[tauri::command]
-pub async fn notifications(state: State<'_, AppState>) -> CmdResult<Vec<Notification>> {
-    Ok(state.app.read(|s| s.notifications(false))?)
+pub async fn notifications(app: Opened) -> CmdResult<Vec<Notification>> {
+    Ok(app.read(|s| s.notifications(false))?)
 }
 
 /// Marks notifications read (kept in the store, so they stay read after a restart).
 #[tauri::command]
-pub async fn mark_notifications_read(state: State<'_, AppState>, ids: Vec<i64>) -> CmdResult<()> {
-    state.app.write(|s| s.mark_notifications_read(&ids))?;
+pub async fn mark_notifications_read(app: Opened, ids: Vec<i64>) -> CmdResult<()> {
+    app.write(|s| s.mark_notifications_read(&ids))?;
     Ok(())
 }
 
 /// Documents that have waited for a signature longer than the `reminder_days` setting, oldest
 /// first (the bell's reminders).
 #[tauri::command]
-pub async fn waiting_documents(state: State<'_, AppState>) -> CmdResult<Vec<WaitingDocument>> {
-    Ok(state.app.read(|s| s.waiting_too_long(None))?)
+pub async fn waiting_documents(app: Opened) -> CmdResult<Vec<WaitingDocument>> {
+    Ok(app.read(|s| s.waiting_too_long(None))?)
 }
 
 #[cfg(test)]
@@ -305,7 +269,7 @@ mod tests {
 
         let id = kit
             .state()
-            .app
+            .app()
             .write(|s| s.notify("error", Some(a), "Отправка не удалась"))
             .unwrap();
         assert_eq!(kit.ok("notifications", json!({}))[0]["readAt"], json!(null));

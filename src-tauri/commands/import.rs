@@ -5,7 +5,7 @@
 //! keeps and the page refers to by the drop's id.
 
 use crate::error::{CmdResult, IpcError};
-use crate::state::AppState;
+use crate::state::{AppState, Opened};
 use qoltanba_core::app::import::{load_demo as demo, DemoLoaded};
 use qoltanba_core::import::ImportOutcome;
 use qoltanba_core::ErrorCode;
@@ -30,20 +30,21 @@ const DROP_GONE: &str = "Перетащенные файлы уже импорт
 /// closes it). `paths` from the page are refused: see the module's comment.
 #[tauri::command]
 pub async fn import_files<R: Runtime>(
-    app: AppHandle<R>,
+    handle: AppHandle<R>,
+    app: Opened,
     paths: Option<serde_json::Value>,
 ) -> CmdResult<Vec<ImportOutcome>> {
     if paths.is_some_and(|p| !p.is_null()) {
         return Err(IpcError::new(ErrorCode::InvalidInput, NO_PATHS));
     }
-    let paths = super::dialogs::pick_files(app.clone()).await;
+    let paths = super::dialogs::pick_files(handle).await;
     import_chosen(app, paths).await
 }
 
 /// Imports the files of drop `drop` (announced by the `files-dropped` event), once.
 #[tauri::command]
-pub async fn import_drop<R: Runtime>(
-    app: AppHandle<R>,
+pub async fn import_drop(
+    app: Opened,
     state: State<'_, AppState>,
     drop: u64,
 ) -> CmdResult<Vec<ImportOutcome>> {
@@ -71,13 +72,9 @@ pub fn on_drop<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
 
 /// Imports on a blocking thread: parsing many files and downloading CRLs must not hold up the
 /// async runtime (the store itself is taken per batch only).
-async fn import_chosen<R: Runtime>(
-    app: AppHandle<R>,
-    paths: Vec<PathBuf>,
-) -> CmdResult<Vec<ImportOutcome>> {
-    let done =
-        tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().app.import(&paths))
-            .await;
+async fn import_chosen(app: Opened, paths: Vec<PathBuf>) -> CmdResult<Vec<ImportOutcome>> {
+    let app = app.shared();
+    let done = tauri::async_runtime::spawn_blocking(move || app.import(&paths)).await;
     done.map_err(|e| IpcError::new(ErrorCode::Storage, format!("Импорт прервался: {e}")))?
         .map_err(IpcError::from)
 }
@@ -85,8 +82,8 @@ async fn import_chosen<R: Runtime>(
 /// A month of example closing documents, so a first look at the program has something to open.
 /// Loading them again adds nothing.
 #[tauri::command]
-pub async fn load_demo(state: State<'_, AppState>) -> CmdResult<DemoLoaded> {
-    Ok(state.app.write(demo)?)
+pub async fn load_demo(app: Opened) -> CmdResult<DemoLoaded> {
+    Ok(app.write(demo)?)
 }
 
 #[cfg(test)]

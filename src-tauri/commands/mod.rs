@@ -5,6 +5,7 @@
 pub mod acts;
 pub mod acts_ord;
 pub mod card;
+pub mod companies;
 pub mod diagnostics;
 mod dialogs;
 pub mod documents;

@@ -2,37 +2,29 @@
 //! where the user chooses in the system's save dialog (the page never names a path).
 
 use crate::error::{CmdResult, IpcError};
-use crate::state::AppState;
+use crate::state::Opened;
 use qoltanba_core::app::documents::ListQuery;
 use qoltanba_core::app::register;
 use qoltanba_core::model::Lang;
 use qoltanba_core::register::{RegisterFormat, RegisterWritten};
 use qoltanba_core::ErrorCode;
-use tauri::{AppHandle, Manager, Runtime};
+use tauri::{AppHandle, Runtime};
 
 /// Exports every document the filter finds (all pages); None when the dialog was closed.
 #[tauri::command]
 pub async fn export_register<R: Runtime>(
-    app: AppHandle<R>,
+    handle: AppHandle<R>,
+    app: Opened,
     query: ListQuery,
     format: RegisterFormat,
     lang: Lang,
 ) -> CmdResult<Option<RegisterWritten>> {
-    let Some(path) = save_dialog(&app, format).await else {
+    let Some(path) = save_dialog(&handle, format).await else {
         return Ok(None);
     };
-    let write = move || export(&app, &query, format, lang, &path);
+    let app = app.shared();
+    let write = move || register::export_documents(&app, &query, format, lang, &path);
     Ok(Some(blocking(write).await?))
-}
-
-fn export<R: Runtime>(
-    app: &AppHandle<R>,
-    query: &ListQuery,
-    format: RegisterFormat,
-    lang: Lang,
-    path: &std::path::Path,
-) -> qoltanba_core::Result<RegisterWritten> {
-    register::export_documents(&app.state::<AppState>().app, query, format, lang, path)
 }
 
 /// Runs a long write off the async runtime (a register of many documents takes seconds).
@@ -60,23 +52,15 @@ async fn save_dialog<R: Runtime>(
 /// was closed.
 #[tauri::command]
 pub async fn export_acts_register<R: Runtime>(
-    app: AppHandle<R>,
+    handle: AppHandle<R>,
+    app: Opened,
     format: RegisterFormat,
     lang: Lang,
 ) -> CmdResult<Option<RegisterWritten>> {
-    let Some(path) = save_dialog(&app, format).await else {
+    let Some(path) = save_dialog(&handle, format).await else {
         return Ok(None);
     };
-    let write = move || acts(&app, format, lang, &path);
+    let app = app.shared();
+    let write = move || register::export_acts(&app, None, None, format, lang, &path);
     Ok(Some(blocking(write).await?))
-}
-
-fn acts<R: Runtime>(
-    app: &AppHandle<R>,
-    format: RegisterFormat,
-    lang: Lang,
-    path: &std::path::Path,
-) -> qoltanba_core::Result<RegisterWritten> {
-    let app = &app.state::<AppState>().app;
-    register::export_acts(app, None, None, format, lang, path)
 }

@@ -48,8 +48,8 @@ fn the_window_answers_while_ncalayers_pin_dialog_is_open() {
     let other = kit.import_pdf("b.pdf", "Act of completed works No 32");
     kit.ok("accept_document", json!({ "id": a }));
     let webview = kit.webview.clone();
-    let signing =
-        std::thread::spawn(move || call(&webview, "sign_documents", json!({ "ids": [a] })));
+    let args = kit.as_page(json!({ "ids": [a] }));
+    let signing = std::thread::spawn(move || call(&webview, "sign_documents", args));
     wait_for(&kit, "sign_progress", |e| e["stage"] == "waiting_for_pin");
     // The request is with the signer now, whose dialog never closes.
     std::thread::sleep(Duration::from_millis(200));
@@ -75,7 +75,8 @@ fn the_window_answers_during_a_slow_sync() {
     let doc = kit.import_pdf("a.pdf", "Act of completed works No 33");
     operator.use_account(&kit);
     let webview = kit.webview.clone();
-    let syncing = std::thread::spawn(move || call(&webview, "sync_now", json!({})));
+    let args = kit.as_page(json!({}));
+    let syncing = std::thread::spawn(move || call(&webview, "sync_now", args));
     // Measured while the sync is under way: after its first document, before its end.
     wait_for(&kit, "sync_progress", |p| {
         p["downloaded"].as_u64() >= Some(1)

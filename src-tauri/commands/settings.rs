@@ -2,34 +2,30 @@
 //! secrets: the operator token lives in the OS keychain.
 
 use crate::error::CmdResult;
-use crate::state::AppState;
+use crate::state::Opened;
 use qoltanba_core::app::settings::{AccountInput, SettingsPatch, SettingsView};
 use qoltanba_core::operator::{Account, Token};
-use tauri::State;
 
 #[tauri::command]
-pub async fn settings_get(state: State<'_, AppState>) -> CmdResult<SettingsView> {
-    Ok(state.app.settings()?)
+pub async fn settings_get(app: Opened) -> CmdResult<SettingsView> {
+    Ok(app.settings()?)
 }
 
 /// Checks every field first, then writes them; returns the settings as stored.
 #[tauri::command]
 pub async fn settings_set(
-    state: State<'_, AppState>,
+    app: Opened,
     patch: serde_json::Map<String, serde_json::Value>,
 ) -> CmdResult<SettingsView> {
-    Ok(state.app.set_settings(SettingsPatch::from_ui(patch)?)?)
+    Ok(app.set_settings(SettingsPatch::from_ui(patch)?)?)
 }
 
 /// Checks the token with the operator, keeps it in the OS keychain (never in the data folder,
 /// never returned) and makes the account current. A refused token is not saved.
 #[tauri::command]
-pub async fn account_add(state: State<'_, AppState>, account: AccountInput) -> CmdResult<Account> {
+pub async fn account_add(app: Opened, account: AccountInput) -> CmdResult<Account> {
     let token = Token::new(account.token.reveal())?;
-    Ok(state
-        .app
-        .add_account(&account.name, &account.url, token)
-        .await?)
+    Ok(app.add_account(&account.name, &account.url, token).await?)
 }
 
 #[cfg(test)]
@@ -134,7 +130,7 @@ mod tests {
 
     #[test]
     fn a_token_the_operator_refuses_is_not_kept() {
-        use qoltanba_core::operator::load_token;
+        use qoltanba_core::operator::Tokens;
         use qoltanba_core::ErrorCode;
         let operator = OperatorKit::start();
         let kit = Kit::new();
@@ -154,7 +150,8 @@ mod tests {
         assert_eq!(e["code"], "unauthorized", "{e}");
         assert_eq!(kit.ok("settings_get", json!({}))["account"], json!(null));
         // Nor in the keychain, where an accepted token would go.
-        match load_token(&name).map(|_| "a token") {
+        let tokens = kit.state().app().read(Tokens::of).unwrap();
+        match tokens.load(&name).map(|_| "a token") {
             Err(e) if e.code == ErrorCode::Unauthorized => {} // the keychain has no such entry
             Err(e)
                 if e.code == ErrorCode::Keychain

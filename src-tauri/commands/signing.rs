@@ -4,35 +4,34 @@
 
 use super::events::Window;
 use crate::error::CmdResult;
-use crate::state::AppState;
+use crate::state::Opened;
 use qoltanba_core::app::signing::{self, KeyChoice, SignResult, SigningService};
 use qoltanba_core::app::SIGNING;
 use qoltanba_core::model::DocumentId;
-use tauri::{AppHandle, Runtime, State};
+use tauri::{AppHandle, Runtime};
 
 #[tauri::command]
-pub async fn signing_service(state: State<'_, AppState>) -> CmdResult<SigningService> {
-    Ok(signing::service(&state.app).await?)
+pub async fn signing_service(app: Opened) -> CmdResult<SigningService> {
+    Ok(signing::service(&app).await?)
 }
 
 /// Signs the decisions on `ids`, one confirmation in NCALayer per chunk; one outcome per
 /// document (signed and queued for sending, or why not).
 #[tauri::command]
 pub async fn sign_documents<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
+    handle: AppHandle<R>,
+    app: Opened,
     ids: Vec<DocumentId>,
 ) -> CmdResult<SignResult> {
-    Ok(state
-        .app
-        .sign(&ids, &KeyChoice::default(), &Window(app))
+    Ok(app
+        .sign(&ids, &KeyChoice::default(), &Window(handle))
         .await?)
 }
 
 /// Cancels the running signing batch, if any.
 #[tauri::command]
-pub async fn cancel_signing(state: State<'_, AppState>) -> CmdResult<()> {
-    state.app.operations.cancel(SIGNING);
+pub async fn cancel_signing(app: Opened) -> CmdResult<()> {
+    app.operations.cancel(SIGNING);
     Ok(())
 }
 
@@ -150,8 +149,9 @@ mod tests {
         let a = kit.import_pdf("a.pdf", "Act of completed works No 3");
         kit.ok("accept_document", json!({ "id": a }));
         let webview = kit.webview.clone();
+        let args = kit.as_page(json!({ "ids": [a] }));
         let waiting = std::thread::spawn(move || {
-            crate::commands::testkit::call(&webview, "sign_documents", json!({ "ids": [a] }))
+            crate::commands::testkit::call(&webview, "sign_documents", args)
         });
         // The batch must really be waiting on the signer before Cancel means anything.
         let mut waiting_for_pin = false;

@@ -4,7 +4,7 @@
 
 use super::events::Window;
 use crate::error::CmdResult;
-use crate::state::AppState;
+use crate::state::{AppState, Opened};
 use qoltanba_core::app::sync::{self, OutboxEntry, SyncStatus};
 use qoltanba_core::model::DocumentId;
 use qoltanba_core::operator::{OutboxReport, Secret, SendPolicy, SyncOptions, SyncReport};
@@ -15,32 +15,29 @@ use ts_rs::TS;
 /// Brings the documents up to date with the operator, then sends the outbox. A sync already
 /// running is refused.
 #[tauri::command]
-pub async fn sync_now<R: Runtime>(
-    app: AppHandle<R>,
-    state: State<'_, AppState>,
-) -> CmdResult<SyncReport> {
-    let host = Window(app.clone());
-    let report = state.app.sync(&SyncOptions::default(), &host).await?;
-    crate::desktop_alerts::look_soon(app);
+pub async fn sync_now<R: Runtime>(handle: AppHandle<R>, app: Opened) -> CmdResult<SyncReport> {
+    let host = Window(handle.clone());
+    let report = app.sync(&SyncOptions::default(), &host).await?;
+    crate::desktop_alerts::look_soon(handle);
     Ok(report)
 }
 
 #[tauri::command]
-pub async fn sync_status(state: State<'_, AppState>) -> CmdResult<SyncStatus> {
-    Ok(sync::status(&state.app)?)
+pub async fn sync_status(app: Opened) -> CmdResult<SyncStatus> {
+    Ok(sync::status(&app)?)
 }
 
 /// What waits to be sent or was refused (delivered items are not listed).
 #[tauri::command]
-pub async fn outbox(state: State<'_, AppState>) -> CmdResult<Vec<OutboxEntry>> {
-    Ok(state.app.read(sync::outbox)?)
+pub async fn outbox(app: Opened) -> CmdResult<Vec<OutboxEntry>> {
+    Ok(app.read(sync::outbox)?)
 }
 
 /// Sends what waits in the outbox now, each item to the account or the link its document came
 /// from (no account is needed for a link's documents), and waits a while for receipts.
 #[tauri::command]
-pub async fn send_outbox(state: State<'_, AppState>) -> CmdResult<OutboxReport> {
-    Ok(state.app.send_outbox(&SendPolicy::default()).await?)
+pub async fn send_outbox(app: Opened) -> CmdResult<OutboxReport> {
+    Ok(app.send_outbox(&SendPolicy::default()).await?)
 }
 
 #[derive(Debug, Deserialize, TS)]
@@ -59,13 +56,8 @@ pub struct OpenedDocument {
 
 /// Opens an e-mailed link with its authorisation code and stores the document.
 #[tauri::command]
-pub async fn open_shared_link(
-    state: State<'_, AppState>,
-    input: SharedLinkInput,
-) -> CmdResult<OpenedDocument> {
-    let opened = state
-        .app
-        .open_shared_link(&input.link, input.code.reveal(), None);
+pub async fn open_shared_link(app: Opened, input: SharedLinkInput) -> CmdResult<OpenedDocument> {
+    let opened = app.open_shared_link(&input.link, input.code.reveal(), None);
     let (id, new) = opened.await?;
     Ok(OpenedDocument { id, new })
 }
@@ -213,8 +205,13 @@ mod tests {
         // add an account; the decision stays queued.
         let opid = kit.ok("get_document", json!({ "id": id }))["document"]["operatorId"].clone();
         let entry = format!("shared:{}", opid.as_str().unwrap());
-        let token = qoltanba_core::operator::load_token(&entry).unwrap();
-        qoltanba_core::operator::delete_token(&entry).unwrap();
+        let tokens = kit
+            .state()
+            .app()
+            .read(qoltanba_core::operator::Tokens::of)
+            .unwrap();
+        let token = tokens.load(&entry).unwrap();
+        tokens.delete(&entry).unwrap();
         let e = kit.err("send_outbox", json!({}));
         assert_eq!(e["code"], "link_expired", "{e}");
         assert!(
@@ -222,7 +219,7 @@ mod tests {
             "{e}"
         );
         assert_eq!(kit.ok("outbox", json!({})).as_array().unwrap().len(), 1);
-        qoltanba_core::operator::save_token(&entry, &token).unwrap();
+        tokens.save(&entry, &token).unwrap();
 
         let r = kit.ok("send_outbox", json!({}));
         assert!(went(&r).contains(&id), "{r}");

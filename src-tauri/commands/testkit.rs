@@ -49,7 +49,7 @@ pub fn call(
 impl Kit {
     pub fn new() -> Kit {
         let dir = tempfile::tempdir().unwrap();
-        let state = AppState::open(&dir.path().join("data")).expect("store opens");
+        let state = AppState::open(&dir.path().join("data"), None).expect("store opens");
         let events = Arc::new(Mutex::new(Vec::new()));
         let app = mock_builder()
             .manage(state)
@@ -61,6 +61,7 @@ impl Kit {
             "sync_progress",
             "connectivity",
             "files-dropped",
+            "company-switched",
         ] {
             let seen = events.clone();
             app.listen_any(name, move |e| {
@@ -83,8 +84,18 @@ impl Kit {
         self.app.state::<AppState>()
     }
 
+    /// The arguments as the page sends them: with the id of the company it shows (the open one,
+    /// unless the test names another).
+    pub fn as_page(&self, mut args: Value) -> Value {
+        if let Some(o) = args.as_object_mut() {
+            o.entry(crate::state::COMPANY_ARG)
+                .or_insert_with(|| self.state().desk.company().id.into());
+        }
+        args
+    }
+
     pub fn ok(&self, cmd: &str, args: Value) -> Value {
-        match call(&self.webview, cmd, args) {
+        match call(&self.webview, cmd, self.as_page(args)) {
             Ok(InvokeResponseBody::Json(s)) => serde_json::from_str(&s).unwrap(),
             Ok(InvokeResponseBody::Raw(_)) => panic!("{cmd}: raw bytes, JSON expected"),
             Err(e) => panic!("{cmd} failed: {e}"),
@@ -92,14 +103,14 @@ impl Kit {
     }
 
     pub fn err(&self, cmd: &str, args: Value) -> Value {
-        match call(&self.webview, cmd, args) {
+        match call(&self.webview, cmd, self.as_page(args)) {
             Ok(r) => panic!("{cmd} succeeded: {r:?}"),
             Err(e) => e,
         }
     }
 
     pub fn bytes(&self, cmd: &str, args: Value) -> Vec<u8> {
-        match call(&self.webview, cmd, args) {
+        match call(&self.webview, cmd, self.as_page(args)) {
             Ok(InvokeResponseBody::Raw(b)) => b,
             other => panic!("{cmd}: raw bytes expected, got {other:?}"),
         }
@@ -137,7 +148,7 @@ impl Kit {
     pub fn set(&self, key: &str, value: &str) {
         let state = self.state();
         state
-            .app
+            .app()
             .write(|s| s.set_setting(key.parse()?, value))
             .unwrap();
     }
@@ -346,7 +357,7 @@ impl OperatorKit {
         )
         .unwrap();
         {
-            let store = state.app.store();
+            let store = state.app().store();
             let store = &mut *store.lock();
             store
                 .set_operator_account(
@@ -361,7 +372,10 @@ impl OperatorKit {
                     )),
                 )
                 .unwrap();
-            state.app.clients.use_operator("test", &self.url(), client);
+            state
+                .app()
+                .clients
+                .use_operator("test", &self.url(), client);
             let ord = qoltanba_core::acts::HttpOrd::new(
                 &self.url(),
                 qoltanba_core::operator::Token::new(qoltanba_operator::DEFAULT_TOKEN).unwrap(),
@@ -369,7 +383,7 @@ impl OperatorKit {
             .unwrap();
             // The ORD is an account of its own; the reference server serves both.
             store.set_ord_url(Some(&self.url())).unwrap();
-            state.app.clients.use_ord(&self.url(), ord);
+            state.app().clients.use_ord(&self.url(), ord);
         }
     }
 }

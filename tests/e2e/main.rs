@@ -5,6 +5,7 @@
 
 mod acts;
 mod card;
+mod companies;
 mod fit;
 mod hostile;
 mod shared_link;

@@ -82,6 +82,10 @@ try {
           case 'sync_status': return { online: true, syncing: false, lastSyncedAt: null, account: null };
           case 'notifications': return [];
           case 'waiting_documents': return [];
+          case 'company_open':
+            return { id: 'main', name: 'ТОО «Продавец»' };
+          case 'companies':
+            return { open: { id: 'main', name: 'ТОО «Продавец»' }, companies: [{ id: 'main', name: 'ТОО «Продавец»', default: true, waiting: { decision: total, signature: 0 }, problem: null }] };
           case 'plugin:event|listen': return 1;
           default: throw { code: 'not_found', message: `no ${cmd}`, retryable: false };
         }

@@ -397,8 +397,8 @@ describe('Act editor', () => {
     expect(await within(dialog).findByText(/Почтовая программа не открылась/)).toBeTruthy();
     await userEvent.click(within(dialog).getByTestId('deletion-open-letter'));
     expect(b.called('open_act_deletion_letter')).toEqual([
-      { cmd: 'open_act_deletion_letter', args: { id: 7 } },
-      { cmd: 'open_act_deletion_letter', args: { id: 7 } }
+      { cmd: 'open_act_deletion_letter', args: { id: 7 }, company: 'main' },
+      { cmd: 'open_act_deletion_letter', args: { id: 7 }, company: 'main' }
     ]);
     await userEvent.click(within(dialog).getByTestId('deletion-close'));
     expect(screen.queryByRole('dialog')).toBeNull();

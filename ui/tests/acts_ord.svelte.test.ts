@@ -92,7 +92,9 @@ describe('Split of the act amount', () => {
         const bases = args.bases as string[];
         const amounts = bases.length === 0 ? ['100.00'] : ['33.34', '33.33', '33.33'];
         return { allocations: d.allocations.map((a, i) => ({ ...a, amount: amounts[i] })) };
-      }
+      },
+      // Each line's contract is looked up once to name it under the line.
+      search_contracts: []
     });
     const props = $state({ allocations: lines(1) });
     const common = { messages: new Map(), readonly: false, linked: () => 0, vatIncluded: true, actAmount: '100,00' };

@@ -5,12 +5,16 @@
 import { tick } from 'svelte';
 import { emit } from '@tauri-apps/api/event';
 import { mockIPC } from '@tauri-apps/api/mocks';
-import type { ErrorCode } from '../src/api/types';
+import { COMPANY_FREE } from '../src/api/company';
+import type { CompanyList, ErrorCode } from '../src/api/types';
 
 export type Handler = (args: Record<string, unknown>) => unknown;
 export interface Call {
   cmd: string;
+  /** The arguments without `company`, which every call about the company's data carries. */
   args: Record<string, unknown>;
+  /** The company the page named. */
+  company?: unknown;
 }
 
 let unexpected: string[] = [];
@@ -27,19 +31,45 @@ export function takeUnexpected(): string[] {
  * fallback time), so on a loaded machine either can land in the next test. */
 const background: Record<string, unknown> = { inbox_painted: 0, mark_viewed: null };
 
+/** The one company a test's shell has unless the test declares `companies`. */
+export const ONE_COMPANY: CompanyList = {
+  open: { id: 'main', name: 'Основная компания' },
+  companies: [{ id: 'main', name: 'Основная компания', default: true, waiting: { decision: 0, signature: 0 }, problem: null }]
+};
+
 export function backend(declared: Record<string, Handler | unknown>) {
-  const handlers = { ...background, ...declared };
+  const handlers: Record<string, Handler | unknown> = { ...background, companies: ONE_COMPANY, ...declared };
+  // The open company alone, as the declared list names it.
+  handlers.company_open ??= (args: Record<string, unknown>) => {
+    const list = handlers.companies;
+    const answer = typeof list === 'function' ? (list as Handler)(args) : list;
+    return answer instanceof Promise ? answer.then((l: CompanyList) => l.open) : (answer as CompanyList).open;
+  };
   const calls: Call[] = [];
+  // Which company this fake shell has open: the one `companies` names, then each switch's.
+  const listed = handlers.companies;
+  let open: unknown = typeof listed === 'function' ? null : (listed as CompanyList).open.id;
+  const opened = (answer: unknown, id: (a: never) => string) =>
+    answer instanceof Promise ? answer.then((a) => (open = id(a as never))) : (open = id(answer as never));
   mockIPC(
     (cmd, payload) => {
-      const args = (payload ?? {}) as Record<string, unknown>;
-      calls.push({ cmd, args });
+      const { company, ...args } = (payload ?? {}) as Record<string, unknown>;
+      calls.push({ cmd, args, company });
       if (!(cmd in handlers)) {
         unexpected.push(cmd);
         throw new Error(`unexpected command ${cmd}`);
       }
+      // The page must name the company it shows in every call about that company's data.
+      if (!COMPANY_FREE.has(cmd) && company !== open) {
+        unexpected.push(`${cmd} for company ${String(company)} (open: ${String(open)})`);
+        throw new Error(`${cmd} named company ${String(company)}`);
+      }
       const h = handlers[cmd];
-      return typeof h === 'function' ? (h as Handler)(args) : h;
+      const answer = typeof h === 'function' ? (h as Handler)(args) : h;
+      if (cmd === 'companies') opened(answer, (a: CompanyList) => a.open.id);
+      if (cmd === 'company_open') opened(answer, (a: { id: string }) => a.id);
+      if (cmd === 'company_switch') opened(answer, (a: { id: string }) => a.id);
+      return answer;
     },
     { shouldMockEvents: true }
   );

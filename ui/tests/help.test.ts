@@ -171,7 +171,7 @@ describe('The document page’s help', () => {
     expect(value('Сайт НУЦ РК')).toBe('https://pki.gov.kz');
     // Offline: everything is text in the page; nothing to navigate to, nothing fetched for it.
     expect(help.querySelectorAll('a, iframe, img, link').length).toBe(0);
-    const page = ['document_bytes', 'document_history', 'verify_history'];
+    const page = ['company_open', 'document_bytes', 'document_history', 'verify_history'];
     expect(calls.map((c) => c.cmd).filter((cmd) => !page.includes(cmd))).toEqual([]);
   });
 

@@ -3,6 +3,7 @@ import { clearMocks } from '@tauri-apps/api/mocks';
 import { afterEach, vi } from 'vitest';
 import { setLang, setReasonLang } from '../src/lib/i18n/index.svelte';
 import { startSync } from '../src/features/outbox/startSync';
+import { forgetOpenCompany } from '../src/api/company';
 import { takeUnexpected } from './backend';
 
 afterEach(() => {
@@ -13,6 +14,7 @@ afterEach(() => {
   setLang('ru');
   setReasonLang('ru');
   startSync.reset();
+  forgetOpenCompany();
   vi.useRealTimers();
   if (unexpected.length > 0) {
     throw new Error(`the test called commands it did not declare: ${[...new Set(unexpected)].join(', ')}`);

@@ -36,11 +36,13 @@ pub enum ErrorCode {
     /// The ORD has no account here: acts are kept and can be exported for upload by hand.
     OrdAccountMissing,
     Io,
+    /// The window's call was made for a company that is no longer the open one: nothing done.
+    CompanyChanged,
 }
 
 impl ErrorCode {
     /// Every code, for tables and tests that must cover them all.
-    pub const ALL: [ErrorCode; 25] = [
+    pub const ALL: [ErrorCode; 26] = [
         ErrorCode::NotFound,
         ErrorCode::InvalidTransition,
         ErrorCode::InvalidInput,
@@ -66,6 +68,7 @@ impl ErrorCode {
         ErrorCode::LinkExpired,
         ErrorCode::OrdAccountMissing,
         ErrorCode::Io,
+        ErrorCode::CompanyChanged,
     ];
 
     pub fn as_str(self) -> &'static str {
@@ -95,6 +98,7 @@ impl ErrorCode {
             ErrorCode::LinkExpired => "link_expired",
             ErrorCode::OrdAccountMissing => "ord_account_missing",
             ErrorCode::Io => "io",
+            ErrorCode::CompanyChanged => "company_changed",
         }
     }
 

@@ -171,10 +171,45 @@ fn missing_key() -> Error {
     )
 }
 
+/// The keychain entry of an installation's history key.
+pub fn history_entry(installation: &str) -> String {
+    format!("history-key:{installation}")
+}
+
+fn keychain_error(e: keyring::Error) -> Error {
+    // keyring's messages name the backend, never the secret.
+    Error::new(
+        ErrorCode::Keychain,
+        format!(
+            "Системное хранилище ключей недоступно ({e}). Запустите хранилище (Secret Service / Keychain / Credential Manager) и повторите; ничего не изменено"
+        ),
+    )
+}
+
+/// Deletes one entry of ours (service "qoltanba") by its full name; a missing one is not an
+/// error.
+pub fn delete_entry(name: &str) -> Result<()> {
+    let entry = keyring::Entry::new(SERVICE, name).map_err(keychain_error)?;
+    match entry.delete_credential() {
+        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
+        Err(e) => Err(keychain_error(e)),
+    }
+}
+
+/// Whether the keychain holds an entry of ours by this full name (its secret is not read out).
+pub fn entry_exists(name: &str) -> Result<bool> {
+    let entry = keyring::Entry::new(SERVICE, name).map_err(keychain_error)?;
+    match entry.get_password() {
+        Ok(_) => Ok(true),
+        Err(keyring::Error::NoEntry) => Ok(false),
+        Err(e) => Err(keychain_error(e)),
+    }
+}
+
 /// Ok(None) = the keychain works but has no key and we may not create one.
 fn os_key(installation: &str, create: bool) -> std::result::Result<Option<SecretKey>, String> {
-    let entry = keyring::Entry::new(SERVICE, &format!("history-key:{installation}"))
-        .map_err(|e| e.to_string())?;
+    let entry =
+        keyring::Entry::new(SERVICE, &history_entry(installation)).map_err(|e| e.to_string())?;
     match entry.get_password() {
         Ok(s) => decode(&s)
             .map(Some)

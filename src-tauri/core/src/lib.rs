@@ -5,6 +5,7 @@ pub mod alerts;
 pub mod app;
 pub mod card;
 pub mod clock;
+pub mod company;
 pub mod error;
 pub mod export;
 #[doc(hidden)]

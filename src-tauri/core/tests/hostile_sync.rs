@@ -8,7 +8,7 @@ mod operator_common;
 use operator_common::*;
 use qoltanba_core::acts::Ord as _;
 use qoltanba_core::model::Origin;
-use qoltanba_core::operator::{load_token, open_shared_link, split_link};
+use qoltanba_core::operator::{open_shared_link, split_link, Tokens};
 use qoltanba_core::store::{SettingKey, Settings as _};
 use qoltanba_core::ErrorCode;
 use rusqlite::params;
@@ -271,7 +271,10 @@ async fn a_link_from_another_server_cannot_take_a_document_held_from_the_account
     assert!(e.message.contains("другого сервера"), "{}", e.message);
     // Nothing of the link was kept: no address, no token, the document as it was.
     assert_eq!(c.store.shared_link_url("doc_2610_sales").unwrap(), None);
-    assert!(load_token("shared:doc_2610_sales").is_err());
+    assert!(Tokens::of(&c.store)
+        .unwrap()
+        .load("shared:doc_2610_sales")
+        .is_err());
     let after = c
         .store
         .document_by_operator_id("doc_2610_sales")
@@ -315,7 +318,10 @@ async fn an_account_cannot_take_a_document_held_from_another_servers_link() {
             .map(|u| u.trim_end_matches('/')),
         Some(base.trim_end_matches('/'))
     );
-    qoltanba_core::operator::delete_token(&format!("shared:{opid}")).unwrap();
+    Tokens::of(&c.store)
+        .unwrap()
+        .delete(&format!("shared:{opid}"))
+        .unwrap();
 }
 
 /// A server that answers any request with a JSON body of `total` bytes, sent in chunks.

@@ -7,8 +7,8 @@ mod operator_common;
 use operator_common::*;
 use qoltanba_core::model::{Origin, Status};
 use qoltanba_core::operator::{
-    account_url, add_account, delete_token, load_token, open_shared_link, send_outbox,
-    shared_operator, split_link, Token,
+    account_url, add_account, open_shared_link, send_outbox, shared_operator, split_link, Token,
+    Tokens,
 };
 use qoltanba_core::store::{SettingKey, Settings};
 use qoltanba_core::ErrorCode;
@@ -54,7 +54,10 @@ async fn the_token_is_checked_kept_in_the_keychain_and_nowhere_else() {
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::Unauthorized);
     assert!(c.store.operator_account().unwrap().is_none());
-    assert_eq!(load_token(&name).unwrap_err().code, ErrorCode::Unauthorized);
+    assert_eq!(
+        Tokens::of(&c.store).unwrap().load(&name).unwrap_err().code,
+        ErrorCode::Unauthorized
+    );
 
     // The right one: /me fills the seller's organisation.
     c.store
@@ -77,7 +80,7 @@ async fn the_token_is_checked_kept_in_the_keychain_and_nowhere_else() {
         .unwrap()
         .unwrap()
         .contains("Продавец"));
-    assert!(format!("{:?}", load_token(&name).unwrap()) == "Token(…)");
+    assert!(format!("{:?}", Tokens::of(&c.store).unwrap().load(&name).unwrap()) == "Token(…)");
 
     // Use it for everything a user does: sync, decide, sign, send, export.
     let (acc, op) = account_url(&c.store, http()).unwrap();
@@ -104,6 +107,7 @@ async fn the_token_is_checked_kept_in_the_keychain_and_nowhere_else() {
     .await
     .unwrap_err();
     assert!(!e.message.contains(SECRET));
+    let tokens = Tokens::of(&c.store).unwrap();
     drop(c.store);
 
     // Neither the database (with its WAL) nor the export holds the token.
@@ -117,7 +121,7 @@ async fn the_token_is_checked_kept_in_the_keychain_and_nowhere_else() {
             f.display()
         );
     }
-    delete_token(&name).unwrap();
+    tokens.delete(&name).unwrap();
 }
 
 #[tokio::test]
@@ -163,7 +167,10 @@ async fn a_shared_link_opens_with_its_code_and_its_decision_can_be_sent() {
         .unwrap();
     assert_eq!(r.delivered.len(), 1, "{r:?}");
     // The link's token did its one job: it is gone from the keychain.
-    let e = load_token(&format!("shared:{opid}")).unwrap_err();
+    let e = Tokens::of(&c.store)
+        .unwrap()
+        .load(&format!("shared:{opid}"))
+        .unwrap_err();
     assert_eq!(e.code, ErrorCode::Unauthorized, "{}", e.message);
 }
 
@@ -184,8 +191,8 @@ async fn a_replaced_account_leaves_no_token_in_the_keychain() {
         .unwrap();
     }
     assert_eq!(c.store.operator_account().unwrap().unwrap().0, second);
-    assert!(load_token(&second).is_ok());
-    let e = load_token(&first).unwrap_err();
+    assert!(Tokens::of(&c.store).unwrap().load(&second).is_ok());
+    let e = Tokens::of(&c.store).unwrap().load(&first).unwrap_err();
     assert_eq!(e.code, ErrorCode::Unauthorized, "{}", e.message);
     // The same account added again keeps its (new) token.
     add_account(
@@ -197,8 +204,8 @@ async fn a_replaced_account_leaves_no_token_in_the_keychain() {
     )
     .await
     .unwrap();
-    assert!(load_token(&second).is_ok());
-    delete_token(&second).unwrap();
+    assert!(Tokens::of(&c.store).unwrap().load(&second).is_ok());
+    Tokens::of(&c.store).unwrap().delete(&second).unwrap();
 }
 
 #[tokio::test]

@@ -7,7 +7,7 @@ mod operator_common;
 
 use operator_common::*;
 use qoltanba_core::model::Status;
-use qoltanba_core::operator::{add_account, current_account, delete_token, send_outbox, Token};
+use qoltanba_core::operator::{add_account, current_account, send_outbox, Token, Tokens};
 use qoltanba_core::signature::{Seller, SellerKind};
 use qoltanba_core::store::Settings;
 use qoltanba_signer::testkeys::SOLE_IIN;
@@ -61,5 +61,5 @@ async fn an_entrepreneurs_account_signs_with_the_personal_key_and_the_operator_a
         ),
         1
     );
-    delete_token(&name).unwrap();
+    Tokens::of(&c.store).unwrap().delete(&name).unwrap();
 }

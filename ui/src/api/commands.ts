@@ -1,6 +1,7 @@
 // Every command the webview invokes. This module is the only place that talks to the shell;
 // the names, arguments and results are the contract in ui/API.md.
 import { invoke } from '@tauri-apps/api/core';
+import { COMPANY_FREE, openCompanyId, setOpenCompany } from './company';
 import { toApiError } from './error';
 import type {
   Account,
@@ -22,6 +23,10 @@ import type {
   AccountInput,
   ChainReport,
   CheckTarget,
+  Company,
+  CompanyList,
+  RemovalPlan,
+  Removed,
   ConnectionCheck,
   Diagnostics,
   DocumentDetail,
@@ -52,7 +57,9 @@ import type {
 
 async function call<T>(command: string, args?: Record<string, unknown>): Promise<T> {
   try {
-    return await invoke<T>(command, args);
+    // Every call about the company's data names the company the page shows (./company.ts).
+    const named = COMPANY_FREE.has(command) ? args : { ...args, company: await openCompanyId() };
+    return await invoke<T>(command, named);
   } catch (e) {
     throw toApiError(e);
   }
@@ -164,7 +171,23 @@ export const api = {
   exportActs: (format: 'json' | 'csv') => call<string | null>('export_acts', { format }),
   /** The draft with allocation amounts filled (one line) or split by the bases (several). */
   distributeAct: (draft: ActDraft, bases: string[]) => call<ActDraft>('distribute_act', { draft, bases }),
-  actsAwaiting: () => call<ActReminder[]>('acts_awaiting')
+  actsAwaiting: () => call<ActReminder[]>('acts_awaiting'),
+  // Companies (sellers) on this computer.
+  /** The open company (nothing read from any store). */
+  companyOpen: () => call<Company>('company_open'),
+  /** Every company with what waits in it (each store read), and the open one. */
+  companies: () => call<CompanyList>('companies'),
+  /** Opens another company; the page then reloads everything it shows (`company-switched`). */
+  companySwitch: async (id: string) => {
+    const opened = await call<Company>('company_switch', { id });
+    setOpenCompany(opened.id);
+    return opened;
+  },
+  companyAdd: (name: string) => call<Company>('company_add', { name }),
+  companyRename: (id: string, name: string) => call<Company>('company_rename', { id, name }),
+  /** What removing the company deletes, for the question asked first. */
+  companyRemoval: (id: string) => call<RemovalPlan>('company_removal', { id }),
+  companyRemove: (id: string) => call<Removed>('company_remove', { id })
 };
 
 export type Api = typeof api;

@@ -1,6 +1,6 @@
 // Events the shell emits. Each subscription returns a function that stops it.
 import { listen } from '@tauri-apps/api/event';
-import type { AlertTarget, Connectivity, FilesDropped, OpenLink, SignProgress, SyncProgress } from './types';
+import type { AlertTarget, Company, Connectivity, FilesDropped, OpenLink, SignProgress, SyncProgress } from './types';
 
 export type Unsubscribe = () => void;
 
@@ -30,3 +30,6 @@ export const onOpenLink = (h: (p: OpenLink) => void) => subscribe('open-link', h
 export const onFilesDropped = (h: (p: FilesDropped) => void) => subscribe('files-dropped', h);
 /** A desktop notification was clicked: open what it was about. */
 export const onAlertOpen = (h: (p: AlertTarget) => void) => subscribe('alert_open', h);
+/** Another company was opened (by the page, or by a click on a notification of that company):
+ * everything on screen is of the company before. */
+export const onCompanySwitched = (h: (p: Company) => void) => subscribe('company-switched', h);

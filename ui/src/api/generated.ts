@@ -208,6 +208,31 @@ export type ChainCheck = { entries: number, intact: boolean, firstBroken: Broken
 export type CheckTarget = "ncalayer" | "operator";
 
 /**
+ * One company: an id (its folder's name) and the name the user gave it.
+ */
+export type Company = { id: string, name: string, };
+
+/**
+ * A company in the list, with what waits in it.
+ */
+export type CompanyLine = { id: string, name: string, 
+/**
+ * The one opened when nothing else is asked for (the window opens it; the CLI uses it
+ * without `--company`).
+ */
+default: boolean, 
+/**
+ * Documents waiting for a decision and for a signature; none when its store could not be
+ * read (`problem` says why).
+ */
+waiting: Waiting | null, problem: string | null, };
+
+/**
+ * The companies, and the one open in the window.
+ */
+export type CompanyList = { open: Company, companies: Array<CompanyLine>, };
+
+/**
  * The result of "Проверить подключение".
  */
 export type ConnectionCheck = { target: CheckTarget, ok: boolean, 
@@ -368,7 +393,7 @@ export type DocumentRef = { id: number, kind: DocumentKind, number: string | nul
 /**
  * The stable error codes that cross to the UI as `{code, message, retryable}`.
  */
-export type ErrorCode = "not_found" | "invalid_transition" | "invalid_input" | "unsupported_file" | "file_too_large" | "unsafe_xml" | "storage" | "database_too_new" | "not_a_database" | "history_broken" | "keychain" | "signer_unavailable" | "signer_protocol" | "signer_error" | "user_cancelled" | "timeout" | "certificate_pin" | "signature_invalid" | "wrong_signer" | "operator_unreachable" | "operator_rejected" | "unauthorized" | "link_expired" | "ord_account_missing" | "io";
+export type ErrorCode = "not_found" | "invalid_transition" | "invalid_input" | "unsupported_file" | "file_too_large" | "unsafe_xml" | "storage" | "database_too_new" | "not_a_database" | "history_broken" | "keychain" | "signer_unavailable" | "signer_protocol" | "signer_error" | "user_cancelled" | "timeout" | "certificate_pin" | "signature_invalid" | "wrong_signer" | "operator_unreachable" | "operator_rejected" | "unauthorized" | "link_expired" | "ord_account_missing" | "io" | "company_changed";
 
 /**
  * One field the register named and what it said (the store keeps its own copy of the shape,
@@ -564,6 +589,32 @@ export type RegisterFormat = "xlsx" | "csv" | "csv_comma";
  * What a written register holds, for the message after it.
  */
 export type RegisterWritten = { path: string, rows: number, };
+
+/**
+ * What removing a company deletes, for the question asked before.
+ */
+export type RemovalPlan = { company: Company, 
+/**
+ * Its data folder.
+ */
+folder: string, 
+/**
+ * Documents in its store.
+ */
+documents: number, 
+/**
+ * Keychain entries of its store (they may or may not hold a secret now).
+ */
+keychainEntries: number, };
+
+/**
+ * What was removed.
+ */
+export type Removed = { company: Company, folder: string, 
+/**
+ * The keychain entries deleted (by name: they carry ids, never a secret).
+ */
+keychainEntries: Array<string>, };
 
 /**
  * The role of a party of the act's contract (as ERIR names them).
@@ -844,6 +895,11 @@ field: string, code: string,
  * Russian.
  */
 message: string, messageKk: string, messageEn: string, };
+
+/**
+ * Documents waiting for the user's decision, and decided ones waiting for its signature.
+ */
+export type Waiting = { decision: number, signature: number, };
 
 export type WaitingDocument = { document: Document, 
 /**

@@ -94,7 +94,7 @@ impl Clients {
                 return Ok(c.clone());
             }
         }
-        let token = op::load_token(&account.name)?;
+        let token = account.tokens.load(&account.name)?;
         let client = Arc::new(HttpOperator::new(
             &account.url,
             Some(token),

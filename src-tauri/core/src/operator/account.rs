@@ -4,7 +4,7 @@
 
 use super::http::{parse_base_url, HttpOperator, HttpSettings};
 use super::wire::Me;
-use super::{load_token, save_token, Operator, Token};
+use super::{Operator, Token, Tokens};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::TaxNumber;
 use crate::signature::{Seller, SellerKind};
@@ -26,6 +26,10 @@ pub struct Account {
     pub seller_name: Option<String>,
     /// When the last sync finished, if ever.
     pub synced_at: Option<String>,
+    /// Where its token is in the keychain (named after this store's installation).
+    #[serde(skip)]
+    #[ts(skip)]
+    pub tokens: Tokens,
 }
 
 /// Checks the token against the operator, keeps it in the keychain, and makes the account
@@ -62,16 +66,17 @@ pub async fn add_account<A: crate::store::Access>(
         ));
     }
     let seller = Seller::new(&me.organization.bin, me.organization.seller_kind());
-    let replaced = store.with(|s| {
+    let (replaced, tokens) = store.with(|s| {
+        let tokens = Tokens::of(s)?;
         let replaced = s.operator_account()?.map(|(n, _)| n).filter(|n| n != name);
-        save_token(name, &token)?;
+        tokens.save(name, &token)?;
         s.set_operator_account(name, &base, Some((&seller, &me.organization.name)))?;
-        Ok(replaced)
+        Ok((replaced, tokens))
     })?;
     // The account it replaces can no longer be used from here: its token does not stay behind
     // in the keychain (a keychain that fails now leaves it; nothing reads it any more).
     if let Some(old) = replaced {
-        let _ = super::delete_token(&old);
+        let _ = tokens.delete(&old);
     }
     Ok(me)
 }
@@ -90,6 +95,7 @@ pub fn current_account(store: &Store) -> Result<Account> {
         seller_kind: store.seller_kind()?,
         seller_name: store.setting(SettingKey::SellerName)?,
         synced_at,
+        tokens: Tokens::of(store)?,
         name,
         url,
     })
@@ -98,7 +104,7 @@ pub fn current_account(store: &Store) -> Result<Account> {
 /// The current account's name and a client with its token from the keychain.
 pub fn account_url(store: &Store, settings: HttpSettings) -> Result<(Account, HttpOperator)> {
     let account = current_account(store)?;
-    let token = load_token(&account.name)?;
+    let token = account.tokens.load(&account.name)?;
     let op = HttpOperator::new(&account.url, Some(token), settings)?;
     Ok((account, op))
 }

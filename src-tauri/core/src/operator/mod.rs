@@ -23,8 +23,7 @@ pub use outbox::{send_outbox, OutboxLine, OutboxReport, SendPolicy};
 pub use shared_link::{open_shared_link, shared_operator, split_link};
 pub use sync::{sync, SetAsideLine, SyncOptions, SyncProgress, SyncReport};
 pub use token::{
-    delete_ord_token, delete_token, load_ord_token, load_token, save_ord_token, save_token, Secret,
-    Token,
+    delete_ord_token, load_ord_token, ord_user, save_ord_token, Secret, Token, Tokens,
 };
 pub use wire::*;
 

@@ -286,7 +286,8 @@ async fn poll_receipts<A: Access, O: Operator>(
                     // token leaves the keychain.
                     if doc.origin == Origin::SharedLink {
                         if let Some(opid) = &doc.operator_id {
-                            let _ = super::delete_token(&format!("shared:{opid}"));
+                            let tokens = store.with(|s| super::Tokens::of(s))?;
+                            let _ = tokens.delete(&format!("shared:{opid}"));
                         }
                     }
                     report

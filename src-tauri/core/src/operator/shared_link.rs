@@ -5,7 +5,7 @@
 use super::backoff::Retry;
 use super::http::{parse_base_url, HttpOperator, HttpSettings};
 use super::receive::{fetch, sender_certificates, to_new_document};
-use super::{save_token, Operator};
+use super::{Operator, Tokens};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Document, DocumentId, Origin, Timestamp};
 use crate::store::{Access, Settings, Store};
@@ -87,7 +87,7 @@ pub async fn open_shared_link<A: Access>(
     let new = to_new_document(fetched, Origin::SharedLink, &checks, true)?;
     // The token is kept (in the keychain only) before the document, so a stored shared document
     // can always send its decision while the token lives.
-    save_token(
+    store.with(|s| Tokens::of(s))?.save(
         &format!("shared:{}", access.document_id),
         &access.access_token,
     )?;
@@ -149,6 +149,6 @@ pub fn shared_operator(
             "Не найден адрес оператора для документа {operator_id} из ссылки"
         ))
     })?;
-    let token = super::load_token(&format!("shared:{operator_id}"))?;
+    let token = Tokens::of(store)?.load(&format!("shared:{operator_id}"))?;
     HttpOperator::new(&url, Some(token), settings)
 }

@@ -1,6 +1,7 @@
 //! The operator's bearer token. It lives only in the OS keychain (service "qoltanba", user
-//! "operator-token:<account>"): never in SQLite, logs, error messages, Debug output or exports.
-//! There is no fallback: without a keychain the user is told so and nothing is saved.
+//! "operator-token:<installation>:<account>"): never in SQLite, logs, error messages, Debug
+//! output or exports. There is no fallback: without a keychain the user is told so and nothing
+//! is saved.
 
 use crate::error::{Error, ErrorCode, Result};
 use serde::Deserialize;
@@ -96,13 +97,14 @@ impl Holder {
     }
 }
 
+/// The older name of an account's token, without the installation (see `Tokens`).
 fn user(account: &str) -> String {
     format!("operator-token:{account}")
 }
 
 /// The keychain entry of the ORD's token: the ORD is a service of its own, with one account per
 /// installation (two data folders on one machine keep two ORD accounts).
-fn ord_user(installation: &str) -> String {
+pub fn ord_user(installation: &str) -> String {
     format!("ord-token:{installation}")
 }
 
@@ -151,28 +153,93 @@ pub fn delete_ord_token(installation: &str) -> Result<()> {
     }
 }
 
-/// Saves the token of an account, replacing an older one, and reads it back (some backends
-/// accept a write they cannot keep).
-pub fn save_token(account: &str, token: &Token) -> Result<()> {
-    save_as(Holder::Operator, &user(account), token)
+/// The keychain entries of one store's operator tokens (its account's, and one per document
+/// opened from an e-mailed link, as account `shared:<id>`). Each is named after the store's
+/// installation id as well as the account, so two companies on one computer (two stores) never
+/// read or replace each other's token, even when both accounts have the same name (the default
+/// name is the same everywhere). Before this, the name held the account alone: the second
+/// company's account replaced the first one's token, and the first company's decisions went out
+/// under the second one's account.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tokens {
+    installation: String,
+    /// The store was made by a version that named tokens after the account alone: its token
+    /// may still be under that name, and moves to its own name the first time it is read. A
+    /// store made since never looks there (another store's token may be under that name).
+    legacy: bool,
 }
 
-/// The token of an account, or a clear error saying how to add one.
-pub fn load_token(account: &str) -> Result<Token> {
-    match Holder::Operator.entry(&user(account))?.get_password() {
-        Ok(s) => Ok(Token(s)),
-        Err(keyring::Error::NoEntry) => Err(Error::new(
+impl Tokens {
+    /// The tokens of `store`.
+    pub fn of(store: &crate::store::Store) -> Result<Tokens> {
+        Ok(Tokens {
+            installation: store.installation()?,
+            legacy: !store.tokens_scoped()?,
+        })
+    }
+
+    /// The tokens of the store with this installation id (`legacy`: made before tokens were
+    /// named after it), for a store that is not open (a company being removed).
+    pub fn named(installation: &str, legacy: bool) -> Tokens {
+        Tokens {
+            installation: installation.to_string(),
+            legacy,
+        }
+    }
+
+    fn user(&self, account: &str) -> String {
+        format!("operator-token:{}:{account}", self.installation)
+    }
+
+    /// Every keychain entry the token of `account` may be under (the older name too, for a
+    /// store made before): what removing a company deletes.
+    pub fn entry_names(&self, account: &str) -> Vec<String> {
+        let mut names = vec![self.user(account)];
+        if self.legacy {
+            names.push(user(account));
+        }
+        names
+    }
+
+    /// Saves the token of an account, replacing an older one, and reads it back (some backends
+    /// accept a write they cannot keep).
+    pub fn save(&self, account: &str, token: &Token) -> Result<()> {
+        save_as(Holder::Operator, &self.user(account), token)
+    }
+
+    /// The token of an account, or a clear error saying how to add one.
+    pub fn load(&self, account: &str) -> Result<Token> {
+        match Holder::Operator.entry(&self.user(account))?.get_password() {
+            Ok(s) => return Ok(Token(s)),
+            Err(keyring::Error::NoEntry) => {}
+            Err(e) => return Err(Holder::Operator.unavailable(e)),
+        }
+        if self.legacy {
+            let older = Holder::Operator.entry(&user(account))?;
+            match older.get_password() {
+                Ok(s) => {
+                    let token = Token(s);
+                    self.save(account, &token)?;
+                    // Moved: a store made since can never find it under the shared name.
+                    let _ = older.delete_credential();
+                    return Ok(token);
+                }
+                Err(keyring::Error::NoEntry) => {}
+                Err(e) => return Err(Holder::Operator.unavailable(e)),
+            }
+        }
+        Err(Error::new(
             ErrorCode::Unauthorized,
             "Токен оператора не найден в системном хранилище ключей: добавьте учётную запись \
              (qoltanba account add --url АДРЕС --token-stdin)",
-        )),
-        Err(e) => Err(Holder::Operator.unavailable(e)),
+        ))
     }
-}
 
-pub fn delete_token(account: &str) -> Result<()> {
-    match Holder::Operator.entry(&user(account))?.delete_credential() {
-        Ok(()) | Err(keyring::Error::NoEntry) => Ok(()),
-        Err(e) => Err(Holder::Operator.unavailable(e)),
+    /// Deletes the token of an account (under every name it may have); none is not an error.
+    pub fn delete(&self, account: &str) -> Result<()> {
+        for name in self.entry_names(account) {
+            crate::keychain::delete_entry(&name)?;
+        }
+        Ok(())
     }
 }

@@ -16,6 +16,7 @@ pub mod search;
 mod set_aside;
 mod setting_key;
 pub(crate) mod settings;
+mod summary;
 mod transition;
 
 pub use access::{Access, Shared};
@@ -27,6 +28,7 @@ pub use reminders::{WaitingDocument, DEFAULT_REMINDER_DAYS};
 pub use set_aside::SetAside;
 pub use setting_key::{SettingKey, USER_KEYS};
 pub use settings::{AttachmentLimits, Settings};
+pub use summary::{summary, Summary};
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, ErrorCode, Result};
@@ -151,7 +153,7 @@ fn history_key(
 
 /// Creates the data folder readable by its owner only (0700); a folder that exists is left as
 /// the person set it.
-fn private_dir(dir: &Path) -> std::io::Result<()> {
+pub(crate) fn private_dir(dir: &Path) -> std::io::Result<()> {
     let mut b = std::fs::DirBuilder::new();
     b.recursive(true);
     #[cfg(unix)]
@@ -341,6 +343,20 @@ impl Store {
 
     pub fn dir(&self) -> &Path {
         &self.dir
+    }
+
+    /// The id this store's keychain entries are named after (made when the store was created).
+    pub fn installation(&self) -> Result<String> {
+        settings::installation_id(&self.conn)
+    }
+
+    /// Whether this store's operator tokens are named after its installation id; false for a
+    /// store made by a version that named them after the account alone.
+    pub fn tokens_scoped(&self) -> Result<bool> {
+        Ok(
+            settings::get(&self.conn, SettingKey::TokenScope.as_str())?.as_deref()
+                == Some(settings::TOKEN_SCOPE_INSTALLATION),
+        )
     }
 
     /// Where the history key is kept (the OS keychain or the fallback file).

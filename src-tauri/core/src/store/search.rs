@@ -387,29 +387,7 @@ impl Store {
 
     /// Documents counted by status and decision (a tab may hold a status for one decision only).
     fn status_counts(&self) -> Result<Vec<(Status, Option<Decision>, u64)>> {
-        let mut groups = Vec::new();
-        let mut st = self.conn.prepare_cached(
-            "SELECT status, decision, COUNT(*) FROM documents GROUP BY status, decision",
-        )?;
-        let rows = st.query_map([], |r| {
-            Ok((
-                r.get::<_, String>(0)?,
-                r.get::<_, Option<String>>(1)?,
-                r.get::<_, i64>(2)?,
-            ))
-        })?;
-        for row in rows {
-            let (s, d, n) = row?;
-            let decision = match d.as_deref() {
-                Some("accept") => Some(Decision::Accept),
-                Some("reject") => Some(Decision::Reject),
-                _ => None,
-            };
-            if let Some(s) = Status::from_code(&s) {
-                groups.push((s, decision, n as u64));
-            }
-        }
-        Ok(groups)
+        status_counts(&self.conn)
     }
 
     /// How many documents each tab holds.
@@ -425,17 +403,49 @@ impl Store {
     /// decision first (it cannot be signed yet); an accepted or rejected one needs the signature
     /// of that decision. A failed send is neither: it waits for a retry, in the outbox.
     pub fn waiting_counts(&self) -> Result<Waiting> {
-        let groups = self.status_counts()?;
-        Ok(Waiting {
-            decision: sum(&groups, &[Status::Received, Status::Viewed]),
-            // The «К подписи» tab's own rule, so the header and the tab cannot disagree.
-            signature: count_in(&groups, Tab::ToSign),
-        })
+        waiting_in(&self.conn)
     }
 }
 
+/// Documents counted by status and decision, on any connection to a store's file.
+fn status_counts(conn: &rusqlite::Connection) -> Result<Vec<(Status, Option<Decision>, u64)>> {
+    let mut groups = Vec::new();
+    let mut st = conn.prepare_cached(
+        "SELECT status, decision, COUNT(*) FROM documents GROUP BY status, decision",
+    )?;
+    let rows = st.query_map([], |r| {
+        Ok((
+            r.get::<_, String>(0)?,
+            r.get::<_, Option<String>>(1)?,
+            r.get::<_, i64>(2)?,
+        ))
+    })?;
+    for row in rows {
+        let (s, d, n) = row?;
+        let decision = match d.as_deref() {
+            Some("accept") => Some(Decision::Accept),
+            Some("reject") => Some(Decision::Reject),
+            _ => None,
+        };
+        if let Some(s) = Status::from_code(&s) {
+            groups.push((s, decision, n as u64));
+        }
+    }
+    Ok(groups)
+}
+
+/// What waits for the user in the store behind `conn` (see `Store::waiting_counts`).
+pub(crate) fn waiting_in(conn: &rusqlite::Connection) -> Result<Waiting> {
+    let groups = status_counts(conn)?;
+    Ok(Waiting {
+        decision: sum(&groups, &[Status::Received, Status::Viewed]),
+        // The «К подписи» tab's own rule, so the header and the tab cannot disagree.
+        signature: count_in(&groups, Tab::ToSign),
+    })
+}
+
 /// Documents waiting for the user's decision, and decided ones waiting for its signature.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, TS)]
 #[serde(rename_all = "camelCase")]
 pub struct Waiting {
     pub decision: u64,

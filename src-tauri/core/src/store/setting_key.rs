@@ -53,6 +53,10 @@ pub enum SettingKey {
     /// The ORD account's base URL (its token is in the OS keychain only): set by
     /// `acts account add`, never by a plain settings write.
     OrdUrl,
+    /// Set when the installation id is made: this store's operator tokens are named after it
+    /// in the keychain (operator/token.rs). A store made by an older version has none, and may
+    /// still find its token under the older name, which had no installation in it.
+    TokenScope,
 }
 
 /// Keys a user may set, in the order the CLI and the diagnostics report list them.
@@ -109,6 +113,7 @@ impl SettingKey {
             SettingKey::AlertsSeenDocument => "alerts_seen_document",
             SettingKey::WindowPlacement => "window_placement",
             SettingKey::OrdUrl => "ord_url",
+            SettingKey::TokenScope => "token_scope",
         }
     }
 

@@ -32,8 +32,17 @@ pub(crate) fn installation_id(conn: &Connection) -> Result<String> {
     }
     let id = uuid::Uuid::new_v4().to_string();
     set(conn, key, &id)?;
+    // A store made now names its tokens after this id from the start (no older names to find).
+    set(
+        conn,
+        SettingKey::TokenScope.as_str(),
+        TOKEN_SCOPE_INSTALLATION,
+    )?;
     Ok(id)
 }
+
+/// The value of `token_scope` in a store whose tokens are named after its installation id.
+pub(crate) const TOKEN_SCOPE_INSTALLATION: &str = "installation";
 
 /// Budgets for one document received from an operator.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

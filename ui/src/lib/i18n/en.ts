@@ -698,6 +698,35 @@ export const en: Messages = {
       text: 'Under Article 10 of the Law of the Republic of Kazakhstan No. 370-II of 7 January 2003 "On electronic documents and electronic digital signatures", a digital signature is equivalent to the signer’s handwritten signature and has the same legal consequences, provided the signer’s certificate was valid at the time of signing, the signature verifies, and it is used as the certificate states.'
     }
   },
+  companies: {
+    open: (name) => `Company: ${name}`,
+    title: 'Companies on this computer',
+    others: (n) => p(n, '# document waits in other companies', '# documents wait in other companies'),
+    waiting: (decision, signature) =>
+      decision + signature === 0 ? 'nothing waiting' : `awaiting decision: ${decision} · signature: ${signature}`,
+    unreadable: 'data could not be read',
+    current: 'open',
+    add: 'Add company',
+    addTitle: 'New company',
+    name: 'Company name',
+    nameHint:
+      'For example, Romashka LLP or IE Ivanov. The company gets its own documents, operator and ORD accounts, BIN or IIN, and settings.',
+    create: 'Add',
+    cancel: 'Cancel',
+    remove: 'Remove',
+    removeNamed: (name) => `Remove company ${name}`,
+    rename: 'Rename',
+    renameNamed: (name) => `Rename company ${name}`,
+    renameTitle: 'Company name',
+    save: 'Save',
+    removeTitle: 'Remove company',
+    removeWhat: (name, documents, folder, entries) =>
+      `Company “${name}” and all its data will be deleted: ${documents} (with their files, signatures and history), acts, settings and the folder ${folder}, and its operator and ORD tokens and history key in the system keychain (${p(entries, '# entry', '# entries')}). They cannot be restored. Other companies are not touched.`,
+    removeConfirm: 'Remove company',
+    removed: (name) => `Company “${name}” removed`,
+    switching: 'Opening company…'
+  },
+
   errors: {
     title: 'Error',
     tryAgain: 'Try again',
@@ -732,7 +761,8 @@ export const en: Messages = {
       unauthorized: 'The operator refused the token: get a new token and connect the account again.',
       link_expired: 'The access given by the e-mailed link is no longer valid: open the link from the e-mail again and enter the code. The signed decision is kept and goes after that.',
       ord_account_missing: 'No ORD account is set up: acts are kept and checked, and can be exported as JSON or CSV for upload in the ORD’s own cabinet. To send them from here, add the ORD in Settings → ORD.',
-      io: 'Could not read or write a file. Make sure the file is there and the disk has space, and try again.'
+      io: 'Could not read or write a file. Make sure the file is there and the disk has space, and try again.',
+      company_changed: 'The action was for a company that is no longer open: nothing was done. Check which company is open and try again.'
     }
   }
 };
