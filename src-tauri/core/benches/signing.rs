@@ -14,7 +14,8 @@
 //! approved, one fixed CMS answered), i.e. the protocol with the signing taken out. µs per
 //! document for each stage (read, encode, sign, check, keep), and the latency of a one-document
 //! request. Each figure is the best of three runs, ours and its floor taking turns
-//! (QOLTANBA_BENCH_ROUNDS). `cargo bench --workspace --bench signing`.
+//! (QOLTANBA_BENCH_ROUNDS).
+//! `cargo bench --workspace --locked --features qoltanba-core/test-gost-signer --bench signing`.
 
 #[path = "../../../benches/report_line.rs"]
 mod report_line;
