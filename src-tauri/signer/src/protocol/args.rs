@@ -28,6 +28,29 @@ pub fn object<'a, T: Deserialize<'a>>(v: &'a RawValue) -> Option<T> {
     serde_json::from_str(v.get()).ok()
 }
 
+/// A JSON object read as `T`, read in place within a larger value; anything but an object fails
+/// (a derived struct alone would also take an array, field by position), as `object` refuses it.
+pub struct ObjectOnly<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOnly<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Fields<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                // The values are still read by the frame's own deserializer (borrowed strings
+                // and slices stay in the frame).
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(Fields(std::marker::PhantomData))
+            .map(ObjectOnly)
+    }
+}
+
 /// Positional arguments of a commonUtils method: exactly `n` of them (absent or null = none).
 pub fn positional<'a>(
     method: &str,
