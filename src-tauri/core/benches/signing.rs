@@ -285,15 +285,17 @@ async fn batch_rate(nca: &NcaLayer, docs: &[Vec<u8>]) -> (f64, f64) {
 /// Documents/s of in-process signing alone, on all cores, and its CPU (µs per document).
 fn in_process_rate(key: &Keystore, docs: &[Vec<u8>]) -> (f64, f64) {
     let t = Instant::now();
-    let ((), cpu) = with_cpu(|| std::thread::scope(|scope| {
-        for part in docs.chunks(docs.len().div_ceil(workers())) {
-            scope.spawn(move || {
-                for d in part {
-                    qoltanba_signer::cms::sign(key, d, true).unwrap();
-                }
-            });
-        }
-    }));
+    let ((), cpu) = with_cpu(|| {
+        std::thread::scope(|scope| {
+            for part in docs.chunks(docs.len().div_ceil(workers())) {
+                scope.spawn(move || {
+                    for d in part {
+                        qoltanba_signer::cms::sign(key, d, true).unwrap();
+                    }
+                });
+            }
+        })
+    });
     (docs.len() as f64 / t.elapsed().as_secs_f64(), cpu)
 }
 
@@ -348,7 +350,12 @@ fn main() {
         ("employee_sign", "RSA-2048"),
         ("employee_sign_gost", "GOST-2015-512"),
     ] {
-        if !part(if role == "employee_sign" { "rsa" } else { "gost" }) {
+        let key_part = if role == "employee_sign" {
+            "rsa"
+        } else {
+            "gost"
+        };
+        if !part(key_part) {
             continue;
         }
         let key = open(role);
@@ -511,7 +518,6 @@ fn transport_only(
         None,
     );
     rt.block_on(running.shutdown());
-
 }
 
 /// One document per request: the latency a user waits for a single signature.
