@@ -60,6 +60,14 @@ with_keychain() {
   return $rc
 }
 
+# Every benchmark builds with the same flags: the whole workspace (features unify as in CI) and
+# the test GOST signer the verify benchmark needs, one target named by --bench. `-p` would
+# resolve features for one package and rebuild third-party crates for it (minutes each time);
+# with these flags every benchmark shares one release build of them.
+bench_cargo() {
+  cargo bench --workspace --locked --features qoltanba-core/test-gost-signer "$@"
+}
+
 case "${1:-test}" in
   setup)
     install_packages
@@ -91,19 +99,19 @@ case "${1:-test}" in
     # The window's start, PDF, scroll and memory with 100,000 documents, under Xvfb.
     install_packages
     build_ui
-    cargo bench --locked -p qoltanba --bench app
+    bench_cargo --bench app
     ;;
   screenshots)
     # Runs the end-to-end tests of the window and keeps their screenshots in docs/screenshots.
     install_packages
     build_ui
-    QOLTANBA_SCREENSHOTS="$PWD/docs/screenshots" with_keychain cargo test --locked --test e2e
+    QOLTANBA_SCREENSHOTS="$PWD/docs/screenshots" with_keychain cargo test --workspace --locked --test e2e
     ;;
   crash)
     install_packages
     build_ui
     QOLTANBA_CRASH_KILLS="${QOLTANBA_CRASH_KILLS:-200}" with_keychain \
-      cargo test -p qoltanba --test crash --locked -- --nocapture
+      cargo test --workspace --test crash --locked -- --nocapture
     ;;
   fuzz)
     # Nightly and cargo-fuzz only here: the test run replays fuzz/corpus on stable
@@ -136,14 +144,14 @@ case "${1:-test}" in
       local name=$1
       echo "== $name ($(date -u +%H:%M:%S), load $(cut -d' ' -f1-3 /proc/loadavg))"
       case "$name" in
-        store-*) QOLTANBA_BENCH_DOCS=${name#store-} cargo bench --locked -p qoltanba-core --bench store ;;
-        signing) cargo bench --locked -p qoltanba-core --bench signing ;;
-        signer-ws) cargo bench --locked -p qoltanba-signer --bench ws_throughput ;;
-        verify) cargo bench --locked -p qoltanba-core --bench verify --features test-gost-signer ;;
+        store-*) QOLTANBA_BENCH_DOCS=${name#store-} bench_cargo --bench store ;;
+        signing) bench_cargo --bench signing ;;
+        signer-ws) bench_cargo --bench ws_throughput ;;
+        verify) bench_cargo --bench verify ;;
         sync-growth-*) QOLTANBA_BENCH_DOCS=${name#sync-growth-} QOLTANBA_BENCH_KB=4 QOLTANBA_BENCH_QUICK=1 \
-            cargo bench --locked -p qoltanba-core --bench operator_sync ;;
-        sync-*) QOLTANBA_BENCH_DOCS=${name#sync-} cargo bench --locked -p qoltanba-core --bench operator_sync ;;
-        app) cargo bench --locked -p qoltanba --bench app ;;
+            bench_cargo --bench operator_sync ;;
+        sync-*) QOLTANBA_BENCH_DOCS=${name#sync-} bench_cargo --bench operator_sync ;;
+        app) bench_cargo --bench app ;;
         *) echo "unknown benchmark $name (one of: $all)" >&2; return 2 ;;
       esac
     }
@@ -178,7 +186,7 @@ case "${1:-test}" in
     ;;
   bench)
     install_packages
-    cargo bench -p qoltanba-core --bench store --bench signing --bench operator_sync --locked
+    bench_cargo --bench store --bench signing --bench operator_sync
     ;;
   *)
     echo "usage: ./dev.sh [setup|test|run ARGS...|screenshots|bench|bench-app|benchmarks [NAME...]|crash|fuzz]" >&2

@@ -10,8 +10,9 @@
 //! - memory as PSS (smaps_rollup) of the app and its WebKit processes, each in a fresh process:
 //!   the bare window, the app with its first page, after the whole scroll, after 20 PDFs.
 //!
-//! `./dev.sh bench-app` (builds the UI, then `cargo bench --bench app`). The store is built once
-//! into target/tmp/app-100k and reused; QOLTANBA_BENCH_DOCS changes the size.
+//! `./dev.sh bench-app` (builds the UI, then `cargo bench --workspace --locked --features
+//! qoltanba-core/test-gost-signer --bench app`, the flags every benchmark shares). The store is
+//! built once into target/tmp/app-100k and reused; QOLTANBA_BENCH_DOCS changes the size.
 
 #[path = "app_memory.rs"]
 mod app_memory;

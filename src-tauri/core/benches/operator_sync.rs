@@ -9,7 +9,8 @@
 //! The PDF text extraction is shown as a stage of its own (µs per document), outside the floor.
 //! Peak memory is this process's VmHWM (the server runs apart, so it is the client's alone).
 //!
-//! `cargo bench --workspace --bench operator_sync` (QOLTANBA_BENCH_DOCS=N to change N,
+//! `cargo bench --workspace --locked --features qoltanba-core/test-gost-signer --bench operator_sync`
+//! (QOLTANBA_BENCH_DOCS=N to change N,
 //! QOLTANBA_BENCH_KB the main file's size; QOLTANBA_BENCH_QUICK=1 skips the run without search
 //! text, for the report's growth series). The seeded server data is kept in
 //! target/bench-operator-gost-N-KB so later runs skip seeding.

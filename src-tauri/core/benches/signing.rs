@@ -14,7 +14,8 @@
 //! approved, one fixed CMS answered), i.e. the protocol with the signing taken out. µs per
 //! document for each stage (read, encode, sign, check, keep), and the latency of a one-document
 //! request. Each figure is the best of three runs, ours and its floor taking turns
-//! (QOLTANBA_BENCH_ROUNDS). `cargo bench --workspace --bench signing`.
+//! (QOLTANBA_BENCH_ROUNDS).
+//! `cargo bench --workspace --locked --features qoltanba-core/test-gost-signer --bench signing`.
 
 #[path = "../../../benches/report_line.rs"]
 mod report_line;
@@ -48,6 +49,36 @@ fn rounds() -> usize {
         .and_then(|r| r.parse().ok())
         .unwrap_or(3)
         .max(1)
+}
+
+/// Which parts run (QOLTANBA_BENCH_PARTS, comma-separated: rsa, gost, transport, latency; all by
+/// default), so a profiler can be pointed at one of them.
+fn part(name: &str) -> bool {
+    std::env::var("QOLTANBA_BENCH_PARTS")
+        .map(|parts| parts.split(',').any(|p| p.trim() == name))
+        .unwrap_or(true)
+}
+
+/// CPU seconds this process has used, every thread together (client and qoltanba-signer run in
+/// it both): unlike wall time, hardly moved by other work on a shared machine. Linux only
+/// (/proc/self/stat, in clock ticks of 10 ms); None elsewhere.
+fn cpu_seconds() -> Option<f64> {
+    let stat = std::fs::read_to_string("/proc/self/stat").ok()?;
+    // Fields after the command name, which may hold spaces: state is field 3, utime 14, stime 15.
+    let fields: Vec<&str> = stat.get(stat.rfind(')')? + 2..)?.split(' ').collect();
+    let ticks = |i: usize| fields.get(i - 3)?.parse::<f64>().ok();
+    Some((ticks(14)? + ticks(15)?) / 100.0)
+}
+
+/// `f`'s result and the CPU it took, in µs per document (NaN where unknown).
+fn with_cpu<T>(f: impl FnOnce() -> T) -> (T, f64) {
+    let before = cpu_seconds();
+    let out = f();
+    let cpu = match (before, cpu_seconds()) {
+        (Some(a), Some(b)) => us(b - a),
+        _ => f64::NAN,
+    };
+    (out, cpu)
 }
 
 fn workers() -> usize {
@@ -234,31 +265,38 @@ fn test_options() -> SignOptions {
     }
 }
 
-/// Documents/s of `sign_batch` (signing alone through the protocol), after one warm-up request.
-async fn batch_rate(nca: &NcaLayer, docs: &[Vec<u8>]) -> f64 {
+/// Documents/s of `sign_batch` (signing alone through the protocol), after one warm-up request,
+/// and its CPU (µs per document, both sides).
+async fn batch_rate(nca: &NcaLayer, docs: &[Vec<u8>]) -> (f64, f64) {
     let options = test_options();
     nca.sign_cms(&docs[0], false, &options).await.unwrap();
     let refs: Vec<&[u8]> = docs.iter().map(|d| d.as_slice()).collect();
-    let t = Instant::now();
+    let (t, cpu) = (Instant::now(), cpu_seconds());
     let out = nca.sign_batch(&refs, CHUNK, &options).await;
     let rate = docs.len() as f64 / t.elapsed().as_secs_f64();
+    let cpu = match (cpu, cpu_seconds()) {
+        (Some(a), Some(b)) => us(b - a),
+        _ => f64::NAN,
+    };
     assert!(out.iter().all(|r| r.is_ok()));
-    rate
+    (rate, cpu)
 }
 
-/// Documents/s of in-process signing alone, on all cores.
-fn in_process_rate(key: &Keystore, docs: &[Vec<u8>]) -> f64 {
+/// Documents/s of in-process signing alone, on all cores, and its CPU (µs per document).
+fn in_process_rate(key: &Keystore, docs: &[Vec<u8>]) -> (f64, f64) {
     let t = Instant::now();
-    std::thread::scope(|scope| {
-        for part in docs.chunks(docs.len().div_ceil(workers())) {
-            scope.spawn(move || {
-                for d in part {
-                    qoltanba_signer::cms::sign(key, d, true).unwrap();
-                }
-            });
-        }
+    let ((), cpu) = with_cpu(|| {
+        std::thread::scope(|scope| {
+            for part in docs.chunks(docs.len().div_ceil(workers())) {
+                scope.spawn(move || {
+                    for d in part {
+                        qoltanba_signer::cms::sign(key, d, true).unwrap();
+                    }
+                });
+            }
+        })
     });
-    docs.len() as f64 / t.elapsed().as_secs_f64()
+    (docs.len() as f64 / t.elapsed().as_secs_f64(), cpu)
 }
 
 fn us(seconds: f64) -> f64 {
@@ -312,24 +350,40 @@ fn main() {
         ("employee_sign", "RSA-2048"),
         ("employee_sign_gost", "GOST-2015-512"),
     ] {
+        let key_part = if role == "employee_sign" {
+            "rsa"
+        } else {
+            "gost"
+        };
+        if !part(key_part) {
+            continue;
+        }
         let key = open(role);
         let (running, nca) = rt.block_on(serve(open(role), None));
         // These machines are shared: each figure is the best of `rounds()` runs, ours and the
         // floor taking turns, so a burst of someone else's work does not decide a ratio.
         let (mut alone, mut floor_alone) = (0f64, 0f64);
+        // CPU per document, the least of the runs: signing alone, ours and in-process.
+        let (mut alone_cpu, mut floor_alone_cpu) = (f64::INFINITY, f64::INFINITY);
+        let (mut ours_cpu, mut floor_cpu) = (f64::INFINITY, f64::INFINITY);
         let (mut ours, mut floor) = (Stages::default(), Stages::default());
         for _ in 0..rounds() {
-            floor_alone = floor_alone.max(in_process_rate(&key, &docs));
-            alone = alone.max(rt.block_on(batch_rate(&nca, &docs)));
+            let (rate, cpu) = in_process_rate(&key, &docs);
+            (floor_alone, floor_alone_cpu) = (floor_alone.max(rate), floor_alone_cpu.min(cpu));
+            let (rate, cpu) = rt.block_on(batch_rate(&nca, &docs));
+            (alone, alone_cpu) = (alone.max(rate), alone_cpu.min(cpu));
             // The app's path, each in a store of its own.
             let floor_dir = tempfile::tempdir().unwrap();
             let (mut floor_store, floor_ids) = store_with_documents(floor_dir.path(), "F");
-            let f = app_path_in_process(&mut floor_store, &floor_ids, &key);
+            let (f, cpu) = with_cpu(|| app_path_in_process(&mut floor_store, &floor_ids, &key));
+            floor_cpu = floor_cpu.min(cpu);
             drop(floor_store);
             drop(floor_dir);
             let ours_dir = tempfile::tempdir().unwrap();
             let (mut ours_store, ours_ids) = store_with_documents(ours_dir.path(), "P");
-            let o = rt.block_on(app_path_protocol(&mut ours_store, &ours_ids, &nca));
+            let (o, cpu) =
+                with_cpu(|| rt.block_on(app_path_protocol(&mut ours_store, &ours_ids, &nca)));
+            ours_cpu = ours_cpu.min(cpu);
             drop(ours_store);
             drop(ours_dir);
             if floor.total == 0.0 || f.total < floor.total {
@@ -366,6 +420,13 @@ fn main() {
             1e6 / floor_alone,
             alone / floor_alone
         );
+        // CPU is what two sides on the same cores share: the protocol's own cost shows here
+        // even when the wall-clock figures are blurred by other work on the machine.
+        println!(
+            "{name} CPU µs/document (every thread, both sides; least of the runs): app path protocol {ours_cpu:.0}, in-process {floor_cpu:.0}, protocol's share {:.0}; signing alone protocol {alone_cpu:.0}, in-process {floor_alone_cpu:.0}, protocol's share {:.0}",
+            ours_cpu - floor_cpu,
+            alone_cpu - floor_alone_cpu
+        );
         line(
             &format!("app path through the protocol (sign, check once, keep), {name}, {DOCS} × {} KB, {CHUNK} per request", SIZE / 1024),
             rate,
@@ -379,6 +440,13 @@ fn main() {
             Some((floor_alone, "the same CMS made in-process with the same key, same cores")),
             "documents/s",
             Some(0.85 * floor_alone),
+        );
+        line(
+            &format!("{name} app path, CPU µs per document (every thread, client and signer)"),
+            ours_cpu,
+            Some((floor_cpu, "the same path with the CMS made in-process")),
+            "µs/document",
+            None,
         );
         for (stage, ours, floor) in [
             (
@@ -399,16 +467,38 @@ fn main() {
         }
     }
 
-    // Transport only: the protocol with the signing taken out.
+    if part("transport") {
+        transport_only(&rt, &open, &docs, encode_us);
+    }
+    if part("latency") {
+        latency(&rt, &open, &docs);
+    }
+}
+
+/// The protocol with the signing taken out: qoltanba-signer answering a fixed CMS.
+fn transport_only(
+    rt: &tokio::runtime::Runtime,
+    open: &dyn Fn(&str) -> Keystore,
+    docs: &[Vec<u8>],
+    encode_us: f64,
+) {
     let fixed = qoltanba_signer::cms::sign(&open("employee_sign"), b"fixed", true).unwrap();
     let (running, nca) = rt.block_on(serve(open("employee_sign"), Some(fixed)));
-    let mut transport = 0f64;
+    let (mut transport, mut transport_cpu) = (0f64, f64::INFINITY);
     for _ in 0..rounds() {
-        transport = transport.max(rt.block_on(batch_rate(&nca, &docs)));
+        let (rate, cpu) = rt.block_on(batch_rate(&nca, docs));
+        (transport, transport_cpu) = (transport.max(rate), transport_cpu.min(cpu));
     }
     println!(
-        "transport only (encode, TLS, decode, fixed CMS back, parse): {transport:.0} documents/s, {:.0} µs/document",
+        "transport only (encode, TLS, decode, fixed CMS back, parse): {transport:.0} documents/s, {:.0} µs/document; CPU {transport_cpu:.0} µs/document (both sides)",
         1e6 / transport
+    );
+    line(
+        "transport only, CPU µs per document (client and signer, every thread)",
+        transport_cpu,
+        None,
+        "µs/document",
+        None,
     );
     line(
         &format!(
@@ -428,8 +518,10 @@ fn main() {
         None,
     );
     rt.block_on(running.shutdown());
+}
 
-    // One document per request: the latency a user waits for a single signature.
+/// One document per request: the latency a user waits for a single signature.
+fn latency(rt: &tokio::runtime::Runtime, open: &dyn Fn(&str) -> Keystore, docs: &[Vec<u8>]) {
     let (median, p95) = rt.block_on(async {
         let (running, nca) = serve(open("employee_sign"), None).await;
         let options = test_options();

@@ -4,9 +4,10 @@
 //! import's floor (issue #17) is that plus the PDFs' text extraction alone, which no import can
 //! skip; the PDFs vary in fonts and layout so that no cache serves them all.
 //!
-//! `cargo bench -p qoltanba-core --bench store` (release). The 100,000-document store is built
-//! once into target/bench-store and reused; delete it to rebuild. QOLTANBA_BENCH_DOCS changes
-//! the size.
+//! `cargo bench --workspace --locked --features qoltanba-core/test-gost-signer --bench store`
+//! (release; the flags `./dev.sh benchmarks` uses). The 100,000-document store is built once
+//! into target/bench-store and reused; delete it to rebuild. QOLTANBA_BENCH_DOCS changes the
+//! size.
 
 #[path = "../../../benches/report_line.rs"]
 mod report_line;

@@ -8,7 +8,7 @@
 //!   same 100 KB + CMS parse", the part no verifier can skip;
 //! * the same with RSA-2048 (the earlier floor; it measures a different hash).
 //!
-//! `cargo bench -p qoltanba-core --bench verify --features test-gost-signer`
+//! `cargo bench --workspace --locked --features qoltanba-core/test-gost-signer --bench verify`
 
 #[path = "../../../benches/report_line.rs"]
 mod report_line;

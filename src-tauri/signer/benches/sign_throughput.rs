@@ -2,7 +2,8 @@
 //! RSA-2048 test key (and, for comparison, the EC P-256 and GOST-2015-512 keys and enveloped XML). Plain timing
 //! code; the figure is the floor a later protocol benchmark (over the WebSocket) is compared with.
 //!
-//! Run: `cargo bench -p qoltanba-signer --bench sign_throughput`
+//! Run: `cargo bench --workspace --locked --features qoltanba-core/test-gost-signer
+//! --bench sign_throughput`
 
 use std::time::Instant;
 

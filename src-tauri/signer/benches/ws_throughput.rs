@@ -3,7 +3,8 @@
 //! documents per request, with the RSA-2048 test key and with the GOST-2015-512 one (the
 //! GOST/RSA ratio is printed last); and the server alone in its fixed-CMS mode (documents
 //! decoded and approved, no signing): what the server's side of the protocol costs. Compare
-//! with sign_throughput's in-process figure. Run: `cargo bench --workspace --bench ws_throughput`
+//! with sign_throughput's in-process figure. Run:
+//! `cargo bench --workspace --locked --features qoltanba-core/test-gost-signer --bench ws_throughput`
 
 #[path = "../../../benches/report_line.rs"]
 mod report_line;

@@ -28,6 +28,29 @@ pub fn object<'a, T: Deserialize<'a>>(v: &'a RawValue) -> Option<T> {
     serde_json::from_str(v.get()).ok()
 }
 
+/// A JSON object read as `T`, read in place within a larger value; anything but an object fails
+/// (a derived struct alone would also take an array, field by position), as `object` refuses it.
+pub struct ObjectOnly<T>(pub T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for ObjectOnly<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Fields<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> serde::de::Visitor<'de> for Fields<T> {
+            type Value = T;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("an object")
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<T, A::Error> {
+                // The values are still read by the frame's own deserializer (borrowed strings
+                // and slices stay in the frame).
+                T::deserialize(serde::de::value::MapAccessDeserializer::new(map))
+            }
+        }
+        d.deserialize_map(Fields(std::marker::PhantomData))
+            .map(ObjectOnly)
+    }
+}
+
 /// Positional arguments of a commonUtils method: exactly `n` of them (absent or null = none).
 pub fn positional<'a>(
     method: &str,
@@ -75,12 +98,13 @@ pub fn mismatch(method: &str) -> String {
 
 /// Java's Base64 decoder: standard alphabet, line breaks tolerated (MIME-style input is common).
 pub fn base64(text: &str) -> Result<Vec<u8>, String> {
-    let engine = &base64::engine::general_purpose::STANDARD;
-    // Most documents come without line breaks: decoded in one pass, and only text that fails
-    // is looked at again for whitespace.
-    if let Ok(bytes) = engine.decode(text.as_bytes()) {
+    // Most documents come without line breaks: decoded in one pass (SIMD: several times faster
+    // on a batch's megabytes, and as strict as `base64`'s STANDARD), and only text that fails
+    // is looked at again, for whitespace and for the exact error.
+    if let Ok(bytes) = base64_simd::STANDARD.decode_to_vec(text.as_bytes()) {
         return Ok(bytes);
     }
+    let engine = &base64::engine::general_purpose::STANDARD;
     let compact: std::borrow::Cow<str> = if text.bytes().any(|b| b.is_ascii_whitespace()) {
         text.chars()
             .filter(|c| !c.is_ascii_whitespace())
@@ -95,4 +119,70 @@ pub fn base64(text: &str) -> Result<Vec<u8>, String> {
         }
         other => format!("java.lang.IllegalArgumentException: {other}"),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// What the decoder took and refused before the SIMD pass (the `base64` crate, whitespace
+    /// removed on failure); the same answers now, errors word for word.
+    fn before(text: &str) -> Result<Vec<u8>, String> {
+        let engine = &base64::engine::general_purpose::STANDARD;
+        if let Ok(bytes) = engine.decode(text.as_bytes()) {
+            return Ok(bytes);
+        }
+        let compact: String = text.chars().filter(|c| !c.is_ascii_whitespace()).collect();
+        engine.decode(compact.as_bytes()).map_err(|e| match e {
+            base64::DecodeError::InvalidByte(_, b) => {
+                format!("java.lang.IllegalArgumentException: Illegal base64 character {b:x}")
+            }
+            other => format!("java.lang.IllegalArgumentException: {other}"),
+        })
+    }
+
+    #[test]
+    fn decodes_and_refuses_what_the_base64_crate_did() {
+        let engine = &base64::engine::general_purpose::STANDARD;
+        let bytes: Vec<u8> = (0..=255u8).cycle().take(3000).collect();
+        let mut cases: Vec<String> = Vec::new();
+        for len in (0..80).chain([1000, 2999, 3000]) {
+            let good = engine.encode(&bytes[..len]);
+            cases.push(good.clone());
+            // Line breaks (MIME), a stray character at each place, padding taken away or
+            // added, the last character's unused bits set (not canonical).
+            cases.push(
+                good.as_bytes()
+                    .chunks(76)
+                    .map(|l| std::str::from_utf8(l).unwrap())
+                    .collect::<Vec<_>>()
+                    .join("\r\n"),
+            );
+            for bad in ["-", "_", "*", " ", "=", "\u{0439}", "\0"] {
+                for at in [0, good.len() / 2, good.len()] {
+                    let mut t = good.clone();
+                    if t.is_char_boundary(at) {
+                        t.insert_str(at, bad);
+                        cases.push(t);
+                    }
+                }
+            }
+            cases.push(good.trim_end_matches('=').to_string());
+            cases.push(format!("{good}="));
+            if let Some(last) = good.trim_end_matches('=').chars().last() {
+                let stem = &good[..good.trim_end_matches('=').len() - 1];
+                let pad = &good[good.trim_end_matches('=').len()..];
+                for c in ["B", "R", "/", "+", "f"] {
+                    if c != last.to_string() {
+                        cases.push(format!("{stem}{c}{pad}"));
+                    }
+                }
+            }
+        }
+        for text in &cases {
+            assert_eq!(base64(text), before(text), "{text:?}");
+        }
+        // Some of each kind really are refused, so the comparison covers refusals too.
+        assert!(cases.iter().filter(|t| before(t).is_err()).count() > 500);
+    }
 }

@@ -74,14 +74,14 @@ impl Failure {
 /// never copied into a JSON tree).
 #[derive(Deserialize)]
 #[serde(rename_all = "camelCase")]
-struct SignArgs<'a> {
+pub(super) struct SignArgs<'a> {
     #[serde(borrow)]
     allowed_storages: Option<&'a RawValue>,
     #[serde(borrow)]
     format: Option<&'a RawValue>,
     /// Read in the same pass as the rest: the documents' base64 is scanned once here.
     #[serde(borrow)]
-    data: Option<Data<'a>>,
+    pub(super) data: Option<Data<'a>>,
     #[serde(borrow)]
     signing_params: Option<&'a RawValue>,
     #[serde(borrow)]
@@ -113,7 +113,7 @@ struct SignerFields<'a> {
 
 /// basics' `data`: one string, a list of strings, a list with something else in it (a type
 /// mismatch), or anything else. Strings stay borrowed from the frame.
-enum Data<'a> {
+pub(super) enum Data<'a> {
     One(Cow<'a, str>),
     Many(Vec<Cow<'a, str>>),
     NotStrings,
@@ -223,8 +223,13 @@ impl Source {
     }
 }
 
-/// basics.sign over `frame`, whose arguments (`args`) are a slice of it.
-pub async fn sign(session: &Session, frame: &Utf8Bytes, args: Option<&RawValue>) -> Reply {
+/// basics.sign over `frame`, whose arguments (`args`, None when they are not an object) were
+/// read from it.
+pub(super) async fn sign(
+    session: &Session,
+    frame: &Utf8Bytes,
+    args: Option<SignArgs<'_>>,
+) -> Reply {
     match run(session, frame, args).await {
         Ok(Some(results)) => Reply::Signed(results),
         // The user pressed Cancel: success without a result.
@@ -236,11 +241,9 @@ pub async fn sign(session: &Session, frame: &Utf8Bytes, args: Option<&RawValue>)
 async fn run(
     session: &Session,
     frame: &Utf8Bytes,
-    args: Option<&RawValue>,
+    args: Option<SignArgs<'_>>,
 ) -> Result<Option<Vec<String>>, Failure> {
-    let args: SignArgs = args
-        .and_then(args::object)
-        .ok_or_else(|| Failure::invocation(args::mismatch(METHOD)))?;
+    let args = args.ok_or_else(|| Failure::invocation(args::mismatch(METHOD)))?;
     let format = match args.format.filter(|f| args::is_string(f)) {
         Some(raw) => match args::string(METHOD, raw)
             .map_err(Failure::invocation)?
