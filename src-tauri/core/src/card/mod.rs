@@ -9,7 +9,7 @@ mod pdf;
 
 use crate::error::{Error, Result};
 use crate::model::{Decision, Document, DocumentId, Lang, Money, Timestamp};
-use crate::signature::{Indication, SubIndication, Verdict};
+use crate::signature::{note_text, Indication, SubIndication, Verdict};
 use crate::store::history::HistoryEntry;
 use crate::store::search::{Query, SortKey};
 use crate::store::{Store, StoredSignature};
@@ -249,10 +249,12 @@ fn signature_lines(n: usize, s: &StoredSignature, lang: Lang) -> Vec<String> {
                 "  {}: {revocation}",
                 tr(lang, "Отзыв", "Кері қайтару", "Revocation")
             ));
+            // The verifier stores its notes in Russian; the card says them in its own language.
             for w in &v.warnings {
                 out.push(format!(
-                    "  {}: {w}",
-                    tr(lang, "Замечание", "Ескерту", "Note")
+                    "  {}: {}",
+                    tr(lang, "Замечание", "Ескерту", "Note"),
+                    note_text(w, lang)
                 ));
             }
             if let Some(t) = &s.verified_at {
