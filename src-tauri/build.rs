@@ -67,6 +67,9 @@ const COMMANDS: &[&str] = &[
     "refresh_act",
     "request_act_deletion",
     "open_act_deletion_letter",
+    "update_support",
+    "check_update",
+    "install_update",
 ];
 
 fn main() {

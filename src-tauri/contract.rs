@@ -12,6 +12,7 @@ use crate::commands::events::Connectivity;
 use crate::commands::import::FilesDropped;
 use crate::commands::sync::{OpenedDocument, SharedLinkInput};
 use crate::error::IpcError;
+use crate::updates::{FoundUpdate, UpdateSupport};
 use qoltanba_core::acts::{
     ActDraft, ActReminder, CatalogReport, Contract, DeadlineLine, OrdAccount, Prefilled,
     StatisticsRecord, Violation,
@@ -113,6 +114,8 @@ pub fn typescript() -> String {
     d.add::<OrdAccount>();
     d.add::<CatalogReport>();
     d.add::<ActReminder>();
+    d.add::<UpdateSupport>();
+    d.add::<FoundUpdate>();
     d.add::<IpcError>();
     // Values the page names itself (tabs, sort keys, kinds, languages, error codes).
     d.add::<Tab>();

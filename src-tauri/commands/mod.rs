@@ -14,6 +14,7 @@ pub mod register;
 pub mod settings;
 pub mod signing;
 pub mod sync;
+pub mod updates;
 
 #[cfg(test)]
 mod responsive;
