@@ -23,6 +23,7 @@ import type {
   ConnectionCheck,
   Diagnostics,
   DocumentDetail,
+  FoundUpdate,
   DocumentId,
   DocumentPage,
   DocumentQuery,
@@ -45,6 +46,7 @@ import type {
   SyncReport,
   SyncStatus,
   TabCounts,
+  UpdateSupport,
   WaitingDocument
 } from './types';
 
@@ -154,7 +156,13 @@ export const api = {
   exportActs: (format: 'json' | 'csv') => call<string | null>('export_acts', { format }),
   /** The draft with allocation amounts filled (one line) or split by the bases (several). */
   distributeAct: (draft: ActDraft, bases: string[]) => call<ActDraft>('distribute_act', { draft, bases }),
-  actsAwaiting: () => call<ActReminder[]>('acts_awaiting')
+  actsAwaiting: () => call<ActReminder[]>('acts_awaiting'),
+  /** Whether this build updates itself (its public key built in), and its version. */
+  updateSupport: () => call<UpdateSupport>('update_support'),
+  /** Asks the signed manifest for a newer release (only when the person presses the button). */
+  checkUpdate: () => call<FoundUpdate | null>('check_update'),
+  /** Downloads, verifies and installs what the last check found, then restarts the program. */
+  installUpdate: () => call<void>('install_update')
 };
 
 export type Api = typeof api;
