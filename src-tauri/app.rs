@@ -122,6 +122,7 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         updates::update_support,
         updates::check_update,
         updates::install_update,
+        printing::print_page,
     ]
 }
 

@@ -70,6 +70,7 @@ const COMMANDS: &[&str] = &[
     "update_support",
     "check_update",
     "install_update",
+    "print_page",
 ];
 
 fn main() {

@@ -10,6 +10,7 @@ mod dialogs;
 pub mod documents;
 pub mod events;
 pub mod import;
+pub mod printing;
 pub mod register;
 pub mod settings;
 pub mod signing;

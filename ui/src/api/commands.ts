@@ -162,7 +162,10 @@ export const api = {
   /** Asks the signed manifest for a newer release (only when the person presses the button). */
   checkUpdate: () => call<FoundUpdate | null>('check_update'),
   /** Downloads, verifies and installs what the last check found, then restarts the program. */
-  installUpdate: () => call<void>('install_update')
+  installUpdate: () => call<void>('install_update'),
+  /** The system's print dialog over the page (what app.css puts on paper); returns when it is
+   * asked for. Not window.print(): macOS's webview ignores it. */
+  printPage: () => call<void>('print_page')
 };
 
 export type Api = typeof api;
