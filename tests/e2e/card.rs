@@ -69,6 +69,27 @@ async fn the_card_is_saved_from_the_document_screen_through_the_save_dialog() {
     assert!(text.contains("Подпись 1 (отправителя):"), "{text}");
     assert!(text.contains("SHA-256: "), "{text}");
     win.screenshot("card-saved").await;
+    // The saved card's page as the README shows it (its upper part, where the card is).
+    if let Some(dir) = std::env::var_os("QOLTANBA_SCREENSHOTS") {
+        let prefix = Path::new(&dir).join("card");
+        let args = [
+            "-png",
+            "-r",
+            "100",
+            "-singlefile",
+            "-x",
+            "0",
+            "-y",
+            "0",
+            "-W",
+            "827",
+        ];
+        let prefix = prefix.to_str().unwrap();
+        poppler(
+            "pdftoppm",
+            &[&args[..], &["-H", "470", target.to_str().unwrap(), prefix]].concat(),
+        );
+    }
 
     // The accountant's register of the inbox as it is filtered (the «Требуют действия» tab).
     win.button("Экспорт").await;
@@ -83,10 +104,11 @@ async fn the_card_is_saved_from_the_document_screen_through_the_save_dialog() {
     win.close().await;
 }
 
-/// The root window of the test's display as PNG (the system's dialogs are not in the webview).
+/// The window's part of the test's display as PNG, with the system's dialogs over it (they are
+/// not in the webview's own screenshot).
 fn desktop_shot(display: &str, path: &Path) {
     let ok = Command::new("import")
-        .args(["-window", "root"])
+        .args(["-window", "root", "-crop", "1280x800+0+0", "+repage"])
         .arg(path)
         .env("DISPLAY", display)
         .status()
