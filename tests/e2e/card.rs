@@ -5,6 +5,7 @@
 //! writes the inbox's register as XLSX through the same kind of dialog, and «Печать карточки»
 //! prints the card through the system's print dialog.
 
+use crate::desktop::{desktop_shot, window_id, xdotool};
 use crate::window::{Driver, Window};
 use crate::{data_dir_args, start_demo, wait_until, xvfb, ONE_WINDOW};
 use std::path::Path;
@@ -12,16 +13,6 @@ use std::process::Command;
 use std::time::Duration;
 
 const NUMBER: &str = "OZ-2026-10-0042";
-
-/// Runs xdotool on the test's own display.
-fn xdotool(display: &str, args: &[&str]) -> bool {
-    Command::new("xdotool")
-        .args(args)
-        .env("DISPLAY", display)
-        .status()
-        .expect("xdotool runs (Debian package xdotool)")
-        .success()
-}
 
 /// Types `path` into the system's save dialog titled `title` and presses Enter.
 async fn save_as(display: &str, title: &str, path: &std::path::Path) {
@@ -102,30 +93,6 @@ async fn the_card_is_saved_from_the_document_screen_through_the_save_dialog() {
         .await;
     assert!(std::fs::read(&xlsx).unwrap().starts_with(b"PK\x03\x04"));
     win.close().await;
-}
-
-/// The window's part of the test's display as PNG, with the system's dialogs over it (they are
-/// not in the webview's own screenshot).
-fn desktop_shot(display: &str, path: &Path) {
-    let ok = Command::new("import")
-        .args(["-window", "root", "-crop", "1280x800+0+0", "+repage"])
-        .arg(path)
-        .env("DISPLAY", display)
-        .status()
-        .expect("import (ImageMagick) runs")
-        .success();
-    assert!(ok, "the desktop is captured");
-}
-
-/// The X window id of the first window titled exactly `title`.
-fn window_id(display: &str, title: &str) -> Option<String> {
-    let out = Command::new("xdotool")
-        .args(["search", "--name", &format!("^{title}$")])
-        .env("DISPLAY", display)
-        .output()
-        .ok()?;
-    let ids = String::from_utf8_lossy(&out.stdout).to_string();
-    ids.split_whitespace().next().map(String::from)
 }
 
 /// A poppler tool's output (poppler-utils).

@@ -4,7 +4,9 @@
 //! tauri-driver, WebKitWebDriver and Xvfb; each run saves screenshots of the main screens.
 
 mod acts;
+mod alerts;
 mod card;
+mod desktop;
 mod fit;
 mod hostile;
 mod shared_link;
