@@ -61,8 +61,12 @@ impl Dunst {
             seen.display()
         );
         std::fs::write(&script, line).unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        // dunst runs it as a program (the end-to-end tests run on Linux only: Xvfb, WebKitGTK).
+        #[cfg(unix)]
+        {
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+        }
         let config = dir.path().join("dunstrc");
         let rule = format!(
             "[seen]\n    summary = \"*\"\n    script = {}\n",
