@@ -132,12 +132,16 @@ pub fn handlers<R: Runtime>() -> impl Fn(tauri::ipc::Invoke<R>) -> bool + Send +
         companies::company_rename,
         companies::company_removal,
         companies::company_remove,
+        updates::update_support,
+        updates::check_update,
+        updates::install_update,
+        printing::print_page,
     ]
 }
 
 /// Opens the window and runs until it closes; returns the process exit code.
 pub fn run_window(start: WindowStart) -> i32 {
-    let context = tauri::generate_context!();
+    let mut context = tauri::generate_context!();
     if std::env::var_os(crate::startup::BARE_WINDOW_ENV).is_some() {
         return crate::startup::run_bare_window(context);
     }
@@ -156,7 +160,7 @@ pub fn run_window(start: WindowStart) -> i32 {
         }
     };
     let first_url = start.url;
-    let result = tauri::Builder::default()
+    let builder = tauri::Builder::default()
         // First, so that a second start hands over its arguments before anything else runs.
         .plugin(tauri_plugin_single_instance::init(|app, argv, _cwd| {
             // With the "deep-link" feature the plugin passes a qoltanba:// argument on to the
@@ -169,7 +173,13 @@ pub fn run_window(start: WindowStart) -> i32 {
         }))
         .plugin(tauri_plugin_deep_link::init())
         // Used from Rust only (open and save dialogs); the capability grants the page nothing of it.
-        .plugin(tauri_plugin_dialog::init())
+        .plugin(tauri_plugin_dialog::init());
+    // Only a build given the updater's public key has an updater (crate::updates).
+    let builder = match crate::updates::UpdateSource::built_in() {
+        Some(source) => crate::updates::with_updater(builder, &mut context, &source),
+        None => builder,
+    };
+    let result = builder
         .manage(state)
         .invoke_handler(handlers())
         .on_window_event(|window, event| match event {

@@ -78,6 +78,10 @@ const COMMANDS: &[&str] = &[
     "company_rename",
     "company_removal",
     "company_remove",
+    "update_support",
+    "check_update",
+    "install_update",
+    "print_page",
 ];
 
 fn main() {

@@ -13,6 +13,7 @@ use crate::commands::events::Connectivity;
 use crate::commands::import::FilesDropped;
 use crate::commands::sync::{OpenedDocument, SharedLinkInput};
 use crate::error::IpcError;
+use crate::updates::{FoundUpdate, UpdateSupport};
 use qoltanba_core::acts::{
     ActDraft, ActReminder, CatalogReport, Contract, ContractEntry, DeadlineLine, OrdAccount,
     Prefilled, StatisticsEntry, StatisticsRecord, Violation,
@@ -119,6 +120,8 @@ pub fn typescript() -> String {
     d.add::<CompanyList>();
     d.add::<qoltanba_core::company::RemovalPlan>();
     d.add::<qoltanba_core::company::Removed>();
+    d.add::<UpdateSupport>();
+    d.add::<FoundUpdate>();
     d.add::<IpcError>();
     // Values the page names itself (tabs, sort keys, kinds, languages, error codes).
     d.add::<Tab>();

@@ -31,24 +31,40 @@ pub fn look_soon<R: Runtime>(app: tauri::AppHandle<R>) {
 
 /// Shows what is due, unless the window is in front.
 pub fn look<R: Runtime>(app: &tauri::AppHandle<R>) {
-    let in_front = app
-        .get_webview_window("main")
-        .is_some_and(|w| w.is_focused().unwrap_or(false) && w.is_visible().unwrap_or(false));
+    let state = app.state::<AppState>();
+    let company = state.desk.company().id.clone();
+    let handle = app.clone();
+    // The company's App is held only while its alerts are taken, never while a notification
+    // waits for the desktop (a switch would wait for it).
+    let take = || state.app().take_alerts();
+    deliver(in_front(app), take, |alert| {
+        let (handle, target, company) = (handle.clone(), alert.target.clone(), company.clone());
+        show(alert, move || open(&handle, &company, &target))
+    });
+}
+
+/// The window is focused and shown: the user is looking at it, and its bell says the same.
+fn in_front<R: Runtime>(app: &tauri::AppHandle<R>) -> bool {
+    app.get_webview_window("main")
+        .is_some_and(|w| w.is_focused().unwrap_or(false) && w.is_visible().unwrap_or(false))
+}
+
+/// Hands each due notification to `show`, unless the window is `in_front`: then nothing is
+/// taken, so it stays due (and under the bell) until the window goes to the back.
+fn deliver(
+    in_front: bool,
+    take: impl FnOnce() -> qoltanba_core::error::Result<Vec<Alert>>,
+    mut show: impl FnMut(&Alert) -> Result<(), String>,
+) {
     if in_front {
         return;
     }
-    let state = app.state::<AppState>();
-    let (company, open_app) = (state.desk.company(), state.app());
-    let Ok(alerts) = open_app.take_alerts() else {
+    let Ok(alerts) = take() else {
         return;
     };
-    drop(open_app);
     for alert in alerts {
-        let handle = app.clone();
-        let target = alert.target.clone();
-        let company = company.id.clone();
         // A desktop without a notification service loses the notification, not the bell's.
-        if let Err(e) = show(&alert, move || open(&handle, &company, &target)) {
+        if let Err(e) = show(&alert) {
             eprintln!("Уведомление не показано: {e}");
         }
     }
@@ -119,9 +135,15 @@ pub fn show(alert: &Alert, on_click: impl FnOnce() + Send + 'static) -> Result<(
 #[cfg(all(test, target_os = "linux"))]
 mod tests {
     use super::*;
+    use qoltanba_core::app::App;
     use qoltanba_core::model::AlertKind;
+    use std::path::PathBuf;
     use std::process::{Child, Command, Stdio};
-    use std::sync::mpsc;
+    use std::sync::{mpsc, Mutex, MutexGuard};
+    use std::time::Instant;
+
+    /// One notification service on the session bus at a time (its name is unique there).
+    static ONE_DESKTOP: Mutex<()> = Mutex::new(());
 
     struct Kill(Child);
     impl Drop for Kill {
@@ -139,63 +161,107 @@ mod tests {
         String::from_utf8_lossy(&o.stdout).into_owned()
     }
 
-    /// A real notification service (dunst, on its own X display, on the test's session bus:
-    /// `./dev.sh test` runs the tests under dbus-run-session) receives the notification with its
-    /// words, and a click on it (dunstctl's default action) runs what opens the document.
-    #[test]
-    fn a_notification_reaches_the_desktop_and_a_click_opens_its_document() {
-        assert!(
-            std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
-            "run under dbus-run-session (./dev.sh test does)"
-        );
-        let display = ":97";
-        let _x = Kill(
-            Command::new("Xvfb")
-                .args([display, "-screen", "0", "800x600x24", "-nolisten", "tcp"])
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("Xvfb starts"),
-        );
-        std::thread::sleep(Duration::from_millis(500));
-        // dunst runs a script for each notification it shows: the words the user read.
-        let dir = tempfile::tempdir().unwrap();
-        let (script, seen) = (dir.path().join("seen.sh"), dir.path().join("seen.txt"));
-        std::fs::write(
-            &script,
-            format!(
-                "#!/bin/sh\nprintf '%s|%s|%s\\n' \"$1\" \"$2\" \"$3\" >> '{}'\n",
-                seen.display()
-            ),
-        )
-        .unwrap();
-        use std::os::unix::fs::PermissionsExt;
-        std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
-        let config = dir.path().join("dunstrc");
-        std::fs::write(
-            &config,
-            format!(
-                "[seen]\n    summary = \"*\"\n    script = {}\n",
-                script.display()
-            ),
-        )
-        .unwrap();
-        let _dunst = Kill(
-            Command::new("dunst")
-                .arg("-config")
-                .arg(&config)
-                .env("DISPLAY", display)
-                .stdout(Stdio::null())
-                .stderr(Stdio::null())
-                .spawn()
-                .expect("dunst starts (./dev.sh installs it)"),
-        );
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while dunstctl(&["is-paused"]).trim().is_empty() {
-            assert!(std::time::Instant::now() < deadline, "dunst answers");
+    fn wait_for(what: &str, mut ok: impl FnMut() -> bool) {
+        let deadline = Instant::now() + Duration::from_secs(10);
+        while !ok() {
+            assert!(Instant::now() < deadline, "timed out: {what}");
             std::thread::sleep(Duration::from_millis(100));
         }
+    }
 
+    /// A real notification service (dunst, on its own X display, on the test's session bus:
+    /// `./dev.sh test` runs the tests under dbus-run-session) that writes the words of each
+    /// notification it shows to `seen`.
+    struct Desktop {
+        _one: MutexGuard<'static, ()>,
+        _dir: tempfile::TempDir,
+        _dunst: Kill,
+        _x: Kill,
+        seen: PathBuf,
+    }
+
+    impl Desktop {
+        fn start() -> Desktop {
+            assert!(
+                std::env::var_os("DBUS_SESSION_BUS_ADDRESS").is_some(),
+                "run under dbus-run-session (./dev.sh test does)"
+            );
+            let one = ONE_DESKTOP.lock().unwrap_or_else(|p| p.into_inner());
+            // The first free display (Xvfb tells which): other test runs may hold one.
+            let mut x = Command::new("Xvfb")
+                .args([
+                    "-displayfd",
+                    "1",
+                    "-screen",
+                    "0",
+                    "800x600x24",
+                    "-nolisten",
+                    "tcp",
+                ])
+                .stdout(Stdio::piped())
+                .stderr(Stdio::null())
+                .spawn()
+                .expect("Xvfb starts");
+            let mut number = String::new();
+            std::io::BufRead::read_line(
+                &mut std::io::BufReader::new(x.stdout.take().unwrap()),
+                &mut number,
+            )
+            .unwrap();
+            let (x, display) = (Kill(x), format!(":{}", number.trim()));
+            // dunst runs a script for each notification it shows: the words the user read.
+            let dir = tempfile::tempdir().unwrap();
+            let (script, seen) = (dir.path().join("seen.sh"), dir.path().join("seen.txt"));
+            std::fs::write(
+                &script,
+                format!(
+                    "#!/bin/sh\nprintf '%s|%s|%s\\n' \"$1\" \"$2\" \"$3\" >> '{}'\n",
+                    seen.display()
+                ),
+            )
+            .unwrap();
+            use std::os::unix::fs::PermissionsExt;
+            std::fs::set_permissions(&script, std::fs::Permissions::from_mode(0o755)).unwrap();
+            let config = dir.path().join("dunstrc");
+            std::fs::write(
+                &config,
+                format!(
+                    "[seen]\n    summary = \"*\"\n    script = {}\n",
+                    script.display()
+                ),
+            )
+            .unwrap();
+            let dunst = Kill(
+                Command::new("dunst")
+                    .arg("-config")
+                    .arg(&config)
+                    .env("DISPLAY", &display)
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::null())
+                    .spawn()
+                    .expect("dunst starts (./dev.sh installs it)"),
+            );
+            wait_for("dunst answers", || {
+                !dunstctl(&["is-paused"]).trim().is_empty()
+            });
+            Desktop {
+                _one: one,
+                _dir: dir,
+                _dunst: dunst,
+                _x: x,
+                seen,
+            }
+        }
+
+        /// The words of every notification shown so far.
+        fn seen(&self) -> String {
+            std::fs::read_to_string(&self.seen).unwrap_or_default()
+        }
+    }
+
+    #[test]
+    fn a_notification_reaches_the_desktop_and_a_click_opens_its_document() {
+        let desktop = Desktop::start();
         let alert = Alert {
             kind: AlertKind::NewDocuments,
             title: "Новый документ".into(),
@@ -204,27 +270,60 @@ mod tests {
         };
         let (tx, rx) = mpsc::channel();
         show(&alert, move || tx.send(()).unwrap()).unwrap();
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while dunstctl(&["count", "displayed"]).trim() != "1" {
-            assert!(
-                std::time::Instant::now() < deadline,
-                "the notification is shown"
-            );
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let deadline = std::time::Instant::now() + Duration::from_secs(10);
-        while !seen.exists() {
-            assert!(std::time::Instant::now() < deadline, "dunst ran its script");
-            std::thread::sleep(Duration::from_millis(100));
-        }
-        let words = std::fs::read_to_string(&seen).unwrap();
+        wait_for("the notification is shown", || {
+            dunstctl(&["count", "displayed"]).trim() == "1"
+        });
+        wait_for("dunst ran its script", || !desktop.seen().is_empty());
         assert_eq!(
-            words.trim(),
+            desktop.seen().trim(),
             "Qoltanba|Новый документ|Отчёт о реализации товара за октябрь 2026"
         );
         assert!(rx.try_recv().is_err(), "nothing opens before a click");
         dunstctl(&["action", "0"]);
         rx.recv_timeout(Duration::from_secs(10))
             .expect("the click opens the document");
+    }
+
+    /// While the window is in front nothing reaches the desktop and nothing due is taken (the
+    /// bell keeps it); once the window goes to the back, the same notification is shown.
+    #[test]
+    fn nothing_reaches_the_desktop_while_the_window_is_in_front() {
+        let desktop = Desktop::start();
+        let dir = tempfile::tempdir().unwrap();
+        let app = App::open(dir.path()).expect("the store opens");
+        // The first look only notes where the store stands.
+        assert_eq!(app.take_alerts().unwrap(), []);
+        let error = "Реестр отклонил акт № А-17: неверный БИН заказчика";
+        app.write(|s| s.notify("error", None, error)).unwrap();
+        let on_desktop = |alert: &Alert| show(alert, || {});
+
+        for _ in 0..3 {
+            deliver(true, || app.take_alerts(), on_desktop);
+        }
+        // Long enough for dunst to have shown anything it was given.
+        std::thread::sleep(Duration::from_millis(1500));
+        assert_eq!(dunstctl(&["count", "displayed"]).trim(), "0");
+        assert_eq!(dunstctl(&["count", "history"]).trim(), "0");
+        assert_eq!(desktop.seen(), "");
+        let bell = app.read(|s| s.notifications(true)).unwrap();
+        assert!(bell.iter().any(|n| n.message == error), "{bell:?}");
+
+        deliver(false, || app.take_alerts(), on_desktop);
+        wait_for("the notification is shown", || {
+            dunstctl(&["count", "displayed"]).trim() == "1"
+        });
+        wait_for("dunst ran its script", || !desktop.seen().is_empty());
+        assert_eq!(desktop.seen().lines().count(), 1, "{}", desktop.seen());
+        assert!(
+            desktop.seen().ends_with(&format!("|{error}\n")),
+            "{}",
+            desktop.seen()
+        );
+        // Shown once; the bell still has it until it is read.
+        deliver(false, || app.take_alerts(), on_desktop);
+        std::thread::sleep(Duration::from_millis(500));
+        assert_eq!(desktop.seen().lines().count(), 1);
+        let bell = app.read(|s| s.notifications(true)).unwrap();
+        assert!(bell.iter().any(|n| n.message == error), "{bell:?}");
     }
 }

@@ -11,10 +11,12 @@ mod dialogs;
 pub mod documents;
 pub mod events;
 pub mod import;
+pub mod printing;
 pub mod register;
 pub mod settings;
 pub mod signing;
 pub mod sync;
+pub mod updates;
 
 #[cfg(test)]
 mod responsive;

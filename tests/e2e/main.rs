@@ -4,8 +4,10 @@
 //! tauri-driver, WebKitWebDriver and Xvfb; each run saves screenshots of the main screens.
 
 mod acts;
+mod alerts;
 mod card;
 mod companies;
+mod desktop;
 mod fit;
 mod hostile;
 mod shared_link;

@@ -43,6 +43,12 @@ pub struct Driver {
 
 impl Driver {
     pub fn start(display: &Display) -> Driver {
+        Driver::start_in(display, Path::new("."))
+    }
+
+    /// The driver, and so the app it starts, working in `dir` (where GTK's "Print to File"
+    /// writes its output.pdf).
+    pub fn start_in(display: &Display, dir: &Path) -> Driver {
         assert!(
             Path::new("/usr/bin/WebKitWebDriver").exists(),
             "WebKitWebDriver is installed (Debian package webkit2gtk-driver)"
@@ -52,6 +58,7 @@ impl Driver {
             .args(["--port", &port.to_string()])
             .args(["--native-port", &free_port().to_string()])
             .env("DISPLAY", &display.name)
+            .current_dir(dir)
             .stdout(Stdio::null())
             .stderr(Stdio::null())
             .spawn()

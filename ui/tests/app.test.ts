@@ -76,7 +76,7 @@ describe('The window', () => {
   });
 
   it('“Add account” on the first-run screen leads to settings', async () => {
-    shell({ ord_account: null });
+    shell({ ord_account: null, update_support: { enabled: false, currentVersion: '0.1.0' } });
     render(App);
     await userEvent.click(await screen.findByRole('button', { name: 'Добавить учётную запись' }));
     expect(await screen.findByRole('heading', { name: 'Настройки' })).toBeTruthy();

@@ -26,7 +26,7 @@ describe('The document card', () => {
 });
 
 describe('Printing the card', () => {
-  it('draws the card’s page and opens the system’s print dialog', async () => {
+  function drawn() {
     const rendered: number[] = [];
     vi.spyOn(pdf, 'openPdf').mockResolvedValue({
       pageCount: 1,
@@ -35,13 +35,44 @@ describe('Printing the card', () => {
       text: async () => '',
       close: () => {}
     });
-    const printed = vi.spyOn(window, 'print').mockImplementation(() => {});
-    const ipc = backend({ card_pdf: new ArrayBuffer(8) });
-    const { container } = render(CardButton, { documentId: 9 });
+    // jsdom draws nothing: the picture's URL stands for the page pdf.js drew.
+    vi.spyOn(HTMLCanvasElement.prototype, 'toDataURL').mockReturnValue('data:image/png;base64,iVBORw0KGgo=');
+    return rendered;
+  }
+
+  it('draws the card’s page as the one picture under <body>, then opens the system’s print dialog', async () => {
+    const rendered = drawn();
+    let shownWhenPrinted: Element | null = null;
+    const ipc = backend({
+      card_pdf: new ArrayBuffer(8),
+      print_page: () => void (shownWhenPrinted = document.querySelector('body > img.card-print'))
+    });
+    const { unmount } = render(CardButton, { documentId: 9 });
     await userEvent.click(screen.getByRole('button', { name: 'Печать карточки' }));
-    await vi.waitFor(() => expect(printed).toHaveBeenCalledTimes(1));
+    await vi.waitFor(() => expect(ipc.called('print_page')).toHaveLength(1));
     expect(ipc.called('card_pdf')[0].args).toEqual({ id: 9, lang: 'ru' });
     expect(rendered).toEqual([1]);
-    expect(container.querySelector('.card-print canvas')).toBeTruthy();
+    expect(shownWhenPrinted).toBeTruthy();
+    expect(shownWhenPrinted!.getAttribute('src')).toBe('data:image/png;base64,iVBORw0KGgo=');
+    unmount();
+  });
+
+  it('leaves nothing under <body> when the document screen closes', async () => {
+    drawn();
+    const ipc = backend({ card_pdf: new ArrayBuffer(8), print_page: null });
+    const { unmount } = render(CardButton, { documentId: 9 });
+    await userEvent.click(screen.getByRole('button', { name: 'Печать карточки' }));
+    await vi.waitFor(() => expect(ipc.called('print_page')).toHaveLength(1));
+    expect(document.querySelectorAll('body > img.card-print')).toHaveLength(1);
+    unmount();
+    expect(document.querySelector('.card-print')).toBeNull();
+  });
+
+  it('a print dialog that cannot open is reported', async () => {
+    drawn();
+    backend({ card_pdf: new ArrayBuffer(8), print_page: () => failure('io', 'Не удалось открыть окно печати') });
+    render(CardButton, { documentId: 9 });
+    await userEvent.click(screen.getByRole('button', { name: 'Печать карточки' }));
+    expect(await screen.findByRole('alert')).toBeTruthy();
   });
 });

@@ -7,11 +7,14 @@ import SettingsView from '../src/features/settings/SettingsView.svelte';
 import { backend, failure, settled } from './backend';
 import { settings } from './fixtures';
 
+/** A build without the updater's key (the usual one in these tests). */
+const NO_UPDATER = { enabled: false, currentVersion: '0.1.0' };
+
 const account = { name: 'default', url: 'https://edo.example.kz/api', sellerBin: '987654321098', sellerKind: 'bin' as const, sellerName: 'ИП Продавец', syncedAt: '2026-11-01T09:05:00Z' };
 
 describe('Settings', () => {
   it('shows the current settings', async () => {
-    backend({ ord_account: null, settings_get: settings() });
+    backend({ ord_account: null, update_support: NO_UPDATER, settings_get: settings() });
     render(SettingsView);
     expect(((await screen.findByLabelText('БИН или ИИН')) as HTMLInputElement).value).toBe('987654321098');
     expect((screen.getByLabelText('Адрес NCALayer') as HTMLInputElement).value).toBe('wss://127.0.0.1:13579');
@@ -19,7 +22,7 @@ describe('Settings', () => {
   });
 
   it('a BIN that is not 12 digits cannot be saved', async () => {
-    const b = backend({ ord_account: null, settings_get: settings() });
+    const b = backend({ ord_account: null, update_support: NO_UPDATER, settings_get: settings() });
     render(SettingsView);
     const bin = await screen.findByLabelText('БИН или ИИН');
     await userEvent.clear(bin);
@@ -37,7 +40,7 @@ describe('Settings', () => {
 
   it('a sole proprietor enters the IIN and says it is one; the account shows it as an IIN', async () => {
     const b = backend({
-      ord_account: null,
+      ord_account: null, update_support: NO_UPDATER,
       settings_get: settings({ sellerBin: null }),
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
@@ -52,7 +55,7 @@ describe('Settings', () => {
   });
 
   it('an account of a sole proprietor names its number an IIN', async () => {
-    backend({ ord_account: null, settings_get: settings({ account: { ...account, sellerBin: '950620450121', sellerKind: 'iin', sellerName: 'ИП Кәсіпкер' } }) });
+    backend({ ord_account: null, update_support: NO_UPDATER, settings_get: settings({ account: { ...account, sellerBin: '950620450121', sellerKind: 'iin', sellerName: 'ИП Кәсіпкер' } }) });
     render(SettingsView);
     expect(await screen.findByText(/ИИН 950620450121/)).toBeTruthy();
     expect(screen.queryByText(/БИН 950620450121/)).toBeNull();
@@ -60,7 +63,7 @@ describe('Settings', () => {
 
   it('saves only what changed, in the units the core keeps', async () => {
     const b = backend({
-      ord_account: null,
+      ord_account: null, update_support: NO_UPDATER,
       settings_get: settings(),
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
@@ -76,7 +79,7 @@ describe('Settings', () => {
 
   it('sending right after signing is on by default and can be turned off', async () => {
     const b = backend({
-      ord_account: null,
+      ord_account: null, update_support: NO_UPDATER,
       settings_get: settings(),
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
@@ -92,7 +95,7 @@ describe('Settings', () => {
 
   it('each kind of desktop notification is on by default and can be turned off, and back on', async () => {
     const b = backend({
-      ord_account: null,
+      ord_account: null, update_support: NO_UPDATER,
       settings_get: settings({ desktopAlertsOff: ['errors'] }),
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
@@ -110,7 +113,7 @@ describe('Settings', () => {
 
   it('switching the language in settings changes the screen', async () => {
     backend({
-      ord_account: null,
+      ord_account: null, update_support: NO_UPDATER,
       settings_get: settings(),
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
@@ -122,7 +125,7 @@ describe('Settings', () => {
 
   it('the rejection reasons stay Russian when the interface turns Kazakh, unless changed on purpose', async () => {
     const b = backend({
-      ord_account: null,
+      ord_account: null, update_support: NO_UPDATER,
       settings_get: settings(),
       settings_set: ({ patch }: Record<string, unknown>) => ({ ...settings(), ...(patch as SettingsPatch) }) as Settings
     });
@@ -142,7 +145,7 @@ describe('Settings', () => {
   it('the token is sent once, then cleared and never shown', async () => {
     let current = settings();
     const b = backend({
-      ord_account: null,
+      ord_account: null, update_support: NO_UPDATER,
       settings_get: () => current,
       account_add: () => {
         current = settings({ account });
@@ -161,7 +164,7 @@ describe('Settings', () => {
   });
 
   it('a refused token is reported and not kept in the form', async () => {
-    backend({ ord_account: null, settings_get: settings(), account_add: () => failure('unauthorized', 'Оператор не принял токен') });
+    backend({ ord_account: null, update_support: NO_UPDATER, settings_get: settings(), account_add: () => failure('unauthorized', 'Оператор не принял токен') });
     render(SettingsView);
     await userEvent.type(await screen.findByLabelText('Адрес API оператора'), 'https://edo.example.kz/api');
     await userEvent.type(screen.getByLabelText('Токен доступа'), 'wrong');
@@ -172,7 +175,7 @@ describe('Settings', () => {
 
   it('a settings read failure can be retried', async () => {
     let n = 0;
-    backend({ ord_account: null, settings_get: () => (n++ === 0 ? failure('storage', 'База данных занята', true) : settings()) });
+    backend({ ord_account: null, update_support: NO_UPDATER, settings_get: () => (n++ === 0 ? failure('storage', 'База данных занята', true) : settings()) });
     render(SettingsView);
     await userEvent.click(await screen.findByRole('button', { name: 'Повторить' }));
     expect(await screen.findByLabelText('БИН или ИИН')).toBeTruthy();

@@ -79,15 +79,23 @@ fn four_gib_bomb() -> Vec<u8> {
     pdf
 }
 
-/// The most memory this test process has held (Linux: VmHWM).
-fn peak_mib() -> u64 {
-    let status = std::fs::read_to_string("/proc/self/status").unwrap();
+/// The most memory this test process has held: Linux reports it (VmHWM); elsewhere there is no
+/// such figure, and the tests check the rest of what they say.
+fn peak_mib() -> Option<u64> {
+    let status = std::fs::read_to_string("/proc/self/status").ok()?;
     let kb: u64 = status
         .lines()
         .find_map(|l| l.strip_prefix("VmHWM:"))
-        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())
-        .unwrap();
-    kb / 1024
+        .and_then(|v| v.trim().trim_end_matches("kB").trim().parse().ok())?;
+    Some(kb / 1024)
+}
+
+/// Memory stayed low, where the system says how much was held.
+fn assert_memory_stayed_low() {
+    if cfg!(target_os = "linux") {
+        let peak = peak_mib().expect("Linux reports VmHWM");
+        assert!(peak < 300, "peak memory {peak} MiB");
+    }
 }
 
 #[test]
@@ -104,7 +112,6 @@ fn the_extractor_stops_at_its_budget_and_says_why() {
     assert!(pdf_text_within(&bomb(2), &small).unwrap().limited.is_some());
 }
 
-#[cfg(target_os = "linux")]
 #[test]
 fn a_bomb_imported_is_kept_without_search_text_and_memory_stays_low() {
     let dir = tempfile::tempdir().unwrap();
@@ -123,10 +130,9 @@ fn a_bomb_imported_is_kept_without_search_text_and_memory_stays_low() {
             .any(|n| n.document_id == Some(imported.id) && n.message.contains("без полного текста")),
         "{told:?}"
     );
-    assert!(peak_mib() < 300, "peak memory {} MiB", peak_mib());
+    assert_memory_stayed_low();
 }
 
-#[cfg(target_os = "linux")]
 #[tokio::test]
 async fn a_bomb_by_sync_never_blocks_the_documents_after_it() {
     let server = Server::start(|s| {
@@ -154,5 +160,5 @@ async fn a_bomb_by_sync_never_blocks_the_documents_after_it() {
         .unwrap()
         .iter()
         .any(|n| n.document_id == Some(id) && n.message.contains("без полного текста")));
-    assert!(peak_mib() < 300, "peak memory {} MiB", peak_mib());
+    assert_memory_stayed_low();
 }

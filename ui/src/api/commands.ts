@@ -30,6 +30,7 @@ import type {
   ConnectionCheck,
   Diagnostics,
   DocumentDetail,
+  FoundUpdate,
   DocumentId,
   DocumentPage,
   DocumentQuery,
@@ -52,6 +53,7 @@ import type {
   SyncReport,
   SyncStatus,
   TabCounts,
+  UpdateSupport,
   WaitingDocument
 } from './types';
 
@@ -187,7 +189,16 @@ export const api = {
   companyRename: (id: string, name: string) => call<Company>('company_rename', { id, name }),
   /** What removing the company deletes, for the question asked first. */
   companyRemoval: (id: string) => call<RemovalPlan>('company_removal', { id }),
-  companyRemove: (id: string) => call<Removed>('company_remove', { id })
+  companyRemove: (id: string) => call<Removed>('company_remove', { id }),
+  /** Whether this build updates itself (its public key built in), and its version. */
+  updateSupport: () => call<UpdateSupport>('update_support'),
+  /** Asks the signed manifest for a newer release (only when the person presses the button). */
+  checkUpdate: () => call<FoundUpdate | null>('check_update'),
+  /** Downloads, verifies and installs what the last check found, then restarts the program. */
+  installUpdate: () => call<void>('install_update'),
+  /** The system's print dialog over the page (what app.css puts on paper); returns when it is
+   * asked for. Not window.print(): macOS's webview ignores it. */
+  printPage: () => call<void>('print_page')
 };
 
 export type Api = typeof api;

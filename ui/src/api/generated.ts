@@ -407,6 +407,15 @@ export type FieldNotice = { field: string, message: string, };
 export type FilesDropped = { drop: number, names: Array<string>, };
 
 /**
+ * A newer release the manifest announces.
+ */
+export type FoundUpdate = { version: string, 
+/**
+ * RFC 3339, as the manifest gives it.
+ */
+date: string | null, notes: string | null, };
+
+/**
  * One recorded change.
  */
 export type HistoryEntry = { seq: number, 
@@ -851,6 +860,11 @@ export type Tab = "needs_action" | "to_sign" | "accepted" | "rejected" | "signed
  * An instant, in UTC. Years 0000–9999 only, so that every value has the stored text form.
  */
 export type Timestamp = string;
+
+/**
+ * Whether this build can update itself, and its version.
+ */
+export type UpdateSupport = { enabled: boolean, currentVersion: string, };
 
 /**
  * Also the `verdict` column of a stored signature: stores written before `algorithmId`, `intact`

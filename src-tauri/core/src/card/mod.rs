@@ -4,15 +4,16 @@
 //! verdict as checked, the decision and reason, and the history's key events — in the window's
 //! language. A batch (a period) is one PDF with a page per document.
 
+mod events;
 mod font_subset;
 mod pdf;
 
 use crate::error::{Error, Result};
 use crate::model::{Decision, Document, DocumentId, Lang, Money, Timestamp};
-use crate::signature::{Indication, SubIndication, Verdict};
-use crate::store::history::HistoryEntry;
+use crate::signature::{note_text, Indication, SubIndication, Verdict};
 use crate::store::search::{Query, SortKey};
 use crate::store::{Store, StoredSignature};
+use events::key_events;
 pub use font_subset::subset as subset_font;
 pub use pdf::load_font;
 use pdf::{Line, Page};
@@ -249,10 +250,12 @@ fn signature_lines(n: usize, s: &StoredSignature, lang: Lang) -> Vec<String> {
                 "  {}: {revocation}",
                 tr(lang, "Отзыв", "Кері қайтару", "Revocation")
             ));
+            // The verifier stores its notes in Russian; the card says them in its own language.
             for w in &v.warnings {
                 out.push(format!(
-                    "  {}: {w}",
-                    tr(lang, "Замечание", "Ескерту", "Note")
+                    "  {}: {}",
+                    tr(lang, "Замечание", "Ескерту", "Note"),
+                    note_text(w, lang)
                 ));
             }
             if let Some(t) = &s.verified_at {
@@ -274,56 +277,6 @@ fn signature_lines(n: usize, s: &StoredSignature, lang: Lang) -> Vec<String> {
         )),
     }
     out
-}
-
-/// A history entry's action in words.
-fn action_words(code: &str, lang: Lang) -> String {
-    let (ru, kk, en) = match code {
-        "received" => ("Получен", "Алынды", "Received"),
-        "accept" => ("Принятие", "Қабылдау", "Accepted"),
-        "reject" => ("Отклонение", "Бас тарту", "Rejected"),
-        "sign" => ("Подписание", "Қол қою", "Signed"),
-        "queue" => ("В очередь", "Кезекке", "Queued"),
-        "mark_sent" => ("Отправка", "Жіберу", "Sent"),
-        "mark_delivered" => ("Доставка", "Жеткізу", "Delivered"),
-        "mark_failed" => ("Ошибка отправки", "Жіберу қатесі", "Sending failed"),
-        "retry" => ("Повтор отправки", "Қайта жіберу", "Retried"),
-        "reopen" => ("Повторное решение", "Қайта шешім", "Reopened"),
-        "revoke" => (
-            "Отзыв отправителем",
-            "Жіберуші кері алды",
-            "Revoked by the sender",
-        ),
-        "edited" => (
-            "Исправление реквизитов",
-            "Деректемелерді түзету",
-            "Details corrected",
-        ),
-        other => (other, other, other),
-    };
-    tr(lang, ru, kk, en)
-}
-
-/// The history's key events: what a person did and what the operator answered, not views.
-fn key_events(h: &[HistoryEntry], lang: Lang) -> Vec<String> {
-    h.iter()
-        .filter(|e| e.action != "view" && e.action != "viewed")
-        .map(|e| {
-            let status = e
-                .to_status
-                .as_deref()
-                .and_then(crate::model::Status::from_code)
-                .map(|s| s.name(lang).to_string())
-                .unwrap_or_default();
-            let reason = e
-                .reason
-                .as_deref()
-                .map(|r| format!(" — {r}"))
-                .unwrap_or_default();
-            let action = action_words(&e.action, lang);
-            format!("  {}  {action}  {status}{reason}", stored_time(&e.at))
-        })
-        .collect()
 }
 
 fn wrap(text: &str, width: usize) -> Vec<String> {

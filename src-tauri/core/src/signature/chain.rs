@@ -3,7 +3,7 @@
 //! issuer's key, its validity at the time of the check, key usage and basic constraints, and its
 //! revocation status from the CRLs at hand.
 
-use crate::model::Timestamp;
+use crate::model::{Lang, Timestamp};
 use der::{Decode, Encode};
 use x509_cert::crl::CertificateList;
 use x509_cert::ext::pkix::{BasicConstraints, KeyUsage};
@@ -12,6 +12,7 @@ use x509_cert::Certificate;
 use super::algs::{self, Check};
 use super::cache::ChainCache;
 use super::identity;
+use super::note::Note;
 use super::oids;
 use super::path::{self, name_of, Node, Search};
 use super::raw;
@@ -263,20 +264,24 @@ fn revocation(
             })
         });
         if !valid {
-            warnings.push(format!(
-                "CRL издателя «{}» не принят: его подпись не прошла проверку",
-                name_of(&issuer.cert)
-            ));
+            warnings.push(
+                Note::CrlRejected {
+                    issuer: name_of(&issuer.cert),
+                }
+                .text(Lang::Ru),
+            );
             continue;
         }
         checked = true;
         if let Some(next) = crl.next_update {
             if v.at > next {
-                warnings.push(format!(
-                    "CRL издателя «{}» устарел (следующее обновление {}); свежий отзыв мог не попасть в него",
-                    name_of(&issuer.cert),
-                    next.day()
-                ));
+                warnings.push(
+                    Note::CrlStale {
+                        issuer: name_of(&issuer.cert),
+                        next_update: next.day().to_string(),
+                    }
+                    .text(Lang::Ru),
+                );
             }
         }
         let serial = node.cert.tbs_certificate.serial_number.as_bytes();
@@ -288,18 +293,22 @@ fn revocation(
                     when.day()
                 ));
             }
-            warnings.push(format!(
-                "Сертификат «{}» отозван {}, после времени проверки",
-                name_of(&node.cert),
-                when.day()
-            ));
+            warnings.push(
+                Note::RevokedLater {
+                    certificate: name_of(&node.cert),
+                    day: when.day().to_string(),
+                }
+                .text(Lang::Ru),
+            );
         }
     }
     if !checked {
-        warnings.push(format!(
-            "Отзыв не проверен: нет CRL для сертификата «{}»",
-            name_of(&node.cert)
-        ));
+        warnings.push(
+            Note::NoCrl {
+                certificate: name_of(&node.cert),
+            }
+            .text(Lang::Ru),
+        );
     }
     None
 }

@@ -3,7 +3,7 @@
 //! with SHA-256, and KZ GOST 34.310-2015 (512, Streebog-512) and 34.310-2004 (GOST 34.311-95) as
 //! NCA's Kalkan writes them. Other GOST variants are reported as indeterminate, never as valid.
 
-use crate::model::Timestamp;
+use crate::model::{Lang, Timestamp};
 use cms::cert::CertificateChoices;
 use cms::content_info::ContentInfo;
 use cms::signed_data::{SignedData, SignerIdentifier, SignerInfo};
@@ -17,12 +17,10 @@ use super::chain::{self, Validation};
 use super::digest;
 use super::gost::Curve;
 use super::identity::SignerIdentity;
+use super::note::Note;
 use super::oids;
 use super::raw;
 use super::verdict::{Indication, SubIndication, Verdict};
-
-const CHAIN_NOT_CHECKED: &str =
-    "Цепочка сертификата до доверенного корня НУЦ РК и его отзыв не проверялись";
 
 /// Verifies a detached CMS (or an attached one) against `content`, the exact bytes that were
 /// meant to be signed, with certificate validity judged at `at`. Reports the first signer (a
@@ -51,8 +49,7 @@ fn first(mut all: Vec<Verdict>) -> Verdict {
     let n = all.len();
     let mut v = all.swap_remove(0);
     if n > 1 {
-        v.warnings
-            .push(format!("Подписантов: {n}; здесь проверен первый"));
+        v.warnings.push(Note::Signers { count: n }.text(Lang::Ru));
     }
     v
 }
@@ -145,7 +142,7 @@ fn check_with(
     };
     for v in &mut verdicts {
         match validation {
-            None => v.warnings.push(CHAIN_NOT_CHECKED.to_string()),
+            None => v.warnings.push(Note::ChainNotChecked.text(Lang::Ru)),
             Some(validation) => apply_chain(v, &embedded, validation),
         }
     }

@@ -18,8 +18,8 @@ use x509_cert::Certificate;
 
 use super::address::{self, LocalCrlServers, PublicResolver};
 use crate::error::Result;
-use crate::model::Timestamp;
-use crate::signature::crls_from;
+use crate::model::{Lang, Timestamp};
+use crate::signature::{crls_from, CrlProblem, Note};
 use crate::store::{Access, Store};
 
 /// id-ce-cRLDistributionPoints.
@@ -258,17 +258,17 @@ impl CrlRun {
                     wanted.push((url.clone(), cached));
                 }
                 cached if self.download => {
-                    let why = format!(
-                        "за одну проверку загружается не больше {MAX_URLS_PER_RUN} списков"
-                    );
+                    let why = CrlProblem::TooManyLists {
+                        max: MAX_URLS_PER_RUN,
+                    }
+                    .text(Lang::Ru);
                     self.resolved
                         .insert(url.clone(), fallback(url, cached.as_ref(), &why));
                 }
                 cached => {
-                    let why =
-                        "загрузка списков отключена (настройка crl_download = off или --offline)";
+                    let why = CrlProblem::DownloadOff.text(Lang::Ru);
                     self.resolved
-                        .insert(url.clone(), fallback(url, cached.as_ref(), why));
+                        .insert(url.clone(), fallback(url, cached.as_ref(), &why));
                 }
             }
         }
@@ -319,7 +319,10 @@ impl CrlRun {
         drop(downloads);
         for (url, cached) in wanted {
             if !fetched.iter().any(|(u, _, _)| *u == url) {
-                let why = format!("загрузка списков не уложилась в {} с", limit.as_secs());
+                let why = CrlProblem::RunTimeout {
+                    seconds: limit.as_secs(),
+                }
+                .text(Lang::Ru);
                 fetched.push((url, cached, Err(why)));
             }
         }
@@ -344,27 +347,29 @@ impl CrlRun {
 
 /// The stale cached list (if any) of a URL whose fresh list could not be had, and why.
 fn fallback(url: &str, cached: Option<&CachedCrl>, why: &str) -> Resolved {
+    let why = CrlProblem::read(why);
     match cached {
-        Some(c) => {
-            let since = c
-                .next_update
-                .map(|n| format!("устарел с {}", n.day()))
-                .unwrap_or_else(|| "не указывает срок обновления".into());
-            Resolved {
-                der: Some(Arc::new(c.der.clone())),
-                warning: Some(format!(
-                    "Список отозванных сертификатов (CRL) с {url} {since}: свежий получить не \
-                     удалось ({why}); отзыв проверен по сохранённому списку от {}, более поздний \
-                     отзыв в нём может не значиться",
-                    c.this_update.day()
-                )),
-            }
-        }
+        Some(c) => Resolved {
+            der: Some(Arc::new(c.der.clone())),
+            warning: Some(
+                Note::CrlSaved {
+                    url: url.into(),
+                    stale_since: c.next_update.map(|n| n.day().to_string()),
+                    why,
+                    this_update: c.this_update.day().to_string(),
+                }
+                .text(Lang::Ru),
+            ),
+        },
         None => Resolved {
             der: None,
-            warning: Some(format!(
-                "Список отозванных сертификатов (CRL) с {url} получить не удалось ({why})"
-            )),
+            warning: Some(
+                Note::CrlUnavailable {
+                    url: url.into(),
+                    why,
+                }
+                .text(Lang::Ru),
+            ),
         },
     }
 }
@@ -395,13 +400,16 @@ fn network(e: &reqwest::Error) -> String {
     if let Some(why) = address::refusal(e) {
         why
     } else if e.is_timeout() {
-        format!("сервер не ответил за {} с", DOWNLOAD_TIMEOUT.as_secs())
+        CrlProblem::Timeout {
+            seconds: DOWNLOAD_TIMEOUT.as_secs(),
+        }
+        .text(Lang::Ru)
     } else if e.is_connect() {
-        "нет соединения с сервером".into()
+        CrlProblem::NoConnection.text(Lang::Ru)
     } else if e.is_body() || e.is_decode() {
-        "соединение оборвалось во время загрузки".into()
+        CrlProblem::CutShort.text(Lang::Ru)
     } else {
-        "ошибка сети".into()
+        CrlProblem::NetworkError.text(Lang::Ru)
     }
 }
 
@@ -412,16 +420,24 @@ async fn download(
     local: &LocalCrlServers,
 ) -> std::result::Result<(Vec<u8>, CertificateList), String> {
     let Ok(parsed) = reqwest::Url::parse(url) else {
-        return Err("адрес не http(s)".into());
+        return Err(CrlProblem::NotHttp.text(Lang::Ru));
     };
     if let Some(why) = address::refused(&parsed, local) {
         return Err(why);
     }
     let mut r = client.get(url).send().await.map_err(|e| network(&e))?;
     if !r.status().is_success() {
-        return Err(format!("сервер ответил HTTP {}", r.status().as_u16()));
+        return Err(CrlProblem::HttpStatus {
+            status: r.status().as_u16(),
+        }
+        .text(Lang::Ru));
     }
-    let too_large = || format!("ответ больше {} МиБ", MAX_CRL_BYTES / (1024 * 1024));
+    let too_large = || {
+        CrlProblem::TooLarge {
+            mib: MAX_CRL_BYTES / (1024 * 1024),
+        }
+        .text(Lang::Ru)
+    };
     if r.content_length().is_some_and(|n| n > MAX_CRL_BYTES) {
         return Err(too_large());
     }
@@ -432,5 +448,5 @@ async fn download(
         }
         body.extend_from_slice(&chunk);
     }
-    parse_crl(&body).ok_or_else(|| "ответ не является списком отозванных сертификатов".into())
+    parse_crl(&body).ok_or_else(|| CrlProblem::NotACrl.text(Lang::Ru))
 }

@@ -395,6 +395,19 @@ export const en: Messages = {
       deadlines: 'ERIR registration deadlines (7 days before and after)',
       errors: 'Errors (a register rejection among them)'
     },
+    updates: {
+      title: 'Updates',
+      current: (v: string) => `Version ${v} is installed. Updates are checked only with this button.`,
+      off: (v: string) => `Version ${v}. Updates are off in this build: a new version is installed by hand.`,
+      check: 'Check for updates',
+      checking: 'Checking…',
+      latest: 'This is the latest version',
+      found: (v: string) => `Version ${v} is available`,
+      install: (v: string) => `Install version ${v}`,
+      confirm: (v: string) => `Install version ${v}? The program downloads it, checks the release’s signature and restarts.`,
+      confirmYes: 'Install and restart',
+      installing: 'Downloading and checking the signature…'
+    },
     saved: 'Saved',
     required: 'Fill in this field'
   },
