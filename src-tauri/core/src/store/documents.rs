@@ -2,7 +2,7 @@
 //! (each move one transaction with its history entry).
 
 use super::transition::{subject, transition, Move};
-use super::{blobs, fold, history, outbox, Store, StoreCtx};
+use super::{blobs, fold, history, outbox, text_backlog, Store, StoreCtx};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::*;
 use crate::signature::{SignerIdentity, Verdict};
@@ -413,7 +413,11 @@ fn insert_new(
     for s in &new.sender_signatures {
         insert_signature(tx, id, "sender", s, &ctx.at)?;
     }
-    index_text(tx, id, f, &new.text)?;
+    // The head now, so the document is found by its first pages as soon as it is stored; the
+    // tail waits for the indexer (see text_backlog).
+    let (head, tail) = text_backlog::split_head(&new.text, text_backlog::HEAD_CHARS);
+    index_text(tx, id, f, head)?;
+    text_backlog::keep_tail(tx, id, tail)?;
     record(
         tx,
         ctx,
