@@ -12,6 +12,7 @@ use crate::commands::events::Connectivity;
 use crate::commands::import::FilesDropped;
 use crate::commands::sync::{OpenedDocument, SharedLinkInput};
 use crate::error::IpcError;
+use crate::text_indexer::TextIndexed;
 use qoltanba_core::acts::{
     ActDraft, ActReminder, CatalogReport, Contract, DeadlineLine, OrdAccount, Prefilled,
     StatisticsRecord, Violation,
@@ -126,6 +127,7 @@ pub fn typescript() -> String {
     d.add::<Connectivity>();
     d.add::<OpenLink>();
     d.add::<FilesDropped>();
+    d.add::<TextIndexed>();
 
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/contract.rs: do not edit by hand.\n\

@@ -15,6 +15,8 @@ pub struct AppState {
     /// drop event), never from the page, which only names a drop by its id.
     drops: Mutex<Vec<(u64, Vec<PathBuf>)>>,
     next_drop: AtomicU64,
+    /// The background indexer of search text (see text_indexer.rs).
+    pub indexer: crate::text_indexer::Indexer,
 }
 
 impl AppState {
@@ -24,6 +26,7 @@ impl AppState {
             pending_link: Mutex::new(None),
             drops: Mutex::new(Vec::new()),
             next_drop: AtomicU64::new(1),
+            indexer: Default::default(),
         }
     }
 

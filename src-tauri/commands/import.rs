@@ -75,9 +75,12 @@ async fn import_chosen<R: Runtime>(
     app: AppHandle<R>,
     paths: Vec<PathBuf>,
 ) -> CmdResult<Vec<ImportOutcome>> {
-    let done =
-        tauri::async_runtime::spawn_blocking(move || app.state::<AppState>().app.import(&paths))
-            .await;
+    let done = tauri::async_runtime::spawn_blocking(move || {
+        let done = app.state::<AppState>().app.import(&paths);
+        crate::text_indexer::index_soon(app);
+        done
+    })
+    .await;
     done.map_err(|e| IpcError::new(ErrorCode::Storage, format!("Импорт прервался: {e}")))?
         .map_err(IpcError::from)
 }
@@ -149,6 +152,45 @@ mod tests {
         let e = kit.err("import_files", json!({ "paths": [kit.dir.path()] }));
         assert_eq!(e["code"], "invalid_input", "{e}");
         assert_eq!(kit.ok("tab_counts", json!({}))["all"], 0);
+    }
+
+    /// A file whose text is longer than its head: its last word is found once the background
+    /// indexer that the import started has run, and until then the search says documents wait.
+    #[test]
+    fn an_import_starts_the_indexer_and_a_word_at_the_end_of_a_long_text_is_then_found() {
+        let kit = Kit::new();
+        let mut body = String::from("Акт сверки взаимных расчётов ");
+        while body.chars().count() < 6000 {
+            body += "поставка товара по договору ";
+        }
+        body += "опломбирован";
+        let xml = kit.dir.path().join("act.xml");
+        std::fs::write(
+            &xml,
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<act><title>Акт сверки</title><number>AS-7</number><date>2026-10-31</date><body>{body}</body></act>\n"),
+        )
+        .unwrap();
+        let drop = drop_files(&kit, &[xml.to_str().unwrap()]);
+        assert_eq!(kit.ok("import_drop", json!({ "drop": drop }))[0]["imported"]["new"], true);
+        let search = json!({ "query": { "text": "опломбирован" } });
+        let started = std::time::Instant::now();
+        loop {
+            let page = kit.ok("list_documents", search.clone());
+            if page["documents"].as_array().unwrap().len() == 1 {
+                assert_eq!(page["textWaiting"], json!(null), "{page}");
+                break;
+            }
+            assert_eq!(page["textWaiting"], 1, "{page}");
+            assert!(started.elapsed().as_secs() < 20, "not indexed in 20 s");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // The page is told, so that a search on screen is asked again.
+        let started = std::time::Instant::now();
+        while kit.events("text_indexed").is_empty() {
+            assert!(started.elapsed().as_secs() < 5, "no text_indexed event");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(kit.events("text_indexed")[0]["left"], 0);
     }
 
     #[test]

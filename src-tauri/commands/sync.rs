@@ -20,7 +20,11 @@ pub async fn sync_now<R: Runtime>(
     state: State<'_, AppState>,
 ) -> CmdResult<SyncReport> {
     let host = Window(app.clone());
-    let report = state.app.sync(&SyncOptions::default(), &host).await?;
+    let report = state.app.sync(&SyncOptions::default(), &host).await;
+    // The rest of the new texts, off the sync's path (also after a sync that stopped midway:
+    // what it stored is kept).
+    crate::text_indexer::index_soon(app.clone());
+    let report = report?;
     crate::desktop_alerts::look_soon(app);
     Ok(report)
 }
@@ -59,7 +63,8 @@ pub struct OpenedDocument {
 
 /// Opens an e-mailed link with its authorisation code and stores the document.
 #[tauri::command]
-pub async fn open_shared_link(
+pub async fn open_shared_link<R: Runtime>(
+    app: AppHandle<R>,
     state: State<'_, AppState>,
     input: SharedLinkInput,
 ) -> CmdResult<OpenedDocument> {
@@ -67,6 +72,9 @@ pub async fn open_shared_link(
         .app
         .open_shared_link(&input.link, input.code.reveal(), None);
     let (id, new) = opened.await?;
+    if new {
+        crate::text_indexer::index_soon(app);
+    }
     Ok(OpenedDocument { id, new })
 }
 

@@ -61,6 +61,7 @@ impl Kit {
             "sync_progress",
             "connectivity",
             "files-dropped",
+            crate::text_indexer::TEXT_INDEXED_EVENT,
         ] {
             let seen = events.clone();
             app.listen_any(name, move |e| {

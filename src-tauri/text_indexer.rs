@@ -1,0 +1,55 @@
+//! The window's background indexer of search text (the core's `App::index_backlog`): a sync or
+//! an import stores each document with the head of its text indexed and leaves the rest for
+//! later; this indexes it after each sync and import, and at start while documents wait. One
+//! runs at a time: asked again while it runs, it runs once more when it ends.
+
+use crate::state::AppState;
+use qoltanba_core::store::BacklogBudget;
+use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use tauri::{AppHandle, Emitter, Manager, Runtime};
+
+/// Sent when a run indexed something: the page asks its search again (the note «Текст ещё
+/// индексируется» goes when nothing waits).
+pub const TEXT_INDEXED_EVENT: &str = "text_indexed";
+
+/// Payload of `text_indexed`.
+#[derive(Debug, Clone, serde::Serialize, ts_rs::TS)]
+pub struct TextIndexed {
+    /// Documents still waiting for the rest of their text (a sync started, or the run failed).
+    #[ts(type = "number")]
+    pub left: u64,
+}
+
+/// Whether an indexer thread runs, and whether it was asked again since it started.
+#[derive(Default)]
+pub struct Indexer {
+    running: AtomicBool,
+    again: AtomicBool,
+}
+
+/// Starts the indexer on a thread of its own unless one runs (then that one runs again).
+pub fn index_soon<R: Runtime>(app: AppHandle<R>) {
+    {
+        let state = app.state::<AppState>();
+        state.indexer.again.store(true, SeqCst);
+        if state.indexer.running.swap(true, SeqCst) {
+            return;
+        }
+    }
+    std::thread::spawn(move || loop {
+        let state = app.state::<AppState>();
+        state.indexer.again.store(false, SeqCst);
+        match state.app.index_backlog(&BacklogBudget::default()) {
+            Ok(r) if r.indexed + r.set_aside > 0 => {
+                let _ = app.emit(TEXT_INDEXED_EVENT, TextIndexed { left: r.left });
+            }
+            Ok(_) => {}
+            // Kept for the next sync, import or start: nothing is lost.
+            Err(e) => eprintln!("qoltanba: search text not indexed: {}", e.message),
+        }
+        state.indexer.running.store(false, SeqCst);
+        if !state.indexer.again.load(SeqCst) || state.indexer.running.swap(true, SeqCst) {
+            break;
+        }
+    });
+}
