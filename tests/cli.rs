@@ -224,7 +224,9 @@ fn import_indexes_the_rest_of_the_text_after_its_report_and_a_search_indexes_wha
         qoltanba_core::import::import_bytes(
             &mut store,
             "act2.xml",
-            long_act("запломбирован").replace("AS-9", "AS-10").into_bytes(),
+            long_act("запломбирован")
+                .replace("AS-9", "AS-10")
+                .into_bytes(),
             vec![],
         )
         .unwrap();

@@ -35,9 +35,7 @@ pub fn waiting_note(n: u64, lang: Lang) -> String {
                 documents_ru(n)
             )
         }
-        Lang::Kk => format!(
-            "Мәтін әлі индекстелуде: {n} құжат қалды — іздеу бәрін таппауы мүмкін"
-        ),
+        Lang::Kk => format!("Мәтін әлі индекстелуде: {n} құжат қалды — іздеу бәрін таппауы мүмкін"),
         Lang::En => format!(
             "Text is still being indexed: {n} document{} left — the search may not find everything",
             if n == 1 { "" } else { "s" }

@@ -171,7 +171,10 @@ mod tests {
         )
         .unwrap();
         let drop = drop_files(&kit, &[xml.to_str().unwrap()]);
-        assert_eq!(kit.ok("import_drop", json!({ "drop": drop }))[0]["imported"]["new"], true);
+        assert_eq!(
+            kit.ok("import_drop", json!({ "drop": drop }))[0]["imported"]["new"],
+            true
+        );
         let search = json!({ "query": { "text": "опломбирован" } });
         let started = std::time::Instant::now();
         loop {

@@ -266,8 +266,7 @@ fn stages(synced: &mut Store, synced_dir: &Path) -> Stages {
     raw.pragma_update(None, "synchronous", "NORMAL").unwrap();
     let split_dir = tempfile::tempdir().unwrap();
     drop(open(split_dir.path()));
-    let mut split =
-        Connection::open(split_dir.path().join(qoltanba_core::store::DB_FILE)).unwrap();
+    let mut split = Connection::open(split_dir.path().join(qoltanba_core::store::DB_FILE)).unwrap();
     split.pragma_update(None, "journal_mode", "WAL").unwrap();
     split.pragma_update(None, "synchronous", "NORMAL").unwrap();
     split
@@ -376,7 +375,9 @@ fn split_rows(c: &mut Connection, rows: &[(i64, Row)]) -> (Duration, Duration) {
     loop {
         let tx = c.transaction().unwrap();
         let waiting: Vec<(i64, String)> = tx
-            .prepare_cached("SELECT document_id, tail FROM text_backlog ORDER BY document_id LIMIT 64")
+            .prepare_cached(
+                "SELECT document_id, tail FROM text_backlog ORDER BY document_id LIMIT 64",
+            )
             .unwrap()
             .query_map([], |r| Ok((r.get(0)?, r.get(1)?)))
             .unwrap()

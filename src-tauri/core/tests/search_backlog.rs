@@ -13,8 +13,7 @@ use qoltanba_core::model::{Attachment, AttachmentRole, DocumentFields, DocumentK
 use qoltanba_core::store::search::{fts_query, Query};
 use qoltanba_core::store::text_backlog::split_head;
 use qoltanba_core::store::{
-    index_backlog, sha256_hex, BacklogBudget, NewDocument, Shared, TextBacklog, DB_FILE,
-    HEAD_CHARS,
+    index_backlog, sha256_hex, BacklogBudget, NewDocument, Shared, TextBacklog, DB_FILE, HEAD_CHARS,
 };
 use qoltanba_core::Store;
 use std::time::Duration;
@@ -431,7 +430,9 @@ async fn sync_and_the_indexer_give_the_search_results_of_indexing_the_whole_text
     let expected = |q: &str| -> Vec<i64> {
         let m = fts_query(q).unwrap();
         reference
-            .prepare("SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rowid DESC")
+            .prepare(
+                "SELECT rowid FROM documents_fts WHERE documents_fts MATCH ?1 ORDER BY rowid DESC",
+            )
             .unwrap()
             .query_map([m], |r| r.get(0))
             .unwrap()

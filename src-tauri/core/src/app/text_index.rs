@@ -11,9 +11,7 @@ impl App {
     /// sync's batch). It stops when a sync starts, so the sync keeps every core; the window starts
     /// it again when the sync ends.
     pub fn index_backlog(&self, budget: &BacklogBudget) -> Result<BacklogReport> {
-        store::index_backlog(&mut self.store(), budget, || {
-            !self.operations.running(SYNC)
-        })
+        store::index_backlog(&mut self.store(), budget, || !self.operations.running(SYNC))
     }
 
     /// How many documents wait for the rest of their text to be indexed.

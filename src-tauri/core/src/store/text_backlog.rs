@@ -134,10 +134,12 @@ struct DocumentFault(String);
 /// The tail of one backlog row as text, or why it is not text.
 fn tail_text(v: ValueRef<'_>) -> std::result::Result<String, DocumentFault> {
     match v {
-        ValueRef::Text(b) => std::str::from_utf8(b).map(str::to_owned).map_err(|_| {
-            DocumentFault("текст в базе повреждён (не в кодировке UTF-8)".into())
-        }),
-        _ => Err(DocumentFault("текст в базе повреждён (это не текст)".into())),
+        ValueRef::Text(b) => std::str::from_utf8(b)
+            .map(str::to_owned)
+            .map_err(|_| DocumentFault("текст в базе повреждён (не в кодировке UTF-8)".into())),
+        _ => Err(DocumentFault(
+            "текст в базе повреждён (это не текст)".into(),
+        )),
     }
 }
 
@@ -181,10 +183,14 @@ fn set_aside(
     id: DocumentId,
     reason: &str,
 ) -> Result<()> {
-    tx.prepare_cached("UPDATE text_backlog SET reason = ?2, failed_at = ?3 WHERE document_id = ?1")?
-        .execute(params![id, reason, ctx.at])?;
+    tx.prepare_cached(
+        "UPDATE text_backlog SET reason = ?2, failed_at = ?3 WHERE document_id = ?1",
+    )?
+    .execute(params![id, reason, ctx.at])?;
     let title: String = tx
-        .query_row("SELECT title FROM documents WHERE id = ?1", [id], |r| r.get(0))
+        .query_row("SELECT title FROM documents WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
         .optional()?
         .unwrap_or_default();
     let told = format!(
@@ -330,7 +336,10 @@ mod tests {
             assert_eq!(format!("{head}{tail}"), text, "{max}");
             assert!(head.chars().count() <= max, "{max}");
             // No word is split: the tail starts with a space, or the head is the whole text.
-            assert!(tail.is_empty() || tail.starts_with(' ') || head.chars().count() == max, "{max}: {head:?} {tail:?}");
+            assert!(
+                tail.is_empty() || tail.starts_with(' ') || head.chars().count() == max,
+                "{max}: {head:?} {tail:?}"
+            );
         }
         assert_eq!(split_head(text, 12), ("Акт сверки", " 2026 партия пломбы"));
         assert_eq!(split_head(text, 10), ("Акт сверки", " 2026 партия пломбы"));
