@@ -37,7 +37,7 @@ fn add(store: &mut Store, i: usize, text: &str) -> i64 {
         size: bytes.len() as u64,
         sha256: sha256_hex(&bytes),
     };
-    let mut f = DocumentFields::new(DocumentKind::Other, &format!("Документ {i}"));
+    let mut f = DocumentFields::new(DocumentKind::Other, format!("Документ {i}"));
     f.number = Some(format!("N-{i:04}"));
     store
         .add_document(NewDocument {
