@@ -389,9 +389,18 @@ async fn sync_and_the_indexer_give_the_search_results_of_indexing_the_whole_text
     assert_eq!(report.added.len(), 24);
     let waiting = c.store.text_backlog().unwrap().waiting;
     assert_eq!(waiting, 24, "every text is longer than its head");
+    // The sync read the first pages only: each file's text is to be read again, whole.
+    let ours = rusqlite::Connection::open(c.path().join(DB_FILE)).unwrap();
+    let read_later: i64 = ours
+        .query_row(
+            "SELECT COUNT(*) FROM text_backlog WHERE tail IS NULL",
+            [],
+            |r| r.get(0),
+        )
+        .unwrap();
+    assert_eq!(read_later, 24);
 
     // The reference: the index as it was, each document's whole text in its row at once.
-    let ours = rusqlite::Connection::open(c.path().join(DB_FILE)).unwrap();
     let reference = rusqlite::Connection::open_in_memory().unwrap();
     reference
         .execute_batch(
@@ -417,6 +426,17 @@ async fn sync_and_the_indexer_give_the_search_results_of_indexing_the_whole_text
         .unwrap()
         .text;
         assert!(text.chars().count() > 9_000, "{}", text.chars().count());
+        // What the sync read is the head of the whole text, cut where the whole text is cut.
+        let limits = qoltanba_core::import::PdfLimits::default();
+        let (head, more) =
+            qoltanba_core::import::pdf_text_head(&bytes, &limits, HEAD_CHARS + 1).unwrap();
+        assert!(more && head.limited.is_none());
+        assert_eq!(head.text.chars().count(), HEAD_CHARS + 1);
+        assert!(text.starts_with(&head.text));
+        assert_eq!(
+            split_head(&head.text, HEAD_CHARS).0,
+            split_head(&text, HEAD_CHARS).0
+        );
         reference
             .execute(
                 "INSERT INTO documents_fts (rowid, title, number, counterparty, body) VALUES (?1, ?2, ?3, ?4, ?5)",
@@ -440,12 +460,20 @@ async fn sync_and_the_indexer_give_the_search_results_of_indexing_the_whole_text
             .collect()
     };
 
-    // Before the indexer: words past the head are missed, and the search says so.
+    // Before the indexer: words past the head are missed, and the search says so; the first
+    // words are found at once.
     let missed = qs
         .iter()
         .filter(|q| found(&c.store, q).0 != expected(q))
         .count();
     assert!(missed > 0, "some words are only in the tails");
+    for t in &texts {
+        let first = t
+            .split_whitespace()
+            .find(|w| w.chars().count() > 3)
+            .unwrap();
+        assert_eq!(found(&c.store, first).0, expected(first), "{first}");
+    }
     assert_eq!(found(&c.store, &qs[0]).1, Some(24));
 
     let r = index_backlog(&mut c.store, &everything(), || true).unwrap();
@@ -465,4 +493,64 @@ async fn sync_and_the_indexer_give_the_search_results_of_indexing_the_whole_text
     for (body, text) in bodies.iter().zip(&texts) {
         assert!(*body == fold(text), "a body differs from its whole text");
     }
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn a_file_whose_text_cannot_be_read_again_is_set_aside_and_the_others_are_indexed() {
+    use operator_common::{Client, Server};
+    let server = Server::start(|s| {
+        s.seed = Some(qoltanba_operator::Seed::Load(3));
+        s.load_attachment_bytes = 50 * 1024;
+    })
+    .await;
+    let mut c = Client::new();
+    c.sync(&server.client()).await.unwrap();
+    let ids: Vec<i64> = ["doc_load_000001", "doc_load_000002", "doc_load_000003"]
+        .iter()
+        .map(|op| c.id(op))
+        .collect();
+    // A damaged file: the second document's PDF lost its end after it was stored.
+    let raw = rusqlite::Connection::open(c.path().join(DB_FILE)).unwrap();
+    raw.execute(
+        "UPDATE blobs SET bytes = substr(bytes, 1, 2000) WHERE sha256 = (SELECT content_sha256 FROM documents WHERE id = ?1)",
+        [ids[1]],
+    )
+    .unwrap();
+    // One file per batch: the byte budget.
+    let r = index_backlog(
+        &mut c.store,
+        &BacklogBudget {
+            bytes: 1,
+            ..everything()
+        },
+        || true,
+    )
+    .unwrap();
+    assert_eq!((r.indexed, r.set_aside, r.left, r.batches), (2, 1, 0, 3));
+    let aside = c.store.text_set_aside().unwrap();
+    assert_eq!(aside.len(), 1);
+    assert_eq!(aside[0].document_id, ids[1]);
+    assert!(aside[0].reason.contains("PDF повреждён"), "{aside:?}");
+    let body = |id: i64| -> String {
+        raw.query_row(
+            "SELECT body FROM documents_fts WHERE rowid = ?1",
+            [id],
+            |r| r.get(0),
+        )
+        .unwrap()
+    };
+    // The damaged one keeps its head, the others have their whole text.
+    assert!(body(ids[1]).chars().count() <= HEAD_CHARS);
+    assert!(body(ids[0]).chars().count() > 9_000);
+    assert!(body(ids[2]).chars().count() > 9_000);
+}
+
+#[test]
+fn a_short_pdf_is_read_whole_and_nothing_waits() {
+    let bytes = support::pdf(&["Акт сверки", "Итого 0,00"]);
+    let limits = qoltanba_core::import::PdfLimits::default();
+    let whole = qoltanba_core::import::pdf_text_within(&bytes, &limits).unwrap();
+    let (head, more) =
+        qoltanba_core::import::pdf_text_head(&bytes, &limits, HEAD_CHARS + 1).unwrap();
+    assert_eq!((head, more), (whole, false));
 }

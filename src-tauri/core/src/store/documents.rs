@@ -305,10 +305,13 @@ pub fn check_reason(reason: &str) -> Result<&str> {
 /// document matches, and each import scanned all the imported documents before it.
 const SAME_CONTENT: &str = "SELECT id FROM documents INDEXED BY documents_content WHERE content_sha256 = ?1 AND operator_id IS NULL";
 
+/// Stores a new document. `text_later`: `new.text` is only the head of the main file's text (a
+/// sync read the first pages), the indexer reads the rest later.
 fn insert_new(
     tx: &rusqlite::Connection,
     ctx: &StoreCtx<'_>,
     new: &NewDocument,
+    text_later: bool,
 ) -> Result<(DocumentId, bool)> {
     let main: Vec<&(Attachment, Vec<u8>)> = new
         .attachments
@@ -417,7 +420,11 @@ fn insert_new(
     // tail waits for the indexer (see text_backlog).
     let (head, tail) = text_backlog::split_head(&new.text, text_backlog::HEAD_CHARS);
     index_text(tx, id, f, head)?;
-    text_backlog::keep_tail(tx, id, tail)?;
+    if text_later {
+        text_backlog::read_later(tx, id)?;
+    } else {
+        text_backlog::keep_tail(tx, id, tail)?;
+    }
     record(
         tx,
         ctx,
@@ -453,7 +460,7 @@ impl Store {
     /// Adds a document as received. Returns its id and whether it is new: a document with the
     /// same main bytes (or the same operator id) is not added twice.
     pub fn add_document(&mut self, new: NewDocument) -> Result<(DocumentId, bool)> {
-        self.write(|tx, ctx| insert_new(tx, ctx, &new))
+        self.write(|tx, ctx| insert_new(tx, ctx, &new, false))
     }
 
     /// Adds several documents in one transaction (an import of a folder): each succeeds or fails
@@ -462,17 +469,19 @@ impl Store {
         &mut self,
         docs: &[NewDocument],
     ) -> Result<Vec<Result<(DocumentId, bool)>>> {
-        self.add_each(docs, |_, _| Ok(()))
+        self.add_each(docs, &[], |_, _| Ok(()))
     }
 
     /// Adds documents received from the operator for `account` in one transaction (as
     /// `add_documents`); each one stored is taken back from the documents set aside earlier.
+    /// `text_later[i]`: the text of `docs[i]` is only its head, the indexer reads the rest.
     pub fn add_received(
         &mut self,
         account: &str,
         docs: &[NewDocument],
+        text_later: &[bool],
     ) -> Result<Vec<Result<(DocumentId, bool)>>> {
-        self.add_each(docs, |tx, d| {
+        self.add_each(docs, text_later, |tx, d| {
             if let Some(op) = &d.operator_id {
                 tx.prepare_cached("DELETE FROM set_aside WHERE account = ?1 AND operator_id = ?2")?
                     .execute(params![account, op])?;
@@ -481,18 +490,21 @@ impl Store {
         })
     }
 
-    /// `add_documents` with `also` run in each document's savepoint after its rows.
+    /// `add_documents` with `also` run in each document's savepoint after its rows
+    /// (`text_later` as `add_received` has it; missing: false).
     fn add_each(
         &mut self,
         docs: &[NewDocument],
+        text_later: &[bool],
         also: impl Fn(&rusqlite::Connection, &NewDocument) -> Result<()>,
     ) -> Result<Vec<Result<(DocumentId, bool)>>> {
         self.write(|tx, ctx| {
             let mut out = Vec::with_capacity(docs.len());
-            for d in docs {
+            for (i, d) in docs.iter().enumerate() {
+                let later = text_later.get(i).copied().unwrap_or(false);
                 // Cached: parsing these two statements anew cost as much as a document's rows.
                 tx.prepare_cached("SAVEPOINT one_document")?.execute([])?;
-                match insert_new(tx, ctx, d).and_then(|r| also(tx, d).map(|_| r)) {
+                match insert_new(tx, ctx, d, later).and_then(|r| also(tx, d).map(|_| r)) {
                     Ok(r) => {
                         tx.prepare_cached("RELEASE one_document")?.execute([])?;
                         out.push(Ok(r));

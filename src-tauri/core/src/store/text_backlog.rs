@@ -8,7 +8,13 @@
 //!
 //! The tail goes into the same full-text row as the head (`body = body || tail`), so once the
 //! backlog is empty the index holds exactly what indexing the whole text at once held, and a
-//! search finds what it found before, words of the head and of the tail together.
+//! search finds what it found before, words of the head and of the tail together. A sync reads
+//! only the first pages of a long PDF (reading them all cost it more than anything else): its
+//! row has no tail, and the indexer reads the file's whole text again and puts it in place of
+//! the head.
+//!
+//! A batch is read from the store, made ready without it (the files' text read, on no lock),
+//! then written in one transaction: the writer is held for the writing only.
 
 use super::{fold, notifications, Access, Store, StoreCtx};
 use crate::error::{Error, Result};
@@ -49,6 +55,14 @@ pub(crate) fn keep_tail(tx: &rusqlite::Connection, id: DocumentId, tail: &str) -
     Ok(())
 }
 
+/// Notes that only the head of a document's text was read: the indexer reads the main file's
+/// text again, whole (in the transaction that stores the document).
+pub(crate) fn read_later(tx: &rusqlite::Connection, id: DocumentId) -> Result<()> {
+    tx.prepare_cached("INSERT INTO text_backlog (document_id, tail) VALUES (?1, NULL)")?
+        .execute([id])?;
+    Ok(())
+}
+
 /// How much one run of the indexer may do. Each batch is one transaction on the writer: it takes
 /// at least one document (so a long text still gets through), then stops at the first budget
 /// reached.
@@ -56,8 +70,11 @@ pub(crate) fn keep_tail(tx: &rusqlite::Connection, id: DocumentId, tail: &str) -
 pub struct BacklogBudget {
     /// Documents per batch, at most.
     pub documents: usize,
-    /// Characters of tail per batch, at most (beyond its first document).
+    /// Characters of text per batch, at most (beyond its first document; a file whose text is
+    /// read again counts once read, and no file is read once the batch has its characters).
     pub chars: usize,
+    /// Bytes of files read again per batch, at most (beyond its first document).
+    pub bytes: usize,
     /// How long one batch may hold the writer: no document is started after it.
     pub batch_time: Duration,
     /// How long the whole run may take: no batch is started after it (None: until the backlog
@@ -72,9 +89,11 @@ impl Default for BacklogBudget {
     fn default() -> Self {
         BacklogBudget {
             // 64 documents or 100 ms, as a sync's batch: a sync waits for a batch of the
-            // indexer no longer than a document waits for its own batch.
+            // indexer no longer than a document waits for its own batch. FTS5 indexes about
+            // 0.8 µs per character here: 128 K characters fit in the 100 ms.
             documents: 64,
-            chars: 512 * 1024,
+            chars: 128 * 1024,
+            bytes: 32 << 20,
             batch_time: Duration::from_millis(100),
             total_time: None,
             pause: Duration::from_millis(2),
@@ -127,12 +146,28 @@ pub struct TextSetAside {
     pub failed_at: String,
 }
 
-/// Why one document's tail cannot be indexed: kept aside with this reason. Anything else (the
+/// Why one document's text cannot be indexed: kept aside with this reason. Anything else (the
 /// disk, the database) fails the whole batch, which is rolled back and tried again later.
 struct DocumentFault(String);
 
+type Read<T> = std::result::Result<T, DocumentFault>;
+
+/// A backlog row as a batch reads it: the tail, or the main file whose text is read again.
+enum Waiting {
+    Tail(Read<String>),
+    File(Read<Vec<u8>>),
+}
+
+/// A row made ready without the store: the text to add, or the whole text to put in place of the
+/// head (with why it is partial, when a limit stopped the reading).
+enum Ready {
+    Append(String),
+    Whole(String, Option<String>),
+    Fault(DocumentFault),
+}
+
 /// The tail of one backlog row as text, or why it is not text.
-fn tail_text(v: ValueRef<'_>) -> std::result::Result<String, DocumentFault> {
+fn tail_text(v: ValueRef<'_>) -> Read<String> {
     match v {
         ValueRef::Text(b) => std::str::from_utf8(b)
             .map(str::to_owned)
@@ -143,25 +178,64 @@ fn tail_text(v: ValueRef<'_>) -> std::result::Result<String, DocumentFault> {
     }
 }
 
-/// Adds the tail to the document's full-text row (FTS5 re-indexes the row as a whole).
-fn append_tail(
-    tx: &rusqlite::Connection,
-    id: DocumentId,
-    tail: &str,
-) -> std::result::Result<(), Fault> {
-    let changed = tx
-        .prepare_cached("UPDATE documents_fts SET body = body || ?2 WHERE rowid = ?1")?
-        .execute(params![id, fold(tail)]);
-    match changed {
-        Ok(0) => Err(Fault::Document(DocumentFault(
-            "в поисковом индексе нет строки документа".into(),
-        ))),
-        Ok(_) => Ok(()),
-        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::TooBig => Err(
-            Fault::Document(DocumentFault("текст слишком велик для индекса".into())),
-        ),
-        Err(e) => Err(Fault::Store(e.into())),
+/// The main file of a row whose text is read again.
+fn file_bytes(v: ValueRef<'_>) -> Read<Vec<u8>> {
+    match v {
+        ValueRef::Blob(b) => Ok(b.to_vec()),
+        _ => Err(DocumentFault(
+            "основной файл документа не найден в базе".into(),
+        )),
     }
+}
+
+/// A file's whole text, read as a sync or an import reads it.
+fn whole_text(bytes: &[u8]) -> Ready {
+    if bytes.starts_with(b"%PDF-") {
+        match crate::import::pdf_text_within(bytes, &crate::import::PdfLimits::default()) {
+            Ok(t) => Ready::Whole(t.text, t.limited),
+            Err(e) => Ready::Fault(DocumentFault(e.message)),
+        }
+    } else {
+        match crate::import::xml_text(bytes) {
+            Ok(x) => Ready::Whole(x.text, None),
+            Err(e) => Ready::Fault(DocumentFault(e.message)),
+        }
+    }
+}
+
+/// Reads the files' text (no store is held), until the batch has its characters.
+fn make_ready(
+    rows: Vec<(DocumentId, Waiting)>,
+    budget: &BacklogBudget,
+) -> Vec<(DocumentId, Ready)> {
+    let mut out = Vec::with_capacity(rows.len());
+    let mut chars = 0usize;
+    for (id, w) in rows {
+        let first = out.is_empty();
+        let ready = match w {
+            Waiting::Tail(Ok(t)) => {
+                let n = t.chars().count();
+                if !first && chars + n > budget.chars {
+                    break;
+                }
+                chars += n;
+                Ready::Append(t)
+            }
+            Waiting::File(Ok(bytes)) => {
+                if !first && chars >= budget.chars {
+                    break;
+                }
+                let r = whole_text(&bytes);
+                if let Ready::Whole(t, _) = &r {
+                    chars += t.chars().count();
+                }
+                r
+            }
+            Waiting::Tail(Err(f)) | Waiting::File(Err(f)) => Ready::Fault(f),
+        };
+        out.push((id, ready));
+    }
+    out
 }
 
 enum Fault {
@@ -175,7 +249,35 @@ impl From<rusqlite::Error> for Fault {
     }
 }
 
-/// Keeps a tail aside with its reason, and tells the user (the document itself is stored and
+/// Writes one row's text into the document's full-text row (FTS5 re-indexes the row as a whole).
+fn index_one(
+    tx: &rusqlite::Connection,
+    id: DocumentId,
+    sql: &str,
+    text: &str,
+) -> std::result::Result<(), Fault> {
+    match tx.prepare_cached(sql)?.execute(params![id, fold(text)]) {
+        Ok(0) => Err(Fault::Document(DocumentFault(
+            "в поисковом индексе нет строки документа".into(),
+        ))),
+        Ok(_) => Ok(()),
+        Err(rusqlite::Error::SqliteFailure(f, _)) if f.code == rusqlite::ErrorCode::TooBig => Err(
+            Fault::Document(DocumentFault("текст слишком велик для индекса".into())),
+        ),
+        Err(e) => Err(Fault::Store(e.into())),
+    }
+}
+
+fn title(tx: &rusqlite::Connection, id: DocumentId) -> Result<String> {
+    Ok(tx
+        .query_row("SELECT title FROM documents WHERE id = ?1", [id], |r| {
+            r.get(0)
+        })
+        .optional()?
+        .unwrap_or_default())
+}
+
+/// Keeps a text aside with its reason, and tells the user (the document itself is stored and
 /// found by its head, title, number and parties).
 fn set_aside(
     tx: &rusqlite::Connection,
@@ -187,15 +289,10 @@ fn set_aside(
         "UPDATE text_backlog SET reason = ?2, failed_at = ?3 WHERE document_id = ?1",
     )?
     .execute(params![id, reason, ctx.at])?;
-    let title: String = tx
-        .query_row("SELECT title FROM documents WHERE id = ?1", [id], |r| {
-            r.get(0)
-        })
-        .optional()?
-        .unwrap_or_default();
     let told = format!(
-        "Текст документа «{title}» дальше первых {HEAD_CHARS} символов не добавлен в поиск: {reason}. \
-         Документ находится по названию, номеру, контрагенту и началу текста; его можно открыть, принять или отклонить и подписать как обычно"
+        "Текст документа «{}» дальше первых {HEAD_CHARS} символов не добавлен в поиск: {reason}. \
+         Документ находится по названию, номеру, контрагенту и началу текста; его можно открыть, принять или отклонить и подписать как обычно",
+        title(tx, id)?
     );
     notifications::insert(tx, "error", Some(id), &told, &ctx.at)?;
     Ok(())
@@ -215,7 +312,7 @@ impl Store {
         })
     }
 
-    /// The documents whose tail could not be indexed, with why.
+    /// The documents whose text could not be indexed, with why.
     pub fn text_set_aside(&self) -> Result<Vec<TextSetAside>> {
         let mut st = self.conn.prepare_cached(
             "SELECT document_id, reason, failed_at FROM text_backlog WHERE reason IS NOT NULL ORDER BY document_id",
@@ -230,52 +327,96 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Indexes one batch of the backlog, oldest documents first, in one transaction: each
-    /// document through its own savepoint, so one whose text cannot be indexed is kept aside
-    /// with its reason and the others go on.
+    /// Indexes one batch of the backlog, oldest documents first (see `index_backlog`).
     pub fn index_text_batch(&mut self, budget: &BacklogBudget) -> Result<BatchDone> {
+        let rows = self.backlog_rows(budget)?;
+        self.write_ready(make_ready(rows, budget), budget)
+    }
+
+    /// The next rows of the backlog, within the batch's documents, tail characters and file
+    /// bytes (its first row whatever its size).
+    fn backlog_rows(&self, budget: &BacklogBudget) -> Result<Vec<(DocumentId, Waiting)>> {
+        let mut st = self.conn.prepare_cached(
+            "SELECT t.document_id, t.tail, CASE WHEN t.tail IS NULL THEN
+                 (SELECT b.bytes FROM documents d JOIN blobs b ON b.sha256 = d.content_sha256 WHERE d.id = t.document_id)
+             END
+             FROM text_backlog t WHERE t.reason IS NULL ORDER BY t.document_id LIMIT ?1",
+        )?;
+        let mut rows = st.query([budget.documents.max(1) as i64])?;
+        let (mut out, mut chars, mut bytes) = (Vec::new(), 0usize, 0usize);
+        while let Some(r) = rows.next()? {
+            let w = match r.get_ref(1)? {
+                ValueRef::Null => Waiting::File(file_bytes(r.get_ref(2)?)),
+                v => Waiting::Tail(tail_text(v)),
+            };
+            let (c, b) = match &w {
+                Waiting::Tail(Ok(t)) => (t.chars().count(), 0),
+                Waiting::File(Ok(f)) => (0, f.len()),
+                _ => (0, 0),
+            };
+            if !out.is_empty() && (chars + c > budget.chars || bytes + b > budget.bytes) {
+                break;
+            }
+            chars += c;
+            bytes += b;
+            out.push((r.get(0)?, w));
+        }
+        Ok(out)
+    }
+
+    /// Writes a batch made ready in one transaction, each document through its own savepoint:
+    /// one whose text cannot be indexed is kept aside with its reason and the others go on. No
+    /// document is started once the batch's time is up (what is left stays in the backlog).
+    fn write_ready(
+        &mut self,
+        ready: Vec<(DocumentId, Ready)>,
+        budget: &BacklogBudget,
+    ) -> Result<BatchDone> {
         let started = Instant::now();
         self.write(|tx, ctx| {
-            // Read before anything is written: the rows are changed below, and a statement
-            // walking a table that changes under it may skip or repeat rows.
-            let mut taken: Vec<(DocumentId, std::result::Result<String, DocumentFault>)> =
-                Vec::new();
-            let mut chars = 0usize;
-            {
-                let mut st = tx.prepare_cached(
-                    "SELECT document_id, tail FROM text_backlog WHERE reason IS NULL ORDER BY document_id LIMIT ?1",
-                )?;
-                let mut rows = st.query([budget.documents.max(1) as i64])?;
-                while let Some(r) = rows.next()? {
-                    let tail = tail_text(r.get_ref(1)?);
-                    let n = tail.as_ref().map_or(0, |t| t.chars().count());
-                    if !taken.is_empty() && chars + n > budget.chars {
-                        break;
-                    }
-                    chars += n;
-                    taken.push((r.get(0)?, tail));
-                }
-            }
             let mut done = BatchDone::default();
-            for (id, tail) in taken {
+            for (id, r) in ready {
                 if done.indexed + done.set_aside > 0 && started.elapsed() >= budget.batch_time {
                     break;
                 }
                 tx.prepare_cached("SAVEPOINT one_text")?.execute([])?;
-                let n = tail.as_ref().map_or(0, |t| t.chars().count());
-                let r = match tail {
-                    Ok(t) => append_tail(tx, id, &t).and_then(|()| {
-                        tx.prepare_cached("DELETE FROM text_backlog WHERE document_id = ?1")?
-                            .execute([id])?;
-                        Ok(())
-                    }),
-                    Err(f) => Err(Fault::Document(f)),
+                // Gone meanwhile (another indexer took it): nothing to do.
+                let taken = tx
+                    .prepare_cached(
+                        "DELETE FROM text_backlog WHERE document_id = ?1 AND reason IS NULL",
+                    )?
+                    .execute([id])?;
+                let n = match &r {
+                    Ready::Append(t) | Ready::Whole(t, _) => t.chars().count(),
+                    Ready::Fault(_) => 0,
                 };
-                match r {
+                let outcome = match r {
+                    _ if taken == 0 => Ok(()),
+                    Ready::Append(t) => index_one(
+                        tx,
+                        id,
+                        "UPDATE documents_fts SET body = body || ?2 WHERE rowid = ?1",
+                        &t,
+                    ),
+                    Ready::Whole(t, note) => index_one(
+                        tx,
+                        id,
+                        "UPDATE documents_fts SET body = ?2 WHERE rowid = ?1",
+                        &t,
+                    )
+                    .and_then(|()| match note {
+                        Some(note) => limited(tx, ctx, id, &note).map_err(Fault::Store),
+                        None => Ok(()),
+                    }),
+                    Ready::Fault(f) => Err(Fault::Document(f)),
+                };
+                match outcome {
                     Ok(()) => {
                         tx.prepare_cached("RELEASE one_text")?.execute([])?;
-                        done.indexed += 1;
-                        done.chars += n;
+                        if taken > 0 {
+                            done.indexed += 1;
+                            done.chars += n;
+                        }
                     }
                     Err(Fault::Document(DocumentFault(reason))) => {
                         tx.execute_batch("ROLLBACK TO one_text; RELEASE one_text")?;
@@ -290,9 +431,26 @@ impl Store {
     }
 }
 
-/// Indexes the backlog batch by batch, taking the store for each batch only (see `Access`), until
-/// it is empty, the run's time budget is spent, or `go_on` says to stop (checked between
-/// batches: the window stops it while a sync runs and starts it again after).
+/// A file whose whole text stopped at a limit when it was read again: told the user as a store
+/// or an import tells it (the document itself is kept and found by what was read).
+fn limited(
+    tx: &rusqlite::Connection,
+    ctx: &StoreCtx<'_>,
+    id: DocumentId,
+    note: &str,
+) -> Result<()> {
+    let told = format!(
+        "Документ «{}» сохранён без полного текста для поиска: {note}. Его можно открыть, принять или отклонить и подписать как обычно",
+        title(tx, id)?
+    );
+    notifications::insert(tx, "error", Some(id), &told, &ctx.at)?;
+    Ok(())
+}
+
+/// Indexes the backlog batch by batch until it is empty, the run's time budget is spent, or
+/// `go_on` says to stop (checked between batches: the window stops it while a sync runs and
+/// starts it again after). Each batch takes the store twice, briefly (see `Access`): to read its
+/// rows, and to write them; the files' text is read between the two, with the store let go.
 pub fn index_backlog<A: Access>(
     store: &mut A,
     budget: &BacklogBudget,
@@ -304,7 +462,12 @@ pub fn index_backlog<A: Access>(
         if !go_on() {
             break;
         }
-        let b = store.with(|s| s.index_text_batch(budget))?;
+        let rows = store.with(|s| s.backlog_rows(budget))?;
+        if rows.is_empty() {
+            break;
+        }
+        let ready = make_ready(rows, budget);
+        let b = store.with(|s| s.write_ready(ready, budget))?;
         if b.indexed + b.set_aside == 0 {
             break;
         }
