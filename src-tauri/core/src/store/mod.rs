@@ -17,6 +17,7 @@ mod set_aside;
 mod setting_key;
 pub(crate) mod settings;
 pub mod text_backlog;
+mod text_indexing;
 mod transition;
 
 pub use access::{Access, Shared};
@@ -28,7 +29,8 @@ pub use reminders::{WaitingDocument, DEFAULT_REMINDER_DAYS};
 pub use set_aside::SetAside;
 pub use setting_key::{SettingKey, USER_KEYS};
 pub use settings::{AttachmentLimits, Settings};
-pub use text_backlog::{index_backlog, BacklogBudget, BacklogReport, TextBacklog, HEAD_CHARS};
+pub use text_backlog::{BacklogBudget, BacklogReport, TextBacklog, HEAD_CHARS};
+pub use text_indexing::index_backlog;
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, ErrorCode, Result};

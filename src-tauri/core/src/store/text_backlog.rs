@@ -16,7 +16,7 @@
 //! A batch is read from the store, made ready without it (the files' text read, on no lock),
 //! then written in one transaction: the writer is held for the writing only.
 
-use super::{fold, notifications, Access, Store, StoreCtx};
+use super::{fold, notifications, Store, StoreCtx};
 use crate::error::{Error, Result};
 use crate::model::DocumentId;
 use rusqlite::types::ValueRef;
@@ -93,7 +93,9 @@ impl Default for BacklogBudget {
             // 0.8 µs per character here: 128 K characters fit in the 100 ms.
             documents: 64,
             chars: 128 * 1024,
-            bytes: 32 << 20,
+            // Files read again: PDFs carry about a character of text per two bytes, so about
+            // as many files as fill the characters.
+            bytes: 256 << 10,
             batch_time: Duration::from_millis(100),
             total_time: None,
             pause: Duration::from_millis(2),
@@ -148,19 +150,19 @@ pub struct TextSetAside {
 
 /// Why one document's text cannot be indexed: kept aside with this reason. Anything else (the
 /// disk, the database) fails the whole batch, which is rolled back and tried again later.
-struct DocumentFault(String);
+pub(super) struct DocumentFault(pub(super) String);
 
-type Read<T> = std::result::Result<T, DocumentFault>;
+pub(super) type Read<T> = std::result::Result<T, DocumentFault>;
 
 /// A backlog row as a batch reads it: the tail, or the main file whose text is read again.
-enum Waiting {
+pub(super) enum Waiting {
     Tail(Read<String>),
     File(Read<Vec<u8>>),
 }
 
 /// A row made ready without the store: the text to add, or the whole text to put in place of the
 /// head (with why it is partial, when a limit stopped the reading).
-enum Ready {
+pub(super) enum Ready {
     Append(String),
     Whole(String, Option<String>),
     Fault(DocumentFault),
@@ -186,56 +188,6 @@ fn file_bytes(v: ValueRef<'_>) -> Read<Vec<u8>> {
             "основной файл документа не найден в базе".into(),
         )),
     }
-}
-
-/// A file's whole text, read as a sync or an import reads it.
-fn whole_text(bytes: &[u8]) -> Ready {
-    if bytes.starts_with(b"%PDF-") {
-        match crate::import::pdf_text_within(bytes, &crate::import::PdfLimits::default()) {
-            Ok(t) => Ready::Whole(t.text, t.limited),
-            Err(e) => Ready::Fault(DocumentFault(e.message)),
-        }
-    } else {
-        match crate::import::xml_text(bytes) {
-            Ok(x) => Ready::Whole(x.text, None),
-            Err(e) => Ready::Fault(DocumentFault(e.message)),
-        }
-    }
-}
-
-/// Reads the files' text (no store is held), until the batch has its characters.
-fn make_ready(
-    rows: Vec<(DocumentId, Waiting)>,
-    budget: &BacklogBudget,
-) -> Vec<(DocumentId, Ready)> {
-    let mut out = Vec::with_capacity(rows.len());
-    let mut chars = 0usize;
-    for (id, w) in rows {
-        let first = out.is_empty();
-        let ready = match w {
-            Waiting::Tail(Ok(t)) => {
-                let n = t.chars().count();
-                if !first && chars + n > budget.chars {
-                    break;
-                }
-                chars += n;
-                Ready::Append(t)
-            }
-            Waiting::File(Ok(bytes)) => {
-                if !first && chars >= budget.chars {
-                    break;
-                }
-                let r = whole_text(&bytes);
-                if let Ready::Whole(t, _) = &r {
-                    chars += t.chars().count();
-                }
-                r
-            }
-            Waiting::Tail(Err(f)) | Waiting::File(Err(f)) => Ready::Fault(f),
-        };
-        out.push((id, ready));
-    }
-    out
 }
 
 enum Fault {
@@ -329,20 +281,24 @@ impl Store {
 
     /// Indexes one batch of the backlog, oldest documents first (see `index_backlog`).
     pub fn index_text_batch(&mut self, budget: &BacklogBudget) -> Result<BatchDone> {
-        let rows = self.backlog_rows(budget)?;
-        self.write_ready(make_ready(rows, budget), budget)
+        let rows = self.backlog_rows(budget, 0)?;
+        self.write_ready(super::text_indexing::make_ready(rows, budget), budget)
     }
 
     /// The next rows of the backlog, within the batch's documents, tail characters and file
     /// bytes (its first row whatever its size).
-    fn backlog_rows(&self, budget: &BacklogBudget) -> Result<Vec<(DocumentId, Waiting)>> {
+    pub(super) fn backlog_rows(
+        &self,
+        budget: &BacklogBudget,
+        after: DocumentId,
+    ) -> Result<Vec<(DocumentId, Waiting)>> {
         let mut st = self.conn.prepare_cached(
             "SELECT t.document_id, t.tail, CASE WHEN t.tail IS NULL THEN
                  (SELECT b.bytes FROM documents d JOIN blobs b ON b.sha256 = d.content_sha256 WHERE d.id = t.document_id)
              END
-             FROM text_backlog t WHERE t.reason IS NULL ORDER BY t.document_id LIMIT ?1",
+             FROM text_backlog t WHERE t.reason IS NULL AND t.document_id > ?2 ORDER BY t.document_id LIMIT ?1",
         )?;
-        let mut rows = st.query([budget.documents.max(1) as i64])?;
+        let mut rows = st.query(params![budget.documents.max(1) as i64, after])?;
         let (mut out, mut chars, mut bytes) = (Vec::new(), 0usize, 0usize);
         while let Some(r) = rows.next()? {
             let w = match r.get_ref(1)? {
@@ -367,7 +323,7 @@ impl Store {
     /// Writes a batch made ready in one transaction, each document through its own savepoint:
     /// one whose text cannot be indexed is kept aside with its reason and the others go on. No
     /// document is started once the batch's time is up (what is left stays in the backlog).
-    fn write_ready(
+    pub(super) fn write_ready(
         &mut self,
         ready: Vec<(DocumentId, Ready)>,
         budget: &BacklogBudget,
@@ -445,46 +401,6 @@ fn limited(
     );
     notifications::insert(tx, "error", Some(id), &told, &ctx.at)?;
     Ok(())
-}
-
-/// Indexes the backlog batch by batch until it is empty, the run's time budget is spent, or
-/// `go_on` says to stop (checked between batches: the window stops it while a sync runs and
-/// starts it again after). Each batch takes the store twice, briefly (see `Access`): to read its
-/// rows, and to write them; the files' text is read between the two, with the store let go.
-pub fn index_backlog<A: Access>(
-    store: &mut A,
-    budget: &BacklogBudget,
-    mut go_on: impl FnMut() -> bool,
-) -> Result<BacklogReport> {
-    let started = Instant::now();
-    let mut report = BacklogReport::default();
-    loop {
-        if !go_on() {
-            break;
-        }
-        let rows = store.with(|s| s.backlog_rows(budget))?;
-        if rows.is_empty() {
-            break;
-        }
-        let ready = make_ready(rows, budget);
-        let b = store.with(|s| s.write_ready(ready, budget))?;
-        if b.indexed + b.set_aside == 0 {
-            break;
-        }
-        report.batches += 1;
-        report.indexed += b.indexed as u64;
-        report.set_aside += b.set_aside as u64;
-        report.chars += b.chars as u64;
-        if budget.total_time.is_some_and(|t| started.elapsed() >= t) {
-            break;
-        }
-        if !budget.pause.is_zero() {
-            std::thread::sleep(budget.pause);
-        }
-    }
-    report.left = store.with(|s| s.text_backlog())?.waiting;
-    report.millis = started.elapsed().as_millis() as u64;
-    Ok(report)
 }
 
 #[cfg(test)]
