@@ -19,7 +19,8 @@ pub struct NewDocument {
     pub fields: DocumentFields,
     /// Attachments with their bytes; exactly one has the role `main`.
     pub attachments: Vec<(Attachment, Vec<u8>)>,
-    /// Text extracted from the attachments, for search.
+    /// Text extracted from the attachments, for search: its head (see `text_backlog`) is indexed
+    /// with the document, the rest by the indexer after.
     pub text: String,
     /// Why the text is partial or missing (a PDF over a budget); kept in the history and told
     /// the user as a notification.
