@@ -554,3 +554,24 @@ fn a_short_pdf_is_read_whole_and_nothing_waits() {
         qoltanba_core::import::pdf_text_head(&bytes, &limits, HEAD_CHARS + 1).unwrap();
     assert_eq!((head, more), (whole, false));
 }
+
+/// What a sync reads of a PDF is the start of the PDF's whole text, in every encoding and layout
+/// of the varied corpus (one to three pages each), and it says whether there is more.
+#[test]
+fn the_head_of_a_pdf_is_the_start_of_its_whole_text_in_every_encoding_and_layout() {
+    use qoltanba_core::import::{pdf_text_head, pdf_text_within, PdfLimits};
+    let limits = PdfLimits::default();
+    for i in 0..48 {
+        let bytes = support::varied_pdf::varied_pdf(i, &format!("GEN-{i:04}"));
+        let whole = pdf_text_within(&bytes, &limits).unwrap().text;
+        let n = whole.chars().count();
+        assert!(n > 20, "{i}: {whole:?}");
+        for k in [1, 7, n / 2, n - 1, n, n + 1, 10 * n] {
+            let (head, more) = pdf_text_head(&bytes, &limits, k).unwrap();
+            let start: String = whole.chars().take(k).collect();
+            assert_eq!(head.text, start, "{i}, {k} characters");
+            assert_eq!(head.limited, None, "{i}, {k}");
+            assert_eq!(more, k < n, "{i}, {k} of {n}");
+        }
+    }
+}
