@@ -5,7 +5,7 @@
 use qoltanba_core::app::App;
 use qoltanba_core::Result;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Mutex;
 
 pub struct AppState {
@@ -16,7 +16,7 @@ pub struct AppState {
     drops: Mutex<Vec<(u64, Vec<PathBuf>)>>,
     next_drop: AtomicU64,
     /// The background indexer of search text (see text_indexer.rs).
-    pub indexer: crate::text_indexer::Indexer,
+    pub indexer: Indexer,
 }
 
 impl AppState {
@@ -61,6 +61,14 @@ impl AppState {
         let at = drops.iter().position(|(d, _)| *d == id)?;
         Some(drops.remove(at).1)
     }
+}
+
+/// Whether the background indexer of search text runs (see text_indexer.rs), and whether it was
+/// asked again since it started.
+#[derive(Default)]
+pub struct Indexer {
+    pub running: AtomicBool,
+    pub again: AtomicBool,
 }
 
 /// How many drops wait for the page at most.

@@ -5,7 +5,7 @@
 
 use crate::state::AppState;
 use qoltanba_core::store::BacklogBudget;
-use std::sync::atomic::{AtomicBool, Ordering::SeqCst};
+use std::sync::atomic::Ordering::SeqCst;
 use tauri::{AppHandle, Emitter, Manager, Runtime};
 
 /// Sent when a run indexed something: the page asks its search again (the note «Текст ещё
@@ -18,13 +18,6 @@ pub struct TextIndexed {
     /// Documents still waiting for the rest of their text (a sync started, or the run failed).
     #[ts(type = "number")]
     pub left: u64,
-}
-
-/// Whether an indexer thread runs, and whether it was asked again since it started.
-#[derive(Default)]
-pub struct Indexer {
-    running: AtomicBool,
-    again: AtomicBool,
 }
 
 /// Starts the indexer on a thread of its own unless one runs (then that one runs again).

@@ -5,7 +5,8 @@
 use super::output::Out;
 use qoltanba_core::app::App;
 use qoltanba_core::model::Lang;
-use qoltanba_core::store::{index_backlog, BacklogBudget, BacklogReport};
+use qoltanba_core::search_text::index_backlog;
+use qoltanba_core::store::{BacklogBudget, BacklogReport};
 use qoltanba_core::{Result, Store};
 use std::time::Duration;
 

@@ -10,10 +10,11 @@ mod support;
 
 use qoltanba_core::app::{App, SYNC};
 use qoltanba_core::model::{Attachment, AttachmentRole, DocumentFields, DocumentKind, Origin};
+use qoltanba_core::search_text::{index_backlog, index_batch};
 use qoltanba_core::store::search::{fts_query, Query};
 use qoltanba_core::store::text_backlog::split_head;
 use qoltanba_core::store::{
-    index_backlog, sha256_hex, BacklogBudget, NewDocument, Shared, TextBacklog, DB_FILE, HEAD_CHARS,
+    sha256_hex, BacklogBudget, NewDocument, Shared, TextBacklog, DB_FILE, HEAD_CHARS,
 };
 use qoltanba_core::Store;
 use std::time::Duration;
@@ -234,7 +235,7 @@ fn a_batch_takes_no_more_documents_than_its_budget() {
         documents: 2,
         ..everything()
     };
-    let b = s.index_text_batch(&two).unwrap();
+    let b = index_batch(&mut s, &two).unwrap();
     assert_eq!((b.indexed, b.set_aside), (2, 0));
     assert_eq!(s.text_backlog().unwrap().waiting, 3);
     let r = index_backlog(&mut s, &two, || true).unwrap();
@@ -246,28 +247,34 @@ fn a_batch_takes_no_more_characters_than_its_budget_and_always_its_first_documen
     let dir = tempfile::tempdir().unwrap();
     let (mut s, tail) = five_waiting(dir.path());
     // Room for one and a half tails: one document per batch.
-    let b = s
-        .index_text_batch(&BacklogBudget {
+    let b = index_batch(
+        &mut s,
+        &BacklogBudget {
             chars: tail + tail / 2,
             ..everything()
-        })
-        .unwrap();
+        },
+    )
+    .unwrap();
     assert_eq!((b.indexed, b.chars), (1, tail));
     // Room for two tails exactly: two.
-    let b = s
-        .index_text_batch(&BacklogBudget {
+    let b = index_batch(
+        &mut s,
+        &BacklogBudget {
             chars: 2 * tail,
             ..everything()
-        })
-        .unwrap();
+        },
+    )
+    .unwrap();
     assert_eq!((b.indexed, b.chars), (2, 2 * tail));
     // No room even for one: the first goes through alone, so a long text is never stuck.
-    let b = s
-        .index_text_batch(&BacklogBudget {
+    let b = index_batch(
+        &mut s,
+        &BacklogBudget {
             chars: 1,
             ..everything()
-        })
-        .unwrap();
+        },
+    )
+    .unwrap();
     assert_eq!(b.indexed, 1);
     assert_eq!(s.text_backlog().unwrap().waiting, 1);
 }
@@ -280,7 +287,7 @@ fn a_batch_starts_no_document_after_its_time() {
         batch_time: Duration::ZERO,
         ..everything()
     };
-    let b = s.index_text_batch(&no_time).unwrap();
+    let b = index_batch(&mut s, &no_time).unwrap();
     assert_eq!(b.indexed, 1, "its first document, then the time is up");
     let r = index_backlog(&mut s, &no_time, || true).unwrap();
     assert_eq!((r.indexed, r.batches, r.left), (4, 4, 0));

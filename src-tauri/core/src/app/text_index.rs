@@ -4,14 +4,15 @@
 
 use super::{App, SYNC};
 use crate::error::Result;
-use crate::store::{self, BacklogBudget, BacklogReport, TextBacklog};
+use crate::search_text::index_backlog;
+use crate::store::{BacklogBudget, BacklogReport, TextBacklog};
 
 impl App {
     /// Indexes the backlog batch by batch on the writer (never across a wait, never inside a
     /// sync's batch). It stops when a sync starts, so the sync keeps every core; the window starts
     /// it again when the sync ends.
     pub fn index_backlog(&self, budget: &BacklogBudget) -> Result<BacklogReport> {
-        store::index_backlog(&mut self.store(), budget, || !self.operations.running(SYNC))
+        index_backlog(&mut self.store(), budget, || !self.operations.running(SYNC))
     }
 
     /// How many documents wait for the rest of their text to be indexed.

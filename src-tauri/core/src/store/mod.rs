@@ -17,7 +17,6 @@ mod set_aside;
 mod setting_key;
 pub(crate) mod settings;
 pub mod text_backlog;
-mod text_indexing;
 mod transition;
 
 pub use access::{Access, Shared};
@@ -30,7 +29,6 @@ pub use set_aside::SetAside;
 pub use setting_key::{SettingKey, USER_KEYS};
 pub use settings::{AttachmentLimits, Settings};
 pub use text_backlog::{BacklogBudget, BacklogReport, TextBacklog, HEAD_CHARS};
-pub use text_indexing::index_backlog;
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, ErrorCode, Result};

@@ -13,8 +13,9 @@
 //! row has no tail, and the indexer reads the file's whole text again and puts it in place of
 //! the head.
 //!
-//! A batch is read from the store, made ready without it (the files' text read, on no lock),
-//! then written in one transaction: the writer is held for the writing only.
+//! The indexer (`crate::search_text`, above the store: it reads files' text) reads a batch here,
+//! makes it ready without the store, then writes it here in one transaction: the writer is held
+//! for the writing only.
 
 use super::{fold, notifications, Store, StoreCtx};
 use crate::error::{Error, Result};
@@ -150,19 +151,19 @@ pub struct TextSetAside {
 
 /// Why one document's text cannot be indexed: kept aside with this reason. Anything else (the
 /// disk, the database) fails the whole batch, which is rolled back and tried again later.
-pub(super) struct DocumentFault(pub(super) String);
+pub(crate) struct DocumentFault(pub(crate) String);
 
-pub(super) type Read<T> = std::result::Result<T, DocumentFault>;
+pub(crate) type Read<T> = std::result::Result<T, DocumentFault>;
 
 /// A backlog row as a batch reads it: the tail, or the main file whose text is read again.
-pub(super) enum Waiting {
+pub(crate) enum Waiting {
     Tail(Read<String>),
     File(Read<Vec<u8>>),
 }
 
 /// A row made ready without the store: the text to add, or the whole text to put in place of the
 /// head (with why it is partial, when a limit stopped the reading).
-pub(super) enum Ready {
+pub(crate) enum Ready {
     Append(String),
     Whole(String, Option<String>),
     Fault(DocumentFault),
@@ -279,15 +280,9 @@ impl Store {
         Ok(rows.collect::<rusqlite::Result<_>>()?)
     }
 
-    /// Indexes one batch of the backlog, oldest documents first (see `index_backlog`).
-    pub fn index_text_batch(&mut self, budget: &BacklogBudget) -> Result<BatchDone> {
-        let rows = self.backlog_rows(budget, 0)?;
-        self.write_ready(super::text_indexing::make_ready(rows, budget), budget)
-    }
-
     /// The next rows of the backlog, within the batch's documents, tail characters and file
     /// bytes (its first row whatever its size).
-    pub(super) fn backlog_rows(
+    pub(crate) fn backlog_rows(
         &self,
         budget: &BacklogBudget,
         after: DocumentId,
@@ -323,7 +318,7 @@ impl Store {
     /// Writes a batch made ready in one transaction, each document through its own savepoint:
     /// one whose text cannot be indexed is kept aside with its reason and the others go on. No
     /// document is started once the batch's time is up (what is left stays in the backlog).
-    pub(super) fn write_ready(
+    pub(crate) fn write_ready(
         &mut self,
         ready: Vec<(DocumentId, Ready)>,
         budget: &BacklogBudget,

@@ -1,12 +1,16 @@
-//! The indexer's run over the backlog (see `text_backlog`): each batch is read from the store,
-//! made ready with the store let go (the text of files read again), and written in one
-//! transaction. The next batch is made ready on a thread of its own while one is written, so
-//! reading PDFs and FTS5's indexing (one writer) overlap.
+//! The indexer of search text: it works through the backlog the store keeps (see
+//! `store::text_backlog`), where a sync or an import left the rest of each long text. Each batch
+//! is read from the store, made ready with the store let go (the text of files read again, as a
+//! sync or an import reads it), and written in one transaction. The next batch is made ready on a
+//! thread of its own while one is written, so reading PDFs and FTS5's indexing (one writer)
+//! overlap. Above the store and the import: it needs both.
 
-use super::text_backlog::{BacklogBudget, BacklogReport, DocumentFault, Ready, Waiting};
-use super::{Access, Store};
 use crate::error::{Error, Result};
 use crate::model::DocumentId;
+use crate::store::text_backlog::{
+    BacklogBudget, BacklogReport, BatchDone, DocumentFault, Ready, Waiting,
+};
+use crate::store::{Access, Store};
 use std::time::Instant;
 
 /// A file's whole text, read as a sync or an import reads it.
@@ -25,7 +29,7 @@ fn whole_text(bytes: &[u8]) -> Ready {
 }
 
 /// Reads the files' text (no store is held), until the batch has its characters.
-pub(super) fn make_ready(
+fn make_ready(
     rows: Vec<(DocumentId, Waiting)>,
     budget: &BacklogBudget,
 ) -> Vec<(DocumentId, Ready)> {
@@ -57,6 +61,12 @@ pub(super) fn make_ready(
         out.push((id, ready));
     }
     out
+}
+
+/// Indexes one batch of the backlog, oldest documents first, on a store the caller holds.
+pub fn index_batch(store: &mut Store, budget: &BacklogBudget) -> Result<BatchDone> {
+    let rows = store.backlog_rows(budget, 0)?;
+    store.write_ready(make_ready(rows, budget), budget)
 }
 
 /// The next rows after `after`; when none is after it and `again` (no batch is in flight), from
