@@ -109,7 +109,7 @@ impl Default for BacklogBudget {
 pub struct BatchDone {
     pub indexed: usize,
     pub set_aside: usize,
-    /// Characters of tail indexed.
+    /// Characters of text indexed (tails, and whole texts read again).
     pub chars: usize,
 }
 
@@ -119,7 +119,7 @@ pub struct BatchDone {
 pub struct BacklogReport {
     /// Documents whose whole text is now indexed.
     pub indexed: u64,
-    /// Documents whose tail could not be indexed: kept aside with the reason.
+    /// Documents whose text could not be indexed: kept aside with the reason.
     pub set_aside: u64,
     pub batches: u64,
     /// Characters of text indexed.
