@@ -209,6 +209,9 @@ pub fn run_window(start: WindowStart) -> i32 {
                 deliver_link(app.handle(), url);
             }
             crate::desktop_alerts::watch(app.handle().clone());
+            // Texts a sync or an import left for later (the window was closed before they were
+            // indexed): indexed now, in the background.
+            crate::text_indexer::index_soon(app.handle().clone());
             if let Some(w) = app.get_webview_window("main") {
                 crate::placement::fit(&w.as_ref().window());
             }

@@ -14,6 +14,7 @@ use crate::commands::import::FilesDropped;
 use crate::commands::sync::{OpenedDocument, SharedLinkInput};
 use crate::error::IpcError;
 use crate::updates::{FoundUpdate, UpdateSupport};
+use crate::text_indexer::TextIndexed;
 use qoltanba_core::acts::{
     ActDraft, ActReminder, CatalogReport, Contract, ContractEntry, DeadlineLine, OrdAccount,
     Prefilled, StatisticsEntry, StatisticsRecord, Violation,
@@ -135,6 +136,7 @@ pub fn typescript() -> String {
     d.add::<Connectivity>();
     d.add::<OpenLink>();
     d.add::<FilesDropped>();
+    d.add::<TextIndexed>();
 
     let mut out = String::from(
         "// Generated from the Rust types by src-tauri/contract.rs: do not edit by hand.\n\

@@ -15,3 +15,4 @@ pub mod route;
 pub mod startup;
 pub mod state;
 pub mod updates;
+pub mod text_indexer;

@@ -12,7 +12,7 @@ use qoltanba_core::app::App;
 use qoltanba_core::company::{Company, Desk};
 use qoltanba_core::{OpenOptions, Result};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 use tauri::ipc::{CommandArg, CommandItem, InvokeBody, InvokeError};
 use tauri::{Manager, Runtime};
@@ -24,10 +24,11 @@ pub const COMPANY_ARG: &str = "company";
 /// the page reloads everything it shows. Payload: the `Company` opened.
 pub const SWITCHED_EVENT: &str = "company-switched";
 
-/// Tells the page that `company` is open now.
+/// Tells the page that `company` is open now, and indexes what waits of its search text.
 pub fn announce<R: Runtime>(app: &tauri::AppHandle<R>, company: &Company) {
     use tauri::Emitter;
     let _ = app.emit(SWITCHED_EVENT, company);
+    crate::text_indexer::index_soon(app.clone());
 }
 
 pub struct AppState {
@@ -37,6 +38,8 @@ pub struct AppState {
     /// drop event), never from the page, which only names a drop by its id.
     drops: Mutex<Vec<(u64, Vec<PathBuf>)>>,
     next_drop: AtomicU64,
+    /// The background indexer of search text (see text_indexer.rs).
+    pub indexer: Indexer,
 }
 
 impl AppState {
@@ -46,6 +49,7 @@ impl AppState {
             pending_link: Mutex::new(None),
             drops: Mutex::new(Vec::new()),
             next_drop: AtomicU64::new(1),
+            indexer: Default::default(),
         }
     }
 
@@ -89,6 +93,14 @@ impl AppState {
         let at = drops.iter().position(|(d, _)| *d == id)?;
         Some(drops.remove(at).1)
     }
+}
+
+/// Whether the background indexer of search text runs (see text_indexer.rs), and whether it was
+/// asked again since it started.
+#[derive(Default)]
+pub struct Indexer {
+    pub running: AtomicBool,
+    pub again: AtomicBool,
 }
 
 /// How many drops wait for the page at most.

@@ -186,3 +186,55 @@ fn a_data_folder_whose_database_is_not_sqlite_is_refused_untouched() {
         "not a database"
     );
 }
+
+/// An act whose text runs past the head a sync or an import indexes at once; its last word is
+/// only in the tail.
+fn long_act(tail_word: &str) -> String {
+    let mut body = String::from("Акт сверки взаимных расчётов ");
+    while body.chars().count() < 6000 {
+        body += "поставка товара по договору ";
+    }
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<act><title>Акт сверки</title><number>AS-9</number><date>2026-10-31</date><body>{body}{tail_word}</body></act>\n"
+    )
+}
+
+#[test]
+fn import_indexes_the_rest_of_the_text_after_its_report_and_a_search_indexes_what_waits_first() {
+    let tmp = tempfile::tempdir().unwrap();
+    let data = tmp.path().join("data");
+    let file = tmp.path().join("act.xml");
+    std::fs::write(&file, long_act("опломбирован")).unwrap();
+    let o = qoltanba(&data, &["import", file.to_str().unwrap()]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let out = stdout(&o);
+    let stored = out.find("добавлен документ №1").expect(&out);
+    let indexed = out
+        .find("Текст для поиска проиндексирован: 1 документ за ")
+        .expect(&out);
+    assert!(stored < indexed, "what was stored is said first: {out}");
+    let o = qoltanba(&data, &["list", "--search", "опломбирован"]);
+    assert!(stdout(&o).contains("AS-9"), "{}", stdout(&o));
+
+    // A document stored by the core without the CLI (the window closed before its indexer ran):
+    // the search indexes what waits before it looks, and then has nothing to say about it.
+    {
+        let mut store =
+            qoltanba_core::Store::open(&data, qoltanba_core::OpenOptions::default()).unwrap();
+        qoltanba_core::import::import_bytes(
+            &mut store,
+            "act2.xml",
+            long_act("запломбирован")
+                .replace("AS-9", "AS-10")
+                .into_bytes(),
+            vec![],
+        )
+        .unwrap();
+        assert_eq!(store.text_backlog().unwrap().waiting, 1);
+    }
+    let o = qoltanba(&data, &["--json", "list", "--search", "запломбирован"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let page: serde_json::Value = serde_json::from_slice(&o.stdout).unwrap();
+    assert_eq!(page["documents"][0]["number"], "AS-10", "{page}");
+    assert_eq!(page["textWaiting"], serde_json::json!(null), "{page}");
+}

@@ -202,6 +202,7 @@ pub fn import(app: &App, paths: &[PathBuf], out: &Out) -> Result<i32> {
             .collect::<Vec<_>>()
             .join("\n")
     });
+    super::text_index::finish(app, out)?;
     if failed > 0 {
         return Err(Error::invalid(format!(
             "Не импортировано файлов: {failed} из {}",
@@ -211,7 +212,10 @@ pub fn import(app: &App, paths: &[PathBuf], out: &Out) -> Result<i32> {
     Ok(0)
 }
 
-pub fn list(store: &Store, a: &ListArgs, out: &Out) -> Result<i32> {
+pub fn list(store: &mut Store, a: &ListArgs, out: &Out) -> Result<i32> {
+    if a.search.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+        super::text_index::before_search(store)?;
+    }
     let q = Query {
         statuses: a
             .status
@@ -252,6 +256,9 @@ pub fn list(store: &Store, a: &ListArgs, out: &Out) -> Result<i32> {
         }
         if let Some(n) = &page.next {
             s.push(format!("Следующая страница: --cursor {n}"));
+        }
+        if let Some(n) = page.text_waiting {
+            s.push(super::text_index::waiting_note(n, out.lang));
         }
         s.join("\n")
     });

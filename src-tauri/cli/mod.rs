@@ -11,6 +11,7 @@ mod operator;
 mod output;
 mod register;
 mod signing;
+mod text_index;
 mod trust;
 
 use crate::places::default_data_dir;

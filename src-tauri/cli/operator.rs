@@ -119,7 +119,9 @@ pub fn sync(app: &App, a: &SyncArgs, out: &Out) -> Result<()> {
         ..SyncOptions::default()
     };
     let terminal = Terminal::for_out(out);
+    let started = std::time::Instant::now();
     let report = runtime().block_on(app.sync_documents(&opts, &terminal));
+    let took = started.elapsed().as_secs_f64();
     terminal.done();
     let report = report?;
     out.show(&report, || {
@@ -127,7 +129,7 @@ pub fn sync(app: &App, a: &SyncArgs, out: &Out) -> Result<()> {
             "Новых документов нет: всё актуально".to_string()
         } else {
             format!(
-                "Получено новых документов: {} ({})",
+                "Получено новых документов: {} ({}) за {took:.1} с",
                 report.added.len(),
                 megabytes(report.progress.bytes)
             )
@@ -152,7 +154,8 @@ pub fn sync(app: &App, a: &SyncArgs, out: &Out) -> Result<()> {
         }
         s
     });
-    Ok(())
+    // What was stored is reported first; the rest of the new texts is indexed after.
+    super::text_index::finish(app, out)
 }
 
 fn state_ru(state: &str) -> &'static str {

@@ -37,20 +37,21 @@ pub async fn import_files<R: Runtime>(
     if paths.is_some_and(|p| !p.is_null()) {
         return Err(IpcError::new(ErrorCode::InvalidInput, NO_PATHS));
     }
-    let paths = super::dialogs::pick_files(handle).await;
-    import_chosen(app, paths).await
+    let paths = super::dialogs::pick_files(handle.clone()).await;
+    import_chosen(handle, app, paths).await
 }
 
 /// Imports the files of drop `drop` (announced by the `files-dropped` event), once.
 #[tauri::command]
-pub async fn import_drop(
+pub async fn import_drop<R: Runtime>(
+    handle: AppHandle<R>,
     app: Opened,
     state: State<'_, AppState>,
     drop: u64,
 ) -> CmdResult<Vec<ImportOutcome>> {
     let paths = state.take_drop(drop);
     let paths = paths.ok_or_else(|| IpcError::new(ErrorCode::NotFound, DROP_GONE))?;
-    import_chosen(app, paths).await
+    import_chosen(handle, app, paths).await
 }
 
 /// The shell's side of a drop on the window: keeps the paths the OS gave and tells the page.
@@ -72,9 +73,19 @@ pub fn on_drop<R: Runtime>(app: &AppHandle<R>, paths: Vec<PathBuf>) {
 
 /// Imports on a blocking thread: parsing many files and downloading CRLs must not hold up the
 /// async runtime (the store itself is taken per batch only).
-async fn import_chosen(app: Opened, paths: Vec<PathBuf>) -> CmdResult<Vec<ImportOutcome>> {
+async fn import_chosen<R: Runtime>(
+    handle: AppHandle<R>,
+    app: Opened,
+    paths: Vec<PathBuf>,
+) -> CmdResult<Vec<ImportOutcome>> {
     let app = app.shared();
-    let done = tauri::async_runtime::spawn_blocking(move || app.import(&paths)).await;
+    let done = tauri::async_runtime::spawn_blocking(move || {
+        let done = app.import(&paths);
+        // The rest of the texts, off the import's path.
+        crate::text_indexer::index_soon(handle);
+        done
+    })
+    .await;
     done.map_err(|e| IpcError::new(ErrorCode::Storage, format!("Импорт прервался: {e}")))?
         .map_err(IpcError::from)
 }
@@ -146,6 +157,48 @@ mod tests {
         let e = kit.err("import_files", json!({ "paths": [kit.dir.path()] }));
         assert_eq!(e["code"], "invalid_input", "{e}");
         assert_eq!(kit.ok("tab_counts", json!({}))["all"], 0);
+    }
+
+    /// A file whose text is longer than its head: its last word is found once the background
+    /// indexer that the import started has run, and until then the search says documents wait.
+    #[test]
+    fn an_import_starts_the_indexer_and_a_word_at_the_end_of_a_long_text_is_then_found() {
+        let kit = Kit::new();
+        let mut body = String::from("Акт сверки взаимных расчётов ");
+        while body.chars().count() < 6000 {
+            body += "поставка товара по договору ";
+        }
+        body += "опломбирован";
+        let xml = kit.dir.path().join("act.xml");
+        std::fs::write(
+            &xml,
+            format!("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<act><title>Акт сверки</title><number>AS-7</number><date>2026-10-31</date><body>{body}</body></act>\n"),
+        )
+        .unwrap();
+        let drop = drop_files(&kit, &[xml.to_str().unwrap()]);
+        assert_eq!(
+            kit.ok("import_drop", json!({ "drop": drop }))[0]["imported"]["new"],
+            true
+        );
+        let search = json!({ "query": { "text": "опломбирован" } });
+        let started = std::time::Instant::now();
+        loop {
+            let page = kit.ok("list_documents", search.clone());
+            if page["documents"].as_array().unwrap().len() == 1 {
+                assert_eq!(page["textWaiting"], json!(null), "{page}");
+                break;
+            }
+            assert_eq!(page["textWaiting"], 1, "{page}");
+            assert!(started.elapsed().as_secs() < 20, "not indexed in 20 s");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        // The page is told, so that a search on screen is asked again.
+        let started = std::time::Instant::now();
+        while kit.events("text_indexed").is_empty() {
+            assert!(started.elapsed().as_secs() < 5, "no text_indexed event");
+            std::thread::sleep(std::time::Duration::from_millis(20));
+        }
+        assert_eq!(kit.events("text_indexed")[0]["left"], 0);
     }
 
     #[test]

@@ -17,7 +17,11 @@ use ts_rs::TS;
 #[tauri::command]
 pub async fn sync_now<R: Runtime>(handle: AppHandle<R>, app: Opened) -> CmdResult<SyncReport> {
     let host = Window(handle.clone());
-    let report = app.sync(&SyncOptions::default(), &host).await?;
+    let report = app.sync(&SyncOptions::default(), &host).await;
+    // The rest of the new texts, off the sync's path (also after a sync that stopped midway:
+    // what it stored is kept).
+    crate::text_indexer::index_soon(handle.clone());
+    let report = report?;
     crate::desktop_alerts::look_soon(handle);
     Ok(report)
 }
@@ -56,9 +60,16 @@ pub struct OpenedDocument {
 
 /// Opens an e-mailed link with its authorisation code and stores the document.
 #[tauri::command]
-pub async fn open_shared_link(app: Opened, input: SharedLinkInput) -> CmdResult<OpenedDocument> {
+pub async fn open_shared_link<R: Runtime>(
+    handle: AppHandle<R>,
+    app: Opened,
+    input: SharedLinkInput,
+) -> CmdResult<OpenedDocument> {
     let opened = app.open_shared_link(&input.link, input.code.reveal(), None);
     let (id, new) = opened.await?;
+    if new {
+        crate::text_indexer::index_soon(handle);
+    }
     Ok(OpenedDocument { id, new })
 }
 

@@ -62,6 +62,7 @@ impl Kit {
             "connectivity",
             "files-dropped",
             "company-switched",
+            crate::text_indexer::TEXT_INDEXED_EVENT,
         ] {
             let seen = events.clone();
             app.listen_any(name, move |e| {

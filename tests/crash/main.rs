@@ -14,6 +14,7 @@ mod app;
 mod check;
 mod kill;
 mod servers;
+mod text;
 
 use check::{after_restart, no_signature_lost, operator_signatures};
 use kill::Kills;
@@ -24,15 +25,15 @@ use qoltanba_core::{OpenOptions, Store};
 use servers::{copy_dir, ok, operator, qoltanba, signer, TOKEN};
 use std::path::{Path, PathBuf};
 
-const SMALL: usize = 10;
+pub(crate) const SMALL: usize = 10;
 const FILES: i64 = 1000;
 const DOCUMENTS: i64 = 500;
 
-fn account(scenario: &str) -> String {
+pub(crate) fn account(scenario: &str) -> String {
     format!("crash-{}-{scenario}", std::process::id())
 }
 
-fn add_account(data: &Path, url: &str, name: &str) {
+pub(crate) fn add_account(data: &Path, url: &str, name: &str) {
     ok(
         data,
         &[
@@ -59,7 +60,7 @@ fn received_only(data: &Path) -> check::Snapshot {
     )
 }
 
-fn count(s: &check::Snapshot, status: Status) -> i64 {
+pub(crate) fn count(s: &check::Snapshot, status: Status) -> i64 {
     s.values().filter(|d| d.status == status).count() as i64
 }
 

@@ -99,9 +99,19 @@ pub fn spawn(mut cmd: Command) -> Server {
 
 /// qoltanba-operator over `data` (seeded with `documents` load-test documents when empty).
 pub fn operator(data: &Path, documents: usize, extra: &[&str]) -> Server {
+    operator_kb(data, documents, 4, extra)
+}
+
+/// The same with main files of about `kb` KB (50: PDFs of 9,000 to 47,000 characters of text).
+pub fn operator_kb(data: &Path, documents: usize, kb: usize, extra: &[&str]) -> Server {
     let mut c = Command::new(binary("qoltanba-operator"));
     c.args(["serve", "--addr", "127.0.0.1:0", "--pending-ms", "50"])
-        .args(["--seed", &documents.to_string(), "--attachment-kb", "4"])
+        .args([
+            "--seed",
+            &documents.to_string(),
+            "--attachment-kb",
+            &kb.to_string(),
+        ])
         .args(extra)
         .arg("--data")
         .arg(data);

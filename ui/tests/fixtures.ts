@@ -60,8 +60,8 @@ export function detail(d: Document, over: Partial<DocumentDetail> = {}): Documen
   };
 }
 
-export function page(docs: Document[], next: string | null = null): DocumentPage {
-  return { documents: docs, next };
+export function page(docs: Document[], next: string | null = null, textWaiting: number | null = null): DocumentPage {
+  return { documents: docs, next, textWaiting };
 }
 
 export const counts = (over: Partial<TabCounts> = {}): TabCounts => ({

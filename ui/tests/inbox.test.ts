@@ -86,6 +86,22 @@ describe('Inbox', () => {
     expect((b.called('list_documents').at(-1)!.args.query as DocumentQuery).text).toBe('озон');
   });
 
+  it('says while a search may miss documents whose text is still being indexed', async () => {
+    shell([doc(1)], {
+      list_documents: ({ query }: Record<string, unknown>) =>
+        (query as DocumentQuery).text ? page([doc(1)], null, 3) : page([doc(1)])
+    });
+    render(Inbox);
+    await waitFor(() => expect(rows()).toHaveLength(1));
+    expect(screen.queryByText(/Текст ещё индексируется/)).toBeNull();
+    await userEvent.type(screen.getByRole('searchbox'), 'пломб');
+    expect(
+      await screen.findByText('Текст ещё индексируется: осталось 3 документа — поиск может найти не всё')
+    ).toBeTruthy();
+    await userEvent.clear(screen.getByRole('searchbox'));
+    await waitFor(() => expect(screen.queryByText(/Текст ещё индексируется/)).toBeNull());
+  });
+
   it('filters by kind and amount as the operator writes amounts', async () => {
     const b = shell();
     render(Inbox);

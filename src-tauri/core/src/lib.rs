@@ -17,6 +17,7 @@ pub mod ncalayer;
 pub mod operator;
 pub mod refusal;
 pub mod register;
+pub mod search_text;
 pub mod signature;
 pub mod signing;
 pub mod store;

@@ -1,6 +1,6 @@
 // Events the shell emits. Each subscription returns a function that stops it.
 import { listen } from '@tauri-apps/api/event';
-import type { AlertTarget, Company, Connectivity, FilesDropped, OpenLink, SignProgress, SyncProgress } from './types';
+import type { AlertTarget, Company, Connectivity, FilesDropped, OpenLink, SignProgress, SyncProgress, TextIndexed } from './types';
 
 export type Unsubscribe = () => void;
 
@@ -28,6 +28,8 @@ export const onConnectivity = (h: (p: Connectivity) => void) => subscribe('conne
 export const onOpenLink = (h: (p: OpenLink) => void) => subscribe('open-link', h);
 /** Files dropped on the window: the shell keeps their paths; the page imports them by `drop`. */
 export const onFilesDropped = (h: (p: FilesDropped) => void) => subscribe('files-dropped', h);
+/** The background indexer added the rest of some documents' text to the search. */
+export const onTextIndexed = (h: (p: TextIndexed) => void) => subscribe('text_indexed', h);
 /** A desktop notification was clicked: open what it was about. */
 export const onAlertOpen = (h: (p: AlertTarget) => void) => subscribe('alert_open', h);
 /** Another company was opened (by the page, or by a click on a notification of that company):

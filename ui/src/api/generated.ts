@@ -386,7 +386,12 @@ export type DocumentPage = { documents: Array<InboxRow>,
 /**
  * Cursor of the next page (pass it back as `cursor`), null on the last page.
  */
-next: string | null, };
+next: string | null, 
+/**
+ * A text search while documents wait for the rest of their text to be indexed: how many
+ * (the window says the search may not find everything yet). Null otherwise.
+ */
+textWaiting: number | null, };
 
 export type DocumentRef = { id: number, kind: DocumentKind, number: string | null, date: string | null, status: Status, };
 
@@ -855,6 +860,15 @@ export type SyncStatus = { online: boolean, syncing: boolean, lastSyncedAt: stri
  * The inbox tabs.
  */
 export type Tab = "needs_action" | "to_sign" | "accepted" | "rejected" | "signed" | "sent" | "all";
+
+/**
+ * Payload of `text_indexed`.
+ */
+export type TextIndexed = { 
+/**
+ * Documents still waiting for the rest of their text (a sync started, or the run failed).
+ */
+left: number, };
 
 /**
  * An instant, in UTC. Years 0000–9999 only, so that every value has the stored text form.

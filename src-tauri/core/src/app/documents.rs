@@ -31,6 +31,10 @@ pub struct DocumentPage {
     pub documents: Vec<InboxRow>,
     /// Cursor of the next page (pass it back as `cursor`), null on the last page.
     pub next: Option<String>,
+    /// A text search while documents wait for the rest of their text to be indexed: how many
+    /// (the window says the search may not find everything yet). Null otherwise.
+    #[ts(type = "number | null")]
+    pub text_waiting: Option<u64>,
 }
 
 /// What one row of the inbox shows, and no more: the list holds hundreds of these while the
@@ -204,6 +208,7 @@ pub fn list(store: &Store, query: ListQuery) -> Result<DocumentPage> {
     Ok(DocumentPage {
         documents: page.documents.into_iter().map(InboxRow::from).collect(),
         next: page.next,
+        text_waiting: page.text_waiting,
     })
 }
 

@@ -23,6 +23,7 @@ pub mod register;
 pub mod settings;
 pub mod signing;
 pub mod sync;
+mod text_index;
 
 pub use clients::{Clients, SignerSettings};
 pub use host::{Host, Silent};

@@ -10,7 +10,10 @@ mod walk;
 mod xml;
 
 pub use archive::{decode_name, looks_like_zip, read_archive, ArchiveEntry, ArchiveLimits};
-pub use pdf::{extract as pdf_text_within, extract_text as pdf_text, PdfLimits, PdfText};
+pub use pdf::{
+    extract as pdf_text_within, extract_head as pdf_text_head, extract_text as pdf_text, PdfLimits,
+    PdfText,
+};
 pub use recognise::{recognise, Recognised};
 pub use xml::{extract as xml_text, XmlText};
 

@@ -71,6 +71,18 @@ pub fn extract_text(bytes: &[u8]) -> Result<String> {
 
 /// Checks that the bytes are a whole PDF and extracts its text within `limits`.
 pub fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<PdfText> {
+    extract_until(bytes, limits, None).map(|(t, _)| t)
+}
+
+/// The first `chars` characters of a PDF's text (all of it when it is shorter), and whether
+/// there may be more: what a sync indexes at once, the rest being read again later (issue #17:
+/// reading every page of a long PDF cost a sync more than anything else). The pages after the
+/// one that fills the head are not read. `limited` is set by the limits only, never by `chars`.
+pub fn extract_head(bytes: &[u8], limits: &PdfLimits, chars: usize) -> Result<(PdfText, bool)> {
+    extract_until(bytes, limits, Some(chars))
+}
+
+fn extract_until(bytes: &[u8], limits: &PdfLimits, head: Option<usize>) -> Result<(PdfText, bool)> {
     if !bytes.starts_with(b"%PDF-") {
         return Err(Error::new(
             ErrorCode::UnsupportedFile,
@@ -87,10 +99,13 @@ pub fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<PdfText> {
     // stream cannot sit inside an object stream), so counting them first bounds that cost.
     let object_streams = count(bytes, b"/ObjStm");
     if object_streams > limits.object_streams {
-        return Ok(without_text(format!(
-            "в PDF {object_streams} потоков объектов, допустимо {}",
-            limits.object_streams
-        )));
+        return Ok((
+            without_text(format!(
+                "в PDF {object_streams} потоков объектов, допустимо {}",
+                limits.object_streams
+            )),
+            false,
+        ));
     }
     let options = lopdf::LoadOptions {
         max_decompressed_size: Some(limits.stream_bytes),
@@ -104,10 +119,13 @@ pub fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<PdfText> {
         Ok(Err(lopdf::Error::Decompress(lopdf::DecompressError::MemoryLimitExceeded {
             ..
         }))) => {
-            return Ok(without_text(format!(
-                "поток объектов PDF распаковывается больше чем в {} МиБ",
-                limits.stream_bytes >> 20
-            )))
+            return Ok((
+                without_text(format!(
+                    "поток объектов PDF распаковывается больше чем в {} МиБ",
+                    limits.stream_bytes >> 20
+                )),
+                false,
+            ))
         }
         _ => return Err(truncated()),
     };
@@ -119,24 +137,29 @@ pub fn extract(bytes: &[u8], limits: &PdfLimits) -> Result<PdfText> {
         ));
     }
     if doc.objects.len() > limits.objects {
-        return Ok(without_text(format!(
-            "в PDF {} объектов, допустимо {}",
-            doc.objects.len(),
-            limits.objects
-        )));
+        return Ok((
+            without_text(format!(
+                "в PDF {} объектов, допустимо {}",
+                doc.objects.len(),
+                limits.objects
+            )),
+            false,
+        ));
     }
     let read = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        text_of_pages(&doc, &pages, limits)
+        text_of_pages(&doc, &pages, limits, head)
     }));
     Ok(read.unwrap_or_default())
 }
 
-/// Reads the pages' text in order until a budget runs out; what was read before stays.
+/// Reads the pages' text in order until a budget runs out (what was read before stays), or until
+/// `head` characters are read (then true: there may be more).
 fn text_of_pages(
     doc: &lopdf::Document,
     pages: &BTreeMap<u32, lopdf::ObjectId>,
     limits: &PdfLimits,
-) -> PdfText {
+    head: Option<usize>,
+) -> (PdfText, bool) {
     let mut out = PdfText::default();
     let mut fonts = Fonts::new(doc);
     let mut page_text = String::new();
@@ -183,10 +206,17 @@ fn text_of_pages(
         match read {
             Ok(()) => {}
             Err(Unreadable::Page) => page_text.clear(),
-            Err(Unreadable::Document) => return PdfText::default(),
+            Err(Unreadable::Document) => return (PdfText::default(), false),
         }
         let left = limits.text_chars - chars;
         let n = page_text.chars().count();
+        // The head is full: the rest is for later, unless a limit would have stopped here anyway.
+        if let Some(h) = head.filter(|h| *h < limits.text_chars) {
+            if chars + n >= h && (chars + n > h || i + 1 < pages.len()) {
+                out.text.extend(page_text.chars().take(h - chars));
+                return (out, true);
+            }
+        }
         if n > left {
             out.text.extend(page_text.chars().take(left));
             out.limited = Some(format!(
@@ -198,7 +228,7 @@ fn text_of_pages(
         chars += n;
         out.text.push_str(&page_text);
     }
-    out
+    (out, false)
 }
 
 /// The text a page's content shows, in the order it is drawn: strings of Tj, TJ, ' and " in

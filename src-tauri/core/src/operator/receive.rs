@@ -157,6 +157,8 @@ pub(crate) async fn fetch<O: Operator>(
 /// A received document ready to store, with what sync reports of it.
 pub(crate) struct Prepared {
     pub new: NewDocument,
+    /// Only the head of the main file's text was read: the indexer reads the rest.
+    pub text_later: bool,
     pub status: String,
     pub title: String,
     pub bytes: u64,
@@ -169,13 +171,14 @@ pub(crate) fn finish(
     f: Fetched,
     origin: Origin,
     checks: Arc<ChainChecks>,
-    search_text: bool,
+    text: SearchText,
 ) -> tokio::task::JoinHandle<Result<Prepared, Failure>> {
     tokio::task::spawn_blocking(move || {
         let (status, title, bytes) = (f.remote.status.clone(), f.remote.title.clone(), f.bytes());
-        let new = to_new_document(f, origin, &checks, search_text)?;
+        let (new, text_later) = to_new_document(f, origin, &checks, text)?;
         Ok(Prepared {
             new,
+            text_later,
             status,
             title,
             bytes,
@@ -230,20 +233,40 @@ pub(crate) fn check_xml(
     Ok(main_text)
 }
 
-/// The main file's search text, and why it is partial when a limit stopped it (`xml`: the main
-/// file's text when `check_xml` already read it).
-fn text_of(files: &[(Attachment, Vec<u8>)], xml: Option<String>) -> (String, Option<String>) {
+/// How much of the main file's text is read for search when a document is received.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum SearchText {
+    None,
+    Whole,
+    /// The first pages of a PDF, up to what the store indexes at once (and one character more, so
+    /// that the head is cut where the whole text would cut it); the indexer reads the rest.
+    Head,
+}
+
+/// The main file's search text, why it is partial when a limit stopped it, and whether only its
+/// head was read (`xml`: the main file's text when `check_xml` already read it).
+fn text_of(
+    files: &[(Attachment, Vec<u8>)],
+    xml: Option<String>,
+    how: SearchText,
+) -> (String, Option<String>, bool) {
     let Some((_, bytes)) = files.iter().find(|(a, _)| a.role == AttachmentRole::Main) else {
-        return (String::new(), None);
+        return (String::new(), None, false);
     };
     if bytes.starts_with(b"%PDF-") {
         let limits = crate::import::PdfLimits::default();
-        match crate::import::pdf_text_within(bytes, &limits) {
-            Ok(t) => (t.text, t.limited),
-            Err(e) => (String::new(), Some(e.message)),
+        let read = match how {
+            SearchText::Head => {
+                crate::import::pdf_text_head(bytes, &limits, crate::store::HEAD_CHARS + 1)
+            }
+            _ => crate::import::pdf_text_within(bytes, &limits).map(|t| (t, false)),
+        };
+        match read {
+            Ok((t, more)) => (t.text, t.limited, more),
+            Err(e) => (String::new(), Some(e.message), false),
         }
     } else {
-        (xml.unwrap_or_default(), None)
+        (xml.unwrap_or_default(), None, false)
     }
 }
 
@@ -263,13 +286,14 @@ pub(crate) fn sender_certificates(remote: &RemoteDocument) -> Vec<Vec<Vec<u8>>> 
 }
 
 /// The document to store, with the sender's signatures verified against the received bytes,
-/// their chains checked with `checks` (trust store and CRLs) at `checks.at`.
+/// their chains checked with `checks` (trust store and CRLs) at `checks.at`; and whether only the
+/// head of its text was read.
 pub(crate) fn to_new_document(
     f: Fetched,
     origin: Origin,
     checks: &ChainChecks,
-    search_text: bool,
-) -> Result<NewDocument, Error> {
+    how: SearchText,
+) -> Result<(NewDocument, bool), Error> {
     let r = &f.remote;
     let xml_text = check_xml(&r.id, &f.files)?;
     let kind = DocumentKind::from_code(&r.kind).unwrap_or(DocumentKind::Other);
@@ -312,12 +336,11 @@ pub(crate) fn to_new_document(
         let verdict = checks.verify_detached(&cms, bytes);
         sigs.push(NewSignature::checked(&att.id, &att.sha256, cms, verdict));
     }
-    let (text, text_note) = if search_text {
-        text_of(&f.files, xml_text)
-    } else {
-        (String::new(), None)
+    let (text, text_note, later) = match how {
+        SearchText::None => (String::new(), None, false),
+        how => text_of(&f.files, xml_text, how),
     };
-    Ok(NewDocument {
+    let new = NewDocument {
         operator_id: Some(r.id.clone()),
         origin,
         fields,
@@ -325,5 +348,6 @@ pub(crate) fn to_new_document(
         text,
         text_note,
         sender_signatures: sigs,
-    })
+    };
+    Ok((new, later))
 }

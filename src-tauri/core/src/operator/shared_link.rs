@@ -4,7 +4,7 @@
 
 use super::backoff::Retry;
 use super::http::{parse_base_url, HttpOperator, HttpSettings};
-use super::receive::{fetch, sender_certificates, to_new_document};
+use super::receive::{fetch, sender_certificates, to_new_document, SearchText};
 use super::{Operator, Tokens};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::{Document, DocumentId, Origin, Timestamp};
@@ -84,7 +84,7 @@ pub async fn open_shared_link<A: Access>(
     let (mut crls, now) = store.with(|s| Ok((s.crl_run()?, s.clock.now())))?;
     let checks = crate::trust::chain_checks(store, now, vec![], &certificates, &mut crls).await?;
     store.with(|s| refuse_clash(s, &access.document_id, base))?;
-    let new = to_new_document(fetched, Origin::SharedLink, &checks, true)?;
+    let (new, _) = to_new_document(fetched, Origin::SharedLink, &checks, SearchText::Whole)?;
     // The token is kept (in the keychain only) before the document, so a stored shared document
     // can always send its decision while the token lives.
     store.with(|s| Tokens::of(s))?.save(

@@ -5,7 +5,7 @@
 
 use super::backoff::Retry;
 use super::limits::DEFAULT_PARALLEL_DOWNLOADS;
-use super::receive::{fetch, finish, sender_certificates, Prepared};
+use super::receive::{fetch, finish, sender_certificates, Prepared, SearchText};
 use super::wire::RemoteDocument;
 use super::{Failure, Operator};
 use crate::error::{Error, ErrorCode, Result};
@@ -394,7 +394,12 @@ async fn take_documents<A: Access, O: Operator>(
     progress(&report.progress);
     let retry = opts.retry;
     let now = store.with(|s| Ok(s.clock.now()))?;
-    let search = opts.search_text;
+    // The first pages only: the indexer reads the rest of a long text later, off this path.
+    let search = if opts.search_text {
+        SearchText::Head
+    } else {
+        SearchText::None
+    };
     // The sender signatures' CRLs, before any file is downloaded and outside any transaction
     // (a list that cannot be fetched is a warning in the verdict, never a failed sync).
     let certificates: Vec<Vec<Vec<u8>>> = new.iter().flat_map(sender_certificates).collect();
@@ -488,13 +493,15 @@ fn commit_batch<A: Access>(
     }
     let mut rest = Vec::with_capacity(batch.len());
     let mut docs = Vec::with_capacity(batch.len());
+    let mut later = Vec::with_capacity(batch.len());
     for (remote_id, p) in batch.drain(..) {
         report.progress.downloaded += 1;
         report.progress.bytes += p.bytes;
         docs.push(p.new);
+        later.push(p.text_later);
         rest.push((remote_id, p.status, p.title));
     }
-    let stored = store.with(|s| s.add_received(source.account, &docs))?;
+    let stored = store.with(|s| s.add_received(source.account, &docs, &later))?;
     drop(docs);
     for ((remote_id, status, title), r) in rest.into_iter().zip(stored) {
         let (id, added) = match r {

@@ -2,7 +2,7 @@
 //! (each move one transaction with its history entry).
 
 use super::transition::{subject, transition, Move};
-use super::{blobs, fold, history, outbox, Store, StoreCtx};
+use super::{blobs, fold, history, outbox, text_backlog, Store, StoreCtx};
 use crate::error::{Error, ErrorCode, Result};
 use crate::model::*;
 use crate::signature::{SignerIdentity, Verdict};
@@ -19,7 +19,8 @@ pub struct NewDocument {
     pub fields: DocumentFields,
     /// Attachments with their bytes; exactly one has the role `main`.
     pub attachments: Vec<(Attachment, Vec<u8>)>,
-    /// Text extracted from the attachments, for search.
+    /// Text extracted from the attachments, for search: its head (see `text_backlog`) is indexed
+    /// with the document, the rest by the indexer after.
     pub text: String,
     /// Why the text is partial or missing (a PDF over a budget); kept in the history and told
     /// the user as a notification.
@@ -305,10 +306,13 @@ pub fn check_reason(reason: &str) -> Result<&str> {
 /// document matches, and each import scanned all the imported documents before it.
 const SAME_CONTENT: &str = "SELECT id FROM documents INDEXED BY documents_content WHERE content_sha256 = ?1 AND operator_id IS NULL";
 
+/// Stores a new document. `text_later`: `new.text` is only the head of the main file's text (a
+/// sync read the first pages), the indexer reads the rest later.
 fn insert_new(
     tx: &rusqlite::Connection,
     ctx: &StoreCtx<'_>,
     new: &NewDocument,
+    text_later: bool,
 ) -> Result<(DocumentId, bool)> {
     let main: Vec<&(Attachment, Vec<u8>)> = new
         .attachments
@@ -413,7 +417,15 @@ fn insert_new(
     for s in &new.sender_signatures {
         insert_signature(tx, id, "sender", s, &ctx.at)?;
     }
-    index_text(tx, id, f, &new.text)?;
+    // The head now, so the document is found by its first pages as soon as it is stored; the
+    // tail waits for the indexer (see text_backlog).
+    let (head, tail) = text_backlog::split_head(&new.text, text_backlog::HEAD_CHARS);
+    index_text(tx, id, f, head)?;
+    if text_later {
+        text_backlog::read_later(tx, id)?;
+    } else {
+        text_backlog::keep_tail(tx, id, tail)?;
+    }
     record(
         tx,
         ctx,
@@ -449,7 +461,7 @@ impl Store {
     /// Adds a document as received. Returns its id and whether it is new: a document with the
     /// same main bytes (or the same operator id) is not added twice.
     pub fn add_document(&mut self, new: NewDocument) -> Result<(DocumentId, bool)> {
-        self.write(|tx, ctx| insert_new(tx, ctx, &new))
+        self.write(|tx, ctx| insert_new(tx, ctx, &new, false))
     }
 
     /// Adds several documents in one transaction (an import of a folder): each succeeds or fails
@@ -458,17 +470,19 @@ impl Store {
         &mut self,
         docs: &[NewDocument],
     ) -> Result<Vec<Result<(DocumentId, bool)>>> {
-        self.add_each(docs, |_, _| Ok(()))
+        self.add_each(docs, &[], |_, _| Ok(()))
     }
 
     /// Adds documents received from the operator for `account` in one transaction (as
     /// `add_documents`); each one stored is taken back from the documents set aside earlier.
+    /// `text_later[i]`: the text of `docs[i]` is only its head, the indexer reads the rest.
     pub fn add_received(
         &mut self,
         account: &str,
         docs: &[NewDocument],
+        text_later: &[bool],
     ) -> Result<Vec<Result<(DocumentId, bool)>>> {
-        self.add_each(docs, |tx, d| {
+        self.add_each(docs, text_later, |tx, d| {
             if let Some(op) = &d.operator_id {
                 tx.prepare_cached("DELETE FROM set_aside WHERE account = ?1 AND operator_id = ?2")?
                     .execute(params![account, op])?;
@@ -477,18 +491,21 @@ impl Store {
         })
     }
 
-    /// `add_documents` with `also` run in each document's savepoint after its rows.
+    /// `add_documents` with `also` run in each document's savepoint after its rows
+    /// (`text_later` as `add_received` has it; missing: false).
     fn add_each(
         &mut self,
         docs: &[NewDocument],
+        text_later: &[bool],
         also: impl Fn(&rusqlite::Connection, &NewDocument) -> Result<()>,
     ) -> Result<Vec<Result<(DocumentId, bool)>>> {
         self.write(|tx, ctx| {
             let mut out = Vec::with_capacity(docs.len());
-            for d in docs {
+            for (i, d) in docs.iter().enumerate() {
+                let later = text_later.get(i).copied().unwrap_or(false);
                 // Cached: parsing these two statements anew cost as much as a document's rows.
                 tx.prepare_cached("SAVEPOINT one_document")?.execute([])?;
-                match insert_new(tx, ctx, d).and_then(|r| also(tx, d).map(|_| r)) {
+                match insert_new(tx, ctx, d, later).and_then(|r| also(tx, d).map(|_| r)) {
                     Ok(r) => {
                         tx.prepare_cached("RELEASE one_document")?.execute([])?;
                         out.push(Ok(r));

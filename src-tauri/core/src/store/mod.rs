@@ -17,6 +17,7 @@ mod set_aside;
 mod setting_key;
 pub(crate) mod settings;
 mod summary;
+pub mod text_backlog;
 mod transition;
 
 pub use access::{Access, Shared};
@@ -29,6 +30,7 @@ pub use set_aside::SetAside;
 pub use setting_key::{SettingKey, USER_KEYS};
 pub use settings::{AttachmentLimits, Settings};
 pub use summary::{summary, Summary};
+pub use text_backlog::{BacklogBudget, BacklogReport, TextBacklog, HEAD_CHARS};
 
 use crate::clock::{Clock, SystemClock};
 use crate::error::{Error, ErrorCode, Result};
@@ -46,7 +48,7 @@ pub const DB_FILE: &str = "qoltanba.db";
 const FILE_RECORD: &str = SettingKey::HistoryKeyFile.as_str();
 
 /// The schema's steps, in order; the schema version is their count.
-const STEPS: [&str; 9] = [
+const STEPS: [&str; 10] = [
     include_str!("001_documents.sql"),
     include_str!("002_search.sql"),
     include_str!("003_acts.sql"),
@@ -56,6 +58,7 @@ const STEPS: [&str; 9] = [
     include_str!("007_act_versions.sql"),
     include_str!("008_alerts.sql"),
     include_str!("009_ord_catalog.sql"),
+    include_str!("010_text_backlog.sql"),
 ];
 
 pub(crate) fn migrations() -> Migrations<'static> {

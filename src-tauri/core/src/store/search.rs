@@ -129,6 +129,9 @@ pub struct Query {
 pub struct Page {
     pub documents: Vec<Document>,
     pub next: Option<String>,
+    /// A text search while documents still wait for the rest of their text to be indexed: how
+    /// many (the search may miss words past their first pages until then). None otherwise.
+    pub text_waiting: Option<u64>,
 }
 
 #[derive(Serialize, Deserialize)]
@@ -369,9 +372,14 @@ impl Store {
             }
             _ => None,
         };
+        let text_waiting = match q.text.as_deref().filter(|t| !t.trim().is_empty()) {
+            Some(_) => Some(self.text_backlog()?.waiting).filter(|n| *n > 0),
+            None => None,
+        };
         Ok(Page {
             documents: docs,
             next,
+            text_waiting,
         })
     }
 

@@ -3,7 +3,7 @@
 // A page next to a loaded one is fetched with the keyset cursor that page ended with; a page a
 // far jump lands on, with no cursor before it, by its offset.
 import { api, ApiError, toApiError } from '../../api';
-import type { DocumentId, DocumentQuery, InboxRow } from '../../api/types';
+import type { DocumentId, DocumentPage, DocumentQuery, InboxRow } from '../../api/types';
 import { inTab } from '../../api/types';
 
 export const PAGE_SIZE = 200;
@@ -19,6 +19,9 @@ export class DocumentList {
   error = $state<ApiError | null>(null);
   /** The count and the first page have arrived. */
   ready = $state(false);
+  /** A text search while documents wait for the rest of their text to be indexed: how many
+   * (the search may miss words past their first pages until then); null otherwise. */
+  textWaiting = $state<number | null>(null);
   // The cursor that fetches page p (the `next` of page p - 1): small strings, kept for every
   // page seen so that scrolling back to a dropped page is a keyset fetch again.
   private cursors = new Map<number, string>();
@@ -36,6 +39,7 @@ export class DocumentList {
     this.inflight.clear();
     this.error = null;
     this.ready = false;
+    this.textWaiting = null;
     this.view = [0, 0];
     this.loading = true;
     try {
@@ -176,8 +180,10 @@ export class DocumentList {
     }
   }
 
-  private take(p: number, page: { documents: InboxRow[]; next: string | null }): void {
+  private take(p: number, page: DocumentPage): void {
     const rows = page.documents.map(pick);
+    // Older backends and test pages leave it out: nothing waits.
+    this.textWaiting = page.textWaiting ?? null;
     this.pages = new Map(this.pages).set(p, rows);
     if (page.next) this.cursors.set(p + 1, page.next);
     // The store changed since the count (a sync, an import): the pages themselves say where

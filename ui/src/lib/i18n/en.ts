@@ -90,6 +90,12 @@ export const en: Messages = {
     exported: (path: string, rows: number) => `Register saved: ${path} (rows: ${rows})`,
     search: 'Search',
     searchPlaceholder: 'Number, counterparty, document text',
+    textIndexing: (n) =>
+      p(
+        n,
+        'Text is still being indexed: # document left — the search may not find everything',
+        'Text is still being indexed: # documents left — the search may not find everything'
+      ),
     filter: 'Filter',
     kind: 'Document type',
     anyKind: 'All types',

@@ -91,6 +91,7 @@ export const kk: Messages = {
     exported: (path: string, rows: number) => `Тізілім сақталды: ${path} (жолдар: ${rows})`,
     search: 'Іздеу',
     searchPlaceholder: 'Нөмір, контрагент, құжат мәтіні',
+    textIndexing: (n) => p(n, 'Мәтін әлі индекстелуде: # құжат қалды — іздеу бәрін таппауы мүмкін'),
     filter: 'Сүзгі',
     kind: 'Құжат түрі',
     anyKind: 'Барлық түрлері',

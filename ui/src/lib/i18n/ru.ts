@@ -105,6 +105,14 @@ export const ru = {
     exported: (path: string, rows: number) => `Реестр сохранён: ${path} (строк: ${rows})`,
     search: 'Поиск',
     searchPlaceholder: 'Номер, контрагент, текст документа',
+    /** A search while documents wait for the rest of their text to be indexed. */
+    textIndexing: (n: number) =>
+      p(
+        n,
+        'Текст ещё индексируется: остался # документ — поиск может найти не всё',
+        'Текст ещё индексируется: осталось # документа — поиск может найти не всё',
+        'Текст ещё индексируется: осталось # документов — поиск может найти не всё'
+      ),
     filter: 'Фильтр',
     kind: 'Вид документа',
     anyKind: 'Все виды',
