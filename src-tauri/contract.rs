@@ -13,8 +13,8 @@ use crate::commands::events::Connectivity;
 use crate::commands::import::FilesDropped;
 use crate::commands::sync::{OpenedDocument, SharedLinkInput};
 use crate::error::IpcError;
-use crate::updates::{FoundUpdate, UpdateSupport};
 use crate::text_indexer::TextIndexed;
+use crate::updates::{FoundUpdate, UpdateSupport};
 use qoltanba_core::acts::{
     ActDraft, ActReminder, CatalogReport, Contract, ContractEntry, DeadlineLine, OrdAccount,
     Prefilled, StatisticsEntry, StatisticsRecord, Violation,

@@ -14,5 +14,5 @@ pub mod places;
 pub mod route;
 pub mod startup;
 pub mod state;
-pub mod updates;
 pub mod text_indexer;
+pub mod updates;
