@@ -7,6 +7,7 @@ mod acts;
 mod card;
 mod fit;
 mod hostile;
+mod placement;
 mod shared_link;
 mod window;
 mod xvfb;
