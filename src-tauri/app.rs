@@ -187,6 +187,7 @@ pub fn run_window(start: WindowStart) -> i32 {
             }
             crate::desktop_alerts::watch(app.handle().clone());
             if let Some(w) = app.get_webview_window("main") {
+                crate::webview::draw_without_gpu(&w);
                 crate::placement::fit(&w.as_ref().window());
             }
             Ok(())

@@ -14,3 +14,4 @@ pub mod places;
 pub mod route;
 pub mod startup;
 pub mod state;
+pub mod webview;
