@@ -89,7 +89,7 @@ pub async fn document_history(
 /// Walks the whole hash chain (a broken chain is a result, not an error).
 #[tauri::command]
 pub async fn verify_history(state: State<'_, AppState>) -> CmdResult<ChainCheck> {
-    Ok(state.app.read(docs::verify_history)?)
+    Ok(state.app.read_whole(docs::verify_history)?)
 }
 
 #[tauri::command]
