@@ -177,7 +177,9 @@ export class DocumentList {
   }
 
   private take(p: number, page: { documents: InboxRow[]; next: string | null }): void {
-    const rows = page.documents.map(pick);
+    // Kept as they came: the backend's rows are slim already, and a copy of each was as much
+    // garbage again for every page scrolled past (the webview keeps the heap it grew).
+    const rows = page.documents;
     this.pages = new Map(this.pages).set(p, rows);
     if (page.next) this.cursors.set(p + 1, page.next);
     // The store changed since the count (a sync, an import): the pages themselves say where
