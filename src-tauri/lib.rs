@@ -16,3 +16,4 @@ pub mod startup;
 pub mod state;
 pub mod text_indexer;
 pub mod updates;
+pub mod webview;

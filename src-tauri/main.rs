@@ -1,5 +1,6 @@
 fn main() {
     qoltanba_app::startup::mark_process_start();
+    qoltanba_app::webview::tune_javascript_heap();
     let args: Vec<std::ffi::OsString> = std::env::args_os().collect();
     std::process::exit(qoltanba_app::route::run(args));
 }

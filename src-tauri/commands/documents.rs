@@ -70,7 +70,7 @@ pub async fn document_history(app: Opened, id: DocumentId) -> CmdResult<Vec<Hist
 /// Walks the whole hash chain (a broken chain is a result, not an error).
 #[tauri::command]
 pub async fn verify_history(app: Opened) -> CmdResult<ChainCheck> {
-    Ok(app.read(docs::verify_history)?)
+    Ok(app.read_whole(docs::verify_history)?)
 }
 
 #[tauri::command]

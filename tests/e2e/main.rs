@@ -10,6 +10,7 @@ mod companies;
 mod desktop;
 mod fit;
 mod hostile;
+mod placement;
 mod shared_link;
 mod window;
 mod xvfb;

@@ -2,7 +2,8 @@ import { render, screen, within } from '@testing-library/svelte';
 import userEvent from '@testing-library/user-event';
 import { describe, expect, it, vi } from 'vitest';
 import DocumentView from '../src/features/document/DocumentView.svelte';
-import { backend, failure } from './backend';
+import HistoryTimeline from '../src/features/document/HistoryTimeline.svelte';
+import { backend, failure, settled } from './backend';
 import { detail, doc, senderSignature } from './fixtures';
 
 const xml = (s: string) => new TextEncoder().encode(s).buffer;
@@ -147,6 +148,21 @@ describe('Document screen', () => {
     });
     render(DocumentView, { detail: detail(doc(1)), onaction: vi.fn(), onopen: vi.fn() });
     expect(await screen.findByText('История нарушена в записи № 5: содержимое записи изменено после её создания')).toBeTruthy();
+  });
+
+  it('documents opened while the chain check walks the store share its answer, not queue walks of their own', async () => {
+    let answer: (r: unknown) => void = () => {};
+    const b = shell({ verify_history: () => new Promise((r) => (answer = r)) });
+    render(HistoryTimeline, { documentId: 1, version: 'received:1' });
+    render(HistoryTimeline, { documentId: 2, version: 'received:1' });
+    await vi.waitFor(() => expect(b.called('document_history')).toHaveLength(2));
+    await settled();
+    expect(b.called('verify_history')).toHaveLength(1);
+    answer({ entries: 12, intact: true, firstBroken: null });
+    expect(await screen.findAllByText('Цепочка истории цела: проверено записей — 12')).toHaveLength(2);
+    // Once answered, the next document checks again.
+    render(HistoryTimeline, { documentId: 3, version: 'received:1' });
+    await vi.waitFor(() => expect(b.called('verify_history')).toHaveLength(2));
   });
 
   it('says a sent decision awaits the operator’s check until it answers', () => {

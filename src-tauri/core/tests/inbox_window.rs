@@ -267,3 +267,44 @@ fn a_selection_over_the_budget_is_refused_naming_the_count() {
     .unwrap_err();
     assert_eq!(e.code, ErrorCode::InvalidInput);
 }
+
+/// The hash chain check walks the whole store (the document screen asks for it after each file
+/// is shown); a click on the next document meanwhile gets its details and file at once, not
+/// after the walk.
+#[test]
+fn a_document_opens_while_the_chain_check_walks_the_whole_store() {
+    use std::sync::mpsc::channel;
+    use std::time::Duration;
+    let (_dir, s) = store_of(50);
+    let id = by_cursor(&s, &Query::default(), 10)[0];
+    let app = std::sync::Arc::new(qoltanba_core::app::App::new(s).unwrap());
+    let (walking, started) = channel();
+    let (finish, release) = channel::<()>();
+    let walker = {
+        let app = app.clone();
+        std::thread::spawn(move || {
+            app.read_whole(|s| {
+                walking.send(()).unwrap();
+                // The walk is still going while the click is served.
+                release.recv_timeout(Duration::from_secs(10)).ok();
+                documents::verify_history(s)
+            })
+        })
+    };
+    started.recv().unwrap();
+    let (opened, answer) = channel();
+    {
+        let app = app.clone();
+        std::thread::spawn(move || {
+            let detail = app.read(|s| documents::detail(s, id)).unwrap();
+            let bytes = app.read(|s| documents::bytes(s, id, None)).unwrap();
+            opened.send((detail.document.id, bytes.len())).unwrap();
+        });
+    }
+    let got = answer.recv_timeout(Duration::from_secs(5));
+    finish.send(()).unwrap();
+    let (doc, len) = got.expect("the document's details and file while the chain check runs");
+    assert_eq!(doc, id);
+    assert!(len > 0);
+    assert!(walker.join().unwrap().unwrap().intact);
+}

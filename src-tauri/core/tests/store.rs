@@ -211,10 +211,14 @@ fn verify_finds_a_deleted_entry_and_a_cut_off_tail() {
     assert_eq!(r.first_broken.unwrap().seq, 4);
 }
 
-/// Every way of walking the chain: the default, one segment, and segments of 1, 2 and 3 entries
-/// checked on every core. Each must name the same first broken entry.
+/// Every way of walking the chain: the default, the window's on one thread, one segment, and
+/// segments of 1, 2 and 3 entries checked on every core. Each must name the same first broken
+/// entry.
 fn every_walk(store: &Store) -> Vec<qoltanba_core::store::history::ChainReport> {
-    let mut all = vec![store.verify_history().unwrap()];
+    let mut all = vec![
+        store.verify_history().unwrap(),
+        store.verify_history_on_one_thread().unwrap(),
+    ];
     for len in [1_000_000, 1, 2, 3] {
         all.push(store.verify_history_in_segments(len).unwrap());
     }

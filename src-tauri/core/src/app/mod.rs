@@ -5,8 +5,10 @@
 //!
 //! An `App` holds the store twice: the writer, taken one short step at a time (see
 //! `store::Access`), and a read-only connection for the lists, counts and document screens, so
-//! those answer at once while a sync writes or NCALayer waits for a PIN. No lock is ever held
-//! across a wait on the network; the workflows' futures are `Send`.
+//! those answer at once while a sync writes or NCALayer waits for a PIN. A third, read-only too
+//! and opened on first use, serves the walks over the whole store (the hash chain check) so that
+//! they never hold up a document the user clicked. No lock is ever held across a wait on the
+//! network; the workflows' futures are `Send`.
 
 pub mod acts;
 mod alerts;
@@ -32,11 +34,13 @@ pub use operations::{Operation, Operations, SIGNING, SYNC};
 use crate::error::Result;
 use crate::store::{OpenOptions, Shared, Store};
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 
 /// One installation's store and clients, shared by everything a user starts.
 pub struct App {
     writer: Shared,
     reader: Shared,
+    walker: OnceLock<Shared>,
     data_dir: PathBuf,
     pub clients: Clients,
     pub operations: Operations,
@@ -50,6 +54,7 @@ impl App {
             data_dir: store.dir().to_path_buf(),
             writer: Shared::new(store),
             reader,
+            walker: OnceLock::new(),
             clients: Clients::default(),
             operations: Operations::default(),
         })
@@ -67,6 +72,20 @@ impl App {
     /// Reads through the read-only connection (never waits for a writer's step).
     pub fn read<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
         f(&self.reader.lock())
+    }
+
+    /// Reads that walk the whole store (the hash chain of 100,000 documents' history takes a
+    /// good part of a second), through a read-only connection of their own: the reads a click
+    /// waits for go on meanwhile.
+    pub fn read_whole<T>(&self, f: impl FnOnce(&Store) -> Result<T>) -> Result<T> {
+        let walker = match self.walker.get() {
+            Some(w) => w,
+            None => {
+                let opened = self.writer.lock().open_reader()?;
+                self.walker.get_or_init(|| Shared::new(opened))
+            }
+        };
+        f(&walker.lock())
     }
 
     /// One write step (a transaction or a few): short, never across a wait.

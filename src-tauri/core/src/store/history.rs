@@ -12,7 +12,7 @@ use sha2::Sha256;
 use ts_rs::TS;
 
 mod check;
-pub use check::{verify, verify_in_segments};
+pub use check::{verify, verify_in_segments, verify_on_one_thread};
 
 type HmacSha256 = Hmac<Sha256>;
 

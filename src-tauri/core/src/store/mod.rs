@@ -402,6 +402,12 @@ impl Store {
         history::verify(&self.conn, &self.key)
     }
 
+    /// Walks the history chain on this connection and thread alone (the window's check in the
+    /// background; see history::verify_on_one_thread).
+    pub fn verify_history_on_one_thread(&self) -> Result<history::ChainReport> {
+        history::verify_on_one_thread(&self.conn, &self.key)
+    }
+
     /// Walks the history chain in segments of `segment` entries (on every core when there are
     /// several): the same verdict as `verify_history`, for tests that put a break at a segment's
     /// boundary and for the benchmark.

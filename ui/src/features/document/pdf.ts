@@ -1,12 +1,21 @@
 // pdf.js, loaded only when a PDF is first needed. The worker comes from a file Vite emits
 // (`?url`), eval is off: the webview's CSP allows neither inline scripts nor eval.
-// One worker serves every document: starting one costs more than parsing a typical act.
+// One worker serves every document while PDFs are being looked at (starting one costs more than
+// parsing a typical act); it is ended when none has been open for a while, which gives back
+// what it holds (its own heap, pdf.js's caches of every document it parsed).
 import type { PDFDocumentProxy, PDFWorker, RenderTask } from 'pdfjs-dist';
 
 type PdfJs = typeof import('pdfjs-dist');
 let loading: Promise<{ lib: PdfJs; worker: PDFWorker }> | null = null;
 
+/** How long the worker outlives the last open PDF: going from one document to the next keeps
+ * it, leaving the PDFs for other work ends it. */
+export const WORKER_IDLE_MS = 5000;
+let openFiles = 0;
+let idleTimer: ReturnType<typeof setTimeout> | undefined;
+
 function pdfjs(): Promise<{ lib: PdfJs; worker: PDFWorker }> {
+  clearTimeout(idleTimer);
   loading ??= Promise.all([import('pdfjs-dist'), import('pdfjs-dist/build/pdf.worker.min.mjs?url')]).then(
     ([lib, worker]) => {
       lib.GlobalWorkerOptions.workerSrc = worker.default;
@@ -17,12 +26,25 @@ function pdfjs(): Promise<{ lib: PdfJs; worker: PDFWorker }> {
   return loading;
 }
 
+/** No PDF open now: the worker ends after WORKER_IDLE_MS unless one opens meanwhile. */
+function idleSoon(): void {
+  clearTimeout(idleTimer);
+  if (openFiles > 0 || !loading) return;
+  idleTimer = setTimeout(() => {
+    const ending = loading;
+    loading = null;
+    void ending?.then(({ worker }) => worker.destroy(), () => {});
+  }, WORKER_IDLE_MS);
+}
+
 /** Loads pdf.js and starts its worker ahead of the first PDF: the inbox calls it when the
  * pointer first comes over its rows or they get the focus, not at start (a window nobody opens
  * a PDF in never pays for it). */
 export function preloadPdf(): void {
   if (typeof Worker === 'undefined') return;
-  void pdfjs().catch(() => {});
+  // Already there: the pointer over the list is a PDF about to be opened, so its end waits anew.
+  if (loading) idleSoon();
+  else void pdfjs().then(idleSoon, () => {});
 }
 
 /** An open PDF: what the viewer needs and nothing else. */
@@ -36,13 +58,22 @@ export interface PdfFile {
 }
 
 export async function openPdf(bytes: ArrayBuffer): Promise<PdfFile> {
-  const { lib, worker } = await pdfjs();
-  const doc: PDFDocumentProxy = await lib.getDocument({
-    data: new Uint8Array(bytes.slice(0)),
-    worker,
-    isEvalSupported: false,
-    enableXfa: false
-  }).promise;
+  openFiles++;
+  let doc: PDFDocumentProxy;
+  try {
+    const { lib, worker } = await pdfjs();
+    doc = await lib.getDocument({
+      data: new Uint8Array(bytes.slice(0)),
+      worker,
+      isEvalSupported: false,
+      enableXfa: false
+    }).promise;
+  } catch (e) {
+    openFiles--;
+    idleSoon();
+    throw e;
+  }
+  let closed = false;
   const texts = new Map<number, string>();
   // A new size (the viewer resized, a zoom) while a page is being painted: pdf.js refuses two
   // paintings on one canvas, so the older one is cancelled.
@@ -84,7 +115,11 @@ export async function openPdf(bytes: ArrayBuffer): Promise<PdfFile> {
       return s;
     },
     close() {
+      if (closed) return;
+      closed = true;
       void doc.destroy();
+      openFiles--;
+      idleSoon();
     }
   };
 }

@@ -181,7 +181,9 @@ export class DocumentList {
   }
 
   private take(p: number, page: DocumentPage): void {
-    const rows = page.documents.map(pick);
+    // Kept as they came: the backend's rows are slim already, and a copy of each was as much
+    // garbage again for every page scrolled past (the webview keeps the heap it grew).
+    const rows = page.documents;
     // Older backends and test pages leave it out: nothing waits.
     this.textWaiting = page.textWaiting ?? null;
     this.pages = new Map(this.pages).set(p, rows);
