@@ -285,6 +285,23 @@ describe('Act editor', () => {
     expect(screen.getAllByTestId('allocation-line')).toHaveLength(1);
   });
 
+  it('names the contract an ORD id stands for under the line, so «ord-9» reads as its number and customer', async () => {
+    const b = openEditor(act({ allocations: [{ initialContract: 'ord-9', amount: '120000.00', vatIncluded: true, statistics: [] }] }), {
+      search_contracts: (args: Record<string, unknown>) =>
+        args.query === 'ord-9'
+          ? [{ ordId: 'ord-9', number: 'ИД-9', date: '', customerName: 'ООО «Рекламодатель»', customerInn: '', customerRole: 'advertiser', executorName: '', kind: 'contract', parentId: '' }]
+          : []
+    });
+    const name = await screen.findByTestId('allocation-contract-name');
+    expect(name.textContent).toBe('ИД-9 — ООО «Рекламодатель»');
+    expect(b.called('search_contracts').some((c) => c.args?.query === 'ord-9')).toBe(true);
+    // A value that is no known contract shows no name, never a stale one.
+    const contract = screen.getByTestId('allocation-contract');
+    await userEvent.clear(contract);
+    await userEvent.type(contract, 'нет такого');
+    await waitFor(() => expect(screen.queryByTestId('allocation-contract-name')).toBeNull());
+  });
+
   it('saves the edits, submits, and shows the register’s acceptance', async () => {
     const accepted = act({ number: 'A-17/1', registerStatus: 'accepted', submissions: 1 });
     const b = openEditor(act(), {
