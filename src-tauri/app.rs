@@ -213,7 +213,6 @@ pub fn run_window(start: WindowStart) -> i32 {
             // indexed): indexed now, in the background.
             crate::text_indexer::index_soon(app.handle().clone());
             if let Some(w) = app.get_webview_window("main") {
-                crate::webview::draw_without_gpu(&w);
                 crate::placement::fit(&w.as_ref().window());
             }
             Ok(())

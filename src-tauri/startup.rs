@@ -32,7 +32,7 @@ pub fn run_bare_window(mut context: tauri::Context<tauri::Wry>) -> i32 {
     let stay = std::env::var(BARE_WINDOW_ENV).is_ok_and(|v| v == "stay");
     let result = tauri::Builder::default()
         .setup(move |app| {
-            let w = tauri::WebviewWindowBuilder::new(
+            tauri::WebviewWindowBuilder::new(
                 app,
                 "bare",
                 tauri::WebviewUrl::App("blank.html".into()),
@@ -46,8 +46,6 @@ pub fn run_bare_window(mut context: tauri::Context<tauri::Wry>) -> i32 {
                 }
             })
             .build()?;
-            // Drawn as the app's window is, so that it stays that window's floor.
-            crate::webview::draw_without_gpu(&w);
             Ok(())
         })
         .run(context);

@@ -1,25 +1,11 @@
-//! How the window's webview draws. WebKitGTK composites the page with OpenGL by default; without
-//! a usable GPU driver (a virtual machine, a remote desktop session, a display without GL) that
-//! is Mesa's software GL: under it each frame of the inbox's keyboard scroll cost ~40 ms (the
-//! page's own work ~5 ms of it) and the web process held ~80 MB more. The window shows a list
-//! and one PDF page, which WebKit's software drawing of just what changed serves well, so the
-//! webview is told not to composite with the GPU.
-
-use tauri::{Runtime, WebviewWindow};
-
-/// Sets the webview's hardware acceleration policy to «never». Called as soon as the window is
-/// made, before its first frame.
-pub fn draw_without_gpu<R: Runtime>(window: &WebviewWindow<R>) {
-    #[cfg(target_os = "linux")]
-    let _ = window.with_webview(|w| {
-        use webkit2gtk::{HardwareAccelerationPolicy, SettingsExt, WebViewExt};
-        if let Some(settings) = w.inner().settings() {
-            settings.set_hardware_acceleration_policy(HardwareAccelerationPolicy::Never);
-        }
-    });
-    #[cfg(not(target_os = "linux"))]
-    let _ = window;
-}
+//! How the window's webview is tuned before WebKit starts.
+//!
+//! The page is composited as WebKitGTK chooses (with OpenGL, Mesa's software GL where there is no
+//! GPU). Drawing without compositing was tried for the inbox's keyboard scroll (frames ~40 ms
+//! under software GL) and withdrawn: with WebKitGTK 2.50 the non-composited page stopped
+//! answering WebDriver's screenshot of the rejected act (the same window had answered one a
+//! minute earlier), and every command after it waited for ever; switching the policy once the window existed also left clicks undelivered.
+//! A window that may stop answering is worse than a slower frame.
 
 /// The JavaScript engine's bytes allocated between two collections in the page (JSC's
 /// `largeHeapSize`, which WebKit's web process reads from its environment, inherited from the
