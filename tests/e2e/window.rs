@@ -13,6 +13,19 @@ use crate::xvfb::Display;
 /// How long a step may take before the test fails (a debug build on a busy 2-core machine).
 pub const PATIENCE: Duration = Duration::from_secs(30);
 
+/// How long one WebDriver command may go unanswered. WebKitWebDriver answers commands one at a
+/// time, so one that never returns stalls the whole test run: it fails the test instead, saying
+/// which command it was.
+const ANSWER: Duration = Duration::from_secs(60);
+
+/// Awaits a WebDriver command, failing the test when the window does not answer it in time.
+pub async fn answered<T>(what: &str, command: impl std::future::Future<Output = T>) -> T {
+    match tokio::time::timeout(ANSWER, command).await {
+        Ok(answer) => answer,
+        Err(_) => panic!("the window did not answer {what} within {ANSWER:?}"),
+    }
+}
+
 fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .unwrap()
@@ -134,18 +147,18 @@ impl Window {
 
     /// The first element matching an XPath, waiting until it appears.
     pub async fn find(&self, xpath: &str) -> Element {
-        match self
+        let wait = self
             .client
             .wait()
             .at_most(PATIENCE)
-            .for_element(Locator::XPath(xpath))
-            .await
-        {
+            .for_element(Locator::XPath(xpath));
+        match answered(&format!("the search for {xpath}"), wait).await {
             Ok(e) => e,
             Err(e) => {
                 // What the window showed instead, for whoever reads the failure.
                 let shot = self.shots.join("failure.png");
-                if let Ok(png) = self.client.screenshot().await {
+                let shot_taken = tokio::time::timeout(ANSWER, self.client.screenshot()).await;
+                if let Ok(Ok(png)) = shot_taken {
                     let _ = std::fs::write(&shot, png);
                 }
                 panic!(
@@ -185,7 +198,8 @@ impl Window {
     /// counts), which can replace the node between finding and clicking it: find it again then.
     pub async fn click(&self, xpath: &str) {
         for _ in 0..5 {
-            match self.find(xpath).await.click().await {
+            let element = self.find(xpath).await;
+            match answered(&format!("a click on {xpath}"), element.click()).await {
                 Ok(()) => return,
                 Err(fantoccini::error::CmdError::Standard(e))
                     if e.error == fantoccini::error::ErrorStatus::StaleElementReference =>
@@ -229,11 +243,10 @@ impl Window {
         for _ in 0..20 {
             let element = self.find(xpath).await;
             let arg = serde_json::to_value(&element).unwrap();
-            match self
+            let scroll = self
                 .client
-                .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg])
-                .await
-            {
+                .execute("arguments[0].scrollIntoView({block: 'center'})", vec![arg]);
+            match answered(&format!("scrolling to {xpath}"), scroll).await {
                 Ok(_) => return,
                 Err(e)
                     if e.to_string().contains("not found")
@@ -250,7 +263,12 @@ impl Window {
     /// Whether some element at this XPath is in the window now. A WebDriver error is not "not
     /// shown": it stops the test, so a negative check cannot pass on a broken session.
     pub async fn is_shown(&self, xpath: &str) -> bool {
-        match self.client.find_all(Locator::XPath(xpath)).await {
+        match answered(
+            &format!("the search for {xpath}"),
+            self.client.find_all(Locator::XPath(xpath)),
+        )
+        .await
+        {
             Ok(found) => !found.is_empty(),
             Err(e) => panic!("looking for {xpath}: {e}"),
         }
@@ -260,7 +278,9 @@ impl Window {
     /// last change is the one captured).
     pub async fn screenshot(&self, name: &str) {
         tokio::time::sleep(Duration::from_millis(600)).await;
-        let png = self.client.screenshot().await.unwrap();
+        let png = answered(&format!("the screenshot {name}"), self.client.screenshot())
+            .await
+            .unwrap();
         std::fs::write(self.shots.join(format!("{name}.png")), png).unwrap();
     }
 }
