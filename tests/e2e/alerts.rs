@@ -10,11 +10,14 @@ use crate::{data_dir_args, start_demo, wait_until, xvfb, ONE_WINDOW};
 use std::process::{Child, Command};
 use std::time::Duration;
 
-/// A sync as «Синхронизировать» asks for it (the same command, awaited), which looks for what is
-/// due right after.
+/// A sync as «Синхронизировать» asks for it (the same command for the open company, awaited),
+/// which looks for what is due right after.
 async fn sync(win: &Window) {
     let script = "const done = arguments[arguments.length - 1];
-        window.__TAURI_INTERNALS__.invoke('sync_now').then(() => done('ok'), (e) => done(JSON.stringify(e)));";
+        const invoke = window.__TAURI_INTERNALS__.invoke;
+        invoke('company_open')
+            .then((c) => invoke('sync_now', { company: c.id }))
+            .then(() => done('ok'), (e) => done(JSON.stringify(e)));";
     let answer = win.client.execute_async(script, vec![]).await.unwrap();
     assert_eq!(answer, "ok", "the sync runs");
 }
