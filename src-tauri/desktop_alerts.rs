@@ -75,7 +75,7 @@ fn open<R: Runtime>(app: &tauri::AppHandle<R>, company: &str, target: &AlertTarg
     let state = app.state::<AppState>();
     if state.desk.company().id != company {
         match state.desk.switch(company) {
-            Ok(c) => crate::state::announce(app, &c),
+            Ok(c) => crate::switched::announce(app, &c),
             Err(e) => {
                 eprintln!("Уведомление не открыто: {}", e.message);
                 return;

@@ -14,6 +14,7 @@ pub mod places;
 pub mod route;
 pub mod startup;
 pub mod state;
+pub mod switched;
 pub mod text_indexer;
 pub mod updates;
 pub mod webview;

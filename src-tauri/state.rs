@@ -9,7 +9,7 @@
 //! acts on another's.
 
 use qoltanba_core::app::App;
-use qoltanba_core::company::{Company, Desk};
+use qoltanba_core::company::Desk;
 use qoltanba_core::{OpenOptions, Result};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
@@ -23,13 +23,6 @@ pub const COMPANY_ARG: &str = "company";
 /// Sent when another company has been opened (by the page or by a click on a notification):
 /// the page reloads everything it shows. Payload: the `Company` opened.
 pub const SWITCHED_EVENT: &str = "company-switched";
-
-/// Tells the page that `company` is open now, and indexes what waits of its search text.
-pub fn announce<R: Runtime>(app: &tauri::AppHandle<R>, company: &Company) {
-    use tauri::Emitter;
-    let _ = app.emit(SWITCHED_EVENT, company);
-    crate::text_indexer::index_soon(app.clone());
-}
 
 pub struct AppState {
     pub desk: Desk,

@@ -3,7 +3,8 @@
 //! These calls are about the list, not the open company, so they carry no `company` argument.
 
 use crate::error::{CmdResult, IpcError};
-use crate::state::{announce, AppState};
+use crate::state::AppState;
+use crate::switched::announce;
 use qoltanba_core::company::{Company, CompanyLine, RemovalPlan, Removed};
 use qoltanba_core::ErrorCode;
 use serde::Serialize;
