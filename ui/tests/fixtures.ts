@@ -126,6 +126,7 @@ export function senderSignature(id: number, over: Partial<Signature> = {}): Sign
       intact: true,
       chain: []
     },
+    warnings: [],
     verifiedAt: '2026-11-01T09:05:00Z',
     createdAt: '2026-11-01T09:05:00Z',
     ...over

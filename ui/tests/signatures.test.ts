@@ -150,6 +150,25 @@ describe('Signature verdicts in plain words', () => {
     expect(q.getByText('Новое предупреждение ядра')).toBeTruthy();
   });
 
+  it('a CRL that could not be downloaded is said in the window’s language, in the core’s words', () => {
+    // The core's sentence and its Kazakh and English (core/src/signature/note.rs CrlUnavailable).
+    const url = 'http://crl.pki.gov.kz/nca_gost.crl';
+    const said = {
+      message: `Список отозванных сертификатов (CRL) с ${url} получить не удалось (нет соединения с сервером)`,
+      messageKk: `${url} мекенжайынан кері қайтарылған тіркеу куәліктерінің тізімін (CRL) алу мүмкін болмады (сервермен байланыс жоқ)`,
+      messageEn: `The certificate revocation list (CRL) from ${url} could not be had (no connection to the server)`
+    };
+    const [item] = show(signature(1, { ...gost2015, warnings: [said.message] }, { warnings: [said] }));
+    const q = within(item);
+    expect(q.getByText(said.message)).toBeTruthy();
+    switchTo('kk');
+    expect(q.getByText(said.messageKk)).toBeTruthy();
+    expect(q.queryByText(said.message)).toBeNull();
+    switchTo('en');
+    expect(q.getByText(said.messageEn)).toBeTruthy();
+    switchTo('ru');
+  });
+
   it('an algorithm the core names only by OID is an unknown algorithm', () => {
     const [item] = show(
       signature(1, {
@@ -195,7 +214,7 @@ describe('The core’s warnings', () => {
 
   it('Russian keeps the core’s words, with dates as dd.MM.yyyy, and says a refused CRL failed the check', () => {
     setLang('ru');
-    expect(core.map(warningText)).toEqual([
+    expect(core.map((w) => warningText(w))).toEqual([
       ...core.slice(0, 2),
       'CRL издателя «НУЦ РК (GOST)» не принят: его подпись не прошла проверку',
       'CRL издателя «НУЦ РК (GOST)» устарел (следующее обновление 31.10.2026); свежий отзыв мог не попасть в него',
@@ -215,7 +234,7 @@ describe('The core’s warnings', () => {
 
   it('Kazakh and English say each of them in their own words', () => {
     setLang('kk');
-    expect(core.map(warningText)).toEqual([
+    expect(core.map((w) => warningText(w))).toEqual([
       'Тіркеу куәлігінің ҚР ҰКО сенімді түбіріне дейінгі тізбегі және оның кері қайтарып алынуы тексерілмеді',
       'Қол қоюшылар саны: 2; мұнда біріншісі ғана тексерілді',
       'CRL қабылданбады (беруші: «НУЦ РК (GOST)»): оның қолтаңбасы тексеруден өтпеді',
@@ -224,7 +243,7 @@ describe('The core’s warnings', () => {
       'Кері қайтарып алу тексерілмеді: «ИВАНОВ ИВАН» тіркеу куәлігі үшін CRL жоқ'
     ]);
     setLang('en');
-    expect(core.map(warningText)).toEqual([
+    expect(core.map((w) => warningText(w))).toEqual([
       'The certificate’s chain to the trusted root of the National Certification Authority and its revocation were not checked',
       '2 signers; only the first was checked here',
       'The CRL of issuer "НУЦ РК (GOST)" was not accepted: its signature does not verify',

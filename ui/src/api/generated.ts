@@ -733,7 +733,11 @@ sendError: string | null, };
 /**
  * A stored signature without its CMS bytes.
  */
-export type Signature = { id: number, documentId: number, party: 'own' | 'sender', attachmentId: string | null, signedSha256: string, signer: SignerIdentity | null, verdict: Verdict | null, verifiedAt: string | null, createdAt: string, };
+export type Signature = { id: number, documentId: number, party: 'own' | 'sender', attachmentId: string | null, signedSha256: string, signer: SignerIdentity | null, verdict: Verdict | null, 
+/**
+ * The verdict's warnings in each language (`verdict.warnings` are the stored Russian).
+ */
+warnings: Array<Warning>, verifiedAt: string | null, createdAt: string, };
 
 /**
  * Also the `signer` column of a stored signature (read back with these field names; a field it
@@ -934,3 +938,13 @@ export type WaitingDocument = { document: Document,
  * Whole days since it arrived.
  */
 days: number, };
+
+/**
+ * One of a verdict's notes in each language, for a screen that changes language without asking
+ * again (the document screen). A sentence the verifier did not make reads the same in all three.
+ */
+export type Warning = { 
+/**
+ * Russian: the stored sentence.
+ */
+message: string, messageKk: string, messageEn: string, };

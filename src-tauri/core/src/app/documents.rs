@@ -6,7 +6,7 @@ use crate::error::{Error, Result};
 use crate::model::{
     user_actions, Action, Decision, Document, DocumentId, DocumentKind, Money, Party, Status,
 };
-use crate::signature::{SignerIdentity, Verdict};
+use crate::signature::{SignerIdentity, Verdict, Warning};
 use crate::store::search::{Query, Tab};
 use crate::store::{Store, StoredSignature};
 use serde::{Deserialize, Serialize};
@@ -98,13 +98,17 @@ pub struct Signature {
     pub signed_sha256: String,
     pub signer: Option<SignerIdentity>,
     pub verdict: Option<Verdict>,
+    /// The verdict's warnings in each language (`verdict.warnings` are the stored Russian).
+    pub warnings: Vec<Warning>,
     pub verified_at: Option<String>,
     pub created_at: String,
 }
 
 impl From<StoredSignature> for Signature {
     fn from(s: StoredSignature) -> Self {
+        let warnings = s.verdict.iter().flat_map(|v| &v.warnings);
         Signature {
+            warnings: warnings.map(|w| Warning::of(w)).collect(),
             id: s.id,
             document_id: s.document_id,
             party: s.party,

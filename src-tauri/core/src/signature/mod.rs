@@ -26,7 +26,7 @@ pub use chain::{
     certificates_from, chain_work, check_certificate, crls_from, ChainWork, Validation,
 };
 pub use identity::{Purpose, SignerIdentity};
-pub use note::{note_text, CrlProblem, Note};
+pub use note::{note_text, CrlProblem, Note, Warning};
 pub use own::{
     check_own, check_seller, check_seller_verdict, check_signing_key, check_signing_key_verdict,
     check_taxpayer, Seller, SellerKind,

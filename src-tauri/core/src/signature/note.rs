@@ -8,6 +8,8 @@
 //! does not know stays as it is.
 
 use crate::model::Lang;
+use serde::Serialize;
+use ts_rs::TS;
 
 /// One note of the verifier. Names, days (`YYYY-MM-DD`) and URLs are kept as written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -279,6 +281,27 @@ pub fn note_text(sentence: &str, lang: Lang) -> String {
     }
 }
 
+/// One of a verdict's notes in each language, for a screen that changes language without asking
+/// again (the document screen). A sentence the verifier did not make reads the same in all three.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, TS)]
+#[serde(rename_all = "camelCase")]
+pub struct Warning {
+    /// Russian: the stored sentence.
+    pub message: String,
+    pub message_kk: String,
+    pub message_en: String,
+}
+
+impl Warning {
+    pub fn of(sentence: &str) -> Warning {
+        Warning {
+            message: sentence.to_string(),
+            message_kk: note_text(sentence, Lang::Kk),
+            message_en: note_text(sentence, Lang::En),
+        }
+    }
+}
+
 fn number<N: std::str::FromStr>(s: &str, start: &str, end: &str) -> Option<N> {
     between(s, start, end)?.parse().ok()
 }
@@ -461,6 +484,39 @@ mod tests {
                 }
             }
         }
+    }
+
+    /// The document screen switches language without asking again: each warning comes with its
+    /// three sentences, the CRL download's included (the screen had only the Russian of those).
+    #[test]
+    fn a_warning_carries_its_sentence_in_each_language() {
+        let url = "http://crl.pki.gov.kz/nca_gost.crl";
+        let ru = Note::CrlUnavailable {
+            url: url.into(),
+            why: CrlProblem::NoConnection,
+        }
+        .text(Lang::Ru);
+        let w = Warning::of(&ru);
+        assert_eq!(w.message, ru);
+        assert_eq!(
+            w.message_en,
+            format!(
+                "The certificate revocation list (CRL) from {url} could not be had \
+                 (no connection to the server)"
+            )
+        );
+        assert_eq!(
+            w.message_kk,
+            format!(
+                "{url} мекенжайынан кері қайтарылған тіркеу куәліктерінің тізімін (CRL) алу \
+                 мүмкін болмады (сервермен байланыс жоқ)"
+            )
+        );
+        let other = Warning::of("Что-то иное");
+        assert_eq!(
+            (other.message_kk.as_str(), other.message_en.as_str()),
+            ("Что-то иное", "Что-то иное")
+        );
     }
 
     #[test]

@@ -1,5 +1,5 @@
 // Three outcomes only — valid, invalid, could not be checked — each with one sentence of why.
-import type { Verdict } from '../../api/types';
+import type { Verdict, Warning } from '../../api/types';
 import { formatDay } from '../../lib/format';
 import { lang, t } from '../../lib/i18n/index.svelte';
 
@@ -63,13 +63,17 @@ const WARNINGS: [RegExp, (w: Warn, m: RegExpExecArray) => string][] = [
   [/^Отзыв не проверен: нет CRL для сертификата «(.*)»$/, (w, m) => w.noCrl(m[1])]
 ];
 
-/** A warning of the core in the current language; one it does not know stays in its Russian. */
-export function warningText(warning: string): string {
+/** A warning of the core in the current language: the sentences above with their days as people
+ * write them; any other (a CRL that could not be downloaded, and why) as the core says it in each
+ * language (`said`); without that, its Russian. */
+export function warningText(warning: string, said?: Warning): string {
   for (const [pattern, say] of WARNINGS) {
     const m = pattern.exec(warning);
     if (m) return say(t().signatures.warn, m);
   }
-  return warning;
+  if (!said) return warning;
+  const l = lang();
+  return l === 'kk' ? said.messageKk : l === 'en' ? said.messageEn : said.message;
 }
 
 /** The chain as the list a person reads: the signer's certificate, then who issued each one up
