@@ -135,6 +135,23 @@ async fn on_a_1366x768_screen_the_window_fits_and_the_keyboard_flow_goes_through
     );
     win.find(&tab_count("К подписи", "1")).await;
     win.find(&tab_count("Требуют действия", "12")).await;
+    // With both counts the header still keeps to one line in the 1280-pixel window: its last
+    // control (the language) is level with its first (it went to a second line before).
+    let header = js(
+        &win,
+        "const h = document.querySelector('header.chrome');
+         const first = h.firstElementChild.getBoundingClientRect();
+         const last = h.lastElementChild.getBoundingClientRect();
+         const parts = [...h.children].map((c) => c.className + ' ' + Math.round(c.getBoundingClientRect().width) + ' px');
+         return [last.top < first.bottom, innerWidth + ' px: ' + parts.join(', ')];",
+    )
+    .await;
+    assert_eq!(
+        header[0],
+        serde_json::Value::Bool(true),
+        "the header wraps: {}",
+        header[1]
+    );
 
     // The next document opened by itself; R asks for a reason, Esc closes without rejecting.
     wait_for_js(

@@ -86,11 +86,11 @@ describe('The window', () => {
     const b = shell({ settings_get: settings({ account }), settings_set: settings({ language: 'kk' }) });
     render(App);
     expect(await screen.findByRole('button', { name: 'Входящие' })).toBeTruthy();
-    await userEvent.click(screen.getByRole('button', { name: 'KK' }));
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Язык' }), 'kk');
     expect(screen.getByRole('button', { name: 'Кіріс' })).toBeTruthy();
     expect(screen.getByText('Бұл қойындыда құжат жоқ')).toBeTruthy();
     expect(b.called('settings_set')[0].args).toEqual({ patch: { language: 'kk' } });
-    await userEvent.click(screen.getByRole('button', { name: 'EN' }));
+    await userEvent.selectOptions(screen.getByRole('combobox', { name: 'Тіл' }), 'en');
     expect(screen.getByRole('button', { name: 'Incoming' })).toBeTruthy();
     expect(screen.getByText('No documents in this tab')).toBeTruthy();
   });
