@@ -10,6 +10,8 @@ mod companies;
 mod desktop;
 mod fit;
 mod hostile;
+// Closes the window as an X window manager does (Xlib).
+#[cfg(target_os = "linux")]
 mod placement;
 mod shared_link;
 mod window;
