@@ -13,6 +13,8 @@ use std::borrow::Cow;
 mod inline_image;
 mod strings;
 
+pub use strings::unhex;
+
 /// How deep arrays and dictionaries nest in an operand (lopdf's `MAX_NESTING_DEPTH`).
 const MAX_DEPTH: usize = 100;
 /// How deep parentheses nest inside a literal string (lopdf's `MAX_BRACKET`).
@@ -22,6 +24,9 @@ const MAX_BRACKET: usize = 100;
 #[derive(Debug)]
 pub enum Operand<'a> {
     Str(Cow<'a, [u8]>),
+    /// A hexadecimal string's digits (and the whitespace between them) as written: decoded
+    /// where it is shown, into a buffer reused for every string (`unhex`).
+    Hex(&'a [u8]),
     Int(i64),
     Name(Cow<'a, [u8]>),
     Array(Vec<Operand<'a>>),
@@ -209,7 +214,7 @@ impl<'a> Reader<'a> {
             Some(b'<') if self.data.get(self.pos + 1) != Some(&b'<') => {
                 let start = self.pos;
                 match self.hexadecimal() {
-                    Some(s) => Ok(Operand::Str(Cow::Owned(s))),
+                    Some(s) => Ok(Operand::Hex(s)),
                     None => {
                         self.pos = start;
                         Err(Stop.into())

@@ -88,32 +88,35 @@ impl<'a> Reader<'a> {
         true
     }
 
-    /// `<4142 43>`: whitespace between digits, an odd last digit is the high half.
-    pub(super) fn hexadecimal(&mut self) -> Option<Vec<u8>> {
+    /// `<4142 43>`: the digits between the brackets, checked (see `unhex`).
+    pub(super) fn hexadecimal(&mut self) -> Option<&'a [u8]> {
         self.pos += 1;
-        let mut out = Vec::new();
-        let mut half = false;
+        let start = self.pos;
         loop {
-            while matches!(self.peek(), Some(c) if is_whitespace(c)) {
-                self.pos += 1;
-            }
             match self.peek() {
                 Some(b'>') => {
                     self.pos += 1;
-                    return Some(out);
+                    return Some(&self.data[start..self.pos - 1]);
                 }
-                Some(c) => {
-                    let d = hex(c)?;
-                    if half {
-                        *out.last_mut().expect("a high half before") |= d;
-                    } else {
-                        out.push(d << 4);
-                    }
-                    half = !half;
-                    self.pos += 1;
-                }
-                None => return None,
+                Some(c) if is_whitespace(c) || hex(c).is_some() => self.pos += 1,
+                _ => return None,
             }
         }
+    }
+}
+
+/// A hexadecimal string's bytes into `out`: whitespace between digits is skipped, an odd last
+/// digit is the high half.
+pub fn unhex(digits: &[u8], out: &mut Vec<u8>) {
+    let mut half = false;
+    for d in digits.iter().filter_map(|c| hex(*c)) {
+        if half {
+            if let Some(last) = out.last_mut() {
+                *last |= d;
+            }
+        } else {
+            out.push(d << 4);
+        }
+        half = !half;
     }
 }
