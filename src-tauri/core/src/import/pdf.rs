@@ -338,10 +338,7 @@ fn without_text(why: String) -> PdfText {
 }
 
 fn count(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack
-        .windows(needle.len())
-        .filter(|w| *w == needle)
-        .count()
+    memchr::memmem::find_iter(haystack, needle).count()
 }
 
 fn truncated() -> Error {
