@@ -60,7 +60,7 @@ pub struct ToUnicode {
     one: Box<[Cell; 256]>,
     /// Two-byte codes: per high byte, 0 when no range touches it, `SEARCHED`, or the number (from
     /// one) of its page of 256 cells in `two`.
-    pages: [u8; 256],
+    pages: Box<[u8; 256]>,
     two: Vec<Cell>,
     /// How many codes the map covers (what lopdf expanded it into).
     codes: u64,
@@ -93,7 +93,7 @@ impl ToUnicode {
                 one[code as usize] = cell(s, i, code);
             }
         }
-        let mut pages = [0u8; 256];
+        let mut pages = Box::new([0u8; 256]);
         let mut two = Vec::new();
         for (i, s) in spans[1].iter().enumerate() {
             for code in s.start..=s.end.min(0xffff) {

@@ -110,9 +110,8 @@ impl<'a> Reader<'a> {
 pub fn unhex(digits: &[u8], out: &mut Vec<u8>) {
     // Pairs of digits with nothing between them, the way strings are written; from the first
     // whitespace on, digit by digit.
-    let mut pairs = digits.chunks_exact(2);
     let mut read = 0;
-    for pair in pairs.by_ref() {
+    for pair in digits.chunks_exact(2) {
         let (high, low) = (HEX[pair[0] as usize], HEX[pair[1] as usize]);
         if high == NOT_HEX || low == NOT_HEX {
             break;
