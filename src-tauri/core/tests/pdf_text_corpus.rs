@@ -8,7 +8,7 @@
 mod operator_common;
 mod support;
 
-use qoltanba_core::import::{pdf_text_within, PdfLimits, PdfText};
+use qoltanba_core::import::{pdf_text_head, pdf_text_within, PdfLimits, PdfText};
 use std::path::PathBuf;
 use support::varied_pdf::{varied_pdf, Face, Spec};
 
@@ -349,10 +349,10 @@ fn unusual_pdfs_give_the_same_text_as_before() {
     assert!(diff.is_empty(), "{}", diff.join("\n"));
 }
 
-/// The demo operator's printed forms (printpdf, an embedded subsetted TrueType font).
-fn demo() -> Vec<(String, Vec<u8>)> {
+/// The PDFs an operator serves, seeded as `configure` says.
+fn served(configure: impl FnOnce(&mut qoltanba_operator::Settings)) -> Vec<(String, Vec<u8>)> {
     let rt = tokio::runtime::Runtime::new().unwrap();
-    let server = rt.block_on(operator_common::Server::demo());
+    let server = rt.block_on(operator_common::Server::start(configure));
     let db = server.db();
     let mut st = db
         .prepare(
@@ -367,6 +367,36 @@ fn demo() -> Vec<(String, Vec<u8>)> {
         .map(Result::unwrap)
         .collect();
     rows
+}
+
+/// The demo operator's printed forms (printpdf, an embedded subsetted TrueType font).
+fn demo() -> Vec<(String, Vec<u8>)> {
+    served(|_| {})
+}
+
+/// The sync benchmark's documents (`qoltanba-operator --seed N`): a template per font and
+/// layout (twelve: four DejaVu faces, Type0/Identity-H with two-byte CMaps, three layouts), of
+/// 50 KB and several pages each, read whole and by their head as the sync reads them.
+#[test]
+fn the_sync_benchmarks_documents_give_the_same_text_as_before() {
+    let docs = served(|s| {
+        s.seed = Some(qoltanba_operator::Seed::Load(12));
+        s.load_attachment_bytes = 50 << 10;
+    });
+    assert_eq!(docs.len(), 12);
+    let diff = differences(&docs, &PdfLimits::default());
+    assert!(diff.is_empty(), "{}", diff.join("\n"));
+    for (name, bytes) in &docs {
+        let whole = before(bytes, &PdfLimits::default()).unwrap().text;
+        assert!(
+            whole.chars().count() > 4_096,
+            "{name}: {} characters",
+            whole.len()
+        );
+        let (head, more) = pdf_text_head(bytes, &PdfLimits::default(), 4_096).unwrap();
+        let expect: String = whole.chars().take(4_096).collect();
+        assert_eq!((head.text, more), (expect, true), "{name}");
+    }
 }
 
 #[test]

@@ -251,7 +251,7 @@ fn page_text_into<'a>(
     let mut current: Option<usize> = None;
     // Line ends are not doubled within the text since the last font change.
     let mut since_font = 0usize;
-    let mut units = Vec::new();
+    let mut buffers = Buffers::default();
     let newline = |out: &mut String, since: usize| {
         if !out[since..].ends_with('\n') {
             out.push('\n');
@@ -271,20 +271,20 @@ fn page_text_into<'a>(
             }
             b"Tj" | b"TJ" => {
                 if let Some(d) = current {
-                    shown(fonts.decoder(d), operands, out, &mut units)?;
+                    shown(fonts.decoder(d), operands, out, &mut buffers)?;
                 }
             }
             b"'" => {
                 if let Some(d) = current {
                     newline(out, since_font);
-                    shown(fonts.decoder(d), operands, out, &mut units)?;
+                    shown(fonts.decoder(d), operands, out, &mut buffers)?;
                 }
             }
             b"\"" => {
                 if let Some(d) = current {
                     newline(out, since_font);
                     if let Some(s) = operands.get(2) {
-                        shown(fonts.decoder(d), std::slice::from_ref(s), out, &mut units)?;
+                        shown(fonts.decoder(d), std::slice::from_ref(s), out, &mut buffers)?;
                     }
                 }
             }
@@ -295,18 +295,32 @@ fn page_text_into<'a>(
     })
 }
 
+/// Reused for every shown string of a page, so that no glyph or string allocates.
+#[derive(Default)]
+struct Buffers {
+    /// A hexadecimal string's bytes.
+    bytes: Vec<u8>,
+    /// A string's UTF-16 units under a ToUnicode CMap.
+    units: Vec<u16>,
+}
+
 /// The text of a show operator's operands (lopdf's `collect_text`).
 fn shown(
     decoder: &Decoder,
     operands: &[Operand],
     out: &mut String,
-    units: &mut Vec<u16>,
+    buffers: &mut Buffers,
 ) -> Result<(), Unreadable> {
     for o in operands {
         match o {
-            Operand::Str(bytes) => decoder.decode(bytes, out, units)?,
+            Operand::Str(bytes) => decoder.decode(bytes, out, &mut buffers.units)?,
+            Operand::Hex(digits) => {
+                buffers.bytes.clear();
+                content::unhex(digits, &mut buffers.bytes);
+                decoder.decode(&buffers.bytes, out, &mut buffers.units)?;
+            }
             Operand::Array(items) => {
-                shown(decoder, items, out, units)?;
+                shown(decoder, items, out, buffers)?;
                 out.push(' ');
             }
             Operand::Int(i) if *i < -100 => out.push(' '),
@@ -324,10 +338,7 @@ fn without_text(why: String) -> PdfText {
 }
 
 fn count(haystack: &[u8], needle: &[u8]) -> usize {
-    haystack
-        .windows(needle.len())
-        .filter(|w| *w == needle)
-        .count()
+    memchr::memmem::find_iter(haystack, needle).count()
 }
 
 fn truncated() -> Error {

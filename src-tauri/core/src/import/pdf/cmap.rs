@@ -1,12 +1,21 @@
-//! A font's ToUnicode CMap, read once per document into a flat table.
+//! A font's ToUnicode CMap, read once per document into flat tables.
 //!
-//! lopdf's reader accepted the same grammar but then built a reverse map with one entry per
-//! code of every range: a 300-byte CMap with the range `<00000000> <FFFFFFFF>` made four billion
-//! entries (minutes of work and gigabytes of memory from a file under a kilobyte). Here a range
-//! stays a range: one-byte codes are looked up in a 256-entry table, longer codes in a range
-//! map, and nothing is expanded. The grammar and the meaning of overlapping or adjacent entries
-//! are lopdf's (a CMap it rejected is rejected here, and the font falls back to the standard
+//! lopdf's reader accepted the same grammar (grammar.rs) but then built a reverse map with one
+//! entry per code of every range: a 300-byte CMap with the range `<00000000> <FFFFFFFF>` made four
+//! billion entries (minutes of work and gigabytes of memory from a file under a kilobyte). Here a
+//! range stays a range (sorted, looked up by binary search), and only one- and two-byte codes,
+//! which every real font uses, get a flat table on top: a cell per code, 256 for one-byte codes
+//! and a page of 256 per high byte that a two-byte range touches, at most `MAX_PAGES` pages, so a
+//! hostile font costs no more than 64 KiB. The meaning of overlapping or adjacent entries is
+//! lopdf's (a CMap it rejected is rejected here, and the font falls back to the standard
 //! encoding as before).
+//!
+//! Issue #17: the glyph lookup was a B-tree search and a `Vec` allocated per glyph; a cell is one
+//! or two array reads and the units are appended to the caller's buffer.
+
+mod grammar;
+#[cfg(test)]
+mod tests;
 
 use rangemap::RangeInclusiveMap;
 
@@ -23,21 +32,36 @@ enum Target {
 
 const REPLACEMENT: u16 = 0xfffd;
 
-/// A one-byte code's units, most often a single one (kept without an allocation).
+/// One code's mapping in a flat table: `NONE`, one unit (the unit plus one), or `SPAN` plus the
+/// index of the span whose target gives the units.
+type Cell = u32;
+const NONE: Cell = 0;
+const SPAN: Cell = 0x1_0001;
+
+/// Two-byte pages held flat per font; codes on other pages are found by binary search.
+const MAX_PAGES: usize = 64;
+/// A high byte whose two-byte codes are not in a flat page.
+const SEARCHED: u8 = u8::MAX;
+
+/// A run of codes of one length and what they map to.
 #[derive(Debug)]
-enum One {
-    None,
-    Unit(u16),
-    Units(Vec<u16>),
+struct Span {
+    start: u32,
+    end: u32,
+    target: Target,
 }
 
 /// Code → UTF-16 units, for codes of one to four bytes.
 #[derive(Debug)]
 pub struct ToUnicode {
-    /// One-byte codes resolved ahead (the common case of simple fonts).
-    one: Vec<One>,
-    /// Codes of two, three and four bytes.
-    longer: [RangeInclusiveMap<u32, Target>; 3],
+    /// The ranges of one- to four-byte codes, each sorted and apart.
+    spans: [Vec<Span>; 4],
+    /// One-byte codes by code.
+    one: Box<[Cell; 256]>,
+    /// Two-byte codes: per high byte, 0 when no range touches it, `SEARCHED`, or the number (from
+    /// one) of its page of 256 cells in `two`.
+    pages: Box<[u8; 256]>,
+    two: Vec<Cell>,
     /// How many codes the map covers (what lopdf expanded it into).
     codes: u64,
 }
@@ -45,29 +69,55 @@ pub struct ToUnicode {
 impl ToUnicode {
     /// Reads a CMap stream's decompressed content; None when lopdf would not have read it.
     pub fn parse(data: &[u8]) -> Option<ToUnicode> {
-        let mut maps: [RangeInclusiveMap<u32, Target>; 4] = Default::default();
-        let mut p = Parser { data, pos: 0 };
-        p.document(&mut maps)?;
-        let codes = maps
+        maps(data).map(ToUnicode::from_maps)
+    }
+
+    fn from_maps(maps: [RangeInclusiveMap<u32, Target>; 4]) -> ToUnicode {
+        let spans = maps.map(|m| {
+            m.into_iter()
+                .map(|(r, target)| Span {
+                    start: *r.start(),
+                    end: *r.end(),
+                    target,
+                })
+                .collect::<Vec<_>>()
+        });
+        let codes = spans
             .iter()
-            .flat_map(|m| m.iter())
-            .map(|(r, _)| u64::from(r.end() - r.start()) + 1)
+            .flatten()
+            .map(|s| u64::from(s.end - s.start) + 1)
             .sum();
-        let [one, two, three, four] = maps;
-        let table = (0u32..256)
-            .map(
-                |c| match one.get_key_value(&c).map(|(r, t)| value(*r.start(), c, t)) {
-                    None => One::None,
-                    Some(v) if v.len() == 1 => One::Unit(v[0]),
-                    Some(v) => One::Units(v),
-                },
-            )
-            .collect();
-        Some(ToUnicode {
-            one: table,
-            longer: [two, three, four],
+        let mut one = Box::new([NONE; 256]);
+        for (i, s) in spans[0].iter().enumerate() {
+            for code in s.start..=s.end.min(255) {
+                one[code as usize] = cell(s, i, code);
+            }
+        }
+        let mut pages = Box::new([0u8; 256]);
+        let mut two = Vec::new();
+        for (i, s) in spans[1].iter().enumerate() {
+            for code in s.start..=s.end.min(0xffff) {
+                let hi = (code >> 8) as usize;
+                if pages[hi] == 0 {
+                    pages[hi] = if two.len() / 256 < MAX_PAGES {
+                        two.resize(two.len() + 256, NONE);
+                        (two.len() / 256) as u8
+                    } else {
+                        SEARCHED
+                    };
+                }
+                if pages[hi] != SEARCHED {
+                    two[(pages[hi] as usize - 1) * 256 + (code & 0xff) as usize] = cell(s, i, code);
+                }
+            }
+        }
+        ToUnicode {
+            spans,
+            one,
+            pages,
+            two,
             codes,
-        })
+        }
     }
 
     /// How many codes the map covers.
@@ -77,25 +127,39 @@ impl ToUnicode {
 
     /// Appends the units of `code` (`len` bytes long), or returns false when it has none.
     fn lookup(&self, code: u32, len: usize, out: &mut Vec<u16>) -> bool {
-        if len == 1 {
-            return match &self.one[code as usize] {
-                One::Unit(u) => {
-                    out.push(*u);
-                    true
-                }
-                One::Units(units) => {
-                    out.extend_from_slice(units);
-                    true
-                }
-                One::None => false,
-            };
-        }
-        match self.longer[len - 2].get_key_value(&code) {
-            Some((range, target)) => {
-                out.extend(value(*range.start(), code, target));
+        let c = match len {
+            1 => self.one[code as usize],
+            2 => match self.pages[(code >> 8) as usize] {
+                0 => return false,
+                SEARCHED => return self.search(code, len, out),
+                p => self.two[(p as usize - 1) * 256 + (code & 0xff) as usize],
+            },
+            _ => return self.search(code, len, out),
+        };
+        match c {
+            NONE => false,
+            c if c >= SPAN => {
+                let s = &self.spans[len - 1][(c - SPAN) as usize];
+                push_value(s.start, code, &s.target, out);
                 true
             }
-            None => false,
+            unit => {
+                out.push((unit - 1) as u16);
+                true
+            }
+        }
+    }
+
+    /// A code found among its length's ranges.
+    fn search(&self, code: u32, len: usize, out: &mut Vec<u16>) -> bool {
+        let spans = &self.spans[len - 1];
+        let i = spans.partition_point(|s| s.end < code);
+        match spans.get(i) {
+            Some(s) if s.start <= code => {
+                push_value(s.start, code, &s.target, out);
+                true
+            }
+            _ => false,
         }
     }
 
@@ -121,360 +185,41 @@ impl ToUnicode {
     }
 }
 
-fn value(start: u32, code: u32, target: &Target) -> Vec<u16> {
+/// The ranges a CMap's text maps, by code length; None when lopdf would not have read it.
+fn maps(data: &[u8]) -> Option<[RangeInclusiveMap<u32, Target>; 4]> {
+    let mut maps: [RangeInclusiveMap<u32, Target>; 4] = Default::default();
+    let mut p = grammar::Parser { data, pos: 0 };
+    p.document(&mut maps)?;
+    Some(maps)
+}
+
+/// The cell of `code` in span number `i`: its unit where it is one, else the span.
+fn cell(s: &Span, i: usize, code: u32) -> Cell {
+    let unit = match &s.target {
+        Target::Offset(offset) => Some(code.wrapping_add(*offset) as u16),
+        Target::Each(strings) => match strings.get((code - s.start) as usize) {
+            Some(units) if units.len() == 1 => Some(units[0]),
+            Some(_) => None,
+            None => Some(REPLACEMENT),
+        },
+        Target::Units(_) => None,
+    };
+    unit.map_or(SPAN + i as Cell, |u| Cell::from(u) + 1)
+}
+
+/// Appends what `code` maps to in a range starting at `start`.
+fn push_value(start: u32, code: u32, target: &Target, out: &mut Vec<u16>) {
     match target {
-        Target::Offset(offset) => vec![code.wrapping_add(*offset) as u16],
+        Target::Offset(offset) => out.push(code.wrapping_add(*offset) as u16),
         Target::Units(units) => {
-            let mut v = units.clone();
-            if let Some(last) = v.last_mut() {
-                *last = last.wrapping_add((code - start) as u16);
-            }
-            v
-        }
-        Target::Each(strings) => strings
-            .get((code - start) as usize)
-            .cloned()
-            .unwrap_or_else(|| vec![REPLACEMENT]),
-    }
-}
-
-struct Parser<'a> {
-    data: &'a [u8],
-    pos: usize,
-}
-
-impl Parser<'_> {
-    fn tag(&mut self, t: &[u8]) -> Option<()> {
-        self.data[self.pos..]
-            .starts_with(t)
-            .then(|| self.pos += t.len())
-    }
-
-    /// Spaces and tabs; at least `min` of them.
-    fn spaces(&mut self, min: usize) -> Option<()> {
-        let n = self.data[self.pos..]
-            .iter()
-            .take_while(|c| matches!(c, b' ' | b'\t'))
-            .count();
-        self.pos += n;
-        (n >= min).then_some(())
-    }
-
-    /// Spaces, tabs, line ends and comments; at least `min` of them.
-    fn multispace(&mut self, min: usize) -> Option<()> {
-        let mut n = 0;
-        loop {
-            let rest = &self.data[self.pos..];
-            let step = match rest.first() {
-                Some(b' ' | b'\t' | b'\n') => 1,
-                Some(b'\r') => 1 + usize::from(rest.get(1) == Some(&b'\n')),
-                Some(b'%') => match rest.iter().position(|c| matches!(c, b'\r' | b'\n')) {
-                    Some(i) => i + 1 + usize::from(rest[i..].starts_with(b"\r\n")),
-                    None => 0,
-                },
-                _ => 0,
-            };
-            if step == 0 {
-                return (n >= min).then_some(());
-            }
-            self.pos += step;
-            n += 1;
-        }
-    }
-
-    fn digits(&mut self) -> Option<()> {
-        let n = self.data[self.pos..]
-            .iter()
-            .take_while(|c| c.is_ascii_digit())
-            .count();
-        self.pos += n;
-        (n > 0).then_some(())
-    }
-
-    /// Tries `f`; on failure the position is where it was.
-    fn attempt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
-        let save = self.pos;
-        let r = f(self);
-        if r.is_none() {
-            self.pos = save;
-        }
-        r
-    }
-
-    fn document(&mut self, maps: &mut [RangeInclusiveMap<u32, Target>; 4]) -> Option<()> {
-        let _ = self.tag("\u{FEFF}".as_bytes());
-        self.multispace(0)?;
-        self.tag(b"/CIDInit")?;
-        self.spaces(0)?;
-        self.tag(b"/ProcSet").or_else(|| self.tag(b"/Procset"))?;
-        self.spaces(1)?;
-        self.tag(b"findresource")?;
-        self.spaces(1)?;
-        self.tag(b"begin")?;
-        self.multispace(1)?;
-        self.digits()?;
-        self.spaces(1)?;
-        self.tag(b"dict")?;
-        self.spaces(1)?;
-        self.tag(b"begin")?;
-        self.multispace(1)?;
-        self.tag(b"begincmap")?;
-        self.multispace(1)?;
-        let mut metadata = 0;
-        while metadata < 7 && self.attempt(Self::metadata).is_some() {
-            metadata += 1;
-        }
-        if metadata == 0 {
-            return None;
-        }
-        let mut sections = 0;
-        while self.attempt(|p| p.section(maps)).is_some() {
-            sections += 1;
-        }
-        if sections == 0 {
-            return None;
-        }
-        for (t, space) in [
-            (&b"endcmap"[..], 2),
-            (b"CMapName", 1),
-            (b"currentdict", 1),
-            (b"/CMap", 1),
-            (b"defineresource", 1),
-            (b"pop", 2),
-            (b"end", 2),
-            (b"end", 0),
-        ] {
-            self.tag(t)?;
-            match space {
-                2 => self.multispace(1)?,
-                1 => self.spaces(1)?,
-                _ => {}
+            if let Some((last, init)) = units.split_last() {
+                out.extend_from_slice(init);
+                out.push(last.wrapping_add((code - start) as u16));
             }
         }
-        Some(())
-    }
-
-    fn metadata(&mut self) -> Option<()> {
-        let rest = &self.data[self.pos..];
-        if rest.starts_with(b"/CIDSystemInfo") {
-            self.pos += 14;
-            self.multispace(0)?;
-            let end = super::content::dictionary_end(self.data, self.pos)
-                .or_else(|| self.attempt(Self::dict_dup))?;
-            self.pos = end;
-            self.multispace(1)?;
-        } else if rest.starts_with(b"/CMapName") {
-            self.pos += 9;
-            self.spaces(0)?;
-            self.pos = super::content::name_end(self.data, self.pos)?;
-            self.spaces(1)?;
-        } else if rest.starts_with(b"/CMapVersion") {
-            self.pos += 12;
-            self.spaces(1)?;
-            self.digits()?;
-            let _ = self.attempt(|p| {
-                p.tag(b".")?;
-                p.digits()
-            });
-            self.spaces(1)?;
-        } else if rest.starts_with(b"/XUID") {
-            self.pos += 5;
-            self.spaces(1)?;
-            self.tag(b"[")?;
-            self.digits()?;
-            while self
-                .attempt(|p| {
-                    p.spaces(1)?;
-                    p.digits()
-                })
-                .is_some()
-            {}
-            self.tag(b"]")?;
-            self.spaces(1)?;
-        } else {
-            let key = [&b"/CMapType"[..], b"/UIDOffset", b"/WMode"]
-                .into_iter()
-                .find(|k| rest.starts_with(k))?;
-            self.pos += key.len();
-            self.spaces(1)?;
-            self.digits()?;
-            self.spaces(1)?;
-        }
-        self.tag(b"def")?;
-        self.multispace(1)
-    }
-
-    /// `3 dict dup begin /Key value def … end` (a CIDSystemInfo written as PostScript); returns
-    /// where it ends.
-    fn dict_dup(&mut self) -> Option<usize> {
-        self.digits()?;
-        self.spaces(1)?;
-        self.tag(b"dict")?;
-        self.spaces(1)?;
-        self.tag(b"dup")?;
-        self.spaces(1)?;
-        self.tag(b"begin")?;
-        self.multispace(1)?;
-        while self
-            .attempt(|p| {
-                p.pos = super::content::name_end(p.data, p.pos)?;
-                p.pos = super::content::skip_space(p.data, p.pos);
-                p.pos = super::content::object_end(p.data, p.pos)?;
-                p.tag(b"def")?;
-                p.multispace(1)
-            })
-            .is_some()
-        {}
-        self.tag(b"end")?;
-        Some(self.pos)
-    }
-
-    fn section(&mut self, maps: &mut [RangeInclusiveMap<u32, Target>; 4]) -> Option<()> {
-        self.digits()?;
-        self.spaces(1)?;
-        if self.tag(b"begincodespacerange").is_some() {
-            self.multispace(1)?;
-            let mut n = 0;
-            while self
-                .attempt(|p| {
-                    p.spaces(0)?;
-                    p.code_range()?;
-                    p.multispace(1)
-                })
-                .is_some()
-            {
-                n += 1;
-            }
-            if n == 0 {
-                return None;
-            }
-            self.tag(b"endcodespacerange")?;
-            return self.multispace(1);
-        }
-        // Entries are kept aside until the section's end is read: a section that does not
-        // parse leaves nothing behind.
-        let mut entries: Vec<(u32, u32, usize, Target)> = Vec::new();
-        if self.tag(b"beginbfchar").is_some() {
-            self.multispace(1)?;
-            while let Some(e) = self.attempt(|p| {
-                p.spaces(0)?;
-                let (code, len) = p.source_code()?;
-                p.spaces(0)?;
-                let dst = p.target_string()?;
-                p.multispace(1)?;
-                let target = if dst.len() == 1 {
-                    Target::Offset(u32::from(dst[0]).wrapping_sub(code))
-                } else {
-                    Target::Units(dst)
-                };
-                Some((code, code, len, target))
-            }) {
-                entries.push(e);
-            }
-            self.tag(b"endbfchar")?;
-        } else {
-            self.tag(b"beginbfrange")?;
-            self.multispace(1)?;
-            while let Some(e) = self.attempt(|p| {
-                p.spaces(0)?;
-                let (start, end, len) = p.code_range()?;
-                p.spaces(0)?;
-                let mut dst = match p.attempt(Self::target_string) {
-                    Some(s) => vec![s],
-                    None => p.target_array()?,
-                };
-                p.multispace(1)?;
-                let target = if dst.len() == 1 && dst[0].len() == 1 {
-                    Target::Offset(u32::from(dst[0][0]).wrapping_sub(start))
-                } else if dst.len() == 1 {
-                    Target::Units(dst.remove(0))
-                } else {
-                    Target::Each(dst)
-                };
-                Some((start, end, len, target))
-            }) {
-                entries.push(e);
-            }
-            self.tag(b"endbfrange")?;
-        }
-        self.multispace(1)?;
-        for (start, end, len, target) in entries {
-            if end < start {
-                // lopdf rejects the whole CMap for a range that runs backwards.
-                self.pos = self.data.len();
-                return None;
-            }
-            maps[len - 1].insert(start..=end, target);
-        }
-        Some(())
-    }
-
-    /// `<xx…>` of one to four bytes: the code and its length.
-    fn source_code(&mut self) -> Option<(u32, usize)> {
-        self.tag(b"<")?;
-        let mut code = 0u32;
-        let mut len = 0;
-        while len < 4 {
-            match self.hex_byte() {
-                Some(b) => {
-                    code = code << 8 | u32::from(b);
-                    len += 1;
-                }
-                None => break,
-            }
-        }
-        self.tag(b">")?;
-        (len > 0).then_some((code, len))
-    }
-
-    fn hex_byte(&mut self) -> Option<u8> {
-        let pair = self.data.get(self.pos..self.pos + 2)?;
-        let d = |c: u8| (c as char).to_digit(16);
-        let v = d(pair[0])? << 4 | d(pair[1])?;
-        self.pos += 2;
-        Some(v as u8)
-    }
-
-    /// Two codes of the same length.
-    fn code_range(&mut self) -> Option<(u32, u32, usize)> {
-        let (start, a) = self.source_code()?;
-        self.spaces(0)?;
-        let (end, b) = self.source_code()?;
-        (a == b).then_some((start, end, a))
-    }
-
-    /// `<0041 0042>`: one to 256 UTF-16 units.
-    fn target_string(&mut self) -> Option<Vec<u16>> {
-        self.tag(b"<")?;
-        let mut units = Vec::new();
-        while units.len() < 256 {
-            let Some(unit) = self.attempt(|p| {
-                let hi = p.hex_byte()?;
-                let lo = p.hex_byte()?;
-                Some(u16::from(hi) << 8 | u16::from(lo))
-            }) else {
-                break;
-            };
-            units.push(unit);
-            self.multispace(0)?;
-        }
-        self.tag(b">")?;
-        (!units.is_empty()).then_some(units)
-    }
-
-    /// `[<0041> <0042>]`: strings apart by spaces or tabs.
-    fn target_array(&mut self) -> Option<Vec<Vec<u16>>> {
-        self.tag(b"[")?;
-        self.spaces(0)?;
-        let mut all = vec![self.target_string()?];
-        while let Some(s) = self.attempt(|p| {
-            p.spaces(1)?;
-            p.target_string()
-        }) {
-            all.push(s);
-        }
-        self.spaces(0)?;
-        self.tag(b"]")?;
-        Some(all)
+        Target::Each(strings) => match strings.get((code - start) as usize) {
+            Some(units) => out.extend_from_slice(units),
+            None => out.push(REPLACEMENT),
+        },
     }
 }

@@ -13,6 +13,8 @@ use std::borrow::Cow;
 mod inline_image;
 mod strings;
 
+pub use strings::unhex;
+
 /// How deep arrays and dictionaries nest in an operand (lopdf's `MAX_NESTING_DEPTH`).
 const MAX_DEPTH: usize = 100;
 /// How deep parentheses nest inside a literal string (lopdf's `MAX_BRACKET`).
@@ -22,6 +24,9 @@ const MAX_BRACKET: usize = 100;
 #[derive(Debug)]
 pub enum Operand<'a> {
     Str(Cow<'a, [u8]>),
+    /// A hexadecimal string's digits (and the whitespace between them) as written: decoded
+    /// where it is shown, into a buffer reused for every string (`unhex`).
+    Hex(&'a [u8]),
     Int(i64),
     Name(Cow<'a, [u8]>),
     Array(Vec<Operand<'a>>),
@@ -95,8 +100,26 @@ fn is_regular(c: u8) -> bool {
     !is_whitespace(c) && !is_delimiter(c)
 }
 
+/// Each byte's value as a hexadecimal digit, `NOT_HEX` for the others (a table: hexadecimal
+/// strings carry every glyph of a CID font, four digits each).
+const HEX: [u8; 256] = {
+    let mut t = [NOT_HEX; 256];
+    let mut c = 0;
+    while c < 256 {
+        t[c] = match c as u8 {
+            d @ b'0'..=b'9' => d - b'0',
+            d @ b'a'..=b'f' => d - b'a' + 10,
+            d @ b'A'..=b'F' => d - b'A' + 10,
+            _ => NOT_HEX,
+        };
+        c += 1;
+    }
+    t
+};
+const NOT_HEX: u8 = 0xff;
+
 fn hex(c: u8) -> Option<u8> {
-    (c as char).to_digit(16).map(|d| d as u8)
+    Some(HEX[c as usize]).filter(|d| *d != NOT_HEX)
 }
 
 impl<'a> Reader<'a> {
@@ -209,7 +232,7 @@ impl<'a> Reader<'a> {
             Some(b'<') if self.data.get(self.pos + 1) != Some(&b'<') => {
                 let start = self.pos;
                 match self.hexadecimal() {
-                    Some(s) => Ok(Operand::Str(Cow::Owned(s))),
+                    Some(s) => Ok(Operand::Hex(s)),
                     None => {
                         self.pos = start;
                         Err(Stop.into())
@@ -228,10 +251,10 @@ impl<'a> Reader<'a> {
     /// `12 0 R` inside a container (lopdf tries it before numbers there).
     fn reference(&mut self) -> bool {
         let start = self.pos;
-        let ok = self.unsigned::<u32>()
+        let ok = self.unsigned(u32::MAX.into())
             && {
                 self.space();
-                self.unsigned::<u16>()
+                self.unsigned(u16::MAX.into())
             }
             && {
                 self.space();
@@ -245,17 +268,18 @@ impl<'a> Reader<'a> {
         ok
     }
 
-    fn unsigned<T: std::str::FromStr>(&mut self) -> bool {
+    /// Digits whose value is at most `max` (`u32::MAX` for an object number, `u16::MAX` for a
+    /// generation, as lopdf parses them).
+    fn unsigned(&mut self, max: u64) -> bool {
         let digits = self
             .rest()
             .iter()
             .take_while(|c| c.is_ascii_digit())
             .count();
-        let ok = digits > 0
-            && std::str::from_utf8(&self.rest()[..digits])
-                .ok()
-                .and_then(|s| s.parse::<T>().ok())
-                .is_some();
+        let value = self.rest()[..digits].iter().try_fold(0u64, |v, d| {
+            v.checked_mul(10)?.checked_add(u64::from(d - b'0'))
+        });
+        let ok = digits > 0 && value.is_some_and(|v| v <= max);
         if ok {
             self.pos += digits;
         }
@@ -283,8 +307,19 @@ impl<'a> Reader<'a> {
         if int == 0 {
             return None;
         }
-        let text = std::str::from_utf8(&rest[..sign + int]).ok()?;
-        let value = text.parse::<i64>().ok()?;
+        // What `str::parse::<i64>` gives, without the UTF-8 check and the generic parser (kerns
+        // in TJ arrays are most of a CID font's numbers).
+        let negative = rest[0] == b'-';
+        let mut value = 0i64;
+        for d in &rest[sign..sign + int] {
+            let d = i64::from(d - b'0');
+            value = value.checked_mul(10)?;
+            value = if negative {
+                value.checked_sub(d)?
+            } else {
+                value.checked_add(d)?
+            };
+        }
         self.pos += sign + int;
         Some(Operand::Int(value))
     }
