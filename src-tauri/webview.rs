@@ -38,9 +38,11 @@ pub fn tune_javascript_heap() {
 /// textures and Skia's GPU caches stay in the web process: after scrolling the 100,000-row inbox
 /// the web process held 287–307 MB (PSS), 200 of it anonymous. Skia's own CPU painting, layers
 /// still composited by WebKit, held 249 MB (152 anonymous; release bench, same machine and
-/// load), with no slower frames (time per screenful 8.6 ms against 8.8–9.5 ms). A text list
-/// gains nothing from painting on a GPU, so this holds on a machine with one too. A value the
-/// user set is left as it is.
+/// load), with no slower frames (time per screenful 8.6 ms against 8.8–9.5 ms). Alternated in
+/// the same minutes (WEBKIT_SKIA_ENABLE_CPU_RENDERING=0 turns it off): 318 and 313 MB on OpenGL,
+/// 250 on the CPU; holding PageDown, 110 and 245 of 1,001 frames over 50 ms on OpenGL, 32 on
+/// the CPU. A text list gains nothing from painting on a GPU, so this holds on a machine with
+/// one too. A value the user set is left as it is.
 pub fn paint_on_the_cpu() {
     const VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
     if std::env::var_os(VAR).is_none() {
