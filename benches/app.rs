@@ -26,7 +26,7 @@ mod window;
 #[path = "../tests/e2e/xvfb.rs"]
 mod xvfb;
 
-use app_memory::tree_pss_kb;
+use app_memory::{tree_anon_kb, tree_pss_kb};
 use app_scripts::{IDLE_FRAMES_JS, KEYBOARD_JS, OPEN_PDF_JS, PDF_FLOOR_JS, SCROLL_JS};
 use report_line::{Better, Figure};
 
@@ -210,8 +210,9 @@ async fn pss_now(pid: u32, what: &str) -> f64 {
     tokio::time::sleep(Duration::from_secs(10)).await;
     let (kb, each) = tree_pss_kb(pid);
     println!(
-        "memory (PSS) {what}: {:.0} MB, by process (MB): {each:?}",
-        kb as f64 / 1024.0
+        "memory (PSS) {what}: {:.0} MB, by process (MB): {each:?}; anonymous {:.0} MB",
+        kb as f64 / 1024.0,
+        tree_anon_kb(pid) as f64 / 1024.0
     );
     kb as f64 / 1024.0
 }
@@ -238,8 +239,9 @@ fn bare_window_pss(display: &str, data: &Path) -> f64 {
     std::thread::sleep(Duration::from_secs(3));
     let (kb, each) = tree_pss_kb(child.id());
     println!(
-        "memory (PSS) of the bare window: {:.0} MB, by process (MB): {each:?}",
-        kb as f64 / 1024.0
+        "memory (PSS) of the bare window: {:.0} MB, by process (MB): {each:?}; anonymous {:.0} MB",
+        kb as f64 / 1024.0,
+        tree_anon_kb(child.id()) as f64 / 1024.0
     );
     let _ = child.kill();
     let _ = child.wait();
