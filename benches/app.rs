@@ -26,7 +26,7 @@ mod window;
 #[path = "../tests/e2e/xvfb.rs"]
 mod xvfb;
 
-use app_memory::tree_pss_kb;
+use app_memory::{tree_anon_kb, tree_pss_kb};
 use app_scripts::{IDLE_FRAMES_JS, KEYBOARD_JS, OPEN_PDF_JS, PDF_FLOOR_JS, SCROLL_JS};
 use report_line::{Better, Figure};
 
@@ -210,8 +210,9 @@ async fn pss_now(pid: u32, what: &str) -> f64 {
     tokio::time::sleep(Duration::from_secs(10)).await;
     let (kb, each) = tree_pss_kb(pid);
     println!(
-        "memory (PSS) {what}: {:.0} MB, by process (MB): {each:?}",
-        kb as f64 / 1024.0
+        "memory (PSS) {what}: {:.0} MB, by process (MB): {each:?}; anonymous {:.0} MB",
+        kb as f64 / 1024.0,
+        tree_anon_kb(pid) as f64 / 1024.0
     );
     kb as f64 / 1024.0
 }
@@ -238,8 +239,9 @@ fn bare_window_pss(display: &str, data: &Path) -> f64 {
     std::thread::sleep(Duration::from_secs(3));
     let (kb, each) = tree_pss_kb(child.id());
     println!(
-        "memory (PSS) of the bare window: {:.0} MB, by process (MB): {each:?}",
-        kb as f64 / 1024.0
+        "memory (PSS) of the bare window: {:.0} MB, by process (MB): {each:?}; anonymous {:.0} MB",
+        kb as f64 / 1024.0,
+        tree_anon_kb(child.id()) as f64 / 1024.0
     );
     let _ = child.kill();
     let _ = child.wait();
@@ -326,6 +328,98 @@ fn median_marks(v: &[Marks]) -> Marks {
     }
 }
 
+/// The whole inbox a screenful at a time, then the keyboard from the top, in a fresh window;
+/// first the same window's frames while idle (the floor of both). Answers the memory after.
+async fn frames(driver: &window::Driver, data: &Path, n: usize) -> f64 {
+    let win = fresh_window(driver, data).await;
+    let idle = win
+        .client
+        .execute_async(IDLE_FRAMES_JS, vec![300.into()])
+        .await
+        .unwrap();
+    let idle_share = idle[1].as_f64().unwrap_or(f64::NAN) / idle[0].as_f64().unwrap_or(f64::NAN);
+    let idle_frame = idle[2].as_f64().unwrap_or(f64::NAN);
+    println!(
+        "the same window idle: {} frames, {} over 50 ms, median frame {idle_frame:.0} ms",
+        idle[0], idle[1]
+    );
+    let scrolled = win
+        .client
+        .execute_async(SCROLL_JS, vec![n.into(), SCREENS_A_FRAME.into()])
+        .await
+        .unwrap();
+    let scroll_ms = scrolled[0].as_f64().unwrap_or(f64::NAN);
+    let screens = scrolled[1].as_f64().unwrap_or(f64::NAN);
+    println!(
+    "scroll the whole inbox, {SCREENS_A_FRAME} screenfuls a frame, to row {n}: {:.1} s, {} screenfuls ({:.1} ms each), {} frames, {} over 50 ms, longest {:.0} ms, {} frames waiting for rows",
+    scroll_ms / 1000.0,
+    scrolled[1],
+    scroll_ms / screens,
+    scrolled[2],
+    scrolled[3],
+    scrolled[4].as_f64().unwrap_or(-1.0),
+    scrolled[5]
+);
+    Figure {
+        area: "app",
+        figure: "scroll the whole inbox: time per screenful",
+        documents: Some(n),
+        ours: scroll_ms / screens,
+        floor: Some((
+            idle_frame / SCREENS_A_FRAME as f64,
+            "the idle window's median frame, per screenful",
+        )),
+        unit: "ms",
+        better: Better::Lower,
+        aim: None,
+    }
+    .print();
+    Figure {
+        area: "app",
+        figure: "scroll the whole inbox: frames over 50 ms",
+        documents: Some(n),
+        ours: scrolled[3].as_f64().unwrap_or(f64::NAN),
+        floor: Some((
+            idle_share * scrolled[2].as_f64().unwrap_or(f64::NAN),
+            "the idle window's share of frames over 50 ms, as many frames",
+        )),
+        unit: "frames",
+        better: Better::Lower,
+        aim: None,
+    }
+    .print();
+    let keys = win
+        .client
+        .execute_async(KEYBOARD_JS, vec![1000.into()])
+        .await
+        .unwrap();
+    println!(
+    "hold PageDown for 1,000 presses (10,000 rows, 50 page boundaries): {:.1} s, {} frames, {} over 50 ms, longest {:.0} ms, ends on {}",
+    keys[0].as_f64().unwrap_or(-1.0) / 1000.0,
+    keys[1],
+    keys[2],
+    keys[3].as_f64().unwrap_or(-1.0),
+    keys[4]
+);
+    Figure {
+        area: "app",
+        figure: "frames over 50 ms while holding PageDown through 10,000 rows",
+        documents: Some(n),
+        ours: keys[2].as_f64().unwrap_or(f64::NAN),
+        floor: Some((
+            idle_share * keys[1].as_f64().unwrap_or(f64::NAN),
+            "the idle window's share of frames over 50 ms, as many frames",
+        )),
+        unit: "frames",
+        better: Better::Lower,
+        aim: Some(0.0),
+    }
+    .print();
+    let scroll_mb = pss_now(app_pid(data), "after scrolling all the rows").await;
+    win.close().await;
+    scroll_mb
+}
+
 #[tokio::main]
 async fn main() {
     let n = docs_wanted();
@@ -335,6 +429,14 @@ async fn main() {
         "qoltanba app benchmark: {n} documents, Xvfb {}",
         display.name
     );
+    // QOLTANBA_BENCH_ONLY=frames: only the scroll and the keyboard, to try a change to the
+    // list's frames in a few minutes instead of the whole run's.
+    if std::env::var("QOLTANBA_BENCH_ONLY").as_deref() == Ok("frames") {
+        std::env::set_var("QOLTANBA_KEYCHAIN", "file");
+        let driver = window::Driver::start(&display);
+        frames(&driver, &data, n).await;
+        return;
+    }
 
     // Start: A = the app to its first inbox, B = the bare window; alternated, one warm-up each.
     timed_start(&display.name, ("QOLTANBA_EXIT_WHEN_PAINTED", "1"), &data);
@@ -461,94 +563,8 @@ async fn main() {
         }
     }
 
-    // 2. The whole inbox a screenful at a time, then the keyboard from the top; first the same
-    // window's frames while idle (the floor of both).
-    let win = fresh_window(&driver, &data).await;
-    let idle = win
-        .client
-        .execute_async(IDLE_FRAMES_JS, vec![300.into()])
-        .await
-        .unwrap();
-    let idle_share = idle[1].as_f64().unwrap_or(f64::NAN) / idle[0].as_f64().unwrap_or(f64::NAN);
-    let idle_frame = idle[2].as_f64().unwrap_or(f64::NAN);
-    println!(
-        "the same window idle: {} frames, {} over 50 ms, median frame {idle_frame:.0} ms",
-        idle[0], idle[1]
-    );
-    let scrolled = win
-        .client
-        .execute_async(SCROLL_JS, vec![n.into(), SCREENS_A_FRAME.into()])
-        .await
-        .unwrap();
-    let scroll_ms = scrolled[0].as_f64().unwrap_or(f64::NAN);
-    let screens = scrolled[1].as_f64().unwrap_or(f64::NAN);
-    println!(
-        "scroll the whole inbox, {SCREENS_A_FRAME} screenfuls a frame, to row {n}: {:.1} s, {} screenfuls ({:.1} ms each), {} frames, {} over 50 ms, longest {:.0} ms, {} frames waiting for rows",
-        scroll_ms / 1000.0,
-        scrolled[1],
-        scroll_ms / screens,
-        scrolled[2],
-        scrolled[3],
-        scrolled[4].as_f64().unwrap_or(-1.0),
-        scrolled[5]
-    );
-    Figure {
-        area: "app",
-        figure: "scroll the whole inbox: time per screenful",
-        documents: Some(n),
-        ours: scroll_ms / screens,
-        floor: Some((
-            idle_frame / SCREENS_A_FRAME as f64,
-            "the idle window's median frame, per screenful",
-        )),
-        unit: "ms",
-        better: Better::Lower,
-        aim: None,
-    }
-    .print();
-    Figure {
-        area: "app",
-        figure: "scroll the whole inbox: frames over 50 ms",
-        documents: Some(n),
-        ours: scrolled[3].as_f64().unwrap_or(f64::NAN),
-        floor: Some((
-            idle_share * scrolled[2].as_f64().unwrap_or(f64::NAN),
-            "the idle window's share of frames over 50 ms, as many frames",
-        )),
-        unit: "frames",
-        better: Better::Lower,
-        aim: None,
-    }
-    .print();
-    let keys = win
-        .client
-        .execute_async(KEYBOARD_JS, vec![1000.into()])
-        .await
-        .unwrap();
-    println!(
-        "hold PageDown for 1,000 presses (10,000 rows, 50 page boundaries): {:.1} s, {} frames, {} over 50 ms, longest {:.0} ms, ends on {}",
-        keys[0].as_f64().unwrap_or(-1.0) / 1000.0,
-        keys[1],
-        keys[2],
-        keys[3].as_f64().unwrap_or(-1.0),
-        keys[4]
-    );
-    Figure {
-        area: "app",
-        figure: "frames over 50 ms while holding PageDown through 10,000 rows",
-        documents: Some(n),
-        ours: keys[2].as_f64().unwrap_or(f64::NAN),
-        floor: Some((
-            idle_share * keys[1].as_f64().unwrap_or(f64::NAN),
-            "the idle window's share of frames over 50 ms, as many frames",
-        )),
-        unit: "frames",
-        better: Better::Lower,
-        aim: Some(0.0),
-    }
-    .print();
-    let scroll_mb = pss_now(app_pid(&data), "after scrolling all the rows").await;
-    win.close().await;
+    // 2. The whole inbox and the keyboard.
+    let scroll_mb = frames(&driver, &data, n).await;
 
     // 3. Twenty PDFs opened and left.
     let win = fresh_window(&driver, &data).await;

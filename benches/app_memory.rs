@@ -8,6 +8,17 @@
 /// shared memory of the compositor) counted once in all, not once per process as summed RSS
 /// counts them. Each process's own share by name, in MB.
 pub fn tree_pss_kb(root: u32) -> (u64, Vec<(String, u64)>) {
+    tree_sum_kb(root, "Pss:")
+}
+
+/// The anonymous part of the same (heaps, JavaScript, pixels): what the processes hold
+/// themselves. Unlike the PSS of the libraries it does not fall when other WebKit processes on
+/// the machine share those libraries, so runs on a busy machine compare on it.
+pub fn tree_anon_kb(root: u32) -> u64 {
+    tree_sum_kb(root, "Pss_Anon:").0
+}
+
+fn tree_sum_kb(root: u32, field: &str) -> (u64, Vec<(String, u64)>) {
     let mut total = 0;
     let mut each = Vec::new();
     let mut stack = vec![root];
@@ -27,7 +38,7 @@ pub fn tree_pss_kb(root: u32) -> (u64, Vec<(String, u64)>) {
         if let (Ok(rollup), Ok(status)) = (rollup, status) {
             let kb = rollup
                 .lines()
-                .find_map(|l| l.strip_prefix("Pss:"))
+                .find_map(|l| l.strip_prefix(field))
                 .and_then(|v| v.trim().trim_end_matches("kB").trim().parse::<u64>().ok())
                 .unwrap_or(0);
             let name = status

@@ -43,12 +43,14 @@ pub const PDF_FLOOR_JS: &str = r#"
 const done = arguments[arguments.length - 1];
 const invoke = window.__TAURI_INTERNALS__.invoke;
 (async () => {
-  const page = await invoke('list_documents', { query: { number: arguments[0], tab: 'all' } });
-  const bytes = await invoke('document_bytes', { id: page.documents[0].id });
+  // Every call about the company's data names the open company, as the page's calls do.
+  const company = (await invoke('company_open')).id;
+  const page = await invoke('list_documents', { query: { number: arguments[0], tab: 'all' }, company });
+  const bytes = await invoke('document_bytes', { id: page.documents[0].id, company });
   const runs = [];
   for (let i = 0; i < 6; i++) runs.push(await window.__qoltanbaPdfFloor(bytes.slice(0), 1.25));
   done(runs);
-})().catch((e) => done(String(e)));
+})().catch((e) => done(e instanceof Error ? String(e) : JSON.stringify(e)));
 "#;
 
 /// Scrolls the whole inbox `arguments[1]` screenfuls a frame (a quick flick of the wheel: every

@@ -55,6 +55,35 @@ describe('PDF viewer', () => {
     }
   });
 
+  it('paints the first page first, once, at the size it is shown; another page only when the user turns to it', async () => {
+    const width = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(476);
+    try {
+      render(PdfView, { bytes: new ArrayBuffer(8) });
+      await screen.findByText('Страница 1 из 3');
+      await vi.waitFor(() => expect(rendered).toEqual([[1, 0.77]]));
+      // A 50-page report paints no page but the one on screen while the user reads it.
+      await new Promise((r) => setTimeout(r, 50));
+      expect(rendered).toEqual([[1, 0.77]]);
+      await userEvent.click(screen.getByRole('button', { name: 'Следующая страница' }));
+      await vi.waitFor(() => expect(rendered).toEqual([[1, 0.77], [2, 0.77]]));
+    } finally {
+      width.mockRestore();
+    }
+  });
+
+  it('takes the parse started at the click: the file is not parsed again, and its first page is painted first', async () => {
+    const width = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(476);
+    try {
+      const early = await open(new ArrayBuffer(8));
+      open.mockClear();
+      render(PdfView, { bytes: new ArrayBuffer(8), parsing: Promise.resolve(early) });
+      await vi.waitFor(() => expect(rendered).toEqual([[1, 0.77]]));
+      expect(open).not.toHaveBeenCalled();
+    } finally {
+      width.mockRestore();
+    }
+  });
+
   it('finds text and goes to the first page where it is', async () => {
     render(PdfView, { bytes: new ArrayBuffer(8) });
     await screen.findByText('Страница 1 из 3');
