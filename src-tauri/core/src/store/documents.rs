@@ -511,7 +511,17 @@ impl Store {
                         out.push(Ok(r));
                     }
                     Err(e) => {
-                        tx.execute_batch("ROLLBACK TO one_document; RELEASE one_document")?;
+                        // On a full disk or an I/O error SQLite may roll the whole transaction
+                        // back itself: no savepoint is left to return to, and the batch fails
+                        // with the document's own error («Не хватает места на диске»), not with
+                        // "no such savepoint".
+                        if tx.is_autocommit()
+                            || tx
+                                .execute_batch("ROLLBACK TO one_document; RELEASE one_document")
+                                .is_err()
+                        {
+                            return Err(e);
+                        }
                         out.push(Err(e));
                     }
                 }
