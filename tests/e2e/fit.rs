@@ -41,6 +41,32 @@ async fn wait_for_js(win: &Window, what: &str, script: &str) {
     }
 }
 
+/// The environment of the WebKit web process drawing on this display (each test has a display of
+/// its own), as the kernel keeps it.
+fn web_process_environment(display: &str) -> Vec<String> {
+    let own = format!("DISPLAY={display}");
+    let deadline = Instant::now() + crate::window::PATIENCE;
+    loop {
+        for entry in std::fs::read_dir("/proc").unwrap().flatten() {
+            let dir = entry.path();
+            let is_web = std::fs::read_to_string(dir.join("comm"))
+                .is_ok_and(|c| c.trim_end().starts_with("WebKitWebProces"));
+            let Ok(raw) = std::fs::read(dir.join("environ")) else {
+                continue;
+            };
+            let vars: Vec<String> = raw
+                .split(|b| *b == 0)
+                .map(|v| String::from_utf8_lossy(v).into_owned())
+                .collect();
+            if is_web && vars.contains(&own) {
+                return vars;
+            }
+        }
+        assert!(Instant::now() < deadline, "no web process on {display}");
+        std::thread::sleep(Duration::from_millis(200));
+    }
+}
+
 #[tokio::test(flavor = "multi_thread")]
 async fn on_a_1366x768_screen_the_window_fits_and_the_keyboard_flow_goes_through_the_dialogs() {
     let _one = ONE_WINDOW.lock().await;
@@ -64,6 +90,24 @@ async fn on_a_1366x768_screen_the_window_fits_and_the_keyboard_flow_goes_through
     .await;
     assert_eq!(inner[2], 1366, "{inner}");
     assert!(inner[1].as_u64().unwrap() <= 768, "{inner}");
+
+    // Light on the office PC: the page's web process paints on the CPU and collects its
+    // JavaScript heap every 8 MB (src-tauri/webview.rs). WebKit reads both from its environment,
+    // so they are looked for in the web process's own.
+    let web = web_process_environment(&display.name);
+    for setting in [
+        "WEBKIT_SKIA_ENABLE_CPU_RENDERING=1",
+        "JSC_largeHeapSize=8388608",
+    ] {
+        assert!(
+            web.iter().any(|v| v == setting),
+            "{setting} not in the web process's environment (its WebKit and JSC settings: {:?})",
+            // Only these: the rest of an environment may hold secrets a CI log must not show.
+            web.iter()
+                .filter(|v| v.starts_with("WEBKIT_") || v.starts_with("JSC_"))
+                .collect::<Vec<_>>()
+        );
+    }
 
     // The rows tell the acts apart: the short kind, the full one on hover.
     let row = win
