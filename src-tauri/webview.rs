@@ -4,8 +4,9 @@
 //! GPU). Drawing without compositing was tried for the inbox's keyboard scroll (frames ~40 ms
 //! under software GL) and withdrawn: with WebKitGTK 2.50 the non-composited page stopped
 //! answering WebDriver's screenshot of the rejected act (the same window had answered one a
-//! minute earlier), and every command after it waited for ever; switching the policy once the window existed also left clicks undelivered.
-//! A window that may stop answering is worse than a slower frame.
+//! minute earlier), and every command after it waited for ever; switching the policy once the
+//! window existed also left clicks undelivered. A window that may stop answering is worse than a
+//! slower frame.
 //!
 //! What is composited is painted on the CPU (Skia's raster painting, WebKit's own painting
 //! threads), not with Skia on OpenGL: see `paint_on_the_cpu`.
@@ -25,10 +26,7 @@ const JS_COLLECT_EVERY_BYTES: &str = "8388608";
 /// Collecting every 8 MB keeps it at ~25 MB (the web process ~27 MB smaller in all), and the
 /// keyboard's frames stayed under 50 ms. A value the user set is left as it is.
 pub fn tune_javascript_heap() {
-    const VAR: &str = "JSC_largeHeapSize";
-    if std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, JS_COLLECT_EVERY_BYTES);
-    }
+    unless_set("JSC_largeHeapSize", JS_COLLECT_EVERY_BYTES);
 }
 
 /// Called first in main(), beside `tune_javascript_heap`, before WebKit starts.
@@ -44,8 +42,12 @@ pub fn tune_javascript_heap() {
 /// the CPU. A text list gains nothing from painting on a GPU, so this holds on a machine with
 /// one too. A value the user set is left as it is.
 pub fn paint_on_the_cpu() {
-    const VAR: &str = "WEBKIT_SKIA_ENABLE_CPU_RENDERING";
-    if std::env::var_os(VAR).is_none() {
-        std::env::set_var(VAR, "1");
+    unless_set("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
+}
+
+/// Sets a variable WebKit reads from its environment, unless the user set it.
+fn unless_set(var: &str, value: &str) {
+    if std::env::var_os(var).is_none() {
+        std::env::set_var(var, value);
     }
 }
