@@ -294,10 +294,15 @@ pub struct Warning {
 
 impl Warning {
     pub fn of(sentence: &str) -> Warning {
+        let note = Note::read(sentence);
+        let said = |lang| {
+            note.as_ref()
+                .map_or_else(|| sentence.to_string(), |n| n.text(lang))
+        };
         Warning {
             message: sentence.to_string(),
-            message_kk: note_text(sentence, Lang::Kk),
-            message_en: note_text(sentence, Lang::En),
+            message_kk: said(Lang::Kk),
+            message_en: said(Lang::En),
         }
     }
 }
