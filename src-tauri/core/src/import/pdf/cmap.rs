@@ -167,21 +167,31 @@ impl ToUnicode {
     /// knows, as lopdf reads them; a run of four unknown bytes, or unknown bytes at the end, is
     /// one replacement character.
     pub fn decode(&self, bytes: &[u8], out: &mut Vec<u16>) {
-        let (mut code, mut len) = (0u32, 0usize);
-        for &b in bytes {
-            if len == 4 {
-                out.push(REPLACEMENT);
-                (code, len) = (0, 0);
-            }
-            len += 1;
-            code = code << 8 | u32::from(b);
-            if self.lookup(code, len, out) {
-                (code, len) = (0, 0);
-            }
-        }
-        if len > 0 && !self.lookup(code, len, out) {
+        decode_with(bytes, out, |code, len, out| self.lookup(code, len, out));
+    }
+}
+
+/// Splits a shown string into codes with `lookup` (true: it knew the code and wrote its units),
+/// as `ToUnicode::decode` describes; the tests give it the lookup as it was before.
+fn decode_with(
+    bytes: &[u8],
+    out: &mut Vec<u16>,
+    lookup: impl Fn(u32, usize, &mut Vec<u16>) -> bool,
+) {
+    let (mut code, mut len) = (0u32, 0usize);
+    for &b in bytes {
+        if len == 4 {
             out.push(REPLACEMENT);
+            (code, len) = (0, 0);
         }
+        len += 1;
+        code = code << 8 | u32::from(b);
+        if lookup(code, len, out) {
+            (code, len) = (0, 0);
+        }
+    }
+    if len > 0 && !lookup(code, len, out) {
+        out.push(REPLACEMENT);
     }
 }
 

@@ -4,7 +4,7 @@
 //! entries that the range map merges, ranges past the flat pages, strings per code, units
 //! advanced past a range's end, codes of three and four bytes).
 
-use super::{maps, Target, ToUnicode, MAX_PAGES, REPLACEMENT};
+use super::{decode_with, maps, Target, ToUnicode, MAX_PAGES, REPLACEMENT};
 use rand::rngs::StdRng;
 use rand::{Rng, SeedableRng};
 use rangemap::RangeInclusiveMap;
@@ -26,21 +26,7 @@ impl Before {
     }
 
     fn decode(&self, bytes: &[u8], out: &mut Vec<u16>) {
-        let (mut code, mut len) = (0u32, 0usize);
-        for &b in bytes {
-            if len == 4 {
-                out.push(REPLACEMENT);
-                (code, len) = (0, 0);
-            }
-            len += 1;
-            code = code << 8 | u32::from(b);
-            if self.lookup(code, len, out) {
-                (code, len) = (0, 0);
-            }
-        }
-        if len > 0 && !self.lookup(code, len, out) {
-            out.push(REPLACEMENT);
-        }
+        decode_with(bytes, out, |code, len, out| self.lookup(code, len, out));
     }
 }
 
