@@ -23,6 +23,17 @@ beforeEach(() => {
   });
 });
 
+/** Runs `body` with the viewer 476 px wide (460 for the page): jsdom lays nothing out, and this
+ * is the viewer beside the details panel at 1366×768. */
+async function atViewerWidth(body: () => Promise<void>) {
+  const width = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(476);
+  try {
+    await body();
+  } finally {
+    width.mockRestore();
+  }
+}
+
 describe('PDF viewer', () => {
   it('shows pages with page turning and zoom', async () => {
     render(PdfView, { bytes: new ArrayBuffer(8) });
@@ -36,9 +47,7 @@ describe('PDF viewer', () => {
   });
 
   it('fits the page to the width it has until the user zooms, and back on «По ширине»', async () => {
-    // jsdom lays nothing out: the viewer gets 460 px, as beside the details panel at 1366×768.
-    const width = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(476);
-    try {
+    await atViewerWidth(async () => {
       render(PdfView, { bytes: new ArrayBuffer(8) });
       await screen.findByText('Страница 1 из 3');
       // 460 / 595 = 0.773…: painted once, at the fitted size, never at a fixed 125%.
@@ -50,14 +59,11 @@ describe('PDF viewer', () => {
       expect(screen.getByRole('button', { name: 'По ширине' }).getAttribute('aria-pressed')).toBe('false');
       await userEvent.click(screen.getByRole('button', { name: 'По ширине' }));
       await vi.waitFor(() => expect(rendered.at(-1)).toEqual([1, 0.77]));
-    } finally {
-      width.mockRestore();
-    }
+    });
   });
 
   it('paints the first page first, once, at the size it is shown; another page only when the user turns to it', async () => {
-    const width = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(476);
-    try {
+    await atViewerWidth(async () => {
       render(PdfView, { bytes: new ArrayBuffer(8) });
       await screen.findByText('Страница 1 из 3');
       await vi.waitFor(() => expect(rendered).toEqual([[1, 0.77]]));
@@ -66,22 +72,17 @@ describe('PDF viewer', () => {
       expect(rendered).toEqual([[1, 0.77]]);
       await userEvent.click(screen.getByRole('button', { name: 'Следующая страница' }));
       await vi.waitFor(() => expect(rendered).toEqual([[1, 0.77], [2, 0.77]]));
-    } finally {
-      width.mockRestore();
-    }
+    });
   });
 
   it('takes the parse started at the click: the file is not parsed again, and its first page is painted first', async () => {
-    const width = vi.spyOn(HTMLElement.prototype, 'clientWidth', 'get').mockReturnValue(476);
-    try {
+    await atViewerWidth(async () => {
       const early = await open(new ArrayBuffer(8));
       open.mockClear();
       render(PdfView, { bytes: new ArrayBuffer(8), parsing: Promise.resolve(early) });
       await vi.waitFor(() => expect(rendered).toEqual([[1, 0.77]]));
       expect(open).not.toHaveBeenCalled();
-    } finally {
-      width.mockRestore();
-    }
+    });
   });
 
   it('finds text and goes to the first page where it is', async () => {
