@@ -328,6 +328,31 @@ fn median_marks(v: &[Marks]) -> Marks {
     }
 }
 
+/// Prints a count of frames over 50 ms (`slow` of `all`, as the page reported them) beside its
+/// floor: the idle window's share of such frames, over as many frames.
+fn slow_frames(
+    figure: &str,
+    n: usize,
+    (slow, all): (&serde_json::Value, &serde_json::Value),
+    idle_share: f64,
+    aim: Option<f64>,
+) {
+    Figure {
+        area: "app",
+        figure,
+        documents: Some(n),
+        ours: slow.as_f64().unwrap_or(f64::NAN),
+        floor: Some((
+            idle_share * all.as_f64().unwrap_or(f64::NAN),
+            "the idle window's share of frames over 50 ms, as many frames",
+        )),
+        unit: "frames",
+        better: Better::Lower,
+        aim,
+    }
+    .print();
+}
+
 /// The whole inbox a screenful at a time, then the keyboard from the top, in a fresh window;
 /// first the same window's frames while idle (the floor of both). Answers the memory after.
 async fn frames(driver: &window::Driver, data: &Path, n: usize) -> f64 {
@@ -374,20 +399,13 @@ async fn frames(driver: &window::Driver, data: &Path, n: usize) -> f64 {
         aim: None,
     }
     .print();
-    Figure {
-        area: "app",
-        figure: "scroll the whole inbox: frames over 50 ms",
-        documents: Some(n),
-        ours: scrolled[3].as_f64().unwrap_or(f64::NAN),
-        floor: Some((
-            idle_share * scrolled[2].as_f64().unwrap_or(f64::NAN),
-            "the idle window's share of frames over 50 ms, as many frames",
-        )),
-        unit: "frames",
-        better: Better::Lower,
-        aim: None,
-    }
-    .print();
+    slow_frames(
+        "scroll the whole inbox: frames over 50 ms",
+        n,
+        (&scrolled[3], &scrolled[2]),
+        idle_share,
+        None,
+    );
     let keys = win
         .client
         .execute_async(KEYBOARD_JS, vec![1000.into()])
@@ -401,20 +419,13 @@ async fn frames(driver: &window::Driver, data: &Path, n: usize) -> f64 {
     keys[3].as_f64().unwrap_or(-1.0),
     keys[4]
 );
-    Figure {
-        area: "app",
-        figure: "frames over 50 ms while holding PageDown through 10,000 rows",
-        documents: Some(n),
-        ours: keys[2].as_f64().unwrap_or(f64::NAN),
-        floor: Some((
-            idle_share * keys[1].as_f64().unwrap_or(f64::NAN),
-            "the idle window's share of frames over 50 ms, as many frames",
-        )),
-        unit: "frames",
-        better: Better::Lower,
-        aim: Some(0.0),
-    }
-    .print();
+    slow_frames(
+        "frames over 50 ms while holding PageDown through 10,000 rows",
+        n,
+        (&keys[2], &keys[1]),
+        idle_share,
+        Some(0.0),
+    );
     let scroll_mb = pss_now(app_pid(data), "after scrolling all the rows").await;
     win.close().await;
     scroll_mb
