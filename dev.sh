@@ -201,6 +201,7 @@ case "${1:-test}" in
       rm "$out/machine.new"
     else
       mv "$out/machine.new" "$out/machine.txt"
+      echo "ended:    $(date -u +%Y-%m-%dT%H:%MZ)" >> "$out/machine.txt"
       echo "load at end:   $(cut -d' ' -f1-3 /proc/loadavg)" >> "$out/machine.txt"
     fi
     python3 benches/report.py "$out" > docs/BENCHMARKS.md
