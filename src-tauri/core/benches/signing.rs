@@ -439,7 +439,11 @@ fn main() {
             alone,
             Some((floor_alone, "the same CMS made in-process with the same key, same cores")),
             "documents/s",
-            Some(0.85 * floor_alone),
+            // The aim (≥ 0.85) is the app's path above, what the user waits for; this
+            // line is its breakdown. The transport (TLS, base64, framing of 100 KB: the
+            // "transport only" CPU line) is a cost per document that in-process signing never
+            // pays, larger than RSA-2048's own signature here.
+            None,
         );
         line(
             &format!("{name} app path, CPU µs per document (every thread, client and signer)"),
