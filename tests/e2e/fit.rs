@@ -91,13 +91,14 @@ async fn on_a_1366x768_screen_the_window_fits_and_the_keyboard_flow_goes_through
     assert_eq!(inner[2], 1366, "{inner}");
     assert!(inner[1].as_u64().unwrap() <= 768, "{inner}");
 
-    // Light on the office PC: the page's web process paints on the CPU and collects its
-    // JavaScript heap every 8 MB (src-tauri/webview.rs). WebKit reads both from its environment,
-    // so they are looked for in the web process's own.
+    // Light on the office PC: the page's web process paints on the CPU, collects its
+    // JavaScript heap every 8 MB and runs JavaScript without a JIT (src-tauri/webview.rs).
+    // WebKit reads these from its environment, so they are looked for in the web process's own.
     let web = web_process_environment(&display.name);
     for setting in [
         "WEBKIT_SKIA_ENABLE_CPU_RENDERING=1",
         "JSC_largeHeapSize=8388608",
+        "JSC_useJIT=false",
     ] {
         assert!(
             web.iter().any(|v| v == setting),
