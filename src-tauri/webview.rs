@@ -61,9 +61,39 @@ pub fn interpret_javascript() {
     unless_set("JSC_useJIT", "false");
 }
 
-/// Sets a variable WebKit reads from its environment, unless the user set it.
-fn unless_set(var: &str, value: &str) {
-    if std::env::var_os(var).is_none() {
+/// Called first in main(), beside the others, before any other thread and before WebKit starts.
+///
+/// glibc hands out a large block from its heap once a block that size was freed (its mmap
+/// threshold rises up to 32 MB), and a heap gives nothing back while a live block sits above
+/// the free ones; each painting and compositing thread had a heap of its own. Painted tiles and
+/// the IPC's pages are exactly such blocks, so the web process kept what the scroll had once
+/// used. With blocks from 128 KB always mapped apart (returned when freed) and two heaps: after
+/// scrolling the inbox 330 and 331 MB (PSS) instead of 345 and 346, after 20 PDFs 324 and 325
+/// instead of 330, the app with its first page 293 and 297 instead of 302 (release bench, two
+/// runs each, no JIT in both); no frame over 50 ms, the PDF's first page 137 ms. WebKit's
+/// processes read the variables at their start; this process has started already, so it is
+/// told the same through `mallopt`. A value the user set is left as it is.
+pub fn give_back_freed_memory() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    for (var, value, option) in [
+        ("MALLOC_MMAP_THRESHOLD_", 128 * 1024, libc::M_MMAP_THRESHOLD),
+        ("MALLOC_ARENA_MAX", 2, libc::M_ARENA_MAX),
+    ] {
+        if unless_set(var, &value.to_string()) {
+            // SAFETY: mallopt changes two of the allocator's thresholds, before any other
+            // thread exists; it takes plain integers.
+            unsafe {
+                libc::mallopt(option, value);
+            }
+        }
+    }
+}
+
+/// Sets a variable WebKit reads from its environment, unless the user set it; whether it set it.
+fn unless_set(var: &str, value: &str) -> bool {
+    let unset = std::env::var_os(var).is_none();
+    if unset {
         std::env::set_var(var, value);
     }
+    unset
 }

@@ -92,20 +92,25 @@ async fn on_a_1366x768_screen_the_window_fits_and_the_keyboard_flow_goes_through
     assert!(inner[1].as_u64().unwrap() <= 768, "{inner}");
 
     // Light on the office PC: the page's web process paints on the CPU, collects its
-    // JavaScript heap every 8 MB and runs JavaScript without a JIT (src-tauri/webview.rs).
-    // WebKit reads these from its environment, so they are looked for in the web process's own.
+    // JavaScript heap every 8 MB, runs JavaScript without a JIT and gives freed blocks back
+    // (src-tauri/webview.rs). WebKit and glibc read these from the process's environment, so
+    // they are looked for in the web process's own.
     let web = web_process_environment(&display.name);
     for setting in [
         "WEBKIT_SKIA_ENABLE_CPU_RENDERING=1",
         "JSC_largeHeapSize=8388608",
         "JSC_useJIT=false",
+        "MALLOC_MMAP_THRESHOLD_=131072",
+        "MALLOC_ARENA_MAX=2",
     ] {
         assert!(
             web.iter().any(|v| v == setting),
             "{setting} not in the web process's environment (its WebKit and JSC settings: {:?})",
             // Only these: the rest of an environment may hold secrets a CI log must not show.
             web.iter()
-                .filter(|v| v.starts_with("WEBKIT_") || v.starts_with("JSC_"))
+                .filter(|v| ["WEBKIT_", "JSC_", "MALLOC_"]
+                    .iter()
+                    .any(|p| v.starts_with(p)))
                 .collect::<Vec<_>>()
         );
     }
