@@ -3,6 +3,14 @@
 use super::Target;
 use rangemap::RangeInclusiveMap;
 
+/// What must follow a keyword: at least one space or tab, at least one space, line end or
+/// comment, or nothing.
+enum Gap {
+    Space,
+    Line,
+    None,
+}
+
 pub(super) struct Parser<'a> {
     pub(super) data: &'a [u8],
     pub(super) pos: usize,
@@ -56,6 +64,19 @@ impl Parser<'_> {
         (n > 0).then_some(())
     }
 
+    /// Each keyword in turn, each followed by its gap.
+    fn words(&mut self, words: &[(&[u8], Gap)]) -> Option<()> {
+        for (word, gap) in words {
+            self.tag(word)?;
+            match gap {
+                Gap::Line => self.multispace(1)?,
+                Gap::Space => self.spaces(1)?,
+                Gap::None => {}
+            }
+        }
+        Some(())
+    }
+
     /// Tries `f`; on failure the position is where it was.
     fn attempt<T>(&mut self, f: impl FnOnce(&mut Self) -> Option<T>) -> Option<T> {
         let save = self.pos;
@@ -76,18 +97,14 @@ impl Parser<'_> {
         self.spaces(0)?;
         self.tag(b"/ProcSet").or_else(|| self.tag(b"/Procset"))?;
         self.spaces(1)?;
-        self.tag(b"findresource")?;
-        self.spaces(1)?;
-        self.tag(b"begin")?;
-        self.multispace(1)?;
+        self.words(&[(b"findresource", Gap::Space), (b"begin", Gap::Line)])?;
         self.digits()?;
         self.spaces(1)?;
-        self.tag(b"dict")?;
-        self.spaces(1)?;
-        self.tag(b"begin")?;
-        self.multispace(1)?;
-        self.tag(b"begincmap")?;
-        self.multispace(1)?;
+        self.words(&[
+            (b"dict", Gap::Space),
+            (b"begin", Gap::Line),
+            (b"begincmap", Gap::Line),
+        ])?;
         let mut metadata = 0;
         while metadata < 7 && self.attempt(Self::metadata).is_some() {
             metadata += 1;
@@ -102,24 +119,16 @@ impl Parser<'_> {
         if sections == 0 {
             return None;
         }
-        for (t, space) in [
-            (&b"endcmap"[..], 2),
-            (b"CMapName", 1),
-            (b"currentdict", 1),
-            (b"/CMap", 1),
-            (b"defineresource", 1),
-            (b"pop", 2),
-            (b"end", 2),
-            (b"end", 0),
-        ] {
-            self.tag(t)?;
-            match space {
-                2 => self.multispace(1)?,
-                1 => self.spaces(1)?,
-                _ => {}
-            }
-        }
-        Some(())
+        self.words(&[
+            (b"endcmap", Gap::Line),
+            (b"CMapName", Gap::Space),
+            (b"currentdict", Gap::Space),
+            (b"/CMap", Gap::Space),
+            (b"defineresource", Gap::Space),
+            (b"pop", Gap::Line),
+            (b"end", Gap::Line),
+            (b"end", Gap::None),
+        ])
     }
 
     fn metadata(&mut self) -> Option<()> {
@@ -177,12 +186,11 @@ impl Parser<'_> {
     fn dict_dup(&mut self) -> Option<usize> {
         self.digits()?;
         self.spaces(1)?;
-        self.tag(b"dict")?;
-        self.spaces(1)?;
-        self.tag(b"dup")?;
-        self.spaces(1)?;
-        self.tag(b"begin")?;
-        self.multispace(1)?;
+        self.words(&[
+            (b"dict", Gap::Space),
+            (b"dup", Gap::Space),
+            (b"begin", Gap::Line),
+        ])?;
         while self
             .attempt(|p| {
                 p.pos = super::super::content::name_end(p.data, p.pos)?;
