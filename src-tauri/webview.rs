@@ -11,13 +11,20 @@
 //! What is composited is painted on the CPU (Skia's raster painting, WebKit's own painting
 //! threads), not with Skia on OpenGL: see `paint_on_the_cpu`.
 
+/// Called first in main(), before any other thread and before WebKit starts its processes: every
+/// setting below, each explained where it is made.
+pub fn prepare() {
+    tune_javascript_heap();
+    paint_on_the_cpu();
+    interpret_javascript();
+    give_back_freed_memory();
+}
+
 /// The JavaScript engine's bytes allocated between two collections in the page (JSC's
 /// `largeHeapSize`, which WebKit's web process reads from its environment, inherited from the
 /// app's): 8 MB instead of JSC's 32 MB.
 const JS_COLLECT_EVERY_BYTES: &str = "8388608";
 
-/// Called first in main(), before any thread runs and before WebKit starts its web process.
-///
 /// The window's page lives on ~10 MB of JavaScript objects, but scrolling the inbox makes
 /// garbage at every frame (rows given new text, pages of rows arriving). JSC, sized for
 /// browser tabs, let 32 MB of it pile up before collecting and kept the heap it had grown:
@@ -25,12 +32,10 @@ const JS_COLLECT_EVERY_BYTES: &str = "8388608";
 /// JavaScript heap (WebKit's own memory sampler, WEBKIT_SAMPLE_MEMORY) where ~10 MB was live.
 /// Collecting every 8 MB keeps it at ~25 MB (the web process ~27 MB smaller in all), and the
 /// keyboard's frames stayed under 50 ms. A value the user set is left as it is.
-pub fn tune_javascript_heap() {
+fn tune_javascript_heap() {
     unless_set("JSC_largeHeapSize", JS_COLLECT_EVERY_BYTES);
 }
 
-/// Called first in main(), beside `tune_javascript_heap`, before WebKit starts.
-///
 /// WebKitGTK 2.50 paints the composited layers' tiles with Skia on OpenGL by default. Where no
 /// GPU driver is (a VM, RDP, Xvfb: Mesa's llvmpipe) that is OpenGL emulated on the CPU, and its
 /// textures and Skia's GPU caches stay in the web process: after scrolling the 100,000-row inbox
@@ -41,12 +46,10 @@ pub fn tune_javascript_heap() {
 /// 250 on the CPU; holding PageDown, 110 and 245 of 1,001 frames over 50 ms on OpenGL, 32 on
 /// the CPU. A text list gains nothing from painting on a GPU, so this holds on a machine with
 /// one too. A value the user set is left as it is.
-pub fn paint_on_the_cpu() {
+fn paint_on_the_cpu() {
     unless_set("WEBKIT_SKIA_ENABLE_CPU_RENDERING", "1");
 }
 
-/// Called first in main(), beside the two above, before WebKit starts.
-///
 /// The page's JavaScript (the window's own code and pdf.js, which reads what senders send) runs
 /// in JSC's interpreter, not compiled to machine code. A JIT is where a hostile document's
 /// script finds the most engine bugs to exploit, and the code it writes and its compilers' data
@@ -57,12 +60,10 @@ pub fn paint_on_the_cpu() {
 /// of 4.6, no frame over 50 ms either way; the 50-page PDF's first page 167 ms the first time
 /// and 105 ms after (125 and 42 with the JIT), within the 400 ms aim. A value the user set is
 /// left as it is.
-pub fn interpret_javascript() {
+fn interpret_javascript() {
     unless_set("JSC_useJIT", "false");
 }
 
-/// Called first in main(), beside the others, before any other thread and before WebKit starts.
-///
 /// glibc hands out a large block from its heap once a block that size was freed (its mmap
 /// threshold rises up to 32 MB), and a heap gives nothing back while a live block sits above
 /// the free ones; each painting and compositing thread had a heap of its own. Painted tiles and
@@ -73,7 +74,7 @@ pub fn interpret_javascript() {
 /// runs each, no JIT in both); no frame over 50 ms, the PDF's first page 137 ms. WebKit's
 /// processes read the variables at their start; this process has started already, so it is
 /// told the same through `mallopt`. A value the user set is left as it is.
-pub fn give_back_freed_memory() {
+fn give_back_freed_memory() {
     #[cfg(all(target_os = "linux", target_env = "gnu"))]
     for (var, value, option) in [
         ("MALLOC_MMAP_THRESHOLD_", 128 * 1024, libc::M_MMAP_THRESHOLD),
