@@ -118,7 +118,8 @@ const HEX: [u8; 256] = {
 };
 const NOT_HEX: u8 = 0xff;
 
-fn hex(c: u8) -> Option<u8> {
+/// A hexadecimal digit's value (the content streams' strings and the CMaps' codes).
+pub fn hex(c: u8) -> Option<u8> {
     Some(HEX[c as usize]).filter(|d| *d != NOT_HEX)
 }
 

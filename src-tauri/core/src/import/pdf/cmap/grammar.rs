@@ -305,10 +305,10 @@ impl Parser<'_> {
 
     fn hex_byte(&mut self) -> Option<u8> {
         let pair = self.data.get(self.pos..self.pos + 2)?;
-        let d = |c: u8| (c as char).to_digit(16);
+        let d = super::super::content::hex;
         let v = d(pair[0])? << 4 | d(pair[1])?;
         self.pos += 2;
-        Some(v as u8)
+        Some(v)
     }
 
     /// Two codes of the same length.
