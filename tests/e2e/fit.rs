@@ -91,12 +91,13 @@ async fn on_a_1366x768_screen_the_window_fits_and_the_keyboard_flow_goes_through
     assert_eq!(inner[2], 1366, "{inner}");
     assert!(inner[1].as_u64().unwrap() <= 768, "{inner}");
 
-    // Light on the office PC: the page's web process paints on the CPU, collects its
+    // Light on the office PC: the page is drawn without compositing, on the CPU, collects its
     // JavaScript heap every 8 MB, runs JavaScript without a JIT and gives freed blocks back
     // (src-tauri/webview.rs). WebKit and glibc read these from the process's environment, so
     // they are looked for in the web process's own.
     let web = web_process_environment(&display.name);
     for setting in [
+        "WEBKIT_DISABLE_COMPOSITING_MODE=1",
         "WEBKIT_SKIA_ENABLE_CPU_RENDERING=1",
         "JSC_largeHeapSize=8388608",
         "JSC_useJIT=false",

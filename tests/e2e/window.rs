@@ -278,12 +278,29 @@ impl Window {
     /// last change is the one captured).
     pub async fn screenshot(&self, name: &str) {
         tokio::time::sleep(Duration::from_millis(600)).await;
+        // WebKitWebDriver takes the screenshot after the page's next paint. The webview draws
+        // without compositing (src-tauri/webview.rs), where a page with nothing changing paints
+        // no more and the screenshot would wait for ever: a pixel-sized, all but transparent
+        // mark in the corner changes for two seconds, so there is a next paint.
+        answered(
+            &format!("the paint before the screenshot {name}"),
+            self.client.execute(NEXT_PAINT_JS, vec![]),
+        )
+        .await
+        .unwrap();
         let png = answered(&format!("the screenshot {name}"), self.client.screenshot())
             .await
             .unwrap();
         std::fs::write(self.shots.join(format!("{name}.png")), png).unwrap();
     }
 }
+
+/// See `Window::screenshot`.
+const NEXT_PAINT_JS: &str = "const m = document.createElement('div'); \
+    m.style.cssText = 'position:fixed;left:0;top:0;width:1px;height:1px;pointer-events:none;background:#000;opacity:0'; \
+    document.body.append(m); let n = 0; \
+    const t = setInterval(() => { m.style.opacity = n++ % 2 ? '0' : '0.01'; \
+      if (n > 40) { clearInterval(t); m.remove(); } }, 50);";
 
 /// An XPath string literal for any text (XPath 1.0 has no escapes: split on single quotes).
 pub fn literal(s: &str) -> String {
