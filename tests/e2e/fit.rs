@@ -77,6 +77,14 @@ async fn on_a_1366x768_screen_the_window_fits_and_the_keyboard_flow_goes_through
     win.containing("№ OZ-2026-10-0042 ·").await;
     win.find(&tab_count("Требуют действия", "13")).await;
 
+    // The window opens hidden and is shown once its page has loaded (src-tauri/startup.rs):
+    // by now it is on screen, which the page sees as its visibility.
+    assert_eq!(
+        js(&win, "return document.visibilityState").await,
+        "visible",
+        "the window was never shown"
+    );
+
     // The window fits the screen (its default, 1280×800, is taller than 768).
     let (x, y, w, h) = win.client.get_window_rect().await.unwrap();
     assert!(
