@@ -190,12 +190,12 @@ pub fn run_window(start: WindowStart) -> i32 {
             tauri::WindowEvent::CloseRequested { .. } => crate::placement::keep(window),
             _ => {}
         })
-        // The window opens hidden and is shown once its page has loaded (see
-        // `startup::show_when_loaded`). Once it is shown the title bar's height is known: the
-        // window is fitted again if, with it, it reaches past the screen (a no-op when it fits).
+        // The window opens hidden and is shown once its page has loaded (`startup::page_loaded`).
+        // Once it is shown the title bar's height is known: the window is fitted again if, with
+        // it, it reaches past the screen (a no-op when it fits).
         .on_page_load(|webview, payload| {
             if payload.event() == tauri::webview::PageLoadEvent::Finished {
-                let _ = webview.window().show();
+                crate::startup::page_loaded(&webview.window());
                 crate::placement::fit(&webview.window());
             }
         })
@@ -215,7 +215,7 @@ pub fn run_window(start: WindowStart) -> i32 {
             // indexed): indexed now, in the background.
             crate::text_indexer::index_soon(app.handle().clone());
             if let Some(w) = app.get_webview_window("main") {
-                crate::startup::show_when_loaded(&w.as_ref().window());
+                crate::startup::show_at_the_latest(&w.as_ref().window());
                 crate::placement::fit(&w.as_ref().window());
             }
             Ok(())

@@ -61,13 +61,18 @@ pub fn run_bare_window(mut context: tauri::Context<tauri::Wry>) -> i32 {
 /// How long a window whose page has not reported loading stays hidden: it is shown anyway.
 const SHOW_AT_THE_LATEST: std::time::Duration = std::time::Duration::from_secs(4);
 
-/// The main window opens hidden (tauri.conf.json) and the page-load handler shows it once its
-/// page has loaded. Drawn without compositing (crate::webview), a webview shown before its page
-/// has its stylesheet makes the app's main thread wait up to 500 ms for a first picture the
-/// page cannot paint yet, while the page waits for that stylesheet from the same thread (its
-/// files are served there): 6 of 8 starts took ~950 ms instead of ~450 until the window was
-/// shown only after the load. Should the load never be reported, the window is shown anyway.
-pub fn show_when_loaded<R: tauri::Runtime>(window: &tauri::Window<R>) {
+/// The main window opens hidden (tauri.conf.json) and is shown by `page_loaded`. Drawn without
+/// compositing (crate::webview), a webview shown before its page has its stylesheet makes the
+/// app's main thread wait up to 500 ms for a first picture the page cannot paint yet, while the
+/// page waits for that stylesheet from the same thread (its files are served there): 6 of 8
+/// starts took ~950 ms instead of ~450 until the window was shown only after the load.
+pub fn page_loaded<R: tauri::Runtime>(window: &tauri::Window<R>) {
+    let _ = window.show();
+}
+
+/// Should the page's load never be reported, the hidden window is shown after
+/// `SHOW_AT_THE_LATEST` all the same.
+pub fn show_at_the_latest<R: tauri::Runtime>(window: &tauri::Window<R>) {
     let window = window.clone();
     std::thread::spawn(move || {
         std::thread::sleep(SHOW_AT_THE_LATEST);

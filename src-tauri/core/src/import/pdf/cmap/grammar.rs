@@ -1,5 +1,6 @@
 //! The grammar of a ToUnicode CMap, as lopdf's reader accepted it.
 
+use super::super::content::hex;
 use super::Target;
 use rangemap::RangeInclusiveMap;
 
@@ -305,8 +306,7 @@ impl Parser<'_> {
 
     fn hex_byte(&mut self) -> Option<u8> {
         let pair = self.data.get(self.pos..self.pos + 2)?;
-        let d = super::super::content::hex;
-        let v = d(pair[0])? << 4 | d(pair[1])?;
+        let v = hex(pair[0])? << 4 | hex(pair[1])?;
         self.pos += 2;
         Some(v)
     }
